@@ -1,0 +1,52 @@
+# Small Wins — the README's commands. Everything sets itself up on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run demo test lint typecheck contracts pytest bench format clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Small Wins needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=python3.11.")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -c 'import telegram, aiosqlite, pydantic_settings, aiohttp, pytest' \
+		|| { echo "Installing dependencies failed; see the pip output above." >&2; exit 1; }
+	@touch $(STAMP)
+
+## run: the bot (real Telegram with TELEGRAM_BOT_TOKEN; the local demo otherwise, in a terminal)
+run: $(STAMP)
+	$(BIN)/python -m bot
+
+## demo: chat with the coach in this terminal — no token, no network
+demo: $(STAMP)
+	$(BIN)/python -m bot.demo
+
+## test: every check — lint, format, types, import contracts, tests
+test: lint typecheck contracts pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+## bench: speed and scale figures (see BENCHMARKS.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache *.egg-info

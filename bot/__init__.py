@@ -1,0 +1,1 @@
+"""Small Wins: a Telegram coach for big goals reached through tiny daily actions."""

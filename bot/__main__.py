@@ -1,0 +1,52 @@
+"""`python -m bot`: read the settings, then run the bot (or the local demo without a token)."""
+
+from __future__ import annotations
+
+import sys
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import SettingsError, load_settings
+from bot.logging_setup import configure_logging
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
+    "(see .env.example)."
+)
+HOW_TO_GET_A_TOKEN = """\
+No TELEGRAM_BOT_TOKEN yet, so here is the local demo instead (no network needed).
+
+To run the real bot:
+  1. In Telegram, open @BotFather, send /newbot and follow its two questions.
+  2. Copy the token it gives you into .env:  TELEGRAM_BOT_TOKEN=123456789:AAE...
+  3. Run `make run` again.
+"""
+
+
+def main() -> int:
+    """Start the bot; returns the process exit code."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Small Wins can't start. Please fix:\n{error}", file=sys.stderr)
+        return 2
+    token = settings.telegram_bot_token
+    configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
+    if token is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print(NO_TOKEN, file=sys.stderr)
+            return 2
+        print(HOW_TO_GET_A_TOKEN)
+        # Imported here: the demo needs the fake Telegram (the `demo` extra), the bot does not.
+        from bot.demo import run_demo  # noqa: PLC0415
+
+        return run_demo()
+    application = build_application(settings)
+    # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already in the database.
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The composition root: the only place that builds the Application and picks the storage."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import handlers
+from bot.clock import Clock, system_clock
+from bot.config import Settings, sqlite_path
+from bot.context import BotApplication, BotContext, BotData
+from bot.services.container import Services
+from bot.views.help import bot_commands
+from storage.base import Repository
+from storage.sqlite import SqliteRepository
+
+log = logging.getLogger(__name__)
+
+
+async def open_repository(settings: Settings) -> Repository:
+    """Open (and migrate) the database named by ``DATABASE_URL``."""
+    return await SqliteRepository.open(sqlite_path(settings.database_url))
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    repository: Repository | None = None,
+    application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
+) -> BotApplication:
+    """Build the bot: handlers, lifecycle hooks and storage.
+
+    Args:
+        settings: Validated settings; the token must be set.
+        clock: The clock every service uses (tests pin it).
+        repository: A ready repository to use instead of opening ``DATABASE_URL``; the caller
+            then owns it and closes it.
+        application_class: PTB's Application or a subclass (tests use one that reports progress).
+    """
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
+    owns_repository = repository is None
+
+    async def post_init(application: BotApplication) -> None:
+        nonlocal repository
+        if repository is None:
+            repository = await open_repository(settings)
+        application.bot_data.services = Services.build(repository, clock)
+        await application.bot.set_my_commands(bot_commands())
+        log.info("Small Wins is up as @%s", application.bot.username)
+
+    async def post_shutdown(application: BotApplication) -> None:
+        if owns_repository and repository is not None:
+            await repository.close()
+
+    builder = (
+        ApplicationBuilder()
+        .application_class(application_class)
+        .token(settings.telegram_bot_token.get_secret_value())
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    handlers.register(application)
+    return application

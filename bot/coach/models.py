@@ -1,0 +1,248 @@
+"""Domain models shared by the coaching rules, the services and the storage layer.
+
+All datetimes are timezone-aware UTC. Local dates (a user's "day") are plain ``date`` values
+computed by the services from the user's IANA time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class UserStatus(StrEnum):
+    """Whether the bot may message a user."""
+
+    ACTIVE = "active"
+    BLOCKED = "blocked"  # Telegram said 403: stop messaging until the user writes again.
+    DELETED = "deleted"
+
+
+class GoalStatus(StrEnum):
+    """Lifecycle of a goal."""
+
+    DRAFT = "draft"  # being planned; not yet shown in /today
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ARCHIVED = "archived"
+
+
+class EntryStatus(StrEnum):
+    """What happened to a goal's daily action on one local date."""
+
+    DONE = "done"
+    MVA = "mva"  # the minimum viable action: counts as a kept day
+    SKIP = "skip"  # planned rest day
+    PAUSED = "paused"  # holiday mode
+    MISSED = "missed"
+
+
+class DeliveryStatus(StrEnum):
+    """Outcome of a scheduled message in the outbox."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+DEFAULT_EVENING_TIME = time(20, 0)
+DEFAULT_QUIET_START = time(22, 0)
+DEFAULT_QUIET_END = time(7, 0)
+DEFAULT_REVIEW_WEEKDAY = 6  # Sunday (date.weekday())
+DEFAULT_REVIEW_TIME = time(18, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """Who a Telegram user is, as given by Telegram on each update."""
+
+    user_id: int
+    chat_id: int
+    first_name: str = ""
+    language_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A person using the bot and their settings.
+
+    Attributes:
+        user_id: The Telegram user id (also the primary key).
+        chat_id: The private chat the bot writes to.
+        timezone: IANA zone name, ``None`` until the user has told us.
+        nudge_time: Local wall-clock time of the morning nudge, ``None`` until chosen.
+        dialog: The step of a conversation the user is in (e.g. ``"onboarding.timezone"``),
+            ``None`` when idle. Stored so that a restart continues where the user was.
+        next_due_at: When the scheduler should next look at this user (UTC).
+    """
+
+    user_id: int
+    chat_id: int
+    first_name: str
+    created_at: datetime
+    updated_at: datetime
+    language_code: str | None = None
+    timezone: str | None = None
+    nudge_time: time | None = None
+    evening_enabled: bool = True
+    evening_time: time = DEFAULT_EVENING_TIME
+    quiet_start: time = DEFAULT_QUIET_START
+    quiet_end: time = DEFAULT_QUIET_END
+    review_weekday: int = DEFAULT_REVIEW_WEEKDAY
+    review_time: time = DEFAULT_REVIEW_TIME
+    birthday: date | None = None
+    paused_until: date | None = None
+    status: UserStatus = UserStatus.ACTIVE
+    dialog: str | None = None
+    next_due_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+    @property
+    def is_onboarded(self) -> bool:
+        """True once the user has a time zone and a morning nudge time."""
+        return self.timezone is not None and self.nudge_time is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """An optional number with its unit, e.g. 40,000 words or 5 km."""
+
+    quantity: float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """One goal and its five levels, vision down to the daily micro-action.
+
+    Levels that are not planned yet are ``None``. ``priority`` orders a user's goals (1 first).
+    """
+
+    goal_id: int
+    user_id: int
+    status: GoalStatus
+    priority: int
+    created_at: datetime
+    updated_at: datetime
+    vision: str = ""
+    outcome: str | None = None
+    outcome_measure: Measure | None = None
+    outcome_due: date | None = None
+    monthly: str | None = None
+    monthly_measure: Measure | None = None
+    weekly: str | None = None
+    weekly_measure: Measure | None = None
+    daily: str | None = None
+    daily_measure: Measure | None = None
+    mva: str | None = None
+    mva_measure: Measure | None = None
+    identity: str | None = None
+    start_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewGoal:
+    """What is needed to create a goal; levels are filled in by later edits."""
+
+    user_id: int
+    vision: str
+    status: GoalStatus = GoalStatus.DRAFT
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneStep:
+    """One step of a milestone."""
+
+    step_id: int
+    milestone_id: int
+    title: str
+    position: int
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A one-off milestone of a goal, with a deadline and optional steps."""
+
+    milestone_id: int
+    goal_id: int
+    user_id: int
+    title: str
+    position: int
+    created_at: datetime
+    due_date: date | None = None
+    done_at: datetime | None = None
+    steps: tuple[MilestoneStep, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEntry:
+    """One row of the append-only log of what happened on a goal's local date.
+
+    The latest entry for a (goal, date) that has not been undone is what counts; earlier ones stay
+    for history. ``target`` is the daily target in force that day, so that scaling a habit down or
+    up never rewrites the past.
+    """
+
+    entry_id: int
+    goal_id: int
+    user_id: int
+    local_date: date
+    status: EntryStatus
+    recorded_at: datetime
+    quantity: float | None = None
+    target: Measure | None = None
+    undone_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry to append to the daily log."""
+
+    goal_id: int
+    user_id: int
+    local_date: date
+    status: EntryStatus
+    quantity: float | None = None
+    target: Measure | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A scheduled message in the outbox, unique per (user, kind, local date).
+
+    Attributes:
+        kind: What the message is (``"morning_nudge"``, ``"evening_reminder"``, ...).
+        due_at: When it should be sent (UTC).
+        expires_at: After this it is stale and is recorded as skipped instead of sent.
+        payload: Small JSON-serialisable data the sender needs to render the message.
+    """
+
+    delivery_id: int
+    user_id: int
+    kind: str
+    local_date: date
+    due_at: datetime
+    created_at: datetime
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    expires_at: datetime | None = None
+    payload: dict[str, object] = field(default_factory=dict)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    telegram_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A message to put in the outbox."""
+
+    user_id: int
+    kind: str
+    local_date: date
+    due_at: datetime
+    expires_at: datetime | None = None
+    payload: dict[str, object] = field(default_factory=dict)

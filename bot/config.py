@@ -1,0 +1,134 @@
+"""Settings, read once at start-up from the environment and `.env`.
+
+A bad value stops start-up with a message that names the setting and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/smallwins.db"
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+# How each setting's problem is explained to the person running the bot.
+_FIXES: dict[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "copy the token @BotFather gave you, like 123456789:AAE...",
+    "TELEGRAM_API_BASE_URL": "use an http(s) URL ending in /bot, e.g. http://127.0.0.1:8081/bot",
+    "DATABASE_URL": "use sqlite:///path/to/file.db (a relative path is under this folder)",
+    "DEFAULT_TIMEZONE": "use an IANA time zone name such as Europe/Berlin or UTC",
+    "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "ADMIN_USER_IDS": "use Telegram user ids separated by commas, e.g. 12345,67890",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and the fix."""
+
+
+class Settings(BaseSettings):
+    """Everything the person running the bot can set. See `.env.example`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    default_timezone: str = "UTC"
+    log_level: LogLevel = "INFO"
+    admin_user_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=())
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not _TOKEN_SHAPE.match(value.strip()):
+            raise ValueError("does not look like a bot token")
+        return value.strip()
+
+    @field_validator("telegram_api_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a URL")
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL")
+        return value.strip()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        sqlite_path(value)  # raises ValueError with the reason
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be whole numbers separated by commas")
+            return tuple(int(part) for part in parts)
+        return value
+
+
+def sqlite_path(database_url: str) -> str:
+    """The file path (or ``:memory:``) of a ``sqlite:///`` URL.
+
+    Raises:
+        ValueError: The URL is not a SQLite URL this version understands.
+    """
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix):
+        scheme = database_url.split(":", 1)[0] if ":" in database_url else database_url
+        raise ValueError(f"{scheme!r} databases are not supported yet; only sqlite:///")
+    path = database_url[len(prefix) :]
+    if not path:
+        raise ValueError("the sqlite:/// URL has no file path")
+    return path
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Read and validate the settings.
+
+    Raises:
+        SettingsError: With one line per bad setting, naming it and the fix.
+    """
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            name = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            reason = problem["msg"].removeprefix("Value error, ")
+            fix = _FIXES.get(name, "see .env.example")
+            lines.append(f"{name}: {reason} — {fix}.")
+        raise SettingsError("\n".join(lines)) from None

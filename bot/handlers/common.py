@@ -1,0 +1,67 @@
+"""Small helpers every feature handler uses: who wrote, and how to show a view."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.coach.models import UserProfile
+from bot.views.reply import Reply
+
+NOT_MODIFIED = "message is not modified"
+
+
+def profile_of(update: Update) -> UserProfile:
+    """The sender's profile; handlers are only registered for updates that have a user."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        raise ValueError("update without a user or chat")
+    return UserProfile(
+        user_id=user.id,
+        chat_id=chat.id,
+        first_name=user.first_name or "",
+        language_code=user.language_code,
+    )
+
+
+async def send(update: Update, reply: Reply) -> Message:
+    """Send a new message to the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("update without a chat")
+    return await chat.send_message(reply.text, reply_markup=reply.keyboard)
+
+
+async def edit_or_send(update: Update, reply: Reply) -> None:
+    """Show a view in place of the message whose button was pressed.
+
+    Falls back to a new message when the old one can't be edited (too old, deleted) or when the
+    view carries a reply keyboard, which an edit cannot attach.
+    """
+    query = update.callback_query
+    keyboard = reply.keyboard
+    if (
+        query is not None
+        and query.message is not None
+        and (keyboard is None or isinstance(keyboard, InlineKeyboardMarkup))
+    ):
+        try:
+            await query.edit_message_text(reply.text, reply_markup=keyboard)
+        except BadRequest as error:
+            if NOT_MODIFIED not in error.message.lower():
+                await send(update, reply)
+        return
+    await send(update, reply)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Remove the inline buttons from the message whose button was pressed."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest:
+        # Already without buttons, or too old to edit: either way nothing is left to press.
+        return

@@ -1,0 +1,82 @@
+"""/help, /cancel, and a helpful answer to anything else — never silence."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.coach.models import User
+from bot.context import BotContext
+from bot.handlers.common import profile_of, send
+from bot.services.dialogs import Dialog
+from bot.views import errors as error_views
+from bot.views import help as views
+from bot.views import onboarding
+from bot.views import settings as settings_views
+from bot.views.reply import Reply
+
+_ONBOARDING = (Dialog.ONBOARDING_TIMEZONE, Dialog.ONBOARDING_NUDGE)
+
+
+async def _help(update: Update, context: BotContext) -> None:
+    await context.services.accounts.seen(profile_of(update))
+    await send(update, views.help_text())
+
+
+async def _plan(update: Update, context: BotContext) -> None:
+    await context.services.accounts.seen(profile_of(update))
+    await send(update, views.plan_not_ready())
+
+
+async def _cancel(update: Update, context: BotContext) -> None:
+    accounts = context.services.accounts
+    user, _ = await accounts.seen(profile_of(update))
+    dropped = await accounts.cancel(user.user_id)
+    if dropped is None:
+        reply = views.nothing_to_cancel()
+    elif dropped in _ONBOARDING:
+        reply = onboarding.setup_paused()
+    else:
+        reply = settings_views.change_cancelled()
+    # A location keyboard may still be up from a time zone question: take it away.
+    await send(update, Reply(reply.text, ReplyKeyboardRemove()))
+
+
+async def _unknown_command(update: Update, context: BotContext) -> None:
+    await context.services.accounts.seen(profile_of(update))
+    message = update.effective_message
+    command = (message.text or "/").split()[0] if message else "/"
+    await send(update, views.unknown_command(command))
+
+
+async def _not_private(update: Update, context: BotContext) -> None:
+    await send(update, views.private_only())
+
+
+async def _stale_button(update: Update, context: BotContext) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(error_views.stale_button())
+
+
+async def idle(update: Update, context: BotContext, user: User) -> None:
+    """A message while no question is open: point somewhere useful."""
+    await send(update, views.idle_text(set_up=user.is_onboarded))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Commands of this module."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("help", _help, filters=private),
+        CommandHandler("cancel", _cancel, filters=private),
+        CommandHandler("plan", _plan, filters=private),
+    ]
+
+
+def last_resort_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Registered after everything else: unknown commands, groups, unknown buttons."""
+    return [
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, _unknown_command),
+        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, _not_private),
+        CallbackQueryHandler(_stale_button),
+    ]

@@ -1,0 +1,121 @@
+"""Answers to "where are you?" and "when should I nudge you?", in set-up and in /settings."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.coach.clock_time import ClockTimeRejected
+from bot.coach.models import User
+from bot.coach.timezones import ZoneChoices, ZoneRejected
+from bot.context import BotContext
+from bot.handlers.common import drop_buttons, edit_or_send, profile_of, send
+from bot.handlers.router import Step
+from bot.services.accounts import NudgeSaved, TimezoneAnswer, ZoneSaved
+from bot.services.dialogs import Dialog
+from bot.views import callbacks, onboarding, places, settings
+from bot.views import errors as error_views
+
+ZONE_STEPS = (Dialog.ONBOARDING_TIMEZONE, Dialog.SETTINGS_TIMEZONE)
+NUDGE_STEPS = (Dialog.ONBOARDING_NUDGE, Dialog.SETTINGS_NUDGE)
+
+
+async def _zone_answer(update: Update, context: BotContext, user: User) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    accounts = context.services.accounts
+    outcome: TimezoneAnswer
+    if message.location is not None:
+        outcome = await accounts.timezone_from_location(
+            user.user_id, message.location.latitude, message.location.longitude
+        )
+    else:
+        outcome = await accounts.answer_timezone(user.user_id, message.text or "")
+    if isinstance(outcome, ZoneChoices):
+        await send(update, places.zone_choices(outcome))
+    elif isinstance(outcome, ZoneRejected):
+        await send(update, places.zone_problem(outcome.problem, message.text or ""))
+    else:
+        await _zone_saved(update, outcome)
+
+
+async def _zone_saved(update: Update, saved: ZoneSaved) -> None:
+    await send(update, places.zone_saved(saved.label, saved.local_now))
+    await _next_question(update, saved.user)
+
+
+async def _nudge_answer(update: Update, context: BotContext, user: User) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    outcome = await context.services.accounts.answer_nudge_time(user.user_id, message.text or "")
+    if isinstance(outcome, ClockTimeRejected):
+        await send(update, places.nudge_problem(outcome.problem))
+        return
+    await _nudge_saved(update, outcome, was_onboarding=user.dialog == Dialog.ONBOARDING_NUDGE)
+
+
+async def _nudge_saved(update: Update, saved: NudgeSaved, *, was_onboarding: bool) -> None:
+    user = saved.user
+    if user.dialog is not None:  # set-up still has a question open (no time zone yet)
+        await _next_question(update, user)
+    elif was_onboarding and user.timezone is not None and user.nudge_time is not None:
+        await edit_or_send(update, onboarding.setup_done(user.timezone, user.nudge_time))
+    elif user.nudge_time is not None:
+        await edit_or_send(update, settings.nudge_changed(user.nudge_time))
+
+
+async def _next_question(update: Update, user: User) -> None:
+    """After an answer: ask the next set-up question, or close set-up."""
+    step = Dialog.parse(user.dialog)
+    if step == Dialog.ONBOARDING_TIMEZONE:
+        await send(update, places.zone_question())
+    elif step == Dialog.ONBOARDING_NUDGE:
+        await send(update, places.nudge_question())
+    elif user.timezone is not None and user.nudge_time is not None and step is None:
+        # Only reached when the zone came last in set-up (nudge time was chosen first).
+        await send(update, onboarding.setup_done(user.timezone, user.nudge_time))
+
+
+async def _on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    accounts = context.services.accounts
+    user, _ = await accounts.seen(profile_of(update))
+    action = callbacks.parse(query.data)
+    if isinstance(action, callbacks.PickZone):
+        outcome = await accounts.choose_timezone(user.user_id, action.zone)
+        if isinstance(outcome, ZoneRejected):
+            await query.answer(error_views.stale_button())
+            return
+        await query.answer()
+        await drop_buttons(update)
+        await _zone_saved(update, outcome)
+    elif isinstance(action, callbacks.PickNudgeTime):
+        saved = await accounts.choose_nudge_time(user.user_id, action.value)
+        await query.answer()
+        await _nudge_saved(update, saved, was_onboarding=not user.is_onboarded)
+    elif isinstance(action, callbacks.TypeNudgeTime):
+        if Dialog.parse(user.dialog) not in NUDGE_STEPS:
+            await accounts.ask(
+                user.user_id,
+                Dialog.SETTINGS_NUDGE if user.is_onboarded else Dialog.ONBOARDING_NUDGE,
+            )
+        await query.answer()
+        await send(update, places.nudge_type_prompt())
+    else:
+        await query.answer(error_views.stale_button())
+
+
+def dialog_routes() -> dict[Dialog, Step]:
+    """The conversation steps this module answers."""
+    routes: dict[Dialog, Step] = dict.fromkeys(ZONE_STEPS, _zone_answer)
+    routes.update(dict.fromkeys(NUDGE_STEPS, _nudge_answer))
+    return routes
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The zone and nudge-time buttons."""
+    return [CallbackQueryHandler(_on_button, pattern=r"^(tz|nt):")]

@@ -1,0 +1,36 @@
+"""/start: welcome, then the set-up questions (time zone, morning nudge)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.common import profile_of, send
+from bot.services.dialogs import Dialog
+from bot.views import onboarding, places
+
+
+async def _start(update: Update, context: BotContext) -> None:
+    profile = profile_of(update)
+    user, is_new = await context.services.accounts.start(profile)
+    step = Dialog.parse(user.dialog)
+    if user.timezone is not None and user.nudge_time is not None and step is None:
+        await send(
+            update, onboarding.welcome_back(profile.first_name, user.timezone, user.nudge_time)
+        )
+        return
+    lead = (
+        onboarding.welcome_new(profile.first_name)
+        if is_new
+        else onboarding.welcome_back_unfinished(profile.first_name)
+    )
+    if step == Dialog.ONBOARDING_NUDGE:
+        await send(update, places.nudge_question(lead=lead))
+    else:
+        await send(update, places.zone_question(lead=lead))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The /start command (private chats; a deep-link payload is ignored for now)."""
+    return [CommandHandler("start", _start, filters=filters.ChatType.PRIVATE)]

@@ -1,0 +1,178 @@
+"""Use cases for who the user is and where and when they live: onboarding and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from tzfpy import get_tz
+
+from bot.clock import Clock
+from bot.coach.clock_time import ClockTimeProblem, ClockTimeRejected, parse_clock_time
+from bot.coach.models import User, UserProfile
+from bot.coach.timezones import (
+    ZoneChoices,
+    ZoneFound,
+    ZoneProblem,
+    ZoneRejected,
+    is_known_zone,
+    parse_timezone_answer,
+    zone_label,
+)
+from bot.services.dialogs import Dialog
+from storage.base import NotFoundError, Repository
+
+MAX_LATITUDE = 90.0
+MAX_LONGITUDE = 180.0
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSaved:
+    """The user's time zone was stored."""
+
+    user: User
+    label: str
+    local_now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeSaved:
+    """The user's morning nudge time was stored."""
+
+    user: User
+
+
+TimezoneAnswer = ZoneSaved | ZoneChoices | ZoneRejected
+NudgeAnswer = NudgeSaved | ClockTimeRejected
+
+
+class AccountService:
+    """Onboarding (/start) and the user's settings (time zone, nudge time)."""
+
+    def __init__(self, repository: Repository, clock: Clock) -> None:
+        """Create the service.
+
+        Args:
+            repository: Where users are stored.
+            clock: The injected clock (aware UTC).
+        """
+        self._repository = repository
+        self._clock = clock
+
+    async def seen(self, profile: UserProfile) -> tuple[User, bool]:
+        """Record that the user wrote to us; creates them on first contact.
+
+        Returns:
+            The user and whether they are new.
+        """
+        return await self._repository.upsert_user(profile, self._clock())
+
+    async def start(self, profile: UserProfile) -> tuple[User, bool]:
+        """Begin or resume onboarding; never wipes anything already stored.
+
+        A user who is not fully set up is put on the next unanswered question. A user who is
+        already set up keeps everything; any half-finished settings question is dropped.
+
+        Returns:
+            The user (with ``dialog`` set to the question to ask, if any) and whether they are new.
+        """
+        user, is_new = await self.seen(profile)
+        return await self._save(replace(user, dialog=_next_onboarding_step(user))), is_new
+
+    async def get(self, user_id: int) -> User | None:
+        """The stored user, if any."""
+        return await self._repository.get_user(user_id)
+
+    async def answer_timezone(self, user_id: int, text: str) -> TimezoneAnswer:
+        """Interpret a typed answer to "where are you?" and store it if it is clear."""
+        found = parse_timezone_answer(text, self._clock())
+        if isinstance(found, ZoneFound):
+            return await self._save_zone(user_id, found.zone, found.label)
+        return found
+
+    async def choose_timezone(self, user_id: int, zone: str) -> ZoneSaved | ZoneRejected:
+        """Store a zone picked from the offered buttons."""
+        if not is_known_zone(zone):
+            return ZoneRejected(ZoneProblem.UNKNOWN)
+        return await self._save_zone(user_id, zone, zone_label(zone))
+
+    async def timezone_from_location(
+        self, user_id: int, latitude: float, longitude: float
+    ) -> ZoneSaved | ZoneRejected:
+        """Store the time zone of a shared location."""
+        if not (abs(latitude) <= MAX_LATITUDE and abs(longitude) <= MAX_LONGITUDE):
+            return ZoneRejected(ZoneProblem.UNKNOWN)
+        zone = get_tz(longitude, latitude)
+        if not zone or not is_known_zone(zone):
+            return ZoneRejected(ZoneProblem.UNKNOWN)
+        return await self._save_zone(user_id, zone, zone_label(zone))
+
+    async def answer_nudge_time(self, user_id: int, text: str) -> NudgeAnswer:
+        """Interpret a typed morning nudge time and store it if valid."""
+        parsed = parse_clock_time(text)
+        if isinstance(parsed, ClockTimeRejected):
+            return parsed
+        return await self.choose_nudge_time(user_id, parsed)
+
+    async def choose_nudge_time(self, user_id: int, value: time) -> NudgeSaved:
+        """Store the morning nudge time and move on from the question."""
+        user = await self._require(user_id)
+        changed = replace(user, nudge_time=value.replace(second=0, microsecond=0))
+        changed = replace(changed, dialog=_after_answer(changed))
+        return NudgeSaved(await self._save(changed))
+
+    async def ask(self, user_id: int, dialog: Dialog) -> User:
+        """Put the user on a question (e.g. from a /settings button)."""
+        user = await self._require(user_id)
+        return await self._save(replace(user, dialog=dialog.value))
+
+    async def cancel(self, user_id: int) -> Dialog | None:
+        """Drop the question the user is on. Returns the question that was dropped."""
+        user = await self._repository.get_user(user_id)
+        if user is None or user.dialog is None:
+            return None
+        await self._save(replace(user, dialog=None))
+        return Dialog.parse(user.dialog)
+
+    async def _save_zone(self, user_id: int, zone: str, label: str) -> ZoneSaved:
+        user = await self._require(user_id)
+        changed = replace(user, timezone=zone)
+        changed = replace(changed, dialog=_after_answer(changed))
+        saved = await self._save(changed)
+        return ZoneSaved(saved, label, self._clock().astimezone(ZoneInfo(zone)))
+
+    async def _require(self, user_id: int) -> User:
+        user = await self._repository.get_user(user_id)
+        if user is None:
+            raise NotFoundError(f"user {user_id}")
+        return user
+
+    async def _save(self, user: User) -> User:
+        return await self._repository.save_user(replace(user, updated_at=self._clock()))
+
+
+def _next_onboarding_step(user: User) -> str | None:
+    if user.timezone is None:
+        return Dialog.ONBOARDING_TIMEZONE.value
+    if user.nudge_time is None:
+        return Dialog.ONBOARDING_NUDGE.value
+    return None
+
+
+def _after_answer(user: User) -> str | None:
+    """The step after an answer: onboarding continues; a settings question is done."""
+    current = Dialog.parse(user.dialog)
+    if current in (Dialog.ONBOARDING_TIMEZONE, Dialog.ONBOARDING_NUDGE) or not user.is_onboarded:
+        return _next_onboarding_step(user)
+    return None
+
+
+__all__ = [
+    "AccountService",
+    "ClockTimeProblem",
+    "NudgeAnswer",
+    "NudgeSaved",
+    "TimezoneAnswer",
+    "ZoneSaved",
+]

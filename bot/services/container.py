@@ -1,0 +1,22 @@
+"""All use cases, built once by the composition root and handed to handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.services.accounts import AccountService
+from storage.base import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The use cases the Telegram handlers may call."""
+
+    clock: Clock
+    accounts: AccountService
+
+    @classmethod
+    def build(cls, repository: Repository, clock: Clock) -> Services:
+        """Wire every service to one repository and one clock."""
+        return cls(clock=clock, accounts=AccountService(repository, clock))

@@ -1,0 +1,91 @@
+"""The callback-data grammar: every inline button's data is built and parsed here.
+
+Data is short, prefixed and at most 64 bytes (Telegram's limit). It comes from the client, so
+parsing never trusts it: unknown or malformed data parses to ``None``, and handlers still check
+that whatever it names belongs to the user who pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+MAX_CALLBACK_BYTES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class PickZone:
+    """Use this IANA zone."""
+
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class PickNudgeTime:
+    """Use this morning nudge time."""
+
+    value: time
+
+
+@dataclass(frozen=True, slots=True)
+class TypeNudgeTime:
+    """The user wants to type a time not on the buttons."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSetting:
+    """Start changing one setting: ``"tz"`` or ``"nudge"``."""
+
+    name: str
+
+
+Callback = PickZone | PickNudgeTime | TypeNudgeTime | ChangeSetting
+SETTING_NAMES = ("tz", "nudge")
+
+
+def pick_zone(zone: str) -> str:
+    """Data for a zone button."""
+    return _checked(f"tz:{zone}")
+
+
+def pick_nudge_time(value: time) -> str:
+    """Data for a nudge-time button."""
+    return _checked(f"nt:{value.hour:02d}{value.minute:02d}")
+
+
+def type_nudge_time() -> str:
+    """Data for the "another time" button."""
+    return "nt:other"
+
+
+def change_setting(name: str) -> str:
+    """Data for a /settings button."""
+    if name not in SETTING_NAMES:
+        raise ValueError(name)
+    return f"set:{name}"
+
+
+def parse(data: str | None) -> Callback | None:
+    """Parse button data; ``None`` for anything this version does not understand."""
+    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    prefix, _, rest = data.partition(":")
+    if prefix == "tz" and rest:
+        return PickZone(rest)
+    if prefix == "nt":
+        if rest == "other":
+            return TypeNudgeTime()
+        if len(rest) == 4 and rest.isdigit():
+            hour, minute = int(rest[:2]), int(rest[2:])
+            if hour < 24 and minute < 60:
+                return PickNudgeTime(time(hour, minute))
+        return None
+    if prefix == "set" and rest in SETTING_NAMES:
+        return ChangeSetting(rest)
+    return None
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data

@@ -1,0 +1,62 @@
+"""/help, the Telegram command menu, and replies to anything the bot does not understand."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+from bot.views.reply import Reply, clip, esc
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Set up: your time zone and morning nudge"),
+    ("plan", "Plan a goal, from the big vision to one tiny daily action"),
+    ("settings", "Time zone and nudge time"),
+    ("cancel", "Stop the current question"),
+    ("help", "What I can do"),
+)
+
+
+def bot_commands() -> list[BotCommand]:
+    """The command menu registered with Telegram."""
+    return [BotCommand(name, description) for name, description in COMMANDS]
+
+
+def help_text() -> Reply:
+    """What the bot does and its commands."""
+    lines = "\n".join(f"/{name} — {esc(description)}" for name, description in COMMANDS)
+    return Reply(
+        "<b>Small Wins</b> turns a big goal into one tiny daily action, nudges you each "
+        "morning and counts every win — never guilt, just momentum.\n\n" + lines
+    )
+
+
+def unknown_command(command: str) -> Reply:
+    """A command the bot does not have."""
+    return Reply(f"I don't know {esc(clip(command, 32))} yet. /help shows what I can do.")
+
+
+def idle_text(*, set_up: bool) -> Reply:
+    """A message when the bot is not waiting for an answer."""
+    if not set_up:
+        return Reply("Let's get you set up first — tap /start. It takes under a minute.")
+    return Reply(
+        "I'm all ears, but I'm not sure what to do with that one. "
+        "Try /plan to work on a goal, or /help to see everything."
+    )
+
+
+def plan_not_ready() -> Reply:
+    """/plan before the planning conversation exists in this version."""
+    return Reply(
+        "Planning is the next thing I'm learning — it isn't ready in this version yet. "
+        "Your settings are saved; /help shows what works today."
+    )
+
+
+def nothing_to_cancel() -> Reply:
+    """/cancel when no question is open."""
+    return Reply("Nothing to cancel — you're all good.")
+
+
+def private_only() -> Reply:
+    """Any message in a group."""
+    return Reply("I coach one-to-one — message me in a private chat.")

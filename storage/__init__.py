@@ -1,0 +1,1 @@
+"""Persistence: the Repository contract and its implementations."""

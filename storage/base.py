@@ -1,0 +1,233 @@
+"""The Repository contract: everything the bot stores, behind one async interface.
+
+Every implementation (SQLite, the in-memory fake, later PostgreSQL) must pass the same contract
+tests in ``tests/storage``. The rules below are the contract.
+
+Rules:
+    * Every method is atomic: it either applies completely or not at all, and concurrent calls
+      from different coroutines never observe or clobber each other's half-done work.
+    * Datetimes go in and come out timezone-aware in UTC. Local dates are plain ``date`` values.
+    * Anything owned by a user is read and changed only through that user's id: asking for a goal,
+      milestone or entry with the wrong ``user_id`` behaves exactly as if it did not exist. This is
+      what keeps one user's data invisible to another even when callback data is forged.
+    * Returned objects are immutable snapshots; change them with ``dataclasses.replace`` and save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.coach.models import (
+    DailyEntry,
+    Delivery,
+    DeliveryStatus,
+    Goal,
+    GoalStatus,
+    Milestone,
+    NewDelivery,
+    NewEntry,
+    NewGoal,
+    User,
+    UserProfile,
+    UserStatus,
+)
+
+
+class StorageError(Exception):
+    """Base class of storage errors."""
+
+
+class NotFoundError(StorageError):
+    """The object does not exist, or does not belong to the given user."""
+
+
+class Repository(Protocol):
+    """Async persistence for users, goals, milestones, the daily log and the outbox."""
+
+    async def close(self) -> None:
+        """Release connections. Safe to call twice."""
+
+    # --- users -------------------------------------------------------------------------------
+
+    async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:
+        """Create the user on first contact, or refresh their Telegram profile.
+
+        Refreshes chat id, first name and language, sets ``last_seen_at`` to ``now``, and turns a
+        BLOCKED user back to ACTIVE (they wrote to us, so they unblocked the bot). Never touches
+        settings, goals or the dialog state.
+
+        Returns:
+            The stored user and whether it was created by this call.
+        """
+        ...
+
+    async def get_user(self, user_id: int) -> User | None:
+        """Return the user, or ``None`` if they never wrote to the bot (or were deleted)."""
+        ...
+
+    async def save_user(self, user: User) -> User:
+        """Store the user's settings and dialog state (every field but the scheduling ones).
+
+        ``status``, ``next_due_at``, ``created_at`` and ``last_seen_at`` are left as stored: they
+        have their own methods so that a settings change never clobbers the scheduler's work.
+        ``updated_at`` is taken from the given user.
+
+        Returns:
+            The user as now stored.
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        ...
+
+    async def set_user_status(self, user_id: int, status: UserStatus, now: datetime) -> None:
+        """Mark a user active, blocked or deleted. Unknown users are ignored."""
+        ...
+
+    async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
+        """Set when the scheduler should next look at the user (``None``: never)."""
+        ...
+
+    async def due_users(self, now: datetime, limit: int) -> list[User]:
+        """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
+        ...
+
+    async def delete_user(self, user_id: int) -> None:
+        """Erase the user and everything they own. Unknown users are ignored."""
+        ...
+
+    # --- goals -------------------------------------------------------------------------------
+
+    async def create_goal(self, new: NewGoal, now: datetime) -> Goal:
+        """Create a goal with the next free priority (after the user's other goals).
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        ...
+
+    async def get_goal(self, user_id: int, goal_id: int) -> Goal | None:
+        """Return the goal if it exists and belongs to ``user_id``, else ``None``."""
+        ...
+
+    async def list_goals(
+        self, user_id: int, statuses: Collection[GoalStatus] | None = None
+    ) -> list[Goal]:
+        """The user's goals, by priority then id; only the given statuses when set."""
+        ...
+
+    async def save_goal(self, goal: Goal) -> Goal:
+        """Store every level, the status and the priority of a goal.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    # --- milestones --------------------------------------------------------------------------
+
+    async def add_milestone(
+        self, user_id: int, goal_id: int, title: str, due_date: date | None, now: datetime
+    ) -> Milestone:
+        """Add a milestone at the end of the goal's list.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    async def list_milestones(self, user_id: int, goal_id: int) -> list[Milestone]:
+        """The goal's milestones (with their steps) in position order; empty if not the user's."""
+        ...
+
+    async def set_milestone_done(
+        self, user_id: int, milestone_id: int, done_at: datetime | None
+    ) -> Milestone:
+        """Tick a milestone off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        ...
+
+    async def delete_milestone(self, user_id: int, milestone_id: int) -> None:
+        """Delete a milestone and its steps.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        ...
+
+    # --- the daily log -----------------------------------------------------------------------
+
+    async def append_entry(self, new: NewEntry, now: datetime) -> DailyEntry:
+        """Append an entry to the log (``recorded_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    async def list_entries(
+        self,
+        user_id: int,
+        goal_id: int,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_undone: bool = False,
+    ) -> list[DailyEntry]:
+        """The goal's entries with ``since <= local_date <= until``, oldest first.
+
+        Ordered by local date, then by the order they were appended. Undone entries are left out
+        unless ``include_undone``. Empty if the goal is not the user's.
+        """
+        ...
+
+    async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
+        """Mark an entry undone (it stays in the log for history).
+
+        Raises:
+            NotFoundError: The entry does not exist or belongs to another user.
+        """
+        ...
+
+    # --- the outbox --------------------------------------------------------------------------
+
+    async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
+        """Put a message in the outbox unless one with the same (user, kind, local date) exists.
+
+        Returns:
+            The new delivery, or ``None`` when the key was already taken (nothing is sent twice).
+        """
+        ...
+
+    async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""
+        ...
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        now: datetime,
+        *,
+        error: str | None = None,
+        telegram_message_id: int | None = None,
+        retry_at: datetime | None = None,
+    ) -> Delivery:
+        """Record an attempt's outcome: counts the attempt and stores status and reason.
+
+        With ``status`` PENDING and ``retry_at`` set, the delivery waits until ``retry_at``.
+        SENT stores ``sent_at`` = ``now`` and the Telegram message id.
+
+        Raises:
+            NotFoundError: No such delivery.
+        """
+        ...
+
+    async def get_delivery(self, delivery_id: int) -> Delivery | None:
+        """Return one delivery by id."""
+        ...

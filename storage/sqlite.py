@@ -1,0 +1,977 @@
+"""The SQLite Repository, on aiosqlite: the only SQL in the bot (until a PostgreSQL twin joins it).
+
+Open it with ``await SqliteRepository.open(path)``: that creates the folder, sets the PRAGMAs
+(WAL, ``synchronous=NORMAL``, ``busy_timeout``, ``foreign_keys``) and applies the migrations.
+
+Why one connection guarded by a lock:
+    aiosqlite runs one ``sqlite3`` connection on a worker thread, and a transaction belongs to the
+    connection, not to the coroutine that began it. If coroutine A has begun a transaction and
+    awaits, coroutine B's statements on the same connection run *inside A's transaction*: B reads
+    A's uncommitted rows, B's ``COMMIT`` commits A's half-done work, and A's ``ROLLBACK`` silently
+    undoes B's writes. So every method holds one ``asyncio.Lock`` for its whole transaction,
+    reads included (a read between A's statements would see rows A may still roll back). Statements
+    take micro- to milliseconds, so one serialised connection is plenty for a bot; should reads
+    ever queue, add read-only connections (WAL lets readers run beside the writer) rather than
+    sharing this one.
+
+Why ``BEGIN IMMEDIATE`` for every write:
+    A plain (DEFERRED) transaction starts as a reader and becomes a writer at its first write.
+    Our writes read first (does the goal belong to this user? which priority is next?), and if
+    another connection - a second process, the backup script, a second repository in a test -
+    writes in between, the upgrade fails with ``SQLITE_BUSY`` at once: ``busy_timeout`` cannot
+    wait there, because waiting could deadlock. ``IMMEDIATE`` takes the write lock at ``BEGIN``,
+    where ``busy_timeout`` does wait, so writers queue instead of failing and nothing can change
+    between a write's check and its write.
+
+Stored formats (plain SQL, shared with the PostgreSQL schema to come):
+    * Timestamps are TEXT in UTC, fixed width ``2026-11-22T15:04:05.123456Z``, so comparing and
+      ordering the text compares and orders the instants. They come back as aware UTC datetimes;
+      a naive datetime passed in is a programming error (``ValueError``).
+    * Local dates are ``YYYY-MM-DD``; wall-clock times are ``HH:MM`` (a time with seconds or a
+      time zone would not survive, so it is refused with ``ValueError``).
+    * A ``Measure`` is two columns, ``<name>_quantity`` REAL and ``<name>_unit`` TEXT.
+    * A delivery's payload is JSON text (strict JSON: no NaN or infinity).
+
+Semantics the contract leaves open, decided here and mirrored by ``MemoryRepository``:
+    * ``updated_at`` is when the row last changed: ``upsert_user`` and ``set_user_status`` set it
+      to ``now`` only when they change something besides ``last_seen_at``; ``set_next_due`` leaves
+      it alone (scheduler churn is not a change of the user); ``save_user`` and ``save_goal``
+      take it from the given object.
+    * ``upsert_user`` turns only BLOCKED users back to ACTIVE; a DELETED user stays DELETED.
+    * ``set_next_due`` ignores unknown users, like ``set_user_status``.
+    * ``undo_entry`` on an entry already undone keeps the first ``undone_at``.
+    * ``enqueue_delivery`` for an unknown user raises ``NotFoundError``.
+    * ``record_delivery`` keeps ``retry_at`` only with status PENDING, replaces ``last_error``
+      with this attempt's ``error`` (``None`` clears it), and keeps the stored Telegram message id
+      unless the status is SENT.
+    * A negative ``limit``, a priority below 1, a review weekday outside 0-6, an empty delivery
+      kind, or a ``datetime`` given where a ``date`` is expected raise ``ValueError``.
+    * After ``close()``, every method but ``close`` raises ``StorageError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Self
+
+import aiosqlite
+
+from bot.coach.models import (
+    DailyEntry,
+    Delivery,
+    DeliveryStatus,
+    EntryStatus,
+    Goal,
+    GoalStatus,
+    Measure,
+    Milestone,
+    MilestoneStep,
+    NewDelivery,
+    NewEntry,
+    NewGoal,
+    User,
+    UserProfile,
+    UserStatus,
+)
+from storage.base import NotFoundError, StorageError
+from storage.migrate import migrate
+
+__all__ = ["SqliteRepository"]
+
+# RETURNING (used for inserts, as PostgreSQL would) arrived in SQLite 3.35.
+_MIN_SQLITE = (3, 35, 0)
+
+_Params = Sequence[object]
+_Row = sqlite3.Row
+
+# --- value conversion at the boundary ------------------------------------------------------------
+
+
+def _ts(value: datetime) -> str:
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: the storage layer needs aware datetimes")
+    u = value.astimezone(UTC)
+    # Formatted by hand: strftime('%Y') does not zero-pad years below 1000 on every platform.
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}"
+        f"T{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}Z"
+    )
+
+
+def _ts_or_none(value: datetime | None) -> str | None:
+    return None if value is None else _ts(value)
+
+
+def _parse_ts(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _parse_ts_required(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _day(value: date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"expected a date, got {value!r}")
+    return value.isoformat()
+
+
+def _parse_day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _hm(value: time | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None or value.second or value.microsecond:
+        raise ValueError(f"wall-clock times are stored as HH:MM, got {value!r}")
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def _hm_required(value: time) -> str:
+    text = _hm(value)
+    assert text is not None
+    return text
+
+
+def _parse_hm(text: str | None) -> time | None:
+    return None if text is None else time.fromisoformat(text)
+
+
+def _parse_hm_required(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _measure(quantity: float | None, unit: str | None) -> Measure | None:
+    if quantity is None or unit is None:
+        return None
+    return Measure(float(quantity), unit)
+
+
+def _measure_cols(measure: Measure | None) -> tuple[float | None, str | None]:
+    if measure is None:
+        return None, None
+    return float(measure.quantity), measure.unit
+
+
+def _quantity(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _payload(payload: dict[str, object]) -> str:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _limit(limit: int) -> int:
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, got {limit}")
+    return limit
+
+
+# --- rows to models ------------------------------------------------------------------------------
+
+
+def _user(row: _Row) -> User:
+    return User(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        created_at=_parse_ts_required(row["created_at"]),
+        updated_at=_parse_ts_required(row["updated_at"]),
+        language_code=row["language_code"],
+        timezone=row["timezone"],
+        nudge_time=_parse_hm(row["nudge_time"]),
+        evening_enabled=bool(row["evening_enabled"]),
+        evening_time=_parse_hm_required(row["evening_time"]),
+        quiet_start=_parse_hm_required(row["quiet_start"]),
+        quiet_end=_parse_hm_required(row["quiet_end"]),
+        review_weekday=row["review_weekday"],
+        review_time=_parse_hm_required(row["review_time"]),
+        birthday=_parse_day(row["birthday"]),
+        paused_until=_parse_day(row["paused_until"]),
+        status=UserStatus(row["status"]),
+        dialog=row["dialog"],
+        next_due_at=_parse_ts(row["next_due_at"]),
+        last_seen_at=_parse_ts(row["last_seen_at"]),
+    )
+
+
+def _goal(row: _Row) -> Goal:
+    return Goal(
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        status=GoalStatus(row["status"]),
+        priority=row["priority"],
+        created_at=_parse_ts_required(row["created_at"]),
+        updated_at=_parse_ts_required(row["updated_at"]),
+        vision=row["vision"],
+        outcome=row["outcome"],
+        outcome_measure=_measure(row["outcome_quantity"], row["outcome_unit"]),
+        outcome_due=_parse_day(row["outcome_due"]),
+        monthly=row["monthly"],
+        monthly_measure=_measure(row["monthly_quantity"], row["monthly_unit"]),
+        weekly=row["weekly"],
+        weekly_measure=_measure(row["weekly_quantity"], row["weekly_unit"]),
+        daily=row["daily"],
+        daily_measure=_measure(row["daily_quantity"], row["daily_unit"]),
+        mva=row["mva"],
+        mva_measure=_measure(row["mva_quantity"], row["mva_unit"]),
+        identity=row["identity"],
+        start_date=_parse_day(row["start_date"]),
+    )
+
+
+def _step(row: _Row) -> MilestoneStep:
+    return MilestoneStep(
+        step_id=row["step_id"],
+        milestone_id=row["milestone_id"],
+        title=row["title"],
+        position=row["position"],
+        done_at=_parse_ts(row["done_at"]),
+    )
+
+
+def _milestone(row: _Row, steps: Iterable[MilestoneStep]) -> Milestone:
+    return Milestone(
+        milestone_id=row["milestone_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        title=row["title"],
+        position=row["position"],
+        created_at=_parse_ts_required(row["created_at"]),
+        due_date=_parse_day(row["due_date"]),
+        done_at=_parse_ts(row["done_at"]),
+        steps=tuple(steps),
+    )
+
+
+def _entry(row: _Row) -> DailyEntry:
+    return DailyEntry(
+        entry_id=row["entry_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        status=EntryStatus(row["status"]),
+        recorded_at=_parse_ts_required(row["recorded_at"]),
+        quantity=_quantity(row["quantity"]),
+        target=_measure(row["target_quantity"], row["target_unit"]),
+        undone_at=_parse_ts(row["undone_at"]),
+    )
+
+
+def _delivery(row: _Row) -> Delivery:
+    payload: dict[str, object] = json.loads(row["payload"])
+    return Delivery(
+        delivery_id=row["delivery_id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        local_date=date.fromisoformat(row["local_date"]),
+        due_at=_parse_ts_required(row["due_at"]),
+        created_at=_parse_ts_required(row["created_at"]),
+        status=DeliveryStatus(row["status"]),
+        expires_at=_parse_ts(row["expires_at"]),
+        payload=payload,
+        attempts=row["attempts"],
+        next_attempt_at=_parse_ts(row["next_attempt_at"]),
+        last_error=row["last_error"],
+        sent_at=_parse_ts(row["sent_at"]),
+        telegram_message_id=row["telegram_message_id"],
+    )
+
+
+# --- models to columns ---------------------------------------------------------------------------
+
+
+def _user_settings(user: User) -> dict[str, object]:
+    """The columns ``save_user`` writes: everything but status, scheduling and creation."""
+    if not 0 <= user.review_weekday <= 6:
+        raise ValueError(f"review_weekday must be 0-6, got {user.review_weekday}")
+    return {
+        "chat_id": user.chat_id,
+        "first_name": user.first_name,
+        "language_code": user.language_code,
+        "timezone": user.timezone,
+        "nudge_time": _hm(user.nudge_time),
+        "evening_enabled": 1 if user.evening_enabled else 0,
+        "evening_time": _hm_required(user.evening_time),
+        "quiet_start": _hm_required(user.quiet_start),
+        "quiet_end": _hm_required(user.quiet_end),
+        "review_weekday": user.review_weekday,
+        "review_time": _hm_required(user.review_time),
+        "birthday": _day(user.birthday),
+        "paused_until": _day(user.paused_until),
+        "dialog": user.dialog,
+        "updated_at": _ts(user.updated_at),
+    }
+
+
+def _goal_columns(goal: Goal) -> dict[str, object]:
+    """The columns ``save_goal`` writes: every level, status, priority and ``updated_at``."""
+    if goal.priority < 1:
+        raise ValueError(f"priority must be 1 or more, got {goal.priority}")
+    cols: dict[str, object] = {
+        "status": GoalStatus(goal.status).value,
+        "priority": goal.priority,
+        "vision": goal.vision,
+        "outcome": goal.outcome,
+        "outcome_due": _day(goal.outcome_due),
+        "monthly": goal.monthly,
+        "weekly": goal.weekly,
+        "daily": goal.daily,
+        "mva": goal.mva,
+        "identity": goal.identity,
+        "start_date": _day(goal.start_date),
+        "updated_at": _ts(goal.updated_at),
+    }
+    for name, measure in (
+        ("outcome", goal.outcome_measure),
+        ("monthly", goal.monthly_measure),
+        ("weekly", goal.weekly_measure),
+        ("daily", goal.daily_measure),
+        ("mva", goal.mva_measure),
+    ):
+        cols[f"{name}_quantity"], cols[f"{name}_unit"] = _measure_cols(measure)
+    return cols
+
+
+def _insert_sql(table: str, cols: Collection[str], returning: str | None = None) -> str:
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    return sql if returning is None else f"{sql} RETURNING {returning}"
+
+
+def _set_sql(cols: Collection[str]) -> str:
+    return ", ".join(f"{col} = ?" for col in cols)
+
+
+class SqliteRepository:
+    """The Repository on one SQLite file (or ``":memory:"``), through aiosqlite.
+
+    Build it with :meth:`open`, not the constructor. See the module docstring for the locking and
+    transaction rules and the stored formats.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        """Wrap an open, configured and migrated connection; use :meth:`open` instead."""
+        self._conn: aiosqlite.Connection | None = conn
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Self:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        Args:
+            path: The database file, or ``":memory:"`` for a private in-memory database.
+
+        Returns:
+            The ready repository.
+
+        Raises:
+            StorageError: SQLite is too old for this code.
+            storage.migrate.SchemaTooNewError: The database was written by newer code.
+            storage.migrate.MigrationError: A migration failed (and was rolled back).
+        """
+        if sqlite3.sqlite_version_info < _MIN_SQLITE:
+            raise StorageError(
+                f"SQLite {sqlite3.sqlite_version} is too old; "
+                f"{'.'.join(map(str, _MIN_SQLITE))} or newer is needed"
+            )
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: sqlite3 must not open transactions behind our back; we issue
+        # BEGIN/COMMIT ourselves.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            # busy_timeout first: switching to WAL itself needs a lock another process may hold.
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable against crashes of the process; in WAL mode a power cut can lose
+            # only the last few commits, never corrupt the file.
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn)
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then close the connection. Safe to call twice."""
+        async with self._lock:
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                await conn.close()
+
+    # --- transactions ----------------------------------------------------------------------------
+
+    def _connection(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise StorageError("the repository is closed")
+        return self._conn
+
+    @asynccontextmanager
+    async def _transaction(self, begin: str) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            conn = self._connection()
+            await conn.execute(begin)
+            try:
+                yield conn
+                await conn.execute("COMMIT")
+            except BaseException:
+                # Even when this task was cancelled mid-statement, aiosqlite's worker runs queued
+                # statements in order, so this ROLLBACK lands after the interrupted one and
+                # before the next transaction's BEGIN.
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+                raise
+
+    def _write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def _read(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        # A read transaction gives methods that run several SELECTs one consistent snapshot.
+        return self._transaction("BEGIN")
+
+    @staticmethod
+    async def _rows(conn: aiosqlite.Connection, sql: str, params: _Params = ()) -> list[_Row]:
+        return list(await conn.execute_fetchall(sql, params))
+
+    @staticmethod
+    async def _one(conn: aiosqlite.Connection, sql: str, params: _Params = ()) -> _Row | None:
+        rows = list(await conn.execute_fetchall(sql, params))
+        return rows[0] if rows else None
+
+    @staticmethod
+    async def _run(conn: aiosqlite.Connection, sql: str, params: _Params = ()) -> int:
+        """Execute a statement and return how many rows it changed."""
+        async with conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    # --- users -----------------------------------------------------------------------------------
+
+    async def _user_row(self, conn: aiosqlite.Connection, user_id: int) -> _Row | None:
+        return await self._one(conn, "SELECT * FROM users WHERE user_id = ?", (user_id,))
+
+    async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:
+        """Create the user on first contact, or refresh their Telegram profile.
+
+        Refreshes chat id, first name and language, sets ``last_seen_at`` to ``now``, and turns a
+        BLOCKED user back to ACTIVE. Never touches settings, goals or the dialog state.
+
+        Returns:
+            The stored user and whether it was created by this call.
+        """
+        now_text = _ts(now)
+        async with self._write() as conn:
+            row = await self._user_row(conn, profile.user_id)
+            if row is None:
+                fresh = User(
+                    user_id=profile.user_id,
+                    chat_id=profile.chat_id,
+                    first_name=profile.first_name,
+                    language_code=profile.language_code,
+                    created_at=now,
+                    updated_at=now,
+                    last_seen_at=now,
+                )
+                cols = {
+                    "user_id": fresh.user_id,
+                    **_user_settings(fresh),
+                    "status": fresh.status.value,
+                    "last_seen_at": now_text,
+                    "created_at": now_text,
+                }
+                await conn.execute(_insert_sql("users", cols), tuple(cols.values()))
+                created = True
+            else:
+                old = _user(row)
+                status = UserStatus.ACTIVE if old.status is UserStatus.BLOCKED else old.status
+                changed = (old.chat_id, old.first_name, old.language_code, old.status) != (
+                    profile.chat_id,
+                    profile.first_name,
+                    profile.language_code,
+                    status,
+                )
+                await conn.execute(
+                    "UPDATE users SET chat_id = ?, first_name = ?, language_code = ?, status = ?,"
+                    " last_seen_at = ?, updated_at = ? WHERE user_id = ?",
+                    (
+                        profile.chat_id,
+                        profile.first_name,
+                        profile.language_code,
+                        status.value,
+                        now_text,
+                        now_text if changed else row["updated_at"],
+                        profile.user_id,
+                    ),
+                )
+                created = False
+            stored = await self._user_row(conn, profile.user_id)
+        assert stored is not None
+        return _user(stored), created
+
+    async def get_user(self, user_id: int) -> User | None:
+        """Return the user, or ``None`` if they never wrote to the bot (or were deleted)."""
+        async with self._read() as conn:
+            row = await self._user_row(conn, user_id)
+        return None if row is None else _user(row)
+
+    async def save_user(self, user: User) -> User:
+        """Store the user's settings and dialog state (every field but the scheduling ones).
+
+        ``status``, ``next_due_at``, ``created_at`` and ``last_seen_at`` are left as stored;
+        ``updated_at`` is taken from the given user.
+
+        Returns:
+            The user as now stored.
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        cols = _user_settings(user)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                f"UPDATE users SET {_set_sql(cols)} WHERE user_id = ?",
+                (*cols.values(), user.user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"user {user.user_id} does not exist")
+            row = await self._user_row(conn, user.user_id)
+        assert row is not None
+        return _user(row)
+
+    async def set_user_status(self, user_id: int, status: UserStatus, now: datetime) -> None:
+        """Mark a user active, blocked or deleted. Unknown users are ignored."""
+        value = UserStatus(status).value
+        async with self._write() as conn:
+            await conn.execute(
+                "UPDATE users SET status = ?, updated_at = ? WHERE user_id = ? AND status <> ?",
+                (value, _ts(now), user_id, value),
+            )
+
+    async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
+        """Set when the scheduler should next look at the user (``None``: never)."""
+        async with self._write() as conn:
+            await conn.execute(
+                "UPDATE users SET next_due_at = ? WHERE user_id = ?",
+                (_ts_or_none(next_due_at), user_id),
+            )
+
+    async def due_users(self, now: datetime, limit: int) -> list[User]:
+        """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
+        params = (_ts(now), _limit(limit))
+        async with self._read() as conn:
+            # 'active' is a literal so that SQLite can use the partial index users_due_idx.
+            rows = await self._rows(
+                conn,
+                "SELECT * FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
+                " AND next_due_at <= ? ORDER BY next_due_at, user_id LIMIT ?",
+                params,
+            )
+        return [_user(row) for row in rows]
+
+    async def delete_user(self, user_id: int) -> None:
+        """Erase the user and everything they own. Unknown users are ignored."""
+        # Goals, milestones, steps, entries and deliveries go by ON DELETE CASCADE.
+        async with self._write() as conn:
+            await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+
+    # --- goals -----------------------------------------------------------------------------------
+
+    async def _goal_row(
+        self, conn: aiosqlite.Connection, user_id: int, goal_id: int
+    ) -> _Row | None:
+        return await self._one(
+            conn, "SELECT * FROM goals WHERE goal_id = ? AND user_id = ?", (goal_id, user_id)
+        )
+
+    async def create_goal(self, new: NewGoal, now: datetime) -> Goal:
+        """Create a goal with the next free priority (after the user's other goals).
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        now_text = _ts(now)
+        status = GoalStatus(new.status).value
+        async with self._write() as conn:
+            if await self._user_row(conn, new.user_id) is None:
+                raise NotFoundError(f"user {new.user_id} does not exist")
+            top = await self._one(
+                conn,
+                "SELECT COALESCE(MAX(priority), 0) + 1 AS next FROM goals WHERE user_id = ?",
+                (new.user_id,),
+            )
+            assert top is not None
+            cols = {
+                "user_id": new.user_id,
+                "status": status,
+                "priority": top["next"],
+                "vision": new.vision,
+                "created_at": now_text,
+                "updated_at": now_text,
+            }
+            inserted = await self._one(
+                conn, _insert_sql("goals", cols, returning="goal_id"), tuple(cols.values())
+            )
+            assert inserted is not None
+            row = await self._goal_row(conn, new.user_id, inserted["goal_id"])
+        assert row is not None
+        return _goal(row)
+
+    async def get_goal(self, user_id: int, goal_id: int) -> Goal | None:
+        """Return the goal if it exists and belongs to ``user_id``, else ``None``."""
+        async with self._read() as conn:
+            row = await self._goal_row(conn, user_id, goal_id)
+        return None if row is None else _goal(row)
+
+    async def list_goals(
+        self, user_id: int, statuses: Collection[GoalStatus] | None = None
+    ) -> list[Goal]:
+        """The user's goals, by priority then id; only the given statuses when set."""
+        sql = "SELECT * FROM goals WHERE user_id = ?"
+        params: list[object] = [user_id]
+        if statuses is not None:
+            values = sorted({GoalStatus(s).value for s in statuses})
+            if not values:
+                return []
+            sql += f" AND status IN ({', '.join('?' for _ in values)})"
+            params.extend(values)
+        async with self._read() as conn:
+            rows = await self._rows(conn, sql + " ORDER BY priority, goal_id", params)
+        return [_goal(row) for row in rows]
+
+    async def save_goal(self, goal: Goal) -> Goal:
+        """Store every level, the status, the priority and ``updated_at`` of a goal.
+
+        ``user_id`` and ``created_at`` are left as stored.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        cols = _goal_columns(goal)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                f"UPDATE goals SET {_set_sql(cols)} WHERE goal_id = ? AND user_id = ?",
+                (*cols.values(), goal.goal_id, goal.user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"goal {goal.goal_id} of user {goal.user_id} does not exist")
+            row = await self._goal_row(conn, goal.user_id, goal.goal_id)
+        assert row is not None
+        return _goal(row)
+
+    # --- milestones ------------------------------------------------------------------------------
+
+    async def _milestones(
+        self, conn: aiosqlite.Connection, where: str, params: _Params
+    ) -> list[Milestone]:
+        """Milestones matching ``where`` (on alias ``m``), with their steps, in position order."""
+        rows = await self._rows(
+            conn,
+            f"SELECT m.* FROM milestones m WHERE {where} ORDER BY m.position, m.milestone_id",
+            params,
+        )
+        if not rows:
+            return []
+        step_rows = await self._rows(
+            conn,
+            "SELECT s.* FROM milestone_steps s JOIN milestones m"
+            f" ON m.milestone_id = s.milestone_id WHERE {where}"
+            " ORDER BY s.milestone_id, s.position, s.step_id",
+            params,
+        )
+        steps: dict[int, list[MilestoneStep]] = {}
+        for step_row in step_rows:
+            step = _step(step_row)
+            steps.setdefault(step.milestone_id, []).append(step)
+        return [_milestone(row, steps.get(row["milestone_id"], ())) for row in rows]
+
+    async def add_milestone(
+        self, user_id: int, goal_id: int, title: str, due_date: date | None, now: datetime
+    ) -> Milestone:
+        """Add a milestone at the end of the goal's list.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        due_text, now_text = _day(due_date), _ts(now)
+        async with self._write() as conn:
+            if await self._goal_row(conn, user_id, goal_id) is None:
+                raise NotFoundError(f"goal {goal_id} of user {user_id} does not exist")
+            top = await self._one(
+                conn,
+                "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM milestones WHERE goal_id = ?",
+                (goal_id,),
+            )
+            assert top is not None
+            cols = {
+                "goal_id": goal_id,
+                "user_id": user_id,
+                "title": title,
+                "position": top["next"],
+                "due_date": due_text,
+                "created_at": now_text,
+            }
+            inserted = await self._one(
+                conn,
+                _insert_sql("milestones", cols, returning="milestone_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            found = await self._milestones(conn, "m.milestone_id = ?", (inserted["milestone_id"],))
+        return found[0]
+
+    async def list_milestones(self, user_id: int, goal_id: int) -> list[Milestone]:
+        """The goal's milestones (with their steps) in position order; empty if not the user's."""
+        async with self._read() as conn:
+            return await self._milestones(
+                conn, "m.goal_id = ? AND m.user_id = ?", (goal_id, user_id)
+            )
+
+    async def set_milestone_done(
+        self, user_id: int, milestone_id: int, done_at: datetime | None
+    ) -> Milestone:
+        """Tick a milestone off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        done_text = _ts_or_none(done_at)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                "UPDATE milestones SET done_at = ? WHERE milestone_id = ? AND user_id = ?",
+                (done_text, milestone_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+            found = await self._milestones(conn, "m.milestone_id = ?", (milestone_id,))
+        return found[0]
+
+    async def delete_milestone(self, user_id: int, milestone_id: int) -> None:
+        """Delete a milestone and its steps.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                "DELETE FROM milestones WHERE milestone_id = ? AND user_id = ?",
+                (milestone_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+
+    # --- the daily log ---------------------------------------------------------------------------
+
+    async def _entry_row(self, conn: aiosqlite.Connection, entry_id: int) -> _Row | None:
+        return await self._one(conn, "SELECT * FROM daily_entries WHERE entry_id = ?", (entry_id,))
+
+    async def append_entry(self, new: NewEntry, now: datetime) -> DailyEntry:
+        """Append an entry to the log (``recorded_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        target_quantity, target_unit = _measure_cols(new.target)
+        cols = {
+            "goal_id": new.goal_id,
+            "user_id": new.user_id,
+            "local_date": _day(new.local_date),
+            "status": EntryStatus(new.status).value,
+            "quantity": _quantity(new.quantity),
+            "target_quantity": target_quantity,
+            "target_unit": target_unit,
+            "recorded_at": _ts(now),
+        }
+        async with self._write() as conn:
+            if await self._goal_row(conn, new.user_id, new.goal_id) is None:
+                raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
+            inserted = await self._one(
+                conn,
+                _insert_sql("daily_entries", cols, returning="entry_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            row = await self._entry_row(conn, inserted["entry_id"])
+        assert row is not None
+        return _entry(row)
+
+    async def list_entries(
+        self,
+        user_id: int,
+        goal_id: int,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_undone: bool = False,
+    ) -> list[DailyEntry]:
+        """The goal's entries with ``since <= local_date <= until``, oldest first.
+
+        Ordered by local date, then by the order they were appended. Undone entries are left out
+        unless ``include_undone``. Empty if the goal is not the user's.
+        """
+        sql = "SELECT * FROM daily_entries WHERE goal_id = ? AND user_id = ?"
+        params: list[object] = [goal_id, user_id]
+        if since is not None:
+            sql += " AND local_date >= ?"
+            params.append(_day(since))
+        if until is not None:
+            sql += " AND local_date <= ?"
+            params.append(_day(until))
+        if not include_undone:
+            sql += " AND undone_at IS NULL"
+        async with self._read() as conn:
+            rows = await self._rows(conn, sql + " ORDER BY local_date, entry_id", params)
+        return [_entry(row) for row in rows]
+
+    async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
+        """Mark an entry undone (it stays in the log for history).
+
+        Undoing an entry twice keeps the first ``undone_at``.
+
+        Raises:
+            NotFoundError: The entry does not exist or belongs to another user.
+        """
+        now_text = _ts(now)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                "UPDATE daily_entries SET undone_at = COALESCE(undone_at, ?)"
+                " WHERE entry_id = ? AND user_id = ?",
+                (now_text, entry_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"entry {entry_id} of user {user_id} does not exist")
+            row = await self._entry_row(conn, entry_id)
+        assert row is not None
+        return _entry(row)
+
+    # --- the outbox ------------------------------------------------------------------------------
+
+    async def _delivery_row(self, conn: aiosqlite.Connection, delivery_id: int) -> _Row | None:
+        return await self._one(conn, "SELECT * FROM outbox WHERE delivery_id = ?", (delivery_id,))
+
+    async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
+        """Put a message in the outbox unless one with the same (user, kind, local date) exists.
+
+        Returns:
+            The new delivery, or ``None`` when the key was already taken (nothing is sent twice).
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        if not new.kind:
+            raise ValueError("a delivery needs a kind")
+        cols = {
+            "user_id": new.user_id,
+            "kind": new.kind,
+            "local_date": _day(new.local_date),
+            "due_at": _ts(new.due_at),
+            "expires_at": _ts_or_none(new.expires_at),
+            "status": DeliveryStatus.PENDING.value,
+            "payload": _payload(new.payload),
+            "attempts": 0,
+            "created_at": _ts(now),
+        }
+        # ON CONFLICT ... DO NOTHING RETURNING returns no row when the key is taken, in SQLite
+        # and PostgreSQL alike: one statement, no race between a check and the insert.
+        sql = (
+            _insert_sql("outbox", cols)
+            + " ON CONFLICT (user_id, kind, local_date) DO NOTHING RETURNING delivery_id"
+        )
+        async with self._write() as conn:
+            if await self._user_row(conn, new.user_id) is None:
+                raise NotFoundError(f"user {new.user_id} does not exist")
+            inserted = await self._one(conn, sql, tuple(cols.values()))
+            if inserted is None:
+                return None
+            row = await self._delivery_row(conn, inserted["delivery_id"])
+        assert row is not None
+        return _delivery(row)
+
+    async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""
+        now_text = _ts(now)
+        params = (now_text, now_text, _limit(limit))
+        async with self._read() as conn:
+            # 'pending' is a literal so that SQLite can use the partial index on pending rows.
+            rows = await self._rows(
+                conn,
+                "SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ?"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                " ORDER BY due_at, delivery_id LIMIT ?",
+                params,
+            )
+        return [_delivery(row) for row in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        now: datetime,
+        *,
+        error: str | None = None,
+        telegram_message_id: int | None = None,
+        retry_at: datetime | None = None,
+    ) -> Delivery:
+        """Record an attempt's outcome: counts the attempt and stores status and reason.
+
+        With ``status`` PENDING and ``retry_at`` set, the delivery waits until ``retry_at``
+        (``retry_at`` is ignored with any other status). SENT stores ``sent_at`` = ``now`` and the
+        Telegram message id. ``last_error`` becomes ``error``.
+
+        Raises:
+            NotFoundError: No such delivery.
+        """
+        status = DeliveryStatus(status)
+        now_text, retry_text = _ts(now), _ts_or_none(retry_at)
+        sent = status is DeliveryStatus.SENT
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ?,"
+                " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
+                " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
+                " WHERE delivery_id = ?",
+                (
+                    status.value,
+                    error,
+                    retry_text if status is DeliveryStatus.PENDING else None,
+                    int(sent),
+                    now_text,
+                    int(sent),
+                    telegram_message_id,
+                    delivery_id,
+                ),
+            )
+            if not changed:
+                raise NotFoundError(f"delivery {delivery_id} does not exist")
+            row = await self._delivery_row(conn, delivery_id)
+        assert row is not None
+        return _delivery(row)
+
+    async def get_delivery(self, delivery_id: int) -> Delivery | None:
+        """Return one delivery by id."""
+        async with self._read() as conn:
+            row = await self._delivery_row(conn, delivery_id)
+        return None if row is None else _delivery(row)

@@ -1,0 +1,40 @@
+"""A restart (SIGTERM, deploy, crash) never loses the thread of a conversation."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.config import Settings
+from fake_telegram import FakeTelegram
+from tests.support import FrozenClock, bot_running
+
+
+async def test_a_restart_mid_conversation_continues_where_the_user_was(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    async with bot_running(fake, settings, clock):
+        await ada.send("/start")
+        await ada.send("Berlin")
+
+    async with bot_running(fake, settings, clock) as restarted:
+        reaction = await ada.send("7:15")
+        user = await restarted.bot_data.services.accounts.get(1001)
+
+    assert "All set" in reaction.text
+    assert user is not None
+    assert (user.timezone, user.nudge_time) == ("Europe/Berlin", time(7, 15))
+
+
+async def test_messages_sent_while_the_bot_was_down_are_answered_after_restart(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    async with bot_running(fake, settings, clock):
+        await ada.send("/start")
+
+    waiting = ada.post("Lisbon")  # sent while no bot is polling
+    async with bot_running(fake, settings, clock):
+        reaction = await ada.reaction(waiting)
+
+    assert "Lisbon" in reaction.texts[0]

@@ -1,0 +1,76 @@
+"""`python -m bot` as the person running it sees it: settings problems and the missing token."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` with no terminal, in an empty folder (so no .env is read)."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("TELEGRAM_")}
+    clean.update(env)
+    clean["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=clean,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    result = run_bot(tmp_path)
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEFAULT_TIMEZONE", "Mars/Olympus"),
+        ("DATABASE_URL", "mysql://localhost/db"),
+        ("TELEGRAM_API_BASE_URL", "not a url"),
+        ("LOG_LEVEL", "LOUD"),
+        ("ADMIN_USER_IDS", "12,abc"),
+        ("TELEGRAM_BOT_TOKEN", "hello"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, value: str) -> None:
+    result = run_bot(tmp_path, **{name: value})
+
+    assert result.returncode == 2
+    assert name in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_token_is_never_echoed(tmp_path: Path) -> None:
+    secret = "this-is-not-a-token-but-still-secret"
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=secret)
+
+    assert result.returncode == 2
+    assert secret not in result.stderr + result.stdout
+
+
+def test_settings_are_read_from_a_dot_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DEFAULT_TIMEZONE=Atlantis/Lost\n")
+    result = run_bot(tmp_path)
+
+    assert result.returncode == 2
+    assert "DEFAULT_TIMEZONE" in result.stderr

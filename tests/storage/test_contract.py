@@ -1,0 +1,887 @@
+"""The Repository contract (storage/base.py), run on every backend.
+
+Each test gets a fresh repository: the in-memory fake and SQLite on a temporary file. A backend
+is only done when it passes all of them; the fake is only trustworthy because it passes them too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.coach.models import (
+    DailyEntry,
+    Delivery,
+    DeliveryStatus,
+    EntryStatus,
+    Goal,
+    GoalStatus,
+    Measure,
+    NewDelivery,
+    NewEntry,
+    NewGoal,
+    User,
+    UserProfile,
+    UserStatus,
+)
+from storage.base import NotFoundError, Repository, StorageError
+from storage.memory import MemoryRepository
+from storage.sqlite import SqliteRepository
+
+T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
+DAY = date(2026, 11, 22)
+
+
+def at(minutes: float) -> datetime:
+    """A UTC instant ``minutes`` after T0."""
+    return T0 + timedelta(minutes=minutes)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def repo(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Repository]:
+    """A fresh, empty repository of each backend."""
+    backend: Repository
+    if request.param == "memory":
+        backend = MemoryRepository()
+    else:
+        # A folder that does not exist yet: open() must create it.
+        backend = await SqliteRepository.open(tmp_path / "data" / "bot.db")
+    yield backend
+    await backend.close()
+
+
+async def add_user(repo: Repository, user_id: int = 1, now: datetime = T0) -> User:
+    user, _ = await repo.upsert_user(
+        UserProfile(user_id, chat_id=user_id * 10, first_name="Ann"), now
+    )
+    return user
+
+
+async def add_goal(repo: Repository, user_id: int = 1, vision: str = "Write a novel") -> Goal:
+    return await repo.create_goal(NewGoal(user_id, vision), T0)
+
+
+async def add_entry(
+    repo: Repository,
+    goal: Goal,
+    day: date = DAY,
+    status: EntryStatus = EntryStatus.DONE,
+    now: datetime = T0,
+) -> DailyEntry:
+    return await repo.append_entry(NewEntry(goal.goal_id, goal.user_id, day, status), now)
+
+
+def delivery(
+    user_id: int = 1,
+    kind: str = "morning_nudge",
+    day: date = DAY,
+    due_at: datetime = T0,
+    payload: dict[str, object] | None = None,
+) -> NewDelivery:
+    return NewDelivery(user_id, kind, day, due_at, payload=payload or {})
+
+
+async def enqueue(repo: Repository, new: NewDelivery) -> Delivery:
+    stored = await repo.enqueue_delivery(new, T0)
+    assert stored is not None
+    return stored
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+async def test_upsert_creates_user_with_defaults(repo: Repository) -> None:
+    profile = UserProfile(7, chat_id=70, first_name="Ann", language_code="en")
+
+    user, created = await repo.upsert_user(profile, T0)
+
+    assert created
+    assert user == User(
+        user_id=7,
+        chat_id=70,
+        first_name="Ann",
+        language_code="en",
+        created_at=T0,
+        updated_at=T0,
+        last_seen_at=T0,
+    )
+    assert await repo.get_user(7) == user
+
+
+async def test_upsert_refreshes_profile_without_touching_settings_or_dialog(
+    repo: Repository,
+) -> None:
+    user = await add_user(repo, 7)
+    settings = dataclasses.replace(
+        user, timezone="Europe/Berlin", nudge_time=time(7, 30), dialog="plan.vision"
+    )
+    settings = await repo.save_user(settings)
+    await repo.set_next_due(7, at(60))
+
+    refreshed, created = await repo.upsert_user(
+        UserProfile(7, chat_id=71, first_name="Anna", language_code="de"), at(5)
+    )
+
+    assert not created
+    assert refreshed == dataclasses.replace(
+        settings,
+        chat_id=71,
+        first_name="Anna",
+        language_code="de",
+        last_seen_at=at(5),
+        updated_at=at(5),
+        next_due_at=at(60),
+    )
+    assert await repo.get_user(7) == refreshed
+
+
+async def test_upsert_with_same_profile_only_moves_last_seen(repo: Repository) -> None:
+    user = await add_user(repo, 7)
+
+    again, created = await repo.upsert_user(UserProfile(7, chat_id=70, first_name="Ann"), at(9))
+
+    assert not created
+    assert again == dataclasses.replace(user, last_seen_at=at(9))
+
+
+async def test_upsert_turns_blocked_user_active_but_not_deleted_one(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    await repo.set_user_status(1, UserStatus.BLOCKED, at(1))
+    await repo.set_user_status(2, UserStatus.DELETED, at(1))
+
+    unblocked, _ = await repo.upsert_user(UserProfile(1, chat_id=10, first_name="Ann"), at(2))
+    deleted, _ = await repo.upsert_user(UserProfile(2, chat_id=20, first_name="Ann"), at(2))
+
+    assert unblocked.status is UserStatus.ACTIVE
+    assert unblocked.updated_at == at(2)
+    assert deleted.status is UserStatus.DELETED
+    assert deleted.updated_at == at(1)
+
+
+async def test_get_user_unknown_is_none(repo: Repository) -> None:
+    assert await repo.get_user(404) is None
+
+
+async def test_save_user_round_trips_settings_and_keeps_scheduling_fields(
+    repo: Repository,
+) -> None:
+    stale = await add_user(repo, 7)
+    await repo.set_user_status(7, UserStatus.BLOCKED, at(1))
+    await repo.set_next_due(7, at(30))
+    edited = dataclasses.replace(
+        stale,
+        chat_id=77,
+        first_name="Annie",
+        language_code="fr",
+        timezone="Pacific/Kiritimati",
+        nudge_time=time(6, 45),
+        evening_enabled=False,
+        evening_time=time(21, 15),
+        quiet_start=time(23, 0),
+        quiet_end=time(6, 0),
+        review_weekday=0,
+        review_time=time(9, 5),
+        birthday=date(1990, 2, 28),
+        paused_until=date(2026, 12, 3),
+        dialog="settings.time",
+        updated_at=at(2),
+        # A stale snapshot: none of these may overwrite what is stored.
+        status=UserStatus.ACTIVE,
+        next_due_at=None,
+        created_at=at(-999),
+        last_seen_at=at(-999),
+    )
+
+    saved = await repo.save_user(edited)
+
+    expected = dataclasses.replace(
+        edited,
+        status=UserStatus.BLOCKED,
+        next_due_at=at(30),
+        created_at=T0,
+        last_seen_at=T0,
+    )
+    assert saved == expected
+    assert await repo.get_user(7) == expected
+
+
+async def test_save_user_unknown_raises_and_creates_nothing(repo: Repository) -> None:
+    ghost = User(user_id=5, chat_id=5, first_name="Ghost", created_at=T0, updated_at=T0)
+
+    with pytest.raises(NotFoundError):
+        await repo.save_user(ghost)
+    assert await repo.get_user(5) is None
+
+
+async def test_set_user_status(repo: Repository) -> None:
+    await add_user(repo, 1)
+
+    await repo.set_user_status(1, UserStatus.BLOCKED, at(1))
+    blocked = await repo.get_user(1)
+    await repo.set_user_status(1, UserStatus.BLOCKED, at(2))  # no change: updated_at stays
+    await repo.set_user_status(404, UserStatus.BLOCKED, at(2))  # unknown: ignored
+
+    assert blocked is not None
+    assert blocked.status is UserStatus.BLOCKED
+    assert blocked.updated_at == at(1)
+    assert await repo.get_user(1) == blocked
+    assert await repo.get_user(404) is None
+
+
+async def test_set_next_due_sets_and_clears(repo: Repository) -> None:
+    user = await add_user(repo, 1)
+
+    await repo.set_next_due(1, at(10))
+    due = await repo.get_user(1)
+    await repo.set_next_due(1, None)
+    cleared = await repo.get_user(1)
+    await repo.set_next_due(404, at(10))  # unknown: ignored
+
+    assert due == dataclasses.replace(user, next_due_at=at(10))
+    assert cleared == user
+    assert await repo.get_user(404) is None
+
+
+async def test_due_users_ordering_limit_and_status_filter(repo: Repository) -> None:
+    for user_id in range(1, 8):
+        await add_user(repo, user_id)
+    await repo.set_next_due(1, at(-1))
+    await repo.set_next_due(2, at(-5))
+    await repo.set_next_due(3, at(-5))  # same time as 2: the lower id first
+    await repo.set_next_due(4, at(0))  # exactly now: due
+    await repo.set_next_due(5, at(0.001))  # a millisecond late: not yet
+    await repo.set_next_due(6, at(-10))
+    await repo.set_user_status(6, UserStatus.BLOCKED, T0)  # due but blocked
+    # user 7 has no next_due_at at all
+
+    everyone = await repo.due_users(T0, limit=100)
+    first_two = await repo.due_users(T0, limit=2)
+
+    assert [u.user_id for u in everyone] == [2, 3, 1, 4]
+    assert [u.user_id for u in first_two] == [2, 3]
+    assert await repo.due_users(T0, limit=0) == []
+    assert everyone[0].next_due_at == at(-5)
+
+
+async def test_delete_user_cascades_to_everything_they_own(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    mine, theirs = await add_goal(repo, 1), await add_goal(repo, 2)
+    await repo.add_milestone(1, mine.goal_id, "Chapter 1", None, T0)
+    kept_milestone = await repo.add_milestone(2, theirs.goal_id, "Chapter 1", None, T0)
+    await add_entry(repo, mine)
+    kept_entry = await add_entry(repo, theirs)
+    gone = await enqueue(repo, delivery(1))
+    kept_delivery = await enqueue(repo, delivery(2))
+
+    await repo.delete_user(1)
+    await repo.delete_user(1)  # twice, and unknown users: ignored
+    await repo.delete_user(404)
+
+    assert await repo.get_user(1) is None
+    assert await repo.get_goal(1, mine.goal_id) is None
+    assert await repo.list_goals(1) == []
+    assert await repo.list_milestones(1, mine.goal_id) == []
+    assert await repo.list_entries(1, mine.goal_id, include_undone=True) == []
+    assert await repo.get_delivery(gone.delivery_id) is None
+    assert await repo.pending_deliveries(at(1), 10) == [kept_delivery]
+    # The other user's data is untouched.
+    assert await repo.list_goals(2) == [theirs]
+    assert await repo.list_milestones(2, theirs.goal_id) == [kept_milestone]
+    assert await repo.list_entries(2, theirs.goal_id) == [kept_entry]
+    # A user who comes back starts afresh, and the outbox key is free again.
+    await add_user(repo, 1)
+    assert await repo.list_goals(1) == []
+    assert await repo.enqueue_delivery(delivery(1), T0) is not None
+
+
+# --- goals -------------------------------------------------------------------------------------
+
+
+async def test_create_goal_takes_the_next_priority_per_user(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+
+    first = await repo.create_goal(NewGoal(1, "Run a marathon"), T0)
+    second = await repo.create_goal(NewGoal(1, "Learn Spanish", GoalStatus.ACTIVE), at(1))
+    other = await add_goal(repo, 2)
+
+    assert first == Goal(
+        goal_id=first.goal_id,
+        user_id=1,
+        status=GoalStatus.DRAFT,
+        priority=1,
+        created_at=T0,
+        updated_at=T0,
+        vision="Run a marathon",
+    )
+    assert (second.priority, second.status, second.created_at) == (2, GoalStatus.ACTIVE, at(1))
+    assert other.priority == 1
+    assert len({first.goal_id, second.goal_id, other.goal_id}) == 3
+    assert await repo.get_goal(1, first.goal_id) == first
+
+
+async def test_create_goal_goes_after_the_highest_priority(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    await repo.save_goal(dataclasses.replace(goal, priority=10))
+
+    assert (await add_goal(repo, 1)).priority == 11
+
+
+async def test_create_goal_for_unknown_user_raises(repo: Repository) -> None:
+    with pytest.raises(NotFoundError):
+        await repo.create_goal(NewGoal(404, "Nothing"), T0)
+
+
+async def test_list_goals_orders_by_priority_then_id(repo: Repository) -> None:
+    await add_user(repo, 1)
+    a, b, c = [await add_goal(repo, 1, v) for v in "abc"]
+    await repo.save_goal(dataclasses.replace(c, priority=1))
+    await repo.save_goal(dataclasses.replace(a, priority=5))
+    await repo.save_goal(dataclasses.replace(b, priority=1))  # ties with c; b has the lower id
+
+    assert [g.vision for g in await repo.list_goals(1)] == ["b", "c", "a"]
+
+
+async def test_list_goals_filters_by_status(repo: Repository) -> None:
+    await add_user(repo, 1)
+    draft = await repo.create_goal(NewGoal(1, "draft"), T0)
+    active = await repo.create_goal(NewGoal(1, "active", GoalStatus.ACTIVE), T0)
+    paused = await repo.create_goal(NewGoal(1, "paused", GoalStatus.PAUSED), T0)
+    archived = await repo.create_goal(NewGoal(1, "archived", GoalStatus.ARCHIVED), T0)
+
+    assert await repo.list_goals(1) == [draft, active, paused, archived]
+    assert await repo.list_goals(1, [GoalStatus.ACTIVE]) == [active]
+    assert await repo.list_goals(1, {GoalStatus.PAUSED, GoalStatus.DRAFT}) == [draft, paused]
+    assert await repo.list_goals(1, ()) == []
+    assert await repo.list_goals(404) == []
+
+
+async def test_save_goal_round_trips_every_level(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    planned = dataclasses.replace(
+        goal,
+        status=GoalStatus.ACTIVE,
+        priority=3,
+        vision="Be a writer",
+        outcome="Finish the first draft",
+        outcome_measure=Measure(40_000, "words"),
+        outcome_due=date(2027, 6, 30),
+        monthly="Write two chapters",
+        monthly_measure=Measure(6_666.5, "words"),
+        weekly="Write five sessions",
+        weekly_measure=Measure(5, "sessions"),
+        daily="Write 300 words",
+        daily_measure=Measure(300, "words"),
+        mva="Write one sentence",
+        mva_measure=Measure(1, "sentence"),
+        identity="I am someone who writes every day",
+        start_date=date(2026, 11, 23),
+        updated_at=at(3),
+        created_at=at(-999),  # not stored: created_at is the creation time
+    )
+
+    saved = await repo.save_goal(planned)
+    cleared = await repo.save_goal(dataclasses.replace(saved, daily=None, daily_measure=None))
+
+    assert saved == dataclasses.replace(planned, created_at=T0)
+    assert saved.daily_measure == Measure(300.0, "words")
+    assert cleared.daily is None
+    assert cleared.daily_measure is None
+    assert await repo.get_goal(1, goal.goal_id) == cleared
+
+
+async def test_goals_are_invisible_and_untouchable_to_other_users(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+
+    assert await repo.get_goal(2, goal.goal_id) is None
+    assert await repo.list_goals(2) == []
+    with pytest.raises(NotFoundError):
+        await repo.save_goal(dataclasses.replace(goal, user_id=2, vision="stolen"))
+    with pytest.raises(NotFoundError):
+        await repo.save_goal(dataclasses.replace(goal, goal_id=goal.goal_id + 1000))
+    assert await repo.get_goal(1, goal.goal_id) == goal
+    assert await repo.list_goals(1) == [goal]
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+async def test_milestones_are_listed_in_the_order_they_were_added(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal, other_goal = await add_goal(repo, 1), await add_goal(repo, 1)
+    first = await repo.add_milestone(1, goal.goal_id, "Outline", date(2026, 12, 1), T0)
+    second = await repo.add_milestone(1, goal.goal_id, "Draft", None, at(1))
+    elsewhere = await repo.add_milestone(1, other_goal.goal_id, "Other", None, T0)
+
+    assert (first.position, second.position, elsewhere.position) == (1, 2, 1)
+    assert (first.title, first.due_date, first.done_at, first.steps) == (
+        "Outline",
+        date(2026, 12, 1),
+        None,
+        (),
+    )
+    assert (first.goal_id, first.user_id, first.created_at) == (goal.goal_id, 1, T0)
+    assert second.due_date is None
+    assert await repo.list_milestones(1, goal.goal_id) == [first, second]
+    assert await repo.list_milestones(1, other_goal.goal_id) == [elsewhere]
+
+
+async def test_milestone_done_and_reopen(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+
+    done = await repo.set_milestone_done(1, milestone.milestone_id, at(5))
+    listed_done = await repo.list_milestones(1, goal.goal_id)
+    reopened = await repo.set_milestone_done(1, milestone.milestone_id, None)
+
+    assert done == dataclasses.replace(milestone, done_at=at(5))
+    assert listed_done == [done]
+    assert reopened == milestone
+    assert await repo.list_milestones(1, goal.goal_id) == [milestone]
+
+
+async def test_delete_milestone(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    first = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+    second = await repo.add_milestone(1, goal.goal_id, "Draft", None, T0)
+
+    await repo.delete_milestone(1, first.milestone_id)
+
+    assert await repo.list_milestones(1, goal.goal_id) == [second]
+    with pytest.raises(NotFoundError):
+        await repo.delete_milestone(1, first.milestone_id)
+    with pytest.raises(NotFoundError):
+        await repo.set_milestone_done(1, first.milestone_id, T0)
+
+
+async def test_milestones_are_invisible_and_untouchable_to_other_users(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+
+    with pytest.raises(NotFoundError):
+        await repo.add_milestone(2, goal.goal_id, "Sneaky", None, T0)
+    with pytest.raises(NotFoundError):
+        await repo.add_milestone(1, goal.goal_id + 1000, "Nowhere", None, T0)
+    assert await repo.list_milestones(2, goal.goal_id) == []
+    with pytest.raises(NotFoundError):
+        await repo.set_milestone_done(2, milestone.milestone_id, T0)
+    with pytest.raises(NotFoundError):
+        await repo.delete_milestone(2, milestone.milestone_id)
+    assert await repo.list_milestones(1, goal.goal_id) == [milestone]
+
+
+# --- the daily log -----------------------------------------------------------------------------
+
+
+async def test_append_entry_stores_everything(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    new = NewEntry(
+        goal.goal_id, 1, DAY, EntryStatus.MVA, quantity=120, target=Measure(300, "words")
+    )
+
+    entry = await repo.append_entry(new, at(1))
+
+    assert entry == DailyEntry(
+        entry_id=entry.entry_id,
+        goal_id=goal.goal_id,
+        user_id=1,
+        local_date=DAY,
+        status=EntryStatus.MVA,
+        recorded_at=at(1),
+        quantity=120.0,
+        target=Measure(300.0, "words"),
+    )
+    assert await repo.list_entries(1, goal.goal_id) == [entry]
+
+
+async def test_entries_are_ordered_by_date_then_by_append_order(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal, other_goal = await add_goal(repo, 1), await add_goal(repo, 1)
+    d1, d2, d3 = DAY, DAY + timedelta(days=1), DAY + timedelta(days=2)
+    e3 = await add_entry(repo, goal, d3)
+    e1_done = await add_entry(repo, goal, d1, EntryStatus.DONE)
+    e2 = await add_entry(repo, goal, d2, EntryStatus.SKIP)
+    e1_missed = await add_entry(repo, goal, d1, EntryStatus.MISSED, now=at(-60))
+    await add_entry(repo, other_goal, d1)
+
+    entries = await repo.list_entries(1, goal.goal_id)
+
+    # Append order, not recorded_at, breaks the tie within a day.
+    assert entries == [e1_done, e1_missed, e2, e3]
+
+
+async def test_list_entries_since_and_until_are_inclusive(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    days = [DAY + timedelta(days=i) for i in range(5)]
+    entries = [await add_entry(repo, goal, d) for d in days]
+
+    assert await repo.list_entries(1, goal.goal_id, since=days[1]) == entries[1:]
+    assert await repo.list_entries(1, goal.goal_id, until=days[1]) == entries[:2]
+    assert await repo.list_entries(1, goal.goal_id, days[1], days[3]) == entries[1:4]
+    assert await repo.list_entries(1, goal.goal_id, days[2], days[2]) == [entries[2]]
+    assert await repo.list_entries(1, goal.goal_id, days[3], days[1]) == []
+
+
+async def test_undo_entry_hides_it_but_keeps_it_for_history(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    kept = await add_entry(repo, goal, DAY, EntryStatus.MISSED)
+    undone = await add_entry(repo, goal, DAY, EntryStatus.DONE)
+
+    result = await repo.undo_entry(1, undone.entry_id, at(2))
+    again = await repo.undo_entry(1, undone.entry_id, at(3))  # keeps the first undo time
+
+    assert result == dataclasses.replace(undone, undone_at=at(2))
+    assert again == result
+    assert await repo.list_entries(1, goal.goal_id) == [kept]
+    assert await repo.list_entries(1, goal.goal_id, include_undone=True) == [kept, result]
+
+
+async def test_entries_are_invisible_and_untouchable_to_other_users(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    entry = await add_entry(repo, goal)
+
+    with pytest.raises(NotFoundError):
+        await repo.append_entry(NewEntry(goal.goal_id, 2, DAY, EntryStatus.DONE), T0)
+    with pytest.raises(NotFoundError):
+        await repo.append_entry(NewEntry(goal.goal_id + 1000, 1, DAY, EntryStatus.DONE), T0)
+    assert await repo.list_entries(2, goal.goal_id, include_undone=True) == []
+    with pytest.raises(NotFoundError):
+        await repo.undo_entry(2, entry.entry_id, T0)
+    with pytest.raises(NotFoundError):
+        await repo.undo_entry(1, entry.entry_id + 1000, T0)
+    assert await repo.list_entries(1, goal.goal_id, include_undone=True) == [entry]
+
+
+# --- the outbox --------------------------------------------------------------------------------
+
+
+async def test_enqueue_delivery_stores_everything(repo: Repository) -> None:
+    await add_user(repo, 1)
+    new = NewDelivery(
+        user_id=1,
+        kind="morning_nudge",
+        local_date=DAY,
+        due_at=at(10),
+        expires_at=at(130),
+        payload={"goal_id": 3, "text": "Write one sentence ✍️", "tags": ["a", "b"], "x": None},
+    )
+
+    stored = await repo.enqueue_delivery(new, T0)
+
+    assert stored is not None
+    assert stored == Delivery(
+        delivery_id=stored.delivery_id,
+        user_id=1,
+        kind="morning_nudge",
+        local_date=DAY,
+        due_at=at(10),
+        created_at=T0,
+        expires_at=at(130),
+        payload={"goal_id": 3, "text": "Write one sentence ✍️", "tags": ["a", "b"], "x": None},
+    )
+    assert await repo.get_delivery(stored.delivery_id) == stored
+
+
+async def test_enqueue_delivery_is_idempotent_per_user_kind_and_date(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    original = await enqueue(repo, delivery(1, payload={"v": 1}))
+
+    duplicate = await repo.enqueue_delivery(delivery(1, due_at=at(5), payload={"v": 2}), at(1))
+    other_kind = await repo.enqueue_delivery(delivery(1, kind="evening_reminder"), T0)
+    other_day = await repo.enqueue_delivery(delivery(1, day=DAY + timedelta(days=1)), T0)
+    other_user = await repo.enqueue_delivery(delivery(2), T0)
+
+    assert duplicate is None
+    assert await repo.get_delivery(original.delivery_id) == original  # not overwritten
+    assert None not in (other_kind, other_day, other_user)
+    assert len(await repo.pending_deliveries(at(60), 100)) == 4
+
+
+async def test_enqueue_delivery_for_unknown_user_raises(repo: Repository) -> None:
+    with pytest.raises(NotFoundError):
+        await repo.enqueue_delivery(delivery(404), T0)
+
+
+async def test_pending_deliveries_are_due_pending_and_ordered_by_due_time(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    late = await enqueue(repo, delivery(kind="a", due_at=at(-1)))
+    early = await enqueue(repo, delivery(kind="b", due_at=at(-30)))
+    tie = await enqueue(repo, delivery(kind="c", due_at=at(-30)))
+    now = await enqueue(repo, delivery(kind="d", due_at=T0))
+    await enqueue(repo, delivery(kind="future", due_at=at(1)))
+    sent = await enqueue(repo, delivery(kind="sent", due_at=at(-60)))
+    await repo.record_delivery(sent.delivery_id, DeliveryStatus.SENT, T0, telegram_message_id=1)
+
+    assert await repo.pending_deliveries(T0, 100) == [early, tie, late, now]
+    assert await repo.pending_deliveries(T0, 2) == [early, tie]
+    assert await repo.pending_deliveries(T0, 0) == []
+
+
+async def test_retry_at_postpones_a_pending_delivery(repo: Repository) -> None:
+    await add_user(repo, 1)
+    stored = await enqueue(repo, delivery(due_at=T0))
+
+    retried = await repo.record_delivery(
+        stored.delivery_id, DeliveryStatus.PENDING, at(1), error="RetryAfter 30", retry_at=at(2)
+    )
+
+    assert retried == dataclasses.replace(
+        stored, attempts=1, last_error="RetryAfter 30", next_attempt_at=at(2)
+    )
+    assert await repo.pending_deliveries(at(1.5), 10) == []
+    assert await repo.pending_deliveries(at(2), 10) == [retried]
+
+
+async def test_record_delivery_sent(repo: Repository) -> None:
+    await add_user(repo, 1)
+    stored = await enqueue(repo, delivery())
+    await repo.record_delivery(
+        stored.delivery_id, DeliveryStatus.PENDING, at(1), error="timeout", retry_at=at(2)
+    )
+
+    sent = await repo.record_delivery(
+        stored.delivery_id, DeliveryStatus.SENT, at(3), telegram_message_id=987654321
+    )
+
+    assert sent == dataclasses.replace(
+        stored,
+        status=DeliveryStatus.SENT,
+        attempts=2,
+        sent_at=at(3),
+        telegram_message_id=987654321,
+    )
+    assert await repo.get_delivery(stored.delivery_id) == sent
+    assert await repo.pending_deliveries(at(60), 10) == []
+
+
+@pytest.mark.parametrize("status", [DeliveryStatus.FAILED, DeliveryStatus.SKIPPED])
+async def test_record_delivery_failed_or_skipped_keeps_the_reason(
+    repo: Repository, status: DeliveryStatus
+) -> None:
+    await add_user(repo, 1)
+    stored = await enqueue(repo, delivery())
+
+    # retry_at only means something for PENDING; with a final status it is ignored.
+    recorded = await repo.record_delivery(
+        stored.delivery_id, status, at(1), error="Forbidden: bot was blocked", retry_at=at(9)
+    )
+
+    assert recorded == dataclasses.replace(
+        stored, status=status, attempts=1, last_error="Forbidden: bot was blocked"
+    )
+    assert await repo.get_delivery(stored.delivery_id) == recorded
+    assert await repo.pending_deliveries(at(60), 10) == []
+
+
+async def test_record_delivery_unknown_raises(repo: Repository) -> None:
+    assert await repo.get_delivery(404) is None
+    with pytest.raises(NotFoundError):
+        await repo.record_delivery(404, DeliveryStatus.SENT, T0)
+
+
+# --- time and values ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        ZoneInfo("Pacific/Kiritimati"),
+        ZoneInfo("Pacific/Pago_Pago"),
+        timezone(timedelta(hours=5, minutes=30)),
+    ],
+    ids=str,
+)
+async def test_aware_datetimes_come_back_in_utc_exactly(
+    repo: Repository, zone: ZoneInfo | timezone
+) -> None:
+    instant = datetime(2026, 3, 29, 1, 59, 59, 999999, tzinfo=UTC)
+    local = instant.astimezone(zone)
+    user, _ = await repo.upsert_user(UserProfile(1, 10), local)
+    await repo.set_next_due(1, local + timedelta(microseconds=1))
+    stored = await repo.enqueue_delivery(delivery(due_at=local, payload={}), local)
+
+    fetched = await repo.get_user(1)
+
+    assert stored is not None
+    assert fetched is not None
+    for value in (user.created_at, fetched.last_seen_at, stored.due_at, stored.created_at):
+        assert value == instant
+        assert value is not None
+        assert value.utcoffset() == timedelta(0)
+        assert (value.year, value.hour, value.microsecond) == (2026, 1, 999999)
+    assert fetched.next_due_at == datetime(2026, 3, 29, 2, 0, tzinfo=UTC)
+    assert await repo.due_users(instant, 10) == []
+    assert await repo.due_users(instant + timedelta(microseconds=1), 10) == [fetched]
+
+
+async def test_naive_datetimes_are_refused(repo: Repository) -> None:
+    naive = datetime(2026, 11, 22, 15, 0)
+    user = await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "m", None, T0)
+    entry = await add_entry(repo, goal)
+    stored = await enqueue(repo, delivery())
+
+    calls: list[Callable[[], Awaitable[object]]] = [
+        lambda: repo.upsert_user(UserProfile(2, 20), naive),
+        lambda: repo.save_user(dataclasses.replace(user, updated_at=naive)),
+        lambda: repo.set_user_status(1, UserStatus.BLOCKED, naive),
+        lambda: repo.set_next_due(1, naive),
+        lambda: repo.due_users(naive, 10),
+        lambda: repo.create_goal(NewGoal(1, "x"), naive),
+        lambda: repo.save_goal(dataclasses.replace(goal, updated_at=naive)),
+        lambda: repo.add_milestone(1, goal.goal_id, "m", None, naive),
+        lambda: repo.set_milestone_done(1, milestone.milestone_id, naive),
+        lambda: repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), naive),
+        lambda: repo.undo_entry(1, entry.entry_id, naive),
+        lambda: repo.enqueue_delivery(delivery(kind="k", due_at=naive), T0),
+        lambda: repo.pending_deliveries(naive, 10),
+        lambda: repo.record_delivery(
+            stored.delivery_id, DeliveryStatus.PENDING, T0, retry_at=naive
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match="naive"):
+            await call()
+
+    # Nothing was changed by the refused calls.
+    assert await repo.get_user(1) == user
+    assert await repo.get_user(2) is None
+    assert await repo.list_goals(1) == [goal]
+    assert await repo.list_milestones(1, goal.goal_id) == [milestone]
+    assert await repo.list_entries(1, goal.goal_id) == [entry]
+    assert await repo.get_delivery(stored.delivery_id) == stored
+
+
+async def test_values_the_schema_cannot_hold_are_refused(repo: Repository) -> None:
+    user = await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    when = datetime(2026, 11, 22, tzinfo=UTC)
+
+    with pytest.raises(ValueError, match="HH:MM"):
+        await repo.save_user(dataclasses.replace(user, nudge_time=time(7, 30, 15)))
+    with pytest.raises(ValueError, match="HH:MM"):
+        await repo.save_user(dataclasses.replace(user, review_time=time(7, 30, tzinfo=UTC)))
+    with pytest.raises(ValueError, match="weekday"):
+        await repo.save_user(dataclasses.replace(user, review_weekday=7))
+    with pytest.raises(ValueError, match="date"):
+        await repo.save_user(dataclasses.replace(user, birthday=when))
+    with pytest.raises(ValueError, match="priority"):
+        await repo.save_goal(dataclasses.replace(goal, priority=0))
+    with pytest.raises(ValueError, match="date"):
+        await repo.append_entry(NewEntry(goal.goal_id, 1, when, EntryStatus.DONE), T0)
+    with pytest.raises(ValueError, match="kind"):
+        await repo.enqueue_delivery(delivery(kind=""), T0)
+    with pytest.raises(ValueError, match="JSON"):  # JSON has no NaN
+        await repo.enqueue_delivery(delivery(payload={"x": float("nan")}), T0)
+    with pytest.raises(TypeError):  # not JSON-serialisable
+        await repo.enqueue_delivery(delivery(payload={"x": {1, 2}}), T0)
+    with pytest.raises(ValueError, match="limit"):
+        await repo.due_users(T0, -1)
+    with pytest.raises(ValueError, match="limit"):
+        await repo.pending_deliveries(T0, -1)
+
+    assert await repo.get_user(1) == user
+    assert await repo.list_goals(1) == [goal]
+    assert await repo.list_entries(1, goal.goal_id) == []
+    assert await repo.pending_deliveries(at(60), 10) == []
+
+
+async def test_returned_snapshots_are_immutable(repo: Repository) -> None:
+    user = await add_user(repo, 1)
+    stored = await enqueue(repo, delivery(payload={"goal_id": 3, "tags": ["a"]}))
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        user.first_name = "Mallory"  # type: ignore[misc]
+    # The payload dict is the one mutable part: changing a copy must not reach the store.
+    stored.payload["goal_id"] = 999
+    pending = await repo.pending_deliveries(T0, 10)
+    pending[0].payload.clear()
+
+    fetched = await repo.get_delivery(stored.delivery_id)
+    assert fetched is not None
+    assert fetched.payload == {"goal_id": 3, "tags": ["a"]}
+
+
+async def test_closed_repository_refuses_calls_and_closes_twice(repo: Repository) -> None:
+    await add_user(repo, 1)
+
+    await repo.close()
+    await repo.close()
+
+    with pytest.raises(StorageError):
+        await repo.get_user(1)
+
+
+# --- atomicity under concurrency ---------------------------------------------------------------
+
+
+async def test_concurrent_writes_all_land_exactly_once(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    days = [DAY + timedelta(days=i) for i in range(50)]
+
+    results = await asyncio.gather(
+        *(add_entry(repo, goal, d) for d in days),
+        *(repo.enqueue_delivery(delivery(day=d), T0) for d in days),
+        # The same keys again, racing the first ones: each key is taken once.
+        *(repo.enqueue_delivery(delivery(day=d), T0) for d in days),
+    )
+
+    entries = await repo.list_entries(1, goal.goal_id)
+    pending = await repo.pending_deliveries(T0, 1000)
+    assert [e.local_date for e in entries] == days
+    assert len({e.entry_id for e in entries}) == 50
+    assert sorted(d.local_date for d in pending) == days
+    assert sum(r is None for r in results) == 50
+
+
+async def test_concurrent_goal_creation_gets_distinct_priorities(repo: Repository) -> None:
+    await add_user(repo, 1)
+
+    goals = await asyncio.gather(*(add_goal(repo, 1, str(i)) for i in range(20)))
+
+    assert sorted(g.priority for g in goals) == list(range(1, 21))
+
+
+async def test_a_failing_call_does_not_undo_concurrent_work(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+
+    def attempt(i: int) -> NewEntry:
+        # Every other call forges the owner and must fail on its own.
+        return NewEntry(goal.goal_id, 1 + i % 2, DAY + timedelta(days=i), EntryStatus.DONE)
+
+    results = await asyncio.gather(
+        *(repo.append_entry(attempt(i), T0) for i in range(40)), return_exceptions=True
+    )
+
+    assert all(isinstance(r, NotFoundError) for r in results[1::2])
+    assert [e.local_date for e in await repo.list_entries(1, goal.goal_id)] == [
+        DAY + timedelta(days=i) for i in range(0, 40, 2)
+    ]

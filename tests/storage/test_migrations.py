@@ -1,0 +1,266 @@
+"""Migrations: fresh databases, reopening, upgrading with data, and refusing what we cannot run."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.coach.models import EntryStatus, GoalStatus, Measure, NewDelivery, NewGoal, UserProfile
+from storage.migrate import (
+    MigrationError,
+    SchemaTooNewError,
+    default_migrations_folder,
+    load_migrations,
+    migrate,
+    schema_version,
+    split_statements,
+)
+from storage.sqlite import SqliteRepository
+
+T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
+SHIPPED = Path(str(default_migrations_folder()))
+LATEST = len(load_migrations())
+TABLES = {"users", "goals", "milestones", "milestone_steps", "daily_entries", "outbox"}
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.db"
+
+
+@pytest.fixture
+async def conn(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    async with aiosqlite.connect(db_path, isolation_level=None) as connection:
+        await connection.execute("PRAGMA busy_timeout = 5000")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        yield connection
+
+
+def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
+    """A migrations folder holding copies of some shipped files plus made-up ones."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SHIPPED / name, folder / name)
+    for name, sql in (extra or {}).items():
+        (folder / name).write_text(sql, encoding="utf-8")
+    return folder
+
+
+async def scalar(conn: aiosqlite.Connection, sql: str) -> object:
+    async with conn.execute(sql) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return row[0]
+
+
+async def tables(conn: aiosqlite.Connection) -> set[str]:
+    rows = await conn.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {str(r[0]) for r in rows}
+
+
+def test_shipped_migrations_are_package_data_numbered_from_one() -> None:
+    migrations = load_migrations()
+
+    assert [m.version for m in migrations] == list(range(1, LATEST + 1))
+    assert LATEST >= 2
+    assert migrations[0].name == "0001_core.sql"
+    assert all(m.sql.strip() for m in migrations)
+
+
+async def test_fresh_database_reaches_the_latest_version(conn: aiosqlite.Connection) -> None:
+    assert await migrate(conn) == LATEST
+
+    assert await schema_version(conn) == LATEST
+    assert await tables(conn) == TABLES
+    assert not conn.in_transaction
+
+
+async def test_reopening_is_a_no_op_that_keeps_data(db_path: Path) -> None:
+    repo = await SqliteRepository.open(db_path)
+    user, _ = await repo.upsert_user(UserProfile(1, 10, "Ann"), T0)
+    await repo.close()
+
+    again = await SqliteRepository.open(db_path)
+    assert await again.get_user(1) == user
+    await again.close()
+    async with aiosqlite.connect(db_path) as conn:
+        assert await schema_version(conn) == LATEST
+        assert await migrate(conn) == LATEST
+
+
+async def test_upgrade_from_the_first_version_keeps_data(
+    tmp_path: Path, db_path: Path, conn: aiosqlite.Connection
+) -> None:
+    assert await migrate(conn, folder_with(tmp_path, "0001_core.sql")) == 1
+    assert "outbox" not in await tables(conn)
+    await conn.execute(
+        "INSERT INTO users (user_id, chat_id, first_name, timezone, created_at, updated_at)"
+        " VALUES (1, 10, 'Ann', 'Europe/Berlin', ?, ?)",
+        ("2026-11-22T15:04:05.123456Z", "2026-11-22T15:04:05.123456Z"),
+    )
+    await conn.execute(
+        "INSERT INTO goals (goal_id, user_id, status, priority, vision, daily, daily_quantity,"
+        " daily_unit, created_at, updated_at) VALUES (5, 1, 'active', 1, 'Write', '300 words',"
+        " 300, 'words', ?, ?)",
+        ("2026-11-22T15:04:05.123456Z", "2026-11-22T15:04:05.123456Z"),
+    )
+    await conn.execute(
+        "INSERT INTO daily_entries (goal_id, user_id, local_date, status, recorded_at)"
+        " VALUES (5, 1, '2026-11-22', 'done', '2026-11-22T15:04:05.123456Z')"
+    )
+
+    assert await migrate(conn) == LATEST
+    await conn.close()
+
+    repo = await SqliteRepository.open(db_path)
+    user = await repo.get_user(1)
+    goal = await repo.get_goal(1, 5)
+    entries = await repo.list_entries(1, 5)
+    queued = await repo.enqueue_delivery(
+        NewDelivery(1, "morning_nudge", date(2026, 11, 23), T0), T0
+    )
+    await repo.close()
+    assert user is not None
+    assert (user.first_name, user.timezone, user.created_at) == ("Ann", "Europe/Berlin", T0)
+    assert goal is not None
+    assert (goal.status, goal.daily) == (GoalStatus.ACTIVE, "300 words")
+    assert goal.daily_measure == Measure(300.0, "words")
+    assert [(e.local_date, e.status) for e in entries] == [(date(2026, 11, 22), EntryStatus.DONE)]
+    assert queued is not None
+
+
+async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
+    async with aiosqlite.connect(db_path) as conn:
+        await conn.execute(f"PRAGMA user_version = {LATEST + 7}")
+
+    with pytest.raises(SchemaTooNewError) as caught:
+        await SqliteRepository.open(db_path)
+
+    assert (caught.value.database_version, caught.value.code_version) == (LATEST + 7, LATEST)
+    assert f"version {LATEST + 7}" in str(caught.value)
+    assert f"up to {LATEST}" in str(caught.value)
+
+
+async def test_a_failing_migration_rolls_back_and_keeps_the_version(
+    tmp_path: Path, conn: aiosqlite.Connection
+) -> None:
+    broken = (
+        "CREATE TABLE half_done (x INTEGER);\n"
+        "INSERT INTO half_done VALUES (1);\n"
+        "INSERT INTO no_such_table VALUES (1);\n"
+    )
+    folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_broken.sql": broken})
+
+    with pytest.raises(MigrationError, match=r"0002_broken\.sql.*version 1"):
+        await migrate(conn, folder)
+
+    assert await schema_version(conn) == 1
+    assert "half_done" not in await tables(conn)
+    assert "users" in await tables(conn)
+    assert not conn.in_transaction
+
+
+async def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
+    tmp_path: Path, conn: aiosqlite.Connection
+) -> None:
+    # Migrations run with foreign keys off, so the runner's own check must catch this.
+    dangling = (
+        "INSERT INTO goals (user_id, priority, created_at, updated_at) VALUES (9, 1, 't', 't');"
+    )
+    folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_dangling.sql": dangling})
+
+    with pytest.raises(MigrationError, match="broken foreign key in goals"):
+        await migrate(conn, folder)
+
+    assert await schema_version(conn) == 1
+    assert await scalar(conn, "SELECT COUNT(*) FROM goals") == 0
+    assert await scalar(conn, "PRAGMA foreign_keys") == 1  # restored
+
+
+async def test_a_table_rebuild_does_not_cascade_into_children(
+    tmp_path: Path, db_path: Path, conn: aiosqlite.Connection
+) -> None:
+    # SQLite's 12-step recipe for changes ALTER TABLE cannot make. With foreign keys on,
+    # DROP TABLE users would delete every goal through ON DELETE CASCADE.
+    repo = await SqliteRepository.open(db_path)
+    await repo.upsert_user(UserProfile(1, 10), T0)
+    await repo.create_goal(NewGoal(1, "Write"), T0)
+    await repo.close()
+    create_users = str(await scalar(conn, "SELECT sql FROM sqlite_master WHERE name = 'users'"))
+    rebuild = (
+        create_users.replace("CREATE TABLE users", "CREATE TABLE users_new", 1)
+        + ";\nINSERT INTO users_new SELECT * FROM users;"
+        + "\nDROP TABLE users;"
+        + "\nALTER TABLE users_new RENAME TO users;"
+    )
+    folder = folder_with(tmp_path, *(m.name for m in load_migrations()))
+    (folder / f"{LATEST + 1:04d}_rebuild_users.sql").write_text(rebuild, encoding="utf-8")
+
+    assert await migrate(conn, folder) == LATEST + 1
+
+    assert await scalar(conn, "SELECT COUNT(*) FROM goals") == 1
+
+
+async def test_concurrent_start_ups_apply_each_migration_once(db_path: Path) -> None:
+    async with (
+        aiosqlite.connect(db_path, isolation_level=None) as a,
+        aiosqlite.connect(db_path, isolation_level=None) as b,
+    ):
+        for c in (a, b):
+            await c.execute("PRAGMA busy_timeout = 5000")
+        versions = await asyncio.gather(migrate(a), migrate(b))
+        assert list(versions) == [LATEST, LATEST]
+        assert await tables(a) == TABLES
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"0001_a.sql": "", "0003_c.sql": ""}, "without gaps"),
+        ({"0002_b.sql": ""}, "without gaps"),
+        ({"0001_a.sql": "", "1_b.sql": ""}, "not named like"),
+        ({"0001_a.sql": "", "0001_b.sql": ""}, "share number 1"),
+    ],
+)
+def test_malformed_migration_folders_are_refused(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    with pytest.raises(MigrationError, match=message):
+        load_migrations(folder_with(tmp_path, extra=files))
+
+
+def test_files_that_are_not_sql_are_ignored(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, extra={"0001_a.sql": "SELECT 1;", "README.md": "notes"})
+
+    assert [m.name for m in load_migrations(folder)] == ["0001_a.sql"]
+
+
+def test_split_statements_respects_strings_comments_and_triggers() -> None:
+    script = """
+        -- a comment; with a semicolon
+        CREATE TABLE t (x TEXT DEFAULT 'a;b');
+        CREATE TRIGGER tr AFTER INSERT ON t BEGIN
+            UPDATE t SET x = 'c;d';
+            DELETE FROM t WHERE x = ';';
+        END;
+        /* block; comment */ SELECT 1; SELECT 2
+    """
+
+    statements = split_statements(script)
+
+    assert len(statements) == 4
+    assert statements[0].startswith("-- a comment; with a semicolon\n")
+    assert statements[0].endswith("DEFAULT 'a;b');")
+    assert statements[1].startswith("CREATE TRIGGER")
+    assert statements[1].endswith("END;")
+    assert statements[2] == "/* block; comment */ SELECT 1;"
+    assert statements[3] == "SELECT 2"

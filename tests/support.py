@@ -1,0 +1,63 @@
+"""Test helpers shared by the bot tests: a pinned clock and the bot wired to the fake Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, TrackingApplication
+from fake_telegram.harness import running
+from storage.base import Repository
+
+
+class FrozenClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime) -> None:
+        """Start at an aware instant."""
+        if start.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime")
+        self.current = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        """The pinned time."""
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        """Move forward, e.g. ``advance(minutes=5)``."""
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        """Jump to an aware instant."""
+        self.current = moment.astimezone(UTC)
+
+
+def settings_for(fake: FakeTelegram, database: Path) -> Settings:
+    """Settings pointing the bot at the fake and at a database file; no .env is read."""
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        database_url=f"sqlite:///{database}",
+    )
+
+
+@asynccontextmanager
+async def bot_running(
+    fake: FakeTelegram,
+    settings: Settings,
+    clock: FrozenClock,
+    repository: Repository | None = None,
+) -> AsyncIterator[BotApplication]:
+    """The real Application, polling the fake, until the block ends (a clean stop)."""
+    application = build_application(
+        settings, clock=clock, repository=repository, application_class=TrackingApplication
+    )
+    async with running(fake, application):
+        yield application
