@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.handlers.common import drop_buttons, edit_or_send, profile_of, send
 from bot.handlers.router import Step
 from bot.services.accounts import NudgeSaved, TimezoneAnswer, ZoneSaved
-from bot.services.dialogs import Dialog
+from bot.services.dialogs import Dialog, DialogState
 from bot.views import callbacks, onboarding, places, settings
 from bot.views import errors as error_views
 
@@ -20,7 +20,7 @@ ZONE_STEPS = (Dialog.ONBOARDING_TIMEZONE, Dialog.SETTINGS_TIMEZONE)
 NUDGE_STEPS = (Dialog.ONBOARDING_NUDGE, Dialog.SETTINGS_NUDGE)
 
 
-async def _zone_answer(update: Update, context: BotContext, user: User) -> None:
+async def _zone_answer(update: Update, context: BotContext, user: User, state: DialogState) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -45,7 +45,9 @@ async def _zone_saved(update: Update, saved: ZoneSaved) -> None:
     await _next_question(update, saved.user)
 
 
-async def _nudge_answer(update: Update, context: BotContext, user: User) -> None:
+async def _nudge_answer(
+    update: Update, context: BotContext, user: User, state: DialogState
+) -> None:
     message = update.effective_message
     if message is None:
         return

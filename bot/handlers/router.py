@@ -14,20 +14,24 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import profile_of
-from bot.services.dialogs import Dialog
+from bot.services.dialogs import Dialog, DialogState
 
-Step = Callable[[Update, BotContext, User], Awaitable[None]]
+Step = Callable[[Update, BotContext, User, DialogState], Awaitable[None]]
+Fallback = Callable[[Update, BotContext, User], Awaitable[None]]
 
 
 def dialog_router(
-    routes: Mapping[Dialog, Step], fallback: Step
+    routes: Mapping[Dialog, Step], fallback: Fallback
 ) -> BaseHandler[Update, BotContext, None]:
     """One handler for every non-command message in a private chat."""
 
     async def route(update: Update, context: BotContext) -> None:
         user, _ = await context.services.accounts.seen(profile_of(update))
-        dialog = Dialog.parse(user.dialog)
-        step = routes.get(dialog) if dialog is not None else None
-        await (step or fallback)(update, context, user)
+        state = DialogState.decode(user.dialog)
+        step = routes.get(state.step) if state is not None else None
+        if state is None or step is None:
+            await fallback(update, context, user)
+        else:
+            await step(update, context, user, state)
 
     return MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, route)
