@@ -122,17 +122,22 @@ def _keyboard_line(user: FakeUser) -> str:
     return "keyboard: " + " | ".join(labels) + "  (type /location to share one)"
 
 
+_printed: dict[int, str] = {}
+
+
 def _show(reaction: Reaction) -> None:
+    for message in reaction.edited:
+        if _printed.get(message.message_id) != message.text:  # not just its buttons removed
+            _print_message("bot (edited)", message)
     for message in reaction.sent:
         _print_message("bot", message)
-    for message in reaction.edited:
-        _print_message("bot (edited)", message)
     if reaction.answer is not None and reaction.answer.text:
         print(f"{INDENT}💬 {reaction.answer.text}")
     print()
 
 
 def _print_message(who: str, message: MessageView) -> None:
+    _printed[message.message_id] = message.text
     lines = message.text.splitlines() or [""]
     print(f"{who} › {lines[0]}")
     for line in lines[1:]:

@@ -52,6 +52,8 @@ DEFAULT_QUIET_START = time(22, 0)
 DEFAULT_QUIET_END = time(7, 0)
 DEFAULT_REVIEW_WEEKDAY = 6  # Sunday (date.weekday())
 DEFAULT_REVIEW_TIME = time(18, 0)
+MAX_ACTIVE_GOALS = 5
+"""Focus beats breadth: more active goals than this are refused, kindly."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
@@ -65,3 +67,30 @@ async def drop_buttons(update: Update) -> None:
     except BadRequest:
         # Already without buttons, or too old to edit: either way nothing is left to press.
         return
+
+
+async def settle_choice(update: Update) -> None:
+    """Replace a question's buttons by the choice made, so the chat reads as a conversation."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or not message.text:
+        await drop_buttons(update)
+        return
+    label = next(
+        (
+            button.text
+            for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+            for button in row
+            if button.callback_data == query.data
+        ),
+        None,
+    )
+    if label is None:
+        await drop_buttons(update)
+        return
+    try:
+        await query.edit_message_text(
+            f"{message.text_html}\n\n<i>→ {html.escape(label, quote=False)}</i>", reply_markup=None
+        )
+    except BadRequest:
+        await drop_buttons(update)

@@ -12,20 +12,17 @@ from bot.services.dialogs import Dialog
 from bot.views import errors as error_views
 from bot.views import help as views
 from bot.views import onboarding
+from bot.views import plan as plan_views
 from bot.views import settings as settings_views
 from bot.views.reply import Reply
 
 _ONBOARDING = (Dialog.ONBOARDING_TIMEZONE, Dialog.ONBOARDING_NUDGE)
+_SETTINGS = (Dialog.SETTINGS_TIMEZONE, Dialog.SETTINGS_NUDGE)
 
 
 async def _help(update: Update, context: BotContext) -> None:
     await context.services.accounts.seen(profile_of(update))
     await send(update, views.help_text())
-
-
-async def _plan(update: Update, context: BotContext) -> None:
-    await context.services.accounts.seen(profile_of(update))
-    await send(update, views.plan_not_ready())
 
 
 async def _cancel(update: Update, context: BotContext) -> None:
@@ -36,8 +33,12 @@ async def _cancel(update: Update, context: BotContext) -> None:
         reply = views.nothing_to_cancel()
     elif dropped in _ONBOARDING:
         reply = onboarding.setup_paused()
-    else:
+    elif dropped in _SETTINGS:
         reply = settings_views.change_cancelled()
+    elif dropped.value.startswith("plan."):
+        reply = plan_views.paused()
+    else:
+        reply = views.cancelled()
     # A location keyboard may still be up from a time zone question: take it away.
     await send(update, Reply(reply.text, ReplyKeyboardRemove()))
 
@@ -69,7 +70,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("help", _help, filters=private),
         CommandHandler("cancel", _cancel, filters=private),
-        CommandHandler("plan", _plan, filters=private),
     ]
 
 

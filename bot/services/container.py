@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.services.accounts import AccountService
+from bot.services.planning import PlanningService
 from storage.base import Repository
 
 
@@ -15,8 +16,13 @@ class Services:
 
     clock: Clock
     accounts: AccountService
+    planning: PlanningService
 
     @classmethod
     def build(cls, repository: Repository, clock: Clock) -> Services:
         """Wire every service to one repository and one clock."""
-        return cls(clock=clock, accounts=AccountService(repository, clock))
+        return cls(
+            clock=clock,
+            accounts=AccountService(repository, clock),
+            planning=PlanningService(repository, clock),
+        )

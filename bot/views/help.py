@@ -9,6 +9,7 @@ from bot.views.reply import Reply, clip, esc
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Set up: your time zone and morning nudge"),
     ("plan", "Plan a goal, from the big vision to one tiny daily action"),
+    ("goals", "Your goals, milestones and priorities"),
     ("settings", "Time zone and nudge time"),
     ("cancel", "Stop the current question"),
     ("help", "What I can do"),
@@ -44,12 +45,9 @@ def idle_text(*, set_up: bool) -> Reply:
     )
 
 
-def plan_not_ready() -> Reply:
-    """/plan before the planning conversation exists in this version."""
-    return Reply(
-        "Planning is the next thing I'm learning — it isn't ready in this version yet. "
-        "Your settings are saved; /help shows what works today."
-    )
+def cancelled() -> Reply:
+    """/cancel of any other question."""
+    return Reply("Okay, dropped that — nothing changed.")
 
 
 def nothing_to_cancel() -> Reply:

@@ -1,0 +1,385 @@
+"""The planning ladder: which level comes next, what to propose, how to read an answer.
+
+PRODUCT.md rules 1–3: vision → 12-week outcome → monthly milestone → weekly micro-goal → daily
+micro-action, plus the minimum viable action, an optional identity and a start date. Levels are
+filled in this order; the next question is always the first level still empty, so a plan in
+progress can be resumed from what is stored, and editing one level returns to the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from bot.coach.breakdown import break_down
+from bot.coach.dates import DateProblem, parse_date
+from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_identity
+from bot.coach.landmarks import twelve_weeks_after
+from bot.coach.models import Goal, Measure
+from bot.coach.mva import propose_mva
+from bot.coach.quantities import MeasureProblem, find_measure, format_measure, to_minutes
+from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
+
+OUTCOME_WEEKS = 12
+MAX_LEVEL_TEXT = 300
+"""Longest answer for a level: a plan is a phone screen, not an essay."""
+
+
+class PlanLevel(StrEnum):
+    """One rung of the plan, in the order the conversation asks them."""
+
+    VISION = "v"
+    OUTCOME = "o"
+    MONTHLY = "m"
+    WEEKLY = "w"
+    DAILY = "d"
+    MVA = "a"
+    IDENTITY = "i"
+    START = "s"
+    DUE = "u"  # the 12-week date: set with the start, edited from the summary
+
+
+LEVEL_ORDER: tuple[PlanLevel, ...] = (
+    PlanLevel.VISION,
+    PlanLevel.OUTCOME,
+    PlanLevel.MONTHLY,
+    PlanLevel.WEEKLY,
+    PlanLevel.DAILY,
+    PlanLevel.MVA,
+    PlanLevel.IDENTITY,
+    PlanLevel.START,
+)
+SKIPPED_IDENTITY = ""
+"""Stored for an identity the user chose to skip, so that it is not asked again."""
+
+
+class AnswerProblem(StrEnum):
+    """Why an answer cannot be stored."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    NO_LETTERS = "no_letters"
+    ZERO = "zero"
+    NEGATIVE = "negative"
+    TOO_LARGE = "too_large"
+    MVA_NOT_SMALLER = "mva_not_smaller"
+    DATE_UNREADABLE = "date_unreadable"
+    DATE_INVALID = "date_invalid"
+    DATE_PAST = "date_past"
+    DATE_TOO_FAR = "date_too_far"
+    DUE_BEFORE_START = "due_before_start"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What the bot suggests for a level: a text and, where it has one, a quantity."""
+
+    text: str
+    measure: Measure | None = None
+
+
+def next_level(goal: Goal) -> PlanLevel | None:
+    """The first level still empty, or ``None`` when the plan is complete."""
+    for level in LEVEL_ORDER:
+        if not is_filled(goal, level):
+            return level
+    return None
+
+
+def is_filled(goal: Goal, level: PlanLevel) -> bool:
+    """Whether a level has an answer (a skipped identity counts as answered)."""
+    value: object = {
+        PlanLevel.VISION: goal.vision or None,
+        PlanLevel.OUTCOME: goal.outcome,
+        PlanLevel.MONTHLY: goal.monthly,
+        PlanLevel.WEEKLY: goal.weekly,
+        PlanLevel.DAILY: goal.daily,
+        PlanLevel.MVA: goal.mva,
+        PlanLevel.IDENTITY: goal.identity,
+        PlanLevel.START: goal.start_date,
+        PlanLevel.DUE: goal.outcome_due,
+    }[level]
+    return value is not None
+
+
+def step_number(level: PlanLevel) -> int:
+    """1-based position of a level in the conversation (the 12-week date counts as the start)."""
+    if level is PlanLevel.DUE:
+        level = PlanLevel.START
+    return LEVEL_ORDER.index(level) + 1
+
+
+def previous_level(level: PlanLevel) -> PlanLevel | None:
+    """The level asked before this one, for "Back"."""
+    if level is PlanLevel.DUE:
+        return PlanLevel.START
+    index = LEVEL_ORDER.index(level)
+    return LEVEL_ORDER[index - 1] if index > 0 else None
+
+
+def check_text(text: str, limit: int = MAX_LEVEL_TEXT) -> AnswerProblem | None:
+    """Common checks for any typed level: not empty, not too long, some letters or digits."""
+    stripped = text.strip()
+    if not stripped:
+        return AnswerProblem.EMPTY
+    if len(stripped) > limit:
+        return AnswerProblem.TOO_LONG
+    if not any(char.isalnum() for char in stripped):
+        return AnswerProblem.NO_LETTERS
+    return None
+
+
+def clean(text: str) -> str:
+    """One line, single spaces."""
+    return " ".join(text.split())
+
+
+def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
+    """The bot's suggestion for a level, from the levels above it; ``None`` when it has none."""
+    outcome = goal.outcome_measure
+    if level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY) and outcome is not None:
+        plan = break_down(outcome)
+        if level is PlanLevel.MONTHLY:
+            return Proposal(format_measure(plan.monthly), plan.monthly)
+        if level is PlanLevel.WEEKLY:
+            return Proposal(format_measure(plan.weekly), plan.weekly)
+        # From the outcome while the week is the proposed one (40,000 words → 480 a day, not
+        # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
+        custom_week = goal.weekly_measure not in (None, plan.weekly)
+        daily = _daily_from_weekly(goal.weekly_measure) if custom_week else plan.daily
+        return Proposal(format_measure(daily), daily) if daily is not None else None
+    if level is PlanLevel.DAILY and goal.weekly_measure is not None:
+        daily = _daily_from_weekly(goal.weekly_measure)
+        return Proposal(format_measure(daily), daily) if daily is not None else None
+    if level is PlanLevel.MVA and goal.daily:
+        mva = propose_mva(goal.daily, goal.daily_measure)
+        return Proposal(mva.text, mva.measure)
+    if level is PlanLevel.IDENTITY:
+        return Proposal(suggest_identity(goal.vision, goal.outcome, goal.daily))
+    return None
+
+
+def _daily_from_weekly(weekly: Measure | None) -> Measure | None:
+    if weekly is None:
+        return None
+    plan = break_down(weekly, weeks=1)
+    return plan.daily
+
+
+def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | None] | AnswerProblem:
+    """Read a typed level: its text, and a quantity if it has one.
+
+    A bare number takes the unit of the level above ("12,000" → 12,000 words); the stored text is
+    then the formatted quantity, so that the ladder reads well.
+    """
+    problem = check_text(text)
+    if problem is not None:
+        return problem
+    cleaned = clean(text)
+    found = find_measure(cleaned, default_unit=unit_hint.unit if unit_hint else None)
+    if isinstance(found, MeasureProblem):
+        if found in (MeasureProblem.NO_NUMBER, MeasureProblem.NO_UNIT):
+            return cleaned, None
+        return _MEASURE_PROBLEMS.get(found, AnswerProblem.TOO_LARGE)
+    bare = cleaned[: found.start].strip() == "" and cleaned[found.end :].strip() == ""
+    return (format_measure(found.measure) if bare else cleaned), found.measure
+
+
+_MEASURE_PROBLEMS = {
+    MeasureProblem.ZERO: AnswerProblem.ZERO,
+    MeasureProblem.NEGATIVE: AnswerProblem.NEGATIVE,
+    MeasureProblem.TOO_LARGE: AnswerProblem.TOO_LARGE,
+    MeasureProblem.NOT_FINITE: AnswerProblem.TOO_LARGE,
+    MeasureProblem.TOO_LONG: AnswerProblem.TOO_LONG,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRead:
+    """A typed 12-week outcome, and whether it is too vague to measure."""
+
+    goal: Goal
+    verdict: VaguenessVerdict
+
+
+def with_outcome(goal: Goal, text: str) -> OutcomeRead | AnswerProblem:
+    """Store a typed outcome; a changed quantity clears the month and week proposals."""
+    read = read_amount(text, None)
+    if isinstance(read, AnswerProblem):
+        return read
+    outcome, measure = clean(text), _over_horizon(text, read[1])
+    changed = replace(goal, outcome=outcome, outcome_measure=measure)
+    if measure != goal.outcome_measure and goal.outcome is not None:
+        # The month and week were derived from the old number: ask them again.
+        changed = replace(
+            changed, monthly=None, monthly_measure=None, weekly=None, weekly_measure=None
+        )
+    return OutcomeRead(changed, vagueness(outcome))
+
+
+def with_suggested_outcome(goal: Goal) -> Goal:
+    """Replace a vague outcome by the bot's measurable rewrite."""
+    verdict = vagueness(goal.outcome or goal.vision)
+    suggestion = verdict.suggestion or goal.outcome or ""
+    read = read_amount(suggestion, None)
+    measure = _over_horizon(suggestion, read[1]) if not isinstance(read, AnswerProblem) else None
+    return replace(goal, outcome=suggestion, outcome_measure=measure)
+
+
+_PER_DAY = re.compile(r"\b(?:a|per|each|every)\s+day\b|\bdaily\b", re.IGNORECASE)
+_PER_WEEK = re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.IGNORECASE)
+
+
+def _over_horizon(text: str, measure: Measure | None) -> Measure | None:
+    """An outcome stated as a rate ("300 words a day") is planned as its 12-week total."""
+    if measure is None:
+        return None
+    if _PER_DAY.search(text):
+        return Measure(measure.quantity * 7 * OUTCOME_WEEKS, measure.unit)
+    if _PER_WEEK.search(text):
+        return Measure(measure.quantity * OUTCOME_WEEKS, measure.unit)
+    return measure
+
+
+def with_level(goal: Goal, level: PlanLevel, text: str) -> Goal | AnswerProblem:
+    """Store a typed month, week, daily action or MVA (quantities in the unit above them)."""
+    hint = {
+        PlanLevel.MONTHLY: goal.outcome_measure,
+        PlanLevel.WEEKLY: goal.monthly_measure or goal.outcome_measure,
+        PlanLevel.DAILY: goal.weekly_measure or goal.outcome_measure,
+        PlanLevel.MVA: goal.daily_measure,
+    }.get(level)
+    read = read_amount(text, hint)
+    if isinstance(read, AnswerProblem):
+        return read
+    return _set(goal, level, read[0], read[1])
+
+
+def with_proposal(goal: Goal, level: PlanLevel) -> Goal | None:
+    """Accept the bot's proposal for a level; ``None`` if there is none to accept."""
+    proposal = propose(goal, level)
+    if proposal is None:
+        return None
+    if level is PlanLevel.IDENTITY:
+        return replace(goal, identity=proposal.text)
+    result = _set(goal, level, proposal.text, proposal.measure)
+    return result if isinstance(result, Goal) else None
+
+
+def _set(goal: Goal, level: PlanLevel, text: str, measure: Measure | None) -> Goal | AnswerProblem:
+    if level is PlanLevel.MONTHLY:
+        return replace(goal, monthly=text, monthly_measure=measure)
+    if level is PlanLevel.WEEKLY:
+        return replace(goal, weekly=text, weekly_measure=measure)
+    if level is PlanLevel.DAILY:
+        return replace(goal, daily=text, daily_measure=measure)
+    if level is PlanLevel.MVA:
+        if _not_smaller(measure, goal.daily_measure):
+            return AnswerProblem.MVA_NOT_SMALLER
+        return replace(goal, mva=text, mva_measure=measure)
+    raise ValueError(f"level {level} is not a quantity level")
+
+
+def _not_smaller(mva: Measure | None, daily: Measure | None) -> bool:
+    if mva is None or daily is None:
+        return False
+    if mva.unit == daily.unit:
+        return mva.quantity >= daily.quantity
+    mva_minutes, daily_minutes = to_minutes(mva), to_minutes(daily)
+    return mva_minutes is not None and daily_minutes is not None and mva_minutes >= daily_minutes
+
+
+def daily_size_check(goal: Goal) -> BigVerdict | None:
+    """The two-minute rule: a smaller version to offer if the daily action looks big."""
+    if not goal.daily:
+        return None
+    return looks_big(goal.daily, goal.daily_measure, goal.weekly_measure)
+
+
+def with_smaller_daily(goal: Goal) -> Goal:
+    """Take the smaller daily action the two-minute rule offered."""
+    verdict = daily_size_check(goal)
+    if verdict is None:
+        return goal
+    return replace(goal, daily=verdict.smaller_text, daily_measure=verdict.smaller)
+
+
+def with_identity(goal: Goal, text: str) -> Goal | AnswerProblem:
+    """Store a typed identity statement."""
+    problem = check_text(text, MAX_IDENTITY_LENGTH)
+    if problem is not None:
+        return problem
+    return replace(goal, identity=normalise_identity(text))
+
+
+def with_start(goal: Goal, start: date) -> Goal:
+    """Set the start; the 12-week date follows it unless the user chose their own, still later."""
+    default_due = twelve_weeks_after(start)
+    due = goal.outcome_due
+    if goal.start_date is not None and due == twelve_weeks_after(goal.start_date):
+        due = default_due  # the old date was the default: keep it 12 weeks after the start
+    if due is None or due <= start:
+        due = default_due
+    return replace(goal, start_date=start, outcome_due=due)
+
+
+def read_date(text: str, today: date) -> date | AnswerProblem:
+    """A typed date, today or later."""
+    parsed = parse_date(text, today)
+    if isinstance(parsed, DateProblem):
+        return _DATE_PROBLEMS[parsed]
+    return parsed
+
+
+_DATE_PROBLEMS = {
+    DateProblem.EMPTY: AnswerProblem.EMPTY,
+    DateProblem.TOO_LONG: AnswerProblem.TOO_LONG,
+    DateProblem.UNPARSEABLE: AnswerProblem.DATE_UNREADABLE,
+    DateProblem.INVALID: AnswerProblem.DATE_INVALID,
+    DateProblem.PAST: AnswerProblem.DATE_PAST,
+    DateProblem.TOO_FAR: AnswerProblem.DATE_TOO_FAR,
+}
+
+
+def with_due(goal: Goal, due: date) -> Goal | AnswerProblem:
+    """Set the 12-week date by hand; it must come after the start."""
+    start = goal.start_date
+    if start is not None and due <= start:
+        return AnswerProblem.DUE_BEFORE_START
+    return replace(goal, outcome_due=due)
+
+
+def skip_identity(goal: Goal) -> Goal:
+    """The identity is optional."""
+    return replace(goal, identity=SKIPPED_IDENTITY)
+
+
+def blank(goal: Goal) -> Goal:
+    """The same draft with every level emptied (start over)."""
+    return replace(
+        goal,
+        vision="",
+        outcome=None,
+        outcome_measure=None,
+        outcome_due=None,
+        monthly=None,
+        monthly_measure=None,
+        weekly=None,
+        weekly_measure=None,
+        daily=None,
+        daily_measure=None,
+        mva=None,
+        mva_measure=None,
+        identity=None,
+        start_date=None,
+    )
+
+
+def with_vision(goal: Goal, text: str) -> Goal | AnswerProblem:
+    """Store the vision (free text)."""
+    problem = check_text(text)
+    if problem is not None:
+        return problem
+    return replace(goal, vision=clean(text))

@@ -1,0 +1,153 @@
+"""/plan: the five-level planning conversation, one question at a time."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.coach.models import User
+from bot.coach.planning import PlanLevel
+from bot.context import BotContext
+from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.router import Step
+from bot.services.dialogs import Dialog, DialogState
+from bot.services.planning import (
+    Activated,
+    AtCap,
+    DailyTooBig,
+    DraftWaiting,
+    GoalMissing,
+    OutcomeTooVague,
+    PlanView,
+    Rejected,
+)
+from bot.views import plan as views
+from bot.views import plan_callbacks as cb
+from bot.views.reply import Reply
+
+Outcome = PlanView | Rejected | OutcomeTooVague | DailyTooBig | Activated | AtCap | DraftWaiting
+
+
+async def _plan(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    if not user.is_onboarded:
+        await send(update, views.not_set_up())
+        return
+    await send(update, await _render(context, user, await context.services.planning.begin(user)))
+
+
+async def _answer(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    try:
+        outcome = await context.services.planning.answer(user, state, text)
+    except GoalMissing:
+        await context.services.accounts.cancel(user.user_id)
+        await send(update, views.not_available())
+        return
+    await send(update, await _render(context, user, outcome))
+
+
+async def _on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    action = cb.parse(query.data)
+    if action is None or not user.is_onboarded:
+        await query.answer(views.gone())
+        return
+    planning = context.services.planning
+    try:
+        outcome: Outcome | None
+        if action.action == "resume":
+            outcome = await planning.resume(user)
+        elif action.action == "fresh":
+            outcome = await planning.start_over(user)
+        else:
+            outcome = await _goal_action(context, user, action)
+    except GoalMissing:
+        await query.answer(views.gone())
+        return
+    if outcome is None:
+        await query.answer(views.gone())
+        return
+    await query.answer()
+    await settle_choice(update)
+    await send(update, await _render(context, user, outcome))
+
+
+async def _goal_action(context: BotContext, user: User, action: cb.PlanAction) -> Outcome:
+    planning = context.services.planning
+    goal_id = action.goal_id
+    if goal_id is None:
+        raise GoalMissing(None)
+    level = action.level
+    if action.action == "ok" and level is not None:
+        return await planning.accept(user, goal_id, level)
+    if action.action == "alt" and level is not None:
+        return await planning.use_alternative(user, goal_id, level)
+    if action.action == "edit" and level is not None:
+        return await planning.edit(user, goal_id, level)
+    if action.action == "date" and level is not None and action.day is not None:
+        return await planning.set_date(user, goal_id, level, action.day)
+    if action.action == "keep":
+        return await planning.keep(user, goal_id)
+    if action.action == "skip":
+        return await planning.skip_identity(user, goal_id)
+    if action.action == "back":
+        return await planning.back(user, goal_id)
+    if action.action == "go":
+        return await planning.confirm(user, goal_id)
+    return await planning.show(user, goal_id)
+
+
+async def _render(context: BotContext, user: User, outcome: Outcome) -> Reply:
+    """The view for whatever the planning service answered."""
+    if isinstance(outcome, PlanView):
+        if outcome.level is None:
+            return views.summary(outcome.goal, outcome.today)
+        return views.question(outcome.goal, outcome.level, outcome.today, outcome.birthday)
+    if isinstance(outcome, Rejected):
+        view = outcome.view
+        level = view.level or PlanLevel.START
+        return views.problem(view.goal, level, outcome.problem, view.today, view.birthday)
+    if isinstance(outcome, OutcomeTooVague):
+        return views.too_vague(outcome.view.goal, outcome.verdict)
+    if isinstance(outcome, DailyTooBig):
+        return views.too_big(outcome.view.goal, outcome.verdict)
+    if isinstance(outcome, Activated):
+        if not outcome.was_draft:
+            return views.saved(outcome.goal)
+        return views.activated(outcome.goal, context.services.planning.today(user), user.nudge_time)
+    if isinstance(outcome, AtCap):
+        return views.at_cap(outcome.active)
+    return views.draft_waiting(outcome.goal)
+
+
+_PLAN_STEPS = (
+    Dialog.PLAN_VISION,
+    Dialog.PLAN_OUTCOME,
+    Dialog.PLAN_OUTCOME_CHECK,
+    Dialog.PLAN_MONTHLY,
+    Dialog.PLAN_WEEKLY,
+    Dialog.PLAN_DAILY,
+    Dialog.PLAN_DAILY_CHECK,
+    Dialog.PLAN_MVA,
+    Dialog.PLAN_IDENTITY,
+    Dialog.PLAN_START,
+    Dialog.PLAN_DUE,
+)
+
+
+def dialog_routes() -> dict[Dialog, Step]:
+    """Every /plan question is answered by ``_answer``."""
+    return dict.fromkeys(_PLAN_STEPS, _answer)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The /plan command and its buttons."""
+    return [
+        CommandHandler("plan", _plan, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(_on_button, pattern=cb.PATTERN),
+    ]

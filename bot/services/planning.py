@@ -1,0 +1,305 @@
+"""Use cases of the /plan conversation: one level at a time, stored as it is answered.
+
+Every answer is saved on the goal at once and the user's conversation step is stored with it, so
+a plan survives restarts and can be resumed. A user has at most one plan in progress (a DRAFT
+goal); editing an active goal uses the same steps and returns to its summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.coach import planning as rules
+from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, NewGoal, User
+from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.services.dialogs import Dialog, DialogState
+from storage.base import Repository
+
+STEP_OF_LEVEL: dict[PlanLevel, Dialog] = {
+    PlanLevel.VISION: Dialog.PLAN_VISION,
+    PlanLevel.OUTCOME: Dialog.PLAN_OUTCOME,
+    PlanLevel.MONTHLY: Dialog.PLAN_MONTHLY,
+    PlanLevel.WEEKLY: Dialog.PLAN_WEEKLY,
+    PlanLevel.DAILY: Dialog.PLAN_DAILY,
+    PlanLevel.MVA: Dialog.PLAN_MVA,
+    PlanLevel.IDENTITY: Dialog.PLAN_IDENTITY,
+    PlanLevel.START: Dialog.PLAN_START,
+    PlanLevel.DUE: Dialog.PLAN_DUE,
+}
+LEVEL_OF_STEP: dict[Dialog, PlanLevel] = {step: level for level, step in STEP_OF_LEVEL.items()}
+LEVEL_OF_STEP[Dialog.PLAN_OUTCOME_CHECK] = PlanLevel.OUTCOME
+LEVEL_OF_STEP[Dialog.PLAN_DAILY_CHECK] = PlanLevel.DAILY
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """Where the conversation stands: the level to ask next, or the summary (``level=None``)."""
+
+    goal: Goal
+    level: PlanLevel | None
+    today: date
+    birthday: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AtCap:
+    """The user already has the maximum number of active goals."""
+
+    active: int
+
+
+@dataclass(frozen=True, slots=True)
+class DraftWaiting:
+    """A plan is already in progress: continue it or start over."""
+
+    goal: Goal
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An answer that could not be stored; the same question is asked again."""
+
+    view: PlanView
+    problem: AnswerProblem
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeTooVague:
+    """The outcome was stored, but a measurable rewrite is offered first."""
+
+    view: PlanView
+    verdict: VaguenessVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class DailyTooBig:
+    """The daily action was stored, but a smaller version is offered first (two-minute rule)."""
+
+    view: PlanView
+    verdict: BigVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class Activated:
+    """The plan is confirmed: the goal is active."""
+
+    goal: Goal
+    was_draft: bool
+
+
+class GoalMissing(Exception):
+    """The goal does not exist or is not the user's (e.g. forged or stale button data)."""
+
+
+Answer = PlanView | Rejected | OutcomeTooVague | DailyTooBig
+
+
+class PlanningService:
+    """The five-level planning conversation."""
+
+    def __init__(self, repository: Repository, clock: Clock) -> None:
+        """Create the service.
+
+        Args:
+            repository: Where goals and users are stored.
+            clock: The injected clock (aware UTC).
+        """
+        self._repository = repository
+        self._clock = clock
+
+    def today(self, user: User) -> date:
+        """The user's local date."""
+        zone = ZoneInfo(user.timezone) if user.timezone else None
+        return self._clock().astimezone(zone).date()
+
+    async def begin(self, user: User) -> PlanView | DraftWaiting | AtCap:
+        """/plan: start a new plan, unless one is in progress or the user is at the cap."""
+        draft = await self._draft(user.user_id)
+        if draft is not None and draft.vision:
+            return DraftWaiting(draft)
+        if draft is not None:  # started but nothing answered yet: nothing to choose between
+            return await self._ask(user, draft, PlanLevel.VISION)
+        active = await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
+        if len(active) >= MAX_ACTIVE_GOALS:
+            return AtCap(len(active))
+        goal = await self._repository.create_goal(NewGoal(user.user_id, vision=""), self._clock())
+        return await self._ask(user, goal, PlanLevel.VISION)
+
+    async def resume(self, user: User) -> PlanView | None:
+        """Continue the plan in progress at its first empty level (or its summary)."""
+        draft = await self._draft(user.user_id)
+        if draft is None:
+            return None
+        return await self._ask(user, draft, rules.next_level(draft))
+
+    async def start_over(self, user: User) -> PlanView:
+        """Empty the plan in progress and ask for the vision again."""
+        draft = await self._draft(user.user_id)
+        if draft is None:
+            draft = await self._repository.create_goal(
+                NewGoal(user.user_id, vision=""), self._clock()
+            )
+        goal = await self._save(rules.blank(draft))
+        return await self._ask(user, goal, PlanLevel.VISION)
+
+    async def answer(self, user: User, state: DialogState, text: str) -> Answer:
+        """Interpret a typed answer to the step the user is on, and store it."""
+        goal = await self._goal(user, state.subject)
+        level = LEVEL_OF_STEP[state.step]
+        today = self.today(user)
+        if level is PlanLevel.OUTCOME:
+            read = rules.with_outcome(goal, text)
+            if isinstance(read, AnswerProblem):
+                return Rejected(self._view(user, goal, level), read)
+            goal = await self._save(read.goal)
+            if read.verdict.is_vague and read.verdict.suggestion:
+                view = await self._ask(user, goal, level, Dialog.PLAN_OUTCOME_CHECK)
+                return OutcomeTooVague(view, read.verdict)
+            return await self._ask(user, goal, rules.next_level(goal))
+        if level in (PlanLevel.START, PlanLevel.DUE):
+            day = rules.read_date(text, today)
+            if isinstance(day, AnswerProblem):
+                return Rejected(self._view(user, goal, level), day)
+            return await self.set_date(user, goal.goal_id, level, day)
+        changed = self._apply_text(goal, level, text)
+        if isinstance(changed, AnswerProblem):
+            return Rejected(self._view(user, goal, level), changed)
+        goal = await self._save(changed)
+        if level is PlanLevel.DAILY:
+            big = rules.daily_size_check(goal)
+            if big is not None:
+                view = await self._ask(user, goal, level, Dialog.PLAN_DAILY_CHECK)
+                return DailyTooBig(view, big)
+        return await self._ask(user, goal, self._after(goal))
+
+    async def accept(self, user: User, goal_id: int, level: PlanLevel) -> Answer:
+        """Take the bot's proposal for a level (a button)."""
+        goal = await self._goal(user, goal_id)
+        changed = rules.with_proposal(goal, level)
+        if changed is None:
+            return await self._ask(user, goal, level)
+        goal = await self._save(changed)
+        if level is PlanLevel.DAILY:
+            big = rules.daily_size_check(goal)
+            if big is not None:
+                view = await self._ask(user, goal, level, Dialog.PLAN_DAILY_CHECK)
+                return DailyTooBig(view, big)
+        return await self._ask(user, goal, self._after(goal))
+
+    async def keep(self, user: User, goal_id: int) -> PlanView:
+        """Keep the user's own wording after the bot offered another (vague or big)."""
+        goal = await self._goal(user, goal_id)
+        return await self._ask(user, goal, self._after(goal))
+
+    async def use_alternative(self, user: User, goal_id: int, level: PlanLevel) -> PlanView:
+        """Take the measurable rewrite (outcome) or the smaller action (daily)."""
+        goal = await self._goal(user, goal_id)
+        if level is PlanLevel.OUTCOME:
+            goal = await self._save(rules.with_suggested_outcome(goal))
+        elif level is PlanLevel.DAILY:
+            goal = await self._save(rules.with_smaller_daily(goal))
+        return await self._ask(user, goal, self._after(goal))
+
+    async def skip_identity(self, user: User, goal_id: int) -> PlanView:
+        """The identity is optional."""
+        goal = await self._save(rules.skip_identity(await self._goal(user, goal_id)))
+        return await self._ask(user, goal, self._after(goal))
+
+    async def set_date(self, user: User, goal_id: int, level: PlanLevel, day: date) -> Answer:
+        """Set the start (a landmark button or a typed date) or the 12-week date."""
+        goal = await self._goal(user, goal_id)
+        if day < self.today(user):
+            return Rejected(self._view(user, goal, level), AnswerProblem.DATE_PAST)
+        if level is PlanLevel.START:
+            changed: Goal | AnswerProblem = rules.with_start(goal, day)
+        else:
+            changed = rules.with_due(goal, day)
+        if isinstance(changed, AnswerProblem):
+            return Rejected(self._view(user, goal, level), changed)
+        goal = await self._save(changed)
+        return await self._ask(user, goal, self._after(goal))
+
+    async def back(self, user: User, goal_id: int) -> PlanView:
+        """Go back one step from the question the user is on."""
+        goal = await self._goal(user, goal_id)
+        state = DialogState.decode(user.dialog)
+        current = LEVEL_OF_STEP.get(state.step) if state and state.subject == goal_id else None
+        current = current or rules.next_level(goal) or PlanLevel.START
+        return await self._ask(user, goal, rules.previous_level(current) or current)
+
+    async def edit(self, user: User, goal_id: int, level: PlanLevel) -> PlanView:
+        """Ask one level again (from the summary)."""
+        return await self._ask(user, await self._goal(user, goal_id), level)
+
+    async def show(self, user: User, goal_id: int) -> PlanView:
+        """The summary of a goal's plan."""
+        return await self._ask(user, await self._goal(user, goal_id), None)
+
+    async def confirm(self, user: User, goal_id: int) -> Activated | AtCap | PlanView:
+        """Activate a complete plan (or close the summary of an active goal)."""
+        goal = await self._goal(user, goal_id)
+        missing = rules.next_level(goal)
+        if missing is not None:
+            return await self._ask(user, goal, missing)
+        await self._set_dialog(user, None)
+        if goal.status is not GoalStatus.DRAFT:
+            return Activated(goal, was_draft=False)
+        active = await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
+        if len(active) >= MAX_ACTIVE_GOALS:
+            return AtCap(len(active))
+        goal = await self._save(replace(goal, status=GoalStatus.ACTIVE))
+        return Activated(goal, was_draft=True)
+
+    async def cancel_draft_step(self, user: User) -> Goal | None:
+        """The plan in progress, if any (for /cancel's reply: it is kept for later)."""
+        return await self._draft(user.user_id)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _apply_text(self, goal: Goal, level: PlanLevel, text: str) -> Goal | AnswerProblem:
+        if level is PlanLevel.VISION:
+            return rules.with_vision(goal, text)
+        if level is PlanLevel.IDENTITY:
+            return rules.with_identity(goal, text)
+        return rules.with_level(goal, level, text)
+
+    def _after(self, goal: Goal) -> PlanLevel | None:
+        """The next question: the first empty level, else the summary."""
+        return rules.next_level(goal)
+
+    async def _ask(
+        self, user: User, goal: Goal, level: PlanLevel | None, step: Dialog | None = None
+    ) -> PlanView:
+        if level is None:
+            await self._set_dialog(user, None)
+        else:
+            await self._set_dialog(user, DialogState(step or STEP_OF_LEVEL[level], goal.goal_id))
+        return self._view(user, goal, level)
+
+    def _view(self, user: User, goal: Goal, level: PlanLevel | None) -> PlanView:
+        return PlanView(goal, level, self.today(user), user.birthday)
+
+    async def _set_dialog(self, user: User, state: DialogState | None) -> None:
+        stored = await self._repository.get_user(user.user_id)
+        if stored is None:
+            return
+        await self._repository.save_user(
+            replace(stored, dialog=state.encode() if state else None, updated_at=self._clock())
+        )
+
+    async def _draft(self, user_id: int) -> Goal | None:
+        drafts = await self._repository.list_goals(user_id, [GoalStatus.DRAFT])
+        return drafts[0] if drafts else None
+
+    async def _goal(self, user: User, goal_id: int | None) -> Goal:
+        goal = None if goal_id is None else await self._repository.get_goal(user.user_id, goal_id)
+        if goal is None or goal.status is GoalStatus.ARCHIVED:
+            raise GoalMissing(goal_id)
+        return goal
+
+    async def _save(self, goal: Goal) -> Goal:
+        return await self._repository.save_goal(replace(goal, updated_at=self._clock()))

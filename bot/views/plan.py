@@ -1,0 +1,366 @@
+"""Every text and keyboard of the /plan conversation."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.coach.clock_time import format_clock_time
+from bot.coach.dates import format_date
+from bot.coach.landmarks import first_of_next_month, next_birthday, next_monday, next_quarter_start
+from bot.coach.models import Goal, GoalStatus
+from bot.coach.planning import (
+    LEVEL_ORDER,
+    MAX_LEVEL_TEXT,
+    AnswerProblem,
+    PlanLevel,
+    Proposal,
+    is_filled,
+    propose,
+    step_number,
+)
+from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.views import plan_callbacks as cb
+from bot.views.reply import Reply, clip, esc
+
+STEPS = len(LEVEL_ORDER)
+
+_TITLES = {
+    PlanLevel.VISION: "🏔 The vision",
+    PlanLevel.OUTCOME: "🎯 12 weeks from now",
+    PlanLevel.MONTHLY: "🗓 This month",
+    PlanLevel.WEEKLY: "📅 This week",
+    PlanLevel.DAILY: "✅ The daily micro-action",
+    PlanLevel.MVA: "🪶 The minimum on hard days",
+    PlanLevel.IDENTITY: "🪪 Who you're becoming (optional)",
+    PlanLevel.START: "🚀 When do you start?",
+    PlanLevel.DUE: "🏁 The 12-week date",
+}
+
+_PROBLEMS = {
+    AnswerProblem.EMPTY: "I need a few words to go on.",
+    AnswerProblem.TOO_LONG: f"Let's keep it under {MAX_LEVEL_TEXT} characters — short is strong.",
+    AnswerProblem.NO_LETTERS: "I need a few words, not just symbols.",
+    AnswerProblem.ZERO: "Zero won't move the needle — pick a number above 0.",
+    AnswerProblem.NEGATIVE: "Let's keep numbers positive — how much do you want to do?",
+    AnswerProblem.TOO_LARGE: "That number is too big to plan with — try a realistic amount.",
+    AnswerProblem.MVA_NOT_SMALLER: "The hard-day version should be smaller than the daily action.",
+    AnswerProblem.DATE_UNREADABLE: "I couldn't read that date — try <i>Monday</i>, "
+    "<i>15 March</i> or <i>2027-03-15</i>.",
+    AnswerProblem.DATE_INVALID: "That date doesn't exist on the calendar — mind checking it?",
+    AnswerProblem.DATE_PAST: "That date has already passed — pick today or later.",
+    AnswerProblem.DATE_TOO_FAR: "That's very far away — let's plan within the next year or two.",
+    AnswerProblem.DUE_BEFORE_START: "The 12-week date has to come after your start date.",
+}
+
+
+def _header(level: PlanLevel) -> str:
+    return f"<b>{_TITLES[level]}</b> · step {step_number(level)} of {STEPS}"
+
+
+def _back_row(goal: Goal, level: PlanLevel) -> list[InlineKeyboardButton]:
+    if level is PlanLevel.VISION:
+        return []
+    return [InlineKeyboardButton("⬅️ Back", callback_data=cb.build("back", goal.goal_id))]
+
+
+def _current(goal: Goal, level: PlanLevel) -> str:
+    value = {
+        PlanLevel.VISION: goal.vision,
+        PlanLevel.OUTCOME: goal.outcome,
+        PlanLevel.MONTHLY: goal.monthly,
+        PlanLevel.WEEKLY: goal.weekly,
+        PlanLevel.DAILY: goal.daily,
+        PlanLevel.MVA: goal.mva,
+        PlanLevel.IDENTITY: goal.identity,
+    }.get(level)
+    return f"\nNow: <i>{esc(value)}</i>" if value else ""
+
+
+def question(goal: Goal, level: PlanLevel, today: date, birthday: date | None) -> Reply:
+    """Ask for one level, with the bot's proposal as a button where it has one."""
+    proposal = propose(goal, level)
+    rows: list[list[InlineKeyboardButton]] = []
+    body = _QUESTIONS[level](goal, proposal)
+    if proposal is not None and level is not PlanLevel.IDENTITY:
+        label = f"👍 {clip(proposal.text, 40)}"
+        rows.append(
+            [InlineKeyboardButton(label, callback_data=cb.build("ok", goal.goal_id, level))]
+        )
+    if level is PlanLevel.IDENTITY:
+        if proposal is not None:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"👍 {clip(proposal.text, 40)}",
+                        callback_data=cb.build("ok", goal.goal_id, level),
+                    )
+                ]
+            )
+        rows.append([InlineKeyboardButton("Skip", callback_data=cb.build("skip", goal.goal_id))])
+    if level in (PlanLevel.START, PlanLevel.DUE):
+        rows.extend(_date_rows(goal, level, today, birthday))
+    if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
+        body += _current(goal, level)
+    back = _back_row(goal, level)
+    if back:
+        rows.append(back)
+    return Reply(f"{_header(level)}\n\n{body}", InlineKeyboardMarkup(rows) if rows else None)
+
+
+def _vision(goal: Goal, proposal: Proposal | None) -> str:
+    return (
+        "What's the big thing you want? One sentence is plenty — e.g. <i>write a novel</i>, "
+        "<i>run a half marathon</i>, <i>grow my side business</i>."
+    )
+
+
+def _outcome(goal: Goal, proposal: Proposal | None) -> str:
+    return (
+        f"Toward <b>{esc(goal.vision)}</b>: where do you want to be in 12 weeks? Make it "
+        "something you could measure — e.g. <i>40,000 words of my first draft</i> or "
+        "<i>run 5 km without stopping</i>."
+    )
+
+
+def _monthly(goal: Goal, proposal: Proposal | None) -> str:
+    if proposal is not None and goal.outcome:
+        return (
+            f"<i>{esc(goal.outcome)}</i> in 12 weeks is about <b>{esc(proposal.text)}</b> a "
+            "month. Take that, or type your own number."
+        )
+    return (
+        "What would you reach by the end of the first month? e.g. <i>a full outline and "
+        "chapter one</i>."
+    )
+
+
+def _weekly(goal: Goal, proposal: Proposal | None) -> str:
+    if proposal is not None:
+        return (
+            f"That makes about <b>{esc(proposal.text)}</b> a week — your weekly micro-goal. "
+            "Take it, or type your own."
+        )
+    return "And this week? One small, clear win — e.g. <i>draft the opening scene</i>."
+
+
+def _daily(goal: Goal, proposal: Proposal | None) -> str:
+    if proposal is not None:
+        return (
+            f"Now the atomic unit: <b>{esc(proposal.text)}</b> a day gets you there. Take it, "
+            "or type your own daily action — e.g. <i>write 500 words before breakfast</i>."
+        )
+    return (
+        "Now the atomic unit: one small thing you'll do every day, with a clear done test — "
+        "e.g. <i>one 25-minute focus block</i> or <i>read 10 pages</i>."
+    )
+
+
+def _mva(goal: Goal, proposal: Proposal | None) -> str:
+    suggestion = f" I'd suggest <b>{esc(proposal.text)}</b>." if proposal else ""
+    return (
+        "Some days will be rough. What's the smallest version that still counts — so small "
+        f"you'd never skip it?{suggestion} Take it, or type your own."
+    )
+
+
+def _identity(goal: Goal, proposal: Proposal | None) -> str:
+    suggestion = f"\nSuggestion: <b>{esc(proposal.text)}</b>" if proposal else ""
+    return (
+        "Every win is a vote for the person you're becoming. Finish the sentence: "
+        f"<i>I am the kind of person who …</i>{suggestion}"
+    )
+
+
+def _start(goal: Goal, proposal: Proposal | None) -> str:
+    return (
+        "Fresh starts stick better on a landmark — a Monday, a new month, your birthday. "
+        "Pick one, or type a date (e.g. <i>15 January</i>)."
+    )
+
+
+def _due(goal: Goal, proposal: Proposal | None) -> str:
+    now = f" Now: <b>{goal.outcome_due:%a %d %b %Y}</b>." if goal.outcome_due else ""
+    return f"By when should <i>{esc(goal.outcome or goal.vision)}</i> be done?{now} Type a date."
+
+
+_QUESTIONS = {
+    PlanLevel.VISION: _vision,
+    PlanLevel.OUTCOME: _outcome,
+    PlanLevel.MONTHLY: _monthly,
+    PlanLevel.WEEKLY: _weekly,
+    PlanLevel.DAILY: _daily,
+    PlanLevel.MVA: _mva,
+    PlanLevel.IDENTITY: _identity,
+    PlanLevel.START: _start,
+    PlanLevel.DUE: _due,
+}
+
+
+def _date_rows(
+    goal: Goal, level: PlanLevel, today: date, birthday: date | None
+) -> list[list[InlineKeyboardButton]]:
+    if level is PlanLevel.DUE:
+        return []
+    choices: list[tuple[str, date]] = [(f"Today · {format_date(today, today)}", today)]
+    monday = next_monday(today)
+    choices.append((f"Monday · {format_date(monday, today)}", monday))
+    month = first_of_next_month(today)
+    choices.append((f"New month · {format_date(month, today)}", month))
+    quarter = next_quarter_start(today)
+    if quarter != month:
+        choices.append((f"New quarter · {format_date(quarter, today)}", quarter))
+    if birthday is not None:
+        day = next_birthday(birthday, today)
+        choices.append((f"🎂 Birthday · {format_date(day, today)}", day))
+    return [
+        [InlineKeyboardButton(label, callback_data=cb.build("date", goal.goal_id, level, day))]
+        for label, day in choices
+    ]
+
+
+def problem(
+    goal: Goal, level: PlanLevel, issue: AnswerProblem, today: date, birthday: date | None
+) -> Reply:
+    """One friendly line about the answer, then the same question."""
+    asked = question(goal, level, today, birthday)
+    return Reply(f"{_PROBLEMS[issue]}\n\n{asked.text}", asked.keyboard)
+
+
+def too_vague(goal: Goal, verdict: VaguenessVerdict) -> Reply:
+    """The outcome is hard to measure: offer a rewrite, let the user keep theirs."""
+    suggestion = verdict.suggestion or ""
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"✏️ {clip(suggestion, 40)}",
+                callback_data=cb.build("alt", goal.goal_id, PlanLevel.OUTCOME),
+            )
+        ],
+        [InlineKeyboardButton("Keep mine", callback_data=cb.build("keep", goal.goal_id))],
+    ]
+    return Reply(
+        "Good direction — but in 12 weeks you'll want to know for sure you got there, and "
+        f"<i>{esc(clip(goal.outcome or '', 80))}</i> is hard to measure. How about "
+        f"<b>{esc(suggestion)}</b>? Or type a new version.",
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def too_big(goal: Goal, verdict: BigVerdict) -> Reply:
+    """The two-minute rule: offer a smaller daily action; the user decides."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"🤏 {clip(verdict.smaller_text, 40)}",
+                callback_data=cb.build("alt", goal.goal_id, PlanLevel.DAILY),
+            )
+        ],
+        [InlineKeyboardButton("Keep mine", callback_data=cb.build("keep", goal.goal_id))],
+    ]
+    return Reply(
+        f"<i>{esc(clip(goal.daily or '', 80))}</i> every single day is a big ask. The trick is "
+        "a daily action so small you can't say no — and doing more is always allowed. "
+        f"Make it <b>{esc(verdict.smaller_text)}</b>?",
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def summary(goal: Goal, today: date) -> Reply:
+    """The whole ladder on one screen, with buttons to confirm or edit any level."""
+    lines = ["📋 <b>Your plan</b>", ""]
+    lines.append(f"🏔 <b>Vision:</b> {esc(goal.vision)}")
+    due = f" (by {format_date(goal.outcome_due, today)})" if goal.outcome_due else ""
+    lines.append(f"🎯 <b>12 weeks{due}:</b> {esc(goal.outcome or '—')}")
+    lines.append(f"🗓 <b>This month:</b> {esc(goal.monthly or '—')}")
+    lines.append(f"📅 <b>This week:</b> {esc(goal.weekly or '—')}")
+    lines.append(f"✅ <b>Every day:</b> {esc(goal.daily or '—')}")
+    lines.append(f"🪶 <b>On hard days:</b> {esc(goal.mva or '—')}")
+    if goal.identity:
+        lines.append(f"🪪 <b>Identity:</b> {esc(goal.identity)}")
+    if goal.start_date:
+        lines.append(f"🚀 <b>Start:</b> {format_date(goal.start_date, today)}")
+    confirm = "✅ Looks good — let's go" if goal.status is GoalStatus.DRAFT else "✅ Done"
+    gid = goal.goal_id
+
+    def edit(label: str, level: PlanLevel) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=cb.build("edit", gid, level))
+
+    rows = [
+        [InlineKeyboardButton(confirm, callback_data=cb.build("go", gid))],
+        [
+            edit("Vision", PlanLevel.VISION),
+            edit("12 weeks", PlanLevel.OUTCOME),
+            edit("Date", PlanLevel.DUE),
+        ],
+        [
+            edit("Month", PlanLevel.MONTHLY),
+            edit("Week", PlanLevel.WEEKLY),
+            edit("Daily", PlanLevel.DAILY),
+        ],
+        [
+            edit("Hard days", PlanLevel.MVA),
+            edit("Identity", PlanLevel.IDENTITY),
+            edit("Start", PlanLevel.START),
+        ],
+    ]
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def activated(goal: Goal, today: date, nudge: time | None) -> Reply:
+    """The plan is live: celebrate, and say what happens next."""
+    start = goal.start_date or today
+    when = "Today is day one" if start <= today else f"Day one is {format_date(start, today)}"
+    nudge_line = f" I'll nudge you at {format_clock_time(nudge)} each morning." if nudge else ""
+    mva = f" On hard days, <i>{esc(goal.mva)}</i> counts too." if goal.mva else ""
+    return Reply(
+        f"🎉 <b>You're in.</b> {when}: <b>{esc(goal.daily or '')}</b>.{mva}{nudge_line}\n\n"
+        "Small wins, every day. /goals shows your plan any time."
+    )
+
+
+def saved(goal: Goal) -> Reply:
+    """An active goal's plan was edited."""
+    return Reply(f"Saved ✅ <b>{esc(goal.vision)}</b> is up to date. /goals shows all goals.")
+
+
+def draft_waiting(goal: Goal) -> Reply:
+    """/plan while a plan is in progress."""
+    rows = [
+        [InlineKeyboardButton("▶️ Continue", callback_data=cb.resume())],
+        [InlineKeyboardButton("🆕 Start over", callback_data=cb.fresh())],
+    ]
+    return Reply(
+        f"You have a plan in progress: <b>{esc(clip(goal.vision, 80))}</b>. Pick up where you "
+        "left off, or start over?",
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def at_cap(active: int) -> Reply:
+    """The user already has the maximum of active goals."""
+    return Reply(
+        f"You already have {active} active goals — that's a full plate, and focus is a "
+        "superpower. Pause or archive one in /goals, then come back to /plan."
+    )
+
+
+def not_set_up() -> Reply:
+    """/plan before /start has finished."""
+    return Reply("Let's get you set up first — /start takes under a minute.")
+
+
+def gone() -> str:
+    """Toast for a button naming a goal that is not (or no longer) the user's."""
+    return "That plan isn't available any more."
+
+
+def not_available() -> Reply:
+    """A typed answer for a plan that no longer exists (archived meanwhile)."""
+    return Reply("That plan isn't available any more. /plan starts a new one.")
+
+
+def paused() -> Reply:
+    """/cancel during /plan: the draft is kept."""
+    return Reply("Paused — everything you've answered is saved. /plan picks up where you left off.")
