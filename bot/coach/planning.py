@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from bot.coach.breakdown import break_down
+from bot.coach.breakdown import WEEKS_PER_MONTH, break_down
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_identity
 from bot.coach.landmarks import twelve_weeks_after
@@ -144,7 +144,11 @@ def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
         if level is PlanLevel.MONTHLY:
             return Proposal(format_measure(plan.monthly), plan.monthly)
         if level is PlanLevel.WEEKLY:
-            return Proposal(format_measure(plan.weekly), plan.weekly)
+            # From the outcome while the month is the proposed one; from the month otherwise.
+            custom_month = goal.monthly_measure not in (None, plan.monthly)
+            weekly = _weekly_from_monthly(goal.monthly_measure) if custom_month else plan.weekly
+            weekly = weekly or plan.weekly
+            return Proposal(format_measure(weekly), weekly)
         # From the outcome while the week is the proposed one (40,000 words → 480 a day, not
         # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
         custom_week = goal.weekly_measure not in (None, plan.weekly)
@@ -159,6 +163,12 @@ def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
     if level is PlanLevel.IDENTITY:
         return Proposal(suggest_identity(goal.vision, goal.outcome, goal.daily))
     return None
+
+
+def _weekly_from_monthly(monthly: Measure | None) -> Measure | None:
+    if monthly is None:
+        return None
+    return break_down(monthly, weeks=WEEKS_PER_MONTH).weekly
 
 
 def _daily_from_weekly(weekly: Measure | None) -> Measure | None:

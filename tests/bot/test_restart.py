@@ -6,6 +6,7 @@ from datetime import time
 
 from bot.config import Settings
 from fake_telegram import FakeTelegram
+from tests.bot.journeys import set_up
 from tests.support import FrozenClock, bot_running
 
 
@@ -38,3 +39,20 @@ async def test_messages_sent_while_the_bot_was_down_are_answered_after_restart(
         reaction = await ada.reaction(waiting)
 
     assert "Lisbon" in reaction.texts[0]
+
+
+async def test_a_restart_in_the_middle_continues_at_the_same_level(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    async with bot_running(fake, settings, clock):
+        await set_up(ada)
+        await ada.send("/plan")
+        await ada.send("write a novel")
+        await ada.send("40,000 words of my first draft")
+
+    async with bot_running(fake, settings, clock):
+        reaction = await ada.send("12,000")
+
+    assert "This week" in reaction.text
+    assert "3,000 words" in reaction.text  # a quarter of the month the user typed
