@@ -25,6 +25,8 @@ class RedactSecrets(logging.Filter):
             message = message.replace(secret, "[redacted]")
             if record.exc_text:
                 record.exc_text = record.exc_text.replace(secret, "[redacted]")
+            if record.stack_info:
+                record.stack_info = record.stack_info.replace(secret, "[redacted]")
         record.msg, record.args = message, None
         return True
 
@@ -41,3 +43,5 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters at DEBUG: that is what users typed.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

@@ -204,6 +204,24 @@ class FakeUser:
                         return await self._press(chat, stored, button.kind, button.value, timeout)
         raise AssertionError(self._no_button(label_or_data, candidates, message))
 
+    async def press_data(
+        self,
+        data: str,
+        *,
+        message: int | MessageView | None = None,
+        timeout: float | None = None,
+    ) -> Reaction:
+        """Send a callback query with any data, as a modified client can (forged buttons).
+
+        The query points at ``message`` (default: the bot's newest message), like a real
+        forged query does, whether or not that message has such a button.
+        """
+        chat = self._require_chat()
+        target = message if message is not None else self.last_message
+        message_id = target if isinstance(target, int) else target.message_id
+        stored = chat.messages[message_id]
+        return await self._press(chat, stored, "callback_data", data, timeout)
+
     async def tap_keyboard(
         self,
         label: str,

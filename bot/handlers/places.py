@@ -37,12 +37,13 @@ async def _zone_answer(update: Update, context: BotContext, user: User, state: D
     elif isinstance(outcome, ZoneRejected):
         await send(update, places.zone_problem(outcome.problem, message.text or ""))
     else:
-        await _zone_saved(update, outcome)
+        await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
 
 
-async def _zone_saved(update: Update, saved: ZoneSaved) -> None:
+async def _zone_saved(update: Update, saved: ZoneSaved, *, was_onboarding: bool) -> None:
     await send(update, places.zone_saved(saved.label, saved.local_now))
-    await _next_question(update, saved.user)
+    if was_onboarding:  # a change from /settings is done with the confirmation
+        await _next_question(update, saved.user)
 
 
 async def _nudge_answer(
@@ -60,7 +61,7 @@ async def _nudge_answer(
 
 async def _nudge_saved(update: Update, saved: NudgeSaved, *, was_onboarding: bool) -> None:
     user = saved.user
-    if user.dialog is not None:  # set-up still has a question open (no time zone yet)
+    if was_onboarding and user.dialog is not None:  # set-up goes on (no time zone yet)
         await _next_question(update, user)
     elif was_onboarding and user.timezone is not None and user.nudge_time is not None:
         await edit_or_send(update, onboarding.setup_done(user.timezone, user.nudge_time))
@@ -94,7 +95,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
             return
         await query.answer()
         await drop_buttons(update)
-        await _zone_saved(update, outcome)
+        await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
     elif isinstance(action, callbacks.PickNudgeTime):
         saved = await accounts.choose_nudge_time(user.user_id, action.value)
         await query.answer()

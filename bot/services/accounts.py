@@ -119,7 +119,7 @@ class AccountService:
         """Store the morning nudge time and move on from the question."""
         user = await self._require(user_id)
         changed = replace(user, nudge_time=value.replace(second=0, microsecond=0))
-        changed = replace(changed, dialog=_after_answer(changed))
+        changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_NUDGE))
         return NudgeSaved(await self._save(changed))
 
     async def ask(self, user_id: int, dialog: Dialog) -> User:
@@ -138,7 +138,7 @@ class AccountService:
     async def _save_zone(self, user_id: int, zone: str, label: str) -> ZoneSaved:
         user = await self._require(user_id)
         changed = replace(user, timezone=zone)
-        changed = replace(changed, dialog=_after_answer(changed))
+        changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_TIMEZONE))
         saved = await self._save(changed)
         return ZoneSaved(saved, label, self._clock().astimezone(ZoneInfo(zone)))
 
@@ -160,12 +160,18 @@ def _next_onboarding_step(user: User) -> str | None:
     return None
 
 
-def _after_answer(user: User) -> str | None:
-    """The step after an answer: onboarding continues; a settings question is done."""
+def _after_answer(user: User, answered: Dialog) -> str | None:
+    """The step after an answer: onboarding continues; the settings question answered is done.
+
+    Any other open question stays open: an old button pressed (e.g. a nudge time while the time
+    zone question is open) answers only itself.
+    """
     current = Dialog.parse(user.dialog)
     if current in (Dialog.ONBOARDING_TIMEZONE, Dialog.ONBOARDING_NUDGE) or not user.is_onboarded:
         return _next_onboarding_step(user)
-    return None
+    if current == answered:
+        return None
+    return user.dialog
 
 
 __all__ = [

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import functools
+import ssl
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,3 +41,16 @@ async def bot(
 ) -> AsyncIterator[BotApplication]:
     async with bot_running(fake, settings, clock) as application:
         yield application
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_tls_context() -> Iterator[None]:
+    """Build the CA bundle once: every Application creates two HTTP clients that load it.
+
+    The bot only talks to the fake over plain HTTP on 127.0.0.1, so sharing one default
+    context changes nothing but the time each test spends starting the bot.
+    """
+    original = ssl.create_default_context
+    ssl.create_default_context = functools.cache(original)  # type: ignore[assignment]
+    yield
+    ssl.create_default_context = original

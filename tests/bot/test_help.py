@@ -1,0 +1,135 @@
+"""/help, the command menu, /cancel, and a helpful answer to anything the bot does not expect.
+
+Not covered: a message in a group chat ("message me privately"). The fake Telegram simulates
+private chats only, so a group update cannot be sent to the bot through it.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser
+from tests.bot.journeys import set_up, stored_user
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+CORE_COMMANDS = {"start", "settings", "cancel", "help"}
+
+
+async def test_the_command_menu_is_registered_at_start_up(fake: FakeTelegram) -> None:
+    calls = fake.calls_to("setMyCommands")
+
+    assert [call.ok for call in calls] == [True]
+    menu = fake.user(1001, "Ada").command_menu()
+    assert {name for name, _ in menu} >= CORE_COMMANDS
+    assert all(0 < len(description) <= 256 for _, description in menu)
+
+
+async def test_help_lists_every_command_of_the_menu(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    menu = ada.command_menu()
+
+    for command in ("/help", "/HELP", "/help@SmallWinsTestBot"):
+        shown = await ada.send(command)
+
+        for name, _ in menu:
+            assert f"/{name}" in shown.text, command
+        assert shown.reply.buttons == [], command
+
+
+UNKNOWN_COMMANDS = (
+    ("/foo", "/foo"),
+    ("/foo with words after it", "/foo"),
+    ("/foo@SmallWinsTestBot", "/foo@SmallWinsTestBot"),
+    ("/" + "a" * 64, "/" + "a" * 30 + "…"),  # the longest command a client sends
+)
+
+
+async def test_an_unknown_command_gets_a_short_pointer_to_help(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+
+    for command, echoed in UNKNOWN_COMMANDS:
+        reaction = await ada.send(command)
+
+        assert reaction.text == f"I don't know {echoed} yet. /help shows what I can do."
+
+
+async def test_an_unknown_command_does_not_drop_the_open_question(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await ada.send("/start")
+
+    await ada.send("/foo")
+    answered = await ada.send("Berlin")
+
+    assert answered.texts[0] == "Got it: Berlin, where it's 21:40 now."
+    assert (await stored_user(bot, 1001)).timezone == "Europe/Berlin"
+
+
+async def test_cancel_with_nothing_open_says_so(fake: FakeTelegram, bot: BotApplication) -> None:
+    new, settled = fake.user(1001, "Ada"), fake.user(1002, "Bo")
+    await set_up(settled)
+
+    for user in (new, settled):
+        reaction = await user.send("/cancel")
+
+        assert reaction.text == "Nothing to cancel — you're all good.", user.first_name
+        assert (await stored_user(bot, user.id)).dialog is None
+
+
+async def test_cancel_during_set_up_pauses_it_and_start_resumes(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await ada.send("/start")
+    await ada.send("Berlin")
+
+    paused = await ada.send("/cancel")
+    idle = await ada.send("8:00")
+    resumed = await ada.send("/start")
+
+    assert "set-up is paused" in paused.text
+    assert "/start" in idle.text
+    assert "morning nudge" in resumed.text
+    user = await stored_user(bot, 1001)
+    assert (user.timezone, user.nudge_time) == ("Europe/Berlin", None)
+
+
+async def _say(user: FakeUser, what: str) -> str:
+    if what == "sticker":
+        return (await user.send_sticker()).text
+    if what == "location":
+        return (await user.share_location(48.85, 2.35)).text
+    return (await user.send(what)).text
+
+
+async def test_anything_before_set_up_points_to_start(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+
+    for what in ("hello", "sticker", "location"):
+        text = await _say(ada, what)
+
+        assert "tap /start" in text, what
+    user = await stored_user(bot, 1001)
+    assert (user.timezone, user.dialog) == (None, None)  # nothing was taken as an answer
+
+
+async def test_anything_while_idle_after_set_up_gets_a_helpful_reply(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada, "Berlin", "8:00")
+
+    for what in ("hello", "sticker", "location", "7:30", "Tokyo"):
+        text = await _say(ada, what)
+
+        assert "/help" in text, what
+        assert len(text) < 300, what
+    user = await stored_user(bot, 1001)
+    assert (user.timezone, user.nudge_time, user.dialog) == ("Europe/Berlin", time(8, 0), None)

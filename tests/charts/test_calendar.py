@@ -1,0 +1,391 @@
+"""Tests for the wall-calendar pictures of the chain (month and year views)."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import io
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+
+from bot.charts import calendar as chart
+from bot.charts.calendar import (
+    CalendarCaption,
+    clean_text,
+    drawable,
+    fit_text,
+    last_twelve_months,
+    month_layout,
+    month_size,
+    month_weeks,
+    render_month,
+    render_year,
+    year_layout,
+    year_size,
+)
+
+CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
+STATES = ("done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start")
+TODAY = date(2027, 3, 17)  # a Wednesday
+MAX_MONTH_BYTES = 60_000
+
+
+def open_png(data: bytes) -> Image.Image:
+    """The picture in ``data``, checked to be a PNG, converted to RGB for sampling."""
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    image.load()
+    return image.convert("RGB")
+
+
+def centre(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    """The colour at the centre of ``box``."""
+    left, top, right, bottom = box
+    pixel = image.getpixel(((left + right) // 2, (top + bottom) // 2))
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def lower_centre(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    """The colour a fifth of the way up from the bottom of ``box``, centred across."""
+    left, top, right, bottom = box
+    pixel = image.getpixel(((left + right) // 2, bottom - (bottom - top) // 5))
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def lightness(colour: tuple[int, int, int]) -> float:
+    """Relative luminance-ish lightness, enough to order colours from dark to light."""
+    red, green, blue = colour
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def close(a: tuple[int, int, int], b: tuple[int, int, int], tolerance: int = 6) -> bool:
+    """True if two colours differ by at most ``tolerance`` in every channel (palette rounding)."""
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def a_realistic_year(today: date) -> dict[date, str]:
+    """A year of mixed days ending today, with a holiday and a few misses."""
+    states: dict[date, str] = {}
+    start = today - timedelta(days=300)
+    day = today - timedelta(days=400)
+    cycle = ("done", "done", "done", "mva", "done", "skip", "done", "partial", "done", "missed")
+    index = 0
+    while day <= today + timedelta(days=40):
+        if day < start:
+            states[day] = "before_start"
+        elif day == today:
+            states[day] = "pending"
+        elif day > today:
+            states[day] = "future"
+        elif start + timedelta(days=60) <= day < start + timedelta(days=70):
+            states[day] = "paused"
+        else:
+            states[day] = cycle[index % len(cycle)]
+            index += 1
+        day += timedelta(days=1)
+    return states
+
+
+def every_state_in(month: date) -> dict[date, str]:
+    """Day 1 done, day 2 partial, ... one day per state, from the 1st of ``month``."""
+    first = month.replace(day=1)
+    return {first + timedelta(days=i): state for i, state in enumerate(STATES)}
+
+
+# --- Layout ------------------------------------------------------------------------------------
+
+
+MONTHS = [date(2027, m, 1) for m in range(1, 13)] + [
+    date(2028, 2, 1),  # leap year: 29 days
+    date(2026, 2, 1),  # starts on a Sunday: 28 days over 5 rows
+    date(2027, 2, 1),  # starts on a Monday, 28 days: exactly 4 rows
+    date(2027, 8, 1),  # starts on a Sunday, 31 days: 6 rows
+    date(2026, 11, 1),  # starts on a Sunday, 30 days: 6 rows
+]
+
+
+@pytest.mark.parametrize("month", MONTHS, ids=str)
+def test_month_layout_places_every_day_under_its_weekday(month: date) -> None:
+    days = stdlib_calendar.monthrange(month.year, month.month)[1]
+    boxes = month_layout(month)
+    assert sorted(boxes) == [month + timedelta(days=i) for i in range(days)]
+    width, height = month_size(month)
+    columns = {day.weekday(): box[0] for day, box in boxes.items()}
+    for day, box in boxes.items():
+        left, top, right, bottom = box
+        assert 0 <= left < right <= width
+        assert 0 <= top < bottom <= height
+        assert left == columns[day.weekday()]  # one column per weekday, Monday first
+    # Monday is the leftmost column and Sunday the rightmost.
+    assert sorted(columns) == sorted(columns, key=columns.__getitem__)
+    rows = {box[1] for box in boxes.values()}
+    assert len(rows) == month_weeks(month)
+    # Squares do not overlap: each row's boxes are strictly left to right.
+    for row_top in rows:
+        row = sorted(box for box in boxes.values() if box[1] == row_top)
+        for before, after in itertools.pairwise(row):
+            assert before[2] <= after[0]
+
+
+@pytest.mark.parametrize(
+    ("month", "weeks"),
+    [
+        (date(2027, 2, 1), 4),  # Monday the 1st, 28 days
+        (date(2028, 2, 1), 5),  # leap February, from a Tuesday
+        (date(2027, 3, 1), 5),
+        (date(2027, 8, 1), 6),  # Sunday the 1st, 31 days
+        (date(2026, 11, 1), 6),  # Sunday the 1st, 30 days
+        (date(2027, 5, 1), 6),  # Saturday the 1st, 31 days
+        (date(2027, 4, 15), 5),  # any day of the month names the month
+    ],
+)
+def test_month_weeks(month: date, weeks: int) -> None:
+    assert month_weeks(month) == weeks
+
+
+def test_last_twelve_months_end_with_todays_month() -> None:
+    assert last_twelve_months(date(2027, 3, 17)) == [
+        *(date(2026, m, 1) for m in range(4, 13)),
+        *(date(2027, m, 1) for m in range(1, 4)),
+    ]
+    assert last_twelve_months(date(2027, 12, 31)) == [date(2027, m, 1) for m in range(1, 13)]
+    assert last_twelve_months(date(2028, 1, 1))[0] == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2027, 12, 31), date(2028, 1, 1), date(2028, 2, 29)])
+def test_year_layout_covers_twelve_months_ending_with_todays_month(today: date) -> None:
+    boxes = year_layout(today)
+    first = last_twelve_months(today)[0]
+    last = date(today.year, today.month, stdlib_calendar.monthrange(today.year, today.month)[1])
+    assert sorted(boxes) == [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    width, height = year_size()
+    for left, top, right, bottom in boxes.values():
+        assert 0 <= left < right <= width
+        assert 0 <= top < bottom <= height
+    # No two squares overlap (checked on their top-left corners, all squares being equal).
+    corners = {(box[0], box[1]) for box in boxes.values()}
+    assert len(corners) == len(boxes)
+
+
+# --- Month picture -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", MONTHS, ids=str)
+def test_render_month_is_a_small_png_of_the_expected_size(month: date) -> None:
+    states = a_realistic_year(month + timedelta(days=20))
+    data = render_month(states, month, month + timedelta(days=20), CAPTION)
+    image = open_png(data)
+    assert image.size == month_size(month)
+    width, height = image.size
+    assert 720 <= width <= 900
+    assert 600 <= height <= 1100
+    assert len(data) < MAX_MONTH_BYTES
+
+
+def test_each_state_has_its_own_look_ordered_by_lightness() -> None:
+    month = date(2027, 3, 1)
+    image = open_png(render_month(every_state_in(month), month, date(2027, 3, 7), CAPTION))
+    boxes = month_layout(month)
+    colour = {
+        state: centre(image, boxes[month + timedelta(days=i)]) for i, state in enumerate(STATES)
+    }
+    assert close(colour["done"], chart.DONE)
+    assert close(colour["mva"], chart.MVA)
+    assert close(colour["paused"], chart.PAUSED)
+    assert close(colour["pending"], chart.PENDING_FILL)
+    assert close(lower_centre(image, boxes[month + timedelta(days=1)]), chart.PARTIAL)
+    # A missed day is an empty square, not a filled one, and unlike a done day.
+    assert colour["missed"] != colour["done"]
+    assert lightness(colour["missed"]) > lightness(colour["mva"])
+    # Kept days read without colour vision: done darkest, then partial, then MVA.
+    partial = lower_centre(image, boxes[month + timedelta(days=1)])
+    assert lightness(colour["done"]) < lightness(partial) < lightness(colour["mva"])
+    # Days that do not count are drawn on the bare paper.
+    assert close(colour["future"], chart.PAPER)
+    assert close(colour["before_start"], chart.PAPER)
+
+
+def test_done_and_missed_days_look_different_in_a_realistic_month() -> None:
+    states = a_realistic_year(TODAY)
+    month = TODAY.replace(day=1)
+    image = open_png(render_month(states, month, TODAY, CAPTION))
+    boxes = month_layout(month)
+    done = [centre(image, boxes[d]) for d in boxes if states[d] == "done"]
+    missed = [centre(image, boxes[d]) for d in boxes if states[d] == "missed"]
+    assert done
+    assert missed
+    assert set(done).isdisjoint(missed)
+
+
+def test_today_gets_a_ring_and_other_days_do_not() -> None:
+    month = TODAY.replace(day=1)
+    image = open_png(render_month({}, month, TODAY, CAPTION))
+    boxes = month_layout(month)
+
+    def just_outside(day: date) -> tuple[int, int, int]:
+        left, top, right, _ = boxes[day]
+        pixel = image.getpixel(((left + right) // 2, top - 6))  # in the ring, 5-8 px out
+        assert isinstance(pixel, tuple)
+        return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+    assert lightness(just_outside(TODAY)) < 100  # the dark ring
+    assert close(just_outside(TODAY + timedelta(days=1)), chart.PAPER)
+
+
+def test_empty_states_render_every_day_faint() -> None:
+    month = date(2027, 8, 1)
+    image = open_png(render_month({}, month, TODAY, CalendarCaption("", "")))
+    assert image.size == month_size(month)
+    for box in month_layout(month).values():
+        assert close(centre(image, box), chart.PAPER)
+
+
+def test_unknown_states_are_drawn_faint_not_refused() -> None:
+    month = date(2027, 3, 1)
+    states = {month: "rest", month + timedelta(days=1): ""}
+    image = open_png(render_month(states, month, TODAY, CAPTION))
+    assert close(centre(image, month_layout(month)[month]), chart.PAPER)
+
+
+def test_rendering_is_deterministic() -> None:
+    states = a_realistic_year(TODAY)
+    first = render_month(states, TODAY, TODAY, CAPTION)
+    assert render_month(states, TODAY, TODAY, CAPTION) == first
+    assert render_year(states, TODAY, CAPTION) == render_year(states, TODAY, CAPTION)
+
+
+# --- Year picture ------------------------------------------------------------------------------
+
+
+def test_render_year_is_a_png_with_every_day_of_twelve_months() -> None:
+    states = a_realistic_year(TODAY)
+    data = render_year(states, TODAY, CAPTION)
+    image = open_png(data)
+    assert image.size == year_size()
+    width, height = image.size
+    assert 720 <= width <= 1000
+    assert height < 2000
+    assert len(data) < 2 * MAX_MONTH_BYTES
+    boxes = year_layout(TODAY)
+    done = {centre(image, box) for d, box in boxes.items() if states.get(d) == "done"}
+    missed = {centre(image, box) for d, box in boxes.items() if states.get(d) == "missed"}
+    assert done
+    assert missed
+    assert done.isdisjoint(missed)
+    assert all(close(colour, chart.DONE) for colour in done)
+    # The oldest month drawn is the 1st of the month eleven months before today's.
+    assert min(boxes) == date(2026, 4, 1)
+    assert max(boxes) == date(2027, 3, 31)
+
+
+def test_render_year_with_no_states() -> None:
+    image = open_png(render_year({}, date(2028, 2, 29), CalendarCaption("", "")))
+    assert image.size == year_size()
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def without_fallback_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pretend the system has no fallback font, as in a slim Docker image."""
+
+    def clear() -> None:
+        for cached in (chart._fallback_font, chart._lacks_glyph, chart._unaccented):
+            cached.cache_clear()
+
+    monkeypatch.setattr(chart, "FALLBACK_FONT", "no-such-font-for-tests.ttf")
+    clear()
+    yield
+    monkeypatch.undo()
+    clear()
+
+
+AWKWARD_TITLES = [
+    "написать роман",
+    "Café crème, naïve résumé",
+    "書く 😀 ✓ 🏃‍♀️",
+    "line one\nline two\tand a tab\x00\x1b[31m",
+    "\u202eright-to-left override",
+    "a" * 100_000,
+    " ",
+    "",
+]
+
+
+@pytest.mark.parametrize("title", AWKWARD_TITLES, ids=range(len(AWKWARD_TITLES)))
+def test_any_title_renders(title: str) -> None:
+    caption = CalendarCaption(title, title)
+    open_png(render_month({}, TODAY, TODAY, caption))
+    open_png(render_year({}, TODAY, caption))
+
+
+@pytest.mark.usefixtures("without_fallback_font")
+@pytest.mark.parametrize("title", AWKWARD_TITLES, ids=range(len(AWKWARD_TITLES)))
+def test_any_title_renders_without_the_fallback_font(title: str) -> None:
+    open_png(render_month({}, TODAY, TODAY, CalendarCaption(title, title)))
+
+
+@pytest.mark.usefixtures("without_fallback_font")
+def test_without_the_fallback_font_accents_are_dropped_not_boxed() -> None:
+    text, font = drawable("Café naïve", 40)
+    assert text == "Cafe naive"
+    assert font.getname()[0] == "Aileron"  # Pillow's built-in font
+    # Letters with no unaccented form stay (and are drawn as boxes).
+    assert drawable("роман", 40)[0] == "роман"
+
+
+def test_with_the_fallback_font_non_latin_text_keeps_its_letters() -> None:
+    if chart._fallback_font(40) is None:
+        pytest.skip("DejaVu Sans is not installed here")
+    text, font = drawable("написать роман", 40)
+    assert text == "написать роман"
+    assert font.getname()[0] == "DejaVu Sans"
+    # Plain ASCII stays in the built-in font, so most pictures look the same everywhere.
+    assert drawable("write a novel", 40)[1].getname()[0] == "Aileron"
+
+
+def test_clean_text_makes_one_line() -> None:
+    assert clean_text("  one\ntwo\t three\x00 ") == "one two three"
+    assert len(clean_text("x" * 10_000)) == chart.MAX_TEXT_CHARS
+
+
+def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:
+    text, font = drawable("write a novel of ninety thousand words by the end of the year", 40)
+    assert fit_text(text, font, 10_000) == text
+    short = fit_text(text, font, 300)
+    assert short.endswith("…")
+    assert text.startswith(short[:-1])
+    assert font.getlength(short) <= 300
+    assert fit_text("", font, 300) == ""
+    assert fit_text(text, font, 1) == "…"  # nothing fits; never an error
+
+
+# --- Speed -------------------------------------------------------------------------------------
+
+
+def best_of(runs: int, render: Callable[[], object]) -> float:
+    """The fastest of ``runs`` calls of ``render``, in seconds (the least disturbed by noise)."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def test_rendering_is_fast() -> None:
+    states = a_realistic_year(TODAY)
+    render_month(states, TODAY, TODAY, CAPTION)  # warm the font caches
+    month = best_of(3, lambda: render_month(states, TODAY, TODAY, CAPTION))
+    year = best_of(3, lambda: render_year(states, TODAY, CAPTION))
+    # Typically ~50 ms and ~90 ms on a 2-core machine; the bounds allow for a busy CI runner.
+    assert month < 1.0
+    assert year < 1.0
