@@ -1,0 +1,479 @@
+"""Progress up the ladder, the pace of the 12-week outcome and the compounding curve.
+
+PRODUCT.md rules 1, 4, 7 and 11: after each win the bot shows what it adds up to at every level
+("3/5 days this week · 1,450/13,300 words this month · 11% of the 12-week outcome") and whether
+the outcome is on track. ``today`` is always a parameter; this module never reads the clock.
+
+Decisions (all deliberate, all tested):
+
+* **Weeks and months are the plan's, counted from the goal's start date**: week 1 is the start
+  date and the six days after it, a month is four such weeks (as in
+  :mod:`bot.coach.breakdown`). Plan weeks nest exactly in plan months and in the 12 weeks, so
+  four weekly targets make a monthly one, and a goal started on a Thursday gets a full first
+  week for its weekly target instead of a four-day stub. (Goals usually start on a Monday, a
+  fresh-start landmark, and then plan weeks are ISO weeks.) Only the skip allowance uses ISO
+  weeks (:mod:`bot.coach.streaks`).
+* **Today counts once logged**: "days elapsed" runs to yesterday, plus today when it has an
+  entry, so the morning's /progress is not a day short.
+* **Amounts.** A day's amount is its logged quantity, in the unit of that day's target. A DONE
+  without a quantity means the day's target was met, so it adds that target (one-tap logging
+  still moves the ladder). An MVA without a quantity adds nothing: its size is not in the log
+  (services should store the MVA's quantity on the entry). Skipped, paused and missed days add
+  nothing. Amounts are added to a level when the units match: the same unit, or both
+  durations (converted with :func:`~bot.coach.quantities.to_minutes`).
+* **A level shows quantity progress** only when it has a measure and the goal's daily measure
+  matches its unit; otherwise only the day counts are shown.
+* **The hit rate** is kept days over elapsed days, with paused days left out of both (a holiday
+  neither helps nor hurts) and allowed skips counted as kept (planned rest).
+* **The pace** (:func:`on_track`) is the total so far over the active (not paused) days
+  elapsed, and the projected finish is when that pace reaches the outcome. It is judged from
+  :data:`MIN_DAYS_FOR_PACE` days on (one day is noise), and a projected finish within
+  :data:`ON_TRACK_MARGIN_DAYS` days of the due date either way is on track.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.coach.breakdown import WEEKS_PER_MONTH
+from bot.coach.models import EntryStatus, Goal, Measure
+from bot.coach.quantities import normalise_unit, to_minutes
+from bot.coach.streaks import DEFAULT_SKIPS_PER_WEEK, DayRecord, DayState, day_states
+
+WEEK_DAYS = 7
+MONTH_DAYS = WEEKS_PER_MONTH * WEEK_DAYS
+"""A plan month: four plan weeks (28 days)."""
+
+MIN_DAYS_FOR_PACE = 7
+"""Active days needed before the pace is judged: the first week is too noisy to project."""
+
+ON_TRACK_MARGIN_DAYS = 7
+"""A projected finish within this many days of the due date, either way, is on track."""
+
+DAILY_GAIN = 0.01
+"""Rule 7: 1% better (or worse) each day."""
+
+YEAR_DAYS = 365
+
+
+class Pace(StrEnum):
+    """Whether a measurable outcome will be reached by its due date at the current pace."""
+
+    AHEAD = "ahead"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    REACHED = "reached"  # the outcome's quantity is already reached
+    TOO_EARLY = "too_early"  # fewer than MIN_DAYS_FOR_PACE active days to judge from
+    UNMEASURED = "unmeasured"  # no numeric outcome matching the daily unit, or no due date
+
+
+@dataclass(frozen=True, slots=True)
+class DayTally:
+    """Judged days in a period, up to today (today only once logged).
+
+    Attributes:
+        wins: Done, partial and MVA days.
+        skips: Allowed skips (planned rest days).
+        paused: Paused days (holiday mode).
+        missed: Missed days (including skips over the allowance).
+    """
+
+    wins: int = 0
+    skips: int = 0
+    paused: int = 0
+    missed: int = 0
+
+    @property
+    def kept(self) -> int:
+        """Days kept: wins, allowed skips and paused days."""
+        return self.wins + self.skips + self.paused
+
+    @property
+    def elapsed(self) -> int:
+        """Days judged so far in the period."""
+        return self.wins + self.skips + self.paused + self.missed
+
+    @property
+    def hit_rate(self) -> float | None:
+        """Kept over elapsed days, paused days left out of both; ``None`` before any day."""
+        planned = self.wins + self.skips + self.missed
+        return None if planned == 0 else (self.wins + self.skips) / planned
+
+
+@dataclass(frozen=True, slots=True)
+class LevelProgress:
+    """An amount done against a level's target, both in the level's unit.
+
+    Attributes:
+        done: What the logged days add up to.
+        target: The level's target.
+    """
+
+    done: Measure
+    target: Measure
+
+    @property
+    def fraction(self) -> float:
+        """``done / target``, not capped: above 1 when the target is beaten."""
+        return self.done.quantity / self.target.quantity if self.target.quantity > 0 else 0.0
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down so that 100% means the target is really met."""
+        # The epsilon keeps 0.29 * 100 = 28.999… from showing as 28%.
+        return max(0, math.floor(self.fraction * 100 + 1e-9))
+
+
+@dataclass(frozen=True, slots=True)
+class LadderProgress:
+    """Progress of one goal at each level of the ladder, on one local date.
+
+    Attributes:
+        day: The local date this is for.
+        week_number: The plan week (1 is the week starting on the start date).
+        week_start: First day of the plan week.
+        week_end: Last day of the plan week.
+        month_number: The plan month (four plan weeks).
+        month_start: First day of the plan month.
+        month_end: Last day of the plan month.
+        week_days: Judged days this plan week ("3/5 days this week": ``kept``/``elapsed``).
+        month_days: Judged days this plan month.
+        all_days: Judged days since the start.
+        week: Amount this week against the weekly target, when measurable.
+        month: Amount this month against the monthly target, when measurable.
+        outcome: Amount since the start against the 12-week outcome, when measurable.
+    """
+
+    day: date
+    week_number: int
+    week_start: date
+    week_end: date
+    month_number: int
+    month_start: date
+    month_end: date
+    week_days: DayTally
+    month_days: DayTally
+    all_days: DayTally
+    week: LevelProgress | None
+    month: LevelProgress | None
+    outcome: LevelProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class OnTrack:
+    """Whether the 12-week outcome will be reached in time, at the current pace.
+
+    Attributes:
+        pace: The verdict.
+        hit_rate: Kept over elapsed days (see :class:`DayTally`), for any goal.
+        total: The amount so far, in the outcome's unit, when measurable.
+        outcome: The outcome's measure, when measurable.
+        due: The outcome's due date.
+        per_day: The current pace: amount per active day so far, in the outcome's unit.
+        needed_per_day: The amount per day needed from the next unlogged day to the due date
+            inclusive; ``None`` when reached or past due.
+        projected_finish: The date the outcome is reached at the current pace; ``None`` when
+            there is no pace yet.
+        days_early: Days between the projected finish and the due date (negative: late).
+    """
+
+    pace: Pace
+    hit_rate: float | None
+    total: Measure | None = None
+    outcome: Measure | None = None
+    due: date | None = None
+    per_day: float | None = None
+    needed_per_day: float | None = None
+    projected_finish: date | None = None
+    days_early: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CurvePosition:
+    """Where a user is on the 1%-a-day curve (rule 7); numbers only, texts are the views'.
+
+    Attributes:
+        days: Days counted (usually the identity votes).
+        growth: ``1.01 ** days``.
+        decay: ``0.99 ** days``.
+        year_growth: ``1.01 ** 365`` (≈37.8), the end of the first year.
+        share_of_year: ``days / 365``.
+        share_of_gain: How much of the first year's gain is already there,
+            ``(growth − 1) / (year_growth − 1)``: about 1% after a month, which is why the first
+            weeks feel slow.
+        next_doubling_day: The day count at which ``growth`` next reaches a power of two
+            (70 for 2×, 140 for 4×, …).
+    """
+
+    days: int
+    growth: float
+    decay: float
+    year_growth: float
+    share_of_year: float
+    share_of_gain: float
+    next_doubling_day: int
+
+
+def plan_period(start: date, day: date, length_days: int) -> tuple[int, date, date]:
+    """The plan period (week or month) that contains ``day``, counted from ``start``.
+
+    Args:
+        start: The goal's start date (first day of period 1).
+        day: Any date; dates before ``start`` fall in period 1.
+        length_days: The period's length (:data:`WEEK_DAYS` or :data:`MONTH_DAYS`).
+
+    Returns:
+        The 1-based period number and its first and last day.
+    """
+    index = max(0, (day - start).days) // length_days
+    first = start + timedelta(days=index * length_days)
+    return index + 1, first, first + timedelta(days=length_days - 1)
+
+
+def ladder_progress(
+    goal: Goal,
+    days: Mapping[date, DayRecord],
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> LadderProgress:
+    """Progress at each level of one goal's ladder on one local date.
+
+    Args:
+        goal: The goal, with its start date and level measures.
+        days: Its folded log (:func:`~bot.coach.streaks.fold_days`).
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The progress; see :class:`LadderProgress`.
+
+    Raises:
+        ValueError: If the goal has no start date or ``skips_per_week`` is negative.
+    """
+    start = _start_of(goal)
+    states = _counted(day_states(days, start, today, skips_per_week=skips_per_week), today)
+    week_number, week_start, week_end = plan_period(start, today, WEEK_DAYS)
+    month_number, month_start, month_end = plan_period(start, today, MONTH_DAYS)
+    daily = goal.daily_measure
+    return LadderProgress(
+        day=today,
+        week_number=week_number,
+        week_start=week_start,
+        week_end=week_end,
+        month_number=month_number,
+        month_start=month_start,
+        month_end=month_end,
+        week_days=_tally(states, week_start),
+        month_days=_tally(states, month_start),
+        all_days=_tally(states, start),
+        week=_level(goal.weekly_measure, daily, days, states, week_start),
+        month=_level(goal.monthly_measure, daily, days, states, month_start),
+        outcome=_level(goal.outcome_measure, daily, days, states, start),
+    )
+
+
+def on_track(
+    goal: Goal,
+    days: Mapping[date, DayRecord],
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> OnTrack:
+    """Whether the goal's outcome will be reached by its due date at the current pace.
+
+    Args:
+        goal: The goal, with its start date, outcome measure and due date.
+        days: Its folded log (:func:`~bot.coach.streaks.fold_days`).
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The verdict and the numbers behind it; for a goal without a numeric outcome, only the
+        hit rate (pace UNMEASURED).
+
+    Raises:
+        ValueError: If the goal has no start date or ``skips_per_week`` is negative.
+    """
+    start = _start_of(goal)
+    states = _counted(day_states(days, start, today, skips_per_week=skips_per_week), today)
+    tally = _tally(states, start)
+    outcome = goal.outcome_measure
+    progress = _level(outcome, goal.daily_measure, days, states, start)
+    if outcome is None or progress is None:
+        return OnTrack(Pace.UNMEASURED, tally.hit_rate)
+    total = progress.done
+    due = goal.outcome_due
+    remaining = outcome.quantity - total.quantity
+    # The last day that counts: today once logged, else yesterday (never before the start).
+    as_of = today if today in states else max(today, start) - timedelta(days=1)
+    active = tally.elapsed - tally.paused
+    per_day = total.quantity / active if active > 0 else None
+    projected = None
+    if remaining <= 0:
+        projected = max(start, as_of)
+    elif per_day is not None and per_day > 0:
+        # The epsilon keeps 3.0000000001 days of float noise from becoming 4.
+        projected = as_of + timedelta(days=math.ceil(remaining / per_day - 1e-9))
+    days_left = None if due is None else (due - as_of).days
+    needed = remaining / days_left if remaining > 0 and days_left and days_left > 0 else None
+    early = None if due is None or projected is None else (due - projected).days
+    return OnTrack(
+        pace=_pace(remaining=remaining, due=due, as_of=as_of, active=active, early=early),
+        hit_rate=tally.hit_rate,
+        total=total,
+        outcome=outcome,
+        due=due,
+        per_day=per_day,
+        needed_per_day=needed,
+        projected_finish=projected,
+        days_early=early,
+    )
+
+
+def _pace(
+    *, remaining: float, due: date | None, as_of: date, active: int, early: int | None
+) -> Pace:
+    """The verdict, from the numbers of :func:`on_track`."""
+    if remaining <= 0:
+        return Pace.REACHED
+    if due is None:
+        return Pace.UNMEASURED
+    if as_of >= due:
+        return Pace.BEHIND  # the due date has come and the outcome is not reached
+    if active < MIN_DAYS_FOR_PACE:
+        return Pace.TOO_EARLY
+    if early is None or early < -ON_TRACK_MARGIN_DAYS:
+        return Pace.BEHIND  # no pace at all, or finishing more than the margin late
+    if early > ON_TRACK_MARGIN_DAYS:
+        return Pace.AHEAD
+    return Pace.ON_TRACK
+
+
+def compounding(days_kept: int) -> tuple[float, float]:
+    """1% better and 1% worse a day, compounded (rule 7).
+
+    Args:
+        days_kept: Days counted.
+
+    Returns:
+        ``(1.01 ** days_kept, 0.99 ** days_kept)``; for 365 days ≈ (37.8, 0.03).
+
+    Raises:
+        ValueError: If ``days_kept`` is negative.
+    """
+    if days_kept < 0:
+        raise ValueError(f"days_kept must not be negative, got {days_kept}")
+    return (1 + DAILY_GAIN) ** days_kept, (1 - DAILY_GAIN) ** days_kept
+
+
+def curve_position(days_kept: int) -> CurvePosition:
+    """Where ``days_kept`` sits on the compounding curve, for an honest word on slow starts.
+
+    Args:
+        days_kept: Days counted (usually :attr:`~bot.coach.streaks.StreakSummary.votes`).
+
+    Returns:
+        The numbers; see :class:`CurvePosition`.
+
+    Raises:
+        ValueError: If ``days_kept`` is negative.
+    """
+    growth, decay = compounding(days_kept)
+    year_growth, _ = compounding(YEAR_DAYS)
+    doublings = math.floor(math.log2(growth) + 1e-12) + 1
+    next_doubling = math.ceil(doublings * math.log(2) / math.log1p(DAILY_GAIN))
+    return CurvePosition(
+        days=days_kept,
+        growth=growth,
+        decay=decay,
+        year_growth=year_growth,
+        share_of_year=days_kept / YEAR_DAYS,
+        share_of_gain=(growth - 1) / (year_growth - 1),
+        next_doubling_day=next_doubling,
+    )
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _start_of(goal: Goal) -> date:
+    if goal.start_date is None:
+        raise ValueError(f"goal {goal.goal_id} has no start date")
+    return goal.start_date
+
+
+def _counted(states: dict[date, DayState], today: date) -> dict[date, DayState]:
+    """Drop a pending today: today counts only once logged."""
+    if states.get(today) is DayState.PENDING:
+        del states[today]
+    return states
+
+
+def _tally(states: Mapping[date, DayState], first: date) -> DayTally:
+    wins = skips = paused = missed = 0
+    for day, state in states.items():
+        if day < first:
+            continue
+        if state is DayState.SKIP:
+            skips += 1
+        elif state is DayState.PAUSED:
+            paused += 1
+        elif state is DayState.MISSED:
+            missed += 1
+        else:
+            wins += 1  # DONE, PARTIAL, MVA (PENDING was dropped by _counted)
+    return DayTally(wins=wins, skips=skips, paused=paused, missed=missed)
+
+
+def _convert(measure: Measure, unit: str) -> float | None:
+    """``measure`` in ``unit``, or ``None`` when the units do not match."""
+    if normalise_unit(measure.unit) == normalise_unit(unit):
+        return measure.quantity
+    minutes, per_unit = to_minutes(measure), to_minutes(Measure(1.0, unit))
+    if minutes is None or per_unit is None:
+        return None
+    return minutes / per_unit
+
+
+def day_amount(record: DayRecord) -> Measure | None:
+    """What one day adds to the ladder, in the unit of that day's target.
+
+    Args:
+        record: A day's record.
+
+    Returns:
+        The logged quantity of a done, partial or MVA day; the day's target for a DONE without
+        a quantity; ``None`` for other days or when there is no unit to read it in.
+    """
+    target = record.target
+    if target is None or record.status not in {EntryStatus.DONE, EntryStatus.MVA}:
+        return None
+    if record.quantity is not None:
+        return Measure(record.quantity, target.unit)
+    return target if record.status is EntryStatus.DONE else None
+
+
+def _level(
+    level: Measure | None,
+    daily: Measure | None,
+    days: Mapping[date, DayRecord],
+    states: Mapping[date, DayState],
+    first: date,
+) -> LevelProgress | None:
+    if level is None or daily is None or _convert(daily, level.unit) is None:
+        return None
+    total = 0.0
+    for day, state in states.items():
+        # Over-allowance skips are MISSED but hold no amount anyway; wins are what count.
+        if day < first or state in {DayState.MISSED, DayState.SKIP, DayState.PAUSED}:
+            continue
+        amount = day_amount(days[day])
+        converted = None if amount is None else _convert(amount, level.unit)
+        if converted is not None:
+            total += converted
+    return LevelProgress(done=Measure(total, level.unit), target=level)

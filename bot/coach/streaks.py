@@ -1,0 +1,454 @@
+"""Streaks, the visible chain and the strength score (PRODUCT.md rules 5, 6, 8 and 9).
+
+Everything here works on the user's local dates. ``today`` is always a parameter: this module
+never reads the clock and never sees a time zone, so it cannot get a day boundary or a DST
+change wrong (the services turn instants into local dates once, before calling it).
+
+Decisions (all deliberate, all tested):
+
+* **The fold** (:func:`fold_days`). The daily log is append-only. Entries are read oldest first
+  (the order given); undone entries are ignored as if they had never been written. For each
+  date, a DONE entry that follows a DONE adds its quantity to the day's total ("wrote 200
+  words" twice is 400), and a DONE without a quantity changes nothing (tapping Done twice is
+  harmless). Any other entry replaces what the day held: the latest wins, so an MVA or SKIP
+  after a DONE turns the day into an MVA or SKIP, and a DONE after an MVA starts the day's total
+  afresh. A day's target is the latest one given that day. A quantity that is negative or not a
+  number is ignored (as if none was given), so that one bad row never breaks a user's history.
+* **Judging a day** (:func:`day_states`). A DONE whose quantity is below the target in force
+  *that day* (``entry.target``, never today's) is PARTIAL. Skips beyond the weekly allowance
+  (per ISO week, Monday to Sunday, counted in date order) are MISSED, so that skips cannot hide
+  a lapse. A past day without an entry is MISSED; today without one is PENDING. Days before
+  the goal's start do not exist for these rules.
+* **The streak** counts the days of the current unbroken run that were done, partial, MVA or an
+  allowed skip (a planned rest day is part of the plan). PAUSED days (holiday mode) bridge the
+  run without adding to it: a fortnight away neither breaks the chain nor earns a 14-day
+  milestone. Only a MISSED day breaks it, and a PENDING today never does, so a streak stays
+  alive through the whole of the day after the last kept day.
+* **The strength score** is Loop Habit Tracker's: ``S = S_prev·m + v·(1 − m)`` each day with a
+  13-day half-life (:data:`MULTIPLIER`), starting from 0 before the start date. ``v`` is 1 for
+  a done or MVA day, 0 for a missed one and the share of the day's target for a partial one;
+  skips, pauses and a pending today leave ``S`` unchanged.
+* **The chain** (:func:`chain`) uses one emoji per day, squares for what happened: see
+  :data:`CHAIN_SYMBOLS`. Missed days are a plain white square, never red: no shame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+
+from bot.coach.models import DailyEntry, EntryStatus, Measure
+
+HALF_LIFE_DAYS = 13
+"""Days after which a day's weight in the strength score has halved (Loop Habit Tracker's)."""
+
+MULTIPLIER = 0.5 ** (1 / HALF_LIFE_DAYS)
+"""How much of yesterday's strength carries over to today (≈0.948)."""
+
+DEFAULT_SKIPS_PER_WEEK = 1
+"""Planned rest days per ISO week that keep a streak."""
+
+STREAK_MILESTONES = (7, 14, 21, 30, 66, 100, 365)
+"""Streak lengths worth a celebration (PRODUCT.md rule 5); 66 is "part of who you are"."""
+
+DEFAULT_CHAIN_LENGTH = 14
+"""Days shown in the text chain: two weeks fit on one line of a phone screen."""
+
+
+class DayState(StrEnum):
+    """How one local date of a goal is judged."""
+
+    DONE = "done"
+    PARTIAL = "partial"  # done, with a quantity below that day's target
+    MVA = "mva"
+    SKIP = "skip"  # a planned rest day within the weekly allowance
+    PAUSED = "paused"  # holiday mode
+    MISSED = "missed"  # a past day with nothing kept, or a skip over the allowance
+    PENDING = "pending"  # today, not logged yet
+    FUTURE = "future"
+    BEFORE_START = "before_start"
+
+
+WINS = frozenset({DayState.DONE, DayState.PARTIAL, DayState.MVA})
+"""Days the action was done, in any size: each is an identity vote."""
+
+STREAK_DAYS = WINS | {DayState.SKIP}
+"""Days that lengthen a streak."""
+
+KEPT = STREAK_DAYS | {DayState.PAUSED}
+"""Days that keep a streak alive (everything but MISSED and PENDING)."""
+
+CHAIN_SYMBOLS: Mapping[DayState, str] = MappingProxyType(
+    {
+        DayState.DONE: "🟩",
+        DayState.PARTIAL: "🟧",
+        DayState.MVA: "🟨",
+        DayState.SKIP: "🟦",
+        DayState.PAUSED: "⏸️",
+        DayState.MISSED: "⬜",
+        DayState.PENDING: "▫️",  # smaller than a square: today is still open
+    }
+)
+"""One emoji per judged day, for :func:`chain` and for a legend written by the views."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """What counts for one local date after folding the log.
+
+    Attributes:
+        day: The local date.
+        status: The status that counts.
+        quantity: The day's quantity in the unit of ``target`` (summed over DONE entries), or
+            ``None`` when no number was logged.
+        target: The daily target in force that day, if the action has a quantity.
+    """
+
+    day: date
+    status: EntryStatus
+    quantity: float | None = None
+    target: Measure | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreakSummary:
+    """Streak numbers for one goal on one local date.
+
+    Attributes:
+        current: The current streak (0 only after a full missed day, or an explicit miss today).
+        best: The longest streak ever, the current one included.
+        kept_today: True when today is done, partial, MVA, an allowed skip or paused.
+        last_kept: The latest kept day (any of the above), or ``None``.
+        missed_in_a_row: Consecutive missed days ending yesterday: 1 is an accident, 2 is the
+            moment to offer the comeback (PRODUCT.md rule 9).
+        strength: Loop Habit Tracker's smoothed score, 0..1.
+        votes: Done, partial and MVA days: the identity votes (PRODUCT.md rule 6).
+        kept_days: Days kept (votes, allowed skips and paused days).
+        missed_days: Days missed.
+    """
+
+    current: int
+    best: int
+    kept_today: bool
+    last_kept: date | None
+    missed_in_a_row: int
+    strength: float
+    votes: int
+    kept_days: int
+    missed_days: int
+
+    @property
+    def at_risk(self) -> bool:
+        """True when there is a streak to protect and today is not logged yet."""
+        return self.current > 0 and not self.kept_today
+
+
+def fold_days(entries: Iterable[DailyEntry]) -> dict[date, DayRecord]:
+    """Fold one goal's append-only log into what counts for each date.
+
+    See the module docstring for the rules: undone entries are ignored, DONE quantities add up,
+    a plain DONE is idempotent, anything else replaces the day (latest wins).
+
+    Args:
+        entries: One goal's entries, oldest first.
+
+    Returns:
+        The record of each date that has at least one live entry.
+
+    Raises:
+        ValueError: If the entries belong to more than one goal.
+    """
+    records: dict[date, DayRecord] = {}
+    goal_id: int | None = None
+    for entry in entries:
+        if goal_id is None:
+            goal_id = entry.goal_id
+        elif entry.goal_id != goal_id:
+            raise ValueError(f"entries of goals {goal_id} and {entry.goal_id} mixed in one fold")
+        if entry.undone_at is not None:
+            continue
+        records[entry.local_date] = _apply(records.get(entry.local_date), entry)
+    return records
+
+
+def _apply(current: DayRecord | None, entry: DailyEntry) -> DayRecord:
+    quantity = entry.quantity
+    if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
+        quantity = None
+    if (
+        entry.status is EntryStatus.DONE
+        and current is not None
+        and current.status is EntryStatus.DONE
+    ):
+        if quantity is None:
+            return current
+        total = (current.quantity or 0.0) + quantity
+        return DayRecord(entry.local_date, EntryStatus.DONE, total, entry.target or current.target)
+    return DayRecord(entry.local_date, entry.status, quantity, entry.target)
+
+
+def target_share(record: DayRecord) -> float | None:
+    """The share of the day's target reached, capped at 1.
+
+    Args:
+        record: A day's record.
+
+    Returns:
+        ``quantity / target`` capped at 1, or ``None`` when the day has no quantity or no
+        usable target.
+    """
+    target = record.target
+    if record.quantity is None or target is None:
+        return None
+    if not (math.isfinite(target.quantity) and target.quantity > 0):
+        return None
+    return min(1.0, record.quantity / target.quantity)
+
+
+# A judged day: its date, its state and its value for the strength score (None: unchanged).
+_Judged = tuple[date, DayState, float | None]
+
+
+def _judge(
+    days: Mapping[date, DayRecord], start: date, today: date, skips_per_week: int
+) -> list[_Judged]:
+    """Judge every day from ``start`` to ``today``, in one linear pass."""
+    if skips_per_week < 0:
+        raise ValueError(f"skips_per_week must not be negative, got {skips_per_week}")
+    # Locals, not enum attribute lookups: this loop runs for every day of a year of history.
+    done, mva, skip, paused = (
+        EntryStatus.DONE,
+        EntryStatus.MVA,
+        EntryStatus.SKIP,
+        EntryStatus.PAUSED,
+    )
+    as_done, as_partial, as_mva, as_skip, as_paused, as_missed = (
+        DayState.DONE,
+        DayState.PARTIAL,
+        DayState.MVA,
+        DayState.SKIP,
+        DayState.PAUSED,
+        DayState.MISSED,
+    )
+    judged: list[_Judged] = []
+    append = judged.append
+    get = days.get
+    weekday = start.weekday()
+    skips_used = 0
+    day = start
+    one_day = timedelta(days=1)
+    while day <= today:
+        if weekday == 0:
+            skips_used = 0  # a new ISO week: a new allowance
+        weekday = 0 if weekday == 6 else weekday + 1
+        record = get(day)
+        if record is None:
+            append((day, DayState.PENDING, None) if day == today else (day, as_missed, 0.0))
+        else:
+            status = record.status
+            if status is done:
+                share = None if record.quantity is None else target_share(record)
+                if share is not None and share < 1:
+                    append((day, as_partial, share))
+                else:
+                    append((day, as_done, 1.0))
+            elif status is mva:
+                append((day, as_mva, 1.0))
+            elif status is skip:
+                skips_used += 1
+                # Over the allowance a skip is not a rest day: it cannot hide a lapse.
+                append(
+                    (day, as_skip, None) if skips_used <= skips_per_week else (day, as_missed, 0.0)
+                )
+            elif status is paused:
+                append((day, as_paused, None))
+            else:
+                append((day, as_missed, 0.0))  # an explicit MISSED entry
+        day += one_day
+    return judged
+
+
+def day_states(
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> dict[date, DayState]:
+    """Judge each day of a goal from its start to today.
+
+    Args:
+        days: The folded log (:func:`fold_days`); records outside start..today are ignored.
+        start: The goal's start date (its first day).
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The state of every date from ``start`` to ``today`` inclusive, in date order (empty
+        when the goal starts after today).
+
+    Raises:
+        ValueError: If ``skips_per_week`` is negative.
+    """
+    return {day: state for day, state, _ in _judge(days, start, today, skips_per_week)}
+
+
+def state_on(states: Mapping[date, DayState], day: date, *, start: date, today: date) -> DayState:
+    """The state of any date, for a calendar that shows days outside start..today.
+
+    Args:
+        states: The result of :func:`day_states` for the same ``start`` and ``today``.
+        day: Any date.
+        start: The goal's start date.
+        today: The user's local date.
+
+    Returns:
+        BEFORE_START, FUTURE, or the day's judged state.
+
+    Raises:
+        KeyError: If ``day`` is within start..today but missing from ``states``.
+    """
+    if day < start:
+        return DayState.BEFORE_START
+    if day > today:
+        return DayState.FUTURE
+    return states[day]
+
+
+def summarize(
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> StreakSummary:
+    """Streak, best streak, strength and counts for one goal, in one linear pass.
+
+    Args:
+        days: The folded log (:func:`fold_days`).
+        start: The goal's start date.
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The summary; all zero when the goal starts after today.
+
+    Raises:
+        ValueError: If ``skips_per_week`` is negative.
+    """
+    run = best = votes = kept = missed = missed_run = missed_before = 0
+    last_kept: date | None = None
+    strength = 0.0
+    keep, carry = MULTIPLIER, 1.0 - MULTIPLIER
+    missed_state, pending, paused, skip = (
+        DayState.MISSED,
+        DayState.PENDING,
+        DayState.PAUSED,
+        DayState.SKIP,
+    )
+    for day, state, value in _judge(days, start, today, skips_per_week):
+        missed_before = missed_run  # after the loop: the run that ended yesterday
+        if state is missed_state:
+            run = 0
+            missed += 1
+            missed_run += 1
+        elif state is not pending:
+            kept += 1
+            last_kept = day
+            missed_run = 0
+            if state is not paused:  # a pause bridges the streak without lengthening it
+                run += 1
+                if run > best:  # noqa: PLR1730 (cheaper than max() in this hot loop)
+                    best = run
+                if state is not skip:
+                    votes += 1
+        if value is not None:
+            strength = strength * keep + value * carry
+    return StreakSummary(
+        current=run,
+        best=best,
+        kept_today=last_kept is not None and last_kept == today,
+        last_kept=last_kept,
+        missed_in_a_row=missed_before,
+        strength=min(1.0, max(0.0, strength)),  # guard against float drift past the bounds
+        votes=votes,
+        kept_days=kept,
+        missed_days=missed,
+    )
+
+
+def strength_series(
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> dict[date, float]:
+    """The strength score at the end of each day, for a chart.
+
+    Args:
+        days: The folded log (:func:`fold_days`).
+        start: The goal's start date.
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The score of every date from ``start`` to ``today``; today's equals yesterday's until
+        today is logged. The last value equals :attr:`StreakSummary.strength`.
+
+    Raises:
+        ValueError: If ``skips_per_week`` is negative.
+    """
+    series: dict[date, float] = {}
+    strength = 0.0
+    for day, _, value in _judge(days, start, today, skips_per_week):
+        if value is not None:
+            strength = strength * MULTIPLIER + value * (1.0 - MULTIPLIER)
+        series[day] = min(1.0, max(0.0, strength))
+    return series
+
+
+def chain(states: Mapping[date, DayState], today: date, length: int = DEFAULT_CHAIN_LENGTH) -> str:
+    """The last ``length`` days ending today, one emoji each (see :data:`CHAIN_SYMBOLS`).
+
+    Args:
+        states: Judged days (:func:`day_states`).
+        today: The user's local date (the last square).
+        length: How many days to show at most.
+
+    Returns:
+        The squares, oldest first. Days before the start (absent from ``states``, or
+        BEFORE_START) are left out, so a new goal has a short chain.
+
+    Raises:
+        ValueError: If ``length`` is negative.
+    """
+    if length < 0:
+        raise ValueError(f"length must not be negative, got {length}")
+    first = today - timedelta(days=length - 1)
+    squares = []
+    for offset in range(length):
+        state = states.get(first + timedelta(days=offset))
+        symbol = None if state is None else CHAIN_SYMBOLS.get(state)
+        if symbol is not None:
+            squares.append(symbol)
+    return "".join(squares)
+
+
+def milestone_crossed(before: int, after: int) -> int | None:
+    """The streak milestone reached when a streak goes from ``before`` to ``after``.
+
+    Args:
+        before: The streak before the latest log.
+        after: The streak after it.
+
+    Returns:
+        The largest milestone ``m`` with ``before < m <= after`` (logging a forgotten day can
+        join two runs and jump over one), or ``None``.
+    """
+    crossed = [m for m in STREAK_MILESTONES if before < m <= after]
+    return crossed[-1] if crossed else None
