@@ -15,7 +15,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -26,6 +26,7 @@ from bot.coach.models import (
     Goal,
     GoalStatus,
     Milestone,
+    MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
@@ -41,6 +42,19 @@ class StorageError(Exception):
 
 class NotFoundError(StorageError):
     """The object does not exist, or does not belong to the given user."""
+
+
+class ActiveGoalLimitError(StorageError):
+    """Making a goal ACTIVE would give the user more active goals than the limit allows.
+
+    Attributes:
+        limit: The limit that was asked for.
+    """
+
+    def __init__(self, user_id: int, limit: int) -> None:
+        """Build the error with the user and the limit in the message."""
+        super().__init__(f"user {user_id} already has {limit} or more active goals")
+        self.limit = limit
 
 
 class Repository(Protocol):
@@ -126,6 +140,57 @@ class Repository(Protocol):
         """
         ...
 
+    async def set_goal_status(
+        self,
+        user_id: int,
+        goal_id: int,
+        status: GoalStatus,
+        now: datetime,
+        *,
+        max_active: int | None = None,
+    ) -> Goal:
+        """Change only a goal's status (pause, resume, archive), checking the active limit.
+
+        The check and the change are one atomic step, so two concurrent resumes can never both
+        slip under the limit. Setting the status the goal already has changes nothing (not even
+        ``updated_at``); a real change sets ``updated_at`` to ``now``. Levels, priority and
+        milestones are left as stored.
+
+        Args:
+            user_id: The owner.
+            goal_id: The goal.
+            status: The new status.
+            now: When the change happens.
+            max_active: When set and ``status`` is ACTIVE, refuse if the user's *other* goals
+                already hold this many ACTIVE ones.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+            ActiveGoalLimitError: The goal would be one active goal too many (nothing changed).
+        """
+        ...
+
+    async def reorder_goals(
+        self, user_id: int, goal_ids: Sequence[int], now: datetime
+    ) -> list[Goal]:
+        """Rewrite the user's priorities in one atomic step.
+
+        The listed goals come first, in the order given (priorities 1, 2, ...); the user's other
+        goals follow in their previous order. Priorities come out compact: 1 to the number of
+        goals. Goals whose priority changes get ``updated_at`` = ``now``; the rest are untouched.
+
+        Returns:
+            All the user's goals in their new order (as ``list_goals`` would return them).
+
+        Raises:
+            NotFoundError: An id is not one of the user's goals (nothing changed).
+            ValueError: An id is listed twice (nothing changed).
+        """
+        ...
+
     # --- milestones --------------------------------------------------------------------------
 
     async def add_milestone(
@@ -140,6 +205,20 @@ class Repository(Protocol):
 
     async def list_milestones(self, user_id: int, goal_id: int) -> list[Milestone]:
         """The goal's milestones (with their steps) in position order; empty if not the user's."""
+        ...
+
+    async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
+        """Return the milestone with its steps if it belongs to ``user_id``, else ``None``."""
+        ...
+
+    async def set_milestone_due(
+        self, user_id: int, milestone_id: int, due_date: date | None
+    ) -> Milestone:
+        """Move a milestone's deadline (``None``: no deadline). Title, steps and done are kept.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
         ...
 
     async def set_milestone_done(
@@ -157,6 +236,35 @@ class Repository(Protocol):
 
         Raises:
             NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        ...
+
+    # --- milestone steps ---------------------------------------------------------------------
+    # A step belongs to whoever owns its milestone: the same ownership rule applies.
+
+    async def add_step(self, user_id: int, milestone_id: int, title: str) -> MilestoneStep:
+        """Add an open step at the end of the milestone's steps (the next free position).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        ...
+
+    async def set_step_done(
+        self, user_id: int, step_id: int, done_at: datetime | None
+    ) -> MilestoneStep:
+        """Tick a step off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        ...
+
+    async def delete_step(self, user_id: int, step_id: int) -> None:
+        """Delete one step; the other steps keep their positions.
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
         """
         ...
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
@@ -28,6 +28,7 @@ from bot.coach.models import (
     GoalStatus,
     Measure,
     Milestone,
+    MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
@@ -35,7 +36,7 @@ from bot.coach.models import (
     UserProfile,
     UserStatus,
 )
-from storage.base import NotFoundError, StorageError
+from storage.base import ActiveGoalLimitError, NotFoundError, StorageError
 
 __all__ = ["MemoryRepository"]
 
@@ -104,7 +105,9 @@ class MemoryRepository:
         """Start empty."""
         self._users: dict[int, User] = {}
         self._goals: dict[int, Goal] = {}
+        # Milestones are kept without their steps; steps live apart and are joined on reading.
         self._milestones: dict[int, Milestone] = {}
+        self._steps: dict[int, MilestoneStep] = {}
         self._entries: dict[int, DailyEntry] = {}
         self._deliveries: dict[int, Delivery] = {}
         self._payloads: dict[int, str] = {}
@@ -112,6 +115,7 @@ class MemoryRepository:
         # Ids are never reused, like SQLite's AUTOINCREMENT and PostgreSQL's identity columns.
         self._goal_ids: Iterator[int] = itertools.count(1)
         self._milestone_ids: Iterator[int] = itertools.count(1)
+        self._step_ids: Iterator[int] = itertools.count(1)
         self._entry_ids: Iterator[int] = itertools.count(1)
         self._delivery_ids: Iterator[int] = itertools.count(1)
         self._closed = False
@@ -252,7 +256,9 @@ class MemoryRepository:
         self._check_open()
         if self._users.pop(user_id, None) is None:
             return
-        for table in (self._goals, self._milestones, self._entries):
+        for milestone_id in [k for k, v in self._milestones.items() if v.user_id == user_id]:
+            self._drop_milestone(milestone_id)
+        for table in (self._goals, self._entries):
             for key in [k for k, v in table.items() if v.user_id == user_id]:
                 del table[key]
         for delivery_id in [k for k, v in self._deliveries.items() if v.user_id == user_id]:
@@ -353,11 +359,104 @@ class MemoryRepository:
         self._goals[stored.goal_id] = stored
         return stored
 
+    async def set_goal_status(
+        self,
+        user_id: int,
+        goal_id: int,
+        status: GoalStatus,
+        now: datetime,
+        *,
+        max_active: int | None = None,
+    ) -> Goal:
+        """Change only a goal's status (pause, resume, archive), checking the active limit.
+
+        Setting the status the goal already has changes nothing; a real change sets
+        ``updated_at`` to ``now``. With ``max_active`` and ``status`` ACTIVE, the goal is refused
+        when the user's other goals already hold ``max_active`` active ones.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+            ActiveGoalLimitError: The goal would be one active goal too many (nothing changed).
+        """
+        self._check_open()
+        status, now = GoalStatus(status), _utc(now)
+        old = self._owned_goal(user_id, goal_id)
+        if old is None:
+            raise NotFoundError(f"goal {goal_id} of user {user_id} does not exist")
+        if old.status is status:
+            return old
+        if max_active is not None and status is GoalStatus.ACTIVE:
+            active = sum(
+                1
+                for g in self._goals.values()
+                if g.user_id == user_id and g.status is GoalStatus.ACTIVE and g.goal_id != goal_id
+            )
+            if active >= max_active:
+                raise ActiveGoalLimitError(user_id, max_active)
+        stored = replace(old, status=status, updated_at=now)
+        self._goals[goal_id] = stored
+        return stored
+
+    async def reorder_goals(
+        self, user_id: int, goal_ids: Sequence[int], now: datetime
+    ) -> list[Goal]:
+        """Rewrite the user's priorities in one atomic step.
+
+        The listed goals come first, in the order given; the user's other goals follow in their
+        previous order. Priorities come out compact (1 to n); goals whose priority changes get
+        ``updated_at`` = ``now``.
+
+        Returns:
+            All the user's goals in their new order.
+
+        Raises:
+            NotFoundError: An id is not one of the user's goals (nothing changed).
+            ValueError: An id is listed twice (nothing changed).
+        """
+        self._check_open()
+        wanted = list(goal_ids)
+        if len(set(wanted)) != len(wanted):
+            raise ValueError(f"a goal is listed twice in {wanted}")
+        now = _utc(now)
+        current = sorted(
+            (g for g in self._goals.values() if g.user_id == user_id),
+            key=lambda g: (g.priority, g.goal_id),
+        )
+        by_id = {g.goal_id: g for g in current}
+        missing = [goal_id for goal_id in wanted if goal_id not in by_id]
+        if missing:
+            raise NotFoundError(f"goals {missing} of user {user_id} do not exist")
+        listed = set(wanted)
+        order = wanted + [g.goal_id for g in current if g.goal_id not in listed]
+        result = []
+        for priority, goal_id in enumerate(order, start=1):
+            goal = by_id[goal_id]
+            if goal.priority != priority:
+                goal = replace(goal, priority=priority, updated_at=now)
+                self._goals[goal_id] = goal
+            result.append(goal)
+        return result
+
     # --- milestones ------------------------------------------------------------------------------
 
     def _owned_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
         milestone = self._milestones.get(milestone_id)
         return milestone if milestone is not None and milestone.user_id == user_id else None
+
+    def _with_steps(self, milestone: Milestone) -> Milestone:
+        steps = sorted(
+            (s for s in self._steps.values() if s.milestone_id == milestone.milestone_id),
+            key=lambda s: (s.position, s.step_id),
+        )
+        return replace(milestone, steps=tuple(steps))
+
+    def _drop_milestone(self, milestone_id: int) -> None:
+        del self._milestones[milestone_id]
+        for step_id in [k for k, v in self._steps.items() if v.milestone_id == milestone_id]:
+            del self._steps[step_id]
 
     async def add_milestone(
         self, user_id: int, goal_id: int, title: str, due_date: date | None, now: datetime
@@ -393,7 +492,30 @@ class MemoryRepository:
             m for m in self._milestones.values() if m.goal_id == goal_id and m.user_id == user_id
         ]
         found.sort(key=lambda m: (m.position, m.milestone_id))
-        return found
+        return [self._with_steps(m) for m in found]
+
+    async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
+        """Return the milestone with its steps if it belongs to ``user_id``, else ``None``."""
+        self._check_open()
+        milestone = self._owned_milestone(user_id, milestone_id)
+        return None if milestone is None else self._with_steps(milestone)
+
+    async def set_milestone_due(
+        self, user_id: int, milestone_id: int, due_date: date | None
+    ) -> Milestone:
+        """Move a milestone's deadline (``None``: no deadline). Title, steps and done are kept.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        self._check_open()
+        due_date = _day_or_none(due_date)
+        old = self._owned_milestone(user_id, milestone_id)
+        if old is None:
+            raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+        stored = replace(old, due_date=due_date)
+        self._milestones[milestone_id] = stored
+        return self._with_steps(stored)
 
     async def set_milestone_done(
         self, user_id: int, milestone_id: int, done_at: datetime | None
@@ -410,7 +532,7 @@ class MemoryRepository:
             raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
         stored = replace(old, done_at=done_at)
         self._milestones[milestone_id] = stored
-        return stored
+        return self._with_steps(stored)
 
     async def delete_milestone(self, user_id: int, milestone_id: int) -> None:
         """Delete a milestone and its steps.
@@ -421,7 +543,62 @@ class MemoryRepository:
         self._check_open()
         if self._owned_milestone(user_id, milestone_id) is None:
             raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
-        del self._milestones[milestone_id]
+        self._drop_milestone(milestone_id)
+
+    # --- milestone steps -------------------------------------------------------------------------
+
+    def _owned_step(self, user_id: int, step_id: int) -> MilestoneStep | None:
+        step = self._steps.get(step_id)
+        if step is None or self._owned_milestone(user_id, step.milestone_id) is None:
+            return None
+        return step
+
+    async def add_step(self, user_id: int, milestone_id: int, title: str) -> MilestoneStep:
+        """Add an open step at the end of the milestone's steps (the next free position).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        self._check_open()
+        if self._owned_milestone(user_id, milestone_id) is None:
+            raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+        position = 1 + max(
+            (s.position for s in self._steps.values() if s.milestone_id == milestone_id),
+            default=0,
+        )
+        step = MilestoneStep(
+            step_id=next(self._step_ids), milestone_id=milestone_id, title=title, position=position
+        )
+        self._steps[step.step_id] = step
+        return step
+
+    async def set_step_done(
+        self, user_id: int, step_id: int, done_at: datetime | None
+    ) -> MilestoneStep:
+        """Tick a step off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        self._check_open()
+        done_at = _utc_or_none(done_at)
+        old = self._owned_step(user_id, step_id)
+        if old is None:
+            raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
+        stored = replace(old, done_at=done_at)
+        self._steps[step_id] = stored
+        return stored
+
+    async def delete_step(self, user_id: int, step_id: int) -> None:
+        """Delete one step; the other steps keep their positions.
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        self._check_open()
+        if self._owned_step(user_id, step_id) is None:
+            raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
+        del self._steps[step_id]
 
     # --- the daily log ---------------------------------------------------------------------------
 

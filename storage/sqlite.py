@@ -79,7 +79,7 @@ from bot.coach.models import (
     UserProfile,
     UserStatus,
 )
-from storage.base import NotFoundError, StorageError
+from storage.base import ActiveGoalLimitError, NotFoundError, StorageError
 from storage.migrate import migrate
 
 __all__ = ["SqliteRepository"]
@@ -677,6 +677,98 @@ class SqliteRepository:
         assert row is not None
         return _goal(row)
 
+    async def set_goal_status(
+        self,
+        user_id: int,
+        goal_id: int,
+        status: GoalStatus,
+        now: datetime,
+        *,
+        max_active: int | None = None,
+    ) -> Goal:
+        """Change only a goal's status (pause, resume, archive), checking the active limit.
+
+        Setting the status the goal already has changes nothing; a real change sets
+        ``updated_at`` to ``now``. With ``max_active`` and ``status`` ACTIVE, the goal is refused
+        when the user's other goals already hold ``max_active`` active ones.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+            ActiveGoalLimitError: The goal would be one active goal too many (nothing changed).
+        """
+        value, now_text = GoalStatus(status).value, _ts(now)
+        async with self._write() as conn:
+            row = await self._goal_row(conn, user_id, goal_id)
+            if row is None:
+                raise NotFoundError(f"goal {goal_id} of user {user_id} does not exist")
+            if row["status"] == value:
+                return _goal(row)
+            if max_active is not None and value == GoalStatus.ACTIVE.value:
+                count = await self._one(
+                    conn,
+                    "SELECT COUNT(*) AS n FROM goals"
+                    " WHERE user_id = ? AND status = 'active' AND goal_id <> ?",
+                    (user_id, goal_id),
+                )
+                assert count is not None
+                if count["n"] >= max_active:
+                    raise ActiveGoalLimitError(user_id, max_active)
+            await conn.execute(
+                "UPDATE goals SET status = ?, updated_at = ? WHERE goal_id = ? AND user_id = ?",
+                (value, now_text, goal_id, user_id),
+            )
+            stored = await self._goal_row(conn, user_id, goal_id)
+        assert stored is not None
+        return _goal(stored)
+
+    async def reorder_goals(
+        self, user_id: int, goal_ids: Sequence[int], now: datetime
+    ) -> list[Goal]:
+        """Rewrite the user's priorities in one atomic step.
+
+        The listed goals come first, in the order given; the user's other goals follow in their
+        previous order. Priorities come out compact (1 to n); goals whose priority changes get
+        ``updated_at`` = ``now``.
+
+        Returns:
+            All the user's goals in their new order.
+
+        Raises:
+            NotFoundError: An id is not one of the user's goals (nothing changed).
+            ValueError: An id is listed twice (nothing changed).
+        """
+        wanted = list(goal_ids)
+        if len(set(wanted)) != len(wanted):
+            raise ValueError(f"a goal is listed twice in {wanted}")
+        now_text = _ts(now)
+        async with self._write() as conn:
+            rows = await self._rows(
+                conn,
+                "SELECT goal_id, priority FROM goals WHERE user_id = ? ORDER BY priority, goal_id",
+                (user_id,),
+            )
+            current = {row["goal_id"]: row["priority"] for row in rows}
+            missing = [goal_id for goal_id in wanted if goal_id not in current]
+            if missing:
+                raise NotFoundError(f"goals {missing} of user {user_id} do not exist")
+            listed = set(wanted)
+            order = wanted + [goal_id for goal_id in current if goal_id not in listed]
+            for priority, goal_id in enumerate(order, start=1):
+                if current[goal_id] != priority:
+                    await conn.execute(
+                        "UPDATE goals SET priority = ?, updated_at = ? WHERE goal_id = ?",
+                        (priority, now_text, goal_id),
+                    )
+            stored = await self._rows(
+                conn,
+                "SELECT * FROM goals WHERE user_id = ? ORDER BY priority, goal_id",
+                (user_id,),
+            )
+        return [_goal(row) for row in stored]
+
     # --- milestones ------------------------------------------------------------------------------
 
     async def _milestones(
@@ -745,6 +837,34 @@ class SqliteRepository:
                 conn, "m.goal_id = ? AND m.user_id = ?", (goal_id, user_id)
             )
 
+    async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
+        """Return the milestone with its steps if it belongs to ``user_id``, else ``None``."""
+        async with self._read() as conn:
+            found = await self._milestones(
+                conn, "m.milestone_id = ? AND m.user_id = ?", (milestone_id, user_id)
+            )
+        return found[0] if found else None
+
+    async def set_milestone_due(
+        self, user_id: int, milestone_id: int, due_date: date | None
+    ) -> Milestone:
+        """Move a milestone's deadline (``None``: no deadline). Title, steps and done are kept.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        due_text = _day(due_date)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                "UPDATE milestones SET due_date = ? WHERE milestone_id = ? AND user_id = ?",
+                (due_text, milestone_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+            found = await self._milestones(conn, "m.milestone_id = ?", (milestone_id,))
+        return found[0]
+
     async def set_milestone_done(
         self, user_id: int, milestone_id: int, done_at: datetime | None
     ) -> Milestone:
@@ -779,6 +899,82 @@ class SqliteRepository:
             )
             if not changed:
                 raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+
+    # --- milestone steps -------------------------------------------------------------------------
+
+    # A step has no user_id column: it is the user's when its milestone is.
+    _OWNED_STEP = (
+        "step_id = ? AND milestone_id IN (SELECT milestone_id FROM milestones WHERE user_id = ?)"
+    )
+
+    async def _step_row(self, conn: aiosqlite.Connection, step_id: int) -> _Row | None:
+        return await self._one(conn, "SELECT * FROM milestone_steps WHERE step_id = ?", (step_id,))
+
+    async def add_step(self, user_id: int, milestone_id: int, title: str) -> MilestoneStep:
+        """Add an open step at the end of the milestone's steps (the next free position).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        async with self._write() as conn:
+            owner = await self._one(
+                conn,
+                "SELECT 1 FROM milestones WHERE milestone_id = ? AND user_id = ?",
+                (milestone_id, user_id),
+            )
+            if owner is None:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+            top = await self._one(
+                conn,
+                "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM milestone_steps"
+                " WHERE milestone_id = ?",
+                (milestone_id,),
+            )
+            assert top is not None
+            cols = {"milestone_id": milestone_id, "title": title, "position": top["next"]}
+            inserted = await self._one(
+                conn,
+                _insert_sql("milestone_steps", cols, returning="step_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            row = await self._step_row(conn, inserted["step_id"])
+        assert row is not None
+        return _step(row)
+
+    async def set_step_done(
+        self, user_id: int, step_id: int, done_at: datetime | None
+    ) -> MilestoneStep:
+        """Tick a step off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        done_text = _ts_or_none(done_at)
+        async with self._write() as conn:
+            changed = await self._run(
+                conn,
+                f"UPDATE milestone_steps SET done_at = ? WHERE {self._OWNED_STEP}",
+                (done_text, step_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
+            row = await self._step_row(conn, step_id)
+        assert row is not None
+        return _step(row)
+
+    async def delete_step(self, user_id: int, step_id: int) -> None:
+        """Delete one step; the other steps keep their positions.
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        async with self._write() as conn:
+            changed = await self._run(
+                conn, f"DELETE FROM milestone_steps WHERE {self._OWNED_STEP}", (step_id, user_id)
+            )
+            if not changed:
+                raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
 
     # --- the daily log ---------------------------------------------------------------------------
 

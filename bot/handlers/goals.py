@@ -1,20 +1,196 @@
-"""/goals (being built)."""
+"""/goals: goals by priority, with their milestones; reorder, pause, archive; milestones, steps.
+
+Buttons edit the message they belong to and are always answered; a button naming something
+that is not the pressing user's gets a toast and changes nothing (the service checks).
+"""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.coach.models import User
 from bot.context import BotContext
+from bot.handlers.common import edit_or_send, profile_of, send
 from bot.handlers.router import Step
-from bot.services.dialogs import Dialog
+from bot.services.dialogs import Dialog, DialogState
+from bot.services.goals import (
+    DueAnswer,
+    DueSet,
+    GoalsError,
+    GoalService,
+    MilestoneTitleRejected,
+    StepTitleRejected,
+)
+from bot.views import errors as error_views
+from bot.views import goal_callbacks as cb
+from bot.views import goals as views
+from bot.views.goal_callbacks import GoalAction, MilestoneAction, StepAction
+from bot.views.reply import Reply
+
+Shown = tuple[Reply, str | None]
+"""What a button leads to: the view to put in its message, and a toast (or none)."""
+
+
+async def _show(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    await send(update, views.overview(await context.services.goals.overview(user.user_id)))
+
+
+async def _on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    action = cb.parse(query.data)
+    if action is None:
+        await query.answer(error_views.stale_button())
+        return
+    try:
+        reply, toast = await _pressed(action, user.user_id, context.services.goals)
+    except GoalsError as error:
+        await query.answer(views.refusal_toast(error))
+        return
+    await query.answer(toast)
+    await edit_or_send(update, reply)
+
+
+async def _pressed(action: cb.GoalsCallback, user_id: int, goals: GoalService) -> Shown:
+    match action:
+        case cb.ShowGoals(archived=True):
+            return views.archived_list(await goals.archived(user_id)), None
+        case cb.ShowGoals():
+            return views.overview(await goals.overview(user_id)), None
+        case cb.GoalButton():
+            return await _goal_button(action, user_id, goals)
+        case cb.MilestoneButton():
+            return await _milestone_button(action, user_id, goals)
+        case cb.PickDeadline(milestone_id, due):
+            return _due_chosen(await goals.choose_due(user_id, milestone_id, due))
+        case cb.StepButton(StepAction.TICK, milestone_id, step_id):
+            return views.step_toggled(await goals.toggle_step(user_id, milestone_id, step_id))
+        case cb.StepButton(_, milestone_id, step_id):
+            return views.step_deleted(await goals.delete_step(user_id, milestone_id, step_id))
+
+
+async def _goal_button(button: cb.GoalButton, user_id: int, goals: GoalService) -> Shown:
+    goal_id = button.goal_id
+    match button.action:
+        case GoalAction.OPEN:
+            return views.goal_card(await goals.card(user_id, goal_id)), None
+        case GoalAction.UP:
+            return views.moved(await goals.move(user_id, goal_id, -1), up=True)
+        case GoalAction.DOWN:
+            return views.moved(await goals.move(user_id, goal_id, +1), up=False)
+        case GoalAction.PAUSE:
+            return views.paused(await goals.pause(user_id, goal_id))
+        case GoalAction.RESUME:
+            return views.resumed(await goals.resume(user_id, goal_id))
+        case GoalAction.ARCHIVE:
+            return views.archive_confirm(await goals.card(user_id, goal_id)), None
+        case GoalAction.ARCHIVE_CONFIRMED:
+            return views.archived_done(await goals.archive(user_id, goal_id))
+        case GoalAction.RESTORE:
+            return views.restored(await goals.restore(user_id, goal_id))
+        case GoalAction.MILESTONES:
+            return views.milestone_list(await goals.milestones(user_id, goal_id)), None
+        case GoalAction.ADD_MILESTONE:
+            return views.milestone_question(await goals.ask_milestone(user_id, goal_id)), None
+
+
+async def _milestone_button(button: cb.MilestoneButton, user_id: int, goals: GoalService) -> Shown:
+    milestone_id = button.milestone_id
+    match button.action:
+        case MilestoneAction.OPEN:
+            return views.milestone_card(await goals.milestone(user_id, milestone_id)), None
+        case MilestoneAction.TICK:
+            return views.ticked(await goals.tick(user_id, milestone_id))
+        case MilestoneAction.REOPEN:
+            return views.reopened(await goals.reopen(user_id, milestone_id))
+        case MilestoneAction.MOVE:
+            card = await goals.ask_due(user_id, milestone_id)
+            return views.due_question(card.milestone, card.today), None
+        case MilestoneAction.DELETE:
+            return views.delete_confirm(await goals.milestone(user_id, milestone_id)), None
+        case MilestoneAction.DELETE_CONFIRMED:
+            return views.milestone_deleted(await goals.delete_milestone(user_id, milestone_id))
+        case MilestoneAction.NO_DEADLINE:
+            return _due_chosen(await goals.choose_due(user_id, milestone_id, None))
+        case MilestoneAction.ADD_STEP:
+            return views.step_question(await goals.ask_step(user_id, milestone_id)), None
+
+
+def _due_chosen(answer: DueAnswer) -> Shown:
+    if isinstance(answer, DueSet):
+        return views.due_set(answer), "Saved"
+    return views.due_problem(answer, None), "Pick another date"
+
+
+# --- answers to the questions -------------------------------------------------------------------
+
+
+def _text(update: Update) -> str | None:
+    message = update.effective_message
+    return message.text if message is not None else None
+
+
+async def _milestone_title(
+    update: Update, context: BotContext, user: User, state: DialogState
+) -> None:
+    try:
+        answer = await context.services.goals.answer_milestone_title(
+            user.user_id, state.subject, _text(update)
+        )
+    except GoalsError as error:
+        await send(update, views.refusal(error))
+        return
+    if isinstance(answer, MilestoneTitleRejected):
+        await send(update, views.milestone_title_problem(answer))
+    else:
+        await send(update, views.milestone_added(answer))
+
+
+async def _milestone_date(
+    update: Update, context: BotContext, user: User, state: DialogState
+) -> None:
+    text = _text(update)
+    try:
+        answer = await context.services.goals.answer_due(user.user_id, state.subject, text)
+    except GoalsError as error:
+        await send(update, views.refusal(error))
+        return
+    if isinstance(answer, DueSet):
+        await send(update, views.due_set(answer))
+    else:
+        await send(update, views.due_problem(answer, text))
+
+
+async def _step_title(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+    try:
+        answer = await context.services.goals.answer_step(
+            user.user_id, state.subject, _text(update)
+        )
+    except GoalsError as error:
+        await send(update, views.refusal(error))
+        return
+    if isinstance(answer, StepTitleRejected):
+        await send(update, views.step_title_problem(answer))
+    else:
+        await send(update, views.step_added(answer))
 
 
 def dialog_routes() -> dict[Dialog, Step]:
     """The conversation steps this module answers."""
-    return {}
+    return {
+        Dialog.GOALS_MILESTONE_TITLE: _milestone_title,
+        Dialog.GOALS_MILESTONE_DATE: _milestone_date,
+        Dialog.GOALS_STEP_TITLE: _step_title,
+    }
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Commands and buttons of this module."""
-    return []
+    """The /goals command and its buttons."""
+    return [
+        CommandHandler("goals", _show, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(_on_button, pattern=cb.PATTERN),
+    ]

@@ -11,6 +11,7 @@ from bot.handlers.common import profile_of, send
 from bot.services.dialogs import Dialog
 from bot.views import errors as error_views
 from bot.views import help as views
+from bot.views import goals as goal_views
 from bot.views import onboarding
 from bot.views import plan as plan_views
 from bot.views import settings as settings_views
@@ -37,6 +38,8 @@ async def _cancel(update: Update, context: BotContext) -> None:
         reply = settings_views.change_cancelled()
     elif dropped.value.startswith("plan."):
         reply = plan_views.paused()
+    elif dropped in goal_views.GOAL_QUESTIONS:
+        reply = goal_views.question_cancelled(dropped)
     else:
         reply = views.cancelled()
     # A location keyboard may still be up from a time zone question: take it away.

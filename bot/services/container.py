@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.services.accounts import AccountService
+from bot.services.goals import GoalService
 from bot.services.planning import PlanningService
 from storage.base import Repository
 
@@ -16,6 +17,7 @@ class Services:
 
     clock: Clock
     accounts: AccountService
+    goals: GoalService
     planning: PlanningService
 
     @classmethod
@@ -24,5 +26,6 @@ class Services:
         return cls(
             clock=clock,
             accounts=AccountService(repository, clock),
+            goals=GoalService(repository, clock),
             planning=PlanningService(repository, clock),
         )

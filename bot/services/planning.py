@@ -17,7 +17,7 @@ from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, NewGoal, User
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.dialogs import Dialog, DialogState
-from storage.base import Repository
+from storage.base import ActiveGoalLimitError, Repository
 
 STEP_OF_LEVEL: dict[PlanLevel, Dialog] = {
     PlanLevel.VISION: Dialog.PLAN_VISION,
@@ -248,10 +248,18 @@ class PlanningService:
         await self._set_dialog(user, None)
         if goal.status is not GoalStatus.DRAFT:
             return Activated(goal, was_draft=False)
-        active = await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
-        if len(active) >= MAX_ACTIVE_GOALS:
-            return AtCap(len(active))
-        goal = await self._save(replace(goal, status=GoalStatus.ACTIVE))
+        try:
+            # The cap is checked and the goal activated in one transaction: two confirmations at
+            # once cannot both slip past it.
+            goal = await self._repository.set_goal_status(
+                user.user_id,
+                goal.goal_id,
+                GoalStatus.ACTIVE,
+                self._clock(),
+                max_active=MAX_ACTIVE_GOALS,
+            )
+        except ActiveGoalLimitError as error:
+            return AtCap(error.limit)
         return Activated(goal, was_draft=True)
 
     async def cancel_draft_step(self, user: User) -> Goal | None:

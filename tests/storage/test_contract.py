@@ -23,6 +23,7 @@ from bot.coach.models import (
     Goal,
     GoalStatus,
     Measure,
+    MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
@@ -30,7 +31,7 @@ from bot.coach.models import (
     UserProfile,
     UserStatus,
 )
-from storage.base import NotFoundError, Repository, StorageError
+from storage.base import ActiveGoalLimitError, NotFoundError, Repository, StorageError
 from storage.memory import MemoryRepository
 from storage.sqlite import SqliteRepository
 
@@ -415,6 +416,131 @@ async def test_goals_are_invisible_and_untouchable_to_other_users(repo: Reposito
     assert await repo.list_goals(1) == [goal]
 
 
+async def test_set_goal_status_changes_only_the_status(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await repo.save_goal(
+        dataclasses.replace(
+            await add_goal(repo, 1), status=GoalStatus.ACTIVE, daily="Write 300 words"
+        )
+    )
+
+    paused = await repo.set_goal_status(1, goal.goal_id, GoalStatus.PAUSED, at(5))
+    again = await repo.set_goal_status(1, goal.goal_id, GoalStatus.PAUSED, at(9))
+
+    assert paused == dataclasses.replace(goal, status=GoalStatus.PAUSED, updated_at=at(5))
+    assert again == paused  # no change, not even updated_at
+    assert await repo.get_goal(1, goal.goal_id) == paused
+    archived = await repo.set_goal_status(1, goal.goal_id, GoalStatus.ARCHIVED, at(10))
+    assert (archived.status, archived.daily, archived.priority) == (
+        GoalStatus.ARCHIVED,
+        "Write 300 words",
+        goal.priority,
+    )
+    with pytest.raises(NotFoundError):
+        await repo.set_goal_status(1, 404, GoalStatus.PAUSED, at(11))
+
+
+async def test_set_goal_status_refuses_one_active_goal_too_many(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    active = [await repo.create_goal(NewGoal(1, f"a{i}", GoalStatus.ACTIVE), T0) for i in range(3)]
+    paused = await repo.create_goal(NewGoal(1, "p", GoalStatus.PAUSED), T0)
+    draft = await repo.create_goal(NewGoal(1, "d"), T0)
+    # Another user's active goals do not count.
+    for i in range(5):
+        await repo.create_goal(NewGoal(2, f"b{i}", GoalStatus.ACTIVE), T0)
+
+    with pytest.raises(ActiveGoalLimitError) as caught:
+        await repo.set_goal_status(1, paused.goal_id, GoalStatus.ACTIVE, at(1), max_active=3)
+    assert caught.value.limit == 3
+    assert await repo.get_goal(1, paused.goal_id) == paused
+    # An already active goal stays active under the limit; other statuses are not limited.
+    same = await repo.set_goal_status(1, active[0].goal_id, GoalStatus.ACTIVE, at(1), max_active=3)
+    assert same == active[0]
+    await repo.set_goal_status(1, draft.goal_id, GoalStatus.PAUSED, at(1), max_active=3)
+    # Room again after pausing one; without a limit nothing is checked.
+    await repo.set_goal_status(1, active[0].goal_id, GoalStatus.PAUSED, at(2))
+    resumed = await repo.set_goal_status(1, paused.goal_id, GoalStatus.ACTIVE, at(3), max_active=3)
+    assert resumed.status is GoalStatus.ACTIVE
+    unlimited = await repo.set_goal_status(1, draft.goal_id, GoalStatus.ACTIVE, at(4))
+    assert unlimited.status is GoalStatus.ACTIVE
+    assert len(await repo.list_goals(1, [GoalStatus.ACTIVE])) == 4
+
+
+async def test_concurrent_resumes_never_exceed_the_active_limit(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goals = [await repo.create_goal(NewGoal(1, str(i), GoalStatus.PAUSED), T0) for i in range(8)]
+
+    results = await asyncio.gather(
+        *(
+            repo.set_goal_status(1, g.goal_id, GoalStatus.ACTIVE, at(1), max_active=5)
+            for g in goals
+        ),
+        return_exceptions=True,
+    )
+
+    assert sum(isinstance(r, ActiveGoalLimitError) for r in results) == 3
+    assert len(await repo.list_goals(1, [GoalStatus.ACTIVE])) == 5
+
+
+async def test_reorder_goals_puts_the_listed_first_and_keeps_the_rest_in_order(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    a, b, c, d = [await add_goal(repo, 1, v) for v in "abcd"]
+    theirs = await add_goal(repo, 2)
+    await repo.save_goal(dataclasses.replace(d, priority=9))  # a gap: priorities become compact
+
+    reordered = await repo.reorder_goals(1, [c.goal_id, a.goal_id], at(5))
+
+    assert [g.vision for g in reordered] == ["c", "a", "b", "d"]
+    assert [g.priority for g in reordered] == [1, 2, 3, 4]
+    assert reordered == await repo.list_goals(1)
+    by_vision = {g.vision: g for g in reordered}
+    assert by_vision["c"].updated_at == at(5)
+    assert by_vision["a"].updated_at == at(5)
+    assert by_vision["b"] == dataclasses.replace(b, priority=3, updated_at=at(5))
+    assert by_vision["d"].updated_at == at(5)  # 9 -> 4
+    assert await repo.list_goals(2) == [theirs]
+    # The same order again changes no priority, so no updated_at either.
+    assert await repo.reorder_goals(1, [c.goal_id, a.goal_id], at(9)) == reordered
+    assert await repo.reorder_goals(1, [], at(9)) == reordered
+
+
+async def test_reorder_goals_with_a_foreign_or_repeated_id_changes_nothing(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    a, b = await add_goal(repo, 1, "a"), await add_goal(repo, 1, "b")
+    theirs = await add_goal(repo, 2)
+
+    with pytest.raises(NotFoundError):
+        await repo.reorder_goals(1, [b.goal_id, theirs.goal_id], at(1))
+    with pytest.raises(NotFoundError):
+        await repo.reorder_goals(2, [a.goal_id], at(1))
+    with pytest.raises(NotFoundError):
+        await repo.reorder_goals(1, [b.goal_id, 404_404], at(1))
+    with pytest.raises(ValueError, match="twice"):
+        await repo.reorder_goals(1, [b.goal_id, b.goal_id], at(1))
+
+    assert await repo.list_goals(1) == [a, b]
+    assert await repo.list_goals(2) == [theirs]
+
+
+async def test_concurrent_reorders_leave_a_consistent_order(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goals = [await add_goal(repo, 1, str(i)) for i in range(6)]
+    ids = [g.goal_id for g in goals]
+
+    await asyncio.gather(*(repo.reorder_goals(1, ids[i:] + ids[:i], at(i)) for i in range(6)))
+
+    listed = await repo.list_goals(1)
+    assert [g.priority for g in listed] == [1, 2, 3, 4, 5, 6]
+    assert sorted(g.goal_id for g in listed) == sorted(ids)
+
+
 # --- milestones --------------------------------------------------------------------------------
 
 
@@ -484,6 +610,125 @@ async def test_milestones_are_invisible_and_untouchable_to_other_users(repo: Rep
     with pytest.raises(NotFoundError):
         await repo.delete_milestone(2, milestone.milestone_id)
     assert await repo.list_milestones(1, goal.goal_id) == [milestone]
+
+
+async def test_get_milestone_and_move_its_deadline(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", date(2026, 12, 1), T0)
+    step = await repo.add_step(1, milestone.milestone_id, "Characters")
+    done = await repo.set_milestone_done(1, milestone.milestone_id, at(1))
+
+    moved = await repo.set_milestone_due(1, milestone.milestone_id, date(2026, 12, 24))
+    cleared = await repo.set_milestone_due(1, milestone.milestone_id, None)
+
+    assert moved == dataclasses.replace(done, due_date=date(2026, 12, 24))
+    assert moved.steps == (step,)
+    assert cleared == dataclasses.replace(done, due_date=None)
+    assert await repo.get_milestone(1, milestone.milestone_id) == cleared
+    assert await repo.list_milestones(1, goal.goal_id) == [cleared]
+    assert await repo.get_milestone(1, 404) is None
+    with pytest.raises(NotFoundError):
+        await repo.set_milestone_due(1, 404, None)
+    with pytest.raises(ValueError, match="date"):
+        await repo.set_milestone_due(1, milestone.milestone_id, T0)
+    assert await repo.get_milestone(1, milestone.milestone_id) == cleared
+
+
+async def test_steps_are_added_in_order_ticked_reopened_and_deleted(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+    other = await repo.add_milestone(1, goal.goal_id, "Draft", None, T0)
+
+    first = await repo.add_step(1, milestone.milestone_id, "Characters")
+    second = await repo.add_step(1, milestone.milestone_id, "Setting")
+    elsewhere = await repo.add_step(1, other.milestone_id, "Chapter 1")
+
+    assert first == MilestoneStep(
+        step_id=first.step_id, milestone_id=milestone.milestone_id, title="Characters", position=1
+    )
+    assert (second.position, elsewhere.position) == (2, 1)
+    assert len({first.step_id, second.step_id, elsewhere.step_id}) == 3
+    fetched = await repo.get_milestone(1, milestone.milestone_id)
+    assert fetched is not None
+    assert fetched.steps == (first, second)
+
+    ticked = await repo.set_step_done(1, second.step_id, at(3))
+    assert ticked == dataclasses.replace(second, done_at=at(3))
+    listed = await repo.list_milestones(1, goal.goal_id)
+    assert listed[0].steps == (first, ticked)
+    assert listed[1].steps == (elsewhere,)
+    assert await repo.set_step_done(1, second.step_id, None) == second
+
+    await repo.delete_step(1, first.step_id)
+    third = await repo.add_step(1, milestone.milestone_id, "Plot")
+    fetched = await repo.get_milestone(1, milestone.milestone_id)
+    assert fetched is not None
+    assert fetched.steps == (second, third)
+    assert third.position == 3  # after the highest position, so the order is kept
+    with pytest.raises(NotFoundError):
+        await repo.delete_step(1, first.step_id)
+    with pytest.raises(NotFoundError):
+        await repo.set_step_done(1, first.step_id, T0)
+    with pytest.raises(NotFoundError):
+        await repo.add_step(1, 404, "Nowhere")
+
+
+async def test_deleting_a_milestone_or_user_deletes_its_steps(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+    kept = await repo.add_milestone(1, goal.goal_id, "Draft", None, T0)
+    step = await repo.add_step(1, milestone.milestone_id, "Characters")
+    kept_step = await repo.add_step(1, kept.milestone_id, "Chapter 1")
+
+    await repo.delete_milestone(1, milestone.milestone_id)
+
+    with pytest.raises(NotFoundError):
+        await repo.set_step_done(1, step.step_id, T0)
+    assert await repo.list_milestones(1, goal.goal_id) == [
+        dataclasses.replace(kept, steps=(kept_step,))
+    ]
+    await repo.delete_user(1)
+    await add_user(repo, 1)
+    with pytest.raises(NotFoundError):
+        await repo.set_step_done(1, kept_step.step_id, T0)
+
+
+async def test_steps_are_invisible_and_untouchable_to_other_users(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", date(2026, 12, 1), T0)
+    step = await repo.add_step(1, milestone.milestone_id, "Characters")
+    before = await repo.get_milestone(1, milestone.milestone_id)
+
+    assert await repo.get_milestone(2, milestone.milestone_id) is None
+    with pytest.raises(NotFoundError):
+        await repo.set_milestone_due(2, milestone.milestone_id, None)
+    with pytest.raises(NotFoundError):
+        await repo.add_step(2, milestone.milestone_id, "Sneaky")
+    with pytest.raises(NotFoundError):
+        await repo.set_step_done(2, step.step_id, T0)
+    with pytest.raises(NotFoundError):
+        await repo.delete_step(2, step.step_id)
+
+    assert before is not None
+    assert before.steps == (step,)
+    assert await repo.get_milestone(1, milestone.milestone_id) == before
+
+
+async def test_concurrent_steps_get_distinct_positions(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
+
+    steps = await asyncio.gather(
+        *(repo.add_step(1, milestone.milestone_id, str(i)) for i in range(20))
+    )
+
+    assert sorted(s.position for s in steps) == list(range(1, 21))
 
 
 # --- the daily log -----------------------------------------------------------------------------
@@ -743,6 +988,8 @@ async def test_naive_datetimes_are_refused(repo: Repository) -> None:
     user = await add_user(repo, 1)
     goal = await add_goal(repo, 1)
     milestone = await repo.add_milestone(1, goal.goal_id, "m", None, T0)
+    step = await repo.add_step(1, milestone.milestone_id, "s")
+    milestone = dataclasses.replace(milestone, steps=(step,))
     entry = await add_entry(repo, goal)
     stored = await enqueue(repo, delivery())
 
@@ -756,6 +1003,9 @@ async def test_naive_datetimes_are_refused(repo: Repository) -> None:
         lambda: repo.save_goal(dataclasses.replace(goal, updated_at=naive)),
         lambda: repo.add_milestone(1, goal.goal_id, "m", None, naive),
         lambda: repo.set_milestone_done(1, milestone.milestone_id, naive),
+        lambda: repo.set_goal_status(1, goal.goal_id, GoalStatus.PAUSED, naive),
+        lambda: repo.reorder_goals(1, [goal.goal_id], naive),
+        lambda: repo.set_step_done(1, step.step_id, naive),
         lambda: repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), naive),
         lambda: repo.undo_entry(1, entry.entry_id, naive),
         lambda: repo.enqueue_delivery(delivery(kind="k", due_at=naive), T0),

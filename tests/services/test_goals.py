@@ -1,0 +1,236 @@
+"""GoalService on the in-memory repository: the rules behind /goals, without Telegram."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.coach.dates import DateProblem
+from bot.coach.models import GoalStatus, Milestone, NewGoal, UserProfile
+from bot.services.dialogs import Dialog, DialogState
+from bot.services.goals import (
+    MAX_MILESTONES,
+    MAX_STEPS,
+    DueRejected,
+    DueSet,
+    GoalService,
+    ListFullError,
+    ListKind,
+    MilestoneAdded,
+    NotAvailableError,
+    QuestionClosedError,
+    StepAdded,
+    TextProblem,
+    TextRejected,
+    clean_title,
+    next_open,
+)
+from storage.memory import MemoryRepository
+from tests.support import FrozenClock
+
+NOW = datetime(2026, 11, 22, 20, 40, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW)
+
+
+@pytest.fixture
+async def repo() -> MemoryRepository:
+    repository = MemoryRepository()
+    user, _ = await repository.upsert_user(UserProfile(1, 1, "Ada"), NOW)
+    await repository.save_user(dataclasses.replace(user, timezone="Europe/Berlin"))
+    await repository.upsert_user(UserProfile(2, 2, "Bo"), NOW)
+    return repository
+
+
+@pytest.fixture
+def service(repo: MemoryRepository, clock: FrozenClock) -> GoalService:
+    return GoalService(repo, clock)
+
+
+async def active(
+    repo: MemoryRepository, vision: str, status: GoalStatus = GoalStatus.ACTIVE
+) -> int:
+    return (await repo.create_goal(NewGoal(1, vision, status), NOW)).goal_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Outline\n the   plot ", "Outline the plot"),
+        ("🎉", "🎉"),
+        ("x" * 300, "x" * 300),
+        (None, TextRejected(TextProblem.EMPTY)),
+        ("", TextRejected(TextProblem.EMPTY)),
+        (" \n\t ", TextRejected(TextProblem.EMPTY)),
+        ("\u200b\u2060\u00ad", TextRejected(TextProblem.EMPTY)),
+        ("x" * 301, TextRejected(TextProblem.TOO_LONG, 301)),
+        ("a " * 200, TextRejected(TextProblem.TOO_LONG, 399)),
+    ],
+)
+def test_clean_title(text: str | None, expected: str | TextRejected) -> None:
+    assert clean_title(text) == expected
+
+
+def test_next_open_is_the_earliest_deadline_with_undated_last() -> None:
+    def milestone(position: int, due: date | None, *, done: bool = False) -> Milestone:
+        return Milestone(
+            milestone_id=position,
+            goal_id=1,
+            user_id=1,
+            title=str(position),
+            position=position,
+            created_at=NOW,
+            due_date=due,
+            done_at=NOW if done else None,
+        )
+
+    undated = milestone(1, None)
+    later = milestone(2, date(2026, 12, 24))
+    overdue = milestone(3, date(2026, 11, 1))
+    done = milestone(4, date(2026, 10, 1), done=True)
+
+    assert next_open([undated, later, overdue, done]) == overdue
+    assert next_open([undated, later]) == later
+    assert next_open([undated, milestone(5, None)]) == undated
+    assert next_open([done]) is None
+    assert next_open([]) is None
+
+
+async def test_moving_stays_within_the_active_or_paused_group(
+    repo: MemoryRepository, service: GoalService
+) -> None:
+    a = await active(repo, "a")
+    p1 = await active(repo, "p1", GoalStatus.PAUSED)
+    b = await active(repo, "b")
+    p2 = await active(repo, "p2", GoalStatus.PAUSED)
+    draft = await active(repo, "draft", GoalStatus.DRAFT)
+
+    first_paused = await service.move(1, p1, -1)
+    down = await service.move(1, p2, -1)
+
+    assert not first_paused.moved  # the top of the paused goals does not jump the active ones
+    assert down.moved
+    assert (down.card.rank, down.card.group_size) == (1, 2)
+    order = [g.goal_id for g in await repo.list_goals(1)]
+    assert order == [a, b, p2, p1, draft]
+    overview = await service.overview(1)
+    assert [s.goal.vision for s in overview.goals] == ["a", "b", "p2", "p1"]
+    assert overview.drafts == 1
+
+
+async def test_a_goal_holds_a_limited_number_of_milestones(
+    repo: MemoryRepository, service: GoalService
+) -> None:
+    goal_id = await active(repo, "a")
+    await service.ask_milestone(1, goal_id)
+    for i in range(MAX_MILESTONES - 1):
+        await repo.add_milestone(1, goal_id, str(i), None, NOW)
+    last = await service.answer_milestone_title(1, goal_id, "The last one")
+    assert isinstance(last, MilestoneAdded)
+
+    with pytest.raises(ListFullError) as caught:
+        await service.ask_milestone(1, goal_id)
+    assert (caught.value.kind, caught.value.limit) == (ListKind.MILESTONES, MAX_MILESTONES)
+    # An answer to a question opened before the goal filled up is refused and closes it.
+    user = await repo.get_user(1)
+    assert user is not None
+    await repo.save_user(
+        dataclasses.replace(
+            user, dialog=DialogState(Dialog.GOALS_MILESTONE_TITLE, goal_id).encode()
+        )
+    )
+    with pytest.raises(ListFullError):
+        await service.answer_milestone_title(1, goal_id, "One too many")
+    user = await repo.get_user(1)
+    assert user is not None
+    assert user.dialog is None
+    assert len(await repo.list_milestones(1, goal_id)) == MAX_MILESTONES
+
+
+async def test_a_milestone_holds_a_limited_number_of_steps(
+    repo: MemoryRepository, service: GoalService
+) -> None:
+    goal_id = await active(repo, "a")
+    milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
+    await service.ask_step(1, milestone.milestone_id)
+    for i in range(MAX_STEPS - 1):
+        await repo.add_step(1, milestone.milestone_id, str(i))
+    assert isinstance(await service.answer_step(1, milestone.milestone_id, "last"), StepAdded)
+
+    with pytest.raises(ListFullError):
+        await service.ask_step(1, milestone.milestone_id)
+
+
+async def test_date_buttons_answer_only_the_open_question_and_never_the_past(
+    repo: MemoryRepository, service: GoalService, clock: FrozenClock
+) -> None:
+    goal_id = await active(repo, "a")
+    milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
+
+    with pytest.raises(QuestionClosedError):
+        await service.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
+    await service.ask_due(1, milestone.milestone_id)
+    clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))  # the button was for yesterday
+    stale = await service.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
+    assert isinstance(stale, DueRejected)
+    assert stale.problem is DateProblem.PAST
+    saved = await service.choose_due(1, milestone.milestone_id, date(2026, 11, 28))
+    assert isinstance(saved, DueSet)
+    assert saved.card.milestone.due_date == date(2026, 11, 28)
+
+
+async def test_today_follows_the_users_zone_and_falls_back_to_utc(
+    repo: MemoryRepository, service: GoalService, clock: FrozenClock
+) -> None:
+    goal_id = await active(repo, "a")
+    clock.set(datetime(2026, 11, 22, 23, 30, tzinfo=UTC))  # already Monday in Berlin
+
+    assert (await service.card(1, goal_id)).today == date(2026, 11, 23)
+    bo_goal = await repo.create_goal(NewGoal(2, "b", GoalStatus.ACTIVE), NOW)
+    assert (await service.card(2, bo_goal.goal_id)).today == date(2026, 11, 22)  # no zone: UTC
+
+
+async def test_everything_of_another_user_or_a_draft_is_not_available(
+    repo: MemoryRepository, service: GoalService
+) -> None:
+    goal_id = await active(repo, "a")
+    draft_id = await active(repo, "d", GoalStatus.DRAFT)
+    milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
+    step = await repo.add_step(1, milestone.milestone_id, "s")
+
+    calls = [
+        service.card(2, goal_id),
+        service.card(1, draft_id),
+        service.move(2, goal_id, 1),
+        service.pause(2, goal_id),
+        service.resume(2, goal_id),
+        service.archive(2, goal_id),
+        service.archive(1, draft_id),
+        service.restore(2, goal_id),
+        service.milestones(2, goal_id),
+        service.ask_milestone(2, goal_id),
+        service.milestone(2, milestone.milestone_id),
+        service.tick(2, milestone.milestone_id),
+        service.reopen(2, milestone.milestone_id),
+        service.ask_due(2, milestone.milestone_id),
+        service.delete_milestone(2, milestone.milestone_id),
+        service.ask_step(2, milestone.milestone_id),
+        service.toggle_step(2, milestone.milestone_id, step.step_id),
+        service.delete_step(2, milestone.milestone_id, step.step_id),
+        service.answer_milestone_title(2, goal_id, "x"),
+        service.answer_due(2, milestone.milestone_id, "Friday"),
+        service.answer_step(2, milestone.milestone_id, "x"),
+        service.answer_step(1, None, "x"),
+    ]
+    for call in calls:
+        with pytest.raises(NotAvailableError):
+            await call
+
+    stored = await repo.get_milestone(1, milestone.milestone_id)
+    assert stored == dataclasses.replace(milestone, steps=(step,))
+    assert [g.status for g in await repo.list_goals(1)] == [GoalStatus.ACTIVE, GoalStatus.DRAFT]
