@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.coach.models import (
+    CoachEventKind,
     DailyEntry,
     Delivery,
     DeliveryStatus,
@@ -30,6 +31,8 @@ from bot.coach.models import (
     NewDelivery,
     NewEntry,
     NewGoal,
+    NewTargetLevel,
+    TargetLevel,
     User,
     UserProfile,
     UserStatus,
@@ -299,6 +302,34 @@ class Repository(Protocol):
 
         Raises:
             NotFoundError: The entry does not exist or belongs to another user.
+        """
+        ...
+
+    # --- target levels and coach events ---------------------------------------------------------
+
+    async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
+        """Append a daily target to the goal's history (``created_at`` = ``now``).
+
+        Levels are never changed or deleted (but with their goal): the target in force on a
+        date is the latest level whose ``effective_from`` is on or before it.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
+        """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        ...
+
+    async def mark_event(
+        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+    ) -> bool:
+        """Record a one-off coaching moment (an offer made, a milestone celebrated).
+
+        Returns:
+            True the first time (goal, kind, key) is marked, False ever after — so the caller
+            shows the offer or the celebration only once. False for a goal that is not the user's.
         """
         ...
 

@@ -20,18 +20,22 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from bot.coach.models import (
+    CoachEventKind,
     DailyEntry,
     Delivery,
     DeliveryStatus,
     EntryStatus,
     Goal,
     GoalStatus,
+    LevelKind,
     Measure,
     Milestone,
     MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
+    NewTargetLevel,
+    TargetLevel,
     User,
     UserProfile,
     UserStatus,
@@ -109,6 +113,8 @@ class MemoryRepository:
         self._milestones: dict[int, Milestone] = {}
         self._steps: dict[int, MilestoneStep] = {}
         self._entries: dict[int, DailyEntry] = {}
+        self._levels: dict[int, TargetLevel] = {}
+        self._events: dict[tuple[int, str, str], int] = {}  # (goal, kind, key) -> user
         self._deliveries: dict[int, Delivery] = {}
         self._payloads: dict[int, str] = {}
         self._delivery_keys: dict[tuple[int, str, date], int] = {}
@@ -117,6 +123,7 @@ class MemoryRepository:
         self._milestone_ids: Iterator[int] = itertools.count(1)
         self._step_ids: Iterator[int] = itertools.count(1)
         self._entry_ids: Iterator[int] = itertools.count(1)
+        self._level_ids: Iterator[int] = itertools.count(1)
         self._delivery_ids: Iterator[int] = itertools.count(1)
         self._closed = False
 
@@ -258,9 +265,11 @@ class MemoryRepository:
             return
         for milestone_id in [k for k, v in self._milestones.items() if v.user_id == user_id]:
             self._drop_milestone(milestone_id)
-        for table in (self._goals, self._entries):
+        for table in (self._goals, self._entries, self._levels):
             for key in [k for k, v in table.items() if v.user_id == user_id]:
                 del table[key]
+        for event in [k for k, owner in self._events.items() if owner == user_id]:
+            del self._events[event]
         for delivery_id in [k for k, v in self._deliveries.items() if v.user_id == user_id]:
             delivery = self._deliveries.pop(delivery_id)
             del self._payloads[delivery_id]
@@ -678,6 +687,54 @@ class MemoryRepository:
         return replace(
             self._deliveries[delivery_id], payload=json.loads(self._payloads[delivery_id])
         )
+
+    # --- target levels and coach events ---------------------------------------------------------
+
+    async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
+        """Append a daily target to the goal's history (``created_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        self._check_open()
+        if self._owned_goal(new.user_id, new.goal_id) is None:
+            raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
+        level = TargetLevel(
+            level_id=next(self._level_ids),
+            goal_id=new.goal_id,
+            user_id=new.user_id,
+            effective_from=_day(new.effective_from),
+            kind=LevelKind(new.kind),
+            text=new.text,
+            created_at=_utc(now),
+            target=_measure(new.target),
+            step=new.step,
+            steps=new.steps,
+        )
+        self._levels[level.level_id] = level
+        return level
+
+    async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
+        """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        self._check_open()
+        if self._owned_goal(user_id, goal_id) is None:
+            return []
+        levels = [v for v in self._levels.values() if v.goal_id == goal_id]
+        return sorted(levels, key=lambda v: (v.effective_from, v.level_id))
+
+    async def mark_event(
+        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+    ) -> bool:
+        """Record a one-off coaching moment; True only the first time."""
+        self._check_open()
+        _utc(now)
+        if self._owned_goal(user_id, goal_id) is None:
+            return False
+        event = (goal_id, CoachEventKind(kind).value, key)
+        if event in self._events:
+            return False
+        self._events[event] = user_id
+        return True
 
     async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
         """Put a message in the outbox unless one with the same (user, kind, local date) exists.

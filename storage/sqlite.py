@@ -63,18 +63,22 @@ from typing import Self
 import aiosqlite
 
 from bot.coach.models import (
+    CoachEventKind,
     DailyEntry,
     Delivery,
     DeliveryStatus,
     EntryStatus,
     Goal,
     GoalStatus,
+    LevelKind,
     Measure,
     Milestone,
     MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
+    NewTargetLevel,
+    TargetLevel,
     User,
     UserProfile,
     UserStatus,
@@ -268,6 +272,21 @@ def _entry(row: _Row) -> DailyEntry:
         quantity=_quantity(row["quantity"]),
         target=_measure(row["target_quantity"], row["target_unit"]),
         undone_at=_parse_ts(row["undone_at"]),
+    )
+
+
+def _level(row: _Row) -> TargetLevel:
+    return TargetLevel(
+        level_id=row["level_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        effective_from=date.fromisoformat(row["effective_from"]),
+        kind=LevelKind(row["kind"]),
+        text=row["text"],
+        created_at=_parse_ts_required(row["created_at"]),
+        target=_measure(row["target_quantity"], row["target_unit"]),
+        step=row["step"],
+        steps=row["steps"],
     )
 
 
@@ -1065,6 +1084,66 @@ class SqliteRepository:
 
     async def _delivery_row(self, conn: aiosqlite.Connection, delivery_id: int) -> _Row | None:
         return await self._one(conn, "SELECT * FROM outbox WHERE delivery_id = ?", (delivery_id,))
+
+    # --- target levels and coach events ---------------------------------------------------------
+
+    async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
+        """Append a daily target to the goal's history (``created_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        target_quantity, target_unit = _measure_cols(new.target)
+        cols = {
+            "goal_id": new.goal_id,
+            "user_id": new.user_id,
+            "effective_from": _day(new.effective_from),
+            "kind": LevelKind(new.kind).value,
+            "text": new.text,
+            "target_quantity": target_quantity,
+            "target_unit": target_unit,
+            "step": new.step,
+            "steps": new.steps,
+            "created_at": _ts(now),
+        }
+        async with self._write() as conn:
+            if await self._goal_row(conn, new.user_id, new.goal_id) is None:
+                raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
+            inserted = await self._one(
+                conn, _insert_sql("target_levels", cols, returning="level_id"), tuple(cols.values())
+            )
+            assert inserted is not None
+            row = await self._one(
+                conn, "SELECT * FROM target_levels WHERE level_id = ?", (inserted["level_id"],)
+            )
+        assert row is not None
+        return _level(row)
+
+    async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
+        """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        async with self._read() as conn:
+            rows = await self._rows(
+                conn,
+                "SELECT * FROM target_levels WHERE goal_id = ? AND user_id = ?"
+                " ORDER BY effective_from, level_id",
+                (goal_id, user_id),
+            )
+        return [_level(row) for row in rows]
+
+    async def mark_event(
+        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+    ) -> bool:
+        """Record a one-off coaching moment; True only the first time."""
+        async with self._write() as conn:
+            if await self._goal_row(conn, user_id, goal_id) is None:
+                return False
+            inserted = await self._one(
+                conn,
+                "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING goal_id",
+                (goal_id, user_id, CoachEventKind(kind).value, key, _ts(now)),
+            )
+        return inserted is not None
 
     async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
         """Put a message in the outbox unless one with the same (user, kind, local date) exists.

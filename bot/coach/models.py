@@ -248,3 +248,60 @@ class NewDelivery:
     due_at: datetime
     expires_at: datetime | None = None
     payload: dict[str, object] = field(default_factory=dict)
+
+
+class LevelKind(StrEnum):
+    """Why a daily target came into force."""
+
+    FULL = "full"  # the plan's daily action
+    MVA = "mva"  # scaled down to the minimum after a lapse (/comeback)
+    RAMP = "ramp"  # a step back up from the minimum toward the full target
+    SCALED_UP = "scaled_up"  # the plan's action grown 10–15% after steady keeping
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLevel:
+    """A daily target in force from a date on: the append-only history of a habit's size.
+
+    The plan's own daily action applies until the first level; after that, the latest level
+    whose ``effective_from`` is on or before a date is the target in force that day.
+
+    Attributes:
+        step: The 1-based step on the way back up from the minimum (``None`` off the ramp).
+        steps: How many steps the ramp has, the full target being the last.
+    """
+
+    level_id: int
+    goal_id: int
+    user_id: int
+    effective_from: date
+    kind: LevelKind
+    text: str
+    created_at: datetime
+    target: Measure | None = None
+    step: int | None = None
+    steps: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewTargetLevel:
+    """A target to put in force."""
+
+    goal_id: int
+    user_id: int
+    effective_from: date
+    kind: LevelKind
+    text: str
+    target: Measure | None = None
+    step: int | None = None
+    steps: int | None = None
+
+
+class CoachEventKind(StrEnum):
+    """Moments the coach marks once, so that an offer or a celebration is never repeated."""
+
+    COMEBACK_OFFERED = "comeback_offered"
+    STEP_UP_OFFERED = "step_up_offered"
+    SCALE_UP_OFFERED = "scale_up_offered"
+    IDENTITY_MARKED = "identity_marked"
+    MILESTONE_CELEBRATED = "milestone_celebrated"

@@ -16,17 +16,20 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.coach.models import (
+    CoachEventKind,
     DailyEntry,
     Delivery,
     DeliveryStatus,
     EntryStatus,
     Goal,
     GoalStatus,
+    LevelKind,
     Measure,
     MilestoneStep,
     NewDelivery,
     NewEntry,
     NewGoal,
+    NewTargetLevel,
     User,
     UserProfile,
     UserStatus,
@@ -1135,3 +1138,79 @@ async def test_a_failing_call_does_not_undo_concurrent_work(repo: Repository) ->
     assert [e.local_date for e in await repo.list_entries(1, goal.goal_id)] == [
         DAY + timedelta(days=i) for i in range(0, 40, 2)
     ]
+
+
+# --- target levels and coach events ---------------------------------------------------------
+
+
+async def test_target_levels_are_an_ordered_history_owned_by_the_user(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    later = await repo.add_target_level(
+        NewTargetLevel(
+            goal.goal_id,
+            1,
+            DAY + timedelta(days=7),
+            LevelKind.RAMP,
+            "390 words",
+            Measure(390, "words"),
+            step=2,
+            steps=7,
+        ),
+        at(2),
+    )
+    first = await repo.add_target_level(
+        NewTargetLevel(
+            goal.goal_id, 1, DAY, LevelKind.MVA, "100 words", Measure(100, "words"), step=1, steps=7
+        ),
+        at(1),
+    )
+    same_day = await repo.add_target_level(
+        NewTargetLevel(goal.goal_id, 1, DAY, LevelKind.MVA, "just open the file"),
+        at(3),
+    )
+
+    levels = await repo.list_target_levels(1, goal.goal_id)
+
+    assert levels == [first, same_day, later]
+    assert first.target == Measure(100, "words")
+    assert (first.step, first.steps, first.kind) == (1, 7, LevelKind.MVA)
+    assert same_day.target is None
+    assert first.created_at == at(1)
+    assert await repo.list_target_levels(2, goal.goal_id) == []
+    with pytest.raises(NotFoundError):
+        await repo.add_target_level(
+            NewTargetLevel(goal.goal_id, 2, DAY, LevelKind.MVA, "forged"), at(4)
+        )
+    assert len(await repo.list_target_levels(1, goal.goal_id)) == 3
+
+
+async def test_a_coach_event_is_marked_only_once_and_only_by_its_owner(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+
+    assert await repo.mark_event(1, goal.goal_id, CoachEventKind.MILESTONE_CELEBRATED, "7", at(1))
+    assert not await repo.mark_event(
+        1, goal.goal_id, CoachEventKind.MILESTONE_CELEBRATED, "7", at(2)
+    )
+    assert await repo.mark_event(1, goal.goal_id, CoachEventKind.MILESTONE_CELEBRATED, "14", at(2))
+    assert await repo.mark_event(1, goal.goal_id, CoachEventKind.SCALE_UP_OFFERED, "7", at(2))
+    assert not await repo.mark_event(2, goal.goal_id, CoachEventKind.IDENTITY_MARKED, "66", at(3))
+    assert await repo.mark_event(1, goal.goal_id, CoachEventKind.IDENTITY_MARKED, "66", at(3))
+
+
+async def test_deleting_a_user_erases_their_levels_and_events(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    await repo.add_target_level(NewTargetLevel(goal.goal_id, 1, DAY, LevelKind.MVA, "x"), at(1))
+    await repo.mark_event(1, goal.goal_id, CoachEventKind.COMEBACK_OFFERED, "k", at(1))
+
+    await repo.delete_user(1)
+    await add_user(repo, 1)
+    again = await add_goal(repo, 1)
+
+    assert await repo.list_target_levels(1, goal.goal_id) == []
+    assert await repo.list_target_levels(1, again.goal_id) == []
+    assert await repo.mark_event(1, again.goal_id, CoachEventKind.COMEBACK_OFFERED, "k", at(2))

@@ -26,7 +26,16 @@ from storage.sqlite import SqliteRepository
 T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
 SHIPPED = Path(str(default_migrations_folder()))
 LATEST = len(load_migrations())
-TABLES = {"users", "goals", "milestones", "milestone_steps", "daily_entries", "outbox"}
+TABLES = {
+    "users",
+    "goals",
+    "milestones",
+    "milestone_steps",
+    "daily_entries",
+    "outbox",
+    "target_levels",
+    "coach_events",
+}
 
 
 @pytest.fixture
