@@ -348,6 +348,10 @@ _RUN_WORDS_RE = re.compile(r"\b(?:ran|raced|jogged)\b")
 _BARE_UNIT = "x"  # placeholder handed to find_measure to learn a bare number's value
 
 
+_CLOCK_TIME_RE = re.compile(r"(?:at\s+)?\d{1,2}(?:[:.h]\d{2})\s*(?:am|pm|a\.m\.|p\.m\.)?")
+"""A bare clock time ("7:30", "21:40") answers some other question; it is never an amount."""
+
+
 def read_win(text: str) -> WinText | WinProblem | None:
     """Read a win from a free-text message.
 
@@ -368,7 +372,7 @@ def read_win(text: str) -> WinText | WinProblem | None:
     yesterday = _YESTERDAY_RE.search(plain) is not None
     words = _content_words(plain)
 
-    if _QUESTION_START_RE.match(plain):
+    if _QUESTION_START_RE.match(plain) or _CLOCK_TIME_RE.fullmatch(plain):
         return None
     if _UNDO_RE.search(plain):
         return WinText(WinKind.UNDO, None, words, yesterday)

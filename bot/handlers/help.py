@@ -10,8 +10,8 @@ from bot.context import BotContext
 from bot.handlers.common import profile_of, send
 from bot.services.dialogs import Dialog
 from bot.views import errors as error_views
-from bot.views import help as views
 from bot.views import goals as goal_views
+from bot.views import help as views
 from bot.views import onboarding
 from bot.views import plan as plan_views
 from bot.views import settings as settings_views

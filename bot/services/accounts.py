@@ -20,7 +20,7 @@ from bot.coach.timezones import (
     parse_timezone_answer,
     zone_label,
 )
-from bot.services.dialogs import Dialog
+from bot.services.dialogs import Dialog, DialogState
 from storage.base import NotFoundError, Repository
 
 MAX_LATITUDE = 90.0
@@ -122,10 +122,11 @@ class AccountService:
         changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_NUDGE))
         return NudgeSaved(await self._save(changed))
 
-    async def ask(self, user_id: int, dialog: Dialog) -> User:
-        """Put the user on a question (e.g. from a /settings button)."""
+    async def ask(self, user_id: int, dialog: Dialog | DialogState) -> User:
+        """Put the user on a question (e.g. from a /settings button), optionally about a goal."""
         user = await self._require(user_id)
-        return await self._save(replace(user, dialog=dialog.value))
+        state = dialog if isinstance(dialog, DialogState) else DialogState(dialog)
+        return await self._save(replace(user, dialog=state.encode()))
 
     async def cancel(self, user_id: int) -> Dialog | None:
         """Drop the question the user is on. Returns the question that was dropped."""

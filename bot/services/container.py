@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.services.accounts import AccountService
+from bot.services.comeback import ComebackService
 from bot.services.goals import GoalService
+from bot.services.habits import HabitService
 from bot.services.planning import PlanningService
 from storage.base import Repository
 
@@ -19,13 +21,18 @@ class Services:
     accounts: AccountService
     goals: GoalService
     planning: PlanningService
+    habits: HabitService
+    comeback: ComebackService
 
     @classmethod
     def build(cls, repository: Repository, clock: Clock) -> Services:
         """Wire every service to one repository and one clock."""
+        habits = HabitService(repository, clock)
         return cls(
             clock=clock,
             accounts=AccountService(repository, clock),
             goals=GoalService(repository, clock),
             planning=PlanningService(repository, clock),
+            habits=habits,
+            comeback=ComebackService(repository, clock, habits),
         )

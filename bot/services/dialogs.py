@@ -35,6 +35,8 @@ class Dialog(StrEnum):
     GOALS_MILESTONE_DATE = "goals.milestone_date"
     GOALS_STEP_TITLE = "goals.step_title"
 
+    COMEBACK_MVA = "comeback.mva"
+
     @classmethod
     def parse(cls, value: str | None) -> Dialog | None:
         """The stored step without its subject; ``None`` for idle or an unknown step."""

@@ -7,10 +7,15 @@ from telegram import BotCommand
 from bot.views.reply import Reply, clip, esc
 
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Set up: your time zone and morning nudge"),
+    ("today", "Today's actions, with one-tap Done buttons"),
+    ("done", "Log a win (e.g. /done wrote 400 words)"),
+    ("streak", "Your chain as a calendar, streak and strength"),
+    ("progress", "The ladder: week, month, 12 weeks, and your pace"),
     ("plan", "Plan a goal, from the big vision to one tiny daily action"),
     ("goals", "Your goals, milestones and priorities"),
+    ("comeback", "Restart a lapsed habit at its tiny minimum"),
     ("settings", "Time zone and nudge time"),
+    ("start", "Set up: your time zone and morning nudge"),
     ("cancel", "Stop the current question"),
     ("help", "What I can do"),
 )
@@ -41,7 +46,8 @@ def idle_text(*, set_up: bool) -> Reply:
         return Reply("Let's get you set up first — tap /start. It takes under a minute.")
     return Reply(
         "I'm all ears, but I'm not sure what to do with that one. "
-        "Try /plan to work on a goal, or /help to see everything."
+        "Log a win with <i>done</i> or <i>wrote 400 words</i>, see /today, or /help for "
+        "everything."
     )
 
 

@@ -416,3 +416,8 @@ def test_add_quantity(
 def test_add_quantity_refuses_other_units() -> None:
     with pytest.raises(ValueError, match="cannot add"):
         add_quantity(None, Measure(20, "pushups"), Measure(10, "minutes"))
+
+
+@pytest.mark.parametrize("text", ["7:30", "21:40", "at 6.45", "9:15 pm"])
+def test_a_bare_clock_time_is_not_a_win(text: str) -> None:
+    assert read_win(text) is None

@@ -1,0 +1,106 @@
+"""/streak (the chain as text and as a calendar picture) and /progress (the ladder)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.charts.calendar import CalendarCaption, render_month, render_year
+from bot.coach.models import Goal, User
+from bot.context import BotContext
+from bot.handlers.common import profile_of, send
+from bot.services.habits import Refused
+from bot.views import streak as views
+from bot.views import win_callbacks as cb
+from bot.views import wins as win_views
+from bot.views.reply import Reply
+
+
+async def _streak(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
+    if not goals:
+        await send(update, views.no_goals())
+        return
+    await _send_calendar(update, context, user, goals[0], goals, year=False)
+
+
+async def _progress(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
+    if not goals:
+        await send(update, views.no_goals())
+        return
+    await _send_progress(update, context, user, goals[0], goals)
+
+
+async def _on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    habits = context.services.habits
+    action = cb.parse(query.data)
+    goal_id = action.goal_id if isinstance(action, cb.StreakView | cb.Progress) else None
+    goal = await habits.get_goal(user, goal_id) if goal_id is not None else None
+    if goal is None or habits.check_goal(goal) is not None or not user.is_onboarded:
+        await query.answer(win_views.refusal_toast(habits.check_goal(goal) or Refused("goal_gone")))
+        return
+    await query.answer()
+    goals = await habits.active_goals(user)
+    if isinstance(action, cb.Progress):
+        await _send_progress(update, context, user, goal, goals)
+    elif isinstance(action, cb.StreakView) and action.view == "why":
+        await send(update, views.strength_explained(await habits.goal_day(user, goal)))
+    elif isinstance(action, cb.StreakView):
+        await _send_calendar(update, context, user, goal, goals, year=action.view == "y")
+
+
+async def _send_calendar(
+    update: Update,
+    context: BotContext,
+    user: User,
+    goal: Goal,
+    goals: list[Goal],
+    *,
+    year: bool,
+) -> None:
+    view = await context.services.habits.goal_day(user, goal)
+    caption = CalendarCaption(views.caption_title(goal), views.caption_subtitle(view))
+    states = {day: state.value for day, state in view.states.items()}
+    # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
+    if year:
+        picture = await asyncio.to_thread(render_year, states, view.day, caption)
+    else:
+        month = view.day.replace(day=1)
+        picture = await asyncio.to_thread(render_month, states, month, view.day, caption)
+    others = [g for g in goals if g.goal_id != goal.goal_id]
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_photo(
+        photo=picture,
+        caption=views.streak_caption(view),
+        reply_markup=views.streak_buttons(view, others, year=year),
+    )
+
+
+async def _send_progress(
+    update: Update, context: BotContext, user: User, goal: Goal, goals: list[Goal]
+) -> None:
+    view, ladder, pace = await context.services.habits.progress(user, goal)
+    others = [g for g in goals if g.goal_id != goal.goal_id]
+    reply: Reply = views.progress(view, ladder, pace, others)
+    await send(update, reply)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """/streak, /progress and their buttons."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("streak", _streak, filters=private),
+        CommandHandler("progress", _progress, filters=private),
+        CallbackQueryHandler(_on_button, pattern=r"^(sk|pr):"),
+    ]

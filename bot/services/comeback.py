@@ -1,0 +1,219 @@
+"""Use cases of /comeback: scale a lapsed habit down to its minimum, then back up step by step.
+
+PRODUCT.md rules 8, 9 and 11. The ramp is stored as target levels (the history of the habit's
+daily size), so every day keeps the target it was judged against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.clock import Clock
+from bot.coach import comeback as rules
+from bot.coach import planning
+from bot.coach.models import (
+    CoachEventKind,
+    Goal,
+    LevelKind,
+    Measure,
+    NewTargetLevel,
+    TargetLevel,
+    User,
+)
+from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
+from bot.services.habits import GoalDay, HabitService, Refused
+from storage.base import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class ComebackOffer:
+    """What /comeback proposes for one goal."""
+
+    view: GoalDay
+    mva_text: str
+    ladder: tuple[str, ...]  # every step's text, the minimum first and the full action last
+    current_step: int | None  # 1-based, when the habit is already on its way back up
+
+
+@dataclass(frozen=True, slots=True)
+class RampMoved:
+    """The habit's daily size changed (or was confirmed)."""
+
+    goal: Goal
+    text: str
+    step: int
+    steps: int
+    action: str  # "start", "restart", "up", "down", "hold", "full"
+
+
+@dataclass(frozen=True, slots=True)
+class Grown:
+    """The daily action grew after steady keeping (the 30-day system)."""
+
+    goal: Goal
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class MvaRejected:
+    """A typed minimum that cannot be used."""
+
+    problem: AnswerProblem
+
+
+class ComebackService:
+    """Scaling a habit down to its minimum viable action and ramping it back up."""
+
+    def __init__(self, repository: Repository, clock: Clock, habits: HabitService) -> None:
+        """Create the service.
+
+        Args:
+            repository: Where goals and target levels are stored.
+            clock: The injected clock (aware UTC).
+            habits: For the user's day and each goal's state.
+        """
+        self._repository = repository
+        self._clock = clock
+        self._habits = habits
+
+    async def lapsed_first(self, user: User) -> list[GoalDay]:
+        """Active goals, the longest lapse first (the one a comeback is most likely for)."""
+        views = await self._habits.today(user)
+        return sorted(views, key=lambda v: -v.summary.missed_in_a_row)
+
+    async def offer(self, user: User, goal_id: int) -> ComebackOffer | Refused:
+        """The minimum and the ladder back up, for one goal."""
+        view = await self._view(user, goal_id)
+        if isinstance(view, Refused):
+            return view
+        goal = view.goal
+        steps = rules.ramp_steps(goal.mva_measure, goal.daily_measure)
+        ramp = view.target.ramp
+        return ComebackOffer(
+            view=view,
+            mva_text=goal.mva or _step_text(goal, steps[0]),
+            ladder=tuple(_step_text(goal, step) for step in steps),
+            current_step=ramp[0] if ramp and ramp[0] < ramp[1] else None,
+        )
+
+    async def start(
+        self, user: User, goal_id: int, mva_text: str | None = None
+    ) -> RampMoved | Refused | MvaRejected:
+        """Run the habit at its minimum from today (or keep going from the current step).
+
+        A new lapse during a ramp restarts it from the step the user is on, not from zero.
+        """
+        view = await self._view(user, goal_id)
+        if isinstance(view, Refused):
+            return view
+        goal = view.goal
+        if mva_text is not None:
+            changed = planning.with_level(goal, PlanLevel.MVA, mva_text)
+            if isinstance(changed, AnswerProblem):
+                return MvaRejected(changed)
+            goal = await self._repository.save_goal(replace(changed, updated_at=self._clock()))
+        ramp = view.target.ramp
+        if mva_text is None and ramp is not None and ramp[0] < ramp[1]:
+            return RampMoved(goal, view.target.text, ramp[0], ramp[1], "restart")
+        steps = rules.ramp_steps(goal.mva_measure, goal.daily_measure)
+        level = await self._put(user, goal, steps, 0, LevelKind.MVA)
+        await self._repository.mark_event(
+            user.user_id,
+            goal.goal_id,
+            CoachEventKind.COMEBACK_OFFERED,
+            str(view.day),
+            self._clock(),
+        )
+        return RampMoved(goal, level.text, 1, len(steps), "start")
+
+    async def move(self, user: User, goal_id: int, direction: str) -> RampMoved | Refused:
+        """Step up, hold, or step down on the ramp."""
+        view = await self._view(user, goal_id)
+        if isinstance(view, Refused):
+            return view
+        goal = view.goal
+        steps = rules.ramp_steps(goal.mva_measure, goal.daily_measure)
+        ramp = view.target.ramp
+        if ramp is None:
+            return Refused("not_ramping", goal)
+        index = min(ramp[0], len(steps)) - 1
+        position = rules.RampPosition(steps, index)
+        moved = {"up": position.step_up, "down": position.step_down}.get(direction, position.hold)()
+        if moved.index == position.index:
+            return RampMoved(goal, view.target.text, ramp[0], ramp[1], "hold")
+        kind = (
+            LevelKind.FULL
+            if moved.is_full
+            else (LevelKind.MVA if moved.index == 0 else LevelKind.RAMP)
+        )
+        level = await self._put(user, goal, steps, moved.index, kind)
+        action = "full" if moved.is_full else direction
+        return RampMoved(goal, level.text, moved.index + 1, len(steps), action)
+
+    async def grow(self, user: User, goal_id: int) -> Grown | Refused:
+        """Take the 10–15% scale-up offered after 21–28 steady days."""
+        view = await self._view(user, goal_id)
+        if isinstance(view, Refused):
+            return view
+        goal = view.goal
+        if goal.daily_measure is None:
+            return Refused("not_measurable", goal)
+        bigger = rules.scaled_up(goal.daily_measure)
+        before = goal.daily or format_measure(goal.daily_measure)
+        text = _step_text(goal, bigger)
+        goal = await self._repository.save_goal(
+            replace(goal, daily=text, daily_measure=bigger, updated_at=self._clock())
+        )
+        await self._repository.add_target_level(
+            NewTargetLevel(goal.goal_id, user.user_id, view.day, LevelKind.SCALED_UP, text, bigger),
+            self._clock(),
+        )
+        return Grown(goal, before, text)
+
+    async def _view(self, user: User, goal_id: int) -> GoalDay | Refused:
+        goal = await self._habits.get_goal(user, goal_id)
+        refusal = self._habits.check_goal(goal)
+        if refusal is not None or goal is None:
+            return refusal or Refused("goal_gone")
+        return await self._habits.goal_day(user, goal)
+
+    async def _put(
+        self,
+        user: User,
+        goal: Goal,
+        steps: tuple[Measure | None, ...],
+        index: int,
+        kind: LevelKind,
+    ) -> TargetLevel:
+        if index == len(steps) - 1:
+            text = goal.daily or _step_text(goal, steps[index])
+        elif index == 0 and goal.mva:
+            text = goal.mva
+        else:
+            text = _step_text(goal, steps[index])
+        return await self._repository.add_target_level(
+            NewTargetLevel(
+                goal.goal_id,
+                user.user_id,
+                self._habits.day(user),
+                kind,
+                text,
+                steps[index],
+                step=index + 1,
+                steps=len(steps),
+            ),
+            self._clock(),
+        )
+
+
+def _step_text(goal: Goal, step: Measure | None) -> str:
+    """A step's action, worded like the plan's ("write 390 words" from "write 480 words")."""
+    if step is None:
+        return goal.daily or ""
+    daily = goal.daily or ""
+    found = find_measure(daily)
+    if isinstance(found, MeasureProblem):
+        return format_measure(step)
+    return replace_measure(daily, found, step)

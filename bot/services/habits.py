@@ -1,0 +1,462 @@
+"""Use cases of the daily loop: log a win, see today, the chain and the progress.
+
+A user's "day" is their local date, with a small day boundary: a win logged before 02:00 counts
+for the day before (a late-evening session belongs to the evening it started). Yesterday can be
+logged until midday. Every entry records the target in force that day, so that a comeback at the
+minimum or a later scale-up never rewrites the past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.coach import comeback as ramp_rules
+from bot.coach.models import (
+    CoachEventKind,
+    DailyEntry,
+    EntryStatus,
+    Goal,
+    GoalStatus,
+    LevelKind,
+    Measure,
+    NewEntry,
+    TargetLevel,
+    User,
+)
+from bot.coach.progress import LadderProgress, OnTrack, ladder_progress, on_track
+from bot.coach.streaks import (
+    DayRecord,
+    DayState,
+    StreakSummary,
+    day_states,
+    fold_days,
+    milestone_crossed,
+    summarize,
+)
+from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
+from storage.base import Repository
+
+DAY_BOUNDARY = timedelta(hours=2)
+"""A win logged before 02:00 local time counts for the day before."""
+
+YESTERDAY_UNTIL = time(12, 0)
+"""Yesterday can still be logged until midday."""
+
+DUPLICATE_WINDOW = timedelta(seconds=10)
+"""The same quantity logged twice this quickly is one message sent twice, not two wins."""
+
+HISTORY_DAYS = 400
+"""How far back a summary reads the log: enough for the best streak of a year and a bit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The daily action in force on a date."""
+
+    text: str
+    measure: Measure | None
+    level: TargetLevel | None = None
+
+    @property
+    def ramp(self) -> tuple[int, int] | None:
+        """(step, steps) while scaling back up after a comeback."""
+        level = self.level
+        if level is None or level.step is None or level.steps is None:
+            return None
+        return level.step, level.steps
+
+
+@dataclass(frozen=True, slots=True)
+class GoalDay:
+    """One goal as seen on one day: its target, the day's state and the streak."""
+
+    goal: Goal
+    day: date
+    target: Target
+    record: DayRecord | None
+    state: DayState
+    states: Mapping[date, DayState]
+    summary: StreakSummary
+
+    @property
+    def started(self) -> bool:
+        """False while the plan's start date is still ahead."""
+        return self.goal.start_date is None or self.goal.start_date <= self.day
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """A win (or an MVA day, or a rest day) was counted."""
+
+    view: GoalDay
+    status: EntryStatus
+    added: Measure | None
+    is_today: bool
+    duplicate: bool
+    milestone: int | None
+    progress: LadderProgress | None
+    identity_day: bool
+    step_up_ready: bool
+    scale_up_offer: Measure | None
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """The day's last entry was taken back."""
+
+    view: GoalDay
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Nothing was logged, for a reason the user should hear."""
+
+    reason: str  # one of the REFUSALS
+    goal: Goal | None = None
+    day: date | None = None
+
+
+REFUSALS = (
+    "no_goals",
+    "goal_gone",
+    "goal_paused",
+    "not_started",
+    "too_late",
+    "skip_limit",
+    "nothing_to_undo",
+    "negative",
+    "zero",
+    "too_large",
+    "not_a_number",
+    "vague_amount",
+    "too_long",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """Several goals fit a typed win: the user picks one."""
+
+    win: WinText
+    goals: tuple[Goal, ...]
+
+
+LogResult = Logged | Refused
+TextResult = Logged | Undone | Refused | Ambiguous
+
+
+class HabitService:
+    """Logging wins and reading the chain, the streak and the progress."""
+
+    def __init__(self, repository: Repository, clock: Clock) -> None:
+        """Create the service.
+
+        Args:
+            repository: Where goals, entries and target levels are stored.
+            clock: The injected clock (aware UTC).
+        """
+        self._repository = repository
+        self._clock = clock
+
+    # --- time --------------------------------------------------------------------------------
+
+    def local_now(self, user: User) -> datetime:
+        """The user's wall-clock time."""
+        zone = ZoneInfo(user.timezone) if user.timezone else None
+        return self._clock().astimezone(zone)
+
+    def day(self, user: User) -> date:
+        """The user's current day for the daily loop (with the 02:00 day boundary)."""
+        return (self.local_now(user) - DAY_BOUNDARY).date()
+
+    def can_log_yesterday(self, user: User) -> bool:
+        """Yesterday stays open until midday (after the day boundary, that is)."""
+        now = self.local_now(user)
+        return now.date() == self.day(user) and now.time() < YESTERDAY_UNTIL
+
+    # --- reading -----------------------------------------------------------------------------
+
+    async def active_goals(self, user: User) -> list[Goal]:
+        """The user's active goals in priority order."""
+        return await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
+
+    async def today(self, user: User) -> list[GoalDay]:
+        """Every active goal as it stands today."""
+        day = self.day(user)
+        return [await self.goal_day(user, goal, day) for goal in await self.active_goals(user)]
+
+    async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:
+        """One goal on one day (default: today), with its streak."""
+        day = day or self.day(user)
+        entries = await self._entries(user, goal, day)
+        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
+        return _goal_day(goal, day, entries, levels)
+
+    async def get_goal(self, user: User, goal_id: int) -> Goal | None:
+        """The user's goal, whatever its status."""
+        return await self._repository.get_goal(user.user_id, goal_id)
+
+    async def progress(
+        self, user: User, goal: Goal
+    ) -> tuple[GoalDay, LadderProgress | None, OnTrack | None]:
+        """The ladder with progress at every level, and the pace of the 12-week outcome.
+
+        Both are ``None`` while the plan has not started yet.
+        """
+        view = await self.goal_day(user, goal)
+        if not view.started or goal.start_date is None:
+            return view, None, None
+        days = fold_days(await self._entries(user, goal, view.day))
+        return view, ladder_progress(goal, days, view.day), on_track(goal, days, view.day)
+
+    # --- logging -----------------------------------------------------------------------------
+
+    async def log(
+        self,
+        user: User,
+        goal_id: int,
+        status: EntryStatus,
+        quantity: Measure | None = None,
+        *,
+        day: date | None = None,
+    ) -> LogResult:
+        """Count a day: done (optionally with an amount), the minimum, or a planned rest day.
+
+        Args:
+            user: Who is logging.
+            goal_id: The goal, checked against the user.
+            status: DONE, MVA or SKIP.
+            quantity: An amount done, in any unit that converts to the target's.
+            day: The day to count (default today); yesterday only until midday.
+        """
+        goal = await self._repository.get_goal(user.user_id, goal_id)
+        refusal = self.check_goal(goal)
+        if refusal is not None or goal is None:
+            return refusal or Refused("goal_gone")
+        today = self.day(user)
+        day = day or today
+        if day != today and not (day == today - timedelta(days=1) and self.can_log_yesterday(user)):
+            return Refused("too_late", goal, day)
+        if goal.start_date is not None and day < goal.start_date:
+            return Refused("not_started", goal, goal.start_date)
+        before = await self.goal_day(user, goal, day)
+        if status is EntryStatus.SKIP and not _skip_allowed(before, day):
+            return Refused("skip_limit", goal, day)
+        amount = _in_target_unit(quantity, before.target.measure)
+        if status is EntryStatus.MVA and amount is None:
+            amount = _in_target_unit(goal.mva_measure, before.target.measure)
+        duplicate = await self._is_duplicate(user, goal, day, status, amount)
+        if not duplicate:
+            await self._repository.append_entry(
+                NewEntry(
+                    goal.goal_id,
+                    user.user_id,
+                    day,
+                    status,
+                    amount.quantity if amount else None,
+                    before.target.measure,
+                ),
+                self._clock(),
+            )
+        after = await self.goal_day(user, goal, today)
+        milestone = milestone_crossed(before.summary.current, after.summary.current)
+        if milestone is not None and not await self._mark(
+            user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
+        ):
+            milestone = None
+        identity_day = ramp_rules.identity_milestone(after.summary.votes) and await self._mark(
+            user, goal, CoachEventKind.IDENTITY_MARKED, "66"
+        )
+        progress = None
+        if goal.start_date is not None and goal.start_date <= today:
+            progress = ladder_progress(
+                goal, fold_days(await self._entries(user, goal, today)), today
+            )
+        return Logged(
+            view=after,
+            status=status,
+            added=None if duplicate else amount,
+            is_today=day == today,
+            duplicate=duplicate,
+            milestone=milestone,
+            progress=progress,
+            identity_day=identity_day,
+            step_up_ready=status is not EntryStatus.SKIP and _ready_to_step_up(after),
+            scale_up_offer=await self._scale_up_offer(user, after),
+        )
+
+    async def undo(self, user: User, goal_id: int) -> Undone | Refused:
+        """Take back the last entry of today (it stays in the log, marked undone)."""
+        goal = await self._repository.get_goal(user.user_id, goal_id)
+        if goal is None or goal.status is GoalStatus.ARCHIVED:
+            return Refused("goal_gone")
+        day = self.day(user)
+        entries = await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
+        if not entries:
+            return Refused("nothing_to_undo", goal, day)
+        await self._repository.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
+        return Undone(await self.goal_day(user, goal, day))
+
+    async def log_text(self, user: User, text: str) -> TextResult | None:
+        """Read a typed win ("wrote 400 words", "did it yesterday") and log it.
+
+        Returns:
+            What happened, or ``None`` when the message is not about a win at all.
+        """
+        win = read_win(text)
+        if win is None:
+            return None
+        if isinstance(win, WinProblem):
+            return Refused(win.value)
+        goals = await self.active_goals(user)
+        if not goals:
+            return Refused("no_goals")
+        candidates = await self._candidates(user, win, goals)
+        if not candidates:
+            return None
+        if len(candidates) > 1:
+            return Ambiguous(win, tuple(candidates))
+        return await self.apply(user, candidates[0].goal_id, win)
+
+    async def apply(self, user: User, goal_id: int, win: WinText) -> TextResult:
+        """Log a read win for a chosen goal."""
+        if win.kind is WinKind.UNDO:
+            return await self.undo(user, goal_id)
+        status = {
+            WinKind.DONE: EntryStatus.DONE,
+            WinKind.MVA: EntryStatus.MVA,
+            WinKind.SKIP: EntryStatus.SKIP,
+        }[win.kind]
+        day = self.day(user) - timedelta(days=1) if win.yesterday else None
+        return await self.log(user, goal_id, status, win.quantity, day=day)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def check_goal(self, goal: Goal | None) -> Refused | None:
+        """Why a goal cannot be logged or scaled (gone, archived, paused); ``None`` if it can."""
+        if goal is None or goal.status in (GoalStatus.ARCHIVED, GoalStatus.DRAFT):
+            return Refused("goal_gone")
+        if goal.status is GoalStatus.PAUSED:
+            return Refused("goal_paused", goal)
+        return None
+
+    async def _entries(self, user: User, goal: Goal, day: date) -> list[DailyEntry]:
+        since = day - timedelta(days=HISTORY_DAYS)
+        return await self._repository.list_entries(user.user_id, goal.goal_id, since, day)
+
+    async def _candidates(self, user: User, win: WinText, goals: Sequence[Goal]) -> list[Goal]:
+        day = self.day(user)
+        refs = []
+        for goal in goals:
+            target = (await self.goal_day(user, goal, day)).target
+            names = tuple(n for n in (goal.vision, goal.outcome, goal.daily, target.text) if n)
+            refs.append(
+                GoalRef(goal.goal_id, names, target.measure.unit if target.measure else None)
+            )
+        by_id = {goal.goal_id: goal for goal in goals}
+        return [by_id[goal_id] for goal_id in match_goals(win, refs)]
+
+    async def _is_duplicate(
+        self, user: User, goal: Goal, day: date, status: EntryStatus, amount: Measure | None
+    ) -> bool:
+        entries = await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
+        if not entries:
+            return False
+        last = entries[-1]
+        if status is not EntryStatus.DONE or amount is None:
+            # Tapping Done (or the minimum, or rest) again changes nothing: the day is kept.
+            return last.status is status and last.quantity == (amount.quantity if amount else None)
+        quick = self._clock() - last.recorded_at <= DUPLICATE_WINDOW
+        return quick and last.status is status and last.quantity == amount.quantity
+
+    async def _mark(self, user: User, goal: Goal, kind: CoachEventKind, key: str) -> bool:
+        return await self._repository.mark_event(
+            user.user_id, goal.goal_id, kind, key, self._clock()
+        )
+
+    async def _scale_up_offer(self, user: User, view: GoalDay) -> Measure | None:
+        """The 30-day system: after 21–28 steady days at full size, offer 10–15% more, once."""
+        goal, summary = view.goal, view.summary
+        if view.target.ramp is not None or goal.daily_measure is None:
+            return None
+        if not ramp_rules.thirty_day_offer(summary.current):
+            return None
+        if not await self._mark(user, goal, CoachEventKind.SCALE_UP_OFFERED, str(_run_start(view))):
+            return None
+        return ramp_rules.scaled_up(goal.daily_measure)
+
+
+def _goal_day(
+    goal: Goal, day: date, entries: Sequence[DailyEntry], levels: Sequence[TargetLevel]
+) -> GoalDay:
+    start = goal.start_date or day
+    days = fold_days(entries)
+    states = day_states(days, start, day) if start <= day else {}
+    summary = summarize(days, start, day) if start <= day else summarize({}, day, day)
+    state = states.get(day, DayState.FUTURE if start > day else DayState.PENDING)
+    return GoalDay(goal, day, target_on(goal, levels, day), days.get(day), state, states, summary)
+
+
+def target_on(goal: Goal, levels: Sequence[TargetLevel], day: date) -> Target:
+    """The daily action in force on a date.
+
+    While a comeback runs at the minimum or on its way back up, that level's size; otherwise
+    the plan's daily action as it stands (so that editing the plan takes effect at once).
+    """
+    current = None
+    for level in levels:
+        if level.effective_from <= day:
+            current = level
+    if current is None or current.kind not in (LevelKind.MVA, LevelKind.RAMP):
+        return Target(goal.daily or "", goal.daily_measure)
+    return Target(current.text, current.target, current)
+
+
+def _in_target_unit(quantity: Measure | None, target: Measure | None) -> Measure | None:
+    """An amount in the target's unit; a bare number is in the target's unit already."""
+    if quantity is None:
+        return None
+    if target is None:
+        return quantity if quantity.unit else None
+    if not quantity.unit:
+        return Measure(quantity.quantity, target.unit)
+    converted = convert(quantity, target.unit)
+    # An amount in a unit that does not add up (km toward a minutes target) still counts the
+    # day as done; only the number is left out.
+    return None if converted is None else Measure(converted, target.unit)
+
+
+def _skip_allowed(view: GoalDay, day: date) -> bool:
+    """A rest day is allowed once per ISO week (a second one would hide a lapse)."""
+    monday = day - timedelta(days=day.weekday())
+    skips = [d for d, state in view.states.items() if monday <= d < day and state is DayState.SKIP]
+    return not skips
+
+
+def _run_start(view: GoalDay) -> date:
+    """The first day of the current streak (a key for "celebrate once per run")."""
+    return view.day - timedelta(days=max(view.summary.current - 1, 0))
+
+
+def _ready_to_step_up(view: GoalDay) -> bool:
+    """Seven kept days in a row at the current step of a comeback ramp."""
+    ramp = view.target.ramp
+    level = view.target.level
+    if ramp is None or level is None or ramp[0] >= ramp[1]:
+        return False
+    kept = 0
+    cursor = view.day
+    while cursor >= level.effective_from:
+        state = view.states.get(cursor)
+        if state in (DayState.DONE, DayState.MVA, DayState.PARTIAL, DayState.SKIP):
+            kept += 1
+        elif state is DayState.PENDING:
+            pass
+        else:
+            break
+        cursor -= timedelta(days=1)
+    return ramp_rules.ready_to_step_up(kept)

@@ -1,0 +1,177 @@
+"""Texts, captions and buttons of /streak and /progress."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.coach.dates import format_date
+from bot.coach.models import Goal, Measure
+from bot.coach.progress import LadderProgress, OnTrack, Pace, curve_position
+from bot.coach.quantities import format_measure, format_quantity
+from bot.coach.streaks import CHAIN_SYMBOLS, HALF_LIFE_DAYS, DayState, chain
+from bot.services.habits import GoalDay
+from bot.views import win_callbacks as cb
+from bot.views.reply import Reply, clip, esc
+
+_LEGEND = " ".join(
+    f"{CHAIN_SYMBOLS[state]} {label}"
+    for state, label in (
+        (DayState.DONE, "done"),
+        (DayState.MVA, "minimum"),
+        (DayState.SKIP, "rest"),
+        (DayState.MISSED, "missed"),
+    )
+)
+
+
+def _wins(count: int) -> str:
+    return f"{count} win" if count == 1 else f"{count} wins"
+
+
+def _name(goal: Goal) -> str:
+    return esc(clip(goal.vision, 48))
+
+
+def caption_title(goal: Goal) -> str:
+    """The title printed on the calendar picture (plain text)."""
+    return clip(goal.vision, 60)
+
+
+def caption_subtitle(view: GoalDay) -> str:
+    """The line under the title on the picture (plain text)."""
+    summary = view.summary
+    return (
+        f"Streak {summary.current} · best {summary.best} · "
+        f"strength {round(summary.strength * 100)}%"
+    )
+
+
+def streak_caption(view: GoalDay) -> str:
+    """The caption of the calendar picture: the chain as text and the numbers."""
+    summary = view.summary
+    lines = [
+        f"<b>{_name(view.goal)}</b>",
+        chain(view.states, view.day),
+        f"🔥 Streak <b>{summary.current}</b> · best {summary.best}",
+        f"💪 Strength {round(summary.strength * 100)}% · {_wins(summary.votes)} so far",
+    ]
+    if summary.missed_in_a_row == 1:
+        lines.append("Yesterday slipped — one miss is an accident. Today counts double in spirit.")
+    elif summary.missed_in_a_row >= 2:
+        lines.append("A couple of quiet days. /comeback makes restarting tiny.")
+    lines.append(_LEGEND)
+    return "\n".join(lines)
+
+
+def streak_buttons(view: GoalDay, others: list[Goal], *, year: bool) -> InlineKeyboardMarkup:
+    """Month / 12 months, what strength means, and the other goals."""
+    goal_id = view.goal.goal_id
+    switch = ("📅 This month", "m") if year else ("🗓 Last 12 months", "y")
+    rows = [
+        [
+            InlineKeyboardButton(switch[0], callback_data=cb.streak_view(switch[1], goal_id)),
+            InlineKeyboardButton("❓ Strength", callback_data=cb.streak_view("why", goal_id)),
+        ]
+    ]
+    rows.extend(
+        [
+            InlineKeyboardButton(
+                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.streak_view("m", goal.goal_id)
+            )
+        ]
+        for goal in others
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def strength_explained(view: GoalDay) -> Reply:
+    """The strength score in plain words."""
+    return Reply(
+        f"💪 <b>Strength</b> is {round(view.summary.strength * 100)}% for {_name(view.goal)}.\n\n"
+        "It's a running score that remembers your recent days more than old ones: each kept "
+        f"day nudges it up, each miss nudges it down, and a day's weight halves every "
+        f"{HALF_LIFE_DAYS} days. Rest days and pauses leave it as it is.\n\n"
+        "So one miss after a good month barely dents it — unlike a streak, it never drops to "
+        "zero overnight. (It's the formula of the Loop Habit Tracker.)"
+    )
+
+
+def no_goals() -> Reply:
+    """/streak or /progress without an active goal."""
+    return Reply("No active goal yet — /plan sets one up in a couple of minutes.")
+
+
+_PACE = {
+    Pace.AHEAD: "ahead of plan 🚀",
+    Pace.ON_TRACK: "on track ✅",
+    Pace.BEHIND: "behind plan — the minimum still counts, every day",
+    Pace.REACHED: "reached! 🎉",
+    Pace.TOO_EARLY: "too early to tell — keep stacking days",
+    Pace.UNMEASURED: "",
+}
+
+
+def progress(
+    view: GoalDay, ladder: LadderProgress | None, pace: OnTrack | None, others: list[Goal]
+) -> Reply:
+    """The five-level ladder with progress at each level, the pace and the 1% curve."""
+    goal = view.goal
+    lines = [f"📊 <b>{_name(goal)}</b>"]
+    if ladder is None or pace is None:
+        start = format_date(goal.start_date, view.day) if goal.start_date else "soon"
+        lines.append(f"Starts {start}. The ladder fills up from day one.")
+        return Reply("\n".join(lines), _progress_buttons(view, others))
+    lines[0] += f" · week {ladder.week_number} of 12"
+    lines.append(f"🏔 {esc(goal.vision)}")
+    outcome_line = f"🎯 12 weeks: {esc(goal.outcome or '—')}"
+    if ladder.outcome is not None:
+        outcome_line += f" — {_amount(ladder.outcome.done.quantity, ladder.outcome.target)}"
+        outcome_line += f" ({ladder.outcome.percent}%)"
+    lines.append(outcome_line)
+    verdict = _PACE.get(pace.pace, "")
+    if verdict:
+        line = f"   Pace: {verdict}"
+        if pace.projected_finish is not None and pace.pace in (
+            Pace.AHEAD,
+            Pace.ON_TRACK,
+            Pace.BEHIND,
+        ):
+            line += f" (at this pace: {format_date(pace.projected_finish, view.day)})"
+        lines.append(line)
+    month = (
+        f"🗓 Month {ladder.month_number}: {ladder.month_days.kept}/{ladder.month_days.elapsed} days"
+    )
+    if ladder.month is not None:
+        month += f" · {_amount(ladder.month.done.quantity, ladder.month.target)}"
+    lines.append(month)
+    week = f"📅 Week {ladder.week_number}: {ladder.week_days.kept}/{ladder.week_days.elapsed} days"
+    if ladder.week is not None:
+        week += f" · {_amount(ladder.week.done.quantity, ladder.week.target)}"
+    lines.append(week)
+    today = "done ✓" if view.record is not None else "still open"
+    lines.append(f"✅ Today: {esc(view.target.text)} — {today}")
+    curve = curve_position(view.summary.votes)
+    lines.append(
+        f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}×. The curve starts flat "
+        f"and bends later (2× at day 70, ≈37.8× after a year) — early weeks feel slow for "
+        "everyone."
+    )
+    return Reply("\n".join(lines), _progress_buttons(view, others))
+
+
+def _amount(done: float, target: Measure) -> str:
+    return f"{format_quantity(done)}/{esc(format_measure(target))}"
+
+
+def _progress_buttons(view: GoalDay, others: list[Goal]) -> InlineKeyboardMarkup:
+    goal_id = view.goal.goal_id
+    rows = [[InlineKeyboardButton("🔥 Streak", callback_data=cb.streak_view("m", goal_id))]]
+    rows.extend(
+        [
+            InlineKeyboardButton(
+                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.progress(goal.goal_id)
+            )
+        ]
+        for goal in others
+    )
+    return InlineKeyboardMarkup(rows)

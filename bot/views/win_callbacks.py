@@ -1,0 +1,171 @@
+"""Callback data of the daily-loop buttons: built and parsed here, never trusted.
+
+Grammar (at most 64 bytes):
+
+* ``w:<d|m|s>:<goal>:<yyyymmdd>`` — log done / the minimum / a rest day for that date;
+* ``w:u:<goal>`` — undo today's last entry;
+* ``wp:<goal>:<d|m|s|u>:<y|t>[:<quantity>:<unit>]`` — a typed win, for the goal the user picked;
+* ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
+* ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
+* ``pr:<goal>`` — progress of one goal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.coach.models import EntryStatus, Measure
+from bot.coach.wins import WinKind, WinText
+
+MAX_BYTES = 64
+_STATUS_CODES = {EntryStatus.DONE: "d", EntryStatus.MVA: "m", EntryStatus.SKIP: "s"}
+_STATUSES = {code: status for status, code in _STATUS_CODES.items()}
+_KIND_CODES = {WinKind.DONE: "d", WinKind.MVA: "m", WinKind.SKIP: "s", WinKind.UNDO: "u"}
+_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+COMEBACK_ACTIONS = ("start", "up", "hold", "down", "grow", "keep", "pick", "mine", "no")
+STREAK_VIEWS = ("m", "y", "why")
+
+
+@dataclass(frozen=True, slots=True)
+class LogDay:
+    """Log a status for a goal on a date (a Done / minimum / rest button)."""
+
+    goal_id: int
+    status: EntryStatus
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """Take back today's last entry."""
+
+    goal_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PickGoal:
+    """The goal a typed win was for."""
+
+    goal_id: int
+    win: WinText
+
+
+@dataclass(frozen=True, slots=True)
+class Comeback:
+    """A comeback or scaling button."""
+
+    action: str
+    goal_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StreakView:
+    """Which streak picture or explanation to show."""
+
+    view: str
+    goal_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Progress of one goal."""
+
+    goal_id: int
+
+
+Action = LogDay | Undo | PickGoal | Comeback | StreakView | Progress
+PATTERN = r"^(w|wp|cm|sk|pr):"
+
+
+def log_day(goal_id: int, status: EntryStatus, day: date) -> str:
+    """A Done / minimum / rest button for a date."""
+    return f"w:{_STATUS_CODES[status]}:{goal_id}:{day:%Y%m%d}"
+
+
+def undo(goal_id: int) -> str:
+    """The Undo button."""
+    return f"w:u:{goal_id}"
+
+
+def pick_goal(goal_id: int, win: WinText) -> str:
+    """A goal button for a typed win that fitted several goals."""
+    base = f"wp:{goal_id}:{_KIND_CODES[win.kind]}:{'y' if win.yesterday else 't'}"
+    if win.quantity is None:
+        return base
+    data = f"{base}:{win.quantity.quantity:g}:{win.quantity.unit}"
+    return data if len(data.encode()) <= MAX_BYTES else base
+
+
+def comeback(action: str, goal_id: int) -> str:
+    """A comeback or scaling button."""
+    if action not in COMEBACK_ACTIONS:
+        raise ValueError(action)
+    return f"cm:{action}:{goal_id}"
+
+
+def streak_view(view: str, goal_id: int) -> str:
+    """A streak picture or explanation button."""
+    if view not in STREAK_VIEWS:
+        raise ValueError(view)
+    return f"sk:{view}:{goal_id}"
+
+
+def progress(goal_id: int) -> str:
+    """A progress button."""
+    return f"pr:{goal_id}"
+
+
+def parse(data: str | None) -> Action | None:
+    """Parse button data; ``None`` for anything malformed."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    head, rest = parts[0], parts[1:]
+    if head == "w":
+        return _parse_log(rest)
+    if head == "wp":
+        return _parse_pick(rest)
+    if head == "cm" and len(rest) == 2 and rest[0] in COMEBACK_ACTIONS and rest[1].isdigit():
+        return Comeback(rest[0], int(rest[1]))
+    if head == "sk" and len(rest) == 2 and rest[0] in STREAK_VIEWS and rest[1].isdigit():
+        return StreakView(rest[0], int(rest[1]))
+    if head == "pr" and len(rest) == 1 and rest[0].isdigit():
+        return Progress(int(rest[0]))
+    return None
+
+
+def _parse_log(rest: list[str]) -> Action | None:
+    if len(rest) == 2 and rest[0] == "u" and rest[1].isdigit():
+        return Undo(int(rest[1]))
+    if len(rest) != 3 or rest[0] not in _STATUSES or not rest[1].isdigit():
+        return None
+    day = _day(rest[2])
+    return None if day is None else LogDay(int(rest[1]), _STATUSES[rest[0]], day)
+
+
+def _parse_pick(rest: list[str]) -> Action | None:
+    if len(rest) not in (3, 5) or not rest[0].isdigit() or rest[1] not in _KINDS:
+        return None
+    if rest[2] not in ("y", "t"):
+        return None
+    quantity = None
+    if len(rest) == 5:
+        try:
+            amount = float(rest[3])
+        except ValueError:
+            return None
+        if not (0 < amount < 1e7):
+            return None
+        quantity = Measure(amount, rest[4])
+    win = WinText(_KINDS[rest[1]], quantity, yesterday=rest[2] == "y")
+    return PickGoal(int(rest[0]), win)
+
+
+def _day(text: str) -> date | None:
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None

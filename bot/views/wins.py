@@ -1,0 +1,292 @@
+"""Texts and buttons of the daily loop: /today, logging a win, undo, refusals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.coach.dates import format_date
+from bot.coach.models import EntryStatus, Goal, Measure
+from bot.coach.progress import LadderProgress
+from bot.coach.quantities import format_measure, format_quantity
+from bot.coach.streaks import DayState, chain
+from bot.services.habits import Ambiguous, GoalDay, Logged, Refused, Undone
+from bot.views import win_callbacks as cb
+from bot.views.reply import Reply, clip, esc
+
+_CHEERS = (
+    "That's how it's done. 🙌",
+    "Another brick in the wall. 🧱",
+    "Small win, real progress. ✨",
+    "You showed up — that's the whole trick.",
+    "The chain grows. Nice work.",
+    "One more vote for who you're becoming.",
+    "Done is better than perfect. 💪",
+    "Future you says thanks.",
+)
+
+_MILESTONES = {
+    7: "🏅 <b>A full week in a row!</b> The first week is the hardest — you did it.",
+    14: "🏅 <b>Two weeks straight!</b> This is becoming a rhythm.",
+    21: "🏅 <b>21 days!</b> Three weeks of showing up. Momentum is real now.",
+    30: "🏆 <b>30 days in a row!</b> A whole month of small wins.",
+    66: "🌱 <b>66 days!</b> Research says this is about when a habit becomes automatic.",
+    100: "💯 <b>100 days in a row!</b> Triple digits. Take a moment to feel that.",
+    365: "🎆 <b>365 days!</b> A full year, every single day. Legendary.",
+}
+
+_REFUSALS = {
+    "no_goals": "You don't have an active goal yet — /plan sets one up in a couple of minutes.",
+    "goal_gone": "That goal isn't available any more — /today shows your current ones.",
+    "goal_paused": "That goal is paused. Resume it in /goals whenever you're ready.",
+    "too_late": "That day is closed now (yesterday stays open until midday). "
+    "Today's a fresh one — /today.",
+    "skip_limit": "You've had your rest day this week. How about the minimum instead? "
+    "It keeps the chain and takes two minutes.",
+    "nothing_to_undo": "Nothing logged today yet, so nothing to undo.",
+    "not_ramping": "This habit is at its full size already — nothing to step.",
+    "not_measurable": "This daily action has no number to grow — edit it in /goals if you like.",
+    "negative": "Negative amounts don't count — how much did you do?",
+    "zero": "Zero is a rest, not a win — if you did some, tell me how much.",
+    "too_large": "That's more than one day can hold — mind checking the number?",
+    "not_a_number": "That number doesn't look right — try something like <i>wrote 400 words</i>.",
+    "vague_amount": "Love the energy! How much, roughly? e.g. <i>wrote 400 words</i> — or just "
+    "say <i>done</i>.",
+    "too_long": "That's a long message — for a win, <i>done</i> or <i>wrote 400 words</i> is "
+    "plenty.",
+}
+
+
+def _name(goal: Goal) -> str:
+    return esc(clip(goal.vision, 48))
+
+
+def _target_text(view: GoalDay) -> str:
+    text = view.target.text or "your daily action"
+    ramp = view.target.ramp
+    step = f" (step {ramp[0]} of {ramp[1]})" if ramp else ""
+    return f"{esc(text)}{step}"
+
+
+def _streak_line(view: GoalDay) -> str:
+    summary = view.summary
+    strength = round(summary.strength * 100)
+    return f"🔥 Streak {summary.current} · best {summary.best} · strength {strength}%"
+
+
+def day_buttons(view: GoalDay) -> InlineKeyboardMarkup:
+    """Done / minimum / rest for today, or Undo once the day is kept."""
+    goal_id = view.goal.goal_id
+    if view.record is not None:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal_id))]]
+        )
+    rows = [
+        [
+            InlineKeyboardButton(
+                "✅ Done", callback_data=cb.log_day(goal_id, EntryStatus.DONE, view.day)
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                "🪶 Did the minimum", callback_data=cb.log_day(goal_id, EntryStatus.MVA, view.day)
+            ),
+            InlineKeyboardButton(
+                "😴 Rest day", callback_data=cb.log_day(goal_id, EntryStatus.SKIP, view.day)
+            ),
+        ],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+_STATE_LINES = {
+    DayState.DONE: "✅ Done today",
+    DayState.PARTIAL: "🟧 Part done today — every bit counts",
+    DayState.MVA: "🪶 Minimum done today — day kept",
+    DayState.SKIP: "😴 Rest day today — the chain holds",
+    DayState.PAUSED: "⏸️ Paused",
+    DayState.MISSED: "Not kept today",
+    DayState.PENDING: "Not logged yet today",
+}
+
+
+def goal_today(view: GoalDay) -> Reply:
+    """One goal in /today: today's action, its state, the chain and the buttons."""
+    goal = view.goal
+    if not view.started and goal.start_date is not None:
+        return Reply(
+            f"<b>{_name(goal)}</b>\nStarts {format_date(goal.start_date, view.day)} — "
+            f"then: {esc(goal.daily or '')}. Enjoy the run-up!"
+        )
+    lines = [f"<b>{_name(goal)}</b>", f"Today: {_target_text(view)}"]
+    if goal.mva:
+        lines.append(f"Hard day? The minimum counts: {esc(goal.mva)}")
+    lines.append(_STATE_LINES.get(view.state, ""))
+    lines.append(chain(view.states, view.day))
+    lines.append(_streak_line(view))
+    if view.summary.missed_in_a_row >= 2 and view.record is None:
+        lines.append("A couple of quiet days — /comeback makes restarting tiny.")
+    elif view.summary.missed_in_a_row == 1 and view.record is None:
+        lines.append("Yesterday slipped — an accident, not a pattern. Today's a good day.")
+    return Reply("\n".join(line for line in lines if line), day_buttons(view))
+
+
+def no_goals() -> Reply:
+    """/today or /done without an active goal."""
+    return Reply(_REFUSALS["no_goals"])
+
+
+def which_goal(views: list[GoalDay], status: EntryStatus) -> Reply:
+    """/done with several goals: which one?"""
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{'✅' if v.record else '▫️'} {clip(v.goal.vision, 40)}",
+                callback_data=cb.log_day(v.goal.goal_id, status, v.day),
+            )
+        ]
+        for v in views
+    ]
+    return Reply("Nice! Which goal was it for?", InlineKeyboardMarkup(rows))
+
+
+def ambiguous(result: Ambiguous) -> Reply:
+    """A typed win that fits several goals."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                clip(goal.vision, 40), callback_data=cb.pick_goal(goal.goal_id, result.win)
+            )
+        ]
+        for goal in result.goals
+    ]
+    return Reply("Nice! Which goal was that for?", InlineKeyboardMarkup(rows))
+
+
+def refused(result: Refused) -> Reply:
+    """Why nothing was logged, kindly."""
+    text = _REFUSALS.get(result.reason, "I couldn't log that one — /today has the buttons.")
+    if result.reason == "not_started" and result.goal is not None and result.day is not None:
+        text = (
+            f"<b>{_name(result.goal)}</b> starts {format_date(result.day, result.day)} — "
+            "save the energy for day one!"
+        )
+    return Reply(text)
+
+
+def refusal_toast(result: Refused) -> str:
+    """The same, short enough for a button's toast (no HTML)."""
+    toasts = {
+        "goal_gone": "That goal isn't available any more.",
+        "goal_paused": "That goal is paused — resume it in /goals.",
+        "too_late": "That day is closed now — today's a fresh one.",
+        "skip_limit": "Rest day already taken this week — try the minimum?",
+        "nothing_to_undo": "Nothing to undo today.",
+        "not_started": "This plan hasn't started yet.",
+    }
+    return toasts.get(result.reason, "Couldn't log that one.")
+
+
+def logged(result: Logged) -> Reply:
+    """The reply to a win: the chain, the streak, what it adds up to, a celebration."""
+    view = result.view
+    goal = view.goal
+    lines = [_headline(result)]
+    lines.append(chain(view.states, view.day))
+    lines.append(_streak_line(view))
+    if result.progress is not None:
+        ladder = _ladder_line(result.progress)
+        if ladder:
+            lines.append(f"📈 {ladder}")
+    if goal.identity and result.status is not EntryStatus.SKIP and view.summary.votes:
+        lines.append(f"🪪 Vote {view.summary.votes} for “{esc(goal.identity)}”")
+    if result.milestone is not None:
+        lines.append("")
+        lines.append(_MILESTONES.get(result.milestone, f"🏅 <b>{result.milestone} days!</b>"))
+    elif result.identity_day:
+        lines.append("")
+        lines.append(_MILESTONES[66])
+    elif result.status is EntryStatus.DONE and not result.duplicate:
+        lines.append(_CHEERS[view.summary.votes % len(_CHEERS)])
+    rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id))]]
+    if result.step_up_ready and view.target.ramp is not None:
+        step, steps = view.target.ramp
+        lines.append("")
+        lines.append(f"7 kept days at step {step} of {steps}. Ready to grow it a little?")
+        rows.insert(0, _step_buttons(goal.goal_id))
+    elif result.scale_up_offer is not None:
+        lines.append("")
+        lines.append(
+            f"{view.summary.current} steady days! Ready for 10–15% more: "
+            f"<b>{esc(format_measure(result.scale_up_offer))}</b> a day?"
+        )
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    f"⬆️ {format_measure(result.scale_up_offer)}",
+                    callback_data=cb.comeback("grow", goal.goal_id),
+                ),
+                InlineKeyboardButton(
+                    "Keep it as is", callback_data=cb.comeback("keep", goal.goal_id)
+                ),
+            ],
+        )
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _step_buttons(goal_id: int) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton("⬆️ Step up", callback_data=cb.comeback("up", goal_id)),
+        InlineKeyboardButton("Hold", callback_data=cb.comeback("hold", goal_id)),
+        InlineKeyboardButton("⬇️ Step down", callback_data=cb.comeback("down", goal_id)),
+    ]
+
+
+def _headline(result: Logged) -> str:
+    view = result.view
+    name = _name(view.goal)
+    when = "" if result.is_today else f" for {format_date(view.day - timedelta(days=1), view.day)}"
+    if result.duplicate:
+        return f"Already counted ✓ <b>{name}</b>{when}"
+    if result.status is EntryStatus.MVA:
+        return f"🪶 The minimum counts — day kept for <b>{name}</b>{when}."
+    if result.status is EntryStatus.SKIP:
+        return f"😴 Rest day for <b>{name}</b>{when} — enjoy it, the chain holds."
+    if result.added is not None:
+        return f"✅ <b>{esc(format_measure(result.added))}</b> logged for <b>{name}</b>{when}!"
+    return f"✅ Done: <b>{esc(view.target.text or 'today')}</b> for <b>{name}</b>{when}!"
+
+
+def _ladder_line(progress: LadderProgress) -> str:
+    parts = [f"{progress.week_days.kept}/{progress.week_days.elapsed or 1} days this week"]
+    for label, level in (("this week", progress.week), ("this month", progress.month)):
+        if level is not None:
+            done = format_quantity(level.done.quantity)
+            parts.append(f"{done}/{esc(format_measure(level.target))} {label}")
+    if progress.outcome is not None:
+        parts.append(f"{progress.outcome.percent}% of the 12-week outcome")
+    return " · ".join(parts)
+
+
+def undone(result: Undone) -> Reply:
+    """After Undo."""
+    view = result.view
+    state = _STATE_LINES.get(view.state, "Not logged yet today")
+    return Reply(
+        f"↩️ Undone. <b>{_name(view.goal)}</b>: {state}.\n{chain(view.states, view.day)}",
+        day_buttons(view),
+    )
+
+
+def measure_text(measure: Measure | None) -> str:
+    """A measure for a sentence ("480 words"), or nothing."""
+    return esc(format_measure(measure)) if measure else ""
+
+
+def day_label(day: date, today: date) -> str:
+    """ "today", "yesterday" or a date."""
+    if day == today:
+        return "today"
+    return format_date(day, today)
