@@ -13,6 +13,7 @@ from bot import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings, sqlite_path
 from bot.context import BotApplication, BotContext, BotData
+from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Services
 from bot.views.help import bot_commands
 from storage.base import Repository
@@ -32,6 +33,7 @@ def build_application(
     clock: Clock = system_clock,
     repository: Repository | None = None,
     application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
+    run_scheduler: bool = True,
 ) -> BotApplication:
     """Build the bot: handlers, lifecycle hooks and storage.
 
@@ -41,18 +43,34 @@ def build_application(
         repository: A ready repository to use instead of opening ``DATABASE_URL``; the caller
             then owns it and closes it.
         application_class: PTB's Application or a subclass (tests use one that reports progress).
+        run_scheduler: Start the tick job and the outbox sender (tests that drive the
+            scheduler step by step turn it off).
     """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
     owns_repository = repository is None
 
+    runtime: scheduler_jobs.SchedulerRuntime | None = None
+
     async def post_init(application: BotApplication) -> None:
-        nonlocal repository
+        nonlocal repository, runtime
         if repository is None:
             repository = await open_repository(settings)
         application.bot_data.services = Services.build(repository, clock)
         await application.bot.set_my_commands(bot_commands())
+        if run_scheduler:
+            runtime = scheduler_jobs.start(
+                application,
+                tick_seconds=settings.scheduler_tick_seconds,
+                send_rate=settings.send_rate,
+            )
         log.info("Small Wins is up as @%s", application.bot.username)
+
+    async def post_stop(application: BotApplication) -> None:
+        nonlocal runtime
+        if runtime is not None:
+            await scheduler_jobs.stop(runtime)
+            runtime = None
 
     async def post_shutdown(application: BotApplication) -> None:
         if owns_repository and repository is not None:
@@ -69,8 +87,13 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        # Telegram allows about 30 messages a second per bot; the scheduler's own rate sits below
+        # it, so replies to people chatting right now always find room.
+        .rate_limiter(
+            AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate + 5), max_retries=2)
+        )
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:

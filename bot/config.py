@@ -27,6 +27,8 @@ _FIXES: dict[str, str] = {
     "DEFAULT_TIMEZONE": "use an IANA time zone name such as Europe/Berlin or UTC",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
     "ADMIN_USER_IDS": "use Telegram user ids separated by commas, e.g. 12345,67890",
+    "SCHEDULER_TICK_SECONDS": "use a number of seconds from 1 to 3600, e.g. 30",
+    "SEND_RATE": "use messages per second, e.g. 25 (Telegram allows about 30)",
 }
 
 
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     log_level: LogLevel = "INFO"
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=())
+    scheduler_tick_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
+    send_rate: float = Field(default=25.0, gt=0.0, le=10_000.0)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

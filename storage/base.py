@@ -32,6 +32,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    SchedulePlan,
     TargetLevel,
     User,
     UserProfile,
@@ -340,6 +341,18 @@ class Repository(Protocol):
 
         Returns:
             The new delivery, or ``None`` when the key was already taken (nothing is sent twice).
+        """
+        ...
+
+    async def apply_schedule(self, plans: Sequence[SchedulePlan], now: datetime) -> int:
+        """Apply a scheduler tick's plans in one transaction.
+
+        For each plan: enqueue its deliveries (unique per user, kind and local date, so a slot
+        seen twice is written once), record its stale deliveries as SKIPPED (unless the key is
+        already taken), and set the user's next due time. Unknown users are ignored.
+
+        Returns:
+            How many deliveries were newly enqueued as pending.
         """
         ...
 

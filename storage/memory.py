@@ -35,6 +35,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    SchedulePlan,
     TargetLevel,
     User,
     UserProfile,
@@ -770,6 +771,31 @@ class MemoryRepository:
         self._payloads[delivery.delivery_id] = payload
         self._delivery_keys[key] = delivery.delivery_id
         return self._snapshot(delivery.delivery_id)
+
+    async def apply_schedule(self, plans: Sequence[SchedulePlan], now: datetime) -> int:
+        """Apply a scheduler tick's plans in one transaction (see the contract)."""
+        self._check_open()
+        now = _utc(now)
+        inserted = 0
+        for plan in plans:
+            if plan.user_id not in self._users:
+                continue
+            for new in plan.deliveries:
+                if await self.enqueue_delivery(new, now) is not None:
+                    inserted += 1
+            for new in plan.stale:
+                stale = await self.enqueue_delivery(new, now)
+                if stale is not None:
+                    self._deliveries[stale.delivery_id] = replace(
+                        self._deliveries[stale.delivery_id],
+                        status=DeliveryStatus.SKIPPED,
+                        last_error="stale: its moment passed while the bot was down",
+                    )
+            user = self._users[plan.user_id]
+            self._users[plan.user_id] = replace(
+                user, next_due_at=_utc_or_none(plan.next_due_at)
+            )
+        return inserted
 
     async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
         """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""

@@ -78,6 +78,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    SchedulePlan,
     TargetLevel,
     User,
     UserProfile,
@@ -1182,6 +1183,56 @@ class SqliteRepository:
             row = await self._delivery_row(conn, inserted["delivery_id"])
         assert row is not None
         return _delivery(row)
+
+    async def apply_schedule(self, plans: Sequence[SchedulePlan], now: datetime) -> int:
+        """Apply a scheduler tick's plans in one transaction (see the contract)."""
+        created = _ts(now)
+        stale_reason = "stale: its moment passed while the bot was down"
+
+        def rows(status: DeliveryStatus, pick: str) -> list[tuple[object, ...]]:
+            batch: list[tuple[object, ...]] = []
+            for plan in plans:
+                for new in getattr(plan, pick):
+                    if not new.kind:
+                        raise ValueError("a delivery needs a kind")
+                    reason = None if status is DeliveryStatus.PENDING else stale_reason
+                    batch.append(
+                        (
+                            new.user_id,
+                            new.kind,
+                            _day(new.local_date),
+                            _ts(new.due_at),
+                            _ts_or_none(new.expires_at),
+                            status.value,
+                            _payload(new.payload),
+                            reason,
+                            created,
+                            new.user_id,
+                        )
+                    )
+            return batch
+
+        insert = (
+            "INSERT INTO outbox (user_id, kind, local_date, due_at, expires_at, status,"
+            " payload, last_error, attempts, created_at)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 0, ? WHERE EXISTS"
+            " (SELECT 1 FROM users WHERE user_id = ?)"
+            " ON CONFLICT (user_id, kind, local_date) DO NOTHING"
+        )
+        pending, stale = (
+            rows(DeliveryStatus.PENDING, "deliveries"),
+            rows(DeliveryStatus.SKIPPED, "stale"),
+        )
+        due = [(_ts_or_none(plan.next_due_at), plan.user_id) for plan in plans]
+        # One transaction for the whole batch: a tick over many users costs one commit, and a
+        # crash in the middle leaves either all of a batch or none of it.
+        async with self._write() as conn:
+            before = conn.total_changes
+            await conn.executemany(insert, pending)
+            inserted = conn.total_changes - before
+            await conn.executemany(insert, stale)
+            await conn.executemany("UPDATE users SET next_due_at = ? WHERE user_id = ?", due)
+        return inserted
 
     async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
         """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""

@@ -305,3 +305,19 @@ class CoachEventKind(StrEnum):
     SCALE_UP_OFFERED = "scale_up_offered"
     IDENTITY_MARKED = "identity_marked"
     MILESTONE_CELEBRATED = "milestone_celebrated"
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulePlan:
+    """What one scheduler tick decided for one user, applied atomically with others.
+
+    Attributes:
+        deliveries: Messages to put in the outbox (a key already taken is left alone).
+        stale: Messages whose moment passed while the bot was down: recorded as skipped.
+        next_due_at: When the scheduler should look at the user again (``None``: never).
+    """
+
+    user_id: int
+    deliveries: tuple[NewDelivery, ...]
+    stale: tuple[NewDelivery, ...]
+    next_due_at: datetime | None

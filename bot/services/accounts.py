@@ -21,6 +21,7 @@ from bot.coach.timezones import (
     zone_label,
 )
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.scheduling import SchedulerService
 from storage.base import NotFoundError, Repository
 
 MAX_LATITUDE = 90.0
@@ -50,15 +51,19 @@ NudgeAnswer = NudgeSaved | ClockTimeRejected
 class AccountService:
     """Onboarding (/start) and the user's settings (time zone, nudge time)."""
 
-    def __init__(self, repository: Repository, clock: Clock) -> None:
+    def __init__(
+        self, repository: Repository, clock: Clock, scheduler: SchedulerService | None = None
+    ) -> None:
         """Create the service.
 
         Args:
             repository: Where users are stored.
             clock: The injected clock (aware UTC).
+            scheduler: Told when a time zone or nudge time changes, to reschedule at once.
         """
         self._repository = repository
         self._clock = clock
+        self._scheduler = scheduler
 
     async def seen(self, profile: UserProfile) -> tuple[User, bool]:
         """Record that the user wrote to us; creates them on first contact.
@@ -120,7 +125,9 @@ class AccountService:
         user = await self._require(user_id)
         changed = replace(user, nudge_time=value.replace(second=0, microsecond=0))
         changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_NUDGE))
-        return NudgeSaved(await self._save(changed))
+        saved = await self._save(changed)
+        await self._reschedule(saved)
+        return NudgeSaved(saved)
 
     async def ask(self, user_id: int, dialog: Dialog | DialogState) -> User:
         """Put the user on a question (e.g. from a /settings button), optionally about a goal."""
@@ -141,7 +148,12 @@ class AccountService:
         changed = replace(user, timezone=zone)
         changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_TIMEZONE))
         saved = await self._save(changed)
+        await self._reschedule(saved)
         return ZoneSaved(saved, label, self._clock().astimezone(ZoneInfo(zone)))
+
+    async def _reschedule(self, user: User) -> None:
+        if self._scheduler is not None and user.is_onboarded:
+            await self._scheduler.reschedule(user)
 
     async def _require(self, user_id: int) -> User:
         user = await self._repository.get_user(user_id)

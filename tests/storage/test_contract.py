@@ -30,6 +30,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    SchedulePlan,
     User,
     UserProfile,
     UserStatus,
@@ -1214,3 +1215,29 @@ async def test_deleting_a_user_erases_their_levels_and_events(repo: Repository) 
     assert await repo.list_target_levels(1, goal.goal_id) == []
     assert await repo.list_target_levels(1, again.goal_id) == []
     assert await repo.mark_event(1, again.goal_id, CoachEventKind.COMEBACK_OFFERED, "k", at(2))
+
+
+async def test_apply_schedule_enqueues_once_records_stale_and_moves_next_due(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    nudge = NewDelivery(1, "morning_nudge", DAY, at(10), at(100))
+    evening = NewDelivery(1, "evening_reminder", DAY, at(20), at(30))
+    plans = [
+        SchedulePlan(1, (nudge,), (evening,), at(500)),
+        SchedulePlan(2, (NewDelivery(2, "morning_nudge", DAY, at(5)),), (), None),
+        SchedulePlan(99, (NewDelivery(99, "morning_nudge", DAY, at(5)),), (), at(9)),
+    ]
+
+    assert await repo.apply_schedule(plans, at(40)) == 2
+    assert await repo.apply_schedule(plans, at(41)) == 0  # a slot seen twice is written once
+
+    pending = await repo.pending_deliveries(at(60), 10)
+    assert [(d.user_id, d.kind) for d in pending] == [(2, "morning_nudge"), (1, "morning_nudge")]
+    user_one, user_two = await repo.get_user(1), await repo.get_user(2)
+    assert user_one is not None
+    assert user_two is not None
+    assert (user_one.next_due_at, user_two.next_due_at) == (at(500), None)
+    assert await repo.due_users(at(1000), 10) == [user_one]
+    assert await repo.enqueue_delivery(evening, at(50)) is None  # stale key is taken, as skipped

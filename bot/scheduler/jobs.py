@@ -1,0 +1,79 @@
+"""Starts and stops the scheduler inside the running Application.
+
+Two moving parts, whatever the number of users: one JobQueue job ticks every
+``SCHEDULER_TICK_SECONDS`` (the database decides who is due), and one background task drains the
+outbox at ``SEND_RATE``. Nothing lives only in scheduler memory: a restart picks up from the
+users' stored next due times and the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from telegram.ext import ContextTypes
+
+from bot.context import BotApplication
+from bot.scheduler.sender import OutboxSender
+
+log = logging.getLogger(__name__)
+
+TICK_JOB = "scheduler-tick"
+
+
+@dataclass
+class SchedulerRuntime:
+    """The running scheduler: its sender and the task draining the outbox."""
+
+    sender: OutboxSender
+    stop: asyncio.Event
+    task: asyncio.Task[None] | None = None
+
+
+def start(
+    application: BotApplication, *, tick_seconds: float, send_rate: float
+) -> SchedulerRuntime:
+    """Register the tick job and start the sender task."""
+    services = application.bot_data.services
+    sender = OutboxSender(services.deliveries, application.bot, services.clock, rate=send_rate)
+    runtime = SchedulerRuntime(sender, asyncio.Event())
+
+    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+        report = await services.scheduler.tick()
+        if report.users:
+            log.info(
+                "Scheduler tick: %d users, %d messages queued in %.3f s",
+                report.users,
+                report.enqueued,
+                report.seconds,
+            )
+        if report.enqueued:
+            sender.wake.set()
+
+    if application.job_queue is None:
+        raise RuntimeError("the scheduler needs python-telegram-bot's job-queue extra")
+    application.job_queue.run_repeating(
+        tick,  # type: ignore[arg-type]
+        interval=tick_seconds,
+        first=1.0,
+        name=TICK_JOB,
+        # A tick that overlaps the next one is skipped, not queued: the next one catches up.
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    runtime.task = asyncio.create_task(sender.run(runtime.stop), name="outbox-sender")
+    return runtime
+
+
+async def stop(runtime: SchedulerRuntime) -> None:
+    """Let the sender finish the message in hand, then end it."""
+    runtime.stop.set()
+    runtime.sender.wake.set()
+    if runtime.task is not None:
+        try:
+            await asyncio.wait_for(runtime.task, timeout=10)
+        except TimeoutError:
+            runtime.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runtime.task

@@ -1,0 +1,177 @@
+"""The outbox sender: drains due deliveries through a rate limiter and records every outcome.
+
+It runs below Telegram's global limit (about 30 messages per second per bot; 25 by default)
+so that interactive replies keep their headroom. Telegram's answers decide what happens next:
+
+* ``RetryAfter`` (429): the delivery waits the time given and the whole sender pauses with it;
+* network errors, time-outs and 5xx: retried with a growing backoff, then given up;
+* ``Forbidden`` (the user blocked the bot) or a chat that no longer exists: the user is marked
+  blocked and nothing more is sent to them until they write again;
+* any other ``BadRequest``: recorded as failed with Telegram's reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.clock import Clock
+from bot.coach.models import Delivery
+from bot.services.deliveries import (
+    DeliveryService,
+    EveningReminder,
+    FreshStartEve,
+    MorningNudge,
+    Prepared,
+    Skip,
+    WeeklyReview,
+)
+from bot.views import nudges as views
+from bot.views.reply import Reply
+
+log = logging.getLogger(__name__)
+
+GONE_CHAT = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
+"""BadRequest reasons meaning the chat is gone for good: treated like a block."""
+
+
+@dataclass
+class DrainReport:
+    """What one pass over the outbox did."""
+
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0
+    paused_until: datetime | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def handled(self) -> int:
+        """Deliveries that left the due list in this pass (sent, skipped or failed)."""
+        return self.sent + self.skipped + self.failed
+
+
+class OutboxSender:
+    """Sends due deliveries at a steady rate."""
+
+    def __init__(
+        self, deliveries: DeliveryService, bot: Bot, clock: Clock, *, rate: float = 25.0
+    ) -> None:
+        """Create the sender.
+
+        Args:
+            deliveries: Decides what each delivery says and records outcomes.
+            bot: The Telegram bot to send with.
+            clock: The injected clock (aware UTC).
+            rate: Messages per second at most.
+        """
+        self._deliveries = deliveries
+        self._bot = bot
+        self._clock = clock
+        self._limiter = AsyncLimiter(max(rate, 1.0), 1.0)
+        self._paused_until: datetime | None = None
+        # One pass at a time: two passes reading the same due rows would send them twice.
+        self._pass = asyncio.Lock()
+        self.wake = asyncio.Event()
+
+    async def drain(self, limit: int = 500) -> DrainReport:
+        """Send everything due now (up to ``limit``), oldest due first."""
+        async with self._pass:
+            return await self._drain(limit)
+
+    async def _drain(self, limit: int) -> DrainReport:
+        report = DrainReport()
+        if self._paused_until is not None and self._clock() < self._paused_until:
+            report.paused_until = self._paused_until
+            return report
+        self._paused_until = None
+        for delivery in await self._deliveries.due(limit):
+            await self._deliver(delivery, report)
+            if report.paused_until is not None:
+                break
+        return report
+
+    async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
+        """Drain until ``stop`` is set; between passes, wait for a wake-up or one second."""
+        while not stop.is_set():
+            try:
+                report = await self.drain(batch)
+            except Exception:
+                # One bad pass (e.g. the database briefly locked) must not end the sender.
+                log.exception("Outbox pass failed; trying again shortly")
+                report = DrainReport()
+            if report.handled < batch or report.paused_until is not None:
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=1.0)
+
+    async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
+        prepared = await self._deliveries.prepare(delivery)
+        if isinstance(prepared, Skip):
+            await self._deliveries.skipped(delivery, prepared.reason)
+            report.skipped += 1
+            report.reasons[prepared.reason] = report.reasons.get(prepared.reason, 0) + 1
+            return
+        user_chat = _chat_of(prepared)
+        try:
+            first_id = None
+            for reply in _render(prepared):
+                async with self._limiter:
+                    message = await self._send(user_chat, reply)
+                first_id = first_id or message.message_id
+        except RetryAfter as error:
+            wait = _seconds(error.retry_after)
+            self._paused_until = self._clock() + wait
+            report.paused_until = self._paused_until
+            if await self._deliveries.retry(delivery, f"429 retry after {wait}", wait):
+                report.retried += 1
+            else:
+                report.failed += 1
+        except Forbidden as error:
+            await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
+            report.failed += 1
+        except BadRequest as error:
+            if any(reason in error.message.lower() for reason in GONE_CHAT):
+                await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
+            else:
+                await self._deliveries.failed(delivery, f"bad request: {error.message}")
+            report.failed += 1
+        except (NetworkError, TelegramError) as error:
+            if await self._deliveries.retry(delivery, f"{type(error).__name__}: {error}"):
+                report.retried += 1
+            else:
+                report.failed += 1
+        else:
+            await self._deliveries.sent(delivery, first_id)
+            report.sent += 1
+
+    async def _send(self, chat_id: int, reply: Reply) -> Message:
+        return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
+
+
+def _render(prepared: Prepared) -> list[Reply]:
+    if isinstance(prepared, MorningNudge):
+        return views.morning(prepared)
+    if isinstance(prepared, EveningReminder):
+        return views.evening(prepared)
+    if isinstance(prepared, WeeklyReview):
+        return views.review(prepared)
+    if isinstance(prepared, FreshStartEve):
+        return views.fresh_start_eve(prepared)
+    return []
+
+
+def _chat_of(prepared: MorningNudge | EveningReminder | WeeklyReview | FreshStartEve) -> int:
+    return prepared.user.chat_id
+
+
+def _seconds(value: int | timedelta) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)

@@ -1,0 +1,254 @@
+"""Use cases of the outbox: decide, at send time, what a scheduled message should say.
+
+The tick only puts (user, kind, local date) in the outbox; what the message says is decided just
+before it is sent, from the data as it is then, so that a nudge never shows a stale streak and a
+reminder is dropped when the day was kept in the meantime. Every outcome is recorded on the
+delivery row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.coach.landmarks import Landmark, landmarks_on
+from bot.coach.models import Delivery, DeliveryStatus, User, UserStatus
+from bot.coach.progress import DayTally
+from bot.coach.streaks import DayState
+from bot.services.comeback import ComebackOffer, ComebackService
+from bot.services.habits import GoalDay, HabitService
+from storage.base import Repository
+
+MORNING_NUDGE = "morning_nudge"
+EVENING_REMINDER = "evening_reminder"
+WEEKLY_REVIEW = "weekly_review"
+FRESH_START_EVE = "fresh_start_eve"
+
+GENTLE_AFTER_DAYS = 7
+"""Silent this many days: one gentle message instead of the nudge."""
+
+QUIET_AFTER_DAYS = 60
+"""Silent longer than this: nothing until the user writes."""
+
+MAX_ATTEMPTS = 5
+"""Network errors and 5xx are retried this many times, with growing pauses, then given up."""
+
+EVENING_MIN_STREAK = 2
+"""The evening reminder protects a streak of at least this length."""
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeCard:
+    """One goal in the morning nudge: its day, and a comeback offer after two missed days."""
+
+    view: GoalDay
+    comeback: ComebackOffer | None
+    week_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class MorningNudge:
+    """The morning message: today's actions with one-tap buttons."""
+
+    user: User
+    cards: tuple[NudgeCard, ...]
+    landmark: Landmark | None
+    gentle: bool  # after a silent week: one soft message instead of the usual nudge
+
+
+@dataclass(frozen=True, slots=True)
+class EveningReminder:
+    """Streaks still open tonight."""
+
+    user: User
+    views: tuple[GoalDay, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One goal's week."""
+
+    view: GoalDay
+    this_week: DayTally
+    last_week: DayTally
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReview:
+    """The week in review."""
+
+    user: User
+    items: tuple[ReviewItem, ...]
+    week_end: date
+
+
+@dataclass(frozen=True, slots=True)
+class FreshStartEve:
+    """Tomorrow is a landmark: a fresh start."""
+
+    user: User
+    landmark: Landmark
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Nothing worth sending; the reason is recorded on the delivery."""
+
+    reason: str
+
+
+Prepared = MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | Skip
+
+
+class DeliveryService:
+    """What a scheduled message says, and how its sending went."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        habits: HabitService,
+        comeback: ComebackService,
+    ) -> None:
+        """Create the service.
+
+        Args:
+            repository: Where users, goals and the outbox are stored.
+            clock: The injected clock (aware UTC).
+            habits: Each goal's day and streak.
+            comeback: The comeback offer after two missed days.
+        """
+        self._repository = repository
+        self._clock = clock
+        self._habits = habits
+        self._comeback = comeback
+
+    async def due(self, limit: int) -> list[Delivery]:
+        """Deliveries to send now, earliest first."""
+        return await self._repository.pending_deliveries(self._clock(), limit)
+
+    async def prepare(self, delivery: Delivery) -> Prepared:
+        """Decide what a delivery says now, or why it is no longer worth sending."""
+        now = self._clock()
+        if delivery.expires_at is not None and now > delivery.expires_at:
+            return Skip("stale: its moment passed while the bot could not send it")
+        user = await self._repository.get_user(delivery.user_id)
+        if user is None or user.status is not UserStatus.ACTIVE:
+            return Skip("user blocked the bot or was deleted")
+        if not user.is_onboarded:
+            return Skip("user has not finished set-up")
+        today = self._habits.day(user)
+        if user.paused_until is not None and today <= user.paused_until:
+            return Skip("user is on a pause")
+        views = [v for v in await self._habits.today(user) if v.started]
+        if delivery.kind == MORNING_NUDGE:
+            return await self._morning(user, views, today)
+        if delivery.kind == EVENING_REMINDER:
+            at_risk = tuple(
+                v
+                for v in views
+                if v.state is DayState.PENDING and v.summary.current >= EVENING_MIN_STREAK
+            )
+            return EveningReminder(user, at_risk) if at_risk else Skip("nothing at risk tonight")
+        if delivery.kind == WEEKLY_REVIEW:
+            return await self._review(user, views, today)
+        if delivery.kind == FRESH_START_EVE:
+            landmark = landmarks_on(today + timedelta(days=1), user.birthday)
+            if landmark is None:
+                return Skip("no landmark tomorrow")
+            if self._silent_days(user, today) > QUIET_AFTER_DAYS:
+                return Skip("silent for over 60 days: waiting for the user to write")
+            return FreshStartEve(user, landmark)
+        return Skip(f"unknown kind {delivery.kind!r}")
+
+    async def _morning(self, user: User, views: list[GoalDay], today: date) -> Prepared:
+        silent = self._silent_days(user, today)
+        if silent > QUIET_AFTER_DAYS:
+            return Skip("silent for over 60 days: waiting for the user to write")
+        landmark = landmarks_on(today, user.birthday)
+        if silent > GENTLE_AFTER_DAYS and landmark is None:
+            return Skip("silent user: only fresh-start prompts now")
+        if not views:
+            return Skip("no active goal to nudge about")
+        cards = []
+        for view in views:
+            offer = None
+            if view.summary.missed_in_a_row >= 2 and view.target.ramp is None:
+                made = await self._comeback.offer(user, view.goal.goal_id)
+                offer = made if isinstance(made, ComebackOffer) else None
+            start = view.goal.start_date or today
+            cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1))
+        return MorningNudge(user, tuple(cards), landmark, gentle=silent == GENTLE_AFTER_DAYS)
+
+    async def _review(self, user: User, views: list[GoalDay], today: date) -> Prepared:
+        if not views:
+            return Skip("no active goal to review")
+        items = []
+        for view in views:
+            this_week = _tally(view, today - timedelta(days=6), today)
+            last_week = _tally(view, today - timedelta(days=13), today - timedelta(days=7))
+            items.append(ReviewItem(view, this_week, last_week))
+        return WeeklyReview(user, tuple(items), today)
+
+    def _silent_days(self, user: User, today: date) -> int:
+        seen = user.last_seen_at or user.created_at
+        zone_day = self._habits.day_of(user, seen)
+        return max((today - zone_day).days, 0)
+
+    # --- outcomes ----------------------------------------------------------------------------
+
+    async def sent(self, delivery: Delivery, message_id: int | None) -> None:
+        """Record a sent delivery."""
+        await self._repository.record_delivery(
+            delivery.delivery_id, DeliveryStatus.SENT, self._clock(), telegram_message_id=message_id
+        )
+
+    async def skipped(self, delivery: Delivery, reason: str) -> None:
+        """Record a delivery that was not worth sending."""
+        await self._repository.record_delivery(
+            delivery.delivery_id, DeliveryStatus.SKIPPED, self._clock(), error=reason
+        )
+
+    async def failed(self, delivery: Delivery, reason: str) -> None:
+        """Record a delivery that cannot be sent."""
+        await self._repository.record_delivery(
+            delivery.delivery_id, DeliveryStatus.FAILED, self._clock(), error=reason
+        )
+
+    async def retry(self, delivery: Delivery, reason: str, after: timedelta | None = None) -> bool:
+        """Try again later: after ``after`` (Telegram's retry_after) or a growing backoff.
+
+        Returns:
+            False when the attempts are used up (the delivery is then recorded as failed).
+        """
+        if delivery.attempts + 1 >= MAX_ATTEMPTS:
+            await self.failed(delivery, f"gave up after {MAX_ATTEMPTS} attempts: {reason}")
+            return False
+        wait = after if after is not None else timedelta(seconds=min(2**delivery.attempts, 300))
+        now = self._clock()
+        await self._repository.record_delivery(
+            delivery.delivery_id, DeliveryStatus.PENDING, now, error=reason, retry_at=now + wait
+        )
+        return True
+
+    async def blocked(self, delivery: Delivery, reason: str) -> None:
+        """Telegram says the user blocked the bot (or the chat is gone): stop messaging them."""
+        await self._repository.set_user_status(delivery.user_id, UserStatus.BLOCKED, self._clock())
+        await self.failed(delivery, reason)
+
+
+def _tally(view: GoalDay, first: date, last: date) -> DayTally:
+    wins = skips = paused = missed = 0
+    for day, state in view.states.items():
+        if not first <= day <= last:
+            continue
+        if state in (DayState.DONE, DayState.PARTIAL, DayState.MVA):
+            wins += 1
+        elif state is DayState.SKIP:
+            skips += 1
+        elif state is DayState.PAUSED:
+            paused += 1
+        elif state is DayState.MISSED:
+            missed += 1
+    return DayTally(wins=wins, skips=skips, paused=paused, missed=missed)

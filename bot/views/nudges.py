@@ -1,0 +1,124 @@
+"""Texts and buttons of the messages the bot sends by itself."""
+
+from __future__ import annotations
+
+from bot.coach.landmarks import Landmark, LandmarkKind
+from bot.services.deliveries import (
+    EveningReminder,
+    FreshStartEve,
+    MorningNudge,
+    NudgeCard,
+    WeeklyReview,
+)
+from bot.views import comeback as comeback_views
+from bot.views import wins as win_views
+from bot.views.reply import Reply, clip, esc
+
+_MOMENTUM = {
+    1: "Week 1 is about showing up, not about size. Tiny is perfect.",
+    2: "Week 2: momentum comes from small, boring repeats. Keep them boring.",
+    3: "Week 3: a rhythm is forming — protect the chain, even with the minimum.",
+}
+
+_LANDMARKS = {
+    LandmarkKind.MONDAY: "a new week",
+    LandmarkKind.MONTH_START: "a new month",
+    LandmarkKind.QUARTER_START: "a new quarter",
+    LandmarkKind.BIRTHDAY: "your birthday 🎂",
+    LandmarkKind.CUSTOM: "the day you picked",
+}
+
+
+def landmark_name(landmark: Landmark) -> str:
+    """ "a new month", "your birthday", …"""
+    return _LANDMARKS[landmark.kind]
+
+
+def morning(nudge: MorningNudge) -> list[Reply]:
+    """One message per goal: today's action with Done / minimum / rest (or a comeback offer)."""
+    name = esc(nudge.user.first_name) if nudge.user.first_name else "there"
+    if nudge.gentle:
+        card = nudge.cards[0]
+        smallest = esc(card.view.goal.mva or card.view.target.text)
+        return [
+            Reply(
+                f"👋 Hi {name} — it's been a week. No pressure and nothing to catch up on. "
+                f"Whenever you like, one tiny step is enough: <b>{smallest}</b>. "
+                "/comeback makes restarting easy."
+            )
+        ]
+    replies = []
+    for index, card in enumerate(nudge.cards):
+        lead = ""
+        if index == 0:
+            lead = f"☀️ Good morning, {name}!"
+            if nudge.landmark is not None:
+                lead += (
+                    f"\n✨ Today is a fresh start — {landmark_name(nudge.landmark)}. "
+                    "A perfect day to commit: one small action, every day."
+                )
+            lead += "\n\n"
+        replies.append(_card(card, lead))
+    return replies
+
+
+def _card(card: NudgeCard, lead: str) -> Reply:
+    if card.comeback is not None:
+        offer = comeback_views.offer(card.comeback)
+        return Reply(lead + offer.text, offer.keyboard)
+    today = win_views.goal_today(card.view)
+    momentum = _MOMENTUM.get(card.week_number)
+    text = lead + today.text + (f"\n\n<i>{momentum}</i>" if momentum else "")
+    return Reply(text, today.keyboard)
+
+
+def evening(reminder: EveningReminder) -> list[Reply]:
+    """Tonight's open streaks, each with its buttons."""
+    replies = []
+    for view in reminder.views:
+        minimum = view.goal.mva or view.target.text
+        text = (
+            f"🌙 Your <b>{view.summary.current}-day streak</b> for "
+            f"<b>{esc(clip(view.goal.vision, 48))}</b> is still open tonight. "
+            f"Even the minimum counts: <i>{esc(minimum)}</i>."
+        )
+        replies.append(Reply(text, win_views.day_buttons(view)))
+    return replies
+
+
+def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
+    """The evening before a landmark: anticipation."""
+    return [
+        Reply(
+            f"✨ Tomorrow is a fresh start — {landmark_name(eve.landmark)}. "
+            "Want to begin something small? /plan sets up a new habit, /comeback restarts an "
+            "old one at its tiniest."
+        )
+    ]
+
+
+def review(weekly: WeeklyReview) -> list[Reply]:
+    """The week in review, one message."""
+    lines = ["📅 <b>Your week in review</b>", ""]
+    for item in weekly.items:
+        goal = item.view.goal
+        this, last = item.this_week, item.last_week
+        rate = this.hit_rate
+        percent = f" ({round(rate * 100)}%)" if rate is not None else ""
+        lines.append(f"<b>{esc(clip(goal.vision, 48))}</b>")
+        lines.append(
+            f"✅ {this.kept}/{this.elapsed} days{percent} · 🔥 streak {item.view.summary.current}"
+        )
+        if goal.identity and item.view.summary.votes:
+            lines.append(f"🪪 {item.view.summary.votes} votes for “{esc(goal.identity)}”")
+        if last.elapsed:
+            trend = "↗️" if this.kept > last.kept else ("↘️" if this.kept < last.kept else "→")
+            lines.append(f"Last week: {last.kept}/{last.elapsed} {trend}")
+        lines.append("")
+    lines.append("Small wins add up. Here's to next week. 🌱")
+    return [Reply("\n".join(lines).strip())]
+
+
+def no_review() -> Reply:
+    """/week without an active goal."""
+    return Reply("No active goal to review yet — /plan sets one up.")
