@@ -54,10 +54,20 @@ async def bot_running(
     settings: Settings,
     clock: FrozenClock,
     repository: Repository | None = None,
+    *,
+    run_scheduler: bool = True,
 ) -> AsyncIterator[BotApplication]:
-    """The real Application, polling the fake, until the block ends (a clean stop)."""
+    """The real Application, polling the fake, until the block ends (a clean stop).
+
+    With ``run_scheduler=False`` the tick job and the sender task are not started, so a test
+    can drive them step by step (``services.scheduler.tick()`` and an ``OutboxSender``).
+    """
     application = build_application(
-        settings, clock=clock, repository=repository, application_class=TrackingApplication
+        settings,
+        clock=clock,
+        repository=repository,
+        application_class=TrackingApplication,
+        run_scheduler=run_scheduler,
     )
     async with running(fake, application):
         yield application
