@@ -36,6 +36,24 @@ class ClockTimeProblem(StrEnum):
     TOO_LONG = "too_long"
     OUT_OF_RANGE = "out_of_range"  # looks like a time, but no clock shows it ("25:61", "13pm")
     UNPARSEABLE = "unparseable"
+    NIGHT = "night"  # a real time, but the middle of the night: no nudge then
+
+
+NIGHT_STARTS = time(22, 0)
+NIGHT_ENDS = time(5, 0)
+"""A nudge is never sent between these times: the bot does not wake people up."""
+
+
+def is_night(value: time) -> bool:
+    """Whether a wall-clock time falls in the night (22:00 to 04:59)."""
+    return value >= NIGHT_STARTS or value < NIGHT_ENDS
+
+
+def part_of_day(value: time) -> str:
+    """ "morning", "afternoon" or "evening", to name a daily nudge honestly."""
+    if value.hour < 12:
+        return "morning"
+    return "afternoon" if value.hour < 17 else "evening"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,14 @@ from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_
 from bot.coach.landmarks import twelve_weeks_after
 from bot.coach.models import Goal, Measure
 from bot.coach.mva import propose_mva
-from bot.coach.quantities import MeasureProblem, find_measure, format_measure, to_minutes
+from bot.coach.quantities import (
+    MeasureProblem,
+    UnitKind,
+    find_measure,
+    format_measure,
+    to_minutes,
+    unit_kind,
+)
 from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
 
 OUTCOME_WEEKS = 12
@@ -137,32 +144,70 @@ def clean(text: str) -> str:
 
 
 def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
-    """The bot's suggestion for a level, from the levels above it; ``None`` when it has none."""
-    outcome = goal.outcome_measure
+    """The bot's suggestion for a level, from the levels above it; ``None`` when it has none.
+
+    Arithmetic is proposed only for outcomes that add up day by day (words, pages, minutes of
+    practice, money saved…), never for a state or a one-off feat ("weigh 70 kg", "run 5 km
+    without stopping", "1,000 subscribers"): dividing those by 84 days gives no real action.
+    """
+    outcome = goal.outcome_measure if adds_up(goal.outcome or "", goal.outcome_measure) else None
     if level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY) and outcome is not None:
         plan = break_down(outcome)
         if level is PlanLevel.MONTHLY:
-            return Proposal(format_measure(plan.monthly), plan.monthly)
+            return _worded(goal, plan.monthly)
         if level is PlanLevel.WEEKLY:
             # From the outcome while the month is the proposed one; from the month otherwise.
             custom_month = goal.monthly_measure not in (None, plan.monthly)
             weekly = _weekly_from_monthly(goal.monthly_measure) if custom_month else plan.weekly
-            weekly = weekly or plan.weekly
-            return Proposal(format_measure(weekly), weekly)
+            if weekly is None or (not custom_month and plan.weekly_is_fractional):
+                return None  # less than one item a week: the user says what a week holds
+            return _worded(goal, weekly)
         # From the outcome while the week is the proposed one (40,000 words → 480 a day, not
         # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
         custom_week = goal.weekly_measure not in (None, plan.weekly)
         daily = _daily_from_weekly(goal.weekly_measure) if custom_week else plan.daily
-        return Proposal(format_measure(daily), daily) if daily is not None else None
-    if level is PlanLevel.DAILY and goal.weekly_measure is not None:
+        return _worded(goal, daily) if daily is not None else None
+    if level is PlanLevel.DAILY and goal.weekly_measure is not None and outcome is not None:
         daily = _daily_from_weekly(goal.weekly_measure)
-        return Proposal(format_measure(daily), daily) if daily is not None else None
+        return _worded(goal, daily) if daily is not None else None
     if level is PlanLevel.MVA and goal.daily:
         mva = propose_mva(goal.daily, goal.daily_measure)
         return Proposal(mva.text, mva.measure)
     if level is PlanLevel.IDENTITY:
         return Proposal(suggest_identity(goal.vision, goal.outcome, goal.daily))
     return None
+
+
+_FEAT = re.compile(
+    r"\b(?:without stopping|non-?stop|in one go|in under|in less than|under \d|personal best|"
+    r"pb|weigh|lose|gain|followers|subscribers|subs|fans|likes|views|rating|score|level|"
+    r"grade|band|average)\b",
+    re.IGNORECASE,
+)
+_ADDS_UP_KINDS = (UnitKind.COUNT, UnitKind.DURATION, UnitKind.MONEY, UnitKind.DISTANCE)
+
+
+def adds_up(text: str, measure: Measure | None) -> bool:
+    """Whether an outcome is a total reached by adding days up (so arithmetic makes sense)."""
+    if measure is None or _FEAT.search(text):
+        return False
+    return unit_kind(measure.unit) in _ADDS_UP_KINDS
+
+
+def _worded(goal: Goal, measure: Measure) -> Proposal:
+    """A proposal worded like the outcome ("write 480 words" from "write 40,000 words")."""
+    outcome = goal.outcome or ""
+    found = find_measure(outcome)
+    if (
+        not isinstance(found, MeasureProblem)
+        and not _PER_DAY.search(outcome)
+        and not (_PER_WEEK.search(outcome))
+    ):
+        lead = outcome[: found.start].strip()
+        if lead and lead[0].isalpha():
+            # Keep the verb and the unit; drop what follows the quantity ("of my first draft").
+            return Proposal(f"{lead} {format_measure(measure)}", measure)
+    return Proposal(format_measure(measure), measure)
 
 
 def _weekly_from_monthly(monthly: Measure | None) -> Measure | None:
@@ -193,7 +238,11 @@ def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | No
         if found in (MeasureProblem.NO_NUMBER, MeasureProblem.NO_UNIT):
             return cleaned, None
         return _MEASURE_PROBLEMS.get(found, AnswerProblem.TOO_LARGE)
-    bare = cleaned[: found.start].strip() == "" and cleaned[found.end :].strip() == ""
+    bare = (
+        cleaned[:1].isdigit()
+        and cleaned[: found.start].strip() == ""
+        and cleaned[found.end :].strip() == ""
+    )
     return (format_measure(found.measure) if bare else cleaned), found.measure
 
 
@@ -239,6 +288,7 @@ def with_suggested_outcome(goal: Goal) -> Goal:
 
 
 _PER_DAY = re.compile(r"\b(?:a|per|each|every)\s+day\b|\bdaily\b", re.IGNORECASE)
+_DAYS_A_WEEK = re.compile(r"\b([1-7])\s*(?:days|times|x)\s*(?:a|per|each|every)\s+week\b", re.I)
 _PER_WEEK = re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.IGNORECASE)
 
 
@@ -246,6 +296,9 @@ def _over_horizon(text: str, measure: Measure | None) -> Measure | None:
     """An outcome stated as a rate ("300 words a day") is planned as its 12-week total."""
     if measure is None:
         return None
+    days = _DAYS_A_WEEK.search(text)
+    if days:
+        return Measure(measure.quantity * int(days.group(1)) * OUTCOME_WEEKS, measure.unit)
     if _PER_DAY.search(text):
         return Measure(measure.quantity * 7 * OUTCOME_WEEKS, measure.unit)
     if _PER_WEEK.search(text):

@@ -256,7 +256,10 @@ def ladder_progress(
         ValueError: If the goal has no start date or ``skips_per_week`` is negative.
     """
     start = _start_of(goal)
-    states = _counted(day_states(days, start, today, skips_per_week=skips_per_week), today)
+    states = _counted(
+        day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
+        today,
+    )
     week_number, week_start, week_end = plan_period(start, today, WEEK_DAYS)
     month_number, month_start, month_end = plan_period(start, today, MONTH_DAYS)
     daily = goal.daily_measure
@@ -300,7 +303,10 @@ def on_track(
         ValueError: If the goal has no start date or ``skips_per_week`` is negative.
     """
     start = _start_of(goal)
-    states = _counted(day_states(days, start, today, skips_per_week=skips_per_week), today)
+    states = _counted(
+        day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
+        today,
+    )
     tally = _tally(states, start)
     outcome = goal.outcome_measure
     progress = _level(outcome, goal.daily_measure, days, states, start)

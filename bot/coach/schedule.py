@@ -52,8 +52,8 @@ Decisions:
   last Sunday of March → 03:00); a time that occurs twice (fall back) is sent at its first
   occurrence only, once: there is one slot per local date. See :func:`local_instant`.
 * **Paused days** (on or before ``paused_until``) have no slots at all, not even the eve of the
-  pause's end. The day after the pause is a fresh-start landmark (:data:`LandmarkKind.CUSTOM
-  <bot.coach.landmarks.LandmarkKind>`), asked on that morning.
+  pause's end, and are no landmarks. The day after the pause is a fresh-start landmark
+  (``LandmarkKind.CUSTOM``, like a date chosen with /freshstart), asked on that morning.
 * **Catch-up after downtime.** :func:`due_slots` returns every slot due since the user's stored
   next due time, at most :data:`CATCH_UP_LOOKBACK` back, each flagged ``stale`` once its useful
   window has passed, so the caller records it as skipped instead of sending it. The window is
@@ -268,7 +268,14 @@ class ScheduleSettings:
         return _as_utc(instant).astimezone(self.tz).date()
 
     def is_paused(self, day: date) -> bool:
-        """Whether ``day`` (a local date) is inside the user's pause."""
+        """Whether a local date is inside the user's pause.
+
+        Args:
+            day: The local date.
+
+        Returns:
+            True on or before ``paused_until``.
+        """
         return self.paused_until is not None and day <= self.paused_until
 
 
@@ -294,7 +301,14 @@ class Slot:
     stale: bool = False
 
     def is_stale(self, now: datetime) -> bool:
-        """Whether the slot's useful window has passed at ``now`` (aware)."""
+        """Whether the slot's useful window has passed.
+
+        Args:
+            now: The current instant (aware).
+
+        Returns:
+            True from ``expires_at`` on.
+        """
         return _as_utc(now) >= self.expires_at
 
 
@@ -336,7 +350,8 @@ def _after_gap(wall: datetime, zone: ZoneInfo) -> datetime:
     # with the one before (PEP 495): the first is an instant before the gap, the second one
     # after it. The change lies between them; find it to the second by bisection (a gap is
     # rarely more than an hour, so about a dozen steps).
-    low = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    # Whole seconds from a whole second, so the search lands exactly on the change.
+    low = wall.replace(tzinfo=zone, fold=1, microsecond=0).astimezone(UTC)
     high = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
     seconds = int((high - low).total_seconds())
     while seconds > 1:
@@ -438,9 +453,11 @@ def slots_on(settings: ScheduleSettings, day: date) -> list[Slot]:
 
 
 def _eve_time(settings: ScheduleSettings) -> time:
-    # An evening time before 01:00 would put the eve on the previous day: start of day instead.
+    # An evening time before 01:00 would put the eve on the previous day: start of day instead
+    # (any date will do for the arithmetic; one past date.min keeps the subtraction in range).
     evening = datetime.combine(date.min + _ONE_DAY, settings.evening_time)
-    return max(evening - FRESH_START_EVE_LEAD, evening.replace(hour=0, minute=0)).time()
+    start_of_day = datetime.combine(evening.date(), _MIDNIGHT)
+    return max(evening - FRESH_START_EVE_LEAD, start_of_day).time()
 
 
 def _slot(

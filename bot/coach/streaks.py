@@ -8,12 +8,14 @@ Decisions (all deliberate, all tested):
 
 * **The fold** (:func:`fold_days`). The daily log is append-only. Entries are read oldest first
   (the order given); undone entries are ignored as if they had never been written. For each
-  date, a DONE entry that follows a DONE adds its quantity to the day's total ("wrote 200
-  words" twice is 400), and a DONE without a quantity changes nothing (tapping Done twice is
-  harmless). Any other entry replaces what the day held: the latest wins, so an MVA or SKIP
-  after a DONE turns the day into an MVA or SKIP, and a DONE after an MVA starts the day's total
-  afresh. A day's target is the latest one given that day. A quantity that is negative or not a
-  number is ignored (as if none was given), so that one bad row never breaks a user's history.
+  date, amounts add up: a DONE with a quantity adds it to what the day held ("wrote 200 words"
+  twice is 400; after an MVA of 50 words it is 250). A plain DONE means "today's target, in
+  full": tapping Done twice is harmless, an amount logged after it adds to the target, and a
+  plain Done after an amount lifts the day to the full target. A lesser status never replaces a
+  better one the same day (DONE > MVA > SKIP > PAUSED > MISSED): logging the minimum after a
+  Done keeps the Done. A day's target is the latest one given that day. A quantity that is
+  negative or not a number is ignored (as if none was given), so that one bad row never breaks
+  a user's history.
 * **Judging a day** (:func:`day_states`). A DONE whose quantity is below the target in force
   *that day* (``entry.target``, never today's) is PARTIAL. Skips beyond the weekly allowance
   (per ISO week, Monday to Sunday, counted in date order) are MISSED, so that skips cannot hide
@@ -175,20 +177,39 @@ def fold_days(entries: Iterable[DailyEntry]) -> dict[date, DayRecord]:
     return records
 
 
+_RANK = {
+    EntryStatus.MISSED: 0,
+    EntryStatus.PAUSED: 1,
+    EntryStatus.SKIP: 2,
+    EntryStatus.MVA: 3,
+    EntryStatus.DONE: 4,
+}
+
+
 def _apply(current: DayRecord | None, entry: DailyEntry) -> DayRecord:
     quantity = entry.quantity
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
         quantity = None
-    if (
-        entry.status is EntryStatus.DONE
-        and current is not None
-        and current.status is EntryStatus.DONE
-    ):
+    target = entry.target or (current.target if current is not None else None)
+    if current is None:
+        return DayRecord(entry.local_date, entry.status, quantity, target)
+    if entry.status is EntryStatus.DONE and current.status in (EntryStatus.DONE, EntryStatus.MVA):
+        before = current.quantity
+        if current.status is EntryStatus.DONE and before is None and target is not None:
+            before = target.quantity  # a plain Done meant "the day's target, in full"
+        if quantity is None and current.status is EntryStatus.DONE and current.quantity is None:
+            return current  # tapping Done twice changes nothing
         if quantity is None:
-            return current
-        total = (current.quantity or 0.0) + quantity
-        return DayRecord(entry.local_date, EntryStatus.DONE, total, entry.target or current.target)
-    return DayRecord(entry.local_date, entry.status, quantity, entry.target)
+            # A plain Done after an amount: the day is done in full (never less than logged).
+            full = target.quantity if target is not None else None
+            total = None if before is None or full is None else max(before, full)
+            return DayRecord(entry.local_date, EntryStatus.DONE, total, target)
+        return DayRecord(entry.local_date, EntryStatus.DONE, (before or 0.0) + quantity, target)
+    if _RANK[entry.status] < _RANK[current.status]:
+        # A smaller status never overwrites a better one the same day: logging "the minimum"
+        # or "rest" after a Done keeps the Done.
+        return current
+    return DayRecord(entry.local_date, entry.status, quantity, target)
 
 
 def target_share(record: DayRecord) -> float | None:
@@ -209,12 +230,22 @@ def target_share(record: DayRecord) -> float | None:
     return min(1.0, record.quantity / target.quantity)
 
 
+def _at_least(record: DayRecord, minimum: Measure | None) -> bool:
+    if minimum is None or record.quantity is None or record.target is None:
+        return False
+    return minimum.unit == record.target.unit and record.quantity >= minimum.quantity > 0
+
+
 # A judged day: its date, its state and its value for the strength score (None: unchanged).
 _Judged = tuple[date, DayState, float | None]
 
 
 def _judge(
-    days: Mapping[date, DayRecord], start: date, today: date, skips_per_week: int
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    skips_per_week: int,
+    minimum: Measure | None = None,
 ) -> list[_Judged]:
     """Judge every day from ``start`` to ``today``, in one linear pass."""
     if skips_per_week < 0:
@@ -252,7 +283,10 @@ def _judge(
             status = record.status
             if status is done:
                 share = None if record.quantity is None else target_share(record)
-                if share is not None and share < 1:
+                if share is not None and share < 1 and _at_least(record, minimum):
+                    # At least the minimum: a kept day like an MVA day, never worth less.
+                    append((day, as_mva, 1.0))
+                elif share is not None and share < 1:
                     append((day, as_partial, share))
                 else:
                     append((day, as_done, 1.0))
@@ -278,6 +312,7 @@ def day_states(
     today: date,
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
 ) -> dict[date, DayState]:
     """Judge each day of a goal from its start to today.
 
@@ -286,6 +321,8 @@ def day_states(
         start: The goal's start date (its first day).
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action: a day with at least that amount counts
+            fully, like an MVA day, even below the day's target.
 
     Returns:
         The state of every date from ``start`` to ``today`` inclusive, in date order (empty
@@ -294,7 +331,7 @@ def day_states(
     Raises:
         ValueError: If ``skips_per_week`` is negative.
     """
-    return {day: state for day, state, _ in _judge(days, start, today, skips_per_week)}
+    return {day: state for day, state, _ in _judge(days, start, today, skips_per_week, minimum)}
 
 
 def state_on(states: Mapping[date, DayState], day: date, *, start: date, today: date) -> DayState:
@@ -325,6 +362,7 @@ def summarize(
     today: date,
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
 ) -> StreakSummary:
     """Streak, best streak, strength and counts for one goal, in one linear pass.
 
@@ -333,6 +371,8 @@ def summarize(
         start: The goal's start date.
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action: a day with at least that amount counts
+            fully, like an MVA day, even below the day's target.
 
     Returns:
         The summary; all zero when the goal starts after today.
@@ -350,7 +390,7 @@ def summarize(
         DayState.PAUSED,
         DayState.SKIP,
     )
-    for day, state, value in _judge(days, start, today, skips_per_week):
+    for day, state, value in _judge(days, start, today, skips_per_week, minimum):
         missed_before = missed_run  # after the loop: the run that ended yesterday
         if state is missed_state:
             run = 0
@@ -387,6 +427,7 @@ def strength_series(
     today: date,
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
 ) -> dict[date, float]:
     """The strength score at the end of each day, for a chart.
 
@@ -395,6 +436,8 @@ def strength_series(
         start: The goal's start date.
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action: a day with at least that amount counts
+            fully, like an MVA day, even below the day's target.
 
     Returns:
         The score of every date from ``start`` to ``today``; today's equals yesterday's until
@@ -405,7 +448,7 @@ def strength_series(
     """
     series: dict[date, float] = {}
     strength = 0.0
-    for day, _, value in _judge(days, start, today, skips_per_week):
+    for day, _, value in _judge(days, start, today, skips_per_week, minimum):
         if value is not None:
             strength = strength * MULTIPLIER + value * (1.0 - MULTIPLIER)
         series[day] = min(1.0, max(0.0, strength))

@@ -367,16 +367,39 @@ def _answer_for_offset(minutes: int, now: datetime) -> ZoneAnswer:
 
 
 def _answer_for_local_time(local: time, now: datetime) -> ZoneAnswer:
+    precise = _choices_at_offsets(
+        _local_offsets(local, now, _OFFSET_STEP_MINUTES), now, with_fixed=True
+    )
+    if local.minute != 0 and not isinstance(precise, ZoneRejected):
+        return precise
+    # People round what their clock says. A whole hour ("9 pm" at 21:40) names the hour on the
+    # clock, so UTC's hour is compared, as well as the nearest whole-hour offset; a time that
+    # fits no zone at quarter-hour precision is read to the nearest whole hour.
+    bases = _local_offsets(local, now, 60)
+    if local.minute == 0:
+        bases = [*bases, (local.hour - now.hour) * 60]
+    offsets = sorted(
+        {
+            candidate
+            for base in bases
+            for candidate in (base - _MINUTES_PER_DAY, base, base + _MINUTES_PER_DAY)
+            if MIN_OFFSET_MINUTES <= candidate <= MAX_OFFSET_MINUTES
+        }
+    )
+    rounded = _choices_at_offsets(offsets, now, with_fixed=True)
+    return precise if isinstance(rounded, ZoneRejected) else rounded
+
+
+def _local_offsets(local: time, now: datetime, step_minutes: int) -> list[int]:
     local_seconds = local.hour * 3600 + local.minute * 60
     now_seconds = now.hour * 3600 + now.minute * 60 + now.second
-    step_seconds = _OFFSET_STEP_MINUTES * 60
-    offset = math.floor((local_seconds - now_seconds) / step_seconds + 0.5) * _OFFSET_STEP_MINUTES
-    offsets = [
+    step_seconds = step_minutes * 60
+    offset = math.floor((local_seconds - now_seconds) / step_seconds + 0.5) * step_minutes
+    return [
         candidate
         for candidate in (offset - _MINUTES_PER_DAY, offset, offset + _MINUTES_PER_DAY)
         if MIN_OFFSET_MINUTES <= candidate <= MAX_OFFSET_MINUTES
     ]
-    return _choices_at_offsets(offsets, now, with_fixed=True)
 
 
 def _choices_at_offsets(offsets: Sequence[int], now: datetime, *, with_fixed: bool) -> ZoneAnswer:

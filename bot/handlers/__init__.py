@@ -20,6 +20,9 @@ from bot.handlers.router import dialog_router
 
 def register(application: BotApplication) -> None:
     """Add every handler: commands and buttons first, then plain messages, then fallbacks."""
+    # Any command but /cancel closes a question left open: the next plain message is then read
+    # afresh instead of being taken as the old question's answer.
+    application.add_handler(help.close_open_question(), group=-1)
     for feature in (start, settings, places, plan, goals, wins, streak, comeback, help):
         application.add_handlers(feature.handlers())
     routes = {

@@ -67,6 +67,21 @@ async def idle(update: Update, context: BotContext, user: User) -> None:
     await send(update, views.idle_text(set_up=user.is_onboarded))
 
 
+async def _close_question(update: Update, context: BotContext) -> None:
+    user = await context.services.accounts.get(profile_of(update).user_id)
+    # Set-up questions stay open: /start, /settings and the rest resume or explain them.
+    if user is not None and user.dialog and Dialog.parse(user.dialog) not in _ONBOARDING:
+        await context.services.accounts.cancel(user.user_id)
+
+
+def close_open_question() -> BaseHandler[Update, BotContext, None]:
+    """Runs before every command except /cancel (which reports what it closed)."""
+    return MessageHandler(
+        filters.ChatType.PRIVATE & filters.COMMAND & ~filters.Regex(r"^/cancel(@\w+)?\b"),
+        _close_question,
+    )
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Commands of this module."""
     private = filters.ChatType.PRIVATE

@@ -96,6 +96,15 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await drop_buttons(update)
         await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
+    elif isinstance(action, callbacks.TypeZone):
+        if Dialog.parse(user.dialog) not in ZONE_STEPS:
+            await accounts.ask(
+                user.user_id,
+                Dialog.SETTINGS_TIMEZONE if user.is_onboarded else Dialog.ONBOARDING_TIMEZONE,
+            )
+        await query.answer()
+        await drop_buttons(update)
+        await send(update, places.zone_question(lead="No problem — a nearby big city works best."))
     elif isinstance(action, callbacks.PickNudgeTime):
         saved = await accounts.choose_nudge_time(user.user_id, action.value)
         await query.answer()

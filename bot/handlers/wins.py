@@ -60,7 +60,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if isinstance(action, cb.LogDay):
         outcome = await habits.log(user, action.goal_id, action.status, day=action.day)
     elif isinstance(action, cb.Undo):
-        outcome = await habits.undo(user, action.goal_id)
+        outcome = await habits.undo(user, action.goal_id, day=action.day)
     elif isinstance(action, cb.PickGoal):
         outcome = await habits.apply(user, action.goal_id, action.win)
     else:

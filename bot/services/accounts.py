@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 from tzfpy import get_tz
 
 from bot.clock import Clock
-from bot.coach.clock_time import ClockTimeProblem, ClockTimeRejected, parse_clock_time
+from bot.coach.clock_time import (
+    ClockTimeProblem,
+    ClockTimeRejected,
+    is_night,
+    parse_clock_time,
+)
 from bot.coach.models import User, UserProfile
 from bot.coach.timezones import (
     ZoneChoices,
@@ -118,6 +123,8 @@ class AccountService:
         parsed = parse_clock_time(text)
         if isinstance(parsed, ClockTimeRejected):
             return parsed
+        if is_night(parsed):
+            return ClockTimeRejected(ClockTimeProblem.NIGHT)
         return await self.choose_nudge_time(user_id, parsed)
 
     async def choose_nudge_time(self, user_id: int, value: time) -> NudgeSaved:

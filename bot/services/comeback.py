@@ -138,6 +138,10 @@ class ComebackService:
         ramp = view.target.ramp
         if ramp is None:
             return Refused("not_ramping", goal)
+        level = view.target.level
+        if direction in ("up", "down") and level is not None and level.effective_from >= view.day:
+            # One step a day: a double tap on "Step up" must not climb two steps.
+            return Refused("stepped_today", goal)
         index = min(ramp[0], len(steps)) - 1
         position = rules.RampPosition(steps, index)
         moved = {"up": position.step_up, "down": position.step_down}.get(direction, position.hold)()
@@ -160,6 +164,11 @@ class ComebackService:
         goal = view.goal
         if goal.daily_measure is None:
             return Refused("not_measurable", goal)
+        if view.target.ramp is not None:
+            return Refused("on_ramp", goal)  # an old offer's button, pressed mid-comeback
+        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
+        if any(lv.kind is LevelKind.SCALED_UP and lv.effective_from >= view.day for lv in levels):
+            return Refused("grown_today", goal)  # a double tap grows it once
         bigger = rules.scaled_up(goal.daily_measure)
         before = goal.daily or format_measure(goal.daily_measure)
         text = _step_text(goal, bigger)

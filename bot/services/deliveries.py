@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.clock import Clock
-from bot.coach.landmarks import Landmark, landmarks_on
+from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
 from bot.coach.models import Delivery, DeliveryStatus, User, UserStatus
 from bot.coach.progress import DayTally
 from bot.coach.streaks import DayState
@@ -143,7 +143,7 @@ class DeliveryService:
             return Skip("user is on a pause")
         views = [v for v in await self._habits.today(user) if v.started]
         if delivery.kind == MORNING_NUDGE:
-            return await self._morning(user, views, today)
+            return await self._morning(user, views, today, _chosen_landmark(delivery))
         if delivery.kind == EVENING_REMINDER:
             at_risk = tuple(
                 v
@@ -154,7 +154,8 @@ class DeliveryService:
         if delivery.kind == WEEKLY_REVIEW:
             return await self._review(user, views, today)
         if delivery.kind == FRESH_START_EVE:
-            landmark = landmarks_on(today + timedelta(days=1), user.birthday)
+            tomorrow = today + timedelta(days=1)
+            landmark = landmarks_on(tomorrow, user.birthday, _chosen_landmark(delivery))
             if landmark is None:
                 return Skip("no landmark tomorrow")
             if self._silent_days(user, today) > QUIET_AFTER_DAYS:
@@ -162,11 +163,13 @@ class DeliveryService:
             return FreshStartEve(user, landmark)
         return Skip(f"unknown kind {delivery.kind!r}")
 
-    async def _morning(self, user: User, views: list[GoalDay], today: date) -> Prepared:
+    async def _morning(
+        self, user: User, views: list[GoalDay], today: date, chosen: date | None
+    ) -> Prepared:
         silent = self._silent_days(user, today)
         if silent > QUIET_AFTER_DAYS:
             return Skip("silent for over 60 days: waiting for the user to write")
-        landmark = landmarks_on(today, user.birthday)
+        landmark = landmarks_on(today, user.birthday, chosen)
         if silent > GENTLE_AFTER_DAYS and landmark is None:
             return Skip("silent user: only fresh-start prompts now")
         if not views:
@@ -236,6 +239,21 @@ class DeliveryService:
         """Telegram says the user blocked the bot (or the chat is gone): stop messaging them."""
         await self._repository.set_user_status(delivery.user_id, UserStatus.BLOCKED, self._clock())
         await self.failed(delivery, reason)
+
+
+def _chosen_landmark(delivery: Delivery) -> date | None:
+    """The fresh start the tick saw that the calendar alone does not know (``CUSTOM``).
+
+    The day after a pause and a date picked with /freshstart come from the user's settings at
+    tick time; the tick writes them into the payload (``landmark``, ``day``).
+    """
+    if delivery.payload.get("landmark") != LandmarkKind.CUSTOM.value:
+        return None
+    day = delivery.payload.get("day")
+    try:
+        return date.fromisoformat(day) if isinstance(day, str) else None
+    except ValueError:
+        return None
 
 
 def _tally(view: GoalDay, first: date, last: date) -> DayTally:

@@ -108,7 +108,8 @@ class Logged:
 class Undone:
     """The day's last entry was taken back."""
 
-    view: GoalDay
+    view: GoalDay  # today, after the undo
+    day: date  # the day whose entry was taken back (today, or yesterday until midday)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,12 @@ class HabitService:
 
     def day(self, user: User) -> date:
         """The user's current day for the daily loop (with the 02:00 day boundary)."""
-        return (self.local_now(user) - DAY_BOUNDARY).date()
+        return self.day_of(user, self._clock())
+
+    def day_of(self, user: User, instant: datetime) -> date:
+        """The user's day that an instant falls in (with the 02:00 day boundary)."""
+        zone = ZoneInfo(user.timezone) if user.timezone else None
+        return (instant.astimezone(zone) - DAY_BOUNDARY).date()
 
     def can_log_yesterday(self, user: User) -> bool:
         """Yesterday stays open until midday (after the day boundary, that is)."""
@@ -285,21 +291,30 @@ class HabitService:
             milestone=milestone,
             progress=progress,
             identity_day=identity_day,
-            step_up_ready=status is not EntryStatus.SKIP and _ready_to_step_up(after),
+            step_up_ready=status is not EntryStatus.SKIP and await self._step_up_offer(user, after),
             scale_up_offer=await self._scale_up_offer(user, after),
         )
 
-    async def undo(self, user: User, goal_id: int) -> Undone | Refused:
-        """Take back the last entry of today (it stays in the log, marked undone)."""
+    async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:
+        """Take back the last entry of a day (it stays in the log, marked undone).
+
+        Args:
+            user: Who is undoing.
+            goal_id: The goal, checked against the user.
+            day: The day (default today); yesterday only while it can still be logged.
+        """
         goal = await self._repository.get_goal(user.user_id, goal_id)
         if goal is None or goal.status is GoalStatus.ARCHIVED:
             return Refused("goal_gone")
-        day = self.day(user)
+        today = self.day(user)
+        day = day or today
+        if day != today and not (day == today - timedelta(days=1) and self.can_log_yesterday(user)):
+            return Refused("too_late", goal, day)
         entries = await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
         if not entries:
             return Refused("nothing_to_undo", goal, day)
         await self._repository.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
-        return Undone(await self.goal_day(user, goal, day))
+        return Undone(await self.goal_day(user, goal, today), day)
 
     async def log_text(self, user: User, text: str) -> TextResult | None:
         """Read a typed win ("wrote 400 words", "did it yesterday") and log it.
@@ -318,6 +333,11 @@ class HabitService:
         candidates = await self._candidates(user, win, goals)
         if not candidates:
             return None
+        if win.kind is WinKind.UNDO and len(candidates) > 1:
+            # "undo" takes back the day's last entry: only goals logged that day can have one.
+            candidates = await self._logged_on(user, candidates, self._win_day(user, win))
+            if not candidates:
+                return Refused("nothing_to_undo")
         if len(candidates) > 1:
             return Ambiguous(win, tuple(candidates))
         return await self.apply(user, candidates[0].goal_id, win)
@@ -325,14 +345,13 @@ class HabitService:
     async def apply(self, user: User, goal_id: int, win: WinText) -> TextResult:
         """Log a read win for a chosen goal."""
         if win.kind is WinKind.UNDO:
-            return await self.undo(user, goal_id)
+            return await self.undo(user, goal_id, day=self._win_day(user, win))
         status = {
             WinKind.DONE: EntryStatus.DONE,
             WinKind.MVA: EntryStatus.MVA,
             WinKind.SKIP: EntryStatus.SKIP,
         }[win.kind]
-        day = self.day(user) - timedelta(days=1) if win.yesterday else None
-        return await self.log(user, goal_id, status, win.quantity, day=day)
+        return await self.log(user, goal_id, status, win.quantity, day=self._win_day(user, win))
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -360,6 +379,18 @@ class HabitService:
         by_id = {goal.goal_id: goal for goal in goals}
         return [by_id[goal_id] for goal_id in match_goals(win, refs)]
 
+    def _win_day(self, user: User, win: WinText) -> date | None:
+        """The day a typed win is about: yesterday when it says so, else today (``None``)."""
+        return self.day(user) - timedelta(days=1) if win.yesterday else None
+
+    async def _logged_on(self, user: User, goals: Sequence[Goal], day: date | None) -> list[Goal]:
+        day = day or self.day(user)
+        return [
+            goal
+            for goal in goals
+            if await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
+        ]
+
     async def _is_duplicate(
         self, user: User, goal: Goal, day: date, status: EntryStatus, amount: Measure | None
     ) -> bool:
@@ -376,6 +407,21 @@ class HabitService:
     async def _mark(self, user: User, goal: Goal, kind: CoachEventKind, key: str) -> bool:
         return await self._repository.mark_event(
             user.user_id, goal.goal_id, kind, key, self._clock()
+        )
+
+    async def _step_up_offer(self, user: User, view: GoalDay) -> bool:
+        """Seven kept days at a step of the ramp: offer the next step, once per such week.
+
+        Marked, so that after "Hold" (or no answer) the offer comes back a week later, not on
+        every win in between.
+        """
+        level = view.target.level
+        kept = _kept_at_step(view)
+        if level is None or kept is None or not ramp_rules.ready_to_step_up(kept):
+            return False
+        week = kept // ramp_rules.STEP_UP_DAYS_MIN
+        return await self._mark(
+            user, view.goal, CoachEventKind.STEP_UP_OFFERED, f"{level.level_id}:{week}"
         )
 
     async def _scale_up_offer(self, user: User, view: GoalDay) -> Measure | None:
@@ -395,8 +441,11 @@ def _goal_day(
 ) -> GoalDay:
     start = goal.start_date or day
     days = fold_days(entries)
-    states = day_states(days, start, day) if start <= day else {}
-    summary = summarize(days, start, day) if start <= day else summarize({}, day, day)
+    minimum = goal.mva_measure
+    states = day_states(days, start, day, minimum=minimum) if start <= day else {}
+    summary = (
+        summarize(days, start, day, minimum=minimum) if start <= day else summarize({}, day, day)
+    )
     state = states.get(day, DayState.FUTURE if start > day else DayState.PENDING)
     return GoalDay(goal, day, target_on(goal, levels, day), days.get(day), state, states, summary)
 
@@ -442,12 +491,12 @@ def _run_start(view: GoalDay) -> date:
     return view.day - timedelta(days=max(view.summary.current - 1, 0))
 
 
-def _ready_to_step_up(view: GoalDay) -> bool:
-    """Seven kept days in a row at the current step of a comeback ramp."""
+def _kept_at_step(view: GoalDay) -> int | None:
+    """Days kept in a row at the current step of a comeback ramp (``None`` off the ramp)."""
     ramp = view.target.ramp
     level = view.target.level
     if ramp is None or level is None or ramp[0] >= ramp[1]:
-        return False
+        return None
     kept = 0
     cursor = view.day
     while cursor >= level.effective_from:
@@ -459,4 +508,4 @@ def _ready_to_step_up(view: GoalDay) -> bool:
         else:
             break
         cursor -= timedelta(days=1)
-    return ramp_rules.ready_to_step_up(kept)
+    return kept

@@ -21,6 +21,11 @@ class PickZone:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeZone:
+    """None of the offered zones fits: the user will type another answer."""
+
+
+@dataclass(frozen=True, slots=True)
 class PickNudgeTime:
     """Use this morning nudge time."""
 
@@ -39,13 +44,18 @@ class ChangeSetting:
     name: str
 
 
-Callback = PickZone | PickNudgeTime | TypeNudgeTime | ChangeSetting
+Callback = PickZone | TypeZone | PickNudgeTime | TypeNudgeTime | ChangeSetting
 SETTING_NAMES = ("tz", "nudge")
 
 
 def pick_zone(zone: str) -> str:
     """Data for a zone button."""
     return _checked(f"tz:{zone}")
+
+
+def type_zone() -> str:
+    """Data for the "none of these" button under zone choices."""
+    return "tz:?"
 
 
 def pick_nudge_time(value: time) -> str:
@@ -70,6 +80,8 @@ def parse(data: str | None) -> Callback | None:
     if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
         return None
     prefix, _, rest = data.partition(":")
+    if prefix == "tz" and rest == "?":
+        return TypeZone()
     if prefix == "tz" and rest:
         return PickZone(rest)
     if prefix == "nt":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.coach.clock_time import format_clock_time
+from bot.coach.clock_time import format_clock_time, part_of_day
 from bot.coach.timezones import zone_label
 from bot.views.reply import Reply, esc
 
@@ -40,7 +40,7 @@ def welcome_back(first_name: str, zone: str, nudge: time) -> Reply:
 def setup_done(zone: str, nudge: time) -> Reply:
     """The end of /start: point to planning."""
     return Reply(
-        f"All set ✅ I'll nudge you at <b>{format_clock_time(nudge)}</b> each morning "
+        f"All set ✅ I'll nudge you at <b>{format_clock_time(nudge)}</b> each {part_of_day(nudge)} "
         f"({esc(zone_label(zone))} time).\n\n"
         "Now the good part: let's turn one big goal into a tiny daily action. Tap /plan to start."
     )

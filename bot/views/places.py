@@ -37,6 +37,8 @@ _NUDGE_PROBLEMS = {
     ClockTimeProblem.TOO_LONG: "Just the time is plenty — like <i>7:30</i>.",
     ClockTimeProblem.OUT_OF_RANGE: "Clocks run from 0:00 to 23:59 — try something like "
     "<i>7:30</i>.",
+    ClockTimeProblem.NIGHT: "That's the middle of the night — I won't wake you. Pick a time "
+    "between 5:00 and 21:59.",
     ClockTimeProblem.UNPARSEABLE: "I didn't catch a time there. Try <i>7:30</i>, <i>7am</i> or "
     "<i>19:00</i>.",
 }
@@ -73,6 +75,7 @@ def zone_choices(choices: ZoneChoices) -> Reply:
         [InlineKeyboardButton(zone_label(zone), callback_data=callbacks.pick_zone(zone))]
         for zone in choices.candidates
     ]
+    rows.append([InlineKeyboardButton("None of these", callback_data=callbacks.type_zone())])
     text = f"A few places fit <b>{esc(choices.hint)}</b>. Which one is yours?"
     return Reply(text, InlineKeyboardMarkup(rows))
 

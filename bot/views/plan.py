@@ -6,7 +6,7 @@ from datetime import date, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.clock_time import format_clock_time
+from bot.coach.clock_time import format_clock_time, part_of_day
 from bot.coach.dates import format_date
 from bot.coach.landmarks import first_of_next_month, next_birthday, next_monday, next_quarter_start
 from bot.coach.models import Goal, GoalStatus
@@ -312,7 +312,9 @@ def activated(goal: Goal, today: date, nudge: time | None) -> Reply:
     """The plan is live: celebrate, and say what happens next."""
     start = goal.start_date or today
     when = "Today is day one" if start <= today else f"Day one is {format_date(start, today)}"
-    nudge_line = f" I'll nudge you at {format_clock_time(nudge)} each morning." if nudge else ""
+    nudge_line = (
+        f" I'll nudge you at {format_clock_time(nudge)} each {part_of_day(nudge)}." if nudge else ""
+    )
     mva = f" On hard days, <i>{esc(goal.mva)}</i> counts too." if goal.mva else ""
     return Reply(
         f"🎉 <b>You're in.</b> {when}: <b>{esc(goal.daily or '')}</b>.{mva}{nudge_line}\n\n"

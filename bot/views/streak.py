@@ -55,9 +55,11 @@ def streak_caption(view: GoalDay) -> str:
         f"🔥 Streak <b>{summary.current}</b> · best {summary.best}",
         f"💪 Strength {round(summary.strength * 100)}% · {_wins(summary.votes)} so far",
     ]
+    level = view.target.level
+    restarted_today = level is not None and level.effective_from >= view.day
     if summary.missed_in_a_row == 1:
         lines.append("Yesterday slipped — one miss is an accident. Today counts double in spirit.")
-    elif summary.missed_in_a_row >= 2:
+    elif summary.missed_in_a_row >= 2 and not restarted_today:
         lines.append("A couple of quiet days. /comeback makes restarting tiny.")
     lines.append(_LEGEND)
     return "\n".join(lines)

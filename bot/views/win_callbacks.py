@@ -3,7 +3,7 @@
 Grammar (at most 64 bytes):
 
 * ``w:<d|m|s>:<goal>:<yyyymmdd>`` — log done / the minimum / a rest day for that date;
-* ``w:u:<goal>`` — undo today's last entry;
+* ``w:u:<goal>[:<yyyymmdd>]`` — undo the last entry of today (or of that date);
 * ``wp:<goal>:<d|m|s|u>:<y|t>[:<quantity>:<unit>]`` — a typed win, for the goal the user picked;
 * ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
 * ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
@@ -38,9 +38,10 @@ class LogDay:
 
 @dataclass(frozen=True, slots=True)
 class Undo:
-    """Take back today's last entry."""
+    """Take back the last entry of a day (``None``: today)."""
 
     goal_id: int
+    day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +84,9 @@ def log_day(goal_id: int, status: EntryStatus, day: date) -> str:
     return f"w:{_STATUS_CODES[status]}:{goal_id}:{day:%Y%m%d}"
 
 
-def undo(goal_id: int) -> str:
-    """The Undo button."""
-    return f"w:u:{goal_id}"
+def undo(goal_id: int, day: date | None = None) -> str:
+    """The Undo button: today's last entry, or the last entry of ``day``."""
+    return f"w:u:{goal_id}" if day is None else f"w:u:{goal_id}:{day:%Y%m%d}"
 
 
 def pick_goal(goal_id: int, win: WinText) -> str:
@@ -138,6 +139,9 @@ def parse(data: str | None) -> Action | None:
 def _parse_log(rest: list[str]) -> Action | None:
     if len(rest) == 2 and rest[0] == "u" and rest[1].isdigit():
         return Undo(int(rest[1]))
+    if len(rest) == 3 and rest[0] == "u" and rest[1].isdigit():
+        day = _day(rest[2])
+        return None if day is None else Undo(int(rest[1]), day)
     if len(rest) != 3 or rest[0] not in _STATUSES or not rest[1].isdigit():
         return None
     day = _day(rest[2])

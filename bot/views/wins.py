@@ -120,12 +120,14 @@ def goal_today(view: GoalDay) -> Reply:
             f"then: {esc(goal.daily or '')}. Enjoy the run-up!"
         )
     lines = [f"<b>{_name(goal)}</b>", f"Today: {_target_text(view)}"]
-    if goal.mva:
+    if goal.mva and goal.mva != view.target.text:
         lines.append(f"Hard day? The minimum counts: {esc(goal.mva)}")
     lines.append(_STATE_LINES.get(view.state, ""))
     lines.append(chain(view.states, view.day))
     lines.append(_streak_line(view))
-    if view.summary.missed_in_a_row >= 2 and view.record is None:
+    level = view.target.level
+    restarted_today = level is not None and level.effective_from >= view.day
+    if view.summary.missed_in_a_row >= 2 and view.record is None and not restarted_today:
         lines.append("A couple of quiet days — /comeback makes restarting tiny.")
     elif view.summary.missed_in_a_row == 1 and view.record is None:
         lines.append("Yesterday slipped — an accident, not a pattern. Today's a good day.")
@@ -184,6 +186,11 @@ def refusal_toast(result: Refused) -> str:
         "skip_limit": "Rest day already taken this week — try the minimum?",
         "nothing_to_undo": "Nothing to undo today.",
         "not_started": "This plan hasn't started yet.",
+        "not_ramping": "This habit is at its full size already.",
+        "not_measurable": "This daily action has no number to grow.",
+        "on_ramp": "Let's finish the climb back first.",
+        "stepped_today": "One step a day — the next one can wait.",
+        "grown_today": "Already grown today ✓",
     }
     return toasts.get(result.reason, "Couldn't log that one.")
 
@@ -209,7 +216,8 @@ def logged(result: Logged) -> Reply:
         lines.append(_MILESTONES[66])
     elif result.status is EntryStatus.DONE and not result.duplicate:
         lines.append(_CHEERS[view.summary.votes % len(_CHEERS)])
-    rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id))]]
+    logged_day = None if result.is_today else view.day - timedelta(days=1)
+    rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id, logged_day))]]
     if result.step_up_ready and view.target.ramp is not None:
         step, steps = view.target.ramp
         lines.append("")
@@ -274,8 +282,9 @@ def undone(result: Undone) -> Reply:
     """After Undo."""
     view = result.view
     state = _STATE_LINES.get(view.state, "Not logged yet today")
+    when = "" if result.day == view.day else f" for {format_date(result.day, view.day)}"
     return Reply(
-        f"↩️ Undone. <b>{_name(view.goal)}</b>: {state}.\n{chain(view.states, view.day)}",
+        f"↩️ Undone{when}. <b>{_name(view.goal)}</b>: {state}.\n{chain(view.states, view.day)}",
         day_buttons(view),
     )
 

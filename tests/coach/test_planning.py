@@ -210,3 +210,47 @@ def test_blank_empties_every_level_but_keeps_the_goal() -> None:
     goal = rules.blank(rules.with_start(novel(), TODAY))
     assert rules.next_level(goal) is PlanLevel.VISION
     assert (goal.goal_id, goal.outcome, goal.start_date, goal.outcome_due) == (1, None, None, None)
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        "run 5 km without stopping",
+        "weigh 70 kg",
+        "lose 6 kg",
+        "get to 1000 subscribers",
+    ],
+)
+def test_states_and_feats_get_no_arithmetic(outcome: str) -> None:
+    read = rules.with_outcome(draft(vision="x"), outcome)
+    assert not isinstance(read, AnswerProblem)
+    for level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY):
+        assert rules.propose(read.goal, level) is None
+
+
+def test_proposals_keep_the_outcomes_verb() -> None:
+    read = rules.with_outcome(draft(vision="x"), "write 40,000 words")
+    assert not isinstance(read, AnswerProblem)
+    proposal = rules.propose(read.goal, PlanLevel.MONTHLY)
+    assert proposal is not None
+    assert proposal.text == "write 13,300 words"
+
+
+def test_less_than_one_item_a_week_is_asked_not_invented() -> None:
+    read = rules.with_outcome(draft(vision="x"), "2 chapters")
+    assert not isinstance(read, AnswerProblem)
+    monthly = rules.with_proposal(read.goal, PlanLevel.MONTHLY)
+    assert monthly is not None
+    assert rules.propose(monthly, PlanLevel.WEEKLY) is None
+
+
+def test_days_a_week_count_in_the_total() -> None:
+    read = rules.with_outcome(draft(vision="x"), "walk 30 minutes 5 days a week")
+    assert not isinstance(read, AnswerProblem)
+    assert read.goal.outcome_measure == Measure(30 * 5 * 12, "minutes")
+
+
+def test_typed_words_are_kept_as_typed() -> None:
+    goal = rules.with_level(draft(vision="x"), PlanLevel.DAILY, "one Duolingo lesson")
+    assert isinstance(goal, Goal)
+    assert goal.daily == "one Duolingo lesson"

@@ -316,18 +316,20 @@ D, M, S, X, P = (
         ([(D, 200, False), (D, 200, True)], D, 200),  # an undone entry is as if never written
         ([(D, 200, True)], None, None),  # undoing the only entry empties the day
         ([(D, None, False), (D, None, False)], D, None),  # a plain DONE is idempotent
-        ([(D, 200, False), (D, None, False)], D, 200),  # ... and keeps the logged words
-        ([(D, None, False), (D, 200, False)], D, 200),  # the number is what was done
-        ([(D, 200, False), (M, None, False)], M, None),  # latest wins
-        ([(D, 200, False), (S, None, False)], S, None),
-        ([(D, 200, False), (X, None, False)], X, None),
-        ([(M, 50, False), (D, 300, False)], D, 300),  # a DONE after an MVA starts afresh
-        ([(D, 300, False), (M, None, False), (D, 100, False)], D, 100),
+        ([(D, 200, False), (D, None, False)], D, 480),  # a plain Done: the day in full
+        ([(D, 600, False), (D, None, False)], D, 600),  # ... never less than logged
+        ([(D, None, False), (D, 200, False)], D, 680),  # an amount after Done adds to it
+        ([(D, 200, False), (M, None, False)], D, 200),  # a lesser status keeps the Done
+        ([(D, 200, False), (S, None, False)], D, 200),
+        ([(D, 200, False), (X, None, False)], D, 200),
+        ([(M, 50, False), (D, 300, False)], D, 350),  # the minimum's words count too
+        ([(D, 300, False), (M, None, False), (D, 100, False)], D, 400),
         ([(D, 300, False), (M, None, True)], D, 300),  # undo the MVA: the DONE is back
         ([(S, None, False), (D, 100, False), (D, 50, False)], D, 150),
+        ([(S, None, False), (M, 50, False)], M, 50),  # a better status replaces a rest day
         ([(P, None, False), (D, None, False)], D, None),
         ([(D, -50, False)], D, None),  # a bad quantity is ignored, not fatal
-        ([(D, float("nan"), False), (D, 20, False)], D, 20),
+        ([(D, float("nan"), False), (D, 20, False)], D, 500),  # NaN: a plain Done
     ],
 )
 def test_fold(

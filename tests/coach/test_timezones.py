@@ -419,9 +419,18 @@ def test_impossible_local_time(text: str) -> None:
     assert parse_timezone_answer(text, WINTER) == ZoneRejected(ZoneProblem.TIME_INVALID)
 
 
-def test_local_time_matching_no_zone_is_unknown() -> None:
+def test_a_local_time_matching_no_zone_is_read_to_the_nearest_hour() -> None:
     now = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-    assert parse_timezone_answer("13:30", now) == ZoneRejected(ZoneProblem.UNKNOWN)
+    answer = parse_timezone_answer("13:30", now)  # +1:30 exists nowhere: people round
+    assert isinstance(answer, ZoneChoices)
+    assert answer.hint == "UTC+2"
+
+
+def test_a_rounded_local_time_still_finds_the_zone() -> None:
+    now = datetime(2026, 1, 15, 20, 40, tzinfo=UTC)  # 21:40 in Berlin
+    answer = parse_timezone_answer("9 pm", now)
+    assert isinstance(answer, ZoneChoices)
+    assert "Europe/Berlin" in answer.candidates
 
 
 def test_clock_forms_are_shared_with_the_nudge_question() -> None:
