@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.context import BotApplication
 from bot.handlers import (
+    account,
+    coaching,
     comeback,
     errors,
     goals,
@@ -23,7 +25,19 @@ def register(application: BotApplication) -> None:
     # Any command but /cancel closes a question left open: the next plain message is then read
     # afresh instead of being taken as the old question's answer.
     application.add_handler(help.close_open_question(), group=-1)
-    for feature in (start, settings, places, plan, goals, wins, streak, comeback, help):
+    for feature in (
+        start,
+        settings,
+        places,
+        plan,
+        goals,
+        wins,
+        streak,
+        comeback,
+        coaching,
+        account,
+        help,
+    ):
         application.add_handlers(feature.handlers())
     routes = {
         **places.dialog_routes(),

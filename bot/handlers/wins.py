@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.handlers.common import edit_or_send, profile_of, send
 from bot.handlers.router import Fallback
 from bot.services.habits import Ambiguous, Logged, Refused, Undone
+from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views
 from bot.views.reply import Reply
@@ -20,7 +21,7 @@ TextOutcome = Logged | Undone | Refused | Ambiguous
 async def _today(update: Update, context: BotContext) -> None:
     user, _ = await context.services.accounts.seen(profile_of(update))
     if not user.is_onboarded:
-        await send(update, views.refused(Refused("no_goals")))
+        await send(update, plan_views.not_set_up())
         return
     goal_days = await context.services.habits.today(user)
     if not goal_days:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, time
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import date, datetime, time
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from tzfpy import get_tz
@@ -150,6 +151,43 @@ class AccountService:
         await self._save(replace(user, dialog=None))
         return Dialog.parse(user.dialog)
 
+    async def export(self, user_id: int) -> dict[str, object]:
+        """Everything stored about the user, as JSON-ready data (/export)."""
+        user = await self._require(user_id)
+        goals = await self._repository.list_goals(user_id)
+        goal_data = []
+        for goal in goals:
+            goal_data.append(
+                {
+                    "goal": _plain(goal),
+                    "milestones": [
+                        _plain(m)
+                        for m in await self._repository.list_milestones(user_id, goal.goal_id)
+                    ],
+                    "log": [
+                        _plain(e)
+                        for e in await self._repository.list_entries(
+                            user_id, goal.goal_id, include_undone=True
+                        )
+                    ],
+                    "target_levels": [
+                        _plain(level)
+                        for level in await self._repository.list_target_levels(
+                            user_id, goal.goal_id
+                        )
+                    ],
+                }
+            )
+        return {
+            "exported_at": self._clock().isoformat(),
+            "user": _plain(user),
+            "goals": goal_data,
+        }
+
+    async def erase(self, user_id: int) -> None:
+        """Erase the user and everything they own (/delete). Nothing can be recovered."""
+        await self._repository.delete_user(user_id)
+
     async def _save_zone(self, user_id: int, zone: str, label: str) -> ZoneSaved:
         user = await self._require(user_id)
         changed = replace(user, timezone=zone)
@@ -170,6 +208,21 @@ class AccountService:
 
     async def _save(self, user: User) -> User:
         return await self._repository.save_user(replace(user, updated_at=self._clock()))
+
+
+def _plain(value: object) -> object:
+    """A dataclass tree as JSON-ready data: dates, times and enums as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def _next_onboarding_step(user: User) -> str | None:

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
-from bot.coach.models import Delivery, DeliveryStatus, User, UserStatus
+from bot.coach.models import Delivery, DeliveryStatus, Measure, User, UserStatus
 from bot.coach.progress import DayTally
+from bot.coach.schedule import ReviewProposal, next_weekly, review_proposal
 from bot.coach.streaks import DayState
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
@@ -72,6 +73,8 @@ class ReviewItem:
     view: GoalDay
     this_week: DayTally
     last_week: DayTally
+    proposal: ReviewProposal | None = None
+    next_weekly: Measure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +194,22 @@ class DeliveryService:
         for view in views:
             this_week = _tally(view, today - timedelta(days=6), today)
             last_week = _tally(view, today - timedelta(days=13), today - timedelta(days=7))
-            items.append(ReviewItem(view, this_week, last_week))
+            proposal, weekly = None, None
+            rate, goal = this_week.hit_rate, view.goal
+            if rate is not None:
+                proposal = review_proposal(rate)
+                if goal.weekly_measure is not None:
+                    weekly = next_weekly(goal.weekly_measure, goal.mva_measure, proposal)
+            items.append(ReviewItem(view, this_week, last_week, proposal, weekly))
         return WeeklyReview(user, tuple(items), today)
+
+    async def review_now(self, user: User) -> WeeklyReview | Skip:
+        """The weekly review on demand (/week)."""
+        if not user.is_onboarded:
+            return Skip("user has not finished set-up")
+        views = [v for v in await self._habits.today(user) if v.started]
+        review = await self._review(user, views, self._habits.day(user))
+        return review if isinstance(review, WeeklyReview | Skip) else Skip("nothing to review")
 
     def _silent_days(self, user: User, today: date) -> int:
         seen = user.last_seen_at or user.created_at

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach import planning as rules
-from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, NewGoal, User
+from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, Measure, NewGoal, User
 from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.dialogs import Dialog, DialogState
 from storage.base import ActiveGoalLimitError, Repository
@@ -261,6 +262,25 @@ class PlanningService:
         except ActiveGoalLimitError as error:
             return AtCap(error.limit)
         return Activated(goal, was_draft=True)
+
+    async def set_weekly(self, user: User, goal_id: int, quantity: float) -> Goal:
+        """Take next week's micro-goal proposed by the weekly review (a button).
+
+        The quantity comes from button data: it is bounded to a sane range around the current
+        week so that a forged value cannot set something absurd.
+
+        Raises:
+            GoalMissing: Not the user's goal, archived, without a weekly number, or a
+                quantity out of range.
+        """
+        goal = await self._goal(user, goal_id)
+        weekly = goal.weekly_measure
+        if weekly is None or not 0 < quantity <= max(weekly.quantity * 2, 1):
+            raise GoalMissing(goal_id)
+        measure = Measure(quantity, weekly.unit)
+        return await self._save(
+            replace(goal, weekly=format_measure(measure), weekly_measure=measure)
+        )
 
     async def cancel_draft_step(self, user: User) -> Goal | None:
         """The plan in progress, if any (for /cancel's reply: it is kept for later)."""

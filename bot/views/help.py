@@ -14,8 +14,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("plan", "Plan a goal, from the big vision to one tiny daily action"),
     ("goals", "Your goals, milestones and priorities"),
     ("comeback", "Restart a lapsed habit at its tiny minimum"),
+    ("week", "Your week in review, and next week's micro-goal"),
     ("settings", "Time zone and nudge time"),
     ("start", "Set up: your time zone and morning nudge"),
+    ("export", "All of your data as a file"),
+    ("delete", "Erase all of your data"),
     ("cancel", "Stop the current question"),
     ("help", "What I can do"),
 )

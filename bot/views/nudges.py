@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.coach.landmarks import Landmark, LandmarkKind
+from bot.coach.quantities import format_measure
+from bot.coach.schedule import ReviewProposal
 from bot.services.deliveries import (
     EveningReminder,
     FreshStartEve,
@@ -100,6 +104,7 @@ def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
 def review(weekly: WeeklyReview) -> list[Reply]:
     """The week in review, one message."""
     lines = ["📅 <b>Your week in review</b>", ""]
+    rows: list[list[InlineKeyboardButton]] = []
     for item in weekly.items:
         goal = item.view.goal
         this, last = item.this_week, item.last_week
@@ -110,13 +115,37 @@ def review(weekly: WeeklyReview) -> list[Reply]:
             f"✅ {this.kept}/{this.elapsed} days{percent} · 🔥 streak {item.view.summary.current}"
         )
         if goal.identity and item.view.summary.votes:
-            lines.append(f"🪪 {item.view.summary.votes} votes for “{esc(goal.identity)}”")
+            votes = item.view.summary.votes
+            plural = "vote" if votes == 1 else "votes"
+            lines.append(f"🪪 {votes} {plural} for “{esc(goal.identity)}”")
         if last.elapsed:
             trend = "↗️" if this.kept > last.kept else ("↘️" if this.kept < last.kept else "→")
             lines.append(f"Last week: {last.kept}/{last.elapsed} {trend}")
+        if item.proposal is not None and item.next_weekly is not None:
+            lines.append(_PROPOSALS[item.proposal].format(esc(format_measure(item.next_weekly))))
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"👍 {clip(goal.vision, 24)}: {format_measure(item.next_weekly)}",
+                        callback_data=f"rv:{goal.goal_id}:{item.next_weekly.quantity:g}",
+                    )
+                ]
+            )
         lines.append("")
     lines.append("Small wins add up. Here's to next week. 🌱")
-    return [Reply("\n".join(lines).strip())]
+    return [Reply("\n".join(lines).strip(), InlineKeyboardMarkup(rows) if rows else None)]
+
+
+_PROPOSALS = {
+    ReviewProposal.GROW: "A strong week! Next week, a little more: <b>{}</b>?",
+    ReviewProposal.HOLD: "Solid. Keep next week's micro-goal at <b>{}</b>?",
+    ReviewProposal.EASE: "A tough week happens. Make next week lighter: <b>{}</b>?",
+}
+
+
+def weekly_set(goal_name: str, weekly: str) -> Reply:
+    """After accepting next week's micro-goal."""
+    return Reply(f"👍 Next week for <b>{esc(clip(goal_name, 48))}</b>: {esc(weekly)}. Go get it.")
 
 
 def no_review() -> Reply:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.coach.models import EntryStatus, Measure
-from bot.coach.wins import WinKind, WinText
+from bot.coach.wins import MAX_WIN_QUANTITY, WinKind, WinText
 
 MAX_BYTES = 64
 _STATUS_CODES = {EntryStatus.DONE: "d", EntryStatus.MVA: "m", EntryStatus.SKIP: "s"}
@@ -159,7 +159,7 @@ def _parse_pick(rest: list[str]) -> Action | None:
             amount = float(rest[3])
         except ValueError:
             return None
-        if not (0 < amount < 1e7):
+        if not (0 < amount <= MAX_WIN_QUANTITY):  # the same limit as a typed win
             return None
         quantity = Measure(amount, rest[4])
     win = WinText(_KINDS[rest[1]], quantity, yesterday=rest[2] == "y")

@@ -1,0 +1,54 @@
+"""/export (all of my data as a file) and /delete (erase all of it, after a confirmation)."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.common import edit_or_send, profile_of, send
+from bot.views import account as views
+
+CONFIRM, KEEP = "acct:delete:yes", "acct:delete:no"
+
+
+async def _export(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    data = await context.services.accounts.export(user.user_id)
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_document(
+        document=payload, filename="small-wins-export.json", caption=views.export_caption()
+    )
+
+
+async def _delete(update: Update, context: BotContext) -> None:
+    await context.services.accounts.seen(profile_of(update))
+    await send(update, views.confirm_delete(CONFIRM, KEEP))
+
+
+async def _on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    if query.data == CONFIRM:
+        # The user erased here is always the one who pressed: the data names no user.
+        await context.services.accounts.erase(profile_of(update).user_id)
+        await edit_or_send(update, views.deleted())
+    else:
+        await edit_or_send(update, views.kept())
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """/export, /delete and the confirmation buttons."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("export", _export, filters=private),
+        CommandHandler("delete", _delete, filters=private),
+        CallbackQueryHandler(_on_button, pattern=r"^acct:delete:(yes|no)$"),
+    ]

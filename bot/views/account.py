@@ -1,0 +1,36 @@
+"""Texts and buttons of /export and /delete."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.views.reply import Reply
+
+
+def export_caption() -> str:
+    """The caption of the export file."""
+    return "📦 Everything I store about you: settings, goals, milestones and every logged day."
+
+
+def confirm_delete(confirm: str, keep: str) -> Reply:
+    """Ask before erasing everything."""
+    return Reply(
+        "This erases <b>everything</b>: your settings, goals, milestones and every win you "
+        "logged. It can't be undone. (Tip: /export first if you want a copy.)",
+        InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton("🗑 Yes, erase everything", callback_data=confirm)],
+                [InlineKeyboardButton("Keep my data", callback_data=keep)],
+            ]
+        ),
+    )
+
+
+def deleted() -> Reply:
+    """After erasing."""
+    return Reply("Done — everything is erased. If you ever want to start again, /start is here. 👋")
+
+
+def kept() -> Reply:
+    """After "Keep my data"."""
+    return Reply("Nothing was deleted. Your wins are safe. 🌱")

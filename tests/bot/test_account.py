@@ -1,0 +1,97 @@
+"""/export, /delete and /week through the real Application and the fake Telegram."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser
+from tests.bot.journeys import set_up
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+
+async def with_novel(user: FakeUser) -> None:
+    await set_up(user)
+    await user.send("/plan")
+    await user.send("write a novel")
+    await user.send("40,000 words of my first draft")
+    for label in ("👍 13,300 words", "👍 3,300 words", "👍 480 words", "👍 50 words", "Skip"):
+        await user.press(label)
+    await user.press("Today · Sun 22 Nov")
+    await user.press("✅ Looks good — let's go")
+
+
+async def test_export_sends_all_of_my_data_as_a_json_file(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+    await ada.send("wrote 300 words")
+
+    reaction = await ada.send("/export")
+
+    document = reaction.reply
+    assert document.document_name == "small-wins-export.json"
+    assert document.document is not None
+    data = json.loads(document.document)
+    assert data["user"]["timezone"] == "Europe/Berlin"
+    [goal] = data["goals"]
+    assert goal["goal"]["vision"] == "write a novel"
+    assert [entry["quantity"] for entry in goal["log"]] == [300.0]
+
+
+async def test_delete_asks_first_and_erases_only_my_data(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada, bo = fake.user(1001, "Ada"), fake.user(1002, "Bo")
+    await with_novel(ada)
+    await set_up(bo)
+
+    ask = await ada.send("/delete")
+    assert "can't be undone" in ask.text
+    kept = await ada.press("Keep my data")
+    assert "Nothing was deleted" in ada.last_message.text
+    assert kept.answer is not None
+    await ada.send("/delete")
+    await ada.press("🗑 Yes, erase everything")
+
+    assert "everything is erased" in ada.last_message.text
+    accounts = bot.bot_data.services.accounts
+    assert await accounts.get(1001) is None
+    bo_user = await accounts.get(1002)
+    assert bo_user is not None
+    assert bo_user.timezone == "Europe/Berlin"
+    again = await ada.send("/start")
+    assert "Hi, Ada" in again.text  # a fresh start, nothing left over
+
+
+async def test_week_reviews_the_week_and_one_tap_sets_next_weeks_goal(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+    await ada.send("done")
+
+    review = await ada.send("/week")
+
+    assert "week in review" in review.text
+    assert "1/1 days (100%)" in review.text
+    assert "3,600 words" in review.text  # a strong week: +10%
+    accepted = await ada.press("👍 write a novel: 3,600 words")
+    assert "Next week" in accepted.texts[-1]
+    goals = await bot.bot_data.services.habits.active_goals(
+        await bot.bot_data.services.accounts.get(1001)  # type: ignore[arg-type]
+    )
+    assert goals[0].weekly == "3,600 words"
+
+
+async def test_a_forged_review_button_changes_nothing(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+    await ada.send("/week")
+
+    for data in ("rv:1:999999", "rv:77:100", "rv:x:1", "rv:1:nan"):
+        forged = await ada.press_data(data)
+        assert forged.answer_text == "That plan isn't available any more."
+        assert forged.sent == ()
