@@ -792,9 +792,7 @@ class MemoryRepository:
                         last_error="stale: its moment passed while the bot was down",
                     )
             user = self._users[plan.user_id]
-            self._users[plan.user_id] = replace(
-                user, next_due_at=_utc_or_none(plan.next_due_at)
-            )
+            self._users[plan.user_id] = replace(user, next_due_at=_utc_or_none(plan.next_due_at))
         return inserted
 
     async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:

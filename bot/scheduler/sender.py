@@ -7,7 +7,12 @@ so that interactive replies keep their headroom. Telegram's answers decide what 
 * network errors, time-outs and 5xx: retried with a growing backoff, then given up;
 * ``Forbidden`` (the user blocked the bot) or a chat that no longer exists: the user is marked
   blocked and nothing more is sent to them until they write again;
-* any other ``BadRequest``: recorded as failed with Telegram's reason.
+* any other ``BadRequest``: recorded as failed with Telegram's reason;
+* anything else (a bug, data the bot cannot read) for one delivery: logged and retried with the
+  same backoff, so that it never holds up the deliveries behind it.
+
+A delivery can take several messages (one card per goal). When a later one fails, only the rest
+is sent again on the retry: the sender remembers, per delivery, how many went out.
 """
 
 from __future__ import annotations
@@ -40,6 +45,14 @@ log = logging.getLogger(__name__)
 
 GONE_CHAT = ("chat not found", "user is deactivated", "bot was kicked", "peer_id_invalid")
 """BadRequest reasons meaning the chat is gone for good: treated like a block."""
+
+
+@dataclass
+class _Progress:
+    """The messages of one delivery already sent (kept in memory between its attempts)."""
+
+    sent: int = 0
+    first_id: int | None = None
 
 
 @dataclass
@@ -78,6 +91,7 @@ class OutboxSender:
         self._clock = clock
         self._limiter = AsyncLimiter(max(rate, 1.0), 1.0)
         self._paused_until: datetime | None = None
+        self._progress: dict[int, _Progress] = {}
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
@@ -94,7 +108,12 @@ class OutboxSender:
             return report
         self._paused_until = None
         for delivery in await self._deliveries.due(limit):
-            await self._deliver(delivery, report)
+            try:
+                await self._deliver(delivery, report)
+            except Exception as error:
+                # One user's bad data (or a bug) must not hold up everyone due after them.
+                log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
+                await self._retry(delivery, f"{type(error).__name__}: {error}", report)
             if report.paused_until is not None:
                 break
         return report
@@ -116,42 +135,54 @@ class OutboxSender:
     async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
         prepared = await self._deliveries.prepare(delivery)
         if isinstance(prepared, Skip):
+            self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.skipped(delivery, prepared.reason)
             report.skipped += 1
             report.reasons[prepared.reason] = report.reasons.get(prepared.reason, 0) + 1
             return
         user_chat = _chat_of(prepared)
+        progress = self._progress.setdefault(delivery.delivery_id, _Progress())
         try:
-            first_id = None
-            for reply in _render(prepared):
+            for reply in _render(prepared)[progress.sent :]:
                 async with self._limiter:
                     message = await self._send(user_chat, reply)
-                first_id = first_id or message.message_id
+                progress.sent += 1
+                progress.first_id = progress.first_id or message.message_id
         except RetryAfter as error:
             wait = _seconds(error.retry_after)
             self._paused_until = self._clock() + wait
             report.paused_until = self._paused_until
-            if await self._deliveries.retry(delivery, f"429 retry after {wait}", wait):
-                report.retried += 1
-            else:
-                report.failed += 1
+            await self._retry(delivery, f"429 retry after {wait}", report, wait)
         except Forbidden as error:
+            self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
             report.failed += 1
         except BadRequest as error:
+            self._progress.pop(delivery.delivery_id, None)
             if any(reason in error.message.lower() for reason in GONE_CHAT):
                 await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
             else:
                 await self._deliveries.failed(delivery, f"bad request: {error.message}")
             report.failed += 1
         except (NetworkError, TelegramError) as error:
-            if await self._deliveries.retry(delivery, f"{type(error).__name__}: {error}"):
-                report.retried += 1
-            else:
-                report.failed += 1
+            await self._retry(delivery, f"{type(error).__name__}: {error}", report)
         else:
-            await self._deliveries.sent(delivery, first_id)
+            self._progress.pop(delivery.delivery_id, None)
+            await self._deliveries.sent(delivery, progress.first_id)
             report.sent += 1
+
+    async def _retry(
+        self,
+        delivery: Delivery,
+        reason: str,
+        report: DrainReport,
+        after: timedelta | None = None,
+    ) -> None:
+        if await self._deliveries.retry(delivery, reason, after):
+            report.retried += 1
+        else:
+            self._progress.pop(delivery.delivery_id, None)
+            report.failed += 1
 
     async def _send(self, chat_id: int, reply: Reply) -> Message:
         return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)

@@ -13,9 +13,18 @@ from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
-from bot.coach.models import Delivery, DeliveryStatus, Measure, User, UserStatus
+from bot.coach.models import CoachEventKind, Delivery, DeliveryStatus, Measure, User, UserStatus
 from bot.coach.progress import DayTally
-from bot.coach.schedule import ReviewProposal, next_weekly, review_proposal
+from bot.coach.schedule import (
+    Kind,
+    NudgeChoice,
+    ReviewProposal,
+    next_weekly,
+    nudge_kind,
+    review_proposal,
+    silence_allows,
+    silent_days,
+)
 from bot.coach.streaks import DayState
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
@@ -37,6 +46,8 @@ MAX_ATTEMPTS = 5
 
 EVENING_MIN_STREAK = 2
 """The evening reminder protects a streak of at least this length."""
+
+_KINDS = frozenset(kind.value for kind in Kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,11 @@ class DeliveryService:
         today = self._habits.day(user)
         if user.paused_until is not None and today <= user.paused_until:
             return Skip("user is on a pause")
+        silent = self._silent_days(user, today)
+        if delivery.kind in _KINDS and not silence_allows(Kind(delivery.kind), silent):
+            if silent > QUIET_AFTER_DAYS:
+                return Skip("silent for over 60 days: waiting for the user to write")
+            return Skip("silent for a week or more: only the morning and fresh starts")
         views = [v for v in await self._habits.today(user) if v.started]
         if delivery.kind == MORNING_NUDGE:
             return await self._morning(user, views, today, _chosen_landmark(delivery))
@@ -161,8 +177,6 @@ class DeliveryService:
             landmark = landmarks_on(tomorrow, user.birthday, _chosen_landmark(delivery))
             if landmark is None:
                 return Skip("no landmark tomorrow")
-            if self._silent_days(user, today) > QUIET_AFTER_DAYS:
-                return Skip("silent for over 60 days: waiting for the user to write")
             return FreshStartEve(user, landmark)
         return Skip(f"unknown kind {delivery.kind!r}")
 
@@ -180,7 +194,7 @@ class DeliveryService:
         cards = []
         for view in views:
             offer = None
-            if view.summary.missed_in_a_row >= 2 and view.target.ramp is None:
+            if await self._offer_comeback(user, view, today):
                 made = await self._comeback.offer(user, view.goal.goal_id)
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
@@ -211,10 +225,25 @@ class DeliveryService:
         review = await self._review(user, views, self._habits.day(user))
         return review if isinstance(review, WeeklyReview | Skip) else Skip("nothing to review")
 
+    async def _offer_comeback(self, user: User, view: GoalDay, today: date) -> bool:
+        """Never miss twice: the offer comes once per lapse, then the plain card (rule 9)."""
+        missed = view.summary.missed_in_a_row
+        if missed < 2 or view.target.ramp is not None:
+            return False
+        # A lapse is the run of missed days ending yesterday; its first day names it.
+        lapse = today - timedelta(days=missed)
+        first = await self._repository.mark_event(
+            user.user_id,
+            view.goal.goal_id,
+            CoachEventKind.COMEBACK_OFFERED,
+            f"lapse from {lapse.isoformat()}",
+            self._clock(),
+        )
+        return nudge_kind(missed, 0, comeback_offered=not first) is NudgeChoice.COMEBACK_OFFER
+
     def _silent_days(self, user: User, today: date) -> int:
-        seen = user.last_seen_at or user.created_at
-        zone_day = self._habits.day_of(user, seen)
-        return max((today - zone_day).days, 0)
+        seen = self._habits.day_of(user, user.last_seen_at or user.created_at)
+        return silent_days(seen, today, paused_until=user.paused_until)
 
     # --- outcomes ----------------------------------------------------------------------------
 

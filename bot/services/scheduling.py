@@ -8,17 +8,24 @@ missed while the bot was down are sent if still useful, else recorded as skipped
 
 from __future__ import annotations
 
+import logging
 import time as stopwatch
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.coach.models import NewDelivery, SchedulePlan, User
 from bot.coach.schedule import ScheduleSettings, Slot, due_slots, next_due
 from storage.base import Repository
 
+log = logging.getLogger(__name__)
+
 BATCH = 1000
 """Users per transaction: large enough to be fast, small enough to keep memory flat."""
+
+BROKEN_RETRY = timedelta(days=1)
+"""A user whose settings cannot be scheduled (e.g. a zone this machine does not know) is looked
+at again this much later, so one bad row neither stops the tick nor floods the log."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,8 @@ class SchedulerService:
             due = await self._repository.due_users(now, batch)
             if not due:
                 break
-            enqueued += await self._repository.apply_schedule([_plan(u, now) for u in due], now)
+            plans = [_safe_plan(user, now) for user in due]
+            enqueued += await self._repository.apply_schedule(plans, now)
             users += len(due)
         return TickReport(users, enqueued, stopwatch.perf_counter() - started)
 
@@ -61,6 +69,15 @@ class SchedulerService:
         now = self._clock()
         due = next_due(ScheduleSettings.from_user(user), now) if user.timezone else None
         await self._repository.set_next_due(user.user_id, due)
+
+
+def _safe_plan(user: User, now_utc: datetime) -> SchedulePlan:
+    """:func:`_plan`, or nothing owed and a look again later if the user's data is unusable."""
+    try:
+        return _plan(user, now_utc)
+    except Exception:
+        log.exception("Cannot schedule user %d; trying again in a day", user.user_id)
+        return SchedulePlan(user.user_id, (), (), now_utc + BROKEN_RETRY)
 
 
 def _plan(user: User, now_utc: datetime) -> SchedulePlan:

@@ -1,0 +1,486 @@
+"""/comeback and the 30-day system through the real Application (PRODUCT.md rules 8, 9, 11).
+
+A lapsed habit restarts at its minimum, climbs back step by step after 7 kept days at each
+step, keeps its step through a new lapse, and a steady month brings one offer of 10–15% more.
+Every day keeps the target it was judged against.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+
+import pytest
+
+from bot.coach.models import EntryStatus, Goal, LevelKind, Measure, NewEntry
+from bot.config import Settings, sqlite_path
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser, Reaction
+from storage.base import Repository
+from storage.sqlite import SqliteRepository
+from tests.bot.daily import (
+    TODAY,
+    add_habit,
+    add_novel,
+    chain_of,
+    entries_of,
+    levels_of,
+    next_day,
+)
+from tests.bot.journeys import press_data, set_up
+from tests.support import FrozenClock
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+LADDER = (
+    "write 50 words → write 110 words → write 170 words → … → write 410 words → write 480 words"
+)
+STEP_BUTTONS = ["⬆️ Step up", "Hold", "⬇️ Step down"]
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed goals and read the history."""
+    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    yield repository
+    await repository.close()
+
+
+@pytest.fixture
+async def ada(fake: FakeTelegram) -> FakeUser:
+    user = fake.user(1001, "Ada")
+    await set_up(user)
+    return user
+
+
+@pytest.fixture
+async def lapsed(db: Repository, clock: FrozenClock) -> Goal:
+    """The novel, planned three days ago and not written since: three misses in a row."""
+    return await add_novel(db, now=clock(), start=TODAY - timedelta(days=3))
+
+
+async def seed_done(db: Repository, goal: Goal, clock: FrozenClock, first: date, days: int) -> None:
+    """Done days at full size from ``first``, as the log would hold them."""
+    for offset in range(days):
+        entry = NewEntry(
+            goal.goal_id,
+            goal.user_id,
+            first + timedelta(days=offset),
+            EntryStatus.DONE,
+            target=goal.daily_measure,
+        )
+        await db.append_entry(entry, clock())
+
+
+async def start_comeback(ada: FakeUser) -> Reaction:
+    await ada.send("/comeback")
+    return await ada.press("🪶 Start with write 50 words")
+
+
+async def keep_days(ada: FakeUser, clock: FrozenClock, days: int) -> Reaction:
+    """Log today and the next ``days - 1`` days; the last reply."""
+    logged = await ada.send("done")
+    for _ in range(days - 1):
+        next_day(clock)
+        logged = await ada.send("done")
+    return logged
+
+
+# --- the offer and the start --------------------------------------------------------------------
+
+
+async def test_comeback_offers_the_stored_minimum_and_the_ladder(
+    ada: FakeUser, db: Repository, lapsed: Goal
+) -> None:
+    offer = await ada.send("/comeback")
+
+    text = offer.text
+    assert text.startswith("One miss is an accident; two is a signal to make restarting tiny.")
+    assert "For Write a novel, start at the minimum: write 50 words." in text
+    assert "After 7 kept days I'll offer the next step" in text
+    assert LADDER in text
+    assert offer.reply.buttons == [
+        ["🪶 Start with write 50 words"],
+        ["✏️ Another minimum"],
+        ["Not now"],
+    ]
+    assert await levels_of(db, lapsed) == []  # an offer changes nothing
+
+
+async def test_starting_puts_the_habit_at_step_one_and_today_shows_the_minimum(
+    ada: FakeUser, db: Repository, lapsed: Goal
+) -> None:
+    offer = await ada.send("/comeback")
+
+    started = await ada.press("🪶 Start with write 50 words")
+
+    assert started.text.startswith("🪶 Deal. From today: write 50 words (step 1 of 8).")
+    assert ada.message(offer.reply.message_id).text.endswith("→ 🪶 Start with write 50 words")
+    assert ada.message(offer.reply.message_id).buttons == []
+    [level] = await levels_of(db, lapsed)
+    assert (level.kind, level.effective_from, level.text) == (
+        LevelKind.MVA,
+        TODAY,
+        "write 50 words",
+    )
+    assert (level.target, level.step, level.steps) == (Measure(50, "words"), 1, 8)
+    card = await ada.send("/today")
+    assert "Today: write 50 words (step 1 of 8)" in card.text
+    assert "Hard day?" not in card.text  # today's action is the minimum already
+    assert "/comeback" not in card.text  # the restart is under way
+    streak = await ada.send("/streak")
+    assert "/comeback" not in streak.text
+    logged = await ada.press("✅ Done", message=card.reply)
+    assert "✅ Done: write 50 words for Write a novel!" in logged.edited[0].text
+    [entry] = await entries_of(db, lapsed)
+    assert (entry.status, entry.target) == (EntryStatus.DONE, Measure(50, "words"))
+
+
+async def test_not_now_closes_the_offer_and_changes_nothing(
+    ada: FakeUser, db: Repository, lapsed: Goal
+) -> None:
+    offer = await ada.send("/comeback")
+
+    declined = await ada.press("Not now")
+
+    assert declined.answer_text == "No problem — /comeback is here whenever you want it."
+    assert declined.sent == ()
+    assert ada.message(offer.reply.message_id).buttons == []
+    assert await levels_of(db, lapsed) == []
+    card = await ada.send("/today")
+    assert "Today: write 480 words" in card.text
+
+
+async def test_comeback_without_a_lapse_is_still_a_smart_move(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+
+    offer = await ada.send("/comeback")
+
+    assert offer.text.startswith("Making it smaller is a smart move, not a step back.")
+
+
+async def test_comeback_with_several_goals_asks_which_habit_lapsed_first(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+
+    asked = await ada.send("/comeback")
+
+    assert asked.reply.buttons == [["Write a novel"], ["Run a 10k"]]
+    offer = await ada.press("Write a novel")
+    assert "start at the minimum: write 50 words" in offer.texts[-1]
+
+
+async def test_comeback_without_goals_points_to_plan(ada: FakeUser) -> None:
+    reaction = await ada.send("/comeback")
+
+    assert "/plan" in reaction.text
+
+
+# --- another minimum ----------------------------------------------------------------------------
+
+
+async def test_another_minimum_is_typed_and_must_be_smaller_than_the_daily_action(
+    ada: FakeUser, db: Repository, lapsed: Goal
+) -> None:
+    await ada.send("/comeback")
+    asked = await ada.press("✏️ Another minimum")
+    assert "What's the smallest version that still feels like the habit?" in asked.texts[-1]
+
+    too_big = await ada.send("600 words")
+    assert too_big.text.startswith("The minimum should be smaller than the full daily action.")
+    assert "smallest version" in too_big.text  # asked again
+    assert await levels_of(db, lapsed) == []
+    assert await entries_of(db, lapsed) == []  # a typed minimum is not a win
+    zero = await ada.send("0 words")
+    assert "Zero would be a rest day" in zero.text
+
+    started = await ada.send("write 100 words")
+
+    assert started.text.startswith("🪶 Deal. From today: write 100 words (step 1 of 7).")
+    goal = await db.get_goal(1001, lapsed.goal_id)
+    assert goal is not None
+    assert (goal.mva, goal.mva_measure) == ("write 100 words", Measure(100, "words"))
+    [level] = await levels_of(db, lapsed)
+    assert (level.target, level.step, level.steps) == (Measure(100, "words"), 1, 7)
+    after = await ada.send("done")  # the question is closed: messages are wins again
+    assert "✅ Done: write 100 words" in after.text
+
+
+# --- stepping back up ---------------------------------------------------------------------------
+
+
+async def test_seven_kept_days_at_a_step_bring_the_step_up_offer(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    sixth = await keep_days(ada, clock, 6)
+    assert "Ready to grow it a little?" not in sixth.text
+    next_day(clock)
+
+    seventh = await ada.send("done")
+
+    assert "7 kept days at step 1 of 8. Ready to grow it a little?" in seventh.text
+    assert "A full week in a row!" in seventh.text
+    assert seventh.reply.buttons == [STEP_BUTTONS, ["↩️ Undo"]]
+    up = await ada.press("⬆️ Step up")
+    assert up.texts[-1] == "⬆️ Step up: write 110 words (step 2 of 8). You earned it."
+    assert ada.message(seventh.reply.message_id).text.endswith("→ ⬆️ Step up")
+    card = await ada.send("/today")
+    assert "Today: write 110 words (step 2 of 8)" in card.text
+    assert "Hard day? The minimum counts: write 50 words" in card.text
+    levels = await levels_of(db, lapsed)
+    assert [(lv.kind, lv.step, lv.target) for lv in levels] == [
+        (LevelKind.MVA, 1, Measure(50, "words")),
+        (LevelKind.RAMP, 2, Measure(110, "words")),
+    ]
+    assert levels[1].effective_from == TODAY + timedelta(days=6)
+    # Today was judged at step 1; from tomorrow the day is 110 words.
+    next_day(clock)
+    await ada.send("done")
+    targets = [e.target for e in await entries_of(db, lapsed)]
+    assert targets == [Measure(50, "words")] * 7 + [Measure(110, "words")]
+
+
+async def test_hold_asks_again_a_week_later_not_on_every_win(
+    ada: FakeUser, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    await keep_days(ada, clock, 7)
+
+    held = await ada.press("Hold")
+
+    assert held.texts[-1].startswith("Holding at write 50 words (step 1 of 8).")
+    for _ in range(6):
+        next_day(clock)
+        quiet = await ada.send("done")
+        assert "Ready to grow" not in quiet.text
+        assert quiet.reply.buttons == [["↩️ Undo"]]
+    next_day(clock)
+    again = await ada.send("done")
+    assert "14 kept days at step 1 of 8" not in again.text
+    assert "7 kept days at step 1 of 8. Ready to grow it a little?" in again.text
+    assert again.reply.buttons[0] == STEP_BUTTONS
+
+
+async def test_a_rest_day_on_the_seventh_day_moves_the_offer_to_the_next_win(
+    ada: FakeUser, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    await keep_days(ada, clock, 6)
+    next_day(clock)
+    rested = await ada.send("rest day")
+    assert "Ready to grow" not in rested.text
+    next_day(clock)
+
+    eighth = await ada.send("done")
+
+    assert "Ready to grow it a little?" in eighth.text
+
+
+async def test_one_step_a_day_and_step_down_goes_back_but_not_below_the_minimum(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    goal = lapsed.goal_id
+    too_soon = await press_data(ada, f"cm:up:{goal}")  # the minimum started today
+    assert too_soon.answer_text == "One step a day — the next one can wait."
+    next_day(clock)
+    up = await press_data(ada, f"cm:up:{goal}")
+    assert up.texts[-1].startswith("⬆️ Step up: write 110 words (step 2 of 8).")
+    next_day(clock)
+
+    down = await press_data(ada, f"cm:down:{goal}")
+    next_day(clock)
+    floor = await press_data(ada, f"cm:down:{goal}")
+
+    assert down.texts[-1].startswith("⬇️ Stepped down to write 50 words (step 1 of 8).")
+    assert floor.texts[-1].startswith("Holding at write 50 words (step 1 of 8).")
+    assert [lv.step for lv in await levels_of(db, lapsed)] == [1, 2, 1]
+
+
+async def test_a_double_tap_on_step_up_climbs_one_step(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    offer = await keep_days(ada, clock, 7)
+
+    taps = await asyncio.gather(
+        ada.press("⬆️ Step up", message=offer.reply), ada.press("⬆️ Step up", message=offer.reply)
+    )
+
+    answers = sorted(str(tap.answer_text) for tap in taps)
+    assert answers == ["None", "One step a day — the next one can wait."]
+    assert "write 110 words (step 2 of 8)" in ada.last_message.text
+    assert [lv.step for lv in await levels_of(db, lapsed)] == [1, 2]
+
+
+async def test_the_ramp_climbs_back_to_the_full_daily_action(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    replies = []
+    for _ in range(7):
+        next_day(clock)
+        replies.append((await press_data(ada, f"cm:up:{lapsed.goal_id}")).texts[-1])
+
+    assert replies[0].startswith("⬆️ Step up: write 110 words (step 2 of 8).")
+    assert replies[5].startswith("⬆️ Step up: write 410 words (step 7 of 8).")
+    assert replies[6] == "🏁 Full size again: write 480 words. What a comeback!"
+    card = await ada.send("/today")
+    assert "Today: write 480 words\n" in card.text
+    assert "step" not in card.text
+    levels = await levels_of(db, lapsed)
+    assert [lv.kind for lv in levels] == [LevelKind.MVA] + [LevelKind.RAMP] * 6 + [LevelKind.FULL]
+    next_day(clock)
+    full = await press_data(ada, f"cm:up:{lapsed.goal_id}")
+    assert full.answer_text == "This habit is at its full size already."
+    assert len(await levels_of(db, lapsed)) == 8
+
+
+async def test_a_new_lapse_during_the_ramp_keeps_the_step_reached(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    await keep_days(ada, clock, 7)
+    await ada.press("⬆️ Step up")
+    next_day(clock)
+    next_day(clock)
+    next_day(clock)  # two days missed at step 2
+
+    card = await ada.send("/today")
+    assert "Today: write 110 words (step 2 of 8)" in card.text
+    assert chain_of(card.reply).endswith("🟩⬜⬜▫️")
+    assert "A couple of quiet days — /comeback makes restarting tiny." in card.text
+    offer = await ada.send("/comeback")
+    assert offer.text.startswith("You're on step 2 of 8 for Write a novel.")
+    assert "No need to start over — we keep going from here." in offer.text
+    assert offer.reply.buttons == [["▶️ Keep going"]]
+    going = await ada.press("▶️ Keep going")
+
+    assert going.texts[-1].startswith("▶️ Back at it: write 110 words (step 2 of 8).")
+    assert [lv.step for lv in await levels_of(db, lapsed)] == [1, 2]  # not back to zero
+    again = await ada.send("/today")
+    assert "Today: write 110 words (step 2 of 8)" in again.text
+
+
+# --- the 30-day system --------------------------------------------------------------------------
+
+
+async def test_a_steady_month_brings_one_offer_of_more_and_accepting_changes_today(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=20)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_done(db, novel, clock, start, 20)
+
+    logged = await ada.send("done")  # day 21 in a row
+
+    assert "21 days!" in logged.text  # the milestone
+    assert "21 steady days! Ready for 10–15% more: 550 words a day?" in logged.text
+    assert logged.reply.buttons == [["⬆️ 550 words", "Keep it as is"], ["↩️ Undo"]]
+    grown = await ada.press("⬆️ 550 words")
+    assert grown.texts[-1] == (
+        "⬆️ From today: write 550 words (was write 480 words). Small steps, compounding."
+    )
+    card = await ada.send("/today")
+    assert "Today: write 550 words" in card.text
+    assert "✅ Done today" in card.text  # today stays kept: it was judged at 480
+
+    next_day(clock)
+    tomorrow = await ada.send("done")
+    assert "✅ Done: write 550 words" in tomorrow.text
+    assert "Ready for 10–15% more" not in tomorrow.text  # offered once
+    entries = await entries_of(db, novel)
+    assert [e.target for e in entries] == [Measure(480, "words")] * 21 + [Measure(550, "words")]
+    goal = await db.get_goal(1001, novel.goal_id)
+    assert goal is not None
+    assert (goal.daily, goal.daily_measure) == ("write 550 words", Measure(550, "words"))
+    [level] = await levels_of(db, novel)
+    assert (level.kind, level.effective_from, level.target) == (
+        LevelKind.SCALED_UP,
+        TODAY,
+        Measure(550, "words"),
+    )
+
+
+async def test_keeping_it_as_is_is_fine_and_the_offer_is_not_repeated(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=22)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_done(db, novel, clock, start, 22)
+
+    offer = await ada.send("done")  # day 23: still within the 21–28 window
+    assert "23 steady days! Ready for 10–15% more" in offer.text
+    kept = await ada.press("Keep it as is")
+
+    assert kept.answer_text == "Keeping it as is — steady wins."
+    assert kept.sent == ()
+    for _ in range(3):
+        next_day(clock)
+        later = await ada.send("done")
+        assert "Ready for 10–15% more" not in later.text
+    goal = await db.get_goal(1001, novel.goal_id)
+    assert goal is not None
+    assert goal.daily_measure == Measure(480, "words")
+    assert await levels_of(db, novel) == []
+
+
+async def test_no_offer_of_more_before_day_21_or_while_ramping(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=19)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_done(db, novel, clock, start, 19)
+
+    day_20 = await ada.send("done")
+
+    assert "Ready for 10–15% more" not in day_20.text
+    forged = await press_data(ada, f"cm:grow:{novel.goal_id}x")
+    assert forged.answer_text is not None
+    assert await levels_of(db, novel) == []
+
+
+async def test_growing_twice_by_a_double_tap_grows_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=20)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_done(db, novel, clock, start, 20)
+    offer = await ada.send("done")
+
+    taps = await asyncio.gather(
+        ada.press("⬆️ 550 words", message=offer.reply),
+        ada.press("⬆️ 550 words", message=offer.reply),
+    )
+
+    assert sorted(str(tap.answer_text) for tap in taps) == ["Already grown today ✓", "None"]
+    goal = await db.get_goal(1001, novel.goal_id)
+    assert goal is not None
+    assert goal.daily_measure == Measure(550, "words")
+    assert len(await levels_of(db, novel)) == 1
+
+
+async def test_an_old_grow_button_pressed_during_a_comeback_is_refused(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=20)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_done(db, novel, clock, start, 20)
+    offer = await ada.send("done")
+    for _ in range(3):
+        next_day(clock)  # two days missed
+    await ada.send("/comeback")
+    await ada.press("🪶 Start with write 50 words")
+
+    old = await ada.press("⬆️ 550 words", message=offer.reply)
+
+    assert old.answer_text == "Let's finish the climb back first."
+    goal = await db.get_goal(1001, novel.goal_id)
+    assert goal is not None
+    assert goal.daily_measure == Measure(480, "words")
+    assert [lv.kind for lv in await levels_of(db, novel)] == [LevelKind.MVA]

@@ -1,0 +1,277 @@
+"""/streak and /progress through the real Application and the fake Telegram (rules 1, 5, 7).
+
+The calendar picture must be a real PNG with the chain and the numbers in its caption; the
+progress view shows the ladder, the pace of the 12-week outcome and the 1%-a-day curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+
+import pytest
+
+from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, NewEntry
+from bot.config import Settings, sqlite_path
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser
+from storage.base import Repository
+from storage.sqlite import SqliteRepository
+from tests.bot.daily import (
+    PNG_SIGNATURE,
+    TODAY,
+    add_habit,
+    add_novel,
+    chain_of,
+    next_day,
+)
+from tests.bot.journeys import press_data, set_up
+from tests.support import FrozenClock
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+WORDS_480 = Measure(480, "words")
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed goals and history."""
+    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    yield repository
+    await repository.close()
+
+
+@pytest.fixture
+async def ada(fake: FakeTelegram) -> FakeUser:
+    user = fake.user(1001, "Ada")
+    await set_up(user)
+    return user
+
+
+async def seed_days(
+    db: Repository,
+    goal: Goal,
+    clock: FrozenClock,
+    first: date,
+    statuses: str,
+    *,
+    quantity: float | None = None,
+) -> None:
+    """One entry a day from ``first``: "d" done, "m" minimum, "s" rest, "." nothing."""
+    codes = {"d": EntryStatus.DONE, "m": EntryStatus.MVA, "s": EntryStatus.SKIP}
+    for offset, code in enumerate(statuses):
+        if code == ".":
+            continue
+        entry = NewEntry(
+            goal.goal_id,
+            goal.user_id,
+            first + timedelta(days=offset),
+            codes[code],
+            quantity,
+            WORDS_480,
+        )
+        await db.append_entry(entry, clock())
+
+
+# --- /streak ------------------------------------------------------------------------------------
+
+
+async def test_streak_sends_the_calendar_picture_with_the_chain_in_its_caption(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=9)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "dddd.ddms")  # a miss, then five kept days
+
+    shown = await ada.send("/streak")
+
+    picture = shown.reply
+    assert picture.photo is not None
+    assert picture.photo.startswith(PNG_SIGNATURE)
+    caption = picture.text
+    assert caption.startswith("Write a novel\n")
+    assert chain_of(picture) == "🟩🟩🟩🟩⬜🟩🟩🟨🟦▫️"
+    assert "🔥 Streak 4 · best 4" in caption
+    assert "💪 Strength" in caption
+    assert "7 wins so far" in caption
+    assert "🟩 done 🟨 minimum 🟦 rest ⬜ missed" in caption
+    assert picture.buttons == [["🗓 Last 12 months", "❓ Strength"]]
+
+
+async def test_last_12_months_is_another_picture_and_the_month_comes_back(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock(), start=TODAY - timedelta(days=40))
+    await seed_days(db, novel, clock, TODAY - timedelta(days=40), "d" * 40)
+    month = await ada.send("/streak")
+
+    year = await ada.press("🗓 Last 12 months")
+
+    assert year.answer is not None
+    picture = year.reply
+    assert picture.photo is not None
+    assert picture.photo.startswith(PNG_SIGNATURE)
+    assert month.reply.photo is not None
+    assert picture.photo != month.reply.photo
+    assert "Streak 40 · best 40" in picture.text
+    assert picture.buttons == [["📅 This month", "❓ Strength"]]
+    back = await ada.press("📅 This month")
+    assert back.reply.photo is not None
+    assert back.reply.photo.startswith(PNG_SIGNATURE)
+
+
+async def test_the_strength_button_explains_it_in_plain_words(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=30)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "d" * 29 + ".")  # a month, then one miss
+    shown = await ada.send("/streak")
+    assert "Streak 0 · best 29" in shown.text
+    assert "Yesterday slipped — one miss is an accident." in shown.text
+
+    explained = await ada.press("❓ Strength")
+
+    text = explained.text
+    assert text.startswith("💪 Strength is ")
+    assert "for Write a novel" in text
+    assert "halves every 13 days" in text
+    assert "one miss after a good month barely dents it" in text
+    assert "never drops to zero overnight" in text
+    strength = int(text.removeprefix("💪 Strength is ").split("%")[0])
+    assert 70 <= strength < 100  # one miss after a good month: still strong
+
+
+async def test_streak_offers_the_other_goals_and_shows_each(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    run = await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+    await ada.send("ran 3 km")
+
+    shown = await ada.send("/streak")
+    assert shown.reply.buttons[-1] == ["➡️ Run a 10k"]
+    other = await ada.press("➡️ Run a 10k")
+
+    assert other.reply.text.startswith("Run a 10k\n🟩\n🔥 Streak 1 · best 1")
+    assert other.reply.button_data[0] == [f"sk:y:{run.goal_id}", f"sk:why:{run.goal_id}"]
+
+
+async def test_streak_and_progress_without_a_goal_point_to_plan(ada: FakeUser) -> None:
+    for command in ("/streak", "/progress"):
+        reaction = await ada.send(command)
+        assert "/plan" in reaction.text
+
+
+async def test_streak_buttons_of_an_archived_goal_are_refused(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    shown = await ada.send("/streak")
+    await db.set_goal_status(1001, novel.goal_id, GoalStatus.ARCHIVED, clock())
+
+    for label in ("🗓 Last 12 months", "❓ Strength"):
+        refused = await ada.press(label, message=shown.reply)
+        assert refused.answer_text == "That goal isn't available any more."
+        assert refused.sent == ()
+    forged = await press_data(ada, f"pr:{novel.goal_id}")
+    assert forged.answer_text == "That goal isn't available any more."
+
+
+# --- /progress ----------------------------------------------------------------------------------
+
+
+async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    await ada.send("wrote 400 words")
+
+    shown = await ada.send("/progress")
+
+    assert shown.text.splitlines() == [
+        "📊 Write a novel · week 1 of 12",
+        "🏔 Write a novel",
+        "🎯 12 weeks: 40,000 words of my first draft — 400/40,000 words (1%)",
+        "   Pace: too early to tell — keep stacking days",
+        "🗓 Month 1: 1/1 days · 400/13,300 words",
+        "📅 Week 1: 1/1 days · 400/3,300 words",
+        "✅ Today: write 480 words — done ✓",
+        "📈 1% a day: 1 win → 1.01×. The curve starts flat and bends later (2× at day 70, "
+        "≈37.8× after a year) — early weeks feel slow for everyone.",
+    ]
+    assert shown.reply.buttons == [["🔥 Streak"]]
+    streak = await ada.press("🔥 Streak")
+    assert streak.reply.photo is not None
+
+
+async def test_progress_later_projects_a_finish_date(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=15)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "d" * 15)  # 15 × 480 words, today still open
+
+    shown = await ada.send("/progress")
+
+    text = shown.text
+    assert "week 3 of 12" in text
+    assert "7,200/40,000 words (18%)" in text
+    # 32,800 words left at 480 a day: 69 more days after yesterday; due Sat 30 Jan.
+    assert "Pace: on track ✅ (at this pace: Fri 29 Jan 2027)" in text
+    assert "📅 Week 3: 1/1 days · 480/3,300 words" in text
+    assert "✅ Today: write 480 words — still open" in text
+    assert "15 wins → 1.16×" in text
+
+
+async def test_progress_behind_plan_says_the_minimum_still_counts(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=14)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "d.d.d.d.d.d.d.", quantity=200)
+
+    shown = await ada.send("/progress")
+
+    assert "Pace: behind plan — the minimum still counts, every day (at this pace:" in shown.text
+    assert "1,400/40,000 words" in shown.text
+
+
+async def test_progress_before_the_start(ada: FakeUser, db: Repository, clock: FrozenClock) -> None:
+    await add_novel(db, now=clock(), start=TODAY + timedelta(days=1))
+
+    shown = await ada.send("/progress")
+
+    assert "Starts Mon 23 Nov. The ladder fills up from day one." in shown.text
+
+
+async def test_progress_switches_between_goals(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+
+    shown = await ada.send("/progress")
+    other = await ada.press("➡️ Run a 10k")
+
+    assert shown.reply.buttons == [["🔥 Streak"], ["➡️ Run a 10k"]]
+    assert other.reply.text.startswith("📊 Run a 10k · week 1 of 12")
+    assert "✅ Today: run 3 km — still open" in other.reply.text
+
+
+async def test_the_chain_and_strength_move_day_by_day(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    strengths = []
+    for _ in range(3):
+        logged = await ada.send("done")
+        strengths.append(int(logged.text.split("strength ")[1].split("%")[0]))
+        next_day(clock)
+
+    card = await ada.send("/today")
+
+    assert chain_of(card.reply) == "🟩🟩🟩▫️"
+    assert "Streak 3 · best 3" in card.text
+    assert strengths == sorted(strengths)
+    assert strengths[0] < strengths[-1]

@@ -1,0 +1,746 @@
+"""Logging wins through the real Application and the fake Telegram (PRODUCT.md rules 4, 5, 6, 9).
+
+/today, /done, the Done / minimum / rest buttons and typed wins; what the reply shows; the day
+boundary and yesterday until midday; double logging; undo; and bad or forged input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.coach.models import EntryStatus, GoalStatus, Measure, NewEntry
+from bot.config import Settings, sqlite_path
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser
+from storage.base import Repository
+from storage.sqlite import SqliteRepository
+from tests.bot.daily import (
+    TODAY,
+    add_habit,
+    add_novel,
+    at,
+    chain_of,
+    day_data,
+    entries_of,
+    next_day,
+)
+from tests.bot.journeys import press_data, set_up
+from tests.support import FrozenClock
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+YESTERDAY = TODAY - timedelta(days=1)
+MONDAY = TODAY + timedelta(days=1)
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed goals and read the log."""
+    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    yield repository
+    await repository.close()
+
+
+@pytest.fixture
+async def ada(fake: FakeTelegram) -> FakeUser:
+    user = fake.user(1001, "Ada")
+    await set_up(user)
+    return user
+
+
+# --- three equivalent ways to log ---------------------------------------------------------------
+
+
+async def test_the_done_button_on_today_logs_the_day_and_shows_what_it_adds_up_to(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    card = await ada.send("/today")
+    assert "Today: write 480 words" in card.text
+    assert "Not logged yet today" in card.text
+    assert card.reply.buttons == [["✅ Done"], ["🪶 Did the minimum", "😴 Rest day"]]
+
+    logged = await ada.press("✅ Done")
+
+    [reply] = logged.edited  # the card itself turns into the answer
+    assert reply.message_id == card.reply.message_id
+    text = reply.text
+    assert "✅ Done: write 480 words for Write a novel!" in text
+    assert chain_of(reply) == "🟩"
+    assert "🔥 Streak 1 · best 1 · strength 5%" in text
+    assert (
+        "1/1 days this week · 480/3,300 words this week · 480/13,300 words this month · "
+        "1% of the 12-week outcome" in text
+    )
+    assert "Vote 1 for “I am a writer”" in text
+    assert "Another brick in the wall" in text  # a celebration
+    assert reply.buttons == [["↩️ Undo"]]
+    [entry] = await entries_of(db, novel)
+    assert (entry.local_date, entry.status, entry.quantity) == (TODAY, EntryStatus.DONE, None)
+    assert entry.target == Measure(480, "words")
+
+
+async def test_done_with_one_goal_logs_it_at_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    logged = await ada.send("/done")
+
+    assert "✅ Done: write 480 words for Write a novel!" in logged.text
+    assert "Streak 1" in logged.text
+    assert [e.status for e in await entries_of(db, novel)] == [EntryStatus.DONE]
+
+
+async def test_done_with_several_goals_asks_which_one_with_buttons(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    run = await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+
+    asked = await ada.send("/done")
+
+    assert "Which goal" in asked.text
+    assert asked.reply.buttons == [["▫️ Write a novel"], ["▫️ Run a 10k"]]
+    assert await entries_of(db, novel) == []
+    logged = await ada.press("▫️ Run a 10k")
+    assert "✅ Done: run 3 km for Run a 10k!" in logged.edited[0].text
+    assert await entries_of(db, novel) == []
+    assert [e.status for e in await entries_of(db, run)] == [EntryStatus.DONE]
+    again = await ada.send("/done")
+    assert again.reply.buttons == [["▫️ Write a novel"], ["✅ Run a 10k"]]
+
+
+@pytest.mark.parametrize("text", ["done", "did it", "✅", "Done!", "finished ✔️"])
+async def test_a_typed_done_logs_the_only_goal(
+    ada: FakeUser, db: Repository, clock: FrozenClock, text: str
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    logged = await ada.send(text)
+
+    assert "✅ Done: write 480 words for Write a novel!" in logged.text
+    assert chain_of(logged.reply) == "🟩"
+    [entry] = await entries_of(db, novel)
+    assert (entry.status, entry.quantity) == (EntryStatus.DONE, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "goal_name", "headline", "stored"),
+    [
+        ("wrote 400 words", "novel", "✅ 400 words logged for Write a novel!", 400),
+        ("ran 3km", "run", "✅ 3 km logged for Run a 10k!", 3),
+        ("20 pushups", "pushups", "✅ 20 pushups logged for Get strong!", 20),
+        ("ran 1500 m", "run", "✅ 1.5 km logged for Run a 10k!", 1.5),
+        ("wrote a chapter today, did it", "novel", "✅ Done: write 480 words", None),
+    ],
+)
+async def test_a_typed_win_finds_its_goal_by_unit_or_name(
+    ada: FakeUser,
+    db: Repository,
+    clock: FrozenClock,
+    *,
+    text: str,
+    goal_name: str,
+    headline: str,
+    stored: float | None,
+) -> None:
+    goals = {
+        "novel": await add_novel(db, now=clock()),
+        "run": await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock()),
+        "pushups": await add_habit(
+            db, "Get strong", "do 20 pushups", Measure(20, "pushups"), now=clock()
+        ),
+    }
+
+    logged = await ada.send(text)
+
+    assert headline in logged.text
+    for name, goal in goals.items():
+        entries = await entries_of(db, goal)
+        if name == goal_name:
+            assert [(e.status, e.quantity) for e in entries] == [(EntryStatus.DONE, stored)]
+        else:
+            assert entries == []
+
+
+async def test_an_ambiguous_typed_win_asks_and_then_logs_the_chosen_goal(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    blog = await add_habit(
+        db, "Start a blog", "write 200 words", Measure(200, "words"), now=clock()
+    )
+
+    asked = await ada.send("wrote 150 words")
+
+    assert "Which goal was that for?" in asked.text
+    assert asked.reply.buttons == [["Write a novel"], ["Start a blog"]]
+    assert await entries_of(db, novel) == await entries_of(db, blog) == []
+    logged = await ada.press("Start a blog")
+    assert "✅ 150 words logged for Start a blog!" in logged.edited[0].text
+    assert await entries_of(db, novel) == []
+    assert [e.quantity for e in await entries_of(db, blog)] == [150]
+
+
+async def test_a_message_that_is_not_a_win_logs_nothing(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    for text in ("hello", "not done yet", "will write later", "how do I log?"):
+        reaction = await ada.send(text)
+        assert "logged" not in reaction.text
+
+    assert await entries_of(db, novel) == []
+
+
+# --- the minimum, rest days, yesterday and the day boundary -------------------------------------
+
+
+async def test_did_the_minimum_keeps_the_day(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("/today")
+
+    logged = await ada.press("🪶 Did the minimum")
+
+    text = logged.edited[0].text
+    assert "The minimum counts — day kept for Write a novel." in text
+    assert chain_of(logged.edited[0]) == "🟨"
+    assert "Streak 1 · best 1" in text
+    assert "Vote 1 for “I am a writer”" in text
+    [entry] = await entries_of(db, novel)
+    assert (entry.status, entry.quantity) == (EntryStatus.MVA, 50)
+    card = await ada.send("/today")
+    assert "Minimum done today — day kept" in card.text
+
+
+async def test_a_rest_day_keeps_the_streak_once_a_week_and_a_second_is_refused_kindly(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    at(clock, MONDAY, 20)
+    novel = await add_novel(db, now=clock(), start=MONDAY)
+    await ada.send("/done")  # Monday
+
+    next_day(clock)  # Tuesday
+    await ada.send("/today")
+    rested = await ada.press("😴 Rest day")
+    text = rested.edited[0].text
+    assert "Rest day for Write a novel — enjoy it, the chain holds." in text
+    assert chain_of(rested.edited[0]) == "🟩🟦"
+    assert "Streak 2 · best 2" in text
+    assert "Vote" not in text  # a rest is not a vote
+
+    next_day(clock)  # Wednesday
+    card = await ada.send("/today")
+    assert "Streak 2" in card.text
+    refused = await ada.press("😴 Rest day")
+    assert refused.answer_text == "Rest day already taken this week — try the minimum?"
+    assert refused.sent == refused.edited == ()
+    typed = await ada.send("rest day")
+    assert "You've had your rest day this week. How about the minimum instead?" in typed.text
+    assert [e.status for e in await entries_of(db, novel)] == [EntryStatus.DONE, EntryStatus.SKIP]
+
+    minimum = await ada.press("🪶 Did the minimum", message=card.reply)
+    assert "Streak 3 · best 3" in minimum.edited[0].text
+
+
+async def test_a_rest_day_is_allowed_again_in_a_new_iso_week(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    assert "Rest day" in (await ada.send("rest day")).text  # Sunday
+
+    next_day(clock)  # Monday: a new ISO week
+    rested = await ada.send("skip")
+
+    assert "Rest day for Write a novel" in rested.text
+    assert "Streak 2" in rested.text
+    assert [e.status for e in await entries_of(db, novel)] == [EntryStatus.SKIP] * 2
+
+
+async def test_yesterday_can_be_logged_until_midday(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    at(clock, MONDAY, 11, 59)
+
+    logged = await ada.send("did it yesterday")
+
+    assert "✅ Done: write 480 words for Write a novel for Sun 22 Nov!" in logged.text
+    assert chain_of(logged.reply) == "🟩▫️"
+    assert "Streak 1" in logged.text
+    [entry] = await entries_of(db, novel)
+    assert entry.local_date == TODAY
+
+
+async def test_yesterday_is_closed_after_midday(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    at(clock, MONDAY, 12, 0)
+
+    refused = await ada.send("did it yesterday")
+
+    assert "That day is closed now (yesterday stays open until midday)" in refused.text
+    assert await entries_of(db, novel) == []
+
+
+async def test_a_win_at_half_past_one_counts_for_the_evening_before(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    at(clock, MONDAY, 1, 30)
+
+    logged = await ada.send("wrote 500 words")
+
+    assert "✅ 500 words logged for Write a novel!" in logged.text
+    assert chain_of(logged.reply) == "🟩"  # still Sunday's chain: one day, done
+    at(clock, MONDAY, 2, 30)
+    await ada.send("wrote 100 words")
+    assert [(e.local_date, e.quantity) for e in await entries_of(db, novel)] == [
+        (TODAY, 500),
+        (MONDAY, 100),
+    ]
+
+
+async def test_an_old_today_card_counts_for_yesterday_before_midday(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    sunday_card = await ada.send("/today")
+    at(clock, MONDAY, 9)
+
+    logged = await ada.press("✅ Done", message=sunday_card.reply)
+
+    assert "for Sun 22 Nov!" in logged.edited[0].text
+    assert [e.local_date for e in await entries_of(db, novel)] == [TODAY]
+
+
+async def test_an_old_today_card_is_refused_with_a_toast_after_midday(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    sunday_card = await ada.send("/today")
+    at(clock, MONDAY, 13)
+
+    refused = await ada.press("✅ Done", message=sunday_card.reply)
+
+    assert refused.answer_text == "That day is closed now — today's a fresh one."
+    assert refused.sent == refused.edited == ()
+    assert await entries_of(db, novel) == []
+    older = await press_data(ada, day_data(novel, "d", TODAY - timedelta(days=5)))
+    future = await press_data(ada, day_data(novel, "d", MONDAY + timedelta(days=1)))
+    assert older.answer_text == future.answer_text == refused.answer_text
+    assert await entries_of(db, novel) == []
+
+
+# --- the reply: streak, milestones, double logging, undo ----------------------------------------
+
+
+async def test_a_quantity_is_added_and_the_week_adds_up(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    at(clock, MONDAY, 20)
+    novel = await add_novel(db, now=clock(), start=MONDAY)
+    for days in range(3):  # Monday to Wednesday
+        at(clock, MONDAY + timedelta(days=days), 20)
+        await ada.send("/done")
+    at(clock, MONDAY + timedelta(days=3), 20)  # Thursday: two sessions
+
+    first = await ada.send("wrote 30 words")
+    clock.advance(minutes=1)
+    second = await ada.send("wrote 450 words")
+
+    assert "✅ 30 words logged" in first.text
+    assert chain_of(first.reply) == "🟩🟩🟩🟧"  # 30 of 480, below the minimum: part done
+    assert "✅ 450 words logged" in second.text
+    assert chain_of(second.reply) == "🟩🟩🟩🟩"  # 480 in all
+    assert "Streak 4 · best 4" in second.text
+    assert "4/4 days this week · 1,920/3,300 words this week" in second.text
+    assert [e.quantity for e in await entries_of(db, novel)] == [None, None, None, 30, 450]
+
+
+async def test_a_plain_done_twice_counts_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("/today")
+    await ada.press("✅ Done")
+
+    again = await ada.send("done")
+    clock.advance(hours=1)
+    third = await ada.send("/done")
+
+    for reaction in (again, third):
+        assert "Already counted ✓ Write a novel" in reaction.text
+        assert "Streak 1 · best 1" in reaction.text
+        assert "Vote 1 for" in reaction.text
+    assert len(await entries_of(db, novel)) == 1
+
+
+async def test_the_same_quantity_twice_within_seconds_counts_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("wrote 400 words")
+    clock.advance(seconds=3)
+
+    again = await ada.send("wrote 400 words")
+
+    assert "Already counted ✓ Write a novel" in again.text
+    assert "400/3,300 words this week" in again.text
+    clock.advance(minutes=5)  # minutes later it is a second session
+    later = await ada.send("wrote 400 words")
+    assert "800/3,300 words this week" in later.text
+    assert [e.quantity for e in await entries_of(db, novel)] == [400, 400]
+
+
+async def test_undo_takes_back_the_last_entry_of_the_day(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("wrote 20 words")
+    clock.advance(minutes=1)
+    second = await ada.send("wrote 300 words")
+
+    undone = await ada.press("↩️ Undo", message=second.reply)
+
+    text = undone.edited[0].text
+    assert text.startswith("↩️ Undone. Write a novel: 🟧 Part done today")
+    assert undone.edited[0].buttons == [["↩️ Undo"]]
+    assert [e.quantity for e in await entries_of(db, novel)] == [20]
+    typed = await ada.send("undo")
+    assert "↩️ Undone. Write a novel: Not logged yet today." in typed.text
+    assert typed.reply.buttons == [["✅ Done"], ["🪶 Did the minimum", "😴 Rest day"]]
+    assert await entries_of(db, novel) == []
+    assert len(await entries_of(db, novel, undone=True)) == 2  # history keeps both
+    nothing = await ada.send("undo")
+    assert "Nothing logged today yet, so nothing to undo." in nothing.text
+
+
+async def test_undo_with_several_goals_takes_back_the_goal_logged_today(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    run = await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+    await ada.send("ran 3 km")
+
+    undone = await ada.send("undo")
+
+    assert "↩️ Undone. Run a 10k" in undone.text
+    assert await entries_of(db, run) == await entries_of(db, novel) == []
+    nothing = await ada.send("undo that")
+    assert "nothing to undo" in nothing.text
+
+
+async def test_undo_yesterdays_entry_is_not_possible_today(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    sunday = await ada.send("/done")
+    next_day(clock)
+
+    refused = await ada.press("↩️ Undo", message=sunday.reply)
+
+    assert refused.answer_text == "Nothing to undo today."
+    assert len(await entries_of(db, novel)) == 1
+
+
+async def test_undo_on_a_win_logged_for_yesterday_takes_back_yesterday_not_today(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    sunday_card = await ada.send("/today")
+    at(clock, MONDAY, 9)
+    await ada.send("wrote 500 words")  # Monday's own win
+    late = await ada.press("✅ Done", message=sunday_card.reply)  # Sunday, caught up
+    assert "for Sun 22 Nov!" in late.edited[0].text
+
+    undone = await ada.press("↩️ Undo", message=late.edited[0])
+
+    text = undone.edited[0].text
+    assert text.startswith("↩️ Undone for Sun 22 Nov. Write a novel: ✅ Done today.")
+    assert [(e.local_date, e.quantity) for e in await entries_of(db, novel)] == [(MONDAY, 500)]
+    at(clock, MONDAY, 10)
+    again = await ada.send("did it yesterday")
+    assert "for Sun 22 Nov!" in again.text
+    typed = await ada.send("undo yesterday")
+    assert typed.text.startswith("↩️ Undone for Sun 22 Nov.")
+    assert [e.local_date for e in await entries_of(db, novel)] == [MONDAY]
+    await ada.send("did it yesterday")
+    at(clock, MONDAY, 12, 30)
+    closed = await ada.press("↩️ Undo", message=ada.last_message)
+    assert closed.answer_text == "That day is closed now — today's a fresh one."
+    assert [e.local_date for e in await entries_of(db, novel)] == [TODAY, MONDAY]
+
+
+async def test_the_seventh_day_in_a_row_is_celebrated_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=6)
+    novel = await add_novel(db, now=clock(), start=start)
+    for offset in range(6):
+        entry = NewEntry(
+            novel.goal_id,
+            1001,
+            start + timedelta(days=offset),
+            EntryStatus.DONE,
+            target=Measure(480, "words"),
+        )
+        await db.append_entry(entry, clock())
+    await ada.send("/today")
+
+    seventh = await ada.press("✅ Done")
+
+    text = seventh.edited[0].text
+    assert "A full week in a row!" in text
+    assert chain_of(seventh.edited[0]) == "🟩" * 7
+    assert "Streak 7 · best 7" in text
+    assert "Vote 7 for “I am a writer”" in text
+    await ada.press("↩️ Undo")
+    again = await ada.send("done")
+    assert "Streak 7" in again.text
+    assert "A full week" not in again.text  # celebrated once
+    next_day(clock)
+    eighth = await ada.send("done")
+    assert "Streak 8" in eighth.text
+    assert "A full week" not in eighth.text
+
+
+# --- /today -------------------------------------------------------------------------------------
+
+
+async def test_today_lists_each_active_goal_with_its_state_and_buttons(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    run = await add_habit(
+        db,
+        "Run a 10k",
+        "run 3 km",
+        Measure(3, "km"),
+        now=clock(),
+        mva="put on running shoes",
+    )
+    spanish = await add_habit(db, "Learn Spanish", "one lesson", None, now=clock())
+    await db.set_goal_status(1001, spanish.goal_id, GoalStatus.PAUSED, clock())
+    await ada.send("ran 3 km")
+
+    today = await ada.send("/today")
+
+    assert len(today.sent) == 2  # the paused goal is not on today's list
+    novel_card, run_card = today.sent
+    assert novel_card.text.startswith("Write a novel\nToday: write 480 words")
+    assert "Not logged yet today" in novel_card.text
+    assert novel_card.button_data[0] == [day_data(novel, "d", TODAY)]
+    assert run_card.text.startswith("Run a 10k\nToday: run 3 km")
+    assert "Hard day? The minimum counts: put on running shoes" in run_card.text
+    assert "✅ Done today" in run_card.text
+    assert chain_of(run_card) == "🟩"
+    assert run_card.buttons == [["↩️ Undo"]]
+    assert run_card.button_data == [[f"w:u:{run.goal_id}"]]
+
+
+async def test_today_before_the_plan_starts_and_without_goals(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    empty = await ada.send("/today")
+    assert "/plan" in empty.text
+    novel = await add_novel(db, now=clock(), start=MONDAY)
+
+    waiting = await ada.send("/today")
+    assert "Starts Mon 23 Nov" in waiting.text
+    early = await ada.send("done")
+    assert "starts Mon 23 Nov" in early.text
+    assert await entries_of(db, novel) == []
+
+
+# --- streak exactness, one miss, two misses -----------------------------------------------------
+
+
+async def test_a_streak_stays_alive_through_the_whole_next_day(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    await ada.send("done")
+    next_day(clock, hour=23)
+
+    card = await ada.send("/today")
+
+    assert "Streak 1 · best 1" in card.text  # not 0 before today is logged
+    assert chain_of(card.reply) == "🟩▫️"
+    assert "slipped" not in card.text
+    streak = await ada.send("/streak")
+    assert "Streak 1 · best 1" in streak.texts[0]
+
+
+async def test_one_miss_is_an_accident_and_two_bring_the_comeback(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    await ada.send("done")
+    next_day(clock)
+    next_day(clock)
+
+    one_miss = await ada.send("/today")
+
+    assert chain_of(one_miss.reply) == "🟩⬜▫️"
+    assert "Streak 0 · best 1" in one_miss.text
+    assert "Yesterday slipped — an accident, not a pattern." in one_miss.text
+    assert "/comeback" not in one_miss.text
+    next_day(clock)
+    two_misses = await ada.send("/today")
+    assert chain_of(two_misses.reply) == "🟩⬜⬜▫️"
+    assert "A couple of quiet days — /comeback makes restarting tiny." in two_misses.text
+    back = await ada.send("done")
+    assert "Streak 1 · best 1" in back.text
+
+
+# --- bad input and safety ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("-5 words", "Negative amounts don't count"),
+        ("1e9 words", "more than one day can hold"),
+        ("NaN pages", "That number doesn't look right"),
+        ("wrote lots", "How much, roughly?"),
+        ("wrote 0 words", "Zero is a rest, not a win"),
+        ("ran 30 hours", "more than one day can hold"),
+    ],
+)
+async def test_nonsense_quantities_get_a_clear_answer_and_log_nothing(
+    ada: FakeUser, db: Repository, clock: FrozenClock, text: str, answer: str
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    reaction = await ada.send(text)
+
+    assert answer in reaction.text
+    assert await entries_of(db, novel) == []
+
+
+async def test_an_archived_goal_cannot_be_logged(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    card = await ada.send("/today")
+    await db.set_goal_status(1001, novel.goal_id, GoalStatus.ARCHIVED, clock())
+
+    pressed = await ada.press("✅ Done", message=card.reply)
+    typed = await ada.send("done")
+    command = await ada.send("/done")
+    today = await ada.send("/today")
+
+    assert pressed.answer_text == "That goal isn't available any more."
+    assert pressed.edited == pressed.sent == ()
+    assert "You don't have an active goal yet" in typed.text
+    assert "/plan" in command.text
+    assert "/plan" in today.text
+    assert await entries_of(db, novel, undone=True) == []
+
+
+async def test_a_paused_goal_is_refused_with_a_hint(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    card = await ada.send("/today")
+    await db.set_goal_status(1001, novel.goal_id, GoalStatus.PAUSED, clock())
+
+    pressed = await ada.press("🪶 Did the minimum", message=card.reply)
+
+    assert pressed.answer_text == "That goal is paused — resume it in /goals."
+    assert await entries_of(db, novel) == []
+
+
+async def test_forged_buttons_for_another_users_goal_change_nothing(
+    fake: FakeTelegram, ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("wrote 300 words")
+    mallory = fake.user(1002, "Mallory")
+    await set_up(mallory)
+    await add_habit(db, "Mallory's own", "one thing", None, now=clock(), user_id=1002)
+    before = await entries_of(db, novel, undone=True)
+    goal = novel.goal_id
+
+    for data in (
+        f"w:d:{goal}:{TODAY:%Y%m%d}",
+        f"w:m:{goal}:{TODAY:%Y%m%d}",
+        f"w:s:{goal}:{TODAY:%Y%m%d}",
+        f"w:u:{goal}",
+        f"wp:{goal}:d:t:400:words",
+        f"wp:{goal}:u:t",
+        f"cm:start:{goal}",
+        f"cm:up:{goal}",
+        f"cm:grow:{goal}",
+        f"cm:mine:{goal}",
+        f"cm:pick:{goal}",
+        f"sk:m:{goal}",
+        f"sk:y:{goal}",
+        f"sk:why:{goal}",
+        f"pr:{goal}",
+        "w:d:x:20261122",
+        "w:d:1:20261399",
+        "w:zz",
+        "cm:boom:1",
+        "sk:m:999999",
+    ):
+        forged = await press_data(mallory, data)
+        assert forged.answer is not None, data
+        assert forged.answer_text is not None, data
+        assert forged.sent == forged.edited == (), data
+
+    assert await entries_of(db, novel, undone=True) == before
+    assert await db.list_target_levels(1001, goal) == []
+    assert await db.get_goal(1001, goal) == novel
+    stored = await db.get_user(1002)
+    assert stored is not None
+    assert stored.dialog is None
+
+
+async def test_a_forged_quantity_button_is_checked_like_a_typed_one(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("/today")
+    goal = novel.goal_id
+
+    for data in (
+        f"wp:{goal}:d:t:-5:words",
+        f"wp:{goal}:d:t:nan:words",
+        f"wp:{goal}:d:t:1e9:x",
+        f"wp:{goal}:d:t:5000000:words",  # more than a typed win may carry
+    ):
+        forged = await press_data(ada, data)
+        assert forged.answer_text is not None, data
+
+    assert await entries_of(db, novel) == []
+
+
+async def test_two_racing_messages_neither_lose_nor_double_an_entry(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    taps = [ada.post("done"), ada.post("done")]
+    await asyncio.gather(*(ada.reaction(update) for update in taps))
+
+    replies = [message.text for message in ada.messages[-2:]]
+    assert "✅ Done: write 480 words" in replies[0]
+    assert "Already counted" in replies[1]
+    assert len(await entries_of(db, novel)) == 1
+    monday = next_day(clock)
+    sessions = [ada.post("wrote 200 words"), ada.post("wrote 300 words")]
+    await asyncio.gather(*(ada.reaction(update) for update in sessions))
+    entries = await entries_of(db, novel)
+    assert [(e.local_date, e.quantity) for e in entries][1:] == [(monday, 200), (monday, 300)]
+    assert "980/3,300 words this week" in ada.last_message.text  # Sunday's 480 and 500
