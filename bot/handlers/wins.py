@@ -63,7 +63,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     elif isinstance(action, cb.Undo):
         outcome = await habits.undo(user, action.goal_id, day=action.day)
     elif isinstance(action, cb.PickGoal):
-        outcome = await habits.apply(user, action.goal_id, action.win)
+        outcome = await habits.apply(user, action.goal_id, action.win, day=action.day)
     else:
         await query.answer(views.refusal_toast(Refused("goal_gone")))
         return

@@ -144,6 +144,7 @@ class Ambiguous:
 
     win: WinText
     goals: tuple[Goal, ...]
+    day: date  # the day the win is for, fixed now: a button pressed tomorrow keeps it
 
 
 LogResult = Logged | Refused
@@ -339,19 +340,22 @@ class HabitService:
             if not candidates:
                 return Refused("nothing_to_undo")
         if len(candidates) > 1:
-            return Ambiguous(win, tuple(candidates))
+            return Ambiguous(win, tuple(candidates), self._win_day(user, win) or self.day(user))
         return await self.apply(user, candidates[0].goal_id, win)
 
-    async def apply(self, user: User, goal_id: int, win: WinText) -> TextResult:
-        """Log a read win for a chosen goal."""
+    async def apply(
+        self, user: User, goal_id: int, win: WinText, *, day: date | None = None
+    ) -> TextResult:
+        """Log a read win for a chosen goal (for ``day`` when given, e.g. from a button)."""
+        day = day or self._win_day(user, win)
         if win.kind is WinKind.UNDO:
-            return await self.undo(user, goal_id, day=self._win_day(user, win))
+            return await self.undo(user, goal_id, day=day)
         status = {
             WinKind.DONE: EntryStatus.DONE,
             WinKind.MVA: EntryStatus.MVA,
             WinKind.SKIP: EntryStatus.SKIP,
         }[win.kind]
-        return await self.log(user, goal_id, status, win.quantity, day=self._win_day(user, win))
+        return await self.log(user, goal_id, status, win.quantity, day=day)
 
     # --- helpers -----------------------------------------------------------------------------
 

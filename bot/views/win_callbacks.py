@@ -4,7 +4,7 @@ Grammar (at most 64 bytes):
 
 * ``w:<d|m|s>:<goal>:<yyyymmdd>`` — log done / the minimum / a rest day for that date;
 * ``w:u:<goal>[:<yyyymmdd>]`` — undo the last entry of today (or of that date);
-* ``wp:<goal>:<d|m|s|u>:<y|t>[:<quantity>:<unit>]`` — a typed win, for the goal the user picked;
+* ``wp:<goal>:<d|m|s|u>:<yyyymmdd>[:<quantity>:<unit>]`` — a typed win, for the goal picked;
 * ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
 * ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
 * ``pr:<goal>`` — progress of one goal.
@@ -50,6 +50,7 @@ class PickGoal:
 
     goal_id: int
     win: WinText
+    day: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +90,9 @@ def undo(goal_id: int, day: date | None = None) -> str:
     return f"w:u:{goal_id}" if day is None else f"w:u:{goal_id}:{day:%Y%m%d}"
 
 
-def pick_goal(goal_id: int, win: WinText) -> str:
-    """A goal button for a typed win that fitted several goals."""
-    base = f"wp:{goal_id}:{_KIND_CODES[win.kind]}:{'y' if win.yesterday else 't'}"
+def pick_goal(goal_id: int, win: WinText, day: date) -> str:
+    """A goal button for a typed win that fitted several goals, for the day it was typed."""
+    base = f"wp:{goal_id}:{_KIND_CODES[win.kind]}:{day:%Y%m%d}"
     if win.quantity is None:
         return base
     data = f"{base}:{win.quantity.quantity:g}:{win.quantity.unit}"
@@ -151,7 +152,8 @@ def _parse_log(rest: list[str]) -> Action | None:
 def _parse_pick(rest: list[str]) -> Action | None:
     if len(rest) not in (3, 5) or not rest[0].isdigit() or rest[1] not in _KINDS:
         return None
-    if rest[2] not in ("y", "t"):
+    day = _day(rest[2])
+    if day is None:
         return None
     quantity = None
     if len(rest) == 5:
@@ -162,8 +164,8 @@ def _parse_pick(rest: list[str]) -> Action | None:
         if not (0 < amount <= MAX_WIN_QUANTITY):  # the same limit as a typed win
             return None
         quantity = Measure(amount, rest[4])
-    win = WinText(_KINDS[rest[1]], quantity, yesterday=rest[2] == "y")
-    return PickGoal(int(rest[0]), win)
+    win = WinText(_KINDS[rest[1]], quantity)
+    return PickGoal(int(rest[0]), win, day)
 
 
 def _day(text: str) -> date | None:

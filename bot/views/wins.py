@@ -158,7 +158,8 @@ def ambiguous(result: Ambiguous) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                clip(goal.vision, 40), callback_data=cb.pick_goal(goal.goal_id, result.win)
+                clip(goal.vision, 40),
+                callback_data=cb.pick_goal(goal.goal_id, result.win, result.day),
             )
         ]
         for goal in result.goals

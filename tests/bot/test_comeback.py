@@ -484,3 +484,15 @@ async def test_an_old_grow_button_pressed_during_a_comeback_is_refused(
     assert goal is not None
     assert goal.daily_measure == Measure(480, "words")
     assert [lv.kind for lv in await levels_of(db, novel)] == [LevelKind.MVA]
+
+
+async def test_a_win_typed_after_leaving_the_minimum_question_is_a_win(
+    ada: FakeUser, lapsed: Goal
+) -> None:
+    await ada.send("/comeback")
+    await ada.press("✏️ Another minimum")
+
+    reaction = await ada.send("done")
+
+    assert "Deal" not in reaction.text
+    assert "Streak 1" in reaction.text
