@@ -225,6 +225,8 @@ class MemoryRepository:
             review_time=review_time,
             birthday=birthday,
             paused_until=paused_until,
+            fresh_start_on=_day_or_none(user.fresh_start_on),
+            fresh_start_prompted_on=_day_or_none(user.fresh_start_prompted_on),
             dialog=user.dialog,
             updated_at=updated_at,
         )

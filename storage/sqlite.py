@@ -206,6 +206,8 @@ def _user(row: _Row) -> User:
         review_time=_parse_hm_required(row["review_time"]),
         birthday=_parse_day(row["birthday"]),
         paused_until=_parse_day(row["paused_until"]),
+        fresh_start_on=_parse_day(row["fresh_start_on"]),
+        fresh_start_prompted_on=_parse_day(row["fresh_start_prompted_on"]),
         status=UserStatus(row["status"]),
         dialog=row["dialog"],
         next_due_at=_parse_ts(row["next_due_at"]),
@@ -332,6 +334,8 @@ def _user_settings(user: User) -> dict[str, object]:
         "review_time": _hm_required(user.review_time),
         "birthday": _day(user.birthday),
         "paused_until": _day(user.paused_until),
+        "fresh_start_on": _day(user.fresh_start_on),
+        "fresh_start_prompted_on": _day(user.fresh_start_prompted_on),
         "dialog": user.dialog,
         "updated_at": _ts(user.updated_at),
     }

@@ -96,6 +96,8 @@ class User:
     review_time: time = DEFAULT_REVIEW_TIME
     birthday: date | None = None
     paused_until: date | None = None
+    fresh_start_on: date | None = None
+    fresh_start_prompted_on: date | None = None
     status: UserStatus = UserStatus.ACTIVE
     dialog: str | None = None
     next_due_at: datetime | None = None

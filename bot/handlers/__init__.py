@@ -44,6 +44,7 @@ def register(application: BotApplication) -> None:
         **plan.dialog_routes(),
         **goals.dialog_routes(),
         **comeback.dialog_routes(),
+        **coaching.dialog_routes(),
     }
     # With no question open, a message is read as a win ("wrote 400 words") before anything else.
     application.add_handler(dialog_router(routes, fallback=wins.free_text(help.idle)))

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.coach.landmarks import upcoming_landmarks
+from bot.coach.models import User
+from bot.coach.planning import AnswerProblem, read_date
 from bot.context import BotContext
 from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.router import Step
 from bot.services.deliveries import Skip
+from bot.services.dialogs import Dialog, DialogState
 from bot.services.planning import GoalMissing
 from bot.views import nudges as views
 from bot.views import plan as plan_views
@@ -41,9 +48,68 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     await send(update, views.weekly_set(goal.vision, goal.weekly or ""))
 
 
+async def _freshstart(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    if not user.is_onboarded:
+        await send(update, plan_views.not_set_up())
+        return
+    today = context.services.habits.day(user)
+    await context.services.accounts.ask(user.user_id, Dialog.FRESH_START_DATE)
+    landmarks = upcoming_landmarks(today, user.birthday)[:4]
+    await send(update, views.fresh_start_choices(landmarks, today))
+
+
+async def _pick_fresh_start(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    text = (query.data or "").removeprefix("fs:")
+    today = context.services.habits.day(user) if user.is_onboarded else None
+    day = _date(text)
+    if today is None or day is None or day <= today:
+        await query.answer(plan_views.gone())
+        return
+    await query.answer()
+    await settle_choice(update)
+    await context.services.accounts.set_fresh_start(user.user_id, day)
+    await send(update, views.fresh_start_set(day, today))
+
+
+async def _typed_fresh_start(
+    update: Update, context: BotContext, user: User, state: DialogState
+) -> None:
+    message = update.effective_message
+    today = context.services.habits.day(user)
+    day = read_date(message.text if message and message.text else "", today)
+    if isinstance(day, AnswerProblem) or day <= today:
+        reason = plan_views.date_problem(day if isinstance(day, AnswerProblem) else None)
+        await send(update, views.fresh_start_problem(reason))
+        return
+    await context.services.accounts.set_fresh_start(user.user_id, day)
+    await send(update, views.fresh_start_set(day, today))
+
+
+def _date(text: str) -> date | None:
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+def dialog_routes() -> dict[Dialog, Step]:
+    """A typed fresh-start date."""
+    return {Dialog.FRESH_START_DATE: _typed_fresh_start}
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """/week and the weekly review's buttons."""
+    """/week, /freshstart and their buttons."""
+    private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("week", _week, filters=filters.ChatType.PRIVATE),
+        CommandHandler("week", _week, filters=private),
+        CommandHandler("freshstart", _freshstart, filters=private),
         CallbackQueryHandler(_accept_weekly, pattern=r"^rv:"),
+        CallbackQueryHandler(_pick_fresh_start, pattern=r"^fs:"),
     ]

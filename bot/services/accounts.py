@@ -151,6 +151,13 @@ class AccountService:
         await self._save(replace(user, dialog=None))
         return Dialog.parse(user.dialog)
 
+    async def set_fresh_start(self, user_id: int, day: date) -> User:
+        """Pick a fresh-start date (/freshstart): announced the eve before, asked that morning."""
+        user = await self._require(user_id)
+        saved = await self._save(replace(user, fresh_start_on=day, dialog=None))
+        await self._reschedule(saved)
+        return saved
+
     async def export(self, user_id: int) -> dict[str, object]:
         """Everything stored about the user, as JSON-ready data (/export)."""
         user = await self._require(user_id)

@@ -8,7 +8,7 @@ delivery row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -19,6 +19,7 @@ from bot.coach.schedule import (
     Kind,
     NudgeChoice,
     ReviewProposal,
+    fresh_start_allowed,
     next_weekly,
     nudge_kind,
     review_proposal,
@@ -45,6 +46,9 @@ MAX_ATTEMPTS = 5
 """Network errors and 5xx are retried this many times, with growing pauses, then given up."""
 
 EVENING_MIN_STREAK = 2
+
+STEADY_STREAK = 7
+"""A streak this long makes a user steady: fresh starts then come at most once a month."""
 """The evening reminder protects a streak of at least this length."""
 
 _KINDS = frozenset(kind.value for kind in Kind)
@@ -174,9 +178,12 @@ class DeliveryService:
             return await self._review(user, views, today)
         if delivery.kind == FRESH_START_EVE:
             tomorrow = today + timedelta(days=1)
-            landmark = landmarks_on(tomorrow, user.birthday, _chosen_landmark(delivery))
+            chosen = _chosen_landmark(delivery) or user.fresh_start_on
+            landmark = landmarks_on(tomorrow, user.birthday, chosen)
             if landmark is None:
                 return Skip("no landmark tomorrow")
+            if not await self._prompt_fresh_start(user, views, landmark, silent):
+                return Skip("fresh start offered recently enough")
             return FreshStartEve(user, landmark)
         return Skip(f"unknown kind {delivery.kind!r}")
 
@@ -186,7 +193,11 @@ class DeliveryService:
         silent = self._silent_days(user, today)
         if silent > QUIET_AFTER_DAYS:
             return Skip("silent for over 60 days: waiting for the user to write")
-        landmark = landmarks_on(today, user.birthday, chosen)
+        landmark = landmarks_on(today, user.birthday, chosen or user.fresh_start_on)
+        if landmark is not None and not await self._prompt_fresh_start(
+            user, views, landmark, silent
+        ):
+            landmark = None  # steady users: at most one fresh start a month
         if silent > GENTLE_AFTER_DAYS and landmark is None:
             return Skip("silent user: only fresh-start prompts now")
         if not views:
@@ -200,6 +211,29 @@ class DeliveryService:
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1))
         return MorningNudge(user, tuple(cards), landmark, gentle=silent == GENTLE_AFTER_DAYS)
+
+    async def _prompt_fresh_start(
+        self, user: User, views: list[GoalDay], landmark: Landmark, silent: int
+    ) -> bool:
+        """Whether to speak of this landmark, recording it when so (rule 10's frequency).
+
+        Lapsed users get every fresh start first; steady users at most one a month; the eve
+        and the morning of one landmark count as one prompt.
+        """
+        lapsed = any(view.summary.missed_in_a_row >= 2 for view in views)
+        steady = not lapsed and any(view.summary.current >= STEADY_STREAK for view in views)
+        allowed = fresh_start_allowed(
+            landmark,
+            last_prompted=user.fresh_start_prompted_on,
+            steady=steady,
+            lapsed=lapsed,
+            silent_days=silent,
+        )
+        if allowed and user.fresh_start_prompted_on != landmark.day:
+            await self._repository.save_user(
+                replace(user, fresh_start_prompted_on=landmark.day, updated_at=self._clock())
+            )
+        return allowed
 
     async def _review(self, user: User, views: list[GoalDay], today: date) -> Prepared:
         if not views:

@@ -36,6 +36,7 @@ class Dialog(StrEnum):
     GOALS_STEP_TITLE = "goals.step_title"
 
     COMEBACK_MVA = "comeback.mva"
+    FRESH_START_DATE = "freshstart.date"
 
     @classmethod
     def parse(cls, value: str | None) -> Dialog | None:

@@ -67,7 +67,7 @@ class SchedulerService:
     async def reschedule(self, user: User) -> None:
         """Recompute the next due time at once (after a settings change or set-up)."""
         now = self._clock()
-        due = next_due(ScheduleSettings.from_user(user), now) if user.timezone else None
+        due = next_due(_settings(user), now) if user.timezone else None
         await self._repository.set_next_due(user.user_id, due)
 
 
@@ -84,7 +84,7 @@ def _plan(user: User, now_utc: datetime) -> SchedulePlan:
     """What a due user is owed now, and when to look at them again."""
     if user.timezone is None or user.nudge_time is None:
         return SchedulePlan(user.user_id, (), (), None)
-    settings = ScheduleSettings.from_user(user)
+    settings = _settings(user)
     fresh: list[NewDelivery] = []
     stale: list[NewDelivery] = []
     for slot in due_slots(settings, user.next_due_at, now_utc):
@@ -99,3 +99,8 @@ def _delivery(user: User, slot: Slot) -> NewDelivery:
     return NewDelivery(
         user.user_id, slot.kind.value, slot.local_date, slot.due_at, slot.expires_at, payload
     )
+
+
+def _settings(user: User) -> ScheduleSettings:
+    """The user's schedule settings, with the fresh start they picked with /freshstart."""
+    return ScheduleSettings.from_user(user, fresh_start_date=user.fresh_start_on)

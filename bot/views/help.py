@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("goals", "Your goals, milestones and priorities"),
     ("comeback", "Restart a lapsed habit at its tiny minimum"),
     ("week", "Your week in review, and next week's micro-goal"),
+    ("freshstart", "Pick a fresh-start day: a Monday, a new month, your birthday"),
     ("settings", "Time zone and nudge time"),
     ("start", "Set up: your time zone and morning nudge"),
     ("export", "All of your data as a file"),

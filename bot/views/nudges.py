@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.dates import format_date
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.quantities import format_measure
 from bot.coach.schedule import ReviewProposal
@@ -151,3 +154,34 @@ def weekly_set(goal_name: str, weekly: str) -> Reply:
 def no_review() -> Reply:
     """/week without an active goal."""
     return Reply("No active goal to review yet — /plan sets one up.")
+
+
+def fresh_start_choices(landmarks: list[Landmark], today: date) -> Reply:
+    """/freshstart: the next landmarks as buttons, or a typed date."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{format_date(landmark.day, today)} · {landmark_name(landmark)}",
+                callback_data=f"fs:{landmark.day:%Y%m%d}",
+            )
+        ]
+        for landmark in landmarks
+    ]
+    return Reply(
+        "✨ Fresh starts stick: a new week, a new month, a birthday. Pick your day — or type "
+        "one, like <i>15 January</i>.",
+        InlineKeyboardMarkup(rows),
+    )
+
+
+def fresh_start_set(day: date, today: date) -> Reply:
+    """After picking a fresh-start date."""
+    return Reply(
+        f"✨ Your fresh start: <b>{format_date(day, today)}</b>. The evening before I'll remind "
+        "you, and that morning we commit to one small thing."
+    )
+
+
+def fresh_start_problem(text: str) -> Reply:
+    """A typed date that can't be used."""
+    return Reply(f"{text} Try <i>Monday</i>, <i>1 December</i> or <i>2027-01-01</i>.")

@@ -353,6 +353,13 @@ def not_set_up() -> Reply:
     return Reply("Let's get you set up first — /start takes under a minute.")
 
 
+def date_problem(problem: AnswerProblem | None) -> str:
+    """One line about a typed date (``None``: not after today)."""
+    if problem is None:
+        return "A fresh start needs a day after today."
+    return _PROBLEMS[problem]
+
+
 def gone() -> str:
     """Toast for a button naming a goal that is not (or no longer) the user's."""
     return "That plan isn't available any more."

@@ -95,3 +95,47 @@ async def test_a_forged_review_button_changes_nothing(fake: FakeTelegram) -> Non
         forged = await ada.press_data(data)
         assert forged.answer_text == "That plan isn't available any more."
         assert forged.sent == ()
+
+
+async def test_freshstart_picks_a_landmark_and_it_is_announced_the_evening_before(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+
+    offer = await ada.send("/freshstart")
+    assert "Pick your day" in offer.text
+    assert any("a new month" in label for label in offer.reply.button_labels)
+    label = next(label for label in offer.reply.button_labels if "a new month" in label)
+    chosen = await ada.press(label)
+
+    assert "Your fresh start" in chosen.texts[-1]
+    assert "Tue 1 Dec" in chosen.texts[-1]
+    user = await bot.bot_data.services.accounts.get(1001)
+    assert user is not None
+    assert str(user.fresh_start_on) == "2026-12-01"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("2020-01-01", "already passed"), ("soon", "couldn't read")]
+)
+async def test_freshstart_corrects_a_bad_typed_date(
+    fake: FakeTelegram, typed: str, expected: str
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+    await ada.send("/freshstart")
+
+    reaction = await ada.send(typed)
+
+    assert expected in reaction.text
+
+
+async def test_freshstart_accepts_a_typed_date(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await with_novel(ada)
+    await ada.send("/freshstart")
+
+    reaction = await ada.send("15 January")
+
+    assert "Fri 15 Jan 2027" in reaction.text

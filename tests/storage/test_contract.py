@@ -195,6 +195,8 @@ async def test_save_user_round_trips_settings_and_keeps_scheduling_fields(
         review_time=time(9, 5),
         birthday=date(1990, 2, 28),
         paused_until=date(2026, 12, 3),
+        fresh_start_on=date(2027, 1, 1),
+        fresh_start_prompted_on=date(2026, 11, 23),
         dialog="settings.time",
         updated_at=at(2),
         # A stale snapshot: none of these may overwrite what is stored.
