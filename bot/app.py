@@ -87,11 +87,10 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Telegram allows about 30 messages a second per bot; the scheduler's own rate sits below
-        # it, so replies to people chatting right now always find room.
-        .rate_limiter(
-            AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate + 5), max_retries=2)
-        )
+        # Replies to people chatting now are not throttled here (a 429 is still retried): the
+        # scheduler's sender keeps bulk messages at SEND_RATE, below Telegram's ~30/s, and so
+        # leaves the rest of that budget to interactive replies.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -1,0 +1,32 @@
+"""Speed and scale benchmarks for Small Wins: ``make bench`` or ``python -m bench``.
+
+Benchmarks, not tests: they are never run by ``make test`` (``tests/bench`` only checks, on tiny
+sizes, that this code still runs). The figures are recorded in BENCHMARKS.md.
+
+Usage::
+
+    python -m bench                      # every scenario at full size (about a minute)
+    python -m bench storage parsing      # some of them
+    python -m bench --quick              # small sizes: a smoke run in seconds
+    python -m bench --list               # what there is
+    python -m bench interactive --profile out.prof   # cProfile of the main thread
+
+Layout:
+
+* ``scenario.py`` - :class:`~bench.scenario.Scenario`: a name, a full and a quick size, and an
+  async ``run(size, context) -> Report``.
+* ``registry.py`` - the list ``python -m bench`` runs, in order.
+* ``scenarios/`` - one module per scenario, each exposing ``SCENARIO``.
+* ``timing.py`` - ``perf_counter`` timing, nearest-rank p50/p95, rates, wall and CPU stopwatches.
+* ``report.py`` - tables and their text rendering; ``fmt_*`` helpers for units.
+* ``population.py`` - a populated SQLite database in seconds (the only bulk SQL, verified by
+  reading back through the repository).
+* ``bots.py`` - the real bot and a do-nothing PTB app against the fake Telegram, with per-update
+  completion times and a storage meter.
+* ``system.py`` - machine facts printed with every run.
+
+Adding a scenario: create ``bench/scenarios/<name>.py`` with a frozen ``<Name>Sizes`` dataclass,
+``FULL`` and ``QUICK`` sizes, ``async def run(sizes, context) -> Report`` and
+``SCENARIO = Scenario(...)``; add it to ``registry.SCENARIOS``; give it a tiny-size case in
+``tests/bench``; record its figures in BENCHMARKS.md.
+"""

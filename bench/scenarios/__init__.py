@@ -1,0 +1,1 @@
+"""The registered benchmark scenarios, one module each (see ``bench.registry``)."""
