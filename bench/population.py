@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.coach.models import EntryStatus, GoalStatus
 from storage.sqlite import SqliteRepository
@@ -64,6 +65,12 @@ class PopulationSpec:
         last_day: The newest local date with an entry ("yesterday" for the benchmarks).
         first_user_id: The first user id; ids are consecutive.
         next_due_at: When every user is next due for the scheduler (``None``: not scheduled).
+        zones: Time zones, dealt out to users in turn (user ``i`` gets ``zones[i % len]``).
+        nudge_at: When set, every user's nudge time is this instant's wall-clock time in their
+            zone, so that all of them are owed a morning nudge at this one instant (pass the
+            same instant as ``next_due_at``). ``None``: nudge times 06:00-09:45 in 15-minute
+            steps.
+        daily_target: Every goal's daily target, in :data:`DAILY_UNIT`.
     """
 
     users: int
@@ -72,6 +79,24 @@ class PopulationSpec:
     last_day: date = date(2026, 11, 21)
     first_user_id: int = 1_000_000
     next_due_at: datetime | None = None
+    zones: tuple[str, ...] = ZONES
+    nudge_at: datetime | None = None
+    daily_target: float = DAILY_TARGET
+
+    def __post_init__(self) -> None:
+        if not self.zones:
+            raise ValueError("at least one time zone")
+        if self.nudge_at is not None and self.nudge_at.tzinfo is None:
+            raise ValueError("nudge_at must be an aware datetime")
+
+    def nudge_time(self, zone: str) -> str | None:
+        """The ``HH:MM`` nudge time of users in ``zone`` when ``nudge_at`` is set."""
+        if self.nudge_at is None:
+            return None
+        local = self.nudge_at.astimezone(ZoneInfo(zone))
+        if local.second or local.microsecond:
+            raise ValueError("nudge_at must fall on a whole minute")
+        return f"{local.hour:02d}:{local.minute:02d}"
 
     @property
     def first_day(self) -> date:
@@ -151,11 +176,15 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -200000")  # 200 MB: the index fits while inserting
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("CREATE TEMP TABLE bench_zones (idx INTEGER PRIMARY KEY, name TEXT)")
-        conn.executemany(
-            "INSERT INTO bench_zones VALUES (?, ?)", [(i, zone) for i, zone in enumerate(ZONES)]
+        conn.execute(
+            "CREATE TEMP TABLE bench_zones (idx INTEGER PRIMARY KEY, name TEXT, nudge TEXT)"
         )
-        # Nudge times 06:00-09:45 in 15-minute steps, evening reminders on for two users in three.
+        conn.executemany(
+            "INSERT INTO bench_zones VALUES (?, ?, ?)",
+            [(i, zone, spec.nudge_time(zone)) for i, zone in enumerate(spec.zones)],
+        )
+        # Nudge times 06:00-09:45 in 15-minute steps unless every zone has its own (nudge_at),
+        # evening reminders on for two users in three.
         conn.execute(
             """
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
@@ -163,7 +192,7 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                                evening_enabled, status, next_due_at, last_seen_at, created_at,
                                updated_at)
             SELECT ? + i, ? + i, 'User ' || i, 'en', z.name,
-                   printf('%02d:%02d', 6 + (i % 16) / 4, (i % 4) * 15),
+                   coalesce(z.nudge, printf('%02d:%02d', 6 + (i % 16) / 4, (i % 4) * 15)),
                    i % 3 <> 0, 'active', ?, ?, ?, ?
             FROM n JOIN bench_zones z ON z.idx = n.i % ?
             """,
@@ -175,7 +204,7 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                 last_seen,
                 created,
                 created,
-                len(ZONES),
+                len(spec.zones),
             ),
         )
         conn.execute(
@@ -194,7 +223,7 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
             (
                 spec.goals_per_user,
                 GoalStatus.ACTIVE.value,
-                DAILY_TARGET,
+                spec.daily_target,
                 DAILY_UNIT,
                 spec.first_day.isoformat(),
             ),
@@ -223,10 +252,10 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                 """,
                 (
                     EntryStatus.DONE.value,
-                    DAILY_TARGET,
+                    spec.daily_target,
                     EntryStatus.MVA.value,
-                    DAILY_TARGET / 4,
-                    DAILY_TARGET,
+                    spec.daily_target / 4,
+                    spec.daily_target,
                     DAILY_UNIT,
                 ),
             )
@@ -256,6 +285,11 @@ async def _verify(path: Path, spec: PopulationSpec, goals: tuple[tuple[int, int]
             user = await repository.get_user(user_id)
             if user is None or not user.is_onboarded or user.next_due_at != spec.next_due_at:
                 raise PopulationError(f"user {user_id} reads back wrong: {user!r}")
+            nudge = spec.nudge_time(user.timezone or "UTC")
+            if nudge is not None and (
+                user.nudge_time is None or f"{user.nudge_time:%H:%M}" != nudge
+            ):
+                raise PopulationError(f"user {user_id} has nudge time {user.nudge_time}")
             stored = await repository.list_goals(user_id)
             if len(stored) != spec.goals_per_user or stored[0].daily_measure is None:
                 raise PopulationError(f"goals of user {user_id} read back wrong: {stored!r}")

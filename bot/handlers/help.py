@@ -64,7 +64,10 @@ async def _stale_button(update: Update, context: BotContext) -> None:
 
 async def idle(update: Update, context: BotContext, user: User) -> None:
     """A message while no question is open: point somewhere useful."""
-    await send(update, views.idle_text(set_up=user.is_onboarded))
+    message = update.effective_message
+    text = message.text or "" if message else ""
+    chatter = views.small_talk(text, user.first_name, set_up=user.is_onboarded)
+    await send(update, chatter or views.idle_text(set_up=user.is_onboarded))
 
 
 async def _close_question(update: Update, context: BotContext) -> None:

@@ -44,6 +44,29 @@ def unknown_command(command: str) -> Reply:
     return Reply(f"I don't know {esc(clip(command, 32))} yet. /help shows what I can do.")
 
 
+GREETINGS = frozenset({"hi", "hello", "hey", "hallo", "hola", "good morning", "morning", "yo"})
+THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "merci", "danke"})
+HELP_WORDS = frozenset({"help", "menu", "commands", "what can you do"})
+
+
+def small_talk(text: str, first_name: str, *, set_up: bool) -> Reply | None:
+    """A friendly answer to a greeting, a thank-you or "help"; ``None`` for anything else."""
+    if not set_up:
+        return None  # before set-up, every message points to /start
+    key = " ".join(text.lower().strip(" !.?👋🙏").split())
+    if key in GREETINGS:
+        name = f" {esc(first_name)}" if first_name.strip() else ""
+        return Reply(
+            f"Hi{name}! 👋 /today shows today's action — or just tell me when it's done. "
+            "/help has everything else."
+        )
+    if key in THANKS:
+        return Reply("Anytime! 🌱 Small wins add up.")
+    if key in HELP_WORDS:
+        return help_text()
+    return None
+
+
 def idle_text(*, set_up: bool) -> Reply:
     """A message when the bot is not waiting for an answer."""
     if not set_up:

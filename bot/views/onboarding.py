@@ -25,7 +25,7 @@ def welcome_new(first_name: str) -> str:
 
 def welcome_back_unfinished(first_name: str) -> str:
     """/start again before set-up was finished."""
-    return f"Welcome back{_name(first_name)}! Let's finish setting up — one quick question."
+    return f"Welcome back{_name(first_name)}! Let's finish setting up — it only takes a moment."
 
 
 def welcome_back(first_name: str, zone: str, nudge: time) -> Reply:

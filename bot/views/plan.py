@@ -168,8 +168,8 @@ def _mva(goal: Goal, proposal: Proposal | None) -> str:
 def _identity(goal: Goal, proposal: Proposal | None) -> str:
     suggestion = f"\nSuggestion: <b>{esc(proposal.text)}</b>" if proposal else ""
     return (
-        "Every win is a vote for the person you're becoming. Finish the sentence: "
-        f"<i>I am the kind of person who …</i>{suggestion}"
+        "Every win is a vote for the person you're becoming. Finish the sentence "
+        f"<i>I am …</i> — a writer, a runner, someone who moves every day.{suggestion}"
     )
 
 

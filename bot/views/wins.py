@@ -256,7 +256,7 @@ def _step_buttons(goal_id: int) -> list[InlineKeyboardButton]:
 def _headline(result: Logged) -> str:
     view = result.view
     name = _name(view.goal)
-    when = "" if result.is_today else f" for {format_date(view.day - timedelta(days=1), view.day)}"
+    when = "" if result.is_today else f" ({format_date(view.day - timedelta(days=1), view.day)})"
     if result.duplicate:
         return f"Already counted ✓ <b>{name}</b>{when}"
     if result.status is EntryStatus.MVA:

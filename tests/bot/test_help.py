@@ -133,3 +133,18 @@ async def test_anything_while_idle_after_set_up_gets_a_helpful_reply(
         assert len(text) < 300, what
     user = await stored_user(bot, 1001)
     assert (user.timezone, user.nudge_time, user.dialog) == ("Europe/Berlin", time(8, 0), None)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("hi", "Hi Ada! 👋"), ("Thanks!", "Anytime!"), ("help", "/today —")],
+)
+async def test_small_talk_gets_a_friendly_answer(
+    fake: FakeTelegram, said: str, expected: str
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+
+    reaction = await ada.send(said)
+
+    assert expected in reaction.text

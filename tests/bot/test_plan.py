@@ -185,7 +185,7 @@ async def test_cancel_keeps_the_draft_and_plan_offers_to_continue(
 
     cancelled = await ada.send("/cancel")
     assert "saved" in cancelled.text
-    idle = await ada.send("hello")
+    idle = await ada.send("blue sky thinking")
     assert "not sure what to do" in idle.text
 
     offer = await ada.send("/plan")

@@ -94,7 +94,7 @@ async def test_streak_sends_the_calendar_picture_with_the_chain_in_its_caption(
     assert "🔥 Streak 4 · best 4" in caption
     assert "💪 Strength" in caption
     assert "7 wins so far" in caption
-    assert "🟩 done 🟨 minimum 🟦 rest ⬜ missed" in caption
+    assert "🟩 done 🟧 part 🟨 minimum 🟦 rest ⬜ missed" in caption
     assert picture.buttons == [["🗓 Last 12 months", "❓ Strength"]]
 
 

@@ -273,7 +273,7 @@ async def test_yesterday_can_be_logged_until_midday(
 
     logged = await ada.send("did it yesterday")
 
-    assert "✅ Done: write 480 words for Write a novel for Sun 22 Nov!" in logged.text
+    assert "✅ Done: write 480 words for Write a novel (Sun 22 Nov)!" in logged.text
     assert chain_of(logged.reply) == "🟩▫️"
     assert "Streak 1" in logged.text
     [entry] = await entries_of(db, novel)
@@ -319,7 +319,7 @@ async def test_an_old_today_card_counts_for_yesterday_before_midday(
 
     logged = await ada.press("✅ Done", message=sunday_card.reply)
 
-    assert "for Sun 22 Nov!" in logged.edited[0].text
+    assert "(Sun 22 Nov)!" in logged.edited[0].text
     assert [e.local_date for e in await entries_of(db, novel)] == [TODAY]
 
 
@@ -461,7 +461,7 @@ async def test_undo_on_a_win_logged_for_yesterday_takes_back_yesterday_not_today
     at(clock, MONDAY, 9)
     await ada.send("wrote 500 words")  # Monday's own win
     late = await ada.press("✅ Done", message=sunday_card.reply)  # Sunday, caught up
-    assert "for Sun 22 Nov!" in late.edited[0].text
+    assert "(Sun 22 Nov)!" in late.edited[0].text
 
     undone = await ada.press("↩️ Undo", message=late.edited[0])
 
@@ -470,7 +470,7 @@ async def test_undo_on_a_win_logged_for_yesterday_takes_back_yesterday_not_today
     assert [(e.local_date, e.quantity) for e in await entries_of(db, novel)] == [(MONDAY, 500)]
     at(clock, MONDAY, 10)
     again = await ada.send("did it yesterday")
-    assert "for Sun 22 Nov!" in again.text
+    assert "(Sun 22 Nov)!" in again.text
     typed = await ada.send("undo yesterday")
     assert typed.text.startswith("↩️ Undone for Sun 22 Nov.")
     assert [e.local_date for e in await entries_of(db, novel)] == [MONDAY]
