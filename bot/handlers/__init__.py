@@ -41,6 +41,7 @@ def register(application: BotApplication) -> None:
         application.add_handlers(feature.handlers())
     routes = {
         **places.dialog_routes(),
+        **settings.dialog_routes(),
         **plan.dialog_routes(),
         **goals.dialog_routes(),
         **comeback.dialog_routes(),

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.coach.dates import DateProblem
+from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send
-from bot.services.dialogs import Dialog
+from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.router import Step
+from bot.services.dialogs import Dialog, DialogState
 from bot.views import callbacks, places
 from bot.views import errors as error_views
 from bot.views import settings as views
@@ -22,7 +25,8 @@ async def _show(update: Update, context: BotContext) -> None:
         return
     now = context.now()
     local_now = now.astimezone(ZoneInfo(user.timezone))
-    await send(update, views.overview(user.timezone, user.nudge_time, local_now, now))
+    today = context.services.habits.day(user)
+    await send(update, views.overview(user, local_now, now, today))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -32,23 +36,72 @@ async def _on_button(update: Update, context: BotContext) -> None:
     accounts = context.services.accounts
     user, _ = await accounts.seen(profile_of(update))
     action = callbacks.parse(query.data)
-    if not isinstance(action, callbacks.ChangeSetting):
+    if not isinstance(
+        action, callbacks.ChangeSetting | callbacks.PickReviewDay | callbacks.PauseFor
+    ):
         await query.answer(error_views.stale_button())
         return
     await query.answer()
     if not user.is_onboarded:
         await send(update, views.not_set_up())
-    elif action.name == "tz":
+        return
+    if isinstance(action, callbacks.PickReviewDay):
+        await settle_choice(update)
+        saved = await accounts.set_review_day(user.user_id, action.weekday)
+        await send(update, views.review_changed(saved.review_weekday, saved.review_time))
+    elif isinstance(action, callbacks.PauseFor):
+        await settle_choice(update)
+        habits = context.services.habits
+        until = await habits.pause(user, action.weeks)
+        await send(update, views.paused(until, habits.day(user)))
+    else:
+        await _change(update, context, user, action.name)
+
+
+async def _change(update: Update, context: BotContext, user: User, name: str) -> None:
+    accounts = context.services.accounts
+    if name == "tz":
         await accounts.ask(user.user_id, Dialog.SETTINGS_TIMEZONE)
         await send(update, places.zone_question())
-    else:
+    elif name == "nudge":
         await accounts.ask(user.user_id, Dialog.SETTINGS_NUDGE)
         await send(update, places.nudge_question())
+    elif name == "evening":
+        saved = await accounts.toggle_evening(user.user_id)
+        await send(update, views.evening_changed(saved.evening_enabled, saved.evening_time))
+    elif name == "review":
+        await send(update, views.review_days())
+    elif name == "birthday":
+        await accounts.ask(user.user_id, Dialog.SETTINGS_BIRTHDAY)
+        await send(update, views.ask_birthday())
+    elif name == "pause":
+        await send(update, views.holiday_lengths())
+    else:
+        await context.services.habits.end_pause(user)
+        await send(update, views.resumed())
+
+
+async def _birthday_answer(
+    update: Update, context: BotContext, user: User, state: DialogState
+) -> None:
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    today = context.services.habits.day(user)
+    outcome = await context.services.accounts.answer_birthday(user.user_id, text, today)
+    if isinstance(outcome, DateProblem):
+        await send(update, views.birthday_problem(outcome))
+    elif outcome.birthday is not None:
+        await send(update, views.birthday_changed(outcome.birthday))
+
+
+def dialog_routes() -> dict[Dialog, Step]:
+    """The typed birthday."""
+    return {Dialog.SETTINGS_BIRTHDAY: _birthday_answer}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The /settings command and its buttons."""
     return [
         CommandHandler("settings", _show, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(_on_button, pattern=r"^set:"),
+        CallbackQueryHandler(_on_button, pattern=r"^(set|rd|hol):"),
     ]

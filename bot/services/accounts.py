@@ -16,6 +16,7 @@ from bot.coach.clock_time import (
     is_night,
     parse_clock_time,
 )
+from bot.coach.dates import DateProblem, parse_date
 from bot.coach.models import User, UserProfile
 from bot.coach.timezones import (
     ZoneChoices,
@@ -150,6 +151,30 @@ class AccountService:
             return None
         await self._save(replace(user, dialog=None))
         return Dialog.parse(user.dialog)
+
+    async def toggle_evening(self, user_id: int) -> User:
+        """Switch the evening streak reminder on or off."""
+        user = await self._require(user_id)
+        saved = await self._save(replace(user, evening_enabled=not user.evening_enabled))
+        await self._reschedule(saved)
+        return saved
+
+    async def set_review_day(self, user_id: int, weekday: int) -> User:
+        """Move the weekly review to another weekday (0 is Monday)."""
+        user = await self._require(user_id)
+        saved = await self._save(replace(user, review_weekday=weekday, dialog=None))
+        await self._reschedule(saved)
+        return saved
+
+    async def answer_birthday(self, user_id: int, text: str, today: date) -> User | DateProblem:
+        """Store a typed birthday (a fresh-start landmark); only its day and month matter."""
+        parsed = parse_date(text, today, allow_past=True)
+        if isinstance(parsed, DateProblem):
+            return parsed
+        user = await self._require(user_id)
+        saved = await self._save(replace(user, birthday=parsed, dialog=None))
+        await self._reschedule(saved)
+        return saved
 
     async def set_fresh_start(self, user_id: int, day: date) -> User:
         """Pick a fresh-start date (/freshstart): announced the eve before, asked that morning."""

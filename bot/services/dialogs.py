@@ -18,6 +18,7 @@ class Dialog(StrEnum):
     ONBOARDING_NUDGE = "onboarding.nudge"
     SETTINGS_TIMEZONE = "settings.timezone"
     SETTINGS_NUDGE = "settings.nudge"
+    SETTINGS_BIRTHDAY = "settings.birthday"
 
     PLAN_VISION = "plan.vision"
     PLAN_OUTCOME = "plan.outcome"

@@ -9,7 +9,7 @@ minimum or a later scale-up never rewrites the past.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -356,6 +356,51 @@ class HabitService:
             WinKind.SKIP: EntryStatus.SKIP,
         }[win.kind]
         return await self.log(user, goal_id, status, win.quantity, day=day)
+
+    # --- holidays -----------------------------------------------------------------------------
+
+    async def pause(self, user: User, weeks: int) -> date:
+        """Holiday mode from today for ``weeks`` weeks: paused days keep every streak alive.
+
+        The pause is written into the log (a PAUSED entry per active goal and day), so the
+        chain shows it and the strength score holds still; nothing is sent meanwhile.
+
+        Returns:
+            The last paused day.
+        """
+        today = self.day(user)
+        until = today + timedelta(days=7 * weeks - 1)
+        now = self._clock()
+        for goal in await self.active_goals(user):
+            levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
+            day = today
+            while day <= until:
+                target = target_on(goal, levels, day).measure
+                await self._repository.append_entry(
+                    NewEntry(goal.goal_id, user.user_id, day, EntryStatus.PAUSED, target=target),
+                    now,
+                )
+                day += timedelta(days=1)
+        stored = await self._repository.get_user(user.user_id)
+        if stored is not None:
+            await self._repository.save_user(replace(stored, paused_until=until, updated_at=now))
+        return until
+
+    async def end_pause(self, user: User) -> None:
+        """Back from holiday: today and the rest of the pause are open again."""
+        today = self.day(user)
+        until = user.paused_until
+        now = self._clock()
+        if until is not None and until >= today:
+            for goal in await self.active_goals(user):
+                for entry in await self._repository.list_entries(
+                    user.user_id, goal.goal_id, today, until
+                ):
+                    if entry.status is EntryStatus.PAUSED:
+                        await self._repository.undo_entry(user.user_id, entry.entry_id, now)
+        stored = await self._repository.get_user(user.user_id)
+        if stored is not None:
+            await self._repository.save_user(replace(stored, paused_until=None, updated_at=now))
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -44,8 +44,25 @@ class ChangeSetting:
     name: str
 
 
-Callback = PickZone | TypeZone | PickNudgeTime | TypeNudgeTime | ChangeSetting
-SETTING_NAMES = ("tz", "nudge")
+@dataclass(frozen=True, slots=True)
+class PickReviewDay:
+    """The weekday of the weekly review (``date.weekday()``)."""
+
+    weekday: int
+
+
+@dataclass(frozen=True, slots=True)
+class PauseFor:
+    """A holiday of this many weeks, from today."""
+
+    weeks: int
+
+
+Callback = (
+    PickZone | TypeZone | PickNudgeTime | TypeNudgeTime | ChangeSetting | PickReviewDay | PauseFor
+)
+SETTING_NAMES = ("tz", "nudge", "evening", "review", "birthday", "pause", "resume")
+HOLIDAY_WEEKS = (1, 2)
 
 
 def pick_zone(zone: str) -> str:
@@ -75,6 +92,16 @@ def change_setting(name: str) -> str:
     return f"set:{name}"
 
 
+def review_day(weekday: int) -> str:
+    """Data for a weekly-review weekday button."""
+    return f"rd:{weekday}"
+
+
+def pause_for(weeks: int) -> str:
+    """Data for a holiday-length button."""
+    return f"hol:{weeks}"
+
+
 def parse(data: str | None) -> Callback | None:
     """Parse button data; ``None`` for anything this version does not understand."""
     if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
@@ -94,6 +121,10 @@ def parse(data: str | None) -> Callback | None:
         return None
     if prefix == "set" and rest in SETTING_NAMES:
         return ChangeSetting(rest)
+    if prefix == "rd" and len(rest) == 1 and rest in "0123456":
+        return PickReviewDay(int(rest))
+    if prefix == "hol" and rest.isdigit() and int(rest) in HOLIDAY_WEEKS:
+        return PauseFor(int(rest))
     return None
 
 

@@ -103,7 +103,7 @@ async def test_an_old_nudge_button_still_sets_the_time(
     ada = fake.user(1001, "Ada")
     await set_up(ada, "Berlin", "7:30")
     await ada.send("/settings")
-    old_question = (await ada.press("⏰ Change nudge time")).reply
+    old_question = (await ada.press("⏰ Nudge time")).reply
     await ada.send("/cancel")
     await ada.send("/help")
 
@@ -124,9 +124,9 @@ async def test_an_old_nudge_button_does_not_drop_the_open_zone_question(
     ada = fake.user(1001, "Ada")
     await set_up(ada, "Berlin", "7:30")
     await ada.send("/settings")
-    old_question = (await ada.press("⏰ Change nudge time")).reply
+    old_question = (await ada.press("⏰ Nudge time")).reply
     await ada.send("/settings")
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
 
     pressed = await ada.press("6:30", message=old_question)
     answered = await ada.send("Tokyo")
@@ -144,10 +144,10 @@ async def test_old_settings_buttons_open_the_question_again(
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     overview = (await ada.send("/settings")).reply
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
     await ada.send("Lisbon")
 
-    again = await ada.press("🌍 Change time zone", message=overview)
+    again = await ada.press("🌍 Time zone", message=overview)
 
     assert again.answer is not None
     assert "Where are you?" in again.text
@@ -160,7 +160,7 @@ async def test_a_confirmation_that_cannot_be_edited_in_comes_as_a_new_message(
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     await ada.send("/settings")
-    await ada.press("⏰ Change nudge time")
+    await ada.press("⏰ Nudge time")
     fake.faults.inject(
         "bad_request", method="editMessageText", description="message can't be edited"
     )
@@ -181,8 +181,8 @@ async def test_two_users_pressing_buttons_never_affect_each_other(
     await ada.send("/settings")
     await bo.send("/settings")
 
-    await ada.press("⏰ Change nudge time")
-    await bo.press("🌍 Change time zone")
+    await ada.press("⏰ Nudge time")
+    await bo.press("🌍 Time zone")
     ada_done = await ada.press("9:00")
     bo_done = await bo.send("Lisbon")
 
@@ -231,9 +231,9 @@ async def test_every_press_is_answered_exactly_once(fake: FakeTelegram) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     await ada.send("/settings")
-    await ada.press("⏰ Change nudge time")
+    await ada.press("⏰ Nudge time")
     await ada.press("Another time…")
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
     await press_data(ada, "zzz")
 
     answers = fake.calls_to("answerCallbackQuery")

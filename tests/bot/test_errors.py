@@ -114,13 +114,13 @@ async def test_the_bot_keeps_serving_after_a_storage_failure(
 async def test_a_storage_failure_on_a_button_answers_the_query_and_apologises(
     fake: FakeTelegram, repository: FlakyRepository
 ) -> None:
-    failures = [("8:00", "get_user"), ("8:00", "save_user"), ("⏰ Change nudge time", "save_user")]
+    failures = [("8:00", "get_user"), ("8:00", "save_user"), ("⏰ Nudge time", "save_user")]
     for user_id, (button, method) in enumerate(failures, start=1001):
         user = fake.user(user_id, "Ada")
         repository.broken = set()
         await set_up(user, "Berlin", "7:30")
         await user.send("/settings")
-        await user.press("⏰ Change nudge time")
+        await user.press("⏰ Nudge time")
         repository.broken = {method}
 
         reaction = await user.press(button)  # the fake fails the test if the spinner is left

@@ -525,7 +525,7 @@ async def test_changing_the_nudge_time_reschedules_at_once(
     assert (await stored(db, 1001)).next_due_at == local(MONDAY, 7, 30)
 
     await ada.send("/settings")
-    await ada.press("⏰ Change nudge time")
+    await ada.press("⏰ Nudge time")
     await ada.press("8:30")
 
     assert (await stored(db, 1001)).next_due_at == local(MONDAY, 8, 30)
@@ -547,7 +547,7 @@ async def test_a_later_nudge_time_on_the_same_day_does_not_nudge_twice(
     await step.at(local(MONDAY, 7, 30))
     clock.set(local(MONDAY, 8, 0))
     await ada.send("/settings")
-    await ada.press("⏰ Change nudge time")
+    await ada.press("⏰ Nudge time")
     await ada.press("8:30")
     chat = len(ada.messages)
 
@@ -568,7 +568,7 @@ async def test_changing_the_time_zone_reschedules_at_once(
     await add_goal(db, 1001, clock(), start=SUNDAY)
 
     await ada.send("/settings")
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
     await ada.send("Tokyo")
 
     due = local(MONDAY, 7, 30, tokyo)  # it is already Monday 5:40 in Tokyo

@@ -24,7 +24,11 @@ async def test_settings_show_the_zone_with_its_offset_local_time_and_nudge_time(
 
     assert "Time zone: Berlin (UTC+1, it's 21:40 there now)" in shown.text
     assert "Morning nudge: 7:30" in shown.text
-    assert shown.reply.buttons == [["🌍 Change time zone"], ["⏰ Change nudge time"]]
+    assert shown.reply.buttons == [
+        ["🌍 Time zone", "⏰ Nudge time"],
+        ["🌙 Evening: turn off", "📅 Review day"],
+        ["🎂 Birthday", "🏖 Holiday"],
+    ]
 
 
 DST_IN_BERLIN = (
@@ -56,7 +60,7 @@ async def test_changing_the_zone_asks_where_and_confirms_the_typed_city(
     await set_up(ada, "Berlin", "7:30")
     await ada.send("/settings")
 
-    asked = await ada.press("🌍 Change time zone")
+    asked = await ada.press("🌍 Time zone")
 
     assert asked.answer is not None
     assert "Where are you?" in asked.text
@@ -81,7 +85,7 @@ async def test_changing_the_zone_by_sharing_a_location(
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     await ada.send("/settings")
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
 
     confirmed = await ada.tap_keyboard("📍 Share my location", location=(40.71, -74.01))
 
@@ -95,7 +99,7 @@ async def test_changing_the_zone_by_local_time_offers_buttons(
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     await ada.send("/settings")
-    await ada.press("🌍 Change time zone")
+    await ada.press("🌍 Time zone")
 
     choices = await ada.send("15:40")
     picked = await ada.press("New York")
@@ -115,7 +119,7 @@ async def test_changing_the_nudge_time_with_a_button_edits_the_question(
     await set_up(ada, "Berlin", "7:30")
     await ada.send("/settings")
 
-    asked = await ada.press("⏰ Change nudge time")
+    asked = await ada.press("⏰ Nudge time")
     question = asked.reply
     changed = await ada.press("8:30")
 
@@ -138,7 +142,7 @@ async def test_changing_the_nudge_time_by_typing_it(
     await ada.send("/settings")
 
     for typed, stored in (("6:45", time(6, 45)), ("7pm", time(19, 0)), ("05:05", time(5, 5))):
-        await ada.press("⏰ Change nudge time")
+        await ada.press("⏰ Nudge time")
         await ada.press("Another time…")
 
         confirmed = await ada.send(typed)
@@ -152,10 +156,10 @@ async def test_changing_the_nudge_time_by_typing_it(
     ("button", "answers"),
     [
         (
-            "🌍 Change time zone",
+            "🌍 Time zone",
             [("Atlantis", "couldn't find"), ("+25", "−12 to +14"), ("25:61", "isn't on any clock")],
         ),
-        ("⏰ Change nudge time", [("25:61", "0:00 to 23:59"), ("soon", "didn't catch a time")]),
+        ("⏰ Nudge time", [("25:61", "0:00 to 23:59"), ("soon", "didn't catch a time")]),
     ],
 )
 async def test_a_bad_answer_during_a_change_is_corrected_and_changes_nothing(
@@ -179,7 +183,7 @@ async def test_a_bad_answer_during_a_change_is_corrected_and_changes_nothing(
     assert (await stored_user(bot, 1001)).dialog == asked_for
 
 
-@pytest.mark.parametrize("button", ["🌍 Change time zone", "⏰ Change nudge time"])
+@pytest.mark.parametrize("button", ["🌍 Time zone", "⏰ Nudge time"])
 async def test_cancel_during_a_change_keeps_the_old_value_and_says_so(
     fake: FakeTelegram, bot: BotApplication, button: str
 ) -> None:
@@ -223,3 +227,73 @@ async def test_settings_do_not_drop_a_set_up_question(
 
     assert reaction.texts[0] == "Got it: Berlin, where it's 21:40 now."
     assert (await stored_user(bot, 1001)).dialog == "onboarding.nudge"
+
+
+async def test_the_evening_reminder_can_be_switched_off_and_on(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/settings")
+
+    off = await ada.press("🌙 Evening: turn off")
+    assert "Evening reminder off" in off.texts[-1]
+    assert (await stored_user(bot, 1001)).evening_enabled is False
+    await ada.send("/settings")
+    on = await ada.press("🌙 Evening: turn on")
+    assert "Evening reminder on" in on.texts[-1]
+    assert (await stored_user(bot, 1001)).evening_enabled is True
+
+
+async def test_the_review_day_and_the_birthday_are_set_from_settings(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/settings")
+    await ada.press("📅 Review day")
+    picked = await ada.press("Fri")
+    assert "Fridays" in picked.texts[-1]
+
+    await ada.send("/settings")
+    await ada.press("🎂 Birthday")
+    wrong = await ada.send("31 February")
+    assert "isn't on the calendar" in wrong.text
+    right = await ada.send("14 March")
+    assert "14 March" in right.text
+
+    user = await stored_user(bot, 1001)
+    assert user.review_weekday == 4
+    assert user.birthday is not None
+    assert (user.birthday.month, user.birthday.day) == (3, 14)
+
+
+async def test_a_holiday_keeps_the_streak_and_can_end_early(
+    fake: FakeTelegram, bot: BotApplication, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/plan")
+    await ada.send("write a novel")
+    await ada.send("40,000 words of my first draft")
+    for label in ("👍 13,300 words", "👍 3,300 words", "👍 480 words", "👍 50 words", "Skip"):
+        await ada.press(label)
+    await ada.press("Today · Sun 22 Nov")
+    await ada.press("✅ Looks good — let's go")
+    await ada.send("done")
+
+    await ada.send("/settings")
+    await ada.press("🏖 Holiday")
+    paused = await ada.press("1 week")
+    assert "Paused until" in paused.texts[-1]
+    clock.advance(days=3)
+    today = await ada.send("/today")
+    assert "Streak 1" in today.text  # three days away, the streak holds
+    assert "⏸️" in today.text
+
+    await ada.send("/settings")
+    back = await ada.press("▶️ End holiday")
+    assert "Welcome back" in back.texts[-1]
+    assert (await stored_user(bot, 1001)).paused_until is None
+    logged = await ada.send("done")
+    assert "Streak 2" in logged.text
