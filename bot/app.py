@@ -14,7 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings, sqlite_path
 from bot.context import BotApplication, BotContext, BotData
 from bot.scheduler import jobs as scheduler_jobs
-from bot.services.container import Services
+from bot.services.container import Options, Services
 from bot.views.help import bot_commands
 from storage.base import Repository
 from storage.sqlite import SqliteRepository
@@ -56,7 +56,12 @@ def build_application(
         nonlocal repository, runtime
         if repository is None:
             repository = await open_repository(settings)
-        application.bot_data.services = Services.build(repository, clock)
+        options = Options(
+            default_timezone=settings.default_timezone,
+            comeback_step_days=settings.comeback_step_days,
+            admin_user_ids=frozenset(settings.admin_user_ids),
+        )
+        application.bot_data.services = Services.build(repository, clock, options)
         await application.bot.set_my_commands(bot_commands())
         if run_scheduler:
             runtime = scheduler_jobs.start(

@@ -29,6 +29,7 @@ _FIXES: dict[str, str] = {
     "ADMIN_USER_IDS": "use Telegram user ids separated by commas, e.g. 12345,67890",
     "SCHEDULER_TICK_SECONDS": "use a number of seconds from 1 to 3600, e.g. 30",
     "SEND_RATE": "use messages per second, e.g. 25 (Telegram allows about 30)",
+    "COMEBACK_STEP_DAYS": "use a whole number of days from 7 to 14",
 }
 
 
@@ -51,6 +52,7 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=())
     scheduler_tick_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
     send_rate: float = Field(default=25.0, gt=0.0, le=10_000.0)
+    comeback_step_days: int = Field(default=7, ge=7, le=14)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

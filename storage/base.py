@@ -33,6 +33,7 @@ from bot.coach.models import (
     NewGoal,
     NewTargetLevel,
     SchedulePlan,
+    StoreCounts,
     TargetLevel,
     User,
     UserProfile,
@@ -332,6 +333,10 @@ class Repository(Protocol):
             True the first time (goal, kind, key) is marked, False ever after — so the caller
             shows the offer or the celebration only once. False for a goal that is not the user's.
         """
+        ...
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and deliveries counted by status (statuses with none are left out)."""
         ...
 
     # --- the outbox --------------------------------------------------------------------------

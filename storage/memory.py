@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
@@ -36,6 +36,7 @@ from bot.coach.models import (
     NewGoal,
     NewTargetLevel,
     SchedulePlan,
+    StoreCounts,
     TargetLevel,
     User,
     UserProfile,
@@ -738,6 +739,22 @@ class MemoryRepository:
             return False
         self._events[event] = user_id
         return True
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and deliveries counted by status."""
+        self._check_open()
+
+        def tally(statuses: Iterable[str]) -> dict[str, int]:
+            counted: dict[str, int] = {}
+            for status in statuses:
+                counted[status] = counted.get(status, 0) + 1
+            return counted
+
+        return StoreCounts(
+            users=tally(u.status.value for u in self._users.values()),
+            goals=tally(g.status.value for g in self._goals.values()),
+            deliveries=tally(d.status.value for d in self._deliveries.values()),
+        )
 
     async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
         """Put a message in the outbox unless one with the same (user, kind, local date) exists.

@@ -79,6 +79,7 @@ from bot.coach.models import (
     NewGoal,
     NewTargetLevel,
     SchedulePlan,
+    StoreCounts,
     TargetLevel,
     User,
     UserProfile,
@@ -1149,6 +1150,20 @@ class SqliteRepository:
                 (goal_id, user_id, CoachEventKind(kind).value, key, _ts(now)),
             )
         return inserted is not None
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and deliveries counted by status."""
+        async with self._read() as conn:
+            tallies = [
+                {
+                    row["status"]: row["n"]
+                    for row in await self._rows(
+                        conn, f"SELECT status, COUNT(*) AS n FROM {table} GROUP BY status"
+                    )
+                }
+                for table in ("users", "goals", "outbox")
+            ]
+        return StoreCounts(users=tallies[0], goals=tallies[1], deliveries=tallies[2])
 
     async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
         """Put a message in the outbox unless one with the same (user, kind, local date) exists.

@@ -323,3 +323,12 @@ class SchedulePlan:
     deliveries: tuple[NewDelivery, ...]
     stale: tuple[NewDelivery, ...]
     next_due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """Counts an operator looks at (/stats): users, goals and the outbox, by status."""
+
+    users: dict[str, int]
+    goals: dict[str, int]
+    deliveries: dict[str, int]

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, profile_of, send
 from bot.views import account as views
+from bot.views import help as help_views
 
 CONFIRM, KEEP = "acct:delete:yes", "acct:delete:no"
 
@@ -44,10 +45,22 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await edit_or_send(update, views.kept())
 
 
+async def _stats(update: Update, context: BotContext) -> None:
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    if user.user_id not in context.services.options.admin_user_ids:
+        # Not an admin: the command does not exist for them.
+        message = update.effective_message
+        command = (message.text or "/stats").split()[0] if message else "/stats"
+        await send(update, help_views.unknown_command(command))
+        return
+    await send(update, views.stats(await context.services.accounts.counts()))
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """/export, /delete and the confirmation buttons."""
+    """/export, /delete and the confirmation buttons; /stats for admins."""
     private = filters.ChatType.PRIVATE
     return [
+        CommandHandler("stats", _stats, filters=private),
         CommandHandler("export", _export, filters=private),
         CommandHandler("delete", _delete, filters=private),
         CallbackQueryHandler(_on_button, pattern=r"^acct:delete:(yes|no)$"),

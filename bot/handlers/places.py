@@ -35,7 +35,14 @@ async def _zone_answer(update: Update, context: BotContext, user: User, state: D
     if isinstance(outcome, ZoneChoices):
         await send(update, places.zone_choices(outcome))
     elif isinstance(outcome, ZoneRejected):
-        await send(update, places.zone_problem(outcome.problem, message.text or ""))
+        await send(
+            update,
+            places.zone_problem(
+                outcome.problem,
+                message.text or "",
+                context.services.options.default_timezone,
+            ),
+        )
     else:
         await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
 
@@ -104,7 +111,13 @@ async def _on_button(update: Update, context: BotContext) -> None:
             )
         await query.answer()
         await drop_buttons(update)
-        await send(update, places.zone_question(lead="No problem — a nearby big city works best."))
+        await send(
+            update,
+            places.zone_question(
+                lead="No problem — a nearby big city works best.",
+                suggested=context.services.options.default_timezone,
+            ),
+        )
     elif isinstance(action, callbacks.PickNudgeTime):
         saved = await accounts.choose_nudge_time(user.user_id, action.value)
         await query.answer()

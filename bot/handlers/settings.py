@@ -62,7 +62,9 @@ async def _change(update: Update, context: BotContext, user: User, name: str) ->
     accounts = context.services.accounts
     if name == "tz":
         await accounts.ask(user.user_id, Dialog.SETTINGS_TIMEZONE)
-        await send(update, places.zone_question())
+        await send(
+            update, places.zone_question(suggested=context.services.options.default_timezone)
+        )
     elif name == "nudge":
         await accounts.ask(user.user_id, Dialog.SETTINGS_NUDGE)
         await send(update, places.nudge_question())

@@ -28,7 +28,10 @@ async def _start(update: Update, context: BotContext) -> None:
     if step == Dialog.ONBOARDING_NUDGE:
         await send(update, places.nudge_question(lead=lead))
     else:
-        await send(update, places.zone_question(lead=lead))
+        await send(
+            update,
+            places.zone_question(lead=lead, suggested=context.services.options.default_timezone),
+        )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -17,7 +17,7 @@ from bot.coach.clock_time import (
     parse_clock_time,
 )
 from bot.coach.dates import DateProblem, parse_date
-from bot.coach.models import User, UserProfile
+from bot.coach.models import StoreCounts, User, UserProfile
 from bot.coach.timezones import (
     ZoneChoices,
     ZoneFound,
@@ -215,6 +215,10 @@ class AccountService:
             "user": _plain(user),
             "goals": goal_data,
         }
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and the outbox by status, for the people who run the bot (/stats)."""
+        return await self._repository.counts()
 
     async def erase(self, user_id: int) -> None:
         """Erase the user and everything they own (/delete). Nothing can be recovered."""

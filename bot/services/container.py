@@ -16,10 +16,20 @@ from storage.base import Repository
 
 
 @dataclass(frozen=True, slots=True)
+class Options:
+    """The settings the use cases need (read once from the environment by the shell)."""
+
+    default_timezone: str = "UTC"
+    comeback_step_days: int = 7
+    admin_user_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Services:
     """The use cases the Telegram handlers may call."""
 
     clock: Clock
+    options: Options
     accounts: AccountService
     goals: GoalService
     planning: PlanningService
@@ -29,13 +39,17 @@ class Services:
     deliveries: DeliveryService
 
     @classmethod
-    def build(cls, repository: Repository, clock: Clock) -> Services:
+    def build(
+        cls, repository: Repository, clock: Clock, options: Options | None = None
+    ) -> Services:
         """Wire every service to one repository and one clock."""
-        habits = HabitService(repository, clock)
+        options = options or Options()
+        habits = HabitService(repository, clock, step_days=options.comeback_step_days)
         comeback = ComebackService(repository, clock, habits)
         scheduler = SchedulerService(repository, clock)
         return cls(
             clock=clock,
+            options=options,
             accounts=AccountService(repository, clock, scheduler),
             goals=GoalService(repository, clock),
             planning=PlanningService(repository, clock),

@@ -154,15 +154,18 @@ TextResult = Logged | Undone | Refused | Ambiguous
 class HabitService:
     """Logging wins and reading the chain, the streak and the progress."""
 
-    def __init__(self, repository: Repository, clock: Clock) -> None:
+    def __init__(self, repository: Repository, clock: Clock, *, step_days: int = 7) -> None:
         """Create the service.
 
         Args:
             repository: Where goals, entries and target levels are stored.
             clock: The injected clock (aware UTC).
+            step_days: Kept days in a row at a comeback step before the next one is offered
+                (7 to 14).
         """
         self._repository = repository
         self._clock = clock
+        self._step_days = step_days
 
     # --- time --------------------------------------------------------------------------------
 
@@ -466,7 +469,11 @@ class HabitService:
         """
         level = view.target.level
         kept = _kept_at_step(view)
-        if level is None or kept is None or not ramp_rules.ready_to_step_up(kept):
+        if (
+            level is None
+            or kept is None
+            or not ramp_rules.ready_to_step_up(kept, days_needed=self._step_days)
+        ):
             return False
         week = kept // ramp_rules.STEP_UP_DAYS_MIN
         return await self._mark(

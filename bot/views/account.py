@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.views.reply import Reply
+from bot.coach.models import StoreCounts
+from bot.views.reply import Reply, esc
 
 
 def export_caption() -> str:
@@ -34,3 +35,22 @@ def deleted() -> Reply:
 def kept() -> Reply:
     """After "Keep my data"."""
     return Reply("Nothing was deleted. Your wins are safe. 🌱")
+
+
+def stats(counts: StoreCounts) -> Reply:
+    """/stats for admins: a health check of the bot."""
+
+    def line(title: str, tally: dict[str, int]) -> str:
+        parts = " · ".join(f"{esc(status)} {count}" for status, count in sorted(tally.items()))
+        return f"<b>{title}</b>: {parts or 'none'}"
+
+    return Reply(
+        "📊 <b>Small Wins</b>\n"
+        + "\n".join(
+            (
+                line("Users", counts.users),
+                line("Goals", counts.goals),
+                line("Scheduled messages", counts.deliveries),
+            )
+        )
+    )

@@ -44,10 +44,18 @@ _NUDGE_PROBLEMS = {
 }
 
 
-def zone_question(*, lead: str = "") -> Reply:
-    """Ask for the time zone, with a reply keyboard to share a location."""
+def zone_question(*, lead: str = "", suggested: str | None = None) -> Reply:
+    """Ask for the time zone, with a reply keyboard to share a location (or take a suggestion).
+
+    Args:
+        lead: A line before the question.
+        suggested: The zone most users of this bot live in (DEFAULT_TIMEZONE); a one-tap answer.
+    """
+    rows = [[KeyboardButton(SHARE_LOCATION, request_location=True)]]
+    if suggested and suggested not in ("UTC", "Etc/UTC"):
+        rows.append([KeyboardButton(suggested)])
     keyboard = ReplyKeyboardMarkup(
-        [[KeyboardButton(SHARE_LOCATION, request_location=True)]],
+        rows,
         resize_keyboard=True,
         one_time_keyboard=True,
         input_field_placeholder="City, time zone or local time",
@@ -56,7 +64,7 @@ def zone_question(*, lead: str = "") -> Reply:
     return Reply(text, keyboard)
 
 
-def zone_problem(problem: ZoneProblem, answer: str) -> Reply:
+def zone_problem(problem: ZoneProblem, answer: str, suggested: str | None = None) -> Reply:
     """One friendly line about what was wrong, then the question again."""
     line = _ZONE_PROBLEMS.get(problem)
     if line is None:
@@ -66,7 +74,7 @@ def zone_problem(problem: ZoneProblem, answer: str) -> Reply:
             if answer.strip()
             else _ZONE_PROBLEMS[ZoneProblem.EMPTY]
         )
-    return zone_question(lead=line)
+    return zone_question(lead=line, suggested=suggested)
 
 
 def zone_choices(choices: ZoneChoices) -> Reply:

@@ -56,3 +56,36 @@ async def test_a_restart_in_the_middle_continues_at_the_same_level(
 
     assert "This week" in reaction.text
     assert "3,000 words" in reaction.text  # a quarter of the month the user typed
+
+
+async def test_the_operators_default_zone_is_offered_as_a_one_tap_answer(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    berlin = settings.model_copy(update={"default_timezone": "Europe/Berlin"})
+    ada = fake.user(1001, "Ada")
+    async with bot_running(fake, berlin, clock) as app:
+        await ada.send("/start")
+        keyboard = ada.reply_keyboard
+        assert keyboard is not None
+        assert keyboard.labels == [["📍 Share my location"], ["Europe/Berlin"]]
+        reaction = await ada.tap_keyboard("Europe/Berlin")
+        user = await app.bot_data.services.accounts.get(1001)
+
+    assert "Berlin" in reaction.texts[0]
+    assert user is not None
+    assert user.timezone == "Europe/Berlin"
+
+
+async def test_stats_are_for_admins_only(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    admin_settings = settings.model_copy(update={"admin_user_ids": (1001,)})
+    ada, bo = fake.user(1001, "Ada"), fake.user(1002, "Bo")
+    async with bot_running(fake, admin_settings, clock):
+        await set_up(ada)
+        await bo.send("/start")
+        stats = await ada.send("/stats")
+        hidden = await bo.send("/stats")
+
+    assert "Users: active 2" in stats.text
+    assert "I don't know /stats" in hidden.text

@@ -50,6 +50,8 @@ def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
         ("LOG_LEVEL", "LOUD"),
         ("ADMIN_USER_IDS", "12,abc"),
         ("TELEGRAM_BOT_TOKEN", "hello"),
+        ("COMEBACK_STEP_DAYS", "3"),
+        ("SEND_RATE", "-1"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, value: str) -> None:

@@ -1243,3 +1243,17 @@ async def test_apply_schedule_enqueues_once_records_stale_and_moves_next_due(
     assert (user_one.next_due_at, user_two.next_due_at) == (at(500), None)
     assert await repo.due_users(at(1000), 10) == [user_one]
     assert await repo.enqueue_delivery(evening, at(50)) is None  # stale key is taken, as skipped
+
+
+async def test_counts_by_status(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    await repo.set_user_status(2, UserStatus.BLOCKED, at(1))
+    goal = await add_goal(repo, 1)
+    await repo.enqueue_delivery(NewDelivery(1, "morning_nudge", DAY, at(2)), at(2))
+
+    counts = await repo.counts()
+
+    assert counts.users == {"active": 1, "blocked": 1}
+    assert counts.goals == {goal.status.value: 1}
+    assert counts.deliveries == {"pending": 1}
