@@ -307,6 +307,7 @@ class CoachEventKind(StrEnum):
     SCALE_UP_OFFERED = "scale_up_offered"
     IDENTITY_MARKED = "identity_marked"
     MILESTONE_CELEBRATED = "milestone_celebrated"
+    FRESH_START_COMMITTED = "fresh_start_committed"
 
 
 @dataclass(frozen=True, slots=True)

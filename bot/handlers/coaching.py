@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -15,9 +13,12 @@ from bot.handlers.common import profile_of, send, settle_choice
 from bot.handlers.router import Step
 from bot.services.deliveries import Skip
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.habits import Refused
 from bot.services.planning import GoalMissing
 from bot.views import nudges as views
 from bot.views import plan as plan_views
+from bot.views import wins as win_views
+from bot.views.ids import parse_day, parse_id
 
 
 async def _week(update: Update, context: BotContext) -> None:
@@ -37,9 +38,10 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     user, _ = await context.services.accounts.seen(profile_of(update))
     parts = (query.data or "").split(":")
     try:
-        if len(parts) != 3 or not parts[1].isdigit():
+        goal_id = parse_id(parts[1]) if len(parts) == 3 else None
+        if goal_id is None:
             raise GoalMissing(None)
-        goal = await context.services.planning.set_weekly(user, int(parts[1]), float(parts[2]))
+        goal = await context.services.planning.set_weekly(user, goal_id, float(parts[2]))
     except (GoalMissing, ValueError):
         await query.answer(plan_views.gone())
         return
@@ -66,7 +68,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     user, _ = await context.services.accounts.seen(profile_of(update))
     text = (query.data or "").removeprefix("fs:")
     today = context.services.habits.day(user) if user.is_onboarded else None
-    day = _date(text)
+    day = parse_day(text)
     if today is None or day is None or day <= today:
         await query.answer(plan_views.gone())
         return
@@ -90,13 +92,22 @@ async def _typed_fresh_start(
     await send(update, views.fresh_start_set(day, today))
 
 
-def _date(text: str) -> date | None:
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
+async def _commit(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user, _ = await context.services.accounts.seen(profile_of(update))
+    goal_id = parse_id((query.data or "").removeprefix("fc:"))
+    outcome = (
+        await context.services.habits.commit_fresh_start(user, goal_id)
+        if goal_id is not None and user.is_onboarded
+        else Refused("goal_gone")
+    )
+    if isinstance(outcome, Refused):
+        await query.answer(win_views.refusal_toast(outcome))
+        return
+    await query.answer()
+    await send(update, views.committed(outcome.vision, outcome.daily or "", outcome.mva))
 
 
 def dialog_routes() -> dict[Dialog, Step]:
@@ -112,4 +123,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("freshstart", _freshstart, filters=private),
         CallbackQueryHandler(_accept_weekly, pattern=r"^rv:"),
         CallbackQueryHandler(_pick_fresh_start, pattern=r"^fs:"),
+        CallbackQueryHandler(_commit, pattern=r"^fc:"),
     ]

@@ -360,6 +360,15 @@ class HabitService:
         }[win.kind]
         return await self.log(user, goal_id, status, win.quantity, day=day)
 
+    async def commit_fresh_start(self, user: User, goal_id: int) -> Goal | Refused:
+        """The user commits to a goal on a fresh-start morning; remembered once per day."""
+        goal = await self._repository.get_goal(user.user_id, goal_id)
+        refusal = self.check_goal(goal)
+        if refusal is not None or goal is None:
+            return refusal or Refused("goal_gone")
+        await self._mark(user, goal, CoachEventKind.FRESH_START_COMMITTED, str(self.day(user)))
+        return goal
+
     # --- holidays -----------------------------------------------------------------------------
 
     async def pause(self, user: User, weeks: int) -> date:

@@ -114,7 +114,7 @@ def parse(data: str | None) -> Callback | None:
     if prefix == "nt":
         if rest == "other":
             return TypeNudgeTime()
-        if len(rest) == 4 and rest.isdigit():
+        if len(rest) == 4 and rest.isascii() and rest.isdigit():
             hour, minute = int(rest[:2]), int(rest[2:])
             if hour < 24 and minute < 60:
                 return PickNudgeTime(time(hour, minute))
@@ -123,7 +123,7 @@ def parse(data: str | None) -> Callback | None:
         return ChangeSetting(rest)
     if prefix == "rd" and len(rest) == 1 and rest in "0123456":
         return PickReviewDay(int(rest))
-    if prefix == "hol" and rest.isdigit() and int(rest) in HOLIDAY_WEEKS:
+    if prefix == "hol" and rest in {str(weeks) for weeks in HOLIDAY_WEEKS}:
         return PauseFor(int(rest))
     return None
 

@@ -65,8 +65,32 @@ def morning(nudge: MorningNudge) -> list[Reply]:
                     "A perfect day to commit: one small action, every day."
                 )
             lead += "\n\n"
-        replies.append(_card(card, lead))
+        reply = _card(card, lead)
+        if index == 0 and nudge.landmark is not None and card.comeback is None:
+            reply = _with_commitment(reply, card)
+        replies.append(reply)
     return replies
+
+
+def _with_commitment(reply: Reply, card: NudgeCard) -> Reply:
+    """A fresh-start morning asks for a concrete commitment, one tap."""
+    goal = card.view.goal
+    label = f"🤝 I'm in: {clip(card.view.target.text or goal.vision, 40)}"
+    row = [InlineKeyboardButton(label, callback_data=f"fc:{goal.goal_id}")]
+    existing = reply.keyboard
+    rows = [row]
+    if isinstance(existing, InlineKeyboardMarkup):
+        rows = [row, *[list(r) for r in existing.inline_keyboard]]
+    return Reply(reply.text, InlineKeyboardMarkup(rows))
+
+
+def committed(goal_name: str, action: str, minimum: str | None) -> Reply:
+    """After committing on a fresh-start morning."""
+    hard_days = f" On hard days, <i>{esc(minimum)}</i> counts." if minimum else ""
+    return Reply(
+        f"🤝 Committed. From today: <b>{esc(action)}</b>, every day, for "
+        f"<b>{esc(clip(goal_name, 48))}</b>.{hard_days} I'll be counting with you."
+    )
 
 
 def _card(card: NudgeCard, lead: str) -> Reply:

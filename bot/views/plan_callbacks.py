@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.coach.planning import PlanLevel
+from bot.views.ids import parse_day, parse_id
 
 PREFIX = "plan"
 PATTERN = r"^plan:"
@@ -71,23 +72,15 @@ def parse(data: str | None) -> PlanAction | None:
         rest = rest[1:]
     elif action not in _WITHOUT_LEVEL:
         return None
-    if not rest or not rest[0].isdigit():
+    goal_id = parse_id(rest[0]) if rest else None
+    if goal_id is None:
         return None
-    goal_id, rest = int(rest[0]), rest[1:]
+    rest = rest[1:]
     day: date | None = None
     if action == "date":
-        day = _day(rest[0]) if len(rest) == 1 else None
+        day = parse_day(rest[0]) if len(rest) == 1 else None
         if day is None:
             return None
     elif rest:
         return None
     return PlanAction(action, goal_id, level, day)
-
-
-def _day(text: str) -> date | None:
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None

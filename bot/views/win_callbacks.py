@@ -17,6 +17,7 @@ from datetime import date
 
 from bot.coach.models import EntryStatus, Measure
 from bot.coach.wins import MAX_WIN_QUANTITY, WinKind, WinText
+from bot.views.ids import parse_day, parse_id
 
 MAX_BYTES = 64
 _STATUS_CODES = {EntryStatus.DONE: "d", EntryStatus.MVA: "m", EntryStatus.SKIP: "s"}
@@ -128,32 +129,37 @@ def parse(data: str | None) -> Action | None:
         return _parse_log(rest)
     if head == "wp":
         return _parse_pick(rest)
-    if head == "cm" and len(rest) == 2 and rest[0] in COMEBACK_ACTIONS and rest[1].isdigit():
-        return Comeback(rest[0], int(rest[1]))
-    if head == "sk" and len(rest) == 2 and rest[0] in STREAK_VIEWS and rest[1].isdigit():
-        return StreakView(rest[0], int(rest[1]))
-    if head == "pr" and len(rest) == 1 and rest[0].isdigit():
-        return Progress(int(rest[0]))
+    goal_id = parse_id(rest[-1]) if rest else None
+    if head == "cm" and len(rest) == 2 and rest[0] in COMEBACK_ACTIONS and goal_id is not None:
+        return Comeback(rest[0], goal_id)
+    if head == "sk" and len(rest) == 2 and rest[0] in STREAK_VIEWS and goal_id is not None:
+        return StreakView(rest[0], goal_id)
+    if head == "pr" and len(rest) == 1 and goal_id is not None:
+        return Progress(goal_id)
     return None
 
 
 def _parse_log(rest: list[str]) -> Action | None:
-    if len(rest) == 2 and rest[0] == "u" and rest[1].isdigit():
-        return Undo(int(rest[1]))
-    if len(rest) == 3 and rest[0] == "u" and rest[1].isdigit():
-        day = _day(rest[2])
-        return None if day is None else Undo(int(rest[1]), day)
-    if len(rest) != 3 or rest[0] not in _STATUSES or not rest[1].isdigit():
+    goal_id = parse_id(rest[1]) if len(rest) >= 2 else None
+    if goal_id is None:
         return None
-    day = _day(rest[2])
-    return None if day is None else LogDay(int(rest[1]), _STATUSES[rest[0]], day)
+    if len(rest) == 2 and rest[0] == "u":
+        return Undo(goal_id)
+    day = parse_day(rest[2]) if len(rest) == 3 else None
+    if day is None:
+        return None
+    if rest[0] == "u":
+        return Undo(goal_id, day)
+    if rest[0] not in _STATUSES:
+        return None
+    return LogDay(goal_id, _STATUSES[rest[0]], day)
 
 
 def _parse_pick(rest: list[str]) -> Action | None:
-    if len(rest) not in (3, 5) or not rest[0].isdigit() or rest[1] not in _KINDS:
+    if len(rest) not in (3, 5) or rest[1] not in _KINDS:
         return None
-    day = _day(rest[2])
-    if day is None:
+    goal_id, day = parse_id(rest[0]), parse_day(rest[2])
+    if goal_id is None or day is None:
         return None
     quantity = None
     if len(rest) == 5:
@@ -165,13 +171,4 @@ def _parse_pick(rest: list[str]) -> Action | None:
             return None
         quantity = Measure(amount, rest[4])
     win = WinText(_KINDS[rest[1]], quantity)
-    return PickGoal(int(rest[0]), win, day)
-
-
-def _day(text: str) -> date | None:
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
+    return PickGoal(goal_id, win, day)

@@ -710,3 +710,21 @@ async def test_a_silent_user_gets_no_weekly_review(
 def _days(first: date, before: date) -> list[date]:
     """Every date from ``first`` up to the day before ``before``."""
     return [first + timedelta(days=n) for n in range((before - first).days)]
+
+
+async def test_a_fresh_start_morning_asks_for_a_commitment_with_one_tap(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY)
+    await keep(db, goal, SUNDAY, now=clock())
+    clock.set(local(MONDAY, 7, 0))
+    await seen(step.services, ada)
+    await step.at(local(MONDAY, 7, 30))
+
+    nudge = ada.last_message
+    commit = next(label for label in nudge.button_labels if label.startswith("🤝 I'm in"))
+    reaction = await ada.press(commit)
+
+    assert "Committed" in reaction.texts[-1]
+    assert "✅ Done" in ada.message(nudge.message_id).button_labels  # the day is still open
