@@ -1,4 +1,4 @@
-"""Callback data is client-controlled: huge, non-ASCII or malformed ids are answered, never crash."""
+"""Callback data is client-controlled: huge, non-ASCII or malformed ids get a toast, no crash."""
 
 from __future__ import annotations
 
