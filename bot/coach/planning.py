@@ -166,10 +166,10 @@ def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
         # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
         custom_week = goal.weekly_measure not in (None, plan.weekly)
         daily = _daily_from_weekly(goal.weekly_measure) if custom_week else plan.daily
-        return _worded(goal, daily) if daily is not None else None
+        return _worded(goal, daily, action=True) if daily is not None else None
     if level is PlanLevel.DAILY and goal.weekly_measure is not None and outcome is not None:
         daily = _daily_from_weekly(goal.weekly_measure)
-        return _worded(goal, daily) if daily is not None else None
+        return _worded(goal, daily, action=True) if daily is not None else None
     if level is PlanLevel.MVA and goal.daily:
         mva = propose_mva(goal.daily, goal.daily_measure)
         return Proposal(mva.text, mva.measure)
@@ -194,7 +194,7 @@ def adds_up(text: str, measure: Measure | None) -> bool:
     return unit_kind(measure.unit) in _ADDS_UP_KINDS
 
 
-def _worded(goal: Goal, measure: Measure) -> Proposal:
+def _worded(goal: Goal, measure: Measure, *, action: bool = False) -> Proposal:
     """A proposal worded like the outcome ("write 480 words" from "write 40,000 words")."""
     outcome = goal.outcome or ""
     found = find_measure(outcome)
@@ -207,7 +207,42 @@ def _worded(goal: Goal, measure: Measure) -> Proposal:
         if lead and lead[0].isalpha():
             # Keep the verb and the unit; drop what follows the quantity ("of my first draft").
             return Proposal(f"{lead} {format_measure(measure)}", measure)
+    verb = (goal.vision.split() or [""])[0].lower()
+    if action and verb in _ACTION_VERBS:
+        # "40,000 words of my first draft" toward "write a novel": the action is "write 480 words".
+        return Proposal(f"{verb} {format_measure(measure)}", measure)
     return Proposal(format_measure(measure), measure)
+
+
+_ACTION_VERBS = frozenset(
+    {
+        "write",
+        "run",
+        "read",
+        "walk",
+        "swim",
+        "cycle",
+        "ride",
+        "practice",
+        "practise",
+        "study",
+        "learn",
+        "meditate",
+        "draw",
+        "paint",
+        "code",
+        "save",
+        "cook",
+        "stretch",
+        "jog",
+        "row",
+        "climb",
+        "sing",
+        "play",
+        "journal",
+        "hike",
+    }
+)
 
 
 def _weekly_from_monthly(monthly: Measure | None) -> Measure | None:

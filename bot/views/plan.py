@@ -66,7 +66,12 @@ def _back_row(goal: Goal, level: PlanLevel) -> list[InlineKeyboardButton]:
 
 
 def _current(goal: Goal, level: PlanLevel) -> str:
-    value = {
+    value = _current_value(goal, level)
+    return f"\nNow: <i>{esc(value)}</i>" if value else ""
+
+
+def _current_value(goal: Goal, level: PlanLevel) -> str | None:
+    return {
         PlanLevel.VISION: goal.vision,
         PlanLevel.OUTCOME: goal.outcome,
         PlanLevel.MONTHLY: goal.monthly,
@@ -75,7 +80,6 @@ def _current(goal: Goal, level: PlanLevel) -> str:
         PlanLevel.MVA: goal.mva,
         PlanLevel.IDENTITY: goal.identity,
     }.get(level)
-    return f"\nNow: <i>{esc(value)}</i>" if value else ""
 
 
 def question(goal: Goal, level: PlanLevel, today: date, birthday: date | None) -> Reply:
@@ -103,6 +107,13 @@ def question(goal: Goal, level: PlanLevel, today: date, birthday: date | None) -
         rows.extend(_date_rows(goal, level, today, birthday))
     if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
         body += _current(goal, level)
+        current = _current_value(goal, level)
+        if current:
+            # Back on an answered step: one tap keeps it and moves on.
+            keep = InlineKeyboardButton(
+                f"✓ Keep “{clip(current, 36)}”", callback_data=cb.build("keep", goal.goal_id)
+            )
+            rows.insert(0, [keep])
     back = _back_row(goal, level)
     if back:
         rows.append(back)

@@ -18,7 +18,13 @@ async def with_novel(user: FakeUser) -> None:
     await user.send("/plan")
     await user.send("write a novel")
     await user.send("40,000 words of my first draft")
-    for label in ("👍 13,300 words", "👍 3,300 words", "👍 480 words", "👍 50 words", "Skip"):
+    for label in (
+        "👍 13,300 words",
+        "👍 3,300 words",
+        "👍 write 480 words",
+        "👍 write 50 words",
+        "Skip",
+    ):
         await user.press(label)
     await user.press("Today · Sun 22 Nov")
     await user.press("✅ Looks good — let's go")

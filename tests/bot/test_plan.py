@@ -58,9 +58,9 @@ async def test_a_numeric_goal_accepted_as_proposed(
     assert "3,300 words" in weekly.texts[-1]
     daily = await ada.press("👍 3,300 words")
     assert "480 words" in daily.texts[-1]
-    mva = await ada.press("👍 480 words")
+    mva = await ada.press("👍 write 480 words")
     assert "smallest version" in mva.texts[-1]
-    identity = await ada.press("👍 50 words")
+    identity = await ada.press("👍 write 50 words")
     assert "I am a writer" in identity.texts[-1]
     start = await ada.press("👍 I am a writer")
     assert "Monday · Mon 23 Nov" in start.reply.button_labels
@@ -249,8 +249,8 @@ async def finish_until_start(ada: FakeUser) -> None:
     await plan_until_monthly(ada)
     await ada.press("👍 13,300 words")
     await ada.press("👍 3,300 words")
-    await ada.press("👍 480 words")
-    await ada.press("👍 50 words")
+    await ada.press("👍 write 480 words")
+    await ada.press("👍 write 50 words")
     await ada.press("Skip")
 
 
@@ -301,7 +301,7 @@ async def test_the_hard_day_version_must_be_smaller(fake: FakeTelegram) -> None:
     await plan_until_monthly(ada)
     await ada.press("👍 13,300 words")
     await ada.press("👍 3,300 words")
-    await ada.press("👍 480 words")
+    await ada.press("👍 write 480 words")
 
     reaction = await ada.send("600 words")
 
@@ -379,3 +379,15 @@ async def test_plan_before_set_up_points_to_start(fake: FakeTelegram) -> None:
     reaction = await ada.send("/plan")
 
     assert "/start" in reaction.text
+
+
+async def test_after_going_back_one_tap_keeps_the_answer_and_moves_on(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await plan_until_monthly(ada)
+    await ada.press("⬅️ Back")
+
+    kept = await ada.press("✓ Keep “40,000 words of my first draft”")
+
+    assert "This month" in kept.texts[-1]
+    assert "13,300 words" in kept.texts[-1]

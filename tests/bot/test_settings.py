@@ -276,7 +276,13 @@ async def test_a_holiday_keeps_the_streak_and_can_end_early(
     await ada.send("/plan")
     await ada.send("write a novel")
     await ada.send("40,000 words of my first draft")
-    for label in ("👍 13,300 words", "👍 3,300 words", "👍 480 words", "👍 50 words", "Skip"):
+    for label in (
+        "👍 13,300 words",
+        "👍 3,300 words",
+        "👍 write 480 words",
+        "👍 write 50 words",
+        "Skip",
+    ):
         await ada.press(label)
     await ada.press("Today · Sun 22 Nov")
     await ada.press("✅ Looks good — let's go")

@@ -40,8 +40,8 @@ async def plan_a_novel_from_today(ada: FakeUser) -> None:
     await ada.send("40,000 words of my first draft")
     await ada.press("👍 13,300 words")
     await ada.press("👍 3,300 words")
-    await ada.press("👍 480 words")
-    await ada.press("👍 50 words")
+    await ada.press("👍 write 480 words")
+    await ada.press("👍 write 50 words")
     await ada.press("👍 I am a writer")
     await ada.press("Today · Sun 22 Nov")
     done = await ada.press("✅ Looks good — let's go")
@@ -65,7 +65,7 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
 
     # Days 1–12: twelve wins, logged every way there is.
     first = await tap_done_on_today(ada)
-    assert "✅ Done: 480 words for write a novel!" in first
+    assert "✅ Done: write 480 words for write a novel!" in first
     assert f"🪪 Vote 1 {identity_vote}" in first
     next_day(clock)
     assert "Streak 2" in (await ada.send("/done")).text
@@ -108,12 +108,12 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
     assert "A couple of quiet days — /comeback makes restarting tiny." in day_15.text
 
     offer = await ada.send("/comeback")
-    assert "For write a novel, start at the minimum: 50 words." in offer.text
-    assert "50 words → 110 words → 170 words" in offer.text
-    started = await ada.press("🪶 Start with 50 words")
-    assert "From today: 50 words (step 1 of 8)" in started.texts[-1]
+    assert "For write a novel, start at the minimum: write 50 words." in offer.text
+    assert "write 50 words → write 110 words → write 170 words" in offer.text
+    started = await ada.press("🪶 Start with write 50 words")
+    assert "From today: write 50 words (step 1 of 8)" in started.texts[-1]
     at_minimum = await ada.send("/today")
-    assert "Today: 50 words (step 1 of 8)" in at_minimum.text
+    assert "Today: write 50 words (step 1 of 8)" in at_minimum.text
     assert "/comeback" not in at_minimum.text
 
     # Days 15–21: seven kept days at the minimum, then a step up.
@@ -126,7 +126,7 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in day_21.text
     assert "🏅 A full week in a row!" in day_21.text  # a new run, a new week
     up = await ada.press("⬆️ Step up")
-    assert "110 words (step 2 of 8)" in up.texts[-1]
+    assert "write 110 words (step 2 of 8)" in up.texts[-1]
 
     # Days 22–27: Ada is keen and steps up after each day; day 27 is full size again.
     moves = []
@@ -135,12 +135,12 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
         await ada.send("done")
         moves.append((await press_data(ada, f"cm:up:{goal.goal_id}")).texts[-1])
     assert "170 words (step 3 of 8)" in moves[0]
-    assert moves[-1] == "🏁 Full size again: 480 words. What a comeback!"
+    assert moves[-1] == "🏁 Full size again: write 480 words. What a comeback!"
 
     # Days 28–30 at full size; day 28 is two weeks in a row since the restart.
     next_day(clock)
     day_28 = await tap_done_on_today(ada)
-    assert "✅ Done: 480 words" in day_28
+    assert "✅ Done: write 480 words" in day_28
     assert "🏅 Two weeks straight!" in day_28
     for _ in range(2):
         next_day(clock)

@@ -69,7 +69,7 @@ def test_the_product_example_breaks_down_by_arithmetic() -> None:
         accepted = rules.with_proposal(goal, level)
         assert accepted is not None
         goal = accepted
-    assert proposals == ["13,300 words", "3,300 words", "480 words"]
+    assert proposals == ["13,300 words", "3,300 words", "write 480 words"]
 
 
 def test_a_custom_month_and_week_drive_the_levels_below() -> None:
