@@ -109,6 +109,14 @@ class Repository(Protocol):
         """Set when the scheduler should next look at the user (``None``: never)."""
         ...
 
+    async def set_fresh_start_prompted(self, user_id: int, day: date) -> None:
+        """Remember the landmark the user was last prompted on. Unknown users are ignored.
+
+        A targeted write (like ``set_next_due``): the sender records it without rewriting the
+        rest of the row, so it never undoes a settings change made meanwhile.
+        """
+        ...
+
     async def due_users(self, now: datetime, limit: int) -> list[User]:
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         ...

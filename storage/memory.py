@@ -250,6 +250,14 @@ class MemoryRepository:
         if old is not None:
             self._users[user_id] = replace(old, next_due_at=next_due_at)
 
+    async def set_fresh_start_prompted(self, user_id: int, day: date) -> None:
+        """Remember the landmark the user was last prompted on (see the contract)."""
+        self._check_open()
+        day = _day(day)
+        old = self._users.get(user_id)
+        if old is not None:
+            self._users[user_id] = replace(old, fresh_start_prompted_on=day)
+
     async def due_users(self, now: datetime, limit: int) -> list[User]:
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         self._check_open()

@@ -595,6 +595,15 @@ class SqliteRepository:
                 (_ts_or_none(next_due_at), user_id),
             )
 
+    async def set_fresh_start_prompted(self, user_id: int, day: date) -> None:
+        """Remember the landmark the user was last prompted on (see the contract)."""
+        async with self._write() as conn:
+            await self._run(
+                conn,
+                "UPDATE users SET fresh_start_prompted_on = ? WHERE user_id = ?",
+                (_day(day), user_id),
+            )
+
     async def due_users(self, now: datetime, limit: int) -> list[User]:
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         params = (_ts(now), _limit(limit))

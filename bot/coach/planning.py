@@ -77,6 +77,7 @@ class AnswerProblem(StrEnum):
     DATE_PAST = "date_past"
     DATE_TOO_FAR = "date_too_far"
     DUE_BEFORE_START = "due_before_start"
+    ALREADY_STARTED = "already_started"
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ def register(application: BotApplication) -> None:
         **coaching.dialog_routes(),
     }
     # With no question open, a message is read as a win ("wrote 400 words") before anything else.
-    application.add_handler(dialog_router(routes, fallback=wins.free_text(help.idle)))
+    application.add_handler(
+        dialog_router(routes, fallback=wins.free_text(help.idle), interrupts=wins.reads_as_win)
+    )
     application.add_handlers(help.last_resort_handlers())
     application.add_error_handler(errors.on_error)

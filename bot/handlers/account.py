@@ -13,6 +13,8 @@ from bot.views import account as views
 from bot.views import help as help_views
 
 CONFIRM, KEEP = "acct:delete:yes", "acct:delete:no"
+# The confirmation carries the day it was asked: an old "erase" button pressed weeks later,
+# after the user started again, must not erase their new data.
 
 
 async def _export(update: Update, context: BotContext) -> None:
@@ -29,7 +31,7 @@ async def _export(update: Update, context: BotContext) -> None:
 
 async def _delete(update: Update, context: BotContext) -> None:
     await context.services.accounts.seen(profile_of(update))
-    await send(update, views.confirm_delete(CONFIRM, KEEP))
+    await send(update, views.confirm_delete(f"{CONFIRM}:{context.now():%Y%m%d}", KEEP))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -37,10 +39,12 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     await query.answer()
-    if query.data == CONFIRM:
+    if query.data == f"{CONFIRM}:{context.now():%Y%m%d}":
         # The user erased here is always the one who pressed: the data names no user.
         await context.services.accounts.erase(profile_of(update).user_id)
         await edit_or_send(update, views.deleted())
+    elif (query.data or "").startswith(CONFIRM):
+        await edit_or_send(update, views.delete_expired())
     else:
         await edit_or_send(update, views.kept())
 
@@ -63,5 +67,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("stats", _stats, filters=private),
         CommandHandler("export", _export, filters=private),
         CommandHandler("delete", _delete, filters=private),
-        CallbackQueryHandler(_on_button, pattern=r"^acct:delete:(yes|no)$"),
+        CallbackQueryHandler(_on_button, pattern=r"^acct:delete:(yes:\d{8}|no)$"),
     ]

@@ -69,7 +69,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     text = (query.data or "").removeprefix("fs:")
     today = context.services.habits.day(user) if user.is_onboarded else None
     day = parse_day(text)
-    if today is None or day is None or day <= today:
+    if today is None or day is None or day <= today or (day - today).days > MAX_AHEAD_DAYS:
         await query.answer(plan_views.gone())
         return
     await query.answer()
@@ -108,6 +108,10 @@ async def _commit(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await send(update, views.committed(outcome.vision, outcome.daily or "", outcome.mva))
+
+
+MAX_AHEAD_DAYS = 3650
+"""A fresh start at most ten years ahead (button data is the client's)."""
 
 
 def dialog_routes() -> dict[Dialog, Step]:

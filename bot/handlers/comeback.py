@@ -6,13 +6,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.models import User
-from bot.coach.wins import WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import profile_of, send, settle_choice
 from bot.handlers.router import Step
 from bot.services.comeback import ComebackOffer, Grown, MvaRejected, RampMoved
 from bot.services.dialogs import Dialog, DialogState
-from bot.services.habits import Ambiguous, Logged, Refused, Undone
+from bot.services.habits import Refused
 from bot.views import comeback as views
 from bot.views import win_callbacks as cb
 from bot.views import wins as win_views
@@ -92,19 +91,6 @@ async def _typed_mva(update: Update, context: BotContext, user: User, state: Dia
     if goal_id is None:
         await context.services.accounts.cancel(user.user_id)
         await send(update, win_views.refused(Refused("goal_gone")))
-        return
-    if isinstance(read_win(text), WinText) and not any(ch.isdigit() for ch in text):
-        # "done" typed long after the question: a win, not a minimum called "done".
-        await context.services.accounts.cancel(user.user_id)
-        logged = await context.services.habits.log_text(user, text)
-        if isinstance(logged, Logged):
-            await send(update, win_views.logged(logged))
-        elif isinstance(logged, Ambiguous):
-            await send(update, win_views.ambiguous(logged))
-        elif isinstance(logged, Undone):
-            await send(update, win_views.undone(logged))
-        elif isinstance(logged, Refused):
-            await send(update, win_views.refused(logged))
         return
     outcome = await context.services.comeback.start(user, goal_id, text)
     if not isinstance(outcome, MvaRejected):

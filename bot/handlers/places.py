@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.coach.clock_time import ClockTimeRejected
+from bot.coach.clock_time import ClockTimeRejected, is_night
 from bot.coach.models import User
 from bot.coach.timezones import ZoneChoices, ZoneRejected
 from bot.context import BotContext
@@ -118,6 +118,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
                 suggested=context.services.options.default_timezone,
             ),
         )
+    elif isinstance(action, callbacks.PickNudgeTime) and is_night(action.value):
+        # The offered buttons are all daytime: a night time can only be forged data.
+        await query.answer(error_views.stale_button())
     elif isinstance(action, callbacks.PickNudgeTime):
         saved = await accounts.choose_nudge_time(user.user_id, action.value)
         await query.answer()

@@ -7,6 +7,7 @@ modules contribute their steps; this module knows none of them by name.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
@@ -21,12 +22,27 @@ Fallback = Callable[[Update, BotContext, User], Awaitable[None]]
 
 
 def dialog_router(
-    routes: Mapping[Dialog, Step], fallback: Fallback
+    routes: Mapping[Dialog, Step],
+    fallback: Fallback,
+    interrupts: Callable[[str], bool] = lambda text: False,
 ) -> BaseHandler[Update, BotContext, None]:
-    """One handler for every non-command message in a private chat."""
+    """One handler for every non-command message in a private chat.
+
+    Args:
+        routes: The step each open question's answer goes to.
+        fallback: Where a message goes when no question is open.
+        interrupts: Messages that are never an answer (a plain "done" typed long after a
+            question was left open): the question is closed and the message goes to
+            ``fallback``, so it is not stored as, say, a goal's daily action.
+    """
 
     async def route(update: Update, context: BotContext) -> None:
         user, _ = await context.services.accounts.seen(profile_of(update))
+        message = update.effective_message
+        text = message.text if message is not None and message.text else ""
+        if user.dialog and text and interrupts(text):
+            await context.services.accounts.cancel(user.user_id)
+            user = replace(user, dialog=None)
         state = DialogState.decode(user.dialog)
         step = routes.get(state.step) if state is not None else None
         if state is None or step is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -12,6 +10,7 @@ from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import profile_of, send, settle_choice
 from bot.handlers.router import Step
+from bot.services import days
 from bot.services.dialogs import Dialog, DialogState
 from bot.views import callbacks, places
 from bot.views import errors as error_views
@@ -24,7 +23,7 @@ async def _show(update: Update, context: BotContext) -> None:
         await send(update, views.not_set_up())
         return
     now = context.now()
-    local_now = now.astimezone(ZoneInfo(user.timezone))
+    local_now = days.local_now(user, now)
     today = context.services.habits.day(user)
     await send(update, views.overview(user, local_now, now, today))
 
@@ -52,6 +51,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
     elif isinstance(action, callbacks.PauseFor):
         await settle_choice(update)
         habits = context.services.habits
+        if user.paused_until is not None and user.paused_until >= habits.day(user):
+            await send(update, views.already_on_holiday(user.paused_until, habits.day(user)))
+            return
         until = await habits.pause(user, action.weeks)
         await send(update, views.paused(until, habits.day(user)))
     else:

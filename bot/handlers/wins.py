@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.models import EntryStatus, User
+from bot.coach.wins import WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, profile_of, send
 from bot.handlers.router import Fallback
@@ -82,6 +83,11 @@ def _render(outcome: TextOutcome) -> Reply:
     if isinstance(outcome, Ambiguous):
         return views.ambiguous(outcome)
     return views.refused(outcome)
+
+
+def reads_as_win(text: str) -> bool:
+    """A plain win ("done", "did it", "✅") with no number: never the answer to a question."""
+    return isinstance(read_win(text), WinText) and not any(ch.isdigit() for ch in text)
 
 
 def free_text(otherwise: Fallback) -> Fallback:

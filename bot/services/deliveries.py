@@ -8,7 +8,7 @@ delivery row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -230,9 +230,7 @@ class DeliveryService:
             silent_days=silent,
         )
         if allowed and user.fresh_start_prompted_on != landmark.day:
-            await self._repository.save_user(
-                replace(user, fresh_start_prompted_on=landmark.day, updated_at=self._clock())
-            )
+            await self._repository.set_fresh_start_prompted(user.user_id, landmark.day)
         return allowed
 
     async def _review(self, user: User, views: list[GoalDay], today: date) -> Prepared:

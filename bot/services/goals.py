@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, Milestone, User
+from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository
 
@@ -851,11 +851,7 @@ class GoalService:
         return user
 
     def _today(self, user: User) -> date:
-        try:
-            zone = ZoneInfo(user.timezone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        return self._clock().astimezone(zone).date()
+        return user_day(user, self._clock())
 
     async def _goal(
         self, user_id: int, goal_id: int, statuses: Sequence[GoalStatus] = _NOT_DRAFT

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
@@ -38,10 +37,8 @@ from bot.coach.streaks import (
     summarize,
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
+from bot.services.days import local_now, user_day
 from storage.base import Repository
-
-DAY_BOUNDARY = timedelta(hours=2)
-"""A win logged before 02:00 local time counts for the day before."""
 
 YESTERDAY_UNTIL = time(12, 0)
 """Yesterday can still be logged until midday."""
@@ -171,8 +168,7 @@ class HabitService:
 
     def local_now(self, user: User) -> datetime:
         """The user's wall-clock time."""
-        zone = ZoneInfo(user.timezone) if user.timezone else None
-        return self._clock().astimezone(zone)
+        return local_now(user, self._clock())
 
     def day(self, user: User) -> date:
         """The user's current day for the daily loop (with the 02:00 day boundary)."""
@@ -180,8 +176,7 @@ class HabitService:
 
     def day_of(self, user: User, instant: datetime) -> date:
         """The user's day that an instant falls in (with the 02:00 day boundary)."""
-        zone = ZoneInfo(user.timezone) if user.timezone else None
-        return (instant.astimezone(zone) - DAY_BOUNDARY).date()
+        return user_day(user, instant)
 
     def can_log_yesterday(self, user: User) -> bool:
         """Yesterday stays open until midday (after the day boundary, that is)."""

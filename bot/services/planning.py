@@ -8,8 +8,7 @@ goal); editing an active goal uses the same steps and returns to its summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.coach import planning as rules
@@ -17,8 +16,12 @@ from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, Measure, NewGoa
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
 from storage.base import ActiveGoalLimitError, Repository
+
+MAX_AHEAD = timedelta(days=3650)
+"""The furthest a start or 12-week date may be set (ten years), typed or from a button."""
 
 STEP_OF_LEVEL: dict[PlanLevel, Dialog] = {
     PlanLevel.VISION: Dialog.PLAN_VISION,
@@ -113,9 +116,8 @@ class PlanningService:
         self._clock = clock
 
     def today(self, user: User) -> date:
-        """The user's local date."""
-        zone = ZoneInfo(user.timezone) if user.timezone else None
-        return self._clock().astimezone(zone).date()
+        """The user's day (the same day the daily loop counts wins for)."""
+        return user_day(user, self._clock())
 
     async def begin(self, user: User) -> PlanView | DraftWaiting | AtCap:
         """/plan: start a new plan, unless one is in progress or the user is at the cap."""
@@ -213,8 +215,19 @@ class PlanningService:
     async def set_date(self, user: User, goal_id: int, level: PlanLevel, day: date) -> Answer:
         """Set the start (a landmark button or a typed date) or the 12-week date."""
         goal = await self._goal(user, goal_id)
-        if day < self.today(user):
+        today = self.today(user)
+        if day < today:
             return Rejected(self._view(user, goal, level), AnswerProblem.DATE_PAST)
+        if day > today + MAX_AHEAD:  # button data is the client's: bound it like typed dates
+            return Rejected(self._view(user, goal, level), AnswerProblem.DATE_TOO_FAR)
+        if (
+            level is PlanLevel.START
+            and goal.status is not GoalStatus.DRAFT
+            and goal.start_date is not None
+            and goal.start_date <= today
+        ):
+            # A running plan keeps its start: moving it later would hide the days already kept.
+            return Rejected(self._view(user, goal, level), AnswerProblem.ALREADY_STARTED)
         if level is PlanLevel.START:
             changed: Goal | AnswerProblem = rules.with_start(goal, day)
         else:

@@ -32,6 +32,11 @@ def deleted() -> Reply:
     return Reply("Done — everything is erased. If you ever want to start again, /start is here. 👋")
 
 
+def delete_expired() -> Reply:
+    """An erase button from another day."""
+    return Reply("That button has expired, so nothing was deleted. Send /delete if you meant it.")
+
+
 def kept() -> Reply:
     """After "Keep my data"."""
     return Reply("Nothing was deleted. Your wins are safe. 🌱")

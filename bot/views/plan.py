@@ -52,6 +52,8 @@ _PROBLEMS = {
     AnswerProblem.DATE_PAST: "That date has already passed — pick today or later.",
     AnswerProblem.DATE_TOO_FAR: "That's very far away — let's plan within the next year or two.",
     AnswerProblem.DUE_BEFORE_START: "The 12-week date has to come after your start date.",
+    AnswerProblem.ALREADY_STARTED: "This plan is already running, so its start stays — every "
+    "day you kept still counts.",
 }
 
 

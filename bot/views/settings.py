@@ -156,6 +156,14 @@ def paused(until: date, today: date) -> Reply:
     )
 
 
+def already_on_holiday(until: date, today: date) -> Reply:
+    """A holiday button pressed during a holiday."""
+    return Reply(
+        f"🏖 You're already on holiday until {format_date(until, today)}. End it in /settings "
+        "first if you want a different length."
+    )
+
+
 def resumed() -> Reply:
     """After ending a holiday early."""
     return Reply("▶️ Welcome back! Today is open again — /today has your action.")

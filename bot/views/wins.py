@@ -80,7 +80,7 @@ def day_buttons(view: GoalDay) -> InlineKeyboardMarkup:
     goal_id = view.goal.goal_id
     if view.record is not None:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal_id))]]
+            [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal_id, view.day))]]
         )
     rows = [
         [
@@ -217,7 +217,8 @@ def logged(result: Logged) -> Reply:
         lines.append(_MILESTONES[66])
     elif result.status is EntryStatus.DONE and not result.duplicate:
         lines.append(_CHEERS[view.summary.votes % len(_CHEERS)])
-    logged_day = None if result.is_today else view.day - timedelta(days=1)
+    # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
+    logged_day = view.day if result.is_today else view.day - timedelta(days=1)
     rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id, logged_day))]]
     if result.step_up_ready and view.target.ramp is not None:
         step, steps = view.target.ramp

@@ -9,6 +9,7 @@ import pytest
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
 from tests.bot.journeys import set_up
+from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
 
@@ -145,3 +146,17 @@ async def test_freshstart_accepts_a_typed_date(fake: FakeTelegram) -> None:
     reaction = await ada.send("15 January")
 
     assert "Fri 15 Jan 2027" in reaction.text
+
+
+async def test_an_old_erase_button_from_another_day_erases_nothing(
+    fake: FakeTelegram, bot: BotApplication, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/delete")
+    clock.advance(days=1)
+
+    await ada.press("🗑 Yes, erase everything")
+
+    assert "expired" in ada.last_message.text
+    assert await bot.bot_data.services.accounts.get(1001) is not None

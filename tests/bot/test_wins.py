@@ -449,7 +449,7 @@ async def test_undo_yesterdays_entry_is_not_possible_today(
 
     refused = await ada.press("↩️ Undo", message=sunday.reply)
 
-    assert refused.answer_text == "Nothing to undo today."
+    assert refused.answer_text == "That day is closed now — today's a fresh one."
     assert len(await entries_of(db, novel)) == 1
 
 
@@ -545,7 +545,7 @@ async def test_today_lists_each_active_goal_with_its_state_and_buttons(
     assert "✅ Done today" in run_card.text
     assert chain_of(run_card) == "🟩"
     assert run_card.buttons == [["↩️ Undo"]]
-    assert run_card.button_data == [[f"w:u:{run.goal_id}"]]
+    assert run_card.button_data == [[f"w:u:{run.goal_id}:20261122"]]
 
 
 async def test_today_before_the_plan_starts_and_without_goals(
@@ -744,3 +744,18 @@ async def test_two_racing_messages_neither_lose_nor_double_an_entry(
     entries = await entries_of(db, novel)
     assert [(e.local_date, e.quantity) for e in entries][1:] == [(monday, 200), (monday, 300)]
     assert "980/3,300 words this week" in ada.last_message.text  # Sunday's 480 and 500
+
+
+async def test_a_plain_win_typed_while_a_question_is_open_is_a_win_not_an_answer(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.press_data(f"plan:show:{novel.goal_id}")
+    await ada.press("Daily")  # a question opens ... and the user walks away
+
+    reaction = await ada.send("done")
+
+    assert "Streak 1" in reaction.text
+    stored = await db.get_goal(1001, novel.goal_id)
+    assert stored is not None
+    assert stored.daily == novel.daily  # not "done"

@@ -188,7 +188,7 @@ async def test_today_follows_the_users_zone_and_falls_back_to_utc(
     repo: MemoryRepository, service: GoalService, clock: FrozenClock
 ) -> None:
     goal_id = await active(repo, "a")
-    clock.set(datetime(2026, 11, 22, 23, 30, tzinfo=UTC))  # already Monday in Berlin
+    clock.set(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))  # 02:30 Monday in Berlin, 01:30 in UTC
 
     assert (await service.card(1, goal_id)).today == date(2026, 11, 23)
     bo_goal = await repo.create_goal(NewGoal(2, "b", GoalStatus.ACTIVE), NOW)

@@ -1257,3 +1257,15 @@ async def test_counts_by_status(repo: Repository) -> None:
     assert counts.users == {"active": 1, "blocked": 1}
     assert counts.goals == {goal.status.value: 1}
     assert counts.deliveries == {"pending": 1}
+
+
+async def test_fresh_start_prompted_is_a_targeted_write(repo: Repository) -> None:
+    user = await add_user(repo, 1)
+    await repo.save_user(dataclasses.replace(user, paused_until=DAY, updated_at=at(1)))
+
+    await repo.set_fresh_start_prompted(1, DAY)
+    await repo.set_fresh_start_prompted(99, DAY)  # unknown: ignored
+
+    stored = await repo.get_user(1)
+    assert stored is not None
+    assert (stored.fresh_start_prompted_on, stored.paused_until) == (DAY, DAY)
