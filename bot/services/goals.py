@@ -16,12 +16,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.clock import Clock
 from bot.coach.dates import DateProblem, parse_date
-from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, Milestone, User
+from bot.coach.models import (
+    MAX_ACTIVE_GOALS,
+    EntryStatus,
+    Goal,
+    GoalStatus,
+    Milestone,
+    NewEntry,
+    User,
+)
 from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository
@@ -36,6 +44,9 @@ MAX_STEPS = 15
 SHOWN = (GoalStatus.ACTIVE, GoalStatus.PAUSED)
 """The statuses listed by /goals, in the order the groups are shown."""
 _NOT_DRAFT = (GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ARCHIVED)
+
+PAUSE_LOOKBACK_DAYS = 400
+"""How far back resuming looks for where a pause began."""
 
 
 # --- refusals (domain errors the handlers turn into friendly replies) --------------------------
@@ -437,7 +448,16 @@ class GoalService:
         Raises:
             NotAvailableError: Not one of the user's active or paused goals.
         """
-        return await self._set_status(user_id, goal_id, SHOWN, GoalStatus.PAUSED)
+        card = await self._set_status(user_id, goal_id, SHOWN, GoalStatus.PAUSED)
+        user = await self._repository.get_user(user_id)
+        if user is not None:
+            # Mark where the pause began in the daily log, so that resuming can fill the days
+            # in between as paused (a pause keeps the streak, like a holiday).
+            await self._repository.append_entry(
+                NewEntry(goal_id, user_id, self._today(user), EntryStatus.PAUSED),
+                self._clock(),
+            )
+        return card
 
     async def resume(self, user_id: int, goal_id: int) -> Resumed:
         """Make a paused goal active again, unless the user has the most active goals already.
@@ -457,7 +477,29 @@ class GoalService:
             card = await self._set_status(user_id, goal_id, SHOWN, GoalStatus.ACTIVE)
         except ActiveLimitError as error:
             return Resumed(await self.card(user_id, goal_id), refused_limit=error.limit)
+        await self._fill_paused_days(user_id, goal_id)
         return Resumed(card, refused_limit=None)
+
+    async def _fill_paused_days(self, user_id: int, goal_id: int) -> None:
+        """Write the days a goal spent paused as PAUSED, up to yesterday (today is open)."""
+        user = await self._repository.get_user(user_id)
+        if user is None:
+            return
+        today = self._today(user)
+        entries = await self._repository.list_entries(
+            user_id, goal_id, today - timedelta(days=PAUSE_LOOKBACK_DAYS), today
+        )
+        starts = [e.local_date for e in entries if e.status is EntryStatus.PAUSED]
+        if not starts:
+            return
+        logged = {e.local_date for e in entries}
+        day = max(starts) + timedelta(days=1)
+        while day < today:
+            if day not in logged:
+                await self._repository.append_entry(
+                    NewEntry(goal_id, user_id, day, EntryStatus.PAUSED), self._clock()
+                )
+            day += timedelta(days=1)
 
     async def archive(self, user_id: int, goal_id: int) -> Archived:
         """Archive a goal: it leaves the list, its history and milestones stay.

@@ -759,3 +759,19 @@ async def test_a_plain_win_typed_while_a_question_is_open_is_a_win_not_an_answer
     stored = await db.get_goal(1001, novel.goal_id)
     assert stored is not None
     assert stored.daily == novel.daily  # not "done"
+
+
+async def test_pausing_a_goal_in_goals_keeps_its_streak_when_resumed(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("done")
+    await ada.press_data(f"g:pause:{novel.goal_id}")
+    for _ in range(4):
+        next_day(clock)
+
+    await ada.press_data(f"g:resume:{novel.goal_id}")
+    today = await ada.send("/today")
+
+    assert "Streak 1" in today.text  # four days away, the streak holds
+    assert "⏸️" in today.text
