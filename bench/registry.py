@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from bench.scenario import Scenario
-from bench.scenarios import interactive, parsing, storage
+from bench.scenarios import interactive, parsing, scheduler, storage, wins
 
-SCENARIOS: tuple[Scenario[Any], ...] = (interactive.SCENARIO, storage.SCENARIO, parsing.SCENARIO)
+SCENARIOS: tuple[Scenario[Any], ...] = (
+    interactive.SCENARIO,
+    wins.SCENARIO,
+    storage.SCENARIO,
+    scheduler.SCENARIO,
+    parsing.SCENARIO,
+)
 
 
 def find(name: str) -> Scenario[Any]:

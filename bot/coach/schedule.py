@@ -67,6 +67,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -122,6 +123,14 @@ REVIEW_HOLD_AT = 0.5
 
 REVIEW_GROWTH = 0.10
 """A good week grows next week's micro-goal by this share (the product's +10 %)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    # zoneinfo's own strong cache holds 8 zones; a wave of users in a dozen zones would
+    # otherwise re-read zone files from disk for almost every user.
+    return ZoneInfo(name)
+
 
 _MIDNIGHT = time(0, 0)
 _ONE_DAY = timedelta(days=1)
@@ -253,8 +262,8 @@ class ScheduleSettings:
 
     @property
     def tz(self) -> ZoneInfo:
-        """The time zone (ZoneInfo caches instances, so this is cheap)."""
-        return ZoneInfo(self.zone)
+        """The time zone, from a process-wide cache (zoneinfo itself keeps only a few)."""
+        return _zone(self.zone)
 
     def local_date(self, instant: datetime) -> date:
         """The user's local date at an instant.

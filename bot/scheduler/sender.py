@@ -89,7 +89,9 @@ class OutboxSender:
         self._deliveries = deliveries
         self._bot = bot
         self._clock = clock
-        self._limiter = AsyncLimiter(max(rate, 1.0), 1.0)
+        # One message per 1/rate seconds, not a whole second's budget at once: a burst of
+        # `rate` messages in one instant would cross Telegram's per-second limit.
+        self._limiter = AsyncLimiter(1, 1.0 / max(rate, 0.1))
         self._paused_until: datetime | None = None
         self._progress: dict[int, _Progress] = {}
         # One pass at a time: two passes reading the same due rows would send them twice.

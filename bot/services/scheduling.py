@@ -8,6 +8,7 @@ missed while the bot was down are sent if still useful, else recorded as skipped
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time as stopwatch
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from bot.coach.schedule import ScheduleSettings, Slot, due_slots, next_due
 from storage.base import Repository
 
 log = logging.getLogger(__name__)
+
+YIELD_EVERY = 50
+"""Users planned between two chances for the event loop to serve interactive updates."""
 
 BATCH = 1000
 """Users per transaction: large enough to be fast, small enough to keep memory flat."""
@@ -59,7 +63,12 @@ class SchedulerService:
             due = await self._repository.due_users(now, batch)
             if not due:
                 break
-            plans = [_safe_plan(user, now) for user in due]
+            plans = []
+            for index, user in enumerate(due):
+                plans.append(_safe_plan(user, now))
+                if index % YIELD_EVERY == YIELD_EVERY - 1:
+                    # Planning a batch is CPU work: let replies to chatting users through.
+                    await asyncio.sleep(0)
             enqueued += await self._repository.apply_schedule(plans, now)
             users += len(due)
         return TickReport(users, enqueued, stopwatch.perf_counter() - started)

@@ -1,0 +1,672 @@
+"""scheduler: one tick over 100,000 users due at the same minute, then the outbox drain.
+
+The wave: every user is owed their morning nudge at one instant, Wednesday 25 November 2026,
+07:00 UTC (a Wednesday, so no weekly review, no fresh-start landmark and no landmark eve joins
+it). Users are dealt out over twelve time zones between UTC and UTC+4 (more than the eight
+zones ``zoneinfo`` keeps cached, as any real user base has), and each user's nudge time is that
+instant's wall-clock time in their zone: 07:00 in London, 08:00 in Berlin, 10:30 in Tehran,
+11:00 in Dubai. Their stored next due time is that instant, as the previous tick left it.
+
+Each user has one active goal with four weeks of history (ending the day before), so a
+prepared nudge is realistic: today's card with the 14-day chain, the streak, the best streak
+and the strength, and the comeback offer for users who missed two days in a row. Without goals
+every nudge would be skipped as "no active goal" and nothing would be sent; a year of history
+would make each prepare read 365 rows instead of 28 (the ``wins`` scenario times such reads).
+
+Measured:
+
+* **The tick** (``SchedulerService.tick`` with the clock pinned at the wave), in a fresh
+  interpreter (``bench.scenarios.scheduler_tick``) so that its peak memory is its own: wall
+  and CPU time, users processed, rows written, the longest the event loop was held, then the
+  same tick again (nothing due any more, nothing written). The same on 10,000 users, for the
+  memory comparison, and once more there after every due time is set back to the wave, as if
+  the new due times had been lost: the outbox key must absorb it.
+* **Nothing dropped**: counted in SQL after the tick (``bench.population.outbox_census``).
+* **The drain**: ``OutboxSender(deliveries, bot, clock, rate=...).drain(limit)`` in passes of
+  500 (as ``OutboxSender.run`` does), with the real bot's services and its PTB ``Bot`` (with
+  the shipped ``AIORateLimiter``) sending to the fake Telegram; rate limits of 30/s and
+  1,000/s, and the shipped ``SEND_RATE`` of 25/s against a fake that answers 429 above 30
+  sends a second, as Telegram does. Rates are from the fake's own timestamps; the order is the
+  order of the chat ids the fake received, compared with the outbox's due times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.bots import chat_partner, describe_rate_limiter, small_wins
+from bench.population import (
+    OutboxCensus,
+    Population,
+    PopulationSpec,
+    build_population,
+    outbox_census,
+    restore_next_due,
+)
+from bench.report import (
+    Report,
+    fmt_bytes,
+    fmt_count,
+    fmt_ms,
+    fmt_rate,
+    fmt_ratio,
+    fmt_s,
+)
+from bench.scenario import RunContext, Scenario
+from bench.timing import Stopwatch
+from bot.coach.models import Delivery
+from bot.scheduler.sender import OutboxSender
+from bot.services.scheduling import BATCH
+from fake_telegram import ApiCall, FakeTelegram
+
+WAVE = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+"""The instant every user is due: a Wednesday morning in Europe, Africa and the Middle East."""
+
+WAVE_ZONES = (
+    "Europe/London",
+    "Europe/Lisbon",
+    "Africa/Lagos",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Africa/Cairo",
+    "Europe/Helsinki",
+    "Europe/Istanbul",
+    "Africa/Nairobi",
+    "Europe/Moscow",
+    "Asia/Tehran",
+    "Asia/Dubai",
+)
+"""Zones where 07:00 UTC on 25 November is a morning (07:00 to 11:00 local)."""
+
+SENDER_BATCH = 500
+"""Deliveries per drain pass, as ``OutboxSender.run`` asks for."""
+
+
+@dataclass(frozen=True)
+class Drain:
+    """One measured drain: the sender's rate limit, how many messages, the fake's flood limit."""
+
+    rate: float
+    messages: int
+    flood_limit: int | None = None
+
+    @property
+    def label(self) -> str:
+        """How the table names it."""
+        return f"{self.rate:g}/s"
+
+
+@dataclass(frozen=True)
+class SchedulerSizes:
+    """How big the wave is and how much of the outbox each drain sends.
+
+    Attributes:
+        users: Users due at the wave (the big tick and the drains).
+        small_users: Users of the second database, for the memory comparison.
+        days: Days of history per goal.
+        drains: The drains, in order; each continues where the previous one stopped.
+    """
+
+    users: int
+    small_users: int
+    days: int
+    drains: tuple[Drain, ...]
+
+    def __post_init__(self) -> None:
+        if min(self.users, self.small_users) < 1 or not self.drains:
+            raise ValueError("at least one user in each database and one drain")
+        if sum(drain.messages for drain in self.drains) > self.users:
+            raise ValueError("the drains would need more messages than there are users")
+
+
+FULL = SchedulerSizes(
+    users=100_000,
+    small_users=10_000,
+    days=28,
+    drains=(Drain(30, 450), Drain(25, 300, flood_limit=30), Drain(1000, 3000)),
+)
+QUICK = SchedulerSizes(
+    users=2_000,
+    small_users=200,
+    days=7,
+    drains=(Drain(30, 60), Drain(25, 40, flood_limit=30), Drain(1000, 300)),
+)
+
+
+class SchedulerCheckError(AssertionError):
+    """The tick or the drain did something else than the benchmark relies on."""
+
+
+class RunningClock:
+    """Pinned at ``start`` until :meth:`run`, then ``start`` plus the real time elapsed.
+
+    The tick needs a pinned instant; the sender needs time to pass (a 429 pauses it until a
+    later instant, and a pinned clock would never get there).
+    """
+
+    def __init__(self, start: datetime) -> None:
+        """Pinned at ``start``."""
+        self._start = start
+        self._since: float | None = None
+
+    def run(self) -> None:
+        """Let time pass from now on."""
+        if self._since is None:
+            self._since = time.perf_counter()
+
+    def __call__(self) -> datetime:
+        """The current instant."""
+        if self._since is None:
+            return self._start
+        return self._start + timedelta(seconds=time.perf_counter() - self._since)
+
+
+# --- the tick, in a fresh interpreter ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick as ``bench.scenarios.scheduler_tick`` measured it."""
+
+    users: int
+    enqueued: int
+    wall: float
+    cpu: float
+    batches: int
+    longest_stall: float
+
+
+@dataclass(frozen=True)
+class TickRun:
+    """A fresh interpreter's ticks and memory."""
+
+    ticks: list[Tick]
+    rss_before_kb: int | None  # resident just before the first tick
+    peak_before_kb: int | None  # peak until then: imports, opening the database
+    peak_reset: bool  # whether the peak was reset before the first tick
+    peak_kb: int | None  # peak from the first tick on (since start if it could not be reset)
+
+    @property
+    def growth_kb(self) -> int | None:
+        """Peak resident memory above what the process held before the first tick."""
+        if self.rss_before_kb is None or self.peak_kb is None:
+            return None
+        return self.peak_kb - self.rss_before_kb
+
+
+def _kb(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _tick_process(database: Path, ticks: int) -> TickRun:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.scenarios.scheduler_tick",
+            str(database),
+            WAVE.isoformat(),
+            str(ticks),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
+    raw = json.loads(done.stdout)
+    return TickRun(
+        ticks=[
+            Tick(
+                users=int(tick["users"]),
+                enqueued=int(tick["enqueued"]),
+                wall=float(tick["wall"]),
+                cpu=float(tick["cpu"]),
+                batches=int(tick["apply_calls"]),
+                longest_stall=float(tick["longest_stall"]),
+            )
+            for tick in raw["ticks"]
+        ],
+        rss_before_kb=_kb(raw["rss_before_kb"]),
+        peak_before_kb=_kb(raw["peak_before_kb"]),
+        peak_reset=bool(raw["peak_reset"]),
+        peak_kb=_kb(raw["peak_kb"]),
+    )
+
+
+async def tick_in_process(database: Path, ticks: int = 2) -> TickRun:
+    """Run ``ticks`` ticks on ``database`` in a fresh interpreter (off the event loop)."""
+    return await asyncio.to_thread(_tick_process, database, ticks)
+
+
+# --- the drain ------------------------------------------------------------------------------
+
+
+@dataclass
+class Drained:
+    """What one drain did, seen by the sender and by the fake."""
+
+    drain: Drain
+    clock: Stopwatch
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0
+    pauses: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    delivered: list[ApiCall] = field(default_factory=list)  # successful sendMessage, in order
+    rejected: int = 0  # sendMessage answered 429
+    storage_calls: int = 0
+
+    @property
+    def fake_rate(self) -> float:
+        """Messages per second between the first and the last the fake accepted."""
+        if len(self.delivered) < 2:
+            return float("nan")
+        return (len(self.delivered) - 1) / (self.delivered[-1].at - self.delivered[0].at)
+
+    @property
+    def after_first_second(self) -> float:
+        """The same, leaving out the first second (the limiter's initial burst)."""
+        if not self.delivered:
+            return float("nan")
+        start = self.delivered[0].at + 1.0
+        later = [call.at for call in self.delivered if call.at >= start]
+        if len(later) < 2:
+            return float("nan")
+        return (len(later) - 1) / (later[-1] - start)
+
+    @property
+    def busiest_second(self) -> int:
+        """The most messages the fake accepted within any one second."""
+        times = [call.at for call in self.delivered]
+        best = first = 0
+        for last, at in enumerate(times):
+            while at - times[first] >= 1.0:
+                first += 1
+            best = max(best, last - first + 1)
+        return best
+
+
+async def _drain(
+    fake: FakeTelegram,
+    sender: OutboxSender,
+    drain: Drain,
+    clock: RunningClock,
+) -> Drained:
+    """Drain ``drain.messages`` deliveries in passes, waiting out pauses as ``run`` would."""
+    mark = fake.mark()
+    result = Drained(drain, Stopwatch())
+    handled = 0
+    while handled < drain.messages:
+        report = await sender.drain(min(SENDER_BATCH, drain.messages - handled))
+        handled += report.handled
+        result.sent += report.sent
+        result.skipped += report.skipped
+        result.failed += report.failed
+        result.retried += report.retried
+        result.reasons.update(report.reasons)
+        if report.paused_until is not None:
+            result.pauses += 1
+            await asyncio.sleep(max(0.0, (report.paused_until - clock()).total_seconds()))
+        elif report.handled == 0:
+            break  # nothing more is due now (retries wait for their time)
+    result.clock.stop()
+    calls = [call for call in fake.calls_since(mark) if call.method == "sendMessage"]
+    result.delivered = [call for call in calls if call.ok]
+    result.rejected = sum(1 for call in calls if call.error_code == 429)
+    return result
+
+
+@dataclass(frozen=True)
+class OrderCheck:
+    """How the messages the fake received line up with the outbox."""
+
+    messages: int
+    chats: int
+    in_due_order: bool
+    outbox_order: int  # messages at the position the outbox order gives them
+    first_due: datetime | None
+    last_due: datetime | None
+
+
+def _order(delivered: Sequence[ApiCall], expected: Sequence[Delivery]) -> OrderCheck:
+    by_chat = {delivery.user_id: delivery for delivery in expected}
+    chats = [call.chat_id for call in delivered]
+    due = [by_chat[chat].due_at for chat in chats if chat is not None and chat in by_chat]
+    if len(due) != len(chats):
+        raise SchedulerCheckError("the fake received a message for a chat not in the outbox")
+    return OrderCheck(
+        messages=len(chats),
+        chats=len(set(chats)),
+        in_due_order=all(a <= b for a, b in itertools.pairwise(due)),
+        outbox_order=sum(
+            1 for chat, delivery in zip(chats, expected, strict=False) if chat == delivery.user_id
+        ),
+        first_due=min(due, default=None),
+        last_due=max(due, default=None),
+    )
+
+
+async def _drains(
+    population: Population, sizes: SchedulerSizes, context: RunContext
+) -> tuple[list[Drained], OrderCheck, str, dict[str, float]]:
+    total = sum(drain.messages for drain in sizes.drains)
+    clock = RunningClock(WAVE)
+    async with (
+        FakeTelegram(clock=clock, journal_size=total * 2 + 1_000, action_timeout=120.0) as fake,
+        small_wins(fake, population.path, clock=clock, run_scheduler=False) as bot,
+    ):
+        assert bot.storage is not None
+        # A batch more than the drains send: a delivery put back for a retry lets later ones
+        # overtake it, and their chats must exist too.
+        expected = await bot.storage.inner.pending_deliveries(WAVE, total + SENDER_BATCH)
+        for delivery in expected:
+            # Chat id = user id in the population; the user "started" the bot long ago.
+            chat_partner(fake, delivery.user_id, f"User {delivery.user_id}")
+        services = bot.app.bot_data.services
+        clock.run()
+        results: list[Drained] = []
+        storage_per_message: dict[str, float] = {}
+        for drain in sizes.drains:
+            if drain.flood_limit is not None:
+                await asyncio.sleep(1.1)  # the fake's flood window starts empty, as after idle
+            fake.flood_limit = drain.flood_limit
+            context.progress(
+                f"draining {fmt_count(drain.messages)} at {drain.label}"
+                + (f", fake flood limit {drain.flood_limit}/s" if drain.flood_limit else "")
+            )
+            sender = OutboxSender(services.deliveries, bot.app.bot, clock, rate=drain.rate)
+            before = Counter(bot.storage.calls)
+            done = await _drain(fake, sender, drain, clock)
+            used = Counter(bot.storage.calls) - before
+            done.storage_calls = sum(used.values())
+            results.append(done)
+            if drain is sizes.drains[-1]:
+                storage_per_message = {
+                    name: count / max(done.sent, 1) for name, count in used.most_common()
+                }
+        fake.flood_limit = None
+        delivered = [call for result in results for call in result.delivered]
+        return (
+            results,
+            _order(delivered, expected),
+            describe_rate_limiter(bot.app),
+            storage_per_message,
+        )
+
+
+# --- the scenario ----------------------------------------------------------------------------
+
+
+def _spec(users: int, days: int) -> PopulationSpec:
+    return PopulationSpec(
+        users=users,
+        days=days,
+        last_day=WAVE.date() - timedelta(days=1),
+        next_due_at=WAVE,
+        zones=WAVE_ZONES,
+        nudge_at=WAVE,
+    )
+
+
+def _check_tick(run: TickRun, users: int, census: OutboxCensus) -> None:
+    first, again = run.ticks[0], run.ticks[1]
+    if first.users != users or first.enqueued != users or again.users or again.enqueued:
+        raise SchedulerCheckError(f"unexpected ticks for {users} users: {run.ticks}")
+    if census.pending != users or census.pending_users != users or census.most_pending != 1:
+        raise SchedulerCheckError(f"the outbox after the tick is not one row per user: {census}")
+
+
+async def run(sizes: SchedulerSizes, context: RunContext) -> Report:
+    """Build both databases, tick, check, drain, and build the report."""
+    big_spec, small_spec = _spec(sizes.users, sizes.days), _spec(sizes.small_users, sizes.days)
+    context.progress(f"building {fmt_count(sizes.users)} and {fmt_count(sizes.small_users)} users")
+    big = await build_population(context.workdir / "wave.db", big_spec)
+    small = await build_population(context.workdir / "small.db", small_spec)
+
+    context.progress(f"ticking {fmt_count(sizes.small_users)} users (fresh interpreter)")
+    small_run = await tick_in_process(small.path)
+    _check_tick(small_run, sizes.small_users, await outbox_census(small.path, WAVE))
+    restored = await restore_next_due(small.path, WAVE)
+    restored_run = await tick_in_process(small.path, ticks=1)
+    restored_census = await outbox_census(small.path, WAVE)
+    if restored_run.ticks[0].enqueued or restored_census.pending != sizes.small_users:
+        raise SchedulerCheckError(f"a repeated wave wrote rows again: {restored_run}")
+    context.progress(f"ticking {fmt_count(sizes.users)} users (fresh interpreter)")
+    big_run = await tick_in_process(big.path)
+    census = await outbox_census(big.path, WAVE)
+    _check_tick(big_run, sizes.users, census)
+
+    drained, order, limiter, per_message = await _drains(big, sizes, context)
+    after = await outbox_census(big.path, WAVE)
+
+    report = Report(
+        "scheduler",
+        f"a tick over {fmt_count(sizes.users)} users due at one minute, then the outbox drain",
+    )
+    _database_table(report, big, small)
+    _tick_tables(
+        report,
+        sizes=sizes,
+        big=big_run,
+        small=small_run,
+        restored=restored_run,
+        restored_users=restored,
+    )
+    _census_table(report, census, sizes.users)
+    _drain_tables(report, drained, order, after)
+    _notes(report, sizes, limiter, per_message)
+    return report
+
+
+def _database_table(report: Report, *populations: Population) -> None:
+    table = report.table("Databases", "users", "goals", "entries", "zones", "build s", "size")
+    for population in populations:
+        table.add(
+            fmt_count(population.spec.users),
+            fmt_count(len(population.goals)),
+            fmt_count(population.entries),
+            str(len(population.spec.zones)),
+            fmt_s(population.build_seconds),
+            fmt_bytes(population.size_bytes),
+        )
+
+
+def _tick_tables(
+    report: Report,
+    *,
+    sizes: SchedulerSizes,
+    big: TickRun,
+    small: TickRun,
+    restored: TickRun,
+    restored_users: int,
+) -> None:
+    table = report.table(
+        f"SchedulerService.tick() at {WAVE:%Y-%m-%d %H:%M} UTC (pinned clock, fresh interpreter)",
+        "database",
+        "tick",
+        "users",
+        "rows written",
+        "wall s",
+        "CPU s",
+        "µs/user",
+        "batches",
+        "longest loop stall ms",
+    )
+    big_label, small_label = (
+        f"{fmt_count(sizes.users)} users",
+        f"{fmt_count(sizes.small_users)} users",
+    )
+    rows = [
+        (big_label, "first", big.ticks[0]),
+        (big_label, "again", big.ticks[1]),
+        (small_label, "first", small.ticks[0]),
+        (small_label, "again", small.ticks[1]),
+        (small_label, f"due times reset ({fmt_count(restored_users)})", restored.ticks[0]),
+    ]
+    for database, name, tick in rows:
+        table.add(
+            database,
+            name,
+            fmt_count(tick.users),
+            fmt_count(tick.enqueued),
+            fmt_s(tick.wall),
+            fmt_s(tick.cpu),
+            fmt_count(tick.wall / tick.users * 1e6) if tick.users else "—",
+            fmt_count(tick.batches),
+            fmt_ms(tick.longest_stall),
+        )
+    memory = report.table(
+        "Memory of the tick process (resident set, fresh interpreter)",
+        "database",
+        "peak before the tick",
+        "before the tick",
+        "peak during the ticks",
+        "growth",
+    )
+    for label, run_ in ((small_label, small), (big_label, big)):
+        memory.add(
+            label,
+            _mb(run_.peak_before_kb),
+            _mb(run_.rss_before_kb),
+            _mb(run_.peak_kb) + ("" if run_.peak_reset else " (since start)"),
+            _mb(run_.growth_kb),
+        )
+
+
+def _mb(kb: int | None) -> str:
+    return "n/a" if kb is None else f"{kb / 1024:,.1f} MB"
+
+
+def _census_table(report: Report, census: OutboxCensus, users: int) -> None:
+    table = report.table(
+        f"Nothing dropped: the outbox after the first tick ({fmt_count(users)} users)",
+        "check",
+        "expected",
+        "found",
+    )
+    kinds = ", ".join(f"{kind} {fmt_count(n)}" for kind, n in sorted(census.by_kind.items()))
+    table.add("pending rows", fmt_count(users), fmt_count(census.pending))
+    table.add("users with a pending row", fmt_count(users), fmt_count(census.pending_users))
+    table.add("most pending rows for one user", "1", fmt_count(census.most_pending))
+    table.add("users without a pending row", "0", fmt_count(census.users_without_pending))
+    table.add("users still due at the wave", "0", fmt_count(census.still_due))
+    table.add("rows of other statuses", "0", fmt_count(census.rows - census.pending))
+    table.add("kinds", f"morning_nudge {fmt_count(users)}", kinds)
+    table.add("due_at of pending rows", f"{WAVE:%H:%M} UTC", _due_range(census))
+
+
+def _due_range(census: OutboxCensus) -> str:
+    if census.first_due is None or census.last_due is None:
+        return "none"
+    first, last = census.first_due[11:16], census.last_due[11:16]
+    return f"{first} UTC" if first == last else f"{first}-{last} UTC"
+
+
+def _drain_tables(
+    report: Report, drained: list[Drained], order: OrderCheck, after: OutboxCensus
+) -> None:
+    table = report.table(
+        "OutboxSender.drain against the fake Telegram (rates from the fake's timestamps)",
+        "limit",
+        "fake 429 above",
+        "sent",
+        "429s",
+        "pauses",
+        "msg/s",
+        "of limit",
+        "after 1st second",
+        "busiest second",
+        "CPU ms/msg",
+        "DB calls/msg",
+    )
+    for result in drained:
+        drain = result.drain
+        table.add(
+            drain.label,
+            f"{drain.flood_limit}/s" if drain.flood_limit else "—",
+            fmt_count(result.sent),
+            fmt_count(result.rejected),
+            fmt_count(result.pauses),
+            fmt_rate(result.fake_rate),
+            fmt_ratio(result.fake_rate / drain.rate),
+            fmt_rate(result.after_first_second),
+            fmt_count(result.busiest_second),
+            fmt_ms(result.clock.cpu / max(result.sent, 1)),
+            f"{result.storage_calls / max(result.sent, 1):.2f}",
+        )
+    checks = report.table(
+        "Order and completeness of the messages the fake received (all drains)",
+        "check",
+        "found",
+    )
+    checks.add("messages received", fmt_count(order.messages))
+    checks.add("distinct chats (a chat twice = sent twice)", fmt_count(order.chats))
+    checks.add("in due-time order", "yes" if order.in_due_order else "NO")
+    checks.add(
+        "at the position the outbox order (due_at, delivery_id) gives",
+        f"{fmt_count(order.outbox_order)} of {fmt_count(order.messages)}",
+    )
+    if order.first_due is not None and order.last_due is not None:
+        checks.add("due_at of the messages", f"{order.first_due:%H:%M}-{order.last_due:%H:%M} UTC")
+    statuses = ", ".join(f"{name} {fmt_count(n)}" for name, n in sorted(after.by_status.items()))
+    checks.add("outbox afterwards", statuses)
+    skipped = Counter[str]()
+    for result in drained:
+        skipped.update(result.reasons)
+    if skipped:
+        checks.add(
+            "skipped by the sender",
+            "; ".join(f"{reason}: {n}" for reason, n in skipped.most_common()),
+        )
+
+
+def _notes(
+    report: Report, sizes: SchedulerSizes, limiter: str, per_message: dict[str, float]
+) -> None:
+    calls = ", ".join(f"{name} {count:.2f}" for name, count in per_message.items())
+    report.notes += [
+        f"Wave: every user due at {WAVE:%Y-%m-%d %H:%M} UTC (a Wednesday), nudge time = that "
+        f"instant's local time in their zone ({len(WAVE_ZONES)} zones, UTC to UTC+4: 07:00 to "
+        f"11:00 local); one active goal each with {sizes.days} days of history, last seen the "
+        "day before. See the module docstring for why.",
+        "Tick: SchedulerService.tick() with its default batch of "
+        f"{BATCH} users per transaction, run by bench.scenarios.scheduler_tick in a fresh "
+        "interpreter; 'again' is a second tick at the same instant in the same process. "
+        "'Longest loop stall': the longest an asyncio task waited for the event loop while the "
+        "tick ran (a 5 ms probe); the bot's interactive updates would wait as long.",
+        "Memory: resident set of the tick process (/proc/self/status); the peak (VmHWM) is "
+        "reset just before the first tick (/proc/self/clear_refs), so 'peak during the ticks' "
+        "and 'growth' (peak during - before) belong to the ticks alone.",
+        f"Drain: OutboxSender with the real bot's DeliveryService and PTB Bot ({limiter}, "
+        "max_retries=2: PTB waits out a 429 and retries before the sender sees it), in passes "
+        f"of {SENDER_BATCH}; each drain continues the same outbox; the clock runs from the wave "
+        "on. Flood-limited drains start after 1 s of quiet.",
+        "msg/s: (messages - 1) / (last - first) by the fake's clock; 'of limit' = msg/s / "
+        "limit; 'after 1st second' leaves out the sender's initial burst (aiolimiter lets a "
+        "full second's budget through at once); 'busiest second': the most messages the fake "
+        "accepted in any 1-second window.",
+        f"Repository calls per message ({sizes.drains[-1].label} drain): {calls or 'none'}.",
+        "CPU ms/msg: the whole process (fake server, bot, aiosqlite) per message sent.",
+    ]
+
+
+SCENARIO: Scenario[SchedulerSizes] = Scenario(
+    name="scheduler",
+    summary="tick over 100,000 users due at one minute; outbox drain rate at 30/s and 1,000/s",
+    full=FULL,
+    quick=QUICK,
+    run=run,
+)
+
+__all__ = ["FULL", "QUICK", "SCENARIO", "Drain", "SchedulerSizes"]
