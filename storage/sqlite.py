@@ -58,7 +58,7 @@ from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 import aiosqlite
 
@@ -887,17 +887,7 @@ class SqliteRepository:
         Raises:
             NotFoundError: The milestone does not exist or belongs to another user.
         """
-        due_text = _day(due_date)
-        async with self._write() as conn:
-            changed = await self._run(
-                conn,
-                "UPDATE milestones SET due_date = ? WHERE milestone_id = ? AND user_id = ?",
-                (due_text, milestone_id, user_id),
-            )
-            if not changed:
-                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
-            found = await self._milestones(conn, "m.milestone_id = ?", (milestone_id,))
-        return found[0]
+        return await self._set_milestone_column(user_id, milestone_id, "due_date", _day(due_date))
 
     async def set_milestone_done(
         self, user_id: int, milestone_id: int, done_at: datetime | None
@@ -907,12 +897,23 @@ class SqliteRepository:
         Raises:
             NotFoundError: The milestone does not exist or belongs to another user.
         """
-        done_text = _ts_or_none(done_at)
+        return await self._set_milestone_column(
+            user_id, milestone_id, "done_at", _ts_or_none(done_at)
+        )
+
+    async def _set_milestone_column(
+        self,
+        user_id: int,
+        milestone_id: int,
+        column: Literal["due_date", "done_at"],
+        value: str | None,
+    ) -> Milestone:
+        """Set one column of the user's milestone; the column name is one of two literals."""
         async with self._write() as conn:
             changed = await self._run(
                 conn,
-                "UPDATE milestones SET done_at = ? WHERE milestone_id = ? AND user_id = ?",
-                (done_text, milestone_id, user_id),
+                f"UPDATE milestones SET {column} = ? WHERE milestone_id = ? AND user_id = ?",
+                (value, milestone_id, user_id),
             )
             if not changed:
                 raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
