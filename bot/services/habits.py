@@ -248,15 +248,22 @@ class HabitService:
             return Refused("too_late", goal, day)
         if goal.start_date is not None and day < goal.start_date:
             return Refused("not_started", goal, goal.start_date)
-        before = await self.goal_day(user, goal, day)
+        # One read of the log and of the target history serves the whole win: the day before
+        # the new entry, the duplicate check, the day after it and the ladder.
+        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
+        log = await self._repository.list_entries(
+            user.user_id, goal.goal_id, day - timedelta(days=HISTORY_DAYS), today
+        )
+        before = _goal_day(goal, day, [e for e in log if e.local_date <= day], levels)
         if status is EntryStatus.SKIP and not _skip_allowed(before, day):
             return Refused("skip_limit", goal, day)
         amount = _in_target_unit(quantity, before.target.measure)
         if status is EntryStatus.MVA and amount is None:
             amount = _in_target_unit(goal.mva_measure, before.target.measure)
-        duplicate = await self._is_duplicate(user, goal, day, status, amount)
+        same_day = [e for e in log if e.local_date == day]
+        duplicate = self._is_duplicate(same_day, status, amount)
         if not duplicate:
-            await self._repository.append_entry(
+            appended = await self._repository.append_entry(
                 NewEntry(
                     goal.goal_id,
                     user.user_id,
@@ -267,7 +274,10 @@ class HabitService:
                 ),
                 self._clock(),
             )
-        after = await self.goal_day(user, goal, today)
+            # The log is ordered by date, then by the order entries were appended.
+            log = sorted([*log, appended], key=lambda e: e.local_date)
+        recent = [e for e in log if e.local_date >= today - timedelta(days=HISTORY_DAYS)]
+        after = _goal_day(goal, today, recent, levels)
         milestone = milestone_crossed(before.summary.current, after.summary.current)
         if milestone is not None and not await self._mark(
             user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
@@ -278,9 +288,7 @@ class HabitService:
         )
         progress = None
         if goal.start_date is not None and goal.start_date <= today:
-            progress = ladder_progress(
-                goal, fold_days(await self._entries(user, goal, today)), today
-            )
+            progress = ladder_progress(goal, fold_days(recent), today)
         return Logged(
             view=after,
             status=status,
@@ -447,13 +455,13 @@ class HabitService:
             if await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
         ]
 
-    async def _is_duplicate(
-        self, user: User, goal: Goal, day: date, status: EntryStatus, amount: Measure | None
+    def _is_duplicate(
+        self, same_day: Sequence[DailyEntry], status: EntryStatus, amount: Measure | None
     ) -> bool:
-        entries = await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
-        if not entries:
+        """Whether this log repeats the day's last entry (the same message sent twice)."""
+        if not same_day:
             return False
-        last = entries[-1]
+        last = same_day[-1]
         if status is not EntryStatus.DONE or amount is None:
             # Tapping Done (or the minimum, or rest) again changes nothing: the day is kept.
             return last.status is status and last.quantity == (amount.quantity if amount else None)
