@@ -530,13 +530,7 @@ class MemoryRepository:
             NotFoundError: The milestone does not exist or belongs to another user.
         """
         self._check_open()
-        due_date = _day_or_none(due_date)
-        old = self._owned_milestone(user_id, milestone_id)
-        if old is None:
-            raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
-        stored = replace(old, due_date=due_date)
-        self._milestones[milestone_id] = stored
-        return self._with_steps(stored)
+        return self._replace_milestone(user_id, milestone_id, due_date=_day_or_none(due_date))
 
     async def set_milestone_done(
         self, user_id: int, milestone_id: int, done_at: datetime | None
@@ -547,11 +541,13 @@ class MemoryRepository:
             NotFoundError: The milestone does not exist or belongs to another user.
         """
         self._check_open()
-        done_at = _utc_or_none(done_at)
+        return self._replace_milestone(user_id, milestone_id, done_at=_utc_or_none(done_at))
+
+    def _replace_milestone(self, user_id: int, milestone_id: int, **changes: object) -> Milestone:
         old = self._owned_milestone(user_id, milestone_id)
         if old is None:
             raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
-        stored = replace(old, done_at=done_at)
+        stored = replace(old, **changes)  # type: ignore[arg-type]
         self._milestones[milestone_id] = stored
         return self._with_steps(stored)
 
