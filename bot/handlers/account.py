@@ -12,10 +12,6 @@ from bot.handlers.common import edit_or_send, profile_of, send
 from bot.views import account as views
 from bot.views import help as help_views
 
-CONFIRM, KEEP = "acct:delete:yes", "acct:delete:no"
-# The confirmation carries the day it was asked: an old "erase" button pressed weeks later,
-# after the user started again, must not erase their new data.
-
 
 async def _export(update: Update, context: BotContext) -> None:
     user, _ = await context.services.accounts.seen(profile_of(update))
@@ -31,7 +27,7 @@ async def _export(update: Update, context: BotContext) -> None:
 
 async def _delete(update: Update, context: BotContext) -> None:
     await context.services.accounts.seen(profile_of(update))
-    await send(update, views.confirm_delete(f"{CONFIRM}:{context.now():%Y%m%d}", KEEP))
+    await send(update, views.confirm_delete(context.now().date()))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -39,11 +35,12 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     await query.answer()
-    if query.data == f"{CONFIRM}:{context.now():%Y%m%d}":
+    asked_on = views.erase_asked_on(query.data)
+    if asked_on == context.now().date():
         # The user erased here is always the one who pressed: the data names no user.
         await context.services.accounts.erase(profile_of(update).user_id)
         await edit_or_send(update, views.deleted())
-    elif (query.data or "").startswith(CONFIRM):
+    elif asked_on is not None:
         await edit_or_send(update, views.delete_expired())
     else:
         await edit_or_send(update, views.kept())
@@ -67,5 +64,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("stats", _stats, filters=private),
         CommandHandler("export", _export, filters=private),
         CommandHandler("delete", _delete, filters=private),
-        CallbackQueryHandler(_on_button, pattern=r"^acct:delete:(yes:\d{8}|no)$"),
+        CallbackQueryHandler(_on_button, pattern=views.DELETE_PATTERN),
     ]

@@ -15,10 +15,10 @@ from bot.services.deliveries import Skip
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import Refused
 from bot.services.planning import GoalMissing
+from bot.views import coaching_callbacks as cb
 from bot.views import nudges as views
 from bot.views import plan as plan_views
 from bot.views import wins as win_views
-from bot.views.ids import parse_day, parse_id
 
 
 async def _week(update: Update, context: BotContext) -> None:
@@ -36,13 +36,12 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user, _ = await context.services.accounts.seen(profile_of(update))
-    parts = (query.data or "").split(":")
+    action = cb.parse_accept_weekly(query.data)
     try:
-        goal_id = parse_id(parts[1]) if len(parts) == 3 else None
-        if goal_id is None:
+        if action is None:
             raise GoalMissing(None)
-        goal = await context.services.planning.set_weekly(user, goal_id, float(parts[2]))
-    except (GoalMissing, ValueError):
+        goal = await context.services.planning.set_weekly(user, action.goal_id, action.quantity)
+    except GoalMissing:
         await query.answer(plan_views.gone())
         return
     await query.answer()
@@ -66,9 +65,8 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user, _ = await context.services.accounts.seen(profile_of(update))
-    text = (query.data or "").removeprefix("fs:")
     today = context.services.habits.day(user) if user.is_onboarded else None
-    day = parse_day(text)
+    day = cb.parse_fresh_start(query.data)
     if today is None or day is None or day <= today or (day - today).days > MAX_AHEAD_DAYS:
         await query.answer(plan_views.gone())
         return
@@ -97,7 +95,7 @@ async def _commit(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user, _ = await context.services.accounts.seen(profile_of(update))
-    goal_id = parse_id((query.data or "").removeprefix("fc:"))
+    goal_id = cb.parse_commit(query.data)
     outcome = (
         await context.services.habits.commit_fresh_start(user, goal_id)
         if goal_id is not None and user.is_onboarded
@@ -125,7 +123,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("week", _week, filters=private),
         CommandHandler("freshstart", _freshstart, filters=private),
-        CallbackQueryHandler(_accept_weekly, pattern=r"^rv:"),
-        CallbackQueryHandler(_pick_fresh_start, pattern=r"^fs:"),
-        CallbackQueryHandler(_commit, pattern=r"^fc:"),
+        CallbackQueryHandler(_accept_weekly, pattern=cb.REVIEW_PATTERN),
+        CallbackQueryHandler(_pick_fresh_start, pattern=cb.FRESH_START_PATTERN),
+        CallbackQueryHandler(_commit, pattern=cb.COMMIT_PATTERN),
     ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.models import StoreCounts
+from bot.views.ids import parse_day
 from bot.views.reply import Reply, esc
 
 
@@ -13,8 +16,23 @@ def export_caption() -> str:
     return "📦 Everything I store about you: settings, goals, milestones and every logged day."
 
 
-def confirm_delete(confirm: str, keep: str) -> Reply:
+DELETE_PATTERN = r"^acct:delete:(yes:\d{8}|no)$"
+_ERASE, _KEEP = "acct:delete:yes", "acct:delete:no"
+
+
+def erase_asked_on(data: str | None) -> date | None:
+    """The day an "erase everything" button was issued; ``None`` for "keep" or junk.
+
+    The confirmation carries that day: an old button pressed weeks later, after the user
+    started again, must not erase their new data.
+    """
+    text = data or ""
+    return parse_day(text.removeprefix(f"{_ERASE}:")) if text.startswith(f"{_ERASE}:") else None
+
+
+def confirm_delete(today: date) -> Reply:
     """Ask before erasing everything."""
+    confirm, keep = f"{_ERASE}:{today:%Y%m%d}", _KEEP
     return Reply(
         "This erases <b>everything</b>: your settings, goals, milestones and every win you "
         "logged. It can't be undone. (Tip: /export first if you want a copy.)",

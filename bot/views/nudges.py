@@ -17,6 +17,7 @@ from bot.services.deliveries import (
     NudgeCard,
     WeeklyReview,
 )
+from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
 from bot.views import wins as win_views
 from bot.views.reply import Reply, clip, esc
@@ -76,7 +77,7 @@ def _with_commitment(reply: Reply, card: NudgeCard) -> Reply:
     """A fresh-start morning asks for a concrete commitment, one tap."""
     goal = card.view.goal
     label = f"🤝 I'm in: {clip(card.view.target.text or goal.vision, 40)}"
-    row = [InlineKeyboardButton(label, callback_data=f"fc:{goal.goal_id}")]
+    row = [InlineKeyboardButton(label, callback_data=cb.commit(goal.goal_id))]
     existing = reply.keyboard
     rows = [row]
     if isinstance(existing, InlineKeyboardMarkup):
@@ -154,7 +155,7 @@ def review(weekly: WeeklyReview) -> list[Reply]:
                 [
                     InlineKeyboardButton(
                         f"👍 {clip(goal.vision, 24)}: {format_measure(item.next_weekly)}",
-                        callback_data=f"rv:{goal.goal_id}:{item.next_weekly.quantity:g}",
+                        callback_data=cb.accept_weekly(goal.goal_id, item.next_weekly.quantity),
                     )
                 ]
             )
@@ -186,7 +187,7 @@ def fresh_start_choices(landmarks: list[Landmark], today: date) -> Reply:
         [
             InlineKeyboardButton(
                 f"{format_date(landmark.day, today)} · {landmark_name(landmark)}",
-                callback_data=f"fs:{landmark.day:%Y%m%d}",
+                callback_data=cb.pick_fresh_start(landmark.day),
             )
         ]
         for landmark in landmarks

@@ -1,0 +1,70 @@
+"""Callback data of the buttons on messages the bot sends by itself: built and parsed here.
+
+Grammar (at most 64 bytes, never trusted):
+
+* ``rv:<goal>:<quantity>`` — take next week's micro-goal proposed by the weekly review;
+* ``fs:<yyyymmdd>`` — pick this fresh-start day (/freshstart);
+* ``fc:<goal>`` — commit to this goal on a fresh-start morning.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from bot.views.ids import parse_day, parse_id
+
+REVIEW_PATTERN = r"^rv:"
+FRESH_START_PATTERN = r"^fs:"
+COMMIT_PATTERN = r"^fc:"
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptWeekly:
+    """Next week's micro-goal for a goal."""
+
+    goal_id: int
+    quantity: float
+
+
+def accept_weekly(goal_id: int, quantity: float) -> str:
+    """Data for the weekly review's one-tap button."""
+    return f"rv:{goal_id}:{quantity:g}"
+
+
+def pick_fresh_start(day: date) -> str:
+    """Data for a fresh-start day button."""
+    return f"fs:{day:%Y%m%d}"
+
+
+def commit(goal_id: int) -> str:
+    """Data for the fresh-start commitment button."""
+    return f"fc:{goal_id}"
+
+
+def parse_accept_weekly(data: str | None) -> AcceptWeekly | None:
+    """``rv:`` data, or ``None`` when malformed."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] != "rv":
+        return None
+    goal_id = parse_id(parts[1])
+    try:
+        quantity = float(parts[2])
+    except ValueError:
+        return None
+    if goal_id is None or not math.isfinite(quantity):
+        return None
+    return AcceptWeekly(goal_id, quantity)
+
+
+def parse_fresh_start(data: str | None) -> date | None:
+    """``fs:`` data, or ``None`` when malformed."""
+    text = data or ""
+    return parse_day(text.removeprefix("fs:")) if text.startswith("fs:") else None
+
+
+def parse_commit(data: str | None) -> int | None:
+    """``fc:`` data, or ``None`` when malformed."""
+    text = data or ""
+    return parse_id(text.removeprefix("fc:")) if text.startswith("fc:") else None
