@@ -111,13 +111,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
             )
         await query.answer()
         await drop_buttons(update)
-        await send(
-            update,
-            places.zone_question(
-                lead="No problem — a nearby big city works best.",
-                suggested=context.services.options.default_timezone,
-            ),
-        )
+        await send(update, places.none_of_these(context.services.options.default_timezone))
     elif isinstance(action, callbacks.PickNudgeTime) and is_night(action.value):
         # The offered buttons are all daytime: a night time can only be forged data.
         await query.answer(error_views.stale_button())

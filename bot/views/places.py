@@ -64,6 +64,11 @@ def zone_question(*, lead: str = "", suggested: str | None = None) -> Reply:
     return Reply(text, keyboard)
 
 
+def none_of_these(suggested: str | None) -> Reply:
+    """After "None of these" under the zone choices: ask again, kindly."""
+    return zone_question(lead="No problem — a nearby big city works best.", suggested=suggested)
+
+
 def zone_problem(problem: ZoneProblem, answer: str, suggested: str | None = None) -> Reply:
     """One friendly line about what was wrong, then the question again."""
     line = _ZONE_PROBLEMS.get(problem)
