@@ -8,6 +8,7 @@ from typing import Any
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.clock import Clock, system_clock
@@ -34,6 +35,7 @@ def build_application(
     repository: Repository | None = None,
     application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
     run_scheduler: bool = True,
+    request: BaseRequest | None = None,
 ) -> BotApplication:
     """Build the bot: handlers, lifecycle hooks and storage.
 
@@ -45,6 +47,8 @@ def build_application(
         application_class: PTB's Application or a subclass (tests use one that reports progress).
         run_scheduler: Start the tick job and the outbox sender (tests that drive the
             scheduler step by step turn it off).
+        request: The Bot API transport for every call, ``getUpdates`` included (benchmarks pass
+            one that answers in-process); ``None``: PTB's default HTTP client.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
@@ -100,6 +104,8 @@ def build_application(
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
