@@ -29,12 +29,18 @@ Decisions (all deliberate, all tested):
   elapsed, and the projected finish is when that pace reaches the outcome. It is judged from
   :data:`MIN_DAYS_FOR_PACE` days on (one day is noise), and a projected finish within
   :data:`ON_TRACK_MARGIN_DAYS` days of the due date either way is on track.
+* **Checkpoints.** The since-start figures (the tally and the outcome's amount) go on from a
+  :class:`~bot.coach.streaks.StreakState` kept by :func:`advance_goal`, so that with one the
+  functions here read only the recent log (:func:`records_needed_from`) and give exactly what
+  the whole log gives. The plan week and month are judged afresh from the log, from the ISO
+  Monday before the plan month when the checkpoint falls inside it: the skip allowance of a
+  plan month's first days depends on the skips of their ISO week.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -42,7 +48,16 @@ from enum import StrEnum
 from bot.coach.breakdown import WEEKS_PER_MONTH
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.quantities import normalise_unit, to_minutes
-from bot.coach.streaks import DEFAULT_SKIPS_PER_WEEK, DayRecord, DayState, day_states
+from bot.coach.streaks import (
+    DEFAULT_SKIPS_PER_WEEK,
+    DayRecord,
+    DayState,
+    StreakState,
+    advance,
+    day_states,
+    day_states_from,
+    first_unjudged,
+)
 
 WEEK_DAYS = 7
 MONTH_DAYS = WEEKS_PER_MONTH * WEEK_DAYS
@@ -240,29 +255,54 @@ def ladder_progress(
     today: date,
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    checkpoint: StreakState | None = None,
 ) -> LadderProgress:
     """Progress at each level of one goal's ladder on one local date.
 
     Args:
         goal: The goal, with its start date and level measures.
-        days: Its folded log (:func:`~bot.coach.streaks.fold_days`).
+        days: Its folded log (:func:`~bot.coach.streaks.fold_days`): the whole log, or with a
+            ``checkpoint`` at least the records from :func:`records_needed_from` on.
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
+        checkpoint: The goal's checkpoint from :func:`advance_goal` (same ``skips_per_week``),
+            judged through a day before ``today``; ``None`` to fold the whole log.
 
     Returns:
-        The progress; see :class:`LadderProgress`.
+        The progress; see :class:`LadderProgress`. The same with or without a checkpoint.
 
     Raises:
-        ValueError: If the goal has no start date or ``skips_per_week`` is negative.
+        ValueError: If the goal has no start date, ``skips_per_week`` is negative, or the
+            checkpoint is not before ``today`` or lacks the outcome's amount.
     """
     start = _start_of(goal)
-    states = _counted(
-        day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
-        today,
-    )
     week_number, week_start, week_end = plan_period(start, today, WEEK_DAYS)
     month_number, month_start, month_end = plan_period(start, today, MONTH_DAYS)
     daily = goal.daily_measure
+    if checkpoint is None:
+        states = _counted(
+            day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
+            today,
+        )
+        all_days = _tally(states, start)
+        outcome = _level(goal.outcome_measure, daily, days, states, start)
+    else:
+        states, all_days, outcome = _since_checkpoint(
+            goal, days, today, skips_per_week=skips_per_week, checkpoint=checkpoint
+        )
+        if first_unjudged(checkpoint, start) > month_start:
+            # The checkpoint is inside the plan month: judge the month afresh, from the ISO
+            # Monday before it so that its first days see their week's earlier skips.
+            states = _counted(
+                day_states(
+                    days,
+                    _month_judged_from(start, month_start),
+                    today,
+                    skips_per_week=skips_per_week,
+                    minimum=goal.mva_measure,
+                ),
+                today,
+            )
     return LadderProgress(
         day=today,
         week_number=week_number,
@@ -273,10 +313,10 @@ def ladder_progress(
         month_end=month_end,
         week_days=_tally(states, week_start),
         month_days=_tally(states, month_start),
-        all_days=_tally(states, start),
+        all_days=all_days,
         week=_level(goal.weekly_measure, daily, days, states, week_start),
         month=_level(goal.monthly_measure, daily, days, states, month_start),
-        outcome=_level(goal.outcome_measure, daily, days, states, start),
+        outcome=outcome,
     )
 
 
@@ -286,30 +326,41 @@ def on_track(
     today: date,
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    checkpoint: StreakState | None = None,
 ) -> OnTrack:
     """Whether the goal's outcome will be reached by its due date at the current pace.
 
     Args:
         goal: The goal, with its start date, outcome measure and due date.
-        days: Its folded log (:func:`~bot.coach.streaks.fold_days`).
+        days: Its folded log (:func:`~bot.coach.streaks.fold_days`): the whole log, or with a
+            ``checkpoint`` at least the records after it
+            (:func:`~bot.coach.streaks.first_unjudged`).
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
+        checkpoint: The goal's checkpoint from :func:`advance_goal` (same ``skips_per_week``),
+            judged through a day before ``today``; ``None`` to fold the whole log.
 
     Returns:
         The verdict and the numbers behind it; for a goal without a numeric outcome, only the
-        hit rate (pace UNMEASURED).
+        hit rate (pace UNMEASURED). The same with or without a checkpoint.
 
     Raises:
-        ValueError: If the goal has no start date or ``skips_per_week`` is negative.
+        ValueError: If the goal has no start date, ``skips_per_week`` is negative, or the
+            checkpoint is not before ``today`` or lacks the outcome's amount.
     """
     start = _start_of(goal)
-    states = _counted(
-        day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
-        today,
-    )
-    tally = _tally(states, start)
+    if checkpoint is None:
+        states = _counted(
+            day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
+            today,
+        )
+        tally = _tally(states, start)
+        progress = _level(goal.outcome_measure, goal.daily_measure, days, states, start)
+    else:
+        states, tally, progress = _since_checkpoint(
+            goal, days, today, skips_per_week=skips_per_week, checkpoint=checkpoint
+        )
     outcome = goal.outcome_measure
-    progress = _level(outcome, goal.daily_measure, days, states, start)
     if outcome is None or progress is None:
         return OnTrack(Pace.UNMEASURED, tally.hit_rate)
     total = progress.done
@@ -339,6 +390,70 @@ def on_track(
         projected_finish=projected,
         days_early=early,
     )
+
+
+def advance_goal(
+    goal: Goal,
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    through: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> StreakState:
+    """Fold a goal's final days into its checkpoint, the outcome's amount included.
+
+    :func:`~bot.coach.streaks.advance` with the goal's start, minimum and outcome unit: the
+    checkpoint that :func:`ladder_progress`, :func:`on_track` and
+    :func:`~bot.coach.streaks.summarize_from` go on from.
+
+    Args:
+        goal: The goal, with its start date.
+        state: Its checkpoint so far (:meth:`StreakState.initial` for a new one).
+        days: Its folded log, holding at least the records after ``state`` up to ``through``.
+        through: The last day to fold: a past day (usually yesterday).
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The checkpoint judged through ``through``; its amount is ``None`` when the outcome is
+        not measurable in the daily unit.
+
+    Raises:
+        ValueError: If the goal has no start date, ``through`` is before the checkpoint,
+            ``skips_per_week`` is negative, or the checkpoint lacks the outcome's amount.
+    """
+    return advance(
+        state,
+        days,
+        _start_of(goal),
+        through,
+        skips_per_week=skips_per_week,
+        minimum=goal.mva_measure,
+        amount_of=_outcome_amount(goal),
+    )
+
+
+def records_needed_from(goal: Goal, checkpoint: StreakState, today: date) -> date:
+    """The first date whose records :func:`ladder_progress` needs with this checkpoint.
+
+    The day after the checkpoint, or the plan month's start when that is earlier, or the ISO
+    Monday before the plan month's start (never before the goal's start) when the checkpoint
+    is inside the plan month. :func:`on_track` needs only the records after the checkpoint.
+
+    Args:
+        goal: The goal, with its start date.
+        checkpoint: Its checkpoint, judged through a day before ``today``.
+        today: The user's local date.
+
+    Returns:
+        The date; records before it may be left out of ``days``.
+
+    Raises:
+        ValueError: If the goal has no start date.
+    """
+    start = _start_of(goal)
+    _, month_start, _ = plan_period(start, today, MONTH_DAYS)
+    first = first_unjudged(checkpoint, start)
+    return first if first <= month_start else _month_judged_from(start, month_start)
 
 
 def _pace(
@@ -464,16 +579,21 @@ def day_amount(record: DayRecord) -> Measure | None:
     return target if record.status is EntryStatus.DONE else None
 
 
+def _measurable(level: Measure | None, daily: Measure | None) -> bool:
+    return level is not None and daily is not None and _convert(daily, level.unit) is not None
+
+
 def _level(
     level: Measure | None,
     daily: Measure | None,
     days: Mapping[date, DayRecord],
     states: Mapping[date, DayState],
     first: date,
+    *,
+    total: float = 0.0,
 ) -> LevelProgress | None:
-    if level is None or daily is None or _convert(daily, level.unit) is None:
+    if level is None or not _measurable(level, daily):
         return None
-    total = 0.0
     for day, state in states.items():
         # Over-allowance skips are MISSED but hold no amount anyway; wins are what count.
         if day < first or state in {DayState.MISSED, DayState.SKIP, DayState.PAUSED}:
@@ -483,3 +603,63 @@ def _level(
         if converted is not None:
             total += converted
     return LevelProgress(done=Measure(total, level.unit), target=level)
+
+
+def _outcome_amount(goal: Goal) -> Callable[[DayRecord], float | None] | None:
+    """What a win day adds to the outcome, as :func:`_level` adds it; ``None`` if unmeasurable."""
+    outcome = goal.outcome_measure
+    if outcome is None or not _measurable(outcome, goal.daily_measure):
+        return None
+    unit = outcome.unit
+
+    def amount_of(record: DayRecord) -> float | None:
+        amount = day_amount(record)
+        return None if amount is None else _convert(amount, unit)
+
+    return amount_of
+
+
+def _month_judged_from(start: date, month_start: date) -> date:
+    """The ISO Monday on or before ``month_start``, never before the goal's start."""
+    return max(start, month_start - timedelta(days=month_start.weekday()))
+
+
+def _since_checkpoint(
+    goal: Goal,
+    days: Mapping[date, DayRecord],
+    today: date,
+    *,
+    skips_per_week: int,
+    checkpoint: StreakState,
+) -> tuple[dict[date, DayState], DayTally, LevelProgress | None]:
+    """The counted states after the checkpoint, and the since-start tally and outcome."""
+    start = _start_of(goal)
+    states = _counted(
+        day_states_from(
+            checkpoint,
+            days,
+            start,
+            today,
+            skips_per_week=skips_per_week,
+            minimum=goal.mva_measure,
+        ),
+        today,
+    )
+    after = _tally(states, start)
+    tally = DayTally(
+        wins=checkpoint.votes + after.wins,
+        skips=checkpoint.rest_days + after.skips,
+        paused=checkpoint.paused_days + after.paused,
+        missed=checkpoint.missed_days + after.missed,
+    )
+    outcome = goal.outcome_measure
+    if outcome is None or not _measurable(outcome, goal.daily_measure):
+        return states, tally, None
+    base = checkpoint.amount
+    if base is None:
+        if first_unjudged(checkpoint, start) > start:
+            raise ValueError("the checkpoint has no outcome amount: fold it with advance_goal")
+        base = 0.0
+    # Going on from the checkpoint's sum adds the same amounts in the same order as the
+    # whole-history sum, so the totals are equal to the last bit.
+    return states, tally, _level(outcome, goal.daily_measure, days, states, start, total=base)

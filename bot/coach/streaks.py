@@ -32,13 +32,22 @@ Decisions (all deliberate, all tested):
   skips, pauses and a pending today leave ``S`` unchanged.
 * **The chain** (:func:`chain`) uses one emoji per day, squares for what happened: see
   :data:`CHAIN_SYMBOLS`. Missed days are a plain white square, never red: no shame.
+* **Checkpoints** (:class:`StreakState`). Judging a day needs only the skips already used in
+  its ISO week, and every figure above is a left fold over the days, so the fold can stop after
+  any past day and go on later: :func:`advance` folds final days into a checkpoint (kept in a
+  database row), :func:`summarize_from` and :func:`day_states_from` finish from one and give
+  exactly what the whole history gives (same float operations in the same order). A checkpoint
+  holds only for the ``start``, ``skips_per_week`` and ``minimum`` it was folded with and only
+  while the log of the days it covers does not change: after a goal edit, or a day logged or
+  undone on or before its ``judged_through``, fold again from an earlier checkpoint or from
+  :meth:`StreakState.initial`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -149,6 +158,61 @@ class StreakSummary:
         return self.current > 0 and not self.kept_today
 
 
+@dataclass(frozen=True, slots=True)
+class StreakState:
+    """A checkpoint of the streak fold: every figure of a goal's final days, through one day.
+
+    Plain values only, so that the storage layer can keep one per goal as columns. Build one
+    with :func:`advance` (or :func:`bot.coach.progress.advance_goal`, which also keeps the
+    outcome's amount) and finish from it with :func:`summarize_from`.
+
+    Attributes:
+        judged_through: The last day folded, a past day (``None``: nothing folded yet). Days
+            before the goal's start fold to nothing, so this may be before the start.
+        run: The streak at the end of ``judged_through``.
+        best: The longest streak so far.
+        votes: Done, partial and MVA days (the identity votes).
+        rest_days: Allowed skips (planned rest days).
+        paused_days: Paused days (holiday mode).
+        missed_days: Missed days, skips over the allowance included.
+        missed_run: Consecutive missed days ending on ``judged_through``.
+        last_kept: The latest kept day, or ``None``.
+        strength: The strength score at the end of ``judged_through``, not yet clamped to
+            0..1 (clamping is for display; going on from the clamped value would drift).
+        week_skips: Skip entries (allowed or not) in the ISO week of ``judged_through``, up to
+            it: the allowance already used when the fold goes on mid-week.
+        amount: What the win days add up to by the ``amount_of`` they were folded with (the
+            outcome's amount since the start, in its unit, for :mod:`bot.coach.progress`);
+            ``None`` once a day was folded without one.
+    """
+
+    judged_through: date | None = None
+    run: int = 0
+    best: int = 0
+    votes: int = 0
+    rest_days: int = 0
+    paused_days: int = 0
+    missed_days: int = 0
+    missed_run: int = 0
+    last_kept: date | None = None
+    strength: float = 0.0
+    week_skips: int = 0
+    amount: float | None = 0.0
+
+    @classmethod
+    def initial(cls) -> StreakState:
+        """The state before any day is folded."""
+        return cls()
+
+    @property
+    def kept_days(self) -> int:
+        """Days kept: votes, allowed skips and paused days."""
+        return self.votes + self.rest_days + self.paused_days
+
+
+_INITIAL = StreakState()
+
+
 def fold_days(entries: Iterable[DailyEntry]) -> dict[date, DayRecord]:
     """Fold one goal's append-only log into what counts for each date.
 
@@ -240,6 +304,9 @@ def _at_least(record: DayRecord, minimum: Measure | None) -> bool:
 _Judged = tuple[date, DayState, float | None]
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _judge(
     days: Mapping[date, DayRecord],
     start: date,
@@ -248,9 +315,36 @@ def _judge(
     minimum: Measure | None = None,
 ) -> list[_Judged]:
     """Judge every day from ``start`` to ``today``, in one linear pass."""
+    return _judge_span(
+        days,
+        start,
+        today,
+        pending=today,
+        skips_per_week=skips_per_week,
+        minimum=minimum,
+        skips_used=0,
+    )[0]
+
+
+def _judge_span(
+    days: Mapping[date, DayRecord],
+    first: date,
+    last: date,
+    *,
+    pending: date | None,
+    skips_per_week: int,
+    minimum: Measure | None,
+    skips_used: int,
+) -> tuple[list[_Judged], int]:
+    """Judge the days from ``first`` to ``last``, in one linear pass.
+
+    ``pending`` is the day left PENDING when it has no record (today; ``None`` when every day
+    is final) and ``skips_used`` the skips already used in the ISO week of ``first``, before
+    it. Returns the judged days and the skips used in the ISO week of ``last``, through it.
+    """
     if skips_per_week < 0:
         raise ValueError(f"skips_per_week must not be negative, got {skips_per_week}")
-    # Locals, not enum attribute lookups: this loop runs for every day of a year of history.
+    # Locals, not enum attribute lookups: this loop runs for every day of years of history.
     done, mva, skip, paused = (
         EntryStatus.DONE,
         EntryStatus.MVA,
@@ -268,17 +362,16 @@ def _judge(
     judged: list[_Judged] = []
     append = judged.append
     get = days.get
-    weekday = start.weekday()
-    skips_used = 0
-    day = start
-    one_day = timedelta(days=1)
-    while day <= today:
+    weekday = first.weekday()
+    day = first
+    one_day = _ONE_DAY
+    while day <= last:
         if weekday == 0:
             skips_used = 0  # a new ISO week: a new allowance
         weekday = 0 if weekday == 6 else weekday + 1
         record = get(day)
         if record is None:
-            append((day, DayState.PENDING, None) if day == today else (day, as_missed, 0.0))
+            append((day, DayState.PENDING, None) if day == pending else (day, as_missed, 0.0))
         else:
             status = record.status
             if status is done:
@@ -303,7 +396,172 @@ def _judge(
             else:
                 append((day, as_missed, 0.0))  # an explicit MISSED entry
         day += one_day
-    return judged
+    return judged, skips_used
+
+
+def _fold(
+    state: StreakState,
+    judged: list[_Judged],
+    days: Mapping[date, DayRecord],
+    *,
+    amount_of: Callable[[DayRecord], float | None] | None,
+    amount: float | None,
+    through: date,
+    week_skips: int,
+) -> tuple[StreakState, int]:
+    """Fold judged days into ``state``: the one implementation of the streak rules.
+
+    ``amount`` is where the sum of ``amount_of`` starts (ignored without ``amount_of``).
+    Returns the new state, judged through ``through``, and the missed run as it was before
+    the last judged day (yesterday's, when the last day is today).
+    """
+    run, best, votes, rests, paused_days = (
+        state.run,
+        state.best,
+        state.votes,
+        state.rest_days,
+        state.paused_days,
+    )
+    missed, missed_run, last_kept, strength = (
+        state.missed_days,
+        state.missed_run,
+        state.last_kept,
+        state.strength,
+    )
+    missed_before = missed_run
+    total = 0.0 if amount is None else amount
+    keep, carry = MULTIPLIER, 1.0 - MULTIPLIER
+    missed_state, pending, paused, skip = (
+        DayState.MISSED,
+        DayState.PENDING,
+        DayState.PAUSED,
+        DayState.SKIP,
+    )
+    for day, day_state, value in judged:
+        missed_before = missed_run
+        if day_state is missed_state:
+            run = 0
+            missed += 1
+            missed_run += 1
+        elif day_state is not pending:
+            last_kept = day
+            missed_run = 0
+            if day_state is paused:  # a pause bridges the streak without lengthening it
+                paused_days += 1
+            else:
+                run += 1
+                if run > best:  # noqa: PLR1730 (cheaper than max() in this hot loop)
+                    best = run
+                if day_state is skip:
+                    rests += 1
+                else:
+                    votes += 1
+                    if amount_of is not None:
+                        added = amount_of(days[day])
+                        if added is not None:
+                            total += added
+        if value is not None:
+            strength = strength * keep + value * carry
+    folded = StreakState(
+        judged_through=through,
+        run=run,
+        best=best,
+        votes=votes,
+        rest_days=rests,
+        paused_days=paused_days,
+        missed_days=missed,
+        missed_run=missed_run,
+        last_kept=last_kept,
+        strength=strength,
+        week_skips=week_skips,
+        amount=None if amount_of is None else total,
+    )
+    return folded, missed_before
+
+
+def _resumed(state: StreakState, start: date) -> bool:
+    """Whether ``state`` has folded any day of a goal starting on ``start``."""
+    return state.judged_through is not None and state.judged_through >= start
+
+
+def first_unjudged(state: StreakState, start: date) -> date:
+    """The first day a checkpoint has not folded: the log is needed from this day on.
+
+    Args:
+        state: A checkpoint of the goal.
+        start: The goal's start date.
+
+    Returns:
+        The day after ``state.judged_through``, or ``start`` when nothing was folded yet.
+    """
+    through = state.judged_through
+    return through + _ONE_DAY if through is not None and through >= start else start
+
+
+def advance(
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    start: date,
+    through: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
+    amount_of: Callable[[DayRecord], float | None] | None = None,
+) -> StreakState:
+    """Fold the final days after a checkpoint, up to ``through``, into a new checkpoint.
+
+    Args:
+        state: The checkpoint to go on from (:meth:`StreakState.initial` for a new one).
+        days: The folded log (:func:`fold_days`), holding at least the records from
+            :func:`first_unjudged` to ``through``; other records are ignored.
+        start: The goal's start date.
+        through: The last day to fold: a past day, since a day without an entry is judged
+            missed (usually yesterday). Days before ``start`` fold to nothing.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action (see :func:`summarize`).
+        amount_of: What a win day adds to :attr:`StreakState.amount` (``None``: nothing, or
+            not counted); without it the new state's amount is ``None`` once a day is folded.
+
+    Returns:
+        The checkpoint judged through ``through``.
+
+    Raises:
+        ValueError: If ``through`` is before ``state.judged_through``, ``skips_per_week`` is
+            negative, or ``amount_of`` is given for a state that folded days without one.
+    """
+    if state.judged_through is not None and through < state.judged_through:
+        raise ValueError(
+            f"cannot fold back to {through}: the state is judged through {state.judged_through}"
+        )
+    resumed = _resumed(state, start)
+    amount = state.amount
+    if amount_of is not None and amount is None:
+        if resumed:
+            raise ValueError("the state folded days without amount_of: fold it again from scratch")
+        amount = 0.0
+    first = first_unjudged(state, start)
+    if first > through:  # nothing to fold (yet): before the start, or already folded
+        if skips_per_week < 0:
+            raise ValueError(f"skips_per_week must not be negative, got {skips_per_week}")
+        return replace(state, judged_through=through, amount=amount)
+    judged, week_skips = _judge_span(
+        days,
+        first,
+        through,
+        pending=None,
+        skips_per_week=skips_per_week,
+        minimum=minimum,
+        skips_used=state.week_skips if resumed else 0,
+    )
+    return _fold(
+        state,
+        judged,
+        days,
+        amount_of=amount_of,
+        amount=amount,
+        through=through,
+        week_skips=week_skips,
+    )[0]
 
 
 def day_states(
@@ -332,6 +590,66 @@ def day_states(
         ValueError: If ``skips_per_week`` is negative.
     """
     return {day: state for day, state, _ in _judge(days, start, today, skips_per_week, minimum)}
+
+
+def day_states_from(
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
+) -> dict[date, DayState]:
+    """Judge the days after a checkpoint, as :func:`day_states` judges them from the start.
+
+    Args:
+        state: A checkpoint judged through a day before ``today``, or the initial state.
+        days: The folded log, holding at least the records from :func:`first_unjudged` on.
+        start: The goal's start date.
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action (see :func:`day_states`).
+
+    Returns:
+        The state of every date from :func:`first_unjudged` to ``today``, in date order: the
+        same as ``day_states`` of the whole log gives for those dates.
+
+    Raises:
+        ValueError: If the checkpoint is not before ``today`` or ``skips_per_week`` is negative.
+    """
+    return {
+        day: judged
+        for day, judged, _ in _judge_after(
+            state, days, start, today, skips_per_week=skips_per_week, minimum=minimum
+        )
+    }
+
+
+def _judge_after(
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int,
+    minimum: Measure | None,
+) -> list[_Judged]:
+    if state.judged_through is not None and state.judged_through >= today:
+        raise ValueError(
+            f"a checkpoint judged through {state.judged_through} cannot be finished on {today}"
+        )
+    skips_used = state.week_skips if _resumed(state, start) else 0
+    first = first_unjudged(state, start)
+    return _judge_span(
+        days,
+        first,
+        today,
+        pending=today,
+        skips_per_week=skips_per_week,
+        minimum=minimum,
+        skips_used=skips_used,
+    )[0]
 
 
 def state_on(states: Mapping[date, DayState], day: date, *, start: date, today: date) -> DayState:
@@ -380,44 +698,52 @@ def summarize(
     Raises:
         ValueError: If ``skips_per_week`` is negative.
     """
-    run = best = votes = kept = missed = missed_run = missed_before = 0
-    last_kept: date | None = None
-    strength = 0.0
-    keep, carry = MULTIPLIER, 1.0 - MULTIPLIER
-    missed_state, pending, paused, skip = (
-        DayState.MISSED,
-        DayState.PENDING,
-        DayState.PAUSED,
-        DayState.SKIP,
+    return summarize_from(
+        _INITIAL, days, start, today, skips_per_week=skips_per_week, minimum=minimum
     )
-    for day, state, value in _judge(days, start, today, skips_per_week, minimum):
-        missed_before = missed_run  # after the loop: the run that ended yesterday
-        if state is missed_state:
-            run = 0
-            missed += 1
-            missed_run += 1
-        elif state is not pending:
-            kept += 1
-            last_kept = day
-            missed_run = 0
-            if state is not paused:  # a pause bridges the streak without lengthening it
-                run += 1
-                if run > best:  # noqa: PLR1730 (cheaper than max() in this hot loop)
-                    best = run
-                if state is not skip:
-                    votes += 1
-        if value is not None:
-            strength = strength * keep + value * carry
+
+
+def summarize_from(
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
+) -> StreakSummary:
+    """:func:`summarize`, going on from a checkpoint instead of the start.
+
+    Args:
+        state: A checkpoint of the same log judged through a day before ``today`` (usually
+            yesterday), or :meth:`StreakState.initial`.
+        days: The folded log, holding at least the records from :func:`first_unjudged` on.
+        start: The goal's start date.
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+        minimum: The goal's minimum viable action (see :func:`summarize`).
+
+    Returns:
+        Exactly what :func:`summarize` gives for the whole log.
+
+    Raises:
+        ValueError: If the checkpoint is not before ``today`` or ``skips_per_week`` is negative.
+    """
+    judged = _judge_after(state, days, start, today, skips_per_week=skips_per_week, minimum=minimum)
+    end, missed_before = _fold(
+        state, judged, days, amount_of=None, amount=None, through=today, week_skips=0
+    )
+    last_kept = end.last_kept
     return StreakSummary(
-        current=run,
-        best=best,
+        current=end.run,
+        best=end.best,
         kept_today=last_kept is not None and last_kept == today,
         last_kept=last_kept,
         missed_in_a_row=missed_before,
-        strength=min(1.0, max(0.0, strength)),  # guard against float drift past the bounds
-        votes=votes,
-        kept_days=kept,
-        missed_days=missed,
+        strength=min(1.0, max(0.0, end.strength)),  # guard against float drift past the bounds
+        votes=end.votes,
+        kept_days=end.kept_days,
+        missed_days=end.missed_days,
     )
 
 
