@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from telegram import Update
@@ -9,6 +10,8 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import SettingsError, load_settings
 from bot.logging_setup import configure_logging
+from storage.base import StorageError
+from storage.open import open_repository
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
@@ -42,10 +45,22 @@ def main() -> int:
         from bot.demo import run_demo  # noqa: PLC0415
 
         return run_demo()
+    try:
+        # Before Telegram is contacted: an unreachable or too-new database is a setting to fix.
+        asyncio.run(_check_database(settings.database_url))
+    except StorageError as error:
+        print(f"Small Wins can't start. Please fix:\nDATABASE_URL: {error}", file=sys.stderr)
+        return 2
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already in the database.
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
     return 0
+
+
+async def _check_database(url: str) -> None:
+    """Open the database once (migrating it), so that start-up fails early and in one line."""
+    repository = await open_repository(url)
+    await repository.close()
 
 
 if __name__ == "__main__":

@@ -12,20 +12,20 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.clock import Clock, system_clock
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Options, Services
 from bot.views.help import bot_commands
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository as open_database
 
 log = logging.getLogger(__name__)
 
 
 async def open_repository(settings: Settings) -> Repository:
-    """Open (and migrate) the database named by ``DATABASE_URL``."""
-    return await SqliteRepository.open(sqlite_path(settings.database_url))
+    """Open (and migrate) the database named by ``DATABASE_URL`` (SQLite or PostgreSQL)."""
+    return await open_database(settings.database_url)
 
 
 def build_application(

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.open import check_database_url
+
 DEFAULT_DATABASE_URL = "sqlite:///data/smallwins.db"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -78,7 +80,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        sqlite_path(value)  # raises ValueError with the reason
+        check_database_url(value)  # raises ValueError with the reason
         return value
 
     @field_validator("default_timezone")
@@ -104,22 +106,6 @@ class Settings(BaseSettings):
                 raise ValueError("must be whole numbers separated by commas")
             return tuple(int(part) for part in parts)
         return value
-
-
-def sqlite_path(database_url: str) -> str:
-    """The file path (or ``:memory:``) of a ``sqlite:///`` URL.
-
-    Raises:
-        ValueError: The URL is not a SQLite URL this version understands.
-    """
-    prefix = "sqlite:///"
-    if not database_url.startswith(prefix):
-        scheme = database_url.split(":", 1)[0] if ":" in database_url else database_url
-        raise ValueError(f"{scheme!r} databases are not supported yet; only sqlite:///")
-    path = database_url[len(prefix) :]
-    if not path:
-        raise ValueError("the sqlite:/// URL has no file path")
-    return path
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:

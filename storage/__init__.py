@@ -1,1 +1,1 @@
-"""Persistence: the Repository contract and its implementations."""
+"""Persistence: the Repository contract (``storage.base``) and its one SQL implementation."""

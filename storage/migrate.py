@@ -1,15 +1,18 @@
-"""Schema migrations for the SQLite backend, tracked with ``PRAGMA user_version``.
+"""Schema migrations for both engines: ``storage/migrations/sqlite`` and ``.../postgresql``.
 
-Migrations are numbered SQL files, ``NNNN_name.sql``, numbered 1, 2, 3, ... without gaps. The
-database's ``user_version`` is the number of the last one applied. At start-up every newer file
-is applied in order, each in its own ``BEGIN IMMEDIATE`` transaction together with the version
-bump, so a failing migration leaves both the schema and the version as they were.
+Migrations are numbered SQL files, ``NNNN_name.sql``, numbered 1, 2, 3, ... without gaps, one
+folder per engine (the same change is written once for each: SQLite's and PostgreSQL's column
+types and table rebuilds differ). SQLite keeps the number of the last one applied in
+``PRAGMA user_version``; PostgreSQL in the one-row table ``schema_version``. At start-up every
+newer file is applied in order, each in its own transaction together with the version bump, so
+a failing migration leaves both the schema and the version as they were, and a database newer
+than the code is refused.
 
 Writing a migration:
     * Plain SQL statements separated by ``;``. No ``BEGIN``/``COMMIT``: the runner owns the
       transaction.
     * Never edit a migration that has shipped; add a new one.
-    * Migrations run with ``foreign_keys`` OFF, as SQLite's 12-step table rebuild requires:
+    * SQLite migrations run with ``foreign_keys`` OFF, as SQLite's 12-step table rebuild requires:
       with it ON, ``DROP TABLE users`` would cascade and delete every goal. Because nothing is
       enforced meanwhile, the runner runs ``PRAGMA foreign_key_check`` before committing; a
       migration that leaves a dangling reference fails and rolls back. The connection's
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
-import aiosqlite
+import asyncpg
 
 from storage.base import StorageError
 
@@ -70,12 +74,18 @@ class Migration:
     sql: str
 
 
-def default_migrations_folder() -> Traversable:
-    """The migrations shipped with the package (``storage/migrations``)."""
-    return files("storage").joinpath("migrations")
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
 
 
-def load_migrations(folder: Traversable | Path | None = None) -> list[Migration]:
+def default_migrations_folder(engine: str = SQLITE) -> Traversable:
+    """The migrations shipped with the package for an engine (``storage/migrations/<engine>``)."""
+    return files("storage").joinpath("migrations").joinpath(engine)
+
+
+def load_migrations(
+    folder: Traversable | Path | None = None, engine: str = SQLITE
+) -> list[Migration]:
     """Read and validate the migration files of ``folder``, in version order.
 
     Args:
@@ -87,7 +97,7 @@ def load_migrations(folder: Traversable | Path | None = None) -> list[Migration]
     Raises:
         MigrationError: A ``.sql`` file is misnamed, or the numbers have a gap or a duplicate.
     """
-    root = default_migrations_folder() if folder is None else folder
+    root = default_migrations_folder(engine) if folder is None else folder
     found: dict[int, Migration] = {}
     for entry in root.iterdir():
         if not entry.name.endswith(".sql"):
@@ -137,20 +147,19 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
-async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
-    async with conn.execute(f"PRAGMA {name}") as cursor:
-        row = await cursor.fetchone()
+def _pragma(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute(f"PRAGMA {name}").fetchone()
     assert row is not None
     return int(row[0])
 
 
-async def schema_version(conn: aiosqlite.Connection) -> int:
-    """Return the database's ``PRAGMA user_version``."""
-    return await _pragma(conn, "user_version")
+def schema_version(conn: sqlite3.Connection) -> int:
+    """Return a SQLite database's ``PRAGMA user_version``."""
+    return _pragma(conn, "user_version")
 
 
-async def migrate(conn: aiosqlite.Connection, folder: Traversable | Path | None = None) -> int:
-    """Apply every migration newer than the database's version, in order.
+def migrate(conn: sqlite3.Connection, folder: Traversable | Path | None = None) -> int:
+    """Apply every SQLite migration newer than the database's version, in order.
 
     The connection must be in autocommit mode (``isolation_level=None``) and not inside a
     transaction. Each migration runs in its own ``BEGIN IMMEDIATE`` transaction with the version
@@ -159,7 +168,7 @@ async def migrate(conn: aiosqlite.Connection, folder: Traversable | Path | None 
 
     Args:
         conn: An open connection.
-        folder: Where the migration files are; the shipped migrations by default.
+        folder: Where the migration files are; the shipped SQLite migrations by default.
 
     Returns:
         The schema version after migrating.
@@ -171,46 +180,108 @@ async def migrate(conn: aiosqlite.Connection, folder: Traversable | Path | None 
     """
     migrations = load_migrations(folder)
     latest = len(migrations)
-    current = await schema_version(conn)
+    current = schema_version(conn)
     if current > latest:
         raise SchemaTooNewError(current, latest)
     if current == latest:
         return current
-    enforced = await _pragma(conn, "foreign_keys")
+    enforced = _pragma(conn, "foreign_keys")
     # Only possible outside a transaction, hence once around all migrations.
-    await conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
         for migration in migrations[current:]:
-            await _apply(conn, migration)
+            _apply(conn, migration)
     finally:
-        await conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
-    return await schema_version(conn)
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+    return schema_version(conn)
 
 
-async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
-    await conn.execute("BEGIN IMMEDIATE")
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        if await schema_version(conn) >= migration.version:
+        if schema_version(conn) >= migration.version:
             # Another process applied it since we looked.
-            await conn.execute("COMMIT")
+            conn.execute("COMMIT")
             return
         for statement in split_statements(migration.sql):
-            await conn.execute(statement)
-        dangling = list(await conn.execute_fetchall("PRAGMA foreign_key_check"))
+            conn.execute(statement)
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
         if dangling:
             tables = sorted({str(row[0]) for row in dangling})
             raise MigrationError(
                 f"{len(dangling)} row(s) with a broken foreign key in {', '.join(tables)}"
             )
         # PRAGMA takes no parameters; the version is an int we parsed ourselves.
-        await conn.execute(f"PRAGMA user_version = {migration.version:d}")
-        await conn.execute("COMMIT")
+        conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:
-            await conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK")
         if isinstance(exc, MigrationError | sqlite3.Error):
             raise MigrationError(
                 f"Migration {migration.name} failed and was rolled back "
                 f"(the schema stays at version {migration.version - 1}): {exc}"
             ) from exc
         raise
+
+
+# PostgreSQL: one advisory lock (an arbitrary constant) serialises instances that start at once.
+_MIGRATION_LOCK = 0x5347_4D49  # "SWMI"
+
+
+async def postgres_schema_version(pool: Any) -> int:
+    """Return a PostgreSQL database's schema version (0 before the first migration)."""
+    async with pool.acquire() as conn:
+        exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
+        if not exists:
+            return 0
+        return int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+
+
+async def migrate_postgres(pool: Any, folder: Traversable | Path | None = None) -> int:
+    """Apply every PostgreSQL migration newer than the database's version, in order.
+
+    Each migration runs in its own transaction with the version bump, under an advisory lock,
+    so several instances starting at once apply each migration exactly once.
+
+    Args:
+        pool: An asyncpg pool.
+        folder: Where the migration files are; the shipped PostgreSQL migrations by default.
+
+    Returns:
+        The schema version after migrating.
+
+    Raises:
+        SchemaTooNewError: The database is newer than the newest migration.
+        MigrationError: A migration failed (it was rolled back, the version is unchanged).
+    """
+    migrations = load_migrations(folder, POSTGRESQL)
+    latest = len(migrations)
+    current = await postgres_schema_version(pool)
+    if current > latest:
+        raise SchemaTooNewError(current, latest)
+    async with pool.acquire() as conn:
+        for migration in migrations[current:]:
+            try:
+                async with conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+                    )
+                    done = await conn.fetchval(
+                        "SELECT COALESCE(MAX(version), 0) FROM schema_version"
+                    )
+                    if done >= migration.version:
+                        continue  # another instance applied it since we looked
+                    # No parameters: asyncpg runs the whole file as one simple query.
+                    await conn.execute(migration.sql)
+                    await conn.execute("DELETE FROM schema_version")
+                    await conn.execute(
+                        "INSERT INTO schema_version (version) VALUES ($1)", migration.version
+                    )
+            except asyncpg.PostgresError as exc:
+                raise MigrationError(
+                    f"Migration {migration.name} failed and was rolled back "
+                    f"(the schema stays at version {migration.version - 1}): {exc}"
+                ) from exc
+    return await postgres_schema_version(pool)

@@ -26,13 +26,13 @@ from bot.coach.models import (
     User,
     UserProfile,
 )
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from bot.scheduler.sender import DrainReport, OutboxSender
 from bot.services.container import Services
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
 from tests.support import FrozenClock, bot_running
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -88,7 +88,7 @@ async def driven_bot(
 ) -> AsyncIterator[tuple[Step, Repository]]:
     """The bot without its scheduler jobs, a step driver, and a second repository on its file."""
     async with bot_running(fake, settings, clock, run_scheduler=False) as app:
-        db = await SqliteRepository.open(sqlite_path(settings.database_url))
+        db = await open_repository(settings.database_url)
         try:
             yield Step.of(app, clock), db
         finally:

@@ -16,18 +16,19 @@ from bot.context import BotApplication
 from bot.views.errors import apology
 from fake_telegram import FakeTelegram, TrackingApplication, running
 from storage.base import StorageError
-from storage.memory import MemoryRepository
+from storage.open import open_sqlite
+from storage.sql import SqlRepository
 from tests.bot.journeys import set_up
 from tests.support import FrozenClock
 
 APOLOGY = apology().text
 
 
-class FlakyRepository(MemoryRepository):
-    """The in-memory repository, with user methods that fail while named in ``broken``."""
+class FlakyRepository(SqlRepository):
+    """SQLite in memory, with user methods that fail while named in ``broken``."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(open_sqlite(":memory:").engine)
         self.broken: set[str] = set()
 
     def _check(self, method: str) -> None:

@@ -21,12 +21,12 @@ from bot.coach.models import (
     Milestone,
     NewGoal,
 )
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from bot.views import goal_callbacks as cb
 from fake_telegram import FakeTelegram, FakeUser, Reaction
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
 from tests.bot.journeys import press_data, set_up, stored_user
 from tests.support import FrozenClock
 
@@ -40,7 +40,7 @@ NOT_AVAILABLE = "That's not available — /goals shows your goals."
 @pytest.fixture
 async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
     """A second repository on the bot's database file, to seed and inspect goals."""
-    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    repository = await open_repository(settings.database_url)
     yield repository
     await repository.close()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.coach.models import Goal, GoalStatus, Measure, NewGoal
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
+from storage.sql import SqlRepository
 from tests.bot.journeys import press_data, set_up, stored_user
 from tests.support import FrozenClock
 
@@ -25,14 +25,14 @@ NEXT_MONDAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-async def repo(settings: Settings, bot: BotApplication) -> AsyncIterator[SqliteRepository]:
+async def repo(settings: Settings, bot: BotApplication) -> AsyncIterator[SqlRepository]:
     """A second connection to the bot's database, to look at what it stored."""
-    repository = await SqliteRepository.open(Path(sqlite_path(settings.database_url)))
+    repository = await open_repository(settings.database_url)
     yield repository
     await repository.close()
 
 
-async def goals_of(repo: SqliteRepository, user_id: int) -> list[Goal]:
+async def goals_of(repo: SqlRepository, user_id: int) -> list[Goal]:
     return await repo.list_goals(user_id)
 
 
@@ -43,7 +43,7 @@ async def plan_until_monthly(ada: FakeUser) -> None:
 
 
 async def test_a_numeric_goal_accepted_as_proposed(
-    fake: FakeTelegram, bot: BotApplication, repo: SqliteRepository
+    fake: FakeTelegram, bot: BotApplication, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -106,7 +106,7 @@ async def test_the_pressed_choice_stays_visible_in_the_chat(fake: FakeTelegram) 
 
 
 async def test_a_vague_outcome_gets_a_measurable_rewrite(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -123,7 +123,7 @@ async def test_a_vague_outcome_gets_a_measurable_rewrite(
     assert goal.outcome_measure == Measure(300 * 84, "words")  # planned as its 12-week total
 
 
-async def test_a_vague_outcome_can_be_kept(fake: FakeTelegram, repo: SqliteRepository) -> None:
+async def test_a_vague_outcome_can_be_kept(fake: FakeTelegram, repo: SqlRepository) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     await ada.send("/plan")
@@ -138,7 +138,7 @@ async def test_a_vague_outcome_can_be_kept(fake: FakeTelegram, repo: SqliteRepos
 
 
 async def test_a_big_daily_action_gets_a_smaller_offer(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -162,7 +162,7 @@ async def test_a_big_daily_action_gets_a_smaller_offer(
 
 
 async def test_back_goes_one_step_back_and_forward_again(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -208,7 +208,7 @@ async def test_cancel_keeps_the_draft_and_plan_offers_to_continue(
     ],
 )
 async def test_bad_vision_answers_are_corrected(
-    fake: FakeTelegram, repo: SqliteRepository, answer: str, expected: str
+    fake: FakeTelegram, repo: SqlRepository, answer: str, expected: str
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -231,7 +231,7 @@ async def test_bad_vision_answers_are_corrected(
     ],
 )
 async def test_nonsense_numbers_are_corrected_and_nothing_is_saved(
-    fake: FakeTelegram, repo: SqliteRepository, answer: str, expected: str
+    fake: FakeTelegram, repo: SqlRepository, answer: str, expected: str
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -276,7 +276,7 @@ async def test_bad_start_dates_are_corrected(
 
 
 async def test_a_typed_start_date_and_a_later_12_week_date(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -309,7 +309,7 @@ async def test_the_hard_day_version_must_be_smaller(fake: FakeTelegram) -> None:
 
 
 async def test_an_active_goal_can_be_edited_from_its_summary(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -332,7 +332,7 @@ async def test_an_active_goal_can_be_edited_from_its_summary(
 
 
 async def test_plan_is_refused_kindly_at_five_active_goals(
-    fake: FakeTelegram, repo: SqliteRepository, clock: FrozenClock
+    fake: FakeTelegram, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)
@@ -347,7 +347,7 @@ async def test_plan_is_refused_kindly_at_five_active_goals(
 
 
 async def test_a_forged_button_cannot_touch_another_users_plan(
-    fake: FakeTelegram, repo: SqliteRepository
+    fake: FakeTelegram, repo: SqlRepository
 ) -> None:
     ada, mallory = fake.user(1001, "Ada"), fake.user(1002, "Mallory")
     await set_up(ada)

@@ -12,11 +12,11 @@ from datetime import date, timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, NewEntry
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
 from tests.bot.daily import (
     PNG_SIGNATURE,
     TODAY,
@@ -36,7 +36,7 @@ WORDS_480 = Measure(480, "words")
 @pytest.fixture
 async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
     """A second repository on the bot's database file, to seed goals and history."""
-    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    repository = await open_repository(settings.database_url)
     yield repository
     await repository.close()
 

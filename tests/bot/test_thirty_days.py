@@ -14,11 +14,11 @@ from datetime import timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, LevelKind, Measure
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser, Reaction
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
 from tests.bot.daily import PNG_SIGNATURE, TODAY, chain_of, entries_of, levels_of, next_day
 from tests.bot.journeys import press_data, set_up
 from tests.support import FrozenClock
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("bot")
 @pytest.fixture
 async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
     """A second repository on the bot's database file, to read what it stored."""
-    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    repository = await open_repository(settings.database_url)
     yield repository
     await repository.close()
 

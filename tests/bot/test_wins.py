@@ -13,11 +13,11 @@ from datetime import timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewEntry
-from bot.config import Settings, sqlite_path
+from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository
 from tests.bot.daily import (
     TODAY,
     add_habit,
@@ -40,7 +40,7 @@ MONDAY = TODAY + timedelta(days=1)
 @pytest.fixture
 async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
     """A second repository on the bot's database file, to seed goals and read the log."""
-    repository = await SqliteRepository.open(sqlite_path(settings.database_url))
+    repository = await open_repository(settings.database_url)
     yield repository
     await repository.close()
 

@@ -27,7 +27,8 @@ from bot.services.goals import (
     clean_title,
     next_open,
 )
-from storage.memory import MemoryRepository
+from storage.open import open_sqlite
+from storage.sql import SqlRepository
 from tests.support import FrozenClock
 
 NOW = datetime(2026, 11, 22, 20, 40, tzinfo=UTC)
@@ -39,8 +40,8 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def repo() -> MemoryRepository:
-    repository = MemoryRepository()
+async def repo() -> SqlRepository:
+    repository = open_sqlite(":memory:")
     user, _ = await repository.upsert_user(UserProfile(1, 1, "Ada"), NOW)
     await repository.save_user(dataclasses.replace(user, timezone="Europe/Berlin"))
     await repository.upsert_user(UserProfile(2, 2, "Bo"), NOW)
@@ -48,13 +49,11 @@ async def repo() -> MemoryRepository:
 
 
 @pytest.fixture
-def service(repo: MemoryRepository, clock: FrozenClock) -> GoalService:
+def service(repo: SqlRepository, clock: FrozenClock) -> GoalService:
     return GoalService(repo, clock)
 
 
-async def active(
-    repo: MemoryRepository, vision: str, status: GoalStatus = GoalStatus.ACTIVE
-) -> int:
+async def active(repo: SqlRepository, vision: str, status: GoalStatus = GoalStatus.ACTIVE) -> int:
     return (await repo.create_goal(NewGoal(1, vision, status), NOW)).goal_id
 
 
@@ -102,7 +101,7 @@ def test_next_open_is_the_earliest_deadline_with_undated_last() -> None:
 
 
 async def test_moving_stays_within_the_active_or_paused_group(
-    repo: MemoryRepository, service: GoalService
+    repo: SqlRepository, service: GoalService
 ) -> None:
     a = await active(repo, "a")
     p1 = await active(repo, "p1", GoalStatus.PAUSED)
@@ -124,7 +123,7 @@ async def test_moving_stays_within_the_active_or_paused_group(
 
 
 async def test_a_goal_holds_a_limited_number_of_milestones(
-    repo: MemoryRepository, service: GoalService
+    repo: SqlRepository, service: GoalService
 ) -> None:
     goal_id = await active(repo, "a")
     await service.ask_milestone(1, goal_id)
@@ -153,7 +152,7 @@ async def test_a_goal_holds_a_limited_number_of_milestones(
 
 
 async def test_a_milestone_holds_a_limited_number_of_steps(
-    repo: MemoryRepository, service: GoalService
+    repo: SqlRepository, service: GoalService
 ) -> None:
     goal_id = await active(repo, "a")
     milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
@@ -167,7 +166,7 @@ async def test_a_milestone_holds_a_limited_number_of_steps(
 
 
 async def test_date_buttons_answer_only_the_open_question_and_never_the_past(
-    repo: MemoryRepository, service: GoalService, clock: FrozenClock
+    repo: SqlRepository, service: GoalService, clock: FrozenClock
 ) -> None:
     goal_id = await active(repo, "a")
     milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
@@ -185,7 +184,7 @@ async def test_date_buttons_answer_only_the_open_question_and_never_the_past(
 
 
 async def test_today_follows_the_users_zone_and_falls_back_to_utc(
-    repo: MemoryRepository, service: GoalService, clock: FrozenClock
+    repo: SqlRepository, service: GoalService, clock: FrozenClock
 ) -> None:
     goal_id = await active(repo, "a")
     clock.set(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))  # 02:30 Monday in Berlin, 01:30 in UTC
@@ -196,7 +195,7 @@ async def test_today_follows_the_users_zone_and_falls_back_to_utc(
 
 
 async def test_everything_of_another_user_or_a_draft_is_not_available(
-    repo: MemoryRepository, service: GoalService
+    repo: SqlRepository, service: GoalService
 ) -> None:
     goal_id = await active(repo, "a")
     draft_id = await active(repo, "d", GoalStatus.DRAFT)

@@ -13,13 +13,14 @@ import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewGoal, User, UserProfile
 from bot.services.habits import HabitService, Logged, Refused
-from storage.memory import MemoryRepository
+from storage.open import open_sqlite
+from storage.sql import SqlRepository
 from tests.support import FrozenClock
 
 NOW = datetime(2026, 11, 22, 20, 40, tzinfo=UTC)
 
 
-async def user_in(repo: MemoryRepository, zone: str) -> User:
+async def user_in(repo: SqlRepository, zone: str) -> User:
     user, _ = await repo.upsert_user(UserProfile(1, 1, "Ada"), NOW)
     return await repo.save_user(dataclasses.replace(user, timezone=zone))
 
@@ -48,7 +49,7 @@ async def user_in(repo: MemoryRepository, zone: str) -> User:
 async def test_the_users_day_has_a_two_oclock_boundary_in_their_own_zone(
     zone: str, utc: datetime, day: date
 ) -> None:
-    repo = MemoryRepository()
+    repo = open_sqlite(":memory:")
     user = await user_in(repo, zone)
 
     habits = HabitService(repo, FrozenClock(utc))
@@ -69,7 +70,7 @@ async def test_the_users_day_has_a_two_oclock_boundary_in_their_own_zone(
 async def test_yesterday_stays_open_until_local_midday(
     zone: str, utc: datetime, open_: bool
 ) -> None:
-    repo = MemoryRepository()
+    repo = open_sqlite(":memory:")
     user = await user_in(repo, zone)
     habits = HabitService(repo, FrozenClock(utc))
     goal = await repo.create_goal(NewGoal(1, "Meditate", GoalStatus.ACTIVE), NOW)
@@ -87,7 +88,7 @@ async def test_yesterday_stays_open_until_local_midday(
 
 
 async def test_a_quantity_in_another_unit_is_stored_in_the_targets_unit() -> None:
-    repo = MemoryRepository()
+    repo = open_sqlite(":memory:")
     user = await user_in(repo, "Europe/Berlin")
     clock = FrozenClock(NOW)
     habits = HabitService(repo, clock)

@@ -12,7 +12,8 @@ from bot.coach.models import Delivery, DeliveryStatus, NewDelivery, UserProfile
 from bot.services.container import Services
 from bot.services.deliveries import MAX_ATTEMPTS, Skip
 from bot.services.scheduling import BROKEN_RETRY
-from storage.memory import MemoryRepository
+from storage.open import open_sqlite
+from storage.sql import SqlRepository
 from tests.support import FrozenClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -30,12 +31,12 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def repo() -> MemoryRepository:
-    return MemoryRepository()
+def repo() -> SqlRepository:
+    return open_sqlite(":memory:")
 
 
 @pytest.fixture
-def services(repo: MemoryRepository, clock: FrozenClock) -> Services:
+def services(repo: SqlRepository, clock: FrozenClock) -> Services:
     return Services.build(repo, clock)
 
 
@@ -45,7 +46,7 @@ async def enrol(services: Services, user_id: int, zone: str = "Europe/Berlin") -
     await services.accounts.choose_nudge_time(user_id, time(7, 30))
 
 
-async def rows(repo: MemoryRepository) -> list[Delivery]:
+async def rows(repo: SqlRepository) -> list[Delivery]:
     found = []
     delivery_id = 1
     while (delivery := await repo.get_delivery(delivery_id)) is not None:
@@ -55,7 +56,7 @@ async def rows(repo: MemoryRepository) -> list[Delivery]:
 
 
 async def test_set_up_schedules_the_next_morning_and_a_tick_enqueues_it_once(
-    services: Services, repo: MemoryRepository, clock: FrozenClock
+    services: Services, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     await enrol(services, 1)
     user = await repo.get_user(1)
@@ -81,7 +82,7 @@ async def test_set_up_schedules_the_next_morning_and_a_tick_enqueues_it_once(
 
 
 async def test_a_tick_handles_every_due_user_in_batches(
-    services: Services, repo: MemoryRepository, clock: FrozenClock
+    services: Services, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     for user_id in range(1, 8):
         await enrol(services, user_id)
@@ -104,7 +105,7 @@ async def test_a_tick_handles_every_due_user_in_batches(
 )
 async def test_after_downtime_a_slot_is_caught_up_only_while_useful(
     services: Services,
-    repo: MemoryRepository,
+    repo: SqlRepository,
     clock: FrozenClock,
     back_at: datetime,
     status: DeliveryStatus,
@@ -120,7 +121,7 @@ async def test_after_downtime_a_slot_is_caught_up_only_while_useful(
 
 
 async def test_a_user_who_cannot_be_scheduled_does_not_stop_the_tick(
-    services: Services, repo: MemoryRepository, clock: FrozenClock
+    services: Services, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     await enrol(services, 1)
     await enrol(services, 2)
@@ -139,7 +140,7 @@ async def test_a_user_who_cannot_be_scheduled_does_not_stop_the_tick(
 
 
 async def test_retries_back_off_and_give_up(
-    services: Services, repo: MemoryRepository, clock: FrozenClock
+    services: Services, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     await enrol(services, 1)
     queued = await repo.enqueue_delivery(
@@ -165,7 +166,7 @@ async def test_retries_back_off_and_give_up(
 
 
 async def test_nothing_is_prepared_for_an_unknown_kind_or_a_user_not_set_up(
-    services: Services, repo: MemoryRepository, clock: FrozenClock
+    services: Services, repo: SqlRepository, clock: FrozenClock
 ) -> None:
     await enrol(services, 1)
     await services.accounts.start(UserProfile(2, 2, "Bo"))  # no zone, no nudge time yet

@@ -62,6 +62,26 @@ def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, v
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres@127.0.0.1:1/nowhere",  # nothing listens on port 1
+        "sqlite:////proc/no/such/folder/bot.db",  # a folder that cannot be made
+    ],
+)
+def test_an_unreachable_database_stops_start_up_in_one_line(tmp_path: Path, url: str) -> None:
+    result = run_bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN="123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra",
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:1/bot",  # never reached: the database is first
+        DATABASE_URL=url,
+    )
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("DATABASE_URL: ")
+
+
 def test_a_bad_token_is_never_echoed(tmp_path: Path) -> None:
     secret = "this-is-not-a-token-but-still-secret"
     result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=secret)

@@ -1,7 +1,7 @@
 """The Repository contract (storage/base.py), run on every backend.
 
-Each test gets a fresh repository: the in-memory fake and SQLite on a temporary file. A backend
-is only done when it passes all of them; the fake is only trustworthy because it passes them too.
+Each test gets a fresh repository of each engine: SQLite on a temporary file and PostgreSQL in
+this run's throwaway database. The one SQL implementation is only done when both pass.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from bot.coach.models import (
     UserStatus,
 )
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository, StorageError
-from storage.memory import MemoryRepository
-from storage.sqlite import SqliteRepository
+from tests.databases import BACKENDS, fresh_repository
 
 T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
 DAY = date(2026, 11, 22)
@@ -48,17 +47,11 @@ def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=BACKENDS)
 async def repo(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Repository]:
-    """A fresh, empty repository of each backend."""
-    backend: Repository
-    if request.param == "memory":
-        backend = MemoryRepository()
-    else:
-        # A folder that does not exist yet: open() must create it.
-        backend = await SqliteRepository.open(tmp_path / "data" / "bot.db")
-    yield backend
-    await backend.close()
+    """A fresh, empty repository of each engine (SQLite in a folder open() must create)."""
+    async with fresh_repository(request.param, tmp_path) as backend:
+        yield backend
 
 
 async def add_user(repo: Repository, user_id: int = 1, now: datetime = T0) -> User:

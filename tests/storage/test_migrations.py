@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewDelivery, NewGoal, UserProfile
@@ -43,11 +44,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.db"
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain autocommit connection, as the engine opens it."""
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA busy_timeout = 5000")
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
 @pytest.fixture
-async def conn(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    async with aiosqlite.connect(db_path, isolation_level=None) as connection:
-        await connection.execute("PRAGMA busy_timeout = 5000")
-        await connection.execute("PRAGMA foreign_keys = ON")
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    with closing(connect(db_path)) as connection:
         yield connection
 
 
@@ -62,17 +69,16 @@ def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None
     return folder
 
 
-async def scalar(conn: aiosqlite.Connection, sql: str) -> object:
-    async with conn.execute(sql) as cursor:
-        row = await cursor.fetchone()
+def scalar(conn: sqlite3.Connection, sql: str) -> object:
+    row = conn.execute(sql).fetchone()
     assert row is not None
     return row[0]
 
 
-async def tables(conn: aiosqlite.Connection) -> set[str]:
-    rows = await conn.execute_fetchall(
+def tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
+    ).fetchall()
     return {str(r[0]) for r in rows}
 
 
@@ -85,11 +91,11 @@ def test_shipped_migrations_are_package_data_numbered_from_one() -> None:
     assert all(m.sql.strip() for m in migrations)
 
 
-async def test_fresh_database_reaches_the_latest_version(conn: aiosqlite.Connection) -> None:
-    assert await migrate(conn) == LATEST
+async def test_fresh_database_reaches_the_latest_version(conn: sqlite3.Connection) -> None:
+    assert migrate(conn) == LATEST
 
-    assert await schema_version(conn) == LATEST
-    assert await tables(conn) == TABLES
+    assert schema_version(conn) == LATEST
+    assert tables(conn) == TABLES
     assert not conn.in_transaction
 
 
@@ -101,34 +107,34 @@ async def test_reopening_is_a_no_op_that_keeps_data(db_path: Path) -> None:
     again = await SqliteRepository.open(db_path)
     assert await again.get_user(1) == user
     await again.close()
-    async with aiosqlite.connect(db_path) as conn:
-        assert await schema_version(conn) == LATEST
-        assert await migrate(conn) == LATEST
+    with closing(connect(db_path)) as conn:
+        assert schema_version(conn) == LATEST
+        assert migrate(conn) == LATEST
 
 
 async def test_upgrade_from_the_first_version_keeps_data(
-    tmp_path: Path, db_path: Path, conn: aiosqlite.Connection
+    tmp_path: Path, db_path: Path, conn: sqlite3.Connection
 ) -> None:
-    assert await migrate(conn, folder_with(tmp_path, "0001_core.sql")) == 1
-    assert "outbox" not in await tables(conn)
-    await conn.execute(
+    assert migrate(conn, folder_with(tmp_path, "0001_core.sql")) == 1
+    assert "outbox" not in tables(conn)
+    conn.execute(
         "INSERT INTO users (user_id, chat_id, first_name, timezone, created_at, updated_at)"
         " VALUES (1, 10, 'Ann', 'Europe/Berlin', ?, ?)",
         ("2026-11-22T15:04:05.123456Z", "2026-11-22T15:04:05.123456Z"),
     )
-    await conn.execute(
+    conn.execute(
         "INSERT INTO goals (goal_id, user_id, status, priority, vision, daily, daily_quantity,"
         " daily_unit, created_at, updated_at) VALUES (5, 1, 'active', 1, 'Write', '300 words',"
         " 300, 'words', ?, ?)",
         ("2026-11-22T15:04:05.123456Z", "2026-11-22T15:04:05.123456Z"),
     )
-    await conn.execute(
+    conn.execute(
         "INSERT INTO daily_entries (goal_id, user_id, local_date, status, recorded_at)"
         " VALUES (5, 1, '2026-11-22', 'done', '2026-11-22T15:04:05.123456Z')"
     )
 
-    assert await migrate(conn) == LATEST
-    await conn.close()
+    assert migrate(conn) == LATEST
+    conn.close()
 
     repo = await SqliteRepository.open(db_path)
     user = await repo.get_user(1)
@@ -148,8 +154,8 @@ async def test_upgrade_from_the_first_version_keeps_data(
 
 
 async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
-    async with aiosqlite.connect(db_path) as conn:
-        await conn.execute(f"PRAGMA user_version = {LATEST + 7}")
+    with closing(connect(db_path)) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST + 7}")
 
     with pytest.raises(SchemaTooNewError) as caught:
         await SqliteRepository.open(db_path)
@@ -160,7 +166,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
 
 
 async def test_a_failing_migration_rolls_back_and_keeps_the_version(
-    tmp_path: Path, conn: aiosqlite.Connection
+    tmp_path: Path, conn: sqlite3.Connection
 ) -> None:
     broken = (
         "CREATE TABLE half_done (x INTEGER);\n"
@@ -170,16 +176,16 @@ async def test_a_failing_migration_rolls_back_and_keeps_the_version(
     folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_broken.sql": broken})
 
     with pytest.raises(MigrationError, match=r"0002_broken\.sql.*version 1"):
-        await migrate(conn, folder)
+        migrate(conn, folder)
 
-    assert await schema_version(conn) == 1
-    assert "half_done" not in await tables(conn)
-    assert "users" in await tables(conn)
+    assert schema_version(conn) == 1
+    assert "half_done" not in tables(conn)
+    assert "users" in tables(conn)
     assert not conn.in_transaction
 
 
 async def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
-    tmp_path: Path, conn: aiosqlite.Connection
+    tmp_path: Path, conn: sqlite3.Connection
 ) -> None:
     # Migrations run with foreign keys off, so the runner's own check must catch this.
     dangling = (
@@ -188,15 +194,15 @@ async def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
     folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_dangling.sql": dangling})
 
     with pytest.raises(MigrationError, match="broken foreign key in goals"):
-        await migrate(conn, folder)
+        migrate(conn, folder)
 
-    assert await schema_version(conn) == 1
-    assert await scalar(conn, "SELECT COUNT(*) FROM goals") == 0
-    assert await scalar(conn, "PRAGMA foreign_keys") == 1  # restored
+    assert schema_version(conn) == 1
+    assert scalar(conn, "SELECT COUNT(*) FROM goals") == 0
+    assert scalar(conn, "PRAGMA foreign_keys") == 1  # restored
 
 
 async def test_a_table_rebuild_does_not_cascade_into_children(
-    tmp_path: Path, db_path: Path, conn: aiosqlite.Connection
+    tmp_path: Path, db_path: Path, conn: sqlite3.Connection
 ) -> None:
     # SQLite's 12-step recipe for changes ALTER TABLE cannot make. With foreign keys on,
     # DROP TABLE users would delete every goal through ON DELETE CASCADE.
@@ -204,7 +210,7 @@ async def test_a_table_rebuild_does_not_cascade_into_children(
     await repo.upsert_user(UserProfile(1, 10), T0)
     await repo.create_goal(NewGoal(1, "Write"), T0)
     await repo.close()
-    create_users = str(await scalar(conn, "SELECT sql FROM sqlite_master WHERE name = 'users'"))
+    create_users = str(scalar(conn, "SELECT sql FROM sqlite_master WHERE name = 'users'"))
     rebuild = (
         create_users.replace("CREATE TABLE users", "CREATE TABLE users_new", 1)
         + ";\nINSERT INTO users_new SELECT * FROM users;"
@@ -214,21 +220,19 @@ async def test_a_table_rebuild_does_not_cascade_into_children(
     folder = folder_with(tmp_path, *(m.name for m in load_migrations()))
     (folder / f"{LATEST + 1:04d}_rebuild_users.sql").write_text(rebuild, encoding="utf-8")
 
-    assert await migrate(conn, folder) == LATEST + 1
+    assert migrate(conn, folder) == LATEST + 1
 
-    assert await scalar(conn, "SELECT COUNT(*) FROM goals") == 1
+    assert scalar(conn, "SELECT COUNT(*) FROM goals") == 1
 
 
 async def test_concurrent_start_ups_apply_each_migration_once(db_path: Path) -> None:
-    async with (
-        aiosqlite.connect(db_path, isolation_level=None) as a,
-        aiosqlite.connect(db_path, isolation_level=None) as b,
-    ):
-        for c in (a, b):
-            await c.execute("PRAGMA busy_timeout = 5000")
-        versions = await asyncio.gather(migrate(a), migrate(b))
+    # Two processes starting at once: two connections migrating from two threads.
+    with closing(connect(db_path)) as a, closing(connect(db_path)) as b:
+        versions = await asyncio.gather(
+            asyncio.to_thread(migrate, a), asyncio.to_thread(migrate, b)
+        )
         assert list(versions) == [LATEST, LATEST]
-        assert await tables(a) == TABLES
+        assert tables(a) == TABLES
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.coach.models import EntryStatus, MilestoneStep, NewDelivery, NewEntry, NewGoal, UserProfile
@@ -24,13 +25,13 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def raw(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+async def raw(db_path: Path) -> AsyncIterator[sqlite3.Connection]:
     """A second, plain connection to the same file (after the repository has created it)."""
     repo = await SqliteRepository.open(db_path)
     await repo.close()
-    async with aiosqlite.connect(db_path, isolation_level=None) as conn:
-        await conn.execute("PRAGMA busy_timeout = 5000")
-        await conn.execute("PRAGMA foreign_keys = ON")
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
         yield conn
 
 
@@ -88,27 +89,25 @@ async def test_two_repositories_writing_at_once_both_succeed(db_path: Path) -> N
     await b.close()
 
 
-async def test_pragmas_that_live_in_the_file(db_path: Path, raw: aiosqlite.Connection) -> None:
-    rows = list(await raw.execute_fetchall("PRAGMA journal_mode"))
+async def test_pragmas_that_live_in_the_file(db_path: Path, raw: sqlite3.Connection) -> None:
+    rows = raw.execute("PRAGMA journal_mode").fetchall()
     assert rows[0][0] == "wal"
 
 
-async def test_timestamps_are_fixed_width_utc_text(
-    db_path: Path, raw: aiosqlite.Connection
-) -> None:
+async def test_timestamps_are_fixed_width_utc_text(db_path: Path, raw: sqlite3.Connection) -> None:
     repo = await SqliteRepository.open(db_path)
     await repo.upsert_user(UserProfile(1, 10), T0)
     await repo.upsert_user(UserProfile(2, 20), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     await repo.close()
 
-    rows = list(await raw.execute_fetchall("SELECT created_at FROM users ORDER BY user_id"))
+    rows = raw.execute("SELECT created_at FROM users ORDER BY user_id").fetchall()
 
     assert [r[0] for r in rows] == ["2026-11-22T15:04:05.123456Z", "2026-01-02T03:04:05.000000Z"]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", r[0]) for r in rows)
 
 
 async def test_milestone_steps_are_loaded_in_order_and_deleted_with_the_milestone(
-    db_path: Path, raw: aiosqlite.Connection
+    db_path: Path, raw: sqlite3.Connection
 ) -> None:
     # The contract has no method to add steps yet; the schema has the table, so fill it by hand.
     repo = await SqliteRepository.open(db_path)
@@ -116,7 +115,7 @@ async def test_milestone_steps_are_loaded_in_order_and_deleted_with_the_mileston
     goal = await repo.create_goal(NewGoal(1, "Write"), T0)
     milestone = await repo.add_milestone(1, goal.goal_id, "Outline", None, T0)
     other = await repo.add_milestone(1, goal.goal_id, "Draft", None, T0)
-    await raw.executemany(
+    raw.executemany(
         "INSERT INTO milestone_steps (milestone_id, title, position, done_at) VALUES (?, ?, ?, ?)",
         [
             (milestone.milestone_id, "second", 2, None),
@@ -139,12 +138,12 @@ async def test_milestone_steps_are_loaded_in_order_and_deleted_with_the_mileston
     )
     assert listed[1] == other
     assert done.steps == listed[0].steps
-    rows = list(await raw.execute_fetchall("SELECT COUNT(*) FROM milestone_steps"))
+    rows = raw.execute("SELECT COUNT(*) FROM milestone_steps").fetchall()
     assert rows[0][0] == 0
 
 
 async def test_due_users_and_pending_deliveries_use_their_partial_indexes(
-    raw: aiosqlite.Connection,
+    raw: sqlite3.Connection,
 ) -> None:
     # The same WHERE clauses as the repository: the literal status is what lets SQLite pick the
     # partial index, and a scan of all users or all deliveries would not survive 100k users.
@@ -158,6 +157,6 @@ async def test_due_users_and_pending_deliveries_use_their_partial_indexes(
     for index, sql in plans.items():
         params = ("x",) * sql.count("?")
         plan = " ".join(
-            str(r[3]) for r in await raw.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
+            str(r[3]) for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
         )
         assert index in plan, plan

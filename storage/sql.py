@@ -1,0 +1,1275 @@
+"""The Repository in SQL, written once for SQLite and PostgreSQL (``storage.engine`` adapts).
+
+Open it with :func:`storage.open_repository` (a ``DATABASE_URL``), which picks the engine and
+applies the migrations.
+
+Units of work:
+    Every method is atomic on its own: outside a unit of work it runs in a transaction of its
+    own. A use case that loads, decides and writes opens one with :meth:`SqlRepository.
+    transaction` and makes every call on the repository it yields; they then share that one
+    transaction and commit (or roll back) together. Reads that need no write open a read
+    transaction, which takes no write lock.
+
+Why ``BEGIN IMMEDIATE`` for every SQLite write:
+    A plain (DEFERRED) transaction starts as a reader and becomes a writer at its first write.
+    Our writes read first (does the goal belong to this user? which priority is next?), and if
+    another connection - a backup script, a second repository in a test - writes in between,
+    the upgrade fails with ``SQLITE_BUSY`` at once: ``busy_timeout`` cannot wait there. With
+    ``IMMEDIATE`` the write lock is taken at ``BEGIN``, where ``busy_timeout`` does wait. On
+    PostgreSQL a writer that checks before it writes locks the rows it checks (``FOR UPDATE``
+    on the user or the goal), so two instances never both pass the same check.
+
+Stored formats (the same on both engines, so the SQL and the conversions below are shared):
+    * Timestamps are TEXT in UTC, fixed width ``2026-11-22T15:04:05.123456Z``, so comparing and
+      ordering the text compares and orders the instants. They come back as aware UTC datetimes;
+      a naive datetime passed in is a programming error (``ValueError``).
+    * Local dates are ``YYYY-MM-DD``; wall-clock times are ``HH:MM`` (a time with seconds or a
+      time zone would not survive, so it is refused with ``ValueError``).
+    * A ``Measure`` is two columns, ``<name>_quantity`` (a double) and ``<name>_unit`` TEXT.
+    * Flags are integers 0/1; a delivery's payload is JSON text (strict: no NaN or infinity).
+
+Semantics the contract leaves open, decided here:
+    * ``updated_at`` is when the row last changed: ``upsert_user`` and ``set_user_status`` set it
+      to ``now`` only when they change something besides ``last_seen_at``; ``set_next_due`` leaves
+      it alone (scheduler churn is not a change of the user); ``save_user`` and ``save_goal``
+      take it from the given object.
+    * ``upsert_user`` turns only BLOCKED users back to ACTIVE; a DELETED user stays DELETED.
+    * ``set_next_due`` ignores unknown users, like ``set_user_status``.
+    * ``undo_entry`` on an entry already undone keeps the first ``undone_at``.
+    * ``enqueue_delivery`` for an unknown user raises ``NotFoundError``.
+    * ``record_delivery`` keeps ``retry_at`` only with status PENDING, replaces ``last_error``
+      with this attempt's ``error`` (``None`` clears it), and keeps the stored Telegram message id
+      unless the status is SENT.
+    * A negative ``limit``, a priority below 1, a review weekday outside 0-6, an empty delivery
+      kind, or a ``datetime`` given where a ``date`` is expected raise ``ValueError``.
+    * After ``close()``, every method but ``close`` raises ``StorageError``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, date, datetime, time
+from typing import Literal
+
+from bot.coach.models import (
+    CoachEventKind,
+    DailyEntry,
+    Delivery,
+    DeliveryStatus,
+    EntryStatus,
+    Goal,
+    GoalStatus,
+    LevelKind,
+    Measure,
+    Milestone,
+    MilestoneStep,
+    NewDelivery,
+    NewEntry,
+    NewGoal,
+    NewTargetLevel,
+    SchedulePlan,
+    StoreCounts,
+    TargetLevel,
+    User,
+    UserProfile,
+    UserStatus,
+)
+from storage.base import ActiveGoalLimitError, NotFoundError
+from storage.engine import Engine, Params, QueryStats, Row, Tx
+
+__all__ = ["SqlRepository"]
+
+_Params = Params
+_Row = Row
+
+# --- value conversion at the boundary ------------------------------------------------------------
+
+
+def _ts(value: datetime) -> str:
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: the storage layer needs aware datetimes")
+    u = value.astimezone(UTC)
+    # Formatted by hand: strftime('%Y') does not zero-pad years below 1000 on every platform.
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}"
+        f"T{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}Z"
+    )
+
+
+def _ts_or_none(value: datetime | None) -> str | None:
+    return None if value is None else _ts(value)
+
+
+def _parse_ts(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _parse_ts_required(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _day(value: date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"expected a date, got {value!r}")
+    return value.isoformat()
+
+
+def _parse_day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _hm(value: time | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None or value.second or value.microsecond:
+        raise ValueError(f"wall-clock times are stored as HH:MM, got {value!r}")
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def _hm_required(value: time) -> str:
+    text = _hm(value)
+    assert text is not None
+    return text
+
+
+def _parse_hm(text: str | None) -> time | None:
+    return None if text is None else time.fromisoformat(text)
+
+
+def _parse_hm_required(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _measure(quantity: float | None, unit: str | None) -> Measure | None:
+    if quantity is None or unit is None:
+        return None
+    return Measure(float(quantity), unit)
+
+
+def _measure_cols(measure: Measure | None) -> tuple[float | None, str | None]:
+    if measure is None:
+        return None, None
+    return float(measure.quantity), measure.unit
+
+
+def _quantity(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _payload(payload: dict[str, object]) -> str:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _limit(limit: int) -> int:
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, got {limit}")
+    return limit
+
+
+# --- rows to models ------------------------------------------------------------------------------
+
+
+def _user(row: _Row) -> User:
+    return User(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        created_at=_parse_ts_required(row["created_at"]),
+        updated_at=_parse_ts_required(row["updated_at"]),
+        language_code=row["language_code"],
+        timezone=row["timezone"],
+        nudge_time=_parse_hm(row["nudge_time"]),
+        evening_enabled=bool(row["evening_enabled"]),
+        evening_time=_parse_hm_required(row["evening_time"]),
+        quiet_start=_parse_hm_required(row["quiet_start"]),
+        quiet_end=_parse_hm_required(row["quiet_end"]),
+        review_weekday=row["review_weekday"],
+        review_time=_parse_hm_required(row["review_time"]),
+        birthday=_parse_day(row["birthday"]),
+        paused_until=_parse_day(row["paused_until"]),
+        fresh_start_on=_parse_day(row["fresh_start_on"]),
+        fresh_start_prompted_on=_parse_day(row["fresh_start_prompted_on"]),
+        status=UserStatus(row["status"]),
+        dialog=row["dialog"],
+        next_due_at=_parse_ts(row["next_due_at"]),
+        last_seen_at=_parse_ts(row["last_seen_at"]),
+    )
+
+
+def _goal(row: _Row) -> Goal:
+    return Goal(
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        status=GoalStatus(row["status"]),
+        priority=row["priority"],
+        created_at=_parse_ts_required(row["created_at"]),
+        updated_at=_parse_ts_required(row["updated_at"]),
+        vision=row["vision"],
+        outcome=row["outcome"],
+        outcome_measure=_measure(row["outcome_quantity"], row["outcome_unit"]),
+        outcome_due=_parse_day(row["outcome_due"]),
+        monthly=row["monthly"],
+        monthly_measure=_measure(row["monthly_quantity"], row["monthly_unit"]),
+        weekly=row["weekly"],
+        weekly_measure=_measure(row["weekly_quantity"], row["weekly_unit"]),
+        daily=row["daily"],
+        daily_measure=_measure(row["daily_quantity"], row["daily_unit"]),
+        mva=row["mva"],
+        mva_measure=_measure(row["mva_quantity"], row["mva_unit"]),
+        identity=row["identity"],
+        start_date=_parse_day(row["start_date"]),
+    )
+
+
+def _step(row: _Row) -> MilestoneStep:
+    return MilestoneStep(
+        step_id=row["step_id"],
+        milestone_id=row["milestone_id"],
+        title=row["title"],
+        position=row["position"],
+        done_at=_parse_ts(row["done_at"]),
+    )
+
+
+def _milestone(row: _Row, steps: Iterable[MilestoneStep]) -> Milestone:
+    return Milestone(
+        milestone_id=row["milestone_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        title=row["title"],
+        position=row["position"],
+        created_at=_parse_ts_required(row["created_at"]),
+        due_date=_parse_day(row["due_date"]),
+        done_at=_parse_ts(row["done_at"]),
+        steps=tuple(steps),
+    )
+
+
+def _entry(row: _Row) -> DailyEntry:
+    return DailyEntry(
+        entry_id=row["entry_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        status=EntryStatus(row["status"]),
+        recorded_at=_parse_ts_required(row["recorded_at"]),
+        quantity=_quantity(row["quantity"]),
+        target=_measure(row["target_quantity"], row["target_unit"]),
+        undone_at=_parse_ts(row["undone_at"]),
+    )
+
+
+def _level(row: _Row) -> TargetLevel:
+    return TargetLevel(
+        level_id=row["level_id"],
+        goal_id=row["goal_id"],
+        user_id=row["user_id"],
+        effective_from=date.fromisoformat(row["effective_from"]),
+        kind=LevelKind(row["kind"]),
+        text=row["text"],
+        created_at=_parse_ts_required(row["created_at"]),
+        target=_measure(row["target_quantity"], row["target_unit"]),
+        step=row["step"],
+        steps=row["steps"],
+    )
+
+
+def _delivery(row: _Row) -> Delivery:
+    payload: dict[str, object] = json.loads(row["payload"])
+    return Delivery(
+        delivery_id=row["delivery_id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        local_date=date.fromisoformat(row["local_date"]),
+        due_at=_parse_ts_required(row["due_at"]),
+        created_at=_parse_ts_required(row["created_at"]),
+        status=DeliveryStatus(row["status"]),
+        expires_at=_parse_ts(row["expires_at"]),
+        payload=payload,
+        attempts=row["attempts"],
+        next_attempt_at=_parse_ts(row["next_attempt_at"]),
+        last_error=row["last_error"],
+        sent_at=_parse_ts(row["sent_at"]),
+        telegram_message_id=row["telegram_message_id"],
+    )
+
+
+# --- models to columns ---------------------------------------------------------------------------
+
+
+def _user_settings(user: User) -> dict[str, object]:
+    """The columns ``save_user`` writes: everything but status, scheduling and creation."""
+    if not 0 <= user.review_weekday <= 6:
+        raise ValueError(f"review_weekday must be 0-6, got {user.review_weekday}")
+    return {
+        "chat_id": user.chat_id,
+        "first_name": user.first_name,
+        "language_code": user.language_code,
+        "timezone": user.timezone,
+        "nudge_time": _hm(user.nudge_time),
+        "evening_enabled": 1 if user.evening_enabled else 0,
+        "evening_time": _hm_required(user.evening_time),
+        "quiet_start": _hm_required(user.quiet_start),
+        "quiet_end": _hm_required(user.quiet_end),
+        "review_weekday": user.review_weekday,
+        "review_time": _hm_required(user.review_time),
+        "birthday": _day(user.birthday),
+        "paused_until": _day(user.paused_until),
+        "fresh_start_on": _day(user.fresh_start_on),
+        "fresh_start_prompted_on": _day(user.fresh_start_prompted_on),
+        "dialog": user.dialog,
+        "updated_at": _ts(user.updated_at),
+    }
+
+
+def _goal_columns(goal: Goal) -> dict[str, object]:
+    """The columns ``save_goal`` writes: every level, status, priority and ``updated_at``."""
+    if goal.priority < 1:
+        raise ValueError(f"priority must be 1 or more, got {goal.priority}")
+    cols: dict[str, object] = {
+        "status": GoalStatus(goal.status).value,
+        "priority": goal.priority,
+        "vision": goal.vision,
+        "outcome": goal.outcome,
+        "outcome_due": _day(goal.outcome_due),
+        "monthly": goal.monthly,
+        "weekly": goal.weekly,
+        "daily": goal.daily,
+        "mva": goal.mva,
+        "identity": goal.identity,
+        "start_date": _day(goal.start_date),
+        "updated_at": _ts(goal.updated_at),
+    }
+    for name, measure in (
+        ("outcome", goal.outcome_measure),
+        ("monthly", goal.monthly_measure),
+        ("weekly", goal.weekly_measure),
+        ("daily", goal.daily_measure),
+        ("mva", goal.mva_measure),
+    ):
+        cols[f"{name}_quantity"], cols[f"{name}_unit"] = _measure_cols(measure)
+    return cols
+
+
+def _insert_sql(table: str, cols: Collection[str], returning: str | None = None) -> str:
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    return sql if returning is None else f"{sql} RETURNING {returning}"
+
+
+def _set_sql(cols: Collection[str]) -> str:
+    return ", ".join(f"{col} = ?" for col in cols)
+
+
+class SqlRepository:
+    """The Repository on one database engine; see the module docstring.
+
+    Build it with :func:`storage.open_repository`. Inside :meth:`transaction` the yielded
+    repository is bound to the open transaction and every call on it joins that transaction.
+    """
+
+    def __init__(self, engine: Engine, tx: Tx | None = None) -> None:
+        """Wrap an engine whose schema is up to date (``tx``: the unit of work joined)."""
+        self._engine = engine
+        self._tx = tx
+
+    @property
+    def engine(self) -> Engine:
+        """The engine underneath (its ``stats`` count statements and transactions)."""
+        return self._engine
+
+    @property
+    def stats(self) -> QueryStats:
+        """Statements and transactions sent so far (for benchmarks and ``/stats``)."""
+        return self._engine.stats
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then release connections. Safe to call twice."""
+        await self._engine.close()
+
+    # --- transactions ----------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool = True) -> AsyncIterator[SqlRepository]:
+        """One unit of work: every call on the yielded repository shares one transaction.
+
+        It commits when the block ends and rolls back if the block raises. Inside a unit of
+        work, ``transaction`` joins the open one.
+
+        Args:
+            write: False for a unit of work that only reads (it takes no write lock).
+        """
+        if self._tx is not None:
+            yield self
+            return
+        async with self._engine.begin(write=write) as tx:
+            yield SqlRepository(self._engine, tx)
+
+    @asynccontextmanager
+    async def _scope(self, write: bool) -> AsyncIterator[Tx]:
+        if self._tx is not None:
+            yield self._tx
+            return
+        async with self._engine.begin(write=write) as tx:
+            yield tx
+
+    def _write(self) -> AbstractAsyncContextManager[Tx]:
+        return self._scope(True)
+
+    def _read(self) -> AbstractAsyncContextManager[Tx]:
+        # A read transaction gives methods that run several SELECTs one consistent snapshot.
+        return self._scope(False)
+
+    # --- users -----------------------------------------------------------------------------------
+
+    async def _user_row(self, conn: Tx, user_id: int) -> _Row | None:
+        return await conn.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+
+    async def _lock_user(self, conn: Tx, user_id: int) -> None:
+        """Serialise writers that check the user's rows before writing (PostgreSQL only).
+
+        On SQLite ``BEGIN IMMEDIATE`` already lets one writer in at a time, so no statement.
+        """
+        if self._engine.for_update:
+            await conn.one(
+                "SELECT 1 FROM users WHERE user_id = ?" + self._engine.for_update, (user_id,)
+            )
+
+    async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:
+        """Create the user on first contact, or refresh their Telegram profile.
+
+        Refreshes chat id, first name and language, sets ``last_seen_at`` to ``now``, and turns a
+        BLOCKED user back to ACTIVE. Never touches settings, goals or the dialog state.
+
+        Returns:
+            The stored user and whether it was created by this call.
+        """
+        now_text = _ts(now)
+        async with self._write() as conn:
+            await self._lock_user(conn, profile.user_id)
+            row = await self._user_row(conn, profile.user_id)
+            created = False
+            if row is None:
+                fresh = User(
+                    user_id=profile.user_id,
+                    chat_id=profile.chat_id,
+                    first_name=profile.first_name,
+                    language_code=profile.language_code,
+                    created_at=now,
+                    updated_at=now,
+                    last_seen_at=now,
+                )
+                cols = {
+                    "user_id": fresh.user_id,
+                    **_user_settings(fresh),
+                    "status": fresh.status.value,
+                    "last_seen_at": now_text,
+                    "created_at": now_text,
+                }
+                # Two first messages at once on PostgreSQL: the second insert finds the key
+                # taken (the row lock above had nothing to lock yet) and refreshes instead.
+                created = (
+                    await conn.one(
+                        _insert_sql("users", cols)
+                        + " ON CONFLICT (user_id) DO NOTHING RETURNING user_id",
+                        tuple(cols.values()),
+                    )
+                    is not None
+                )
+                if not created:
+                    await self._lock_user(conn, profile.user_id)
+                    row = await self._user_row(conn, profile.user_id)
+            if row is not None:
+                old = _user(row)
+                status = UserStatus.ACTIVE if old.status is UserStatus.BLOCKED else old.status
+                changed = (old.chat_id, old.first_name, old.language_code, old.status) != (
+                    profile.chat_id,
+                    profile.first_name,
+                    profile.language_code,
+                    status,
+                )
+                await conn.run(
+                    "UPDATE users SET chat_id = ?, first_name = ?, language_code = ?, status = ?,"
+                    " last_seen_at = ?, updated_at = ? WHERE user_id = ?",
+                    (
+                        profile.chat_id,
+                        profile.first_name,
+                        profile.language_code,
+                        status.value,
+                        now_text,
+                        now_text if changed else row["updated_at"],
+                        profile.user_id,
+                    ),
+                )
+            stored = await self._user_row(conn, profile.user_id)
+        assert stored is not None
+        return _user(stored), created
+
+    async def get_user(self, user_id: int) -> User | None:
+        """Return the user, or ``None`` if they never wrote to the bot (or were deleted)."""
+        async with self._read() as conn:
+            row = await self._user_row(conn, user_id)
+        return None if row is None else _user(row)
+
+    async def save_user(self, user: User) -> User:
+        """Store the user's settings and dialog state (every field but the scheduling ones).
+
+        ``status``, ``next_due_at``, ``created_at`` and ``last_seen_at`` are left as stored;
+        ``updated_at`` is taken from the given user.
+
+        Returns:
+            The user as now stored.
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        cols = _user_settings(user)
+        async with self._write() as conn:
+            changed = await conn.run(
+                f"UPDATE users SET {_set_sql(cols)} WHERE user_id = ?",
+                (*cols.values(), user.user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"user {user.user_id} does not exist")
+            row = await self._user_row(conn, user.user_id)
+        assert row is not None
+        return _user(row)
+
+    async def set_user_status(self, user_id: int, status: UserStatus, now: datetime) -> None:
+        """Mark a user active, blocked or deleted. Unknown users are ignored."""
+        value = UserStatus(status).value
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE users SET status = ?, updated_at = ? WHERE user_id = ? AND status <> ?",
+                (value, _ts(now), user_id, value),
+            )
+
+    async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
+        """Set when the scheduler should next look at the user (``None``: never)."""
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE users SET next_due_at = ? WHERE user_id = ?",
+                (_ts_or_none(next_due_at), user_id),
+            )
+
+    async def set_fresh_start_prompted(self, user_id: int, day: date) -> None:
+        """Remember the landmark the user was last prompted on (see the contract)."""
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE users SET fresh_start_prompted_on = ? WHERE user_id = ?",
+                (_day(day), user_id),
+            )
+
+    async def due_users(self, now: datetime, limit: int) -> list[User]:
+        """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
+        params = (_ts(now), _limit(limit))
+        async with self._read() as conn:
+            # 'active' is a literal so that SQLite can use the partial index users_due_idx.
+            rows = await conn.rows(
+                "SELECT * FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
+                " AND next_due_at <= ? ORDER BY next_due_at, user_id LIMIT ?",
+                params,
+            )
+        return [_user(row) for row in rows]
+
+    async def delete_user(self, user_id: int) -> None:
+        """Erase the user and everything they own. Unknown users are ignored."""
+        # Goals, milestones, steps, entries and deliveries go by ON DELETE CASCADE.
+        async with self._write() as conn:
+            await conn.run("DELETE FROM users WHERE user_id = ?", (user_id,))
+
+    # --- goals -----------------------------------------------------------------------------------
+
+    async def _goal_row(
+        self, conn: Tx, user_id: int, goal_id: int, *, lock: bool = False
+    ) -> _Row | None:
+        sql = "SELECT * FROM goals WHERE goal_id = ? AND user_id = ?"
+        return await conn.one(sql + self._engine.for_update if lock else sql, (goal_id, user_id))
+
+    async def create_goal(self, new: NewGoal, now: datetime) -> Goal:
+        """Create a goal with the next free priority (after the user's other goals).
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        now_text = _ts(now)
+        status = GoalStatus(new.status).value
+        async with self._write() as conn:
+            await self._lock_user(conn, new.user_id)
+            if await self._user_row(conn, new.user_id) is None:
+                raise NotFoundError(f"user {new.user_id} does not exist")
+            top = await conn.one(
+                "SELECT COALESCE(MAX(priority), 0) + 1 AS next FROM goals WHERE user_id = ?",
+                (new.user_id,),
+            )
+            assert top is not None
+            cols = {
+                "user_id": new.user_id,
+                "status": status,
+                "priority": top["next"],
+                "vision": new.vision,
+                "created_at": now_text,
+                "updated_at": now_text,
+            }
+            inserted = await conn.one(
+                _insert_sql("goals", cols, returning="goal_id"), tuple(cols.values())
+            )
+            assert inserted is not None
+            row = await self._goal_row(conn, new.user_id, inserted["goal_id"])
+        assert row is not None
+        return _goal(row)
+
+    async def get_goal(self, user_id: int, goal_id: int) -> Goal | None:
+        """Return the goal if it exists and belongs to ``user_id``, else ``None``."""
+        async with self._read() as conn:
+            row = await self._goal_row(conn, user_id, goal_id)
+        return None if row is None else _goal(row)
+
+    async def list_goals(
+        self, user_id: int, statuses: Collection[GoalStatus] | None = None
+    ) -> list[Goal]:
+        """The user's goals, by priority then id; only the given statuses when set."""
+        sql = "SELECT * FROM goals WHERE user_id = ?"
+        params: list[object] = [user_id]
+        if statuses is not None:
+            values = sorted({GoalStatus(s).value for s in statuses})
+            if not values:
+                return []
+            sql += f" AND status IN ({', '.join('?' for _ in values)})"
+            params.extend(values)
+        async with self._read() as conn:
+            rows = await conn.rows(sql + " ORDER BY priority, goal_id", params)
+        return [_goal(row) for row in rows]
+
+    async def save_goal(self, goal: Goal) -> Goal:
+        """Store every level, the status, the priority and ``updated_at`` of a goal.
+
+        ``user_id`` and ``created_at`` are left as stored.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        cols = _goal_columns(goal)
+        async with self._write() as conn:
+            changed = await conn.run(
+                f"UPDATE goals SET {_set_sql(cols)} WHERE goal_id = ? AND user_id = ?",
+                (*cols.values(), goal.goal_id, goal.user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"goal {goal.goal_id} of user {goal.user_id} does not exist")
+            row = await self._goal_row(conn, goal.user_id, goal.goal_id)
+        assert row is not None
+        return _goal(row)
+
+    async def set_goal_status(
+        self,
+        user_id: int,
+        goal_id: int,
+        status: GoalStatus,
+        now: datetime,
+        *,
+        max_active: int | None = None,
+    ) -> Goal:
+        """Change only a goal's status (pause, resume, archive), checking the active limit.
+
+        Setting the status the goal already has changes nothing; a real change sets
+        ``updated_at`` to ``now``. With ``max_active`` and ``status`` ACTIVE, the goal is refused
+        when the user's other goals already hold ``max_active`` active ones.
+
+        Returns:
+            The goal as now stored.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+            ActiveGoalLimitError: The goal would be one active goal too many (nothing changed).
+        """
+        value, now_text = GoalStatus(status).value, _ts(now)
+        async with self._write() as conn:
+            if max_active is not None:
+                await self._lock_user(conn, user_id)
+            row = await self._goal_row(conn, user_id, goal_id)
+            if row is None:
+                raise NotFoundError(f"goal {goal_id} of user {user_id} does not exist")
+            if row["status"] == value:
+                return _goal(row)
+            if max_active is not None and value == GoalStatus.ACTIVE.value:
+                count = await conn.one(
+                    "SELECT COUNT(*) AS n FROM goals"
+                    " WHERE user_id = ? AND status = 'active' AND goal_id <> ?",
+                    (user_id, goal_id),
+                )
+                assert count is not None
+                if count["n"] >= max_active:
+                    raise ActiveGoalLimitError(user_id, max_active)
+            await conn.run(
+                "UPDATE goals SET status = ?, updated_at = ? WHERE goal_id = ? AND user_id = ?",
+                (value, now_text, goal_id, user_id),
+            )
+            stored = await self._goal_row(conn, user_id, goal_id)
+        assert stored is not None
+        return _goal(stored)
+
+    async def reorder_goals(
+        self, user_id: int, goal_ids: Sequence[int], now: datetime
+    ) -> list[Goal]:
+        """Rewrite the user's priorities in one atomic step.
+
+        The listed goals come first, in the order given; the user's other goals follow in their
+        previous order. Priorities come out compact (1 to n); goals whose priority changes get
+        ``updated_at`` = ``now``.
+
+        Returns:
+            All the user's goals in their new order.
+
+        Raises:
+            NotFoundError: An id is not one of the user's goals (nothing changed).
+            ValueError: An id is listed twice (nothing changed).
+        """
+        wanted = list(goal_ids)
+        if len(set(wanted)) != len(wanted):
+            raise ValueError(f"a goal is listed twice in {wanted}")
+        now_text = _ts(now)
+        async with self._write() as conn:
+            await self._lock_user(conn, user_id)
+            rows = await conn.rows(
+                "SELECT goal_id, priority FROM goals WHERE user_id = ? ORDER BY priority, goal_id",
+                (user_id,),
+            )
+            current = {row["goal_id"]: row["priority"] for row in rows}
+            missing = [goal_id for goal_id in wanted if goal_id not in current]
+            if missing:
+                raise NotFoundError(f"goals {missing} of user {user_id} do not exist")
+            listed = set(wanted)
+            order = wanted + [goal_id for goal_id in current if goal_id not in listed]
+            for priority, goal_id in enumerate(order, start=1):
+                if current[goal_id] != priority:
+                    await conn.run(
+                        "UPDATE goals SET priority = ?, updated_at = ? WHERE goal_id = ?",
+                        (priority, now_text, goal_id),
+                    )
+            stored = await conn.rows(
+                "SELECT * FROM goals WHERE user_id = ? ORDER BY priority, goal_id",
+                (user_id,),
+            )
+        return [_goal(row) for row in stored]
+
+    # --- milestones ------------------------------------------------------------------------------
+
+    async def _milestones(self, conn: Tx, where: str, params: _Params) -> list[Milestone]:
+        """Milestones matching ``where`` (on alias ``m``), with their steps, in position order."""
+        rows = await conn.rows(
+            f"SELECT m.* FROM milestones m WHERE {where} ORDER BY m.position, m.milestone_id",
+            params,
+        )
+        if not rows:
+            return []
+        step_rows = await conn.rows(
+            "SELECT s.* FROM milestone_steps s JOIN milestones m"
+            f" ON m.milestone_id = s.milestone_id WHERE {where}"
+            " ORDER BY s.milestone_id, s.position, s.step_id",
+            params,
+        )
+        steps: dict[int, list[MilestoneStep]] = {}
+        for step_row in step_rows:
+            step = _step(step_row)
+            steps.setdefault(step.milestone_id, []).append(step)
+        return [_milestone(row, steps.get(row["milestone_id"], ())) for row in rows]
+
+    async def add_milestone(
+        self, user_id: int, goal_id: int, title: str, due_date: date | None, now: datetime
+    ) -> Milestone:
+        """Add a milestone at the end of the goal's list.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        due_text, now_text = _day(due_date), _ts(now)
+        async with self._write() as conn:
+            if await self._goal_row(conn, user_id, goal_id, lock=True) is None:
+                raise NotFoundError(f"goal {goal_id} of user {user_id} does not exist")
+            top = await conn.one(
+                "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM milestones WHERE goal_id = ?",
+                (goal_id,),
+            )
+            assert top is not None
+            cols = {
+                "goal_id": goal_id,
+                "user_id": user_id,
+                "title": title,
+                "position": top["next"],
+                "due_date": due_text,
+                "created_at": now_text,
+            }
+            inserted = await conn.one(
+                _insert_sql("milestones", cols, returning="milestone_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            found = await self._milestones(conn, "m.milestone_id = ?", (inserted["milestone_id"],))
+        return found[0]
+
+    async def list_milestones(self, user_id: int, goal_id: int) -> list[Milestone]:
+        """The goal's milestones (with their steps) in position order; empty if not the user's."""
+        async with self._read() as conn:
+            return await self._milestones(
+                conn, "m.goal_id = ? AND m.user_id = ?", (goal_id, user_id)
+            )
+
+    async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
+        """Return the milestone with its steps if it belongs to ``user_id``, else ``None``."""
+        async with self._read() as conn:
+            found = await self._milestones(
+                conn, "m.milestone_id = ? AND m.user_id = ?", (milestone_id, user_id)
+            )
+        return found[0] if found else None
+
+    async def set_milestone_due(
+        self, user_id: int, milestone_id: int, due_date: date | None
+    ) -> Milestone:
+        """Move a milestone's deadline (``None``: no deadline). Title, steps and done are kept.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        return await self._set_milestone_column(user_id, milestone_id, "due_date", _day(due_date))
+
+    async def set_milestone_done(
+        self, user_id: int, milestone_id: int, done_at: datetime | None
+    ) -> Milestone:
+        """Tick a milestone off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        return await self._set_milestone_column(
+            user_id, milestone_id, "done_at", _ts_or_none(done_at)
+        )
+
+    async def _set_milestone_column(
+        self,
+        user_id: int,
+        milestone_id: int,
+        column: Literal["due_date", "done_at"],
+        value: str | None,
+    ) -> Milestone:
+        """Set one column of the user's milestone; the column name is one of two literals."""
+        async with self._write() as conn:
+            changed = await conn.run(
+                f"UPDATE milestones SET {column} = ? WHERE milestone_id = ? AND user_id = ?",
+                (value, milestone_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+            found = await self._milestones(conn, "m.milestone_id = ?", (milestone_id,))
+        return found[0]
+
+    async def delete_milestone(self, user_id: int, milestone_id: int) -> None:
+        """Delete a milestone and its steps.
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        async with self._write() as conn:
+            changed = await conn.run(
+                "DELETE FROM milestones WHERE milestone_id = ? AND user_id = ?",
+                (milestone_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+
+    # --- milestone steps -------------------------------------------------------------------------
+
+    # A step has no user_id column: it is the user's when its milestone is.
+    _OWNED_STEP = (
+        "step_id = ? AND milestone_id IN (SELECT milestone_id FROM milestones WHERE user_id = ?)"
+    )
+
+    async def _step_row(self, conn: Tx, step_id: int) -> _Row | None:
+        return await conn.one("SELECT * FROM milestone_steps WHERE step_id = ?", (step_id,))
+
+    async def add_step(self, user_id: int, milestone_id: int, title: str) -> MilestoneStep:
+        """Add an open step at the end of the milestone's steps (the next free position).
+
+        Raises:
+            NotFoundError: The milestone does not exist or belongs to another user.
+        """
+        async with self._write() as conn:
+            owner = await conn.one(
+                "SELECT 1 FROM milestones WHERE milestone_id = ? AND user_id = ?"
+                + self._engine.for_update,
+                (milestone_id, user_id),
+            )
+            if owner is None:
+                raise NotFoundError(f"milestone {milestone_id} of user {user_id} does not exist")
+            top = await conn.one(
+                "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM milestone_steps"
+                " WHERE milestone_id = ?",
+                (milestone_id,),
+            )
+            assert top is not None
+            cols = {"milestone_id": milestone_id, "title": title, "position": top["next"]}
+            inserted = await conn.one(
+                _insert_sql("milestone_steps", cols, returning="step_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            row = await self._step_row(conn, inserted["step_id"])
+        assert row is not None
+        return _step(row)
+
+    async def set_step_done(
+        self, user_id: int, step_id: int, done_at: datetime | None
+    ) -> MilestoneStep:
+        """Tick a step off (``done_at``) or reopen it (``None``).
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        done_text = _ts_or_none(done_at)
+        async with self._write() as conn:
+            changed = await conn.run(
+                f"UPDATE milestone_steps SET done_at = ? WHERE {self._OWNED_STEP}",
+                (done_text, step_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
+            row = await self._step_row(conn, step_id)
+        assert row is not None
+        return _step(row)
+
+    async def delete_step(self, user_id: int, step_id: int) -> None:
+        """Delete one step; the other steps keep their positions.
+
+        Raises:
+            NotFoundError: The step does not exist or its milestone belongs to another user.
+        """
+        async with self._write() as conn:
+            changed = await conn.run(
+                f"DELETE FROM milestone_steps WHERE {self._OWNED_STEP}", (step_id, user_id)
+            )
+            if not changed:
+                raise NotFoundError(f"step {step_id} of user {user_id} does not exist")
+
+    # --- the daily log ---------------------------------------------------------------------------
+
+    async def _entry_row(self, conn: Tx, entry_id: int) -> _Row | None:
+        return await conn.one("SELECT * FROM daily_entries WHERE entry_id = ?", (entry_id,))
+
+    async def append_entry(self, new: NewEntry, now: datetime) -> DailyEntry:
+        """Append an entry to the log (``recorded_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        target_quantity, target_unit = _measure_cols(new.target)
+        cols = {
+            "goal_id": new.goal_id,
+            "user_id": new.user_id,
+            "local_date": _day(new.local_date),
+            "status": EntryStatus(new.status).value,
+            "quantity": _quantity(new.quantity),
+            "target_quantity": target_quantity,
+            "target_unit": target_unit,
+            "recorded_at": _ts(now),
+        }
+        async with self._write() as conn:
+            if await self._goal_row(conn, new.user_id, new.goal_id) is None:
+                raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
+            inserted = await conn.one(
+                _insert_sql("daily_entries", cols, returning="entry_id"),
+                tuple(cols.values()),
+            )
+            assert inserted is not None
+            row = await self._entry_row(conn, inserted["entry_id"])
+        assert row is not None
+        return _entry(row)
+
+    async def list_entries(
+        self,
+        user_id: int,
+        goal_id: int,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_undone: bool = False,
+    ) -> list[DailyEntry]:
+        """The goal's entries with ``since <= local_date <= until``, oldest first.
+
+        Ordered by local date, then by the order they were appended. Undone entries are left out
+        unless ``include_undone``. Empty if the goal is not the user's.
+        """
+        sql = "SELECT * FROM daily_entries WHERE goal_id = ? AND user_id = ?"
+        params: list[object] = [goal_id, user_id]
+        if since is not None:
+            sql += " AND local_date >= ?"
+            params.append(_day(since))
+        if until is not None:
+            sql += " AND local_date <= ?"
+            params.append(_day(until))
+        if not include_undone:
+            sql += " AND undone_at IS NULL"
+        async with self._read() as conn:
+            rows = await conn.rows(sql + " ORDER BY local_date, entry_id", params)
+        return [_entry(row) for row in rows]
+
+    async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
+        """Mark an entry undone (it stays in the log for history).
+
+        Undoing an entry twice keeps the first ``undone_at``.
+
+        Raises:
+            NotFoundError: The entry does not exist or belongs to another user.
+        """
+        now_text = _ts(now)
+        async with self._write() as conn:
+            changed = await conn.run(
+                "UPDATE daily_entries SET undone_at = COALESCE(undone_at, ?)"
+                " WHERE entry_id = ? AND user_id = ?",
+                (now_text, entry_id, user_id),
+            )
+            if not changed:
+                raise NotFoundError(f"entry {entry_id} of user {user_id} does not exist")
+            row = await self._entry_row(conn, entry_id)
+        assert row is not None
+        return _entry(row)
+
+    # --- the outbox ------------------------------------------------------------------------------
+
+    async def _delivery_row(self, conn: Tx, delivery_id: int) -> _Row | None:
+        return await conn.one("SELECT * FROM outbox WHERE delivery_id = ?", (delivery_id,))
+
+    # --- target levels and coach events ---------------------------------------------------------
+
+    async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
+        """Append a daily target to the goal's history (``created_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        target_quantity, target_unit = _measure_cols(new.target)
+        cols = {
+            "goal_id": new.goal_id,
+            "user_id": new.user_id,
+            "effective_from": _day(new.effective_from),
+            "kind": LevelKind(new.kind).value,
+            "text": new.text,
+            "target_quantity": target_quantity,
+            "target_unit": target_unit,
+            "step": new.step,
+            "steps": new.steps,
+            "created_at": _ts(now),
+        }
+        async with self._write() as conn:
+            if await self._goal_row(conn, new.user_id, new.goal_id) is None:
+                raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
+            inserted = await conn.one(
+                _insert_sql("target_levels", cols, returning="level_id"), tuple(cols.values())
+            )
+            assert inserted is not None
+            row = await conn.one(
+                "SELECT * FROM target_levels WHERE level_id = ?", (inserted["level_id"],)
+            )
+        assert row is not None
+        return _level(row)
+
+    async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
+        """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        async with self._read() as conn:
+            rows = await conn.rows(
+                "SELECT * FROM target_levels WHERE goal_id = ? AND user_id = ?"
+                " ORDER BY effective_from, level_id",
+                (goal_id, user_id),
+            )
+        return [_level(row) for row in rows]
+
+    async def mark_event(
+        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+    ) -> bool:
+        """Record a one-off coaching moment; True only the first time."""
+        async with self._write() as conn:
+            if await self._goal_row(conn, user_id, goal_id) is None:
+                return False
+            inserted = await conn.one(
+                "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING goal_id",
+                (goal_id, user_id, CoachEventKind(kind).value, key, _ts(now)),
+            )
+        return inserted is not None
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and deliveries counted by status."""
+        async with self._read() as conn:
+            tallies = [
+                {
+                    row["status"]: row["n"]
+                    for row in await conn.rows(
+                        f"SELECT status, COUNT(*) AS n FROM {table} GROUP BY status"
+                    )
+                }
+                for table in ("users", "goals", "outbox")
+            ]
+        return StoreCounts(users=tallies[0], goals=tallies[1], deliveries=tallies[2])
+
+    async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
+        """Put a message in the outbox unless one with the same (user, kind, local date) exists.
+
+        Returns:
+            The new delivery, or ``None`` when the key was already taken (nothing is sent twice).
+
+        Raises:
+            NotFoundError: The user does not exist.
+        """
+        if not new.kind:
+            raise ValueError("a delivery needs a kind")
+        cols = {
+            "user_id": new.user_id,
+            "kind": new.kind,
+            "local_date": _day(new.local_date),
+            "due_at": _ts(new.due_at),
+            "expires_at": _ts_or_none(new.expires_at),
+            "status": DeliveryStatus.PENDING.value,
+            "payload": _payload(new.payload),
+            "attempts": 0,
+            "created_at": _ts(now),
+        }
+        # ON CONFLICT ... DO NOTHING RETURNING returns no row when the key is taken, in SQLite
+        # and PostgreSQL alike: one statement, no race between a check and the insert.
+        sql = (
+            _insert_sql("outbox", cols)
+            + " ON CONFLICT (user_id, kind, local_date) DO NOTHING RETURNING delivery_id"
+        )
+        async with self._write() as conn:
+            if await self._user_row(conn, new.user_id) is None:
+                raise NotFoundError(f"user {new.user_id} does not exist")
+            inserted = await conn.one(sql, tuple(cols.values()))
+            if inserted is None:
+                return None
+            row = await self._delivery_row(conn, inserted["delivery_id"])
+        assert row is not None
+        return _delivery(row)
+
+    async def apply_schedule(self, plans: Sequence[SchedulePlan], now: datetime) -> int:
+        """Apply a scheduler tick's plans in one transaction (see the contract)."""
+        created = _ts(now)
+        stale_reason = "stale: its moment passed while the bot was down"
+
+        def rows(status: DeliveryStatus, pick: str) -> list[tuple[object, ...]]:
+            batch: list[tuple[object, ...]] = []
+            for plan in plans:
+                for new in getattr(plan, pick):
+                    if not new.kind:
+                        raise ValueError("a delivery needs a kind")
+                    reason = None if status is DeliveryStatus.PENDING else stale_reason
+                    batch.append(
+                        (
+                            new.user_id,
+                            new.kind,
+                            _day(new.local_date),
+                            _ts(new.due_at),
+                            _ts_or_none(new.expires_at),
+                            status.value,
+                            _payload(new.payload),
+                            reason,
+                            created,
+                            new.user_id,
+                        )
+                    )
+            return batch
+
+        insert = (
+            "INSERT INTO outbox (user_id, kind, local_date, due_at, expires_at, status,"
+            " payload, last_error, attempts, created_at)"
+            # Casts, because PostgreSQL cannot infer a bare parameter's type in a SELECT list.
+            " SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+            " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 0,"
+            " CAST(? AS TEXT) WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?)"
+            " ON CONFLICT (user_id, kind, local_date) DO NOTHING"
+        )
+        pending, stale = (
+            rows(DeliveryStatus.PENDING, "deliveries"),
+            rows(DeliveryStatus.SKIPPED, "stale"),
+        )
+        due = [(_ts_or_none(plan.next_due_at), plan.user_id) for plan in plans]
+        # One transaction for the whole batch: a tick over many users costs one commit, and a
+        # crash in the middle leaves either all of a batch or none of it.
+        async with self._write() as conn:
+            inserted = await conn.run_many(insert, pending)
+            await conn.run_many(insert, stale)
+            await conn.run_many("UPDATE users SET next_due_at = ? WHERE user_id = ?", due)
+        return inserted
+
+    async def pending_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""
+        now_text = _ts(now)
+        params = (now_text, now_text, _limit(limit))
+        async with self._read() as conn:
+            # 'pending' is a literal so that SQLite can use the partial index on pending rows.
+            rows = await conn.rows(
+                "SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ?"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                " ORDER BY due_at, delivery_id LIMIT ?",
+                params,
+            )
+        return [_delivery(row) for row in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        now: datetime,
+        *,
+        error: str | None = None,
+        telegram_message_id: int | None = None,
+        retry_at: datetime | None = None,
+    ) -> Delivery:
+        """Record an attempt's outcome: counts the attempt and stores status and reason.
+
+        With ``status`` PENDING and ``retry_at`` set, the delivery waits until ``retry_at``
+        (``retry_at`` is ignored with any other status). SENT stores ``sent_at`` = ``now`` and the
+        Telegram message id. ``last_error`` becomes ``error``.
+
+        Raises:
+            NotFoundError: No such delivery.
+        """
+        status = DeliveryStatus(status)
+        now_text, retry_text = _ts(now), _ts_or_none(retry_at)
+        sent = status is DeliveryStatus.SENT
+        async with self._write() as conn:
+            changed = await conn.run(
+                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ?,"
+                " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
+                " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
+                " WHERE delivery_id = ?",
+                (
+                    status.value,
+                    error,
+                    retry_text if status is DeliveryStatus.PENDING else None,
+                    int(sent),
+                    now_text,
+                    int(sent),
+                    telegram_message_id,
+                    delivery_id,
+                ),
+            )
+            if not changed:
+                raise NotFoundError(f"delivery {delivery_id} does not exist")
+            row = await self._delivery_row(conn, delivery_id)
+        assert row is not None
+        return _delivery(row)
+
+    async def get_delivery(self, delivery_id: int) -> Delivery | None:
+        """Return one delivery by id."""
+        async with self._read() as conn:
+            row = await self._delivery_row(conn, delivery_id)
+        return None if row is None else _delivery(row)

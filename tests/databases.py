@@ -1,0 +1,94 @@
+"""Throwaway databases for the tests: SQLite files and one PostgreSQL database per test run.
+
+PostgreSQL is at ``TEST_POSTGRES_URL`` (default: the local server every developer's machine and
+CI run, trust auth, database ``test``). Each pytest run creates its own database there, named
+after the process, and drops it at the end; each test that asks for a PostgreSQL repository
+gets it emptied first. A server that cannot be reached fails those tests with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+
+from storage.open import open_repository, open_sqlite
+from storage.sql import SqlRepository
+
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite", "postgresql")
+
+_TABLES = (
+    "users, goals, milestones, milestone_steps, daily_entries, outbox, target_levels, coach_events"
+)
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+class PostgresDatabases:
+    """One throwaway database for the whole run, emptied before each test that uses it."""
+
+    def __init__(self) -> None:
+        """Name the run's database; nothing is created until first use."""
+        self.name = f"smallwins_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        self.url = _with_database(ADMIN_URL, self.name)
+        self._created = False
+
+    async def _admin(self) -> asyncpg.Connection:
+        try:
+            return await asyncpg.connect(ADMIN_URL)
+        except (OSError, asyncpg.PostgresError) as error:
+            raise RuntimeError(
+                f"PostgreSQL is not reachable at {ADMIN_URL} ({error}). Start it with "
+                "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+                "(.ci/run does), or point TEST_POSTGRES_URL at a server."
+            ) from error
+
+    async def fresh(self) -> SqlRepository:
+        """A migrated repository on the run's database, with every table empty."""
+        if not self._created:
+            admin = await self._admin()
+            try:
+                await admin.execute(f'CREATE DATABASE "{self.name}"')
+            finally:
+                await admin.close()
+            self._created = True
+        repository = await open_repository(self.url)
+        conn = await asyncpg.connect(self.url)
+        try:
+            await conn.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
+        finally:
+            await conn.close()
+        return repository
+
+    async def drop(self) -> None:
+        """Drop the run's database (if it was made)."""
+        if not self._created:
+            return
+        admin = await self._admin()
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+POSTGRES = PostgresDatabases()
+
+
+@asynccontextmanager
+async def fresh_repository(backend: str, folder: Path) -> AsyncIterator[SqlRepository]:
+    """An empty, migrated repository of one backend, closed afterwards."""
+    repository = (
+        open_sqlite(folder / "data" / "bot.db") if backend == "sqlite" else await POSTGRES.fresh()
+    )
+    try:
+        yield repository
+    finally:
+        await repository.close()
