@@ -10,6 +10,7 @@ Usage::
     python -m bench --quick              # small sizes: a smoke run in seconds
     python -m bench --list               # what there is
     python -m bench interactive --profile out.prof   # cProfile of the main thread
+    python -m bench wins --database-url sqlite:///tmp/w.db   # wins on these files (_<days>d)
 
 Layout:
 
@@ -26,6 +27,9 @@ Layout:
 * ``bots.py`` - the real bot and a do-nothing PTB app against the fake Telegram, with per-update
   completion times and a storage meter; ``chat_partner`` for simulated users the fake does not
   re-serialise on every send.
+* ``offline.py`` - an in-process Bot API (a ``telegram.request.BaseRequest`` answering canned
+  results, as PTB's own tests use one), real ``Update`` objects, and feeding them straight to
+  ``Application.process_update``: what ``wins`` measures with, no HTTP and no fake server.
 * ``system.py`` - machine facts printed with every run.
 
 Adding a scenario: create ``bench/scenarios/<name>.py`` with a frozen ``<Name>Sizes`` dataclass,

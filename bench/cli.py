@@ -90,6 +90,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         help="run under cProfile (main thread only), save the stats to FILE, print the top",
     )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="wins: the database to build and measure on, e.g. sqlite:///tmp/bench.db (one per "
+        "history length, named with a _<days>d suffix; must not exist yet); default: SQLite "
+        "files in the scenario's temporary folder",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.scenarios if name not in names]
     if unknown:
@@ -97,10 +104,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run_scenario(scenario: Scenario[Any], *, quick: bool) -> str:
+def run_scenario(scenario: Scenario[Any], *, quick: bool, database_url: str | None = None) -> str:
     """Run one scenario in a fresh event loop and temporary folder; the rendered report."""
     with tempfile.TemporaryDirectory(prefix=f"smallwins-bench-{scenario.name}-") as folder:
-        context = RunContext(workdir=Path(folder))
+        context = RunContext(workdir=Path(folder), database_url=database_url)
         return render(asyncio.run(scenario.execute(context, quick=quick)))
 
 
@@ -123,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if profiler is not None:
             profiler.enable()
         try:
-            text = run_scenario(scenario, quick=args.quick)
+            text = run_scenario(scenario, quick=args.quick, database_url=args.database_url)
         finally:
             if profiler is not None:
                 profiler.disable()

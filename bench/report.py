@@ -17,11 +17,16 @@ _NUMERIC = re.compile(r"^[-+]?[\d,.]+\s*[%×x]?$|^[-+]?[\d,.]+\s\w+$|^—$|^n/a$
 
 @dataclass
 class Table:
-    """A titled table; every row has one cell per column."""
+    """A titled table; every row has one cell per column.
+
+    ``markdown`` tables render as GitHub pipe tables (still padded to line up in a terminal),
+    for figures meant to be pasted into BENCHMARKS.md as a table rather than a code block.
+    """
 
     title: str
     columns: Sequence[str]
     rows: list[Sequence[str]] = field(default_factory=list)
+    markdown: bool = False
 
     def add(self, *cells: str) -> None:
         """Append a row."""
@@ -39,9 +44,9 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def table(self, title: str, *columns: str) -> Table:
-        """Start a new table and return it."""
-        table = Table(title, columns)
+    def table(self, title: str, *columns: str, markdown: bool = False) -> Table:
+        """Start a new table and return it (a pipe table with ``markdown``)."""
+        table = Table(title, columns, markdown=markdown)
         self.tables.append(table)
         return table
 
@@ -61,11 +66,25 @@ def render_table(table: Table) -> str:
             cell.rjust(width) if right else cell.ljust(width)
             for cell, width, right in zip(cells, widths, numeric, strict=True)
         ]
+        if table.markdown:
+            return "| " + " | ".join(part.replace("|", "\\|") for part in parts) + " |"
         return "  ".join(parts).rstrip()
 
-    rule = "  ".join("-" * width for width in widths)
+    if table.markdown:
+        rule = (
+            "|"
+            + "|".join(
+                "-" * (width + 1) + ":" if right else "-" * (width + 2)
+                for width, right in zip(widths, numeric, strict=True)
+            )
+            + "|"
+        )
+    else:
+        rule = "  ".join("-" * width for width in widths)
     body = [line(row) for row in table.rows]
-    return "\n".join([table.title, line(table.columns), rule, *body])
+    # A blank line after the title, so that Markdown starts the table there.
+    title = [table.title, ""] if table.markdown else [table.title]
+    return "\n".join([*title, line(table.columns), rule, *body])
 
 
 def render(report: Report) -> str:

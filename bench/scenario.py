@@ -29,10 +29,13 @@ class RunContext:
         workdir: A private temporary folder, deleted afterwards (databases go here).
         progress: Reports what is happening (stderr by default), so a minutes-long run is not
             silent and stdout keeps only the tables.
+        database_url: Where a scenario that supports it builds its databases
+            (``--database-url``); ``None``: its own choice, SQLite files in ``workdir``.
     """
 
     workdir: Path
     progress: Callable[[str], None] = field(default=_to_stderr)
+    database_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,53 +1,67 @@
-"""wins: logging wins on a realistic database, against a do-nothing PTB app; PNG render time.
+"""wins: logging a win through the real Application, offline, beside a PTB app that only replies.
 
-The database: 10,000 onboarded users, each with one active goal (a daily target of 480 words,
-a minimum viable action of one sentence, started a year ago) and 365 days of entries with gaps
-(misses, minimum days, rest days; see ``bench.population``). The real bot runs on that file
-against the fake Telegram, and users who have not logged today yet log a win, by one of the
-three routes the product offers, dealt out in turn:
+Measured the way python-telegram-bot measures itself: the real ``Application`` runs on an
+in-process Bot API (:class:`bench.offline.OfflineBotApi`, a ``telegram.request.BaseRequest``
+that answers with canned results and never touches a network) and is handed real
+``telegram.Update`` objects straight through ``application.process_update(update)``. No HTTP,
+no fake server, no polling: what is left is PTB, the bot's handlers, services and storage.
 
-* **✅ Done button**: ``/today`` (the bot shows the goal's card with its buttons), then a press
-  of "✅ Done" (the bot answers the query and edits the card): two updates for one win.
-* **/done**: one update; with one active goal the bot logs it at once.
-* **typed win**: "wrote 400 words", one update, read by ``HabitService.log_text`` (a partial
-  day against the 480-word target).
+The databases: ``users`` onboarded users with one active goal each (a daily target of 480 words,
+a minimum of one sentence) and ``days`` of entries with gaps (see ``bench.population``), built
+once per history length: the main one (a year) and the two of the growth figure (30 days and
+three years). The bot is ``bot.app.build_application(settings, repository=..., clock=pinned,
+run_scheduler=False, request=OfflineBotApi(...))``, one per database.
 
-Every win is a different user (the first win of their day, as in a real morning), so nothing
-is a duplicate. The do-nothing PTB app gets the same updates as texts and replies "ok" to each.
-Loads, repeats and the median-run rule are those of the ``interactive`` scenario.
+The update stream: users picked at random (fixed seed), each logging their first win of today
+once, alternately by typing "done" (a private message, read by the free-text win handler) and
+by pressing "✅ Done" under the card ``/today`` shows (a callback query ``w:d:<goal>:<yyyymmdd>``
+for the user's local date, built by ``bot.views.win_callbacks.log_day``; the bot answers the
+query and edits the card). Every application gets the same stream; the baseline is a bare PTB
+``Application`` on the same offline request class whose one handler replies to the message, or
+answers the query and edits its message.
 
-Then rendering: ``render_month`` and ``render_year`` on day states read from this database
-through ``HabitService.goal_day`` (what ``/streak`` draws), timed warm in this process and,
-for the first call, in fresh interpreters (``bench.scenarios.render_cold``).
+Timing: one process, one event loop, nothing sleeps. Each application first handles a warm-up
+stretch (untimed), then the applications take turns: in each round every one of them handles
+``per_round`` updates, one ``process_update`` after another, in an order that rotates from
+round to round. Every reply is checked after each round (outside the timing). SQL statements
+and transactions are read from the repository's ``stats`` (``statements``, ``transactions``,
+``write_transactions``) when the storage offers it.
+
+Then rendering, as before: ``render_month`` and ``render_year`` on day states read from the main
+database through ``HabitService.goal_day`` (what ``/streak`` draws), timed warm in this process
+and, for the first call, in fresh interpreters (``bench.scenarios.render_cold``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import random
 import subprocess
 import sys
-import time
-from collections import Counter
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from bench.bots import (
-    PINNED_NOW,
-    RunningBot,
-    chat_partner,
-    describe_rate_limiter,
-    do_nothing,
-    fake_telegram,
-    pinned_clock,
-    small_wins,
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
+
+from bench.bots import PINNED_NOW, pinned_clock
+from bench.offline import (
+    BOT_TOKEN,
+    AnyApplication,
+    OfflineBotApi,
+    UpdateFactory,
+    feed,
+    serving,
 )
-from bench.population import DAILY_UNIT, PopulationSpec, build_population
+from bench.population import DAILY_UNIT, Population, PopulationSpec, build_population
 from bench.report import (
     Report,
     fmt_bytes,
@@ -59,281 +73,429 @@ from bench.report import (
 )
 from bench.scenario import RunContext, Scenario
 from bench.timing import Stopwatch, Summary, median, percentile, time_each
+from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
+from bot.coach.models import EntryStatus
+from bot.config import Settings
 from bot.services.habits import HabitService
 from bot.views import streak as streak_views
-from fake_telegram import FakeTelegram, FakeUser, Reaction
+from bot.views import win_callbacks
+from storage.base import Repository
 from storage.sqlite import SqliteRepository
 
 SEED = 20261122  # fixed, so every run picks the same users in the same order
 DAILY_WORDS = 480.0
-TYPED_WIN = "wrote 400 words"
+TYPED_WIN = "done"
 DONE_BUTTON = "✅ Done"
+# Every answer to a win starts like this: the bot's "✅ Done: <b>Write</b> for ..." (typed or
+# pressed alike), and the baseline's reply, which is just this.
+WIN_REPLY = "✅ Done"
 
 
-class Route(Enum):
-    """The three ways to log a win."""
+class Kind(Enum):
+    """The two ways a win arrives in this benchmark."""
 
-    BUTTON = "✅ Done button (/today, press)"
-    COMMAND = "/done"
-    TEXT = f'typed "{TYPED_WIN}"'
-
-    @property
-    def updates(self) -> int:
-        """Updates the route takes for one win."""
-        return 2 if self is Route.BUTTON else 1
+    TYPED = f'typed "{TYPED_WIN}"'
+    BUTTON = f"{DONE_BUTTON} button"
 
 
-ROUTES = tuple(Route)
+KINDS = tuple(Kind)
 
 
 class WinError(AssertionError):
-    """The bot did not answer a win as expected; the figures would be meaningless."""
+    """An application did not answer a win as expected; the figures would be meaningless."""
+
+
+class UnsupportedDatabase(ValueError):
+    """The benchmark cannot build or open a database at this URL yet."""
 
 
 @dataclass(frozen=True)
 class WinsSizes:
-    """How big the database is and how much traffic each application gets.
+    """How big the databases are and how many updates each application handles.
 
     Attributes:
-        users: Users in the database (one goal each).
-        days: Daily entries per goal.
-        serial_wins: Wins logged one after another by single users (the "1 user" load).
-        concurrent: Simulated users logging at once in the loaded phase.
-        wins_per_user: Wins each of them logs, one after another, in a loaded phase (each win
-            is a different user of the database).
-        repeats: Serial and loaded phases per application (alternating); the run with the
-            median rate is reported.
+        users: Users in each database (one goal each).
+        days: Days of history in the main database.
+        growth_days: The short and the long history of the growth figure (a database each).
+        warmup: Updates each application handles before anything is timed.
+        per_round: Updates each application handles per round.
+        rounds: Rounds; the applications take turns within each.
         renders: Warm calls of each renderer, each on a different user's year.
-        cold_runs: Fresh interpreters for the first-call figures (0: skip).
+        cold_runs: Fresh interpreters for the first-call render figures (0: skip).
     """
 
     users: int
     days: int
-    serial_wins: int
-    concurrent: int
-    wins_per_user: int
-    repeats: int
+    growth_days: tuple[int, int]
+    warmup: int
+    per_round: int
+    rounds: int
     renders: int
     cold_runs: int
 
     def __post_init__(self) -> None:
-        if min(self.users, self.serial_wins, self.concurrent, self.repeats, self.renders) < 1:
-            raise ValueError("every size but days and cold_runs must be at least 1")
+        if min(self.users, self.per_round, self.rounds, self.renders) < 1 or self.warmup < 0:
+            raise ValueError("users, per_round, rounds and renders must be at least 1")
+        if min(self.days, *self.growth_days) < 1:
+            raise ValueError("every database needs at least one day of history")
+        if self.growth_days[0] >= self.growth_days[1]:
+            raise ValueError("growth_days is (short, long)")
         if self.wins_needed + self.renders > self.users:
             raise ValueError(f"{self.users} users are too few for this much traffic")
 
     @property
     def wins_needed(self) -> int:
-        """Distinct users the bot's runs log wins for (the warm-up included)."""
-        return len(ROUTES) + self.repeats * (
-            self.serial_wins + self.concurrent * self.wins_per_user
-        )
+        """Users who log a win (each once), the warm-up included."""
+        return self.warmup + self.rounds * self.per_round
+
+    @property
+    def histories(self) -> tuple[int, ...]:
+        """Every history length a database is built for, shortest first."""
+        return tuple(sorted({self.days, *self.growth_days}))
 
 
 FULL = WinsSizes(
     users=10_000,
     days=365,
-    serial_wins=30,
-    concurrent=20,
-    wins_per_user=6,
-    repeats=3,
+    growth_days=(30, 1_095),
+    warmup=200,
+    per_round=500,
+    rounds=4,
     renders=40,
     cold_runs=3,
 )
 QUICK = WinsSizes(
     users=400,
-    days=120,
-    serial_wins=6,
-    concurrent=4,
-    wins_per_user=3,
-    repeats=1,
+    days=365,
+    growth_days=(30, 1_095),
+    warmup=20,
+    per_round=40,
+    rounds=3,
     renders=5,
     cold_runs=1,
 )
 
 
-@dataclass(frozen=True)
-class Win:
-    """One logged win: which route, each update's latency, and what it cost (serial only)."""
-
-    route: Route
-    latencies: tuple[float, ...]
-    storage_calls: Counter[str]
-    api_calls: int
+# --- where the databases live: the two functions a new storage backend plugs into -----------
 
 
-@dataclass
-class Phase:
-    """One measured stretch of traffic against one application."""
+def database_url_for(base_url: str, days: int) -> str:
+    """The URL of the database with ``days`` of history: ``_<days>d`` added to the last name.
 
-    wins: list[Win]
-    clock: Stopwatch
-    api_calls: int
-    storage_calls: int
-    storage_seconds: float
-
-    @property
-    def updates(self) -> int:
-        """Updates processed in the phase."""
-        return sum(len(win.latencies) for win in self.wins)
-
-    @property
-    def rate(self) -> float:
-        """Updates fully processed per second of wall time."""
-        return self.updates / self.clock.wall
-
-    @property
-    def latency(self) -> Summary:
-        """Per-update latency, with the phase's wall time as the elapsed time."""
-        return Summary.of(
-            (latency for win in self.wins for latency in win.latencies), self.clock.wall
-        )
+    ``sqlite:///tmp/bench.db`` -> ``sqlite:///tmp/bench_365d.db``;
+    ``postgresql://me@db/bench?sslmode=off`` -> ``postgresql://me@db/bench_365d?sslmode=off``.
+    """
+    url, mark, query = base_url.partition("?")
+    head, slash, name = url.rpartition("/")
+    if not slash or not name:
+        raise UnsupportedDatabase(f"{base_url!r} names no database (nothing after the last /)")
+    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
+    return f"{head}/{stem}_{days}d{dot}{extension}{mark}{query}"
 
 
-@dataclass(frozen=True)
-class Contender:
-    """An application and how to start it."""
-
-    label: str
-    is_bot: bool
-    start: Callable[[FakeTelegram], AbstractAsyncContextManager[RunningBot]]
+SQLITE = "sqlite:///"
 
 
-@dataclass
-class Measured:
-    """One application's serial and loaded phases."""
-
-    contender: Contender
-    serial: list[Phase] = field(default_factory=list)
-    loaded: list[Phase] = field(default_factory=list)
-    rate_limiter: str = "none"
-    concurrent_updates: int = 1
-
-
-class Logger:
-    """Logs one win for a user by a route, timing each update from queueing to processed."""
-
-    def __init__(self, fake: FakeTelegram, bot: RunningBot, *, is_bot: bool) -> None:
-        """Wins against ``bot``; ``is_bot`` says which replies to expect."""
-        self._fake = fake
-        self._bot = bot
-        self._is_bot = is_bot
-        self._first_user_id = 0
-
-    def name_from(self, first_user_id: int) -> None:
-        """Users are named "User <n>" as in the database, n counted from this id."""
-        self._first_user_id = first_user_id
-
-    async def _timed(self, user: FakeUser, latencies: list[float], text: str | None) -> Reaction:
-        queued = time.perf_counter()
-        if text is None:
-            reaction = await user.press(DONE_BUTTON)
-        else:
-            reaction = await user.reaction(user.post(text))
-        assert reaction.update_id is not None
-        latencies.append(self._bot.processed.at(reaction.update_id) - queued)
-        return reaction
-
-    async def log(self, user_id: int, route: Route, *, serial: bool) -> Win:
-        """One win; raises :class:`WinError` if the bot answers wrongly."""
-        user = chat_partner(self._fake, user_id, f"User {user_id - self._first_user_id}")
-        latencies: list[float] = []
-        storage = self._bot.storage
-        calls_before = Counter(storage.calls) if storage and serial else Counter[str]()
-        api_before = self._fake.mark()
-        if route is Route.BUTTON:
-            shown = await self._timed(user, latencies, "/today")
-            if self._is_bot:
-                _expect(DONE_BUTTON in user.last_message.button_labels, "/today", user, shown)
-                pressed = await self._timed(user, latencies, None)
-                logged = pressed.edited[0].text if pressed.edited else ""
-                _expect(logged.startswith("✅ Done"), "the Done button", user, pressed)
-            else:
-                _expect(shown.text == "ok", "/today", user, shown)
-                pressed = await self._timed(user, latencies, DONE_BUTTON)
-                _expect(pressed.text == "ok", DONE_BUTTON, user, pressed)
-        else:
-            text = "/done" if route is Route.COMMAND else TYPED_WIN
-            reaction = await self._timed(user, latencies, text)
-            if not self._is_bot:
-                expected = "ok"
-            elif route is Route.COMMAND:
-                expected = "✅ Done"
-            else:
-                expected = f"✅ 400 {DAILY_UNIT} logged"
-            _expect(reaction.text.startswith(expected), text, user, reaction)
-        used = Counter(storage.calls) - calls_before if storage and serial else Counter[str]()
-        return Win(route, tuple(latencies), used, self._fake.mark() - api_before)
+def _sqlite_path(database_url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL (``sqlite:////abs/x.db`` or ``sqlite:///rel/x.db``)."""
+    if not database_url.startswith(SQLITE):
+        return None
+    path = database_url.removeprefix(SQLITE)
+    if not path or path == ":memory:":
+        raise UnsupportedDatabase(f"{database_url!r}: the benchmark needs a database file")
+    return Path(path)
 
 
-def _expect(condition: bool, step: str, user: FakeUser, reaction: Reaction | None = None) -> None:
-    if not condition:
-        shown = reaction.text[:200] if reaction is not None else ""
-        shown = shown or (user.last_message.text[:200] if user.messages else "(no message)")
-        raise WinError(f"user {user.id} after {step!r}: unexpected reply {shown!r}")
+async def populate(database_url: str, spec: PopulationSpec) -> Population:
+    """Create the database at ``database_url`` and fill it as ``spec`` says (verified).
 
-
-async def _phase(
-    fake: FakeTelegram, bot: RunningBot, logger: Logger, slots: list[list[int]]
-) -> Phase:
-    """Each slot logs its users' wins one after another; slots run concurrently."""
-    serial = len(slots) == 1
-    wins: list[Win] = []
-
-    async def slot(user_ids: list[int], first: int) -> None:
-        for offset, user_id in enumerate(user_ids):
-            route = ROUTES[(first + offset) % len(ROUTES)]
-            wins.append(await logger.log(user_id, route, serial=serial))
-
-    calls_before = fake.mark()
-    storage_before = bot.storage.snapshot() if bot.storage else (0, 0.0)
-    clock = Stopwatch()
-    await asyncio.gather(*(slot(ids, index) for index, ids in enumerate(slots)))
-    clock.stop()
-    storage_after = bot.storage.snapshot() if bot.storage else (0, 0.0)
-    return Phase(
-        wins=wins,
-        clock=clock,
-        api_calls=fake.mark() - calls_before,
-        storage_calls=storage_after[0] - storage_before[0],
-        storage_seconds=storage_after[1] - storage_before[1],
+    Raises:
+        UnsupportedDatabase: Not a ``sqlite:///`` URL (``bench.population`` fills SQLite only).
+        FileExistsError: The SQLite file exists already (a benchmark never reuses one).
+    """
+    path = _sqlite_path(database_url)
+    if path is not None:
+        return await build_population(path, spec)
+    raise UnsupportedDatabase(
+        f"cannot populate {database_url.split(':', 1)[0]!r} databases yet: bench.population "
+        "builds SQLite files only"
     )
 
 
-def _typical(phases: list[Phase]) -> Phase:
-    """The phase with the median rate (the upper one of an even count)."""
-    return sorted(phases, key=lambda phase: phase.rate)[len(phases) // 2]
+async def open_repository(database_url: str) -> Repository:
+    """The repository on ``database_url``: the one place this scenario opens storage.
+
+    Raises:
+        UnsupportedDatabase: A URL scheme without a backend here yet.
+    """
+    path = _sqlite_path(database_url)
+    if path is not None:
+        return await SqliteRepository.open(path)
+    raise UnsupportedDatabase(f"no repository for {database_url.split(':', 1)[0]!r} URLs yet")
 
 
-async def _measure(
-    contender: Contender, sizes: WinsSizes, context: RunContext, users: Sequence[int], first: int
-) -> Measured:
-    measured = Measured(contender)
-    queue = iter(users)
-    async with fake_telegram(pinned_clock()) as fake, contender.start(fake) as bot:
-        logger = Logger(fake, bot, is_bot=contender.is_bot)
-        logger.name_from(first)
-        # Warm-up, one win per route: first-use costs are not what a running bot pays per win.
-        for route in ROUTES:
-            await logger.log(next(queue), route, serial=False)
-        for run in range(sizes.repeats):
-            context.progress(
-                f"{contender.label}: run {run + 1}/{sizes.repeats}: {sizes.serial_wins} wins by "
-                f"1 user at a time, then {sizes.concurrent} users x {sizes.wins_per_user} wins"
+# --- SQL counts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SqlCount:
+    """The storage engine's counters (``repository.stats``) at one moment, or a difference."""
+
+    statements: int
+    transactions: int
+    write_transactions: int
+
+    def __sub__(self, other: SqlCount) -> SqlCount:
+        return SqlCount(
+            self.statements - other.statements,
+            self.transactions - other.transactions,
+            self.write_transactions - other.write_transactions,
+        )
+
+    def __add__(self, other: SqlCount) -> SqlCount:
+        return SqlCount(
+            self.statements + other.statements,
+            self.transactions + other.transactions,
+            self.write_transactions + other.write_transactions,
+        )
+
+
+def sql_count(repository: Repository | None) -> SqlCount | None:
+    """The repository's ``stats`` counters, or ``None`` when it keeps none."""
+    stats = getattr(repository, "stats", None)
+    statements = getattr(stats, "statements", None)
+    transactions = getattr(stats, "transactions", None)
+    writes = getattr(stats, "write_transactions", None)
+    if isinstance(statements, int) and isinstance(transactions, int) and isinstance(writes, int):
+        return SqlCount(statements, transactions, writes)
+    return None
+
+
+# --- the update stream -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Win:
+    """One user's win of today, as one update."""
+
+    user_id: int
+    first_name: str
+    kind: Kind
+    goal_id: int
+    day: date  # the user's local today at the pinned instant
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def plan_wins(spec: PopulationSpec, goals: dict[int, int], user_ids: Sequence[int]) -> list[Win]:
+    """A win for each user in turn, typed and pressed alternately."""
+    wins = []
+    for index, user_id in enumerate(user_ids):
+        number = user_id - spec.first_user_id  # bench.population names and zones users by it
+        zone = spec.zones[number % len(spec.zones)]
+        wins.append(
+            Win(
+                user_id=user_id,
+                first_name=f"User {number}",
+                kind=KINDS[index % len(KINDS)],
+                goal_id=goals[user_id],
+                day=PINNED_NOW.astimezone(_zone(zone)).date(),
             )
-            serial_ids = [next(queue) for _ in range(sizes.serial_wins)]
-            measured.serial.append(await _phase(fake, bot, logger, [serial_ids]))
-            slots = [
-                [next(queue) for _ in range(sizes.wins_per_user)] for _ in range(sizes.concurrent)
-            ]
-            measured.loaded.append(await _phase(fake, bot, logger, slots))
-        measured.rate_limiter = describe_rate_limiter(bot.app)
-        measured.concurrent_updates = bot.app.concurrent_updates
-    return measured
+        )
+    return wins
 
 
-# --- rendering ------------------------------------------------------------------------------
+def today_card(win: Win) -> tuple[str, InlineKeyboardMarkup]:
+    """The message the ✅ Done button sits under: the goal's card from ``/today``.
+
+    The text is what Telegram would hand back (no HTML tags; the handler never reads it); the
+    buttons are those of ``bot.views.wins.day_buttons`` for a day not logged yet.
+    """
+    text = (
+        f"Write a novel (1)\nToday: Write {DAILY_WORDS:g} {DAILY_UNIT}\n"
+        "Hard day? The minimum counts: Write one sentence\nNot logged yet today"
+    )
+
+    def button(label: str, status: EntryStatus) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            label, callback_data=win_callbacks.log_day(win.goal_id, status, win.day)
+        )
+
+    keyboard = InlineKeyboardMarkup(
+        [
+            [button(DONE_BUTTON, EntryStatus.DONE)],
+            [
+                button("🪶 Did the minimum", EntryStatus.MVA),
+                button("😴 Rest day", EntryStatus.SKIP),
+            ],
+        ]
+    )
+    return text, keyboard
+
+
+def build_updates(factory: UpdateFactory, wins: Sequence[Win]) -> list[Update]:
+    """The ``Update`` objects of ``wins``, bound to the factory's bot."""
+    updates = []
+    for win in wins:
+        if win.kind is Kind.TYPED:
+            updates.append(factory.text(win.user_id, win.first_name, TYPED_WIN))
+            continue
+        text, keyboard = today_card(win)
+        data = win_callbacks.log_day(win.goal_id, EntryStatus.DONE, win.day)
+        if win_callbacks.parse(data) != win_callbacks.LogDay(
+            win.goal_id, EntryStatus.DONE, win.day
+        ):
+            raise WinError(f"the Done button's data {data!r} does not parse back")
+        updates.append(
+            factory.press(
+                win.user_id, win.first_name, data=data, message_text=text, keyboard=keyboard
+            )
+        )
+    return updates
+
+
+# --- the applications --------------------------------------------------------------------
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The baseline's only handler: reply to a message; answer a button and edit its message."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(WIN_REPLY)
+    elif update.effective_chat is not None:
+        await update.effective_chat.send_message(WIN_REPLY)
+
+
+def baseline_application(api: OfflineBotApi) -> AnyApplication:
+    """A bare PTB application (PTB's defaults, no rate limiter) on ``api``, replying only."""
+    app: AnyApplication = (
+        ApplicationBuilder().token(BOT_TOKEN).request(api).get_updates_request(api).build()
+    )
+    app.add_handler(TypeHandler(Update, _reply))
+    return app
+
+
+def bot_application(api: OfflineBotApi, repository: Repository) -> AnyApplication:
+    """Small Wins from its composition root, on ``repository`` and ``api``."""
+    settings = Settings(_env_file=None, telegram_bot_token=BOT_TOKEN)
+    return build_application(
+        settings, repository=repository, clock=pinned_clock(), run_scheduler=False, request=api
+    )
+
+
+@dataclass(frozen=True)
+class Round:
+    """One stretch of ``per_round`` updates handled by one application."""
+
+    durations: tuple[float, ...]
+    kinds: tuple[Kind, ...]
+    clock: Stopwatch
+    api_calls: int
+    sql: SqlCount | None
+
+    @property
+    def rate(self) -> float:
+        """Updates handled per second of the round's wall time."""
+        return len(self.durations) / self.clock.wall
+
+
+@dataclass
+class Contender:
+    """An application under measurement, its stream and its rounds."""
+
+    label: str
+    days: int | None  # history of its database; None for the baseline (no storage)
+    app: AnyApplication
+    api: OfflineBotApi
+    repository: Repository | None
+    wins: list[Win]
+    updates: list[Update] = field(default_factory=list)
+    position: int = 0
+    rounds: list[Round] = field(default_factory=list)
+
+    async def handle(self, count: int) -> Round:
+        """The next ``count`` updates of the stream, timed one by one, then checked."""
+        start, self.position = self.position, self.position + count
+        wins = self.wins[start : self.position]
+        calls_before = self.api.total
+        sql_before = sql_count(self.repository)
+        clock = Stopwatch()
+        durations = await feed(self.app, self.updates[start : self.position])
+        clock.stop()
+        sql_after = sql_count(self.repository)
+        self._check(wins)
+        sql = None if sql_before is None or sql_after is None else sql_after - sql_before
+        kinds = tuple(win.kind for win in wins)
+        return Round(tuple(durations), kinds, clock, self.api.total - calls_before, sql)
+
+    def _check(self, wins: Sequence[Win]) -> None:
+        if self.api.refused:
+            raise WinError(f"{self.label}: Bot API calls nobody answers: {dict(self.api.refused)}")
+        for win in wins:
+            shown = self.api.last_text.get(win.user_id, "(nothing)")
+            if not shown.startswith(WIN_REPLY):
+                raise WinError(
+                    f"{self.label}: user {win.user_id} after {win.kind.value}: {shown[:200]!r}"
+                )
+
+    @property
+    def durations(self) -> list[float]:
+        """Every timed update's seconds, all rounds."""
+        return [seconds for round_ in self.rounds for seconds in round_.durations]
+
+    def typical(self) -> Round:
+        """The round with the median rate (the upper one of an even count)."""
+        return sorted(self.rounds, key=lambda round_: round_.rate)[len(self.rounds) // 2]
+
+    @property
+    def updates_timed(self) -> int:
+        """Updates in all rounds."""
+        return sum(len(round_.durations) for round_ in self.rounds)
+
+    def sql_total(self) -> SqlCount | None:
+        """SQL counts over all rounds, when the storage keeps them."""
+        counts = [round_.sql for round_ in self.rounds]
+        if not counts or any(count is None for count in counts):
+            return None
+        total = SqlCount(0, 0, 0)
+        for count in counts:
+            if count is not None:
+                total = total + count
+        return total
+
+
+async def _measure(contenders: list[Contender], sizes: WinsSizes, context: RunContext) -> None:
+    """Warm every application up, then let them take turns, round after round."""
+    for contender in contenders:
+        factory = UpdateFactory(contender.app.bot, now=PINNED_NOW)
+        contender.updates = build_updates(factory, contender.wins)
+        if sizes.warmup:
+            await contender.handle(sizes.warmup)
+    # The prepared updates (thousands per application) would otherwise be rescanned by every
+    # full garbage collection in the timed rounds: a cost of this harness, not of handling.
+    gc.collect()
+    gc.freeze()
+    try:
+        for number in range(sizes.rounds):
+            shift = number % len(contenders)
+            order = contenders[shift:] + contenders[:shift]
+            context.progress(
+                f"round {number + 1}/{sizes.rounds}: {sizes.per_round} updates each, "
+                + ", ".join(contender.label for contender in order)
+            )
+            for contender in order:
+                gc.collect()
+                contender.rounds.append(await contender.handle(sizes.per_round))
+    finally:
+        gc.unfreeze()
+
+
+# --- rendering (unchanged in substance) -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -346,9 +508,9 @@ class Picture:
     subtitle: str
 
 
-async def _pictures(path: Path, user_ids: Sequence[int]) -> list[Picture]:
+async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]:
     """Day states read the way ``/streak`` reads them (``HabitService.goal_day``)."""
-    repository = await SqliteRepository.open(path)
+    repository = await open_repository(database_url)
     try:
         habits = HabitService(repository, pinned_clock())
         pictures = []
@@ -442,35 +604,52 @@ COLD_STEPS = (
 # --- the scenario ----------------------------------------------------------------------------
 
 
-def _contenders(database: Path) -> tuple[Contender, Contender]:
-    clock = pinned_clock()
+BASELINE = "PTB baseline (replies only)"
 
-    def baseline(fake: FakeTelegram) -> AbstractAsyncContextManager[RunningBot]:
-        return do_nothing(fake)
 
-    def shipped(fake: FakeTelegram) -> AbstractAsyncContextManager[RunningBot]:
-        return small_wins(fake, database, clock=clock)
-
-    return (
-        Contender('PTB do-nothing (replies "ok")', is_bot=False, start=baseline),
-        Contender("Small Wins, as shipped", is_bot=True, start=shipped),
-    )
+def _bot_label(days: int) -> str:
+    return f"Small Wins, {days:,} days"
 
 
 async def run(sizes: WinsSizes, context: RunContext) -> Report:
-    """Build the database, measure both applications, then the renderers."""
-    spec = PopulationSpec(users=sizes.users, days=sizes.days, daily_target=DAILY_WORDS)
-    context.progress(f"building {fmt_count(sizes.users)} users x {sizes.days} days")
-    population = await build_population(context.workdir / "wins.db", spec)
-    picked = random.Random(SEED).sample(list(spec.user_ids), sizes.wins_needed + sizes.renders)
+    """Build the databases, measure the applications in turns, then the renderers."""
+    base_url = context.database_url or f"sqlite:///{context.workdir / 'wins.db'}"
+    specs = {
+        days: PopulationSpec(users=sizes.users, days=days, daily_target=DAILY_WORDS)
+        for days in sizes.histories
+    }
+    urls = {days: database_url_for(base_url, days) for days in sizes.histories}
+    populations: dict[int, Population] = {}
+    for days, spec in specs.items():
+        context.progress(f"building {fmt_count(sizes.users)} users x {days:,} days")
+        populations[days] = await populate(urls[days], spec)
+
+    main_spec = specs[sizes.days]
+    picked = random.Random(SEED).sample(list(main_spec.user_ids), sizes.wins_needed + sizes.renders)
     win_users, render_users = picked[: sizes.wins_needed], picked[sizes.wins_needed :]
 
-    results = [
-        await _measure(contender, sizes, context, win_users, spec.first_user_id)
-        for contender in _contenders(population.path)
-    ]
+    contenders: list[Contender] = []
+    async with AsyncExitStack() as stack:
+        api = OfflineBotApi(now=PINNED_NOW)
+        main_goals = dict(populations[sizes.days].goals)
+        app = await stack.enter_async_context(serving(baseline_application(api)))
+        wins = plan_wins(main_spec, main_goals, win_users)
+        contenders.append(Contender(BASELINE, None, app, api, None, wins))
+        for days in sizes.histories:
+            repository = await open_repository(urls[days])
+            stack.push_async_callback(repository.close)
+            api = OfflineBotApi(now=PINNED_NOW)
+            app = await stack.enter_async_context(serving(bot_application(api, repository)))
+            wins = plan_wins(specs[days], dict(populations[days].goals), win_users)
+            contenders.append(Contender(_bot_label(days), days, app, api, repository, wins))
+        context.progress(
+            f"warm-up ({sizes.warmup} updates each), then {sizes.rounds} rounds of "
+            f"{sizes.per_round} updates each for {len(contenders)} applications"
+        )
+        await _measure(contenders, sizes, context)
+
     context.progress(f"rendering {sizes.renders} months and years")
-    pictures = await _pictures(population.path, render_users)
+    pictures = await _pictures(urls[sizes.days], render_users)
     month, year = await asyncio.to_thread(_render_warm, pictures)
     cold: dict[str, list[float]] = {}
     if sizes.cold_runs:
@@ -479,113 +658,153 @@ async def run(sizes: WinsSizes, context: RunContext) -> Report:
 
     report = Report(
         "wins",
-        f"logging wins on {fmt_count(sizes.users)} users x {sizes.days} days; calendar PNGs",
+        f"logging a win through Application.process_update on an offline Bot API, "
+        f"{fmt_count(sizes.users)} users x {sizes.days:,} days; calendar PNGs",
     )
-    built = report.table("Database", "users", "goals", "entries", "build s", "size")
-    built.add(
-        fmt_count(spec.users),
-        fmt_count(len(population.goals)),
-        fmt_count(population.entries),
-        fmt_s(population.build_seconds),
-        fmt_bytes(population.size_bytes),
-    )
-    _throughput_tables(report, results, sizes)
-    _route_table(report, results[1])
+    _database_table(report, populations)
+    _speed_tables(report, contenders, sizes)
     _render_tables(report, month, year, cold, sizes)
-    _notes(report, results, sizes, spec)
+    _notes(report, contenders, sizes, main_spec, base_url)
     return report
 
 
-def _throughput_tables(report: Report, results: list[Measured], sizes: WinsSizes) -> None:
-    loaded_label = f"{sizes.concurrent} users"
-    speed = report.table(
-        "Throughput and latency (latency: update queued at the fake -> process_update done)",
-        "application",
-        "load",
-        "wins",
-        "updates",
-        "updates/s",
-        "wins/s",
-        "range of runs",
-        "p50 ms",
-        "p95 ms",
-    )
-    cost = report.table(
-        "Cost per update (same runs)",
-        "application",
-        "load",
-        "API calls/upd",
-        "CPU ms/upd",
-        "DB calls/upd",
-        "DB wait ms/upd",
-    )
-    for load in ("1 user", loaded_label):
-        for result in results:
-            phases = result.serial if load == "1 user" else result.loaded
-            phase = _typical(phases)
-            rates = [p.rate for p in phases]
-            latency = phase.latency
-            is_bot = result.contender.is_bot
-            speed.add(
-                result.contender.label,
-                load,
-                fmt_count(len(phase.wins)),
-                fmt_count(phase.updates),
-                fmt_rate(phase.rate),
-                fmt_rate(len(phase.wins) / phase.clock.wall),
-                f"{fmt_rate(min(rates))}-{fmt_rate(max(rates))}" if len(rates) > 1 else "—",
-                fmt_ms(latency.p50),
-                fmt_ms(latency.p95),
-            )
-            cost.add(
-                result.contender.label,
-                load,
-                f"{phase.api_calls / phase.updates:.2f}",
-                fmt_ms(phase.clock.cpu / phase.updates),
-                f"{phase.storage_calls / phase.updates:.2f}" if is_bot else "—",
-                fmt_ms(phase.storage_seconds / phase.updates) if is_bot else "—",
-            )
-    baseline, bot = results
-    ratios = report.table(
-        "Small Wins relative to the do-nothing application (updates/s, bot / do-nothing)",
-        "application",
-        "1 user",
-        loaded_label,
-    )
-    ratios.add(
-        bot.contender.label,
-        fmt_ratio(_typical(bot.serial).rate / _typical(baseline.serial).rate),
-        fmt_ratio(_typical(bot.loaded).rate / _typical(baseline.loaded).rate),
+def _per_update(value: int, updates: int) -> str:
+    return f"{value / updates:.2f}"
+
+
+def _sql_cells(contender: Contender) -> tuple[str, str, str]:
+    if contender.repository is None:
+        return "—", "—", "—"
+    total = contender.sql_total()
+    if total is None:
+        return "n/a", "n/a", "n/a"
+    updates = contender.updates_timed
+    return (
+        _per_update(total.statements, updates),
+        _per_update(total.transactions, updates),
+        _per_update(total.write_transactions, updates),
     )
 
 
-def _route_table(report: Report, bot: Measured) -> None:
-    table = report.table(
-        "Small Wins by route (1 user at a time, all serial runs; ms: a win's updates summed)",
-        "route",
-        "wins",
-        "updates/win",
-        "p50 ms/win",
-        "p95 ms/win",
-        "API calls/win",
-        "DB calls/win",
-        "of which list_entries",
-    )
-    for route in ROUTES:
-        wins = [win for phase in bot.serial for win in phase.wins if win.route is route]
-        if not wins:
-            continue
-        per_win = sorted(sum(win.latencies) for win in wins)
-        table.add(
-            route.value,
-            fmt_count(len(wins)),
-            str(route.updates),
-            fmt_ms(percentile(per_win, 0.5)),
-            fmt_ms(percentile(per_win, 0.95)),
-            f"{sum(win.api_calls for win in wins) / len(wins):.2f}",
-            f"{sum(sum(win.storage_calls.values()) for win in wins) / len(wins):.1f}",
-            f"{sum(win.storage_calls['list_entries'] for win in wins) / len(wins):.1f}",
+def _speed_cells(contender: Contender) -> list[str]:
+    durations = sorted(contender.durations)
+    rates = [round_.rate for round_ in contender.rounds]
+    updates = contender.updates_timed
+    cpu = sum(round_.clock.cpu for round_ in contender.rounds)
+    api_calls = sum(round_.api_calls for round_ in contender.rounds)
+    return [
+        fmt_count(updates),
+        fmt_rate(contender.typical().rate),
+        f"{fmt_rate(min(rates))}-{fmt_rate(max(rates))}" if len(rates) > 1 else "—",
+        fmt_ms(percentile(durations, 0.50)),
+        fmt_ms(percentile(durations, 0.99)),
+        fmt_ms(cpu / updates),
+        _per_update(api_calls, updates),
+        *_sql_cells(contender),
+    ]
+
+
+SPEED_COLUMNS = (
+    "updates",
+    "updates/s",
+    "range of rounds",
+    "p50 ms",
+    "p99 ms",
+    "CPU ms/upd",
+    "API calls/upd",
+    "SQL stmts/upd",
+    "transactions/upd",
+    "write tx/upd",
+)
+
+
+def _database_table(report: Report, populations: dict[int, Population]) -> None:
+    built = report.table("Databases", "history days", "users", "entries", "build s", "size")
+    for days, population in populations.items():
+        built.add(
+            f"{days:,}",
+            fmt_count(population.spec.users),
+            fmt_count(population.entries),
+            fmt_s(population.build_seconds),
+            fmt_bytes(population.size_bytes),
         )
+
+
+def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes) -> None:
+    by_days = {contender.days: contender for contender in contenders}
+    baseline, bot = by_days[None], by_days[sizes.days]
+    main = report.table(
+        f"A win per update, {sizes.days:,} days of history: Small Wins beside the PTB baseline "
+        "(process_update, one at a time)",
+        "application",
+        *SPEED_COLUMNS,
+        markdown=True,
+    )
+    for contender in (baseline, bot):
+        main.add(contender.label, *_speed_cells(contender))
+    base_durations, bot_durations = sorted(baseline.durations), sorted(bot.durations)
+    ratio = report.table(
+        "Small Wins relative to the baseline",
+        "figure",
+        "Small Wins",
+        "baseline",
+        "ratio",
+        markdown=True,
+    )
+    ratio.add(
+        "updates/s",
+        fmt_rate(bot.typical().rate),
+        fmt_rate(baseline.typical().rate),
+        fmt_ratio(bot.typical().rate / baseline.typical().rate),
+    )
+    for name, fraction in (("p50 ms", 0.50), ("p99 ms", 0.99)):
+        ours, theirs = percentile(bot_durations, fraction), percentile(base_durations, fraction)
+        ratio.add(name, fmt_ms(ours), fmt_ms(theirs), fmt_ratio(ours / theirs))
+
+    kinds = report.table(
+        "By kind of update (all rounds)", "application", "update", "updates", "p50 ms", "p99 ms"
+    )
+    for contender in (baseline, bot):
+        for kind in KINDS:
+            durations = sorted(
+                seconds
+                for round_ in contender.rounds
+                for seconds, seen in zip(round_.durations, round_.kinds, strict=True)
+                if seen is kind
+            )
+            kinds.add(
+                contender.label,
+                kind.value,
+                fmt_count(len(durations)),
+                fmt_ms(percentile(durations, 0.50)),
+                fmt_ms(percentile(durations, 0.99)),
+            )
+
+    short, long = (by_days[days] for days in sizes.growth_days)
+    growth = report.table(
+        "Growth with the length of history (Small Wins, same users and updates)",
+        "history days",
+        *SPEED_COLUMNS,
+        markdown=True,
+    )
+    for days in sizes.histories:
+        growth.add(f"{days:,}", *_speed_cells(by_days[days]))
+    growth_ratio = report.table(
+        f"Growth: {sizes.growth_days[1]:,} days of history relative to {sizes.growth_days[0]:,}",
+        "figure",
+        f"{sizes.growth_days[1]:,} days",
+        f"{sizes.growth_days[0]:,} days",
+        "ratio",
+        markdown=True,
+    )
+    growth_ratio.add(
+        "updates/s",
+        fmt_rate(long.typical().rate),
+        fmt_rate(short.typical().rate),
+        fmt_ratio(long.typical().rate / short.typical().rate),
+    )
+    long_p50, short_p50 = median(long.durations), median(short.durations)
+    growth_ratio.add("p50 ms", fmt_ms(long_p50), fmt_ms(short_p50), fmt_ratio(long_p50 / short_p50))
 
 
 def _render_tables(
@@ -634,35 +853,56 @@ def _render_tables(
             )
 
 
-def _notes(report: Report, results: list[Measured], sizes: WinsSizes, spec: PopulationSpec) -> None:
-    bot = results[1]
-    calls: Counter[str] = Counter()
-    wins = 0
-    for phase in bot.serial:
-        for win in phase.wins:
-            calls.update(win.storage_calls)
-            wins += 1
-    per_win = ", ".join(f"{name} {count / wins:.2f}" for name, count in calls.most_common())
+def _storage_name(base_url: str) -> str:
+    scheme = base_url.split(":", 1)[0]
+    return "SQLite files" if scheme == "sqlite" else f"{scheme} databases"
+
+
+def _notes(
+    report: Report,
+    contenders: list[Contender],
+    sizes: WinsSizes,
+    spec: PopulationSpec,
+    base_url: str,
+) -> None:
+    bot = next(contender for contender in contenders if contender.days == sizes.days)
+    calls: dict[str, int] = {}
+    for contender in contenders:
+        for name, count in contender.api.calls.items():
+            calls[name] = calls.get(name, 0) + count
+    sql_note = (
+        "SQL statements and transactions: the repository's own counters (repository.stats)."
+        if bot.sql_total() is not None
+        else "SQL statements and transactions: n/a - this storage keeps no counters "
+        "(repository.stats); the benchmark does not instrument it."
+    )
     report.notes += [
-        f"Database: {fmt_count(spec.users)} onboarded users in {len(spec.zones)} time zones, one "
-        f"active goal each (daily target {DAILY_WORDS:g} {DAILY_UNIT}, minimum one sentence, "
-        f"started {spec.first_day}), {spec.days} days of entries up to {spec.last_day} "
-        "(per goal 5-29 % missed days, about one day in ten at the minimum, a weekly rest day "
-        "for a third of the goals). Built by bench.population.",
-        f"Each win is a different user who has not logged today (clock pinned at "
-        f"{PINNED_NOW:%Y-%m-%d %H:%M} UTC); routes dealt out in turn: "
-        + ", ".join(f"{route.value} ({route.updates} upd)" for route in ROUTES)
-        + ". The do-nothing app gets the same updates as texts.",
-        f"1 user: {sizes.serial_wins} wins one after another (no queueing). "
-        f"{sizes.concurrent} users: all at once, {sizes.wins_per_user} wins each. "
-        f"{sizes.repeats} alternating serial and loaded runs per app after a warm-up; shown is "
-        "the run with the median rate, 'range of runs' spans all.",
-        f"PTB processes updates one at a time (concurrent_updates = {bot.concurrent_updates}). "
-        f"Rate limiter as shipped: {bot.rate_limiter} (overall_max_rate=0: replies are not "
-        "throttled, so no limiter-off row is needed). The shipped scheduler runs; nobody is due.",
-        f"Repository calls per win (Small Wins, serial runs): {per_win}.",
-        "CPU ms/upd: process CPU time (all threads: fake server, bot, simulated users, "
-        "aiosqlite) per update. DB wait: wall time handlers spent awaiting the repository.",
+        f"Databases: {fmt_count(spec.users)} onboarded users in {len(spec.zones)} time zones, one "
+        f"active goal each (daily target {DAILY_WORDS:g} {DAILY_UNIT}, minimum one sentence), "
+        f"entries up to {spec.last_day} (per goal 5-29 % missed days, about one day in ten at "
+        "the minimum, a weekly rest day for a third of the goals); one database per history "
+        f"length, {_storage_name(base_url)} ({base_url} with a _<days>d suffix). Built by "
+        "bench.population.",
+        f"Updates: {sizes.wins_needed:,} users picked at random (seed {SEED}), each logging "
+        f"their first win of today once (clock pinned at {PINNED_NOW:%Y-%m-%d %H:%M} UTC), "
+        f'alternately typing "{TYPED_WIN}" and pressing {DONE_BUTTON} under their /today card '
+        "(callback data w:d:<goal>:<local yyyymmdd>). Every application gets the same stream; "
+        "the baseline replies to the message, or answers the query and edits its message.",
+        f"Timing: each application first handles {sizes.warmup} updates untimed; then "
+        f"{sizes.rounds} rounds in which each handles {sizes.per_round} updates in turn "
+        "(the order rotates), awaiting Application.process_update(update) for one update after "
+        "another; latency = that call. updates/s: the round with the median rate, 'range of "
+        "rounds' spans all; p50/p99 over every timed update. A full garbage collection before "
+        "each round; the prepared updates are frozen out of the collector.",
+        "Bot API: bench.offline.OfflineBotApi, a telegram.request.BaseRequest answering in-process "
+        "(no network, no HTTP); requests are still built and JSON-encoded by PTB, and answers "
+        "decoded. API calls answered, all applications: "
+        + ", ".join(f"{name} {count:,}" for name, count in sorted(calls.items()))
+        + ". Small Wins as built by bot.app.build_application (its AIORateLimiter, Defaults, "
+        "run_scheduler=False); the baseline with PTB's defaults and no rate limiter.",
+        sql_note,
+        "CPU ms/upd: process CPU time (all threads, the storage's worker thread included) per "
+        "update.",
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
         "the renderer in a worker thread); warm = after one untimed call of each.",
     ]
@@ -670,10 +910,20 @@ def _notes(report: Report, results: list[Measured], sizes: WinsSizes, spec: Popu
 
 SCENARIO: Scenario[WinsSizes] = Scenario(
     name="wins",
-    summary="wins/s on 10,000 users x a year vs a do-nothing PTB app; PNG render time",
+    summary="a win per update via process_update on an offline Bot API vs a replying PTB app",
     full=FULL,
     quick=QUICK,
     run=run,
 )
 
-__all__ = ["FULL", "QUICK", "SCENARIO", "WinsSizes"]
+__all__ = [
+    "FULL",
+    "KINDS",
+    "QUICK",
+    "SCENARIO",
+    "Kind",
+    "WinsSizes",
+    "database_url_for",
+    "open_repository",
+    "populate",
+]

@@ -5,12 +5,17 @@ The benchmarks themselves run only with ``make bench``; this keeps them from rot
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
 
 from bench import population
+from bench.bots import PINNED_NOW
 from bench.cli import main, parse_args
+from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
 from bench.registry import SCENARIOS, find
 from bench.report import Report, render
 from bench.scenario import RunContext
@@ -46,21 +51,84 @@ async def test_parsing_runs_a_round(tmp_path: Path) -> None:
     assert_filled(await parsing.run(parsing.ParsingSizes(rounds=1, cold_runs=0), quiet(tmp_path)))
 
 
-async def test_wins_runs_on_a_tiny_database(tmp_path: Path) -> None:
+async def test_wins_runs_on_tiny_databases_at_the_url_given(tmp_path: Path) -> None:
     sizes = wins.WinsSizes(
         users=40,
         days=14,
-        serial_wins=3,
-        concurrent=2,
-        wins_per_user=2,
-        repeats=1,
+        growth_days=(7, 28),
+        warmup=2,
+        per_round=4,
+        rounds=2,
         renders=2,
         cold_runs=1,
     )
-    report = await wins.run(sizes, quiet(tmp_path))
+    context = RunContext(
+        workdir=tmp_path,
+        progress=lambda _message: None,
+        database_url=f"sqlite:///{tmp_path / 'mine.db'}",
+    )
+    report = await wins.run(sizes, context)
     assert_filled(report)
-    routes = report.tables[4]
-    assert [row[0] for row in routes.rows] == [route.value for route in wins.ROUTES]
+    assert [row[0] for row in report.tables[0].rows] == ["7", "14", "28"]
+    assert all((tmp_path / f"mine_{days}d.db").exists() for days in (7, 14, 28))
+    main = report.tables[1]
+    assert main.markdown
+    assert [row[1] for row in main.rows] == ["8", "8"]  # rounds x per_round, both apps
+    assert [row[7] for row in main.rows] == ["1.50", "1.50"]  # API calls per update
+    kinds = report.tables[3]
+    assert [row[1] for row in kinds.rows] == [kind.value for kind in wins.KINDS] * 2
+    assert [row[0] for row in report.tables[4].rows] == ["7", "14", "28"]
+
+
+def test_each_history_gets_its_own_database_url() -> None:
+    assert wins.database_url_for("sqlite:////tmp/x/bench.db", 365) == (
+        "sqlite:////tmp/x/bench_365d.db"
+    )
+    assert wins.database_url_for("postgresql://me@db:5432/bench?sslmode=off", 30) == (
+        "postgresql://me@db:5432/bench_30d?sslmode=off"
+    )
+
+
+async def test_unknown_database_urls_are_refused() -> None:
+    with pytest.raises(wins.UnsupportedDatabase):
+        await wins.open_repository("mysql://me@db/bench")
+
+
+async def test_the_offline_bot_api_answers_in_process_and_refuses_the_rest() -> None:
+    api = OfflineBotApi(now=PINNED_NOW)
+    async with Bot(BOT_TOKEN, request=api, get_updates_request=api) as bot:
+        sent = await bot.send_message(5, "hello")
+        assert (sent.chat_id, sent.text) == (5, "hello")
+        with pytest.raises(BadRequest):
+            await bot.get_chat(5)
+    assert api.calls == Counter({"getMe": 1, "sendMessage": 1})
+    assert api.refused == Counter({"getChat": 1})
+    assert api.last_text == {5: "hello"}
+
+
+async def test_updates_are_bound_to_the_bot_and_press_real_buttons() -> None:
+    api = OfflineBotApi(now=PINNED_NOW)
+    async with Bot(BOT_TOKEN, request=api, get_updates_request=api) as bot:
+        factory = UpdateFactory(bot, now=PINNED_NOW)
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Done", callback_data="w:x")]])
+        pressed = factory.press(7, "Ann", data="w:x", message_text="card", keyboard=keyboard)
+        assert pressed.callback_query is not None
+        assert pressed.callback_query.get_bot() is bot
+        assert factory.text(7, "Ann", "done").update_id == pressed.update_id + 1
+        with pytest.raises(ValueError, match="no button"):
+            factory.press(7, "Ann", data="w:y", message_text="card", keyboard=keyboard)
+
+
+def test_markdown_tables_render_as_pipe_tables() -> None:
+    report = Report("x", "y")
+    table = report.table("T", "app", "updates/s", markdown=True)
+    table.add("bot", "1,234")
+    assert render(report).splitlines()[-4:] == [
+        "",
+        "| app | updates/s |",
+        "|-----|----------:|",
+        "| bot |     1,234 |",
+    ]
 
 
 async def test_scheduler_runs_on_a_tiny_wave(tmp_path: Path) -> None:
@@ -98,6 +166,7 @@ def test_the_command_line_lists_and_rejects(capsys: pytest.CaptureFixture[str]) 
     assert "storage" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         parse_args(["no-such-scenario"])
+    assert parse_args(["wins", "--database-url", "sqlite:///b.db"]).database_url == "sqlite:///b.db"
 
 
 def test_percentiles_are_nearest_rank() -> None:
