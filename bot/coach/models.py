@@ -333,3 +333,55 @@ class StoreCounts:
     users: dict[str, int]
     goals: dict[str, int]
     deliveries: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class StreakState:
+    """A checkpoint of the streak fold: every figure of a goal's final days, through one day.
+
+    Plain values only, so that the storage layer can keep one per goal as columns. Build one
+    with ``streaks.advance`` (or ``progress.advance_goal``, which also keeps the outcome's
+    amount) and finish from it with ``streaks.summarize_from``.
+
+    Attributes:
+        judged_through: The last day folded, a past day (``None``: nothing folded yet). Days
+            before the goal's start fold to nothing, so this may be before the start.
+        run: The streak at the end of ``judged_through``.
+        best: The longest streak so far.
+        votes: Done, partial and MVA days (the identity votes).
+        rest_days: Allowed skips (planned rest days).
+        paused_days: Paused days (holiday mode).
+        missed_days: Missed days, skips over the allowance included.
+        missed_run: Consecutive missed days ending on ``judged_through``.
+        last_kept: The latest kept day, or ``None``.
+        strength: The strength score at the end of ``judged_through``, not yet clamped to
+            0..1 (clamping is for display; going on from the clamped value would drift).
+        week_skips: Skip entries (allowed or not) in the ISO week of ``judged_through``, up to
+            it: the allowance already used when the fold goes on mid-week.
+        amount: What the win days add up to by the ``amount_of`` they were folded with (the
+            outcome's amount since the start, in its unit, for :mod:`bot.coach.progress`);
+            ``None`` once a day was folded without one.
+    """
+
+    judged_through: date | None = None
+    run: int = 0
+    best: int = 0
+    votes: int = 0
+    rest_days: int = 0
+    paused_days: int = 0
+    missed_days: int = 0
+    missed_run: int = 0
+    last_kept: date | None = None
+    strength: float = 0.0
+    week_skips: int = 0
+    amount: float | None = 0.0
+
+    @classmethod
+    def initial(cls) -> StreakState:
+        """The state before any day is folded."""
+        return cls()
+
+    @property
+    def kept_days(self) -> int:
+        """Days kept: votes, allowed skips and paused days."""
+        return self.votes + self.rest_days + self.paused_days

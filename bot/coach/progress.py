@@ -46,13 +46,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.coach.breakdown import WEEKS_PER_MONTH
-from bot.coach.models import EntryStatus, Goal, Measure
+from bot.coach.models import EntryStatus, Goal, Measure, StreakState
 from bot.coach.quantities import normalise_unit, to_minutes
 from bot.coach.streaks import (
     DEFAULT_SKIPS_PER_WEEK,
     DayRecord,
     DayState,
-    StreakState,
     advance,
     day_states,
     day_states_from,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure
+from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, StreakState
 from bot.coach.progress import (
     advance_goal,
     ladder_progress,
@@ -19,7 +19,6 @@ from bot.coach.progress import (
 from bot.coach.streaks import (
     DayRecord,
     DayState,
-    StreakState,
     advance,
     day_states,
     day_states_from,
