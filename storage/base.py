@@ -6,6 +6,9 @@ tests in ``tests/storage``. The rules below are the contract.
 Rules:
     * Every method is atomic: it either applies completely or not at all, and concurrent calls
       from different coroutines never observe or clobber each other's half-done work.
+    * A use case that reads, decides and writes does it in one unit of work: ``async with
+      repository.transaction() as uow:`` and every call on ``uow``. They commit together when
+      the block ends, or not at all if it raises.
     * Datetimes go in and come out timezone-aware in UTC. Local dates are plain ``date`` values.
     * Anything owned by a user is read and changed only through that user's id: asking for a goal,
       milestone or entry with the wrong ``user_id`` behaves exactly as if it did not exist. This is
@@ -15,7 +18,8 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
 
@@ -34,6 +38,7 @@ from bot.coach.models import (
     NewTargetLevel,
     SchedulePlan,
     StoreCounts,
+    StreakState,
     TargetLevel,
     User,
     UserProfile,
@@ -67,6 +72,17 @@ class Repository(Protocol):
 
     async def close(self) -> None:
         """Release connections. Safe to call twice."""
+
+    def transaction(self, *, write: bool = True) -> AbstractAsyncContextManager[Repository]:
+        """One unit of work: the yielded repository runs every call in one transaction.
+
+        Commits when the ``async with`` block ends; rolls back everything if it raises.
+        Inside a unit of work, ``transaction`` joins the open one.
+
+        Args:
+            write: False when the unit of work only reads: it then takes no write lock.
+        """
+        ...
 
     # --- users -------------------------------------------------------------------------------
 
@@ -103,6 +119,22 @@ class Repository(Protocol):
 
     async def set_user_status(self, user_id: int, status: UserStatus, now: datetime) -> None:
         """Mark a user active, blocked or deleted. Unknown users are ignored."""
+        ...
+
+    async def set_dialog(self, user_id: int, dialog: str | None, now: datetime) -> None:
+        """Put the user on a question (``dialog``) or off every question (``None``).
+
+        A targeted write: nothing else of the row changes but ``updated_at`` (= ``now``), so it
+        never undoes a settings change or the scheduler's work. Unknown users are ignored.
+        """
+        ...
+
+    async def touch_users(self, seen: Mapping[int, datetime]) -> None:
+        """Record when users were last seen, many at once (one batch per flush).
+
+        ``last_seen_at`` only moves forward; ``updated_at`` is left alone (being seen is not a
+        change of the user). Unknown users are ignored.
+        """
         ...
 
     async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
@@ -201,6 +233,34 @@ class Repository(Protocol):
         Raises:
             NotFoundError: An id is not one of the user's goals (nothing changed).
             ValueError: An id is listed twice (nothing changed).
+        """
+        ...
+
+    async def get_goal_and_state(
+        self, user_id: int, goal_id: int, *, lock: bool = False
+    ) -> tuple[Goal, StreakState | None] | None:
+        """The goal with its streak checkpoint (``None`` when none is kept), in one read.
+
+        Args:
+            user_id: The owner; another user's goal reads as ``None``.
+            goal_id: The goal.
+            lock: In a unit of work that will write the goal's log, hold the goal until it
+                ends, so that concurrent wins on the same goal are counted one after the other.
+
+        Returns:
+            The goal and its checkpoint, or ``None`` if the goal is not the user's.
+        """
+        ...
+
+    async def save_goal_state(
+        self, user_id: int, goal_id: int, state: StreakState | None, now: datetime
+    ) -> None:
+        """Keep a goal's streak checkpoint (``None`` drops it). A goal not the user's is ignored.
+
+        The checkpoint is derived from the log and is the caller's to keep right: a unit of
+        work that changes a day on or before ``state.judged_through`` saves a recomputed one.
+        ``save_goal``, ``set_goal_status`` and ``undo_entry`` drop the checkpoint themselves
+        (they may change how past days are judged).
         """
         ...
 

@@ -48,7 +48,7 @@ Semantics the contract leaves open, decided here:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, date, datetime, time
 from typing import Literal
@@ -71,6 +71,7 @@ from bot.coach.models import (
     NewTargetLevel,
     SchedulePlan,
     StoreCounts,
+    StreakState,
     TargetLevel,
     User,
     UserProfile,
@@ -226,6 +227,60 @@ def _goal(row: _Row) -> Goal:
         mva_measure=_measure(row["mva_quantity"], row["mva_unit"]),
         identity=row["identity"],
         start_date=_parse_day(row["start_date"]),
+    )
+
+
+_STATE_COLUMNS = (
+    "judged_through",
+    "run",
+    "best",
+    "votes",
+    "rest_days",
+    "paused_days",
+    "missed_days",
+    "missed_run",
+    "last_kept",
+    "strength",
+    "week_skips",
+    "amount",
+)
+# Prefixed in a join with goals, whose columns they would otherwise shadow.
+_STATE_SELECT = ", ".join(f"s.{col} AS s_{col}" for col in _STATE_COLUMNS)
+
+
+def _state(row: _Row) -> StreakState | None:
+    if row["s_run"] is None:  # no checkpoint row (LEFT JOIN)
+        return None
+    return StreakState(
+        judged_through=_parse_day(row["s_judged_through"]),
+        run=row["s_run"],
+        best=row["s_best"],
+        votes=row["s_votes"],
+        rest_days=row["s_rest_days"],
+        paused_days=row["s_paused_days"],
+        missed_days=row["s_missed_days"],
+        missed_run=row["s_missed_run"],
+        last_kept=_parse_day(row["s_last_kept"]),
+        strength=float(row["s_strength"]),
+        week_skips=row["s_week_skips"],
+        amount=_quantity(row["s_amount"]),
+    )
+
+
+def _state_values(state: StreakState) -> tuple[object, ...]:
+    return (
+        _day(state.judged_through),
+        state.run,
+        state.best,
+        state.votes,
+        state.rest_days,
+        state.paused_days,
+        state.missed_days,
+        state.missed_run,
+        _day(state.last_kept),
+        float(state.strength),
+        state.week_skips,
+        _quantity(state.amount),
     )
 
 
@@ -551,6 +606,26 @@ class SqlRepository:
                 (value, _ts(now), user_id, value),
             )
 
+    async def set_dialog(self, user_id: int, dialog: str | None, now: datetime) -> None:
+        """Put the user on a question, or off every question (see the contract)."""
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE users SET dialog = ?, updated_at = ? WHERE user_id = ?",
+                (dialog, _ts(now), user_id),
+            )
+
+    async def touch_users(self, seen: Mapping[int, datetime]) -> None:
+        """Record when users were last seen, many at once (see the contract)."""
+        if not seen:
+            return
+        batch = [(text, user_id, text) for user_id, text in ((u, _ts(t)) for u, t in seen.items())]
+        async with self._write() as conn:
+            await conn.run_many(
+                "UPDATE users SET last_seen_at = ? WHERE user_id = ?"
+                " AND (last_seen_at IS NULL OR last_seen_at < ?)",
+                batch,
+            )
+
     async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
         """Set when the scheduler should next look at the user (``None``: never)."""
         async with self._write() as conn:
@@ -592,6 +667,45 @@ class SqlRepository:
     ) -> _Row | None:
         sql = "SELECT * FROM goals WHERE goal_id = ? AND user_id = ?"
         return await conn.one(sql + self._engine.for_update if lock else sql, (goal_id, user_id))
+
+    async def get_goal_and_state(
+        self, user_id: int, goal_id: int, *, lock: bool = False
+    ) -> tuple[Goal, StreakState | None] | None:
+        """The goal with its streak checkpoint, in one read (see the contract)."""
+        sql = (
+            f"SELECT g.*, {_STATE_SELECT} FROM goals g"
+            " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
+            " WHERE g.goal_id = ? AND g.user_id = ?"
+        )
+        if lock and self._engine.for_update:
+            sql += self._engine.for_update + " OF g"  # the joined state row may not exist
+        async with self._scope(lock) as conn:
+            row = await conn.one(sql, (goal_id, user_id))
+        return None if row is None else (_goal(row), _state(row))
+
+    async def save_goal_state(
+        self, user_id: int, goal_id: int, state: StreakState | None, now: datetime
+    ) -> None:
+        """Keep (or with ``None`` drop) a goal's streak checkpoint (see the contract)."""
+        async with self._write() as conn:
+            if state is None:
+                await self._drop_state(conn, goal_id)
+                return
+            cols = ", ".join(_STATE_COLUMNS)
+            marks = ", ".join("?" for _ in _STATE_COLUMNS)
+            updates = ", ".join(f"{col} = excluded.{col}" for col in _STATE_COLUMNS)
+            # INSERT ... SELECT from the goal: a goal that is not the user's writes nothing.
+            await conn.run(
+                f"INSERT INTO goal_states (goal_id, user_id, {cols}, updated_at)"
+                f" SELECT goal_id, user_id, {marks}, ? FROM goals"
+                " WHERE goal_id = ? AND user_id = ?"
+                f" ON CONFLICT (goal_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+                (*_state_values(state), _ts(now), goal_id, user_id),
+            )
+
+    @staticmethod
+    async def _drop_state(conn: Tx, goal_id: int) -> None:
+        await conn.run("DELETE FROM goal_states WHERE goal_id = ?", (goal_id,))
 
     async def create_goal(self, new: NewGoal, now: datetime) -> Goal:
         """Create a goal with the next free priority (after the user's other goals).
@@ -667,6 +781,8 @@ class SqlRepository:
             )
             if not changed:
                 raise NotFoundError(f"goal {goal.goal_id} of user {goal.user_id} does not exist")
+            # A new start date or minimum may judge past days differently.
+            await self._drop_state(conn, goal.goal_id)
             row = await self._goal_row(conn, goal.user_id, goal.goal_id)
         assert row is not None
         return _goal(row)
@@ -715,6 +831,7 @@ class SqlRepository:
                 "UPDATE goals SET status = ?, updated_at = ? WHERE goal_id = ? AND user_id = ?",
                 (value, now_text, goal_id, user_id),
             )
+            await self._drop_state(conn, goal_id)  # a resume may fill in the paused days
             stored = await self._goal_row(conn, user_id, goal_id)
         assert stored is not None
         return _goal(stored)
@@ -1040,6 +1157,12 @@ class SqlRepository:
             if not changed:
                 raise NotFoundError(f"entry {entry_id} of user {user_id} does not exist")
             row = await self._entry_row(conn, entry_id)
+            assert row is not None
+            # Only an entry on a day the checkpoint has judged makes it wrong.
+            await conn.run(
+                "DELETE FROM goal_states WHERE goal_id = ? AND judged_through >= ?",
+                (row["goal_id"], row["local_date"]),
+            )
         assert row is not None
         return _entry(row)
 

@@ -31,6 +31,7 @@ from bot.coach.models import (
     NewGoal,
     NewTargetLevel,
     SchedulePlan,
+    StreakState,
     User,
     UserProfile,
     UserStatus,
@@ -1262,3 +1263,133 @@ async def test_fresh_start_prompted_is_a_targeted_write(repo: Repository) -> Non
     stored = await repo.get_user(1)
     assert stored is not None
     assert (stored.fresh_start_prompted_on, stored.paused_until) == (DAY, DAY)
+
+
+# --- units of work, targeted user writes and streak checkpoints ------------------------------
+
+
+async def test_a_unit_of_work_commits_everything_together(repo: Repository) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+
+    async with repo.transaction() as uow:
+        await uow.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+        await uow.save_goal_state(1, goal.goal_id, StreakState(judged_through=DAY, run=1), T0)
+
+    assert len(await repo.list_entries(1, goal.goal_id)) == 1
+    found = await repo.get_goal_and_state(1, goal.goal_id)
+    assert found is not None
+    assert found[1] == StreakState(judged_through=DAY, run=1)
+
+
+async def test_a_unit_of_work_that_fails_between_the_entry_and_the_state_leaves_nothing(
+    repo: Repository,
+) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+
+    async def crash_between_the_entry_and_the_state() -> None:
+        async with repo.transaction() as uow:
+            await uow.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+            raise RuntimeError("crash between the entry and the state")
+
+    with pytest.raises(RuntimeError, match="crash"):
+        await crash_between_the_entry_and_the_state()
+
+    assert await repo.list_entries(1, goal.goal_id) == []
+    assert await repo.get_goal_and_state(1, goal.goal_id) == (goal, None)
+
+
+async def test_a_read_only_unit_of_work_sees_one_snapshot(repo: Repository) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+
+    async with repo.transaction(write=False) as uow:
+        assert await uow.get_goal(1, goal.goal_id) == goal
+        assert await uow.list_entries(1, goal.goal_id) == []
+
+
+async def test_set_dialog_changes_only_the_dialog(repo: Repository) -> None:
+    user = await add_user(repo)
+    await repo.set_next_due(1, at(30))
+
+    await repo.set_dialog(1, "plan.vision", at(5))
+    await repo.set_dialog(99, "plan.vision", at(5))  # unknown: ignored
+
+    stored = await repo.get_user(1)
+    assert stored is not None
+    assert stored.dialog == "plan.vision"
+    assert stored.updated_at == at(5)
+    assert dataclasses.replace(stored, dialog=None, updated_at=user.updated_at) == (
+        dataclasses.replace(user, next_due_at=at(30))
+    )
+
+
+async def test_touch_users_only_moves_last_seen_forward(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+
+    await repo.touch_users({1: at(10), 2: at(-10), 99: at(10)})
+
+    one, two = await repo.get_user(1), await repo.get_user(2)
+    assert one is not None
+    assert two is not None
+    assert (one.last_seen_at, one.updated_at) == (at(10), T0)
+    assert two.last_seen_at == T0
+
+
+async def test_goal_state_is_the_owners_only(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    state = StreakState(judged_through=DAY, run=3, best=9, strength=0.25, amount=None)
+
+    await repo.save_goal_state(2, goal.goal_id, StreakState(run=99), T0)  # not theirs: ignored
+    assert await repo.get_goal_and_state(2, goal.goal_id) is None
+    assert await repo.get_goal_and_state(1, goal.goal_id) == (goal, None)
+
+    await repo.save_goal_state(1, goal.goal_id, state, T0)
+    await repo.save_goal_state(1, goal.goal_id, state, T0)  # saved again: replaced, not doubled
+    assert await repo.get_goal_and_state(1, goal.goal_id) == (goal, state)
+
+    await repo.save_goal_state(1, goal.goal_id, None, T0)
+    assert await repo.get_goal_and_state(1, goal.goal_id) == (goal, None)
+
+
+async def test_changes_that_rejudge_the_past_drop_the_checkpoint(repo: Repository) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+    state = StreakState(judged_through=DAY, run=1)
+
+    async def kept() -> bool:
+        found = await repo.get_goal_and_state(1, goal.goal_id)
+        assert found is not None
+        return found[1] is not None
+
+    old = await repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+    new = await repo.append_entry(
+        NewEntry(goal.goal_id, 1, DAY + timedelta(days=1), EntryStatus.DONE), T0
+    )
+    await repo.save_goal_state(1, goal.goal_id, state, T0)
+    await repo.undo_entry(1, new.entry_id, at(1))  # after the checkpoint: it stays right
+    assert await kept()
+    await repo.undo_entry(1, old.entry_id, at(1))  # a judged day: it is dropped
+    assert not await kept()
+
+    await repo.save_goal_state(1, goal.goal_id, state, T0)
+    await repo.save_goal(dataclasses.replace(goal, mva="write 50 words"))
+    assert not await kept()
+
+    await repo.save_goal_state(1, goal.goal_id, state, T0)
+    await repo.set_goal_status(1, goal.goal_id, GoalStatus.ACTIVE, at(2))
+    assert not await kept()
+
+
+async def test_the_checkpoint_goes_with_its_goal(repo: Repository) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+    await repo.save_goal_state(1, goal.goal_id, StreakState(run=2), T0)
+
+    await repo.delete_user(1)
+
+    assert await repo.get_goal_and_state(1, goal.goal_id) is None

@@ -36,6 +36,7 @@ TABLES = {
     "outbox",
     "target_levels",
     "coach_events",
+    "goal_states",
 }
 
 

@@ -1,0 +1,132 @@
+"""PostgreSQL migrations: fresh, re-opened, refused when newer, rolled back when they fail.
+
+Each test migrates its own empty schema in this run's throwaway database (``search_path``), so
+the tests neither see nor disturb each other's tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from storage.migrate import (
+    POSTGRESQL,
+    MigrationError,
+    SchemaTooNewError,
+    default_migrations_folder,
+    load_migrations,
+    migrate_postgres,
+    postgres_schema_version,
+)
+from tests.databases import POSTGRES
+
+SHIPPED = Path(str(default_migrations_folder(POSTGRESQL)))
+LATEST = len(load_migrations(engine=POSTGRESQL))
+TABLES = {
+    "users",
+    "goals",
+    "milestones",
+    "milestone_steps",
+    "daily_entries",
+    "outbox",
+    "target_levels",
+    "coach_events",
+    "goal_states",
+    "schema_version",
+}
+
+
+@pytest.fixture
+async def pool() -> AsyncIterator[Any]:
+    """A pool whose connections live in a new, empty schema."""
+    await (await POSTGRES.fresh()).close()  # makes sure the run's database exists
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(POSTGRES.url)
+    await admin.execute(f"CREATE SCHEMA {schema}")
+    connections = await asyncpg.create_pool(
+        POSTGRES.url, min_size=1, max_size=3, server_settings={"search_path": schema}
+    )
+    try:
+        yield connections
+    finally:
+        await connections.close()
+        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        await admin.close()
+
+
+async def tables(pool: Any) -> set[str]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    return {row["table_name"] for row in rows}
+
+
+def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SHIPPED / name, folder / name)
+    for name, sql in (extra or {}).items():
+        (folder / name).write_text(sql, encoding="utf-8")
+    return folder
+
+
+async def test_a_fresh_database_reaches_the_latest_version(pool: Any) -> None:
+    assert await migrate_postgres(pool) == LATEST
+
+    assert await postgres_schema_version(pool) == LATEST
+    assert await tables(pool) == TABLES
+
+
+async def test_migrating_again_is_a_no_op_that_keeps_data(pool: Any) -> None:
+    await migrate_postgres(pool)
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO users (user_id, chat_id, created_at, updated_at) VALUES (1, 10, 't', 't')"
+        )
+
+    assert await migrate_postgres(pool) == LATEST
+
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT COUNT(*) FROM users") == 1
+
+
+async def test_a_database_newer_than_the_code_is_refused(pool: Any) -> None:
+    await migrate_postgres(pool)
+    async with pool.acquire() as conn:
+        await conn.execute("UPDATE schema_version SET version = $1", LATEST + 3)
+
+    with pytest.raises(SchemaTooNewError) as caught:
+        await migrate_postgres(pool)
+
+    assert (caught.value.database_version, caught.value.code_version) == (LATEST + 3, LATEST)
+
+
+async def test_a_failing_migration_rolls_back_and_keeps_the_version(
+    tmp_path: Path, pool: Any
+) -> None:
+    broken = "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"
+    folder = folder_with(tmp_path, "0001_schema.sql", extra={"0002_broken.sql": broken})
+
+    with pytest.raises(MigrationError, match=r"0002_broken\.sql.*version 1"):
+        await migrate_postgres(pool, folder)
+
+    assert await postgres_schema_version(pool) == 1
+    assert "half_done" not in await tables(pool)
+    assert "users" in await tables(pool)
+
+
+async def test_instances_starting_at_once_apply_each_migration_once(pool: Any) -> None:
+    versions = await asyncio.gather(migrate_postgres(pool), migrate_postgres(pool))
+
+    assert list(versions) == [LATEST, LATEST]
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT COUNT(*) FROM schema_version") == 1
