@@ -252,6 +252,16 @@ class Repository(Protocol):
         """
         ...
 
+    async def list_goals_and_states(
+        self, user_id: int, statuses: Collection[GoalStatus], *, lock: bool = False
+    ) -> list[tuple[Goal, StreakState | None]]:
+        """The user's goals of these statuses, by priority, each with its checkpoint.
+
+        One read for a use case that may log on any of them (a typed win). ``lock`` as in
+        :meth:`get_goal_and_state`.
+        """
+        ...
+
     async def save_goal_state(
         self, user_id: int, goal_id: int, state: StreakState | None, now: datetime
     ) -> None:

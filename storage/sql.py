@@ -683,6 +683,25 @@ class SqlRepository:
             row = await conn.one(sql, (goal_id, user_id))
         return None if row is None else (_goal(row), _state(row))
 
+    async def list_goals_and_states(
+        self, user_id: int, statuses: Collection[GoalStatus], *, lock: bool = False
+    ) -> list[tuple[Goal, StreakState | None]]:
+        """The user's goals of these statuses with their checkpoints (see the contract)."""
+        values = sorted({GoalStatus(s).value for s in statuses})
+        if not values:
+            return []
+        sql = (
+            f"SELECT g.*, {_STATE_SELECT} FROM goals g"
+            " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
+            f" WHERE g.user_id = ? AND g.status IN ({', '.join('?' for _ in values)})"
+            " ORDER BY g.priority, g.goal_id"
+        )
+        if lock and self._engine.for_update:
+            sql += self._engine.for_update + " OF g"
+        async with self._scope(lock) as conn:
+            rows = await conn.rows(sql, (user_id, *values))
+        return [(_goal(row), _state(row)) for row in rows]
+
     async def save_goal_state(
         self, user_id: int, goal_id: int, state: StreakState | None, now: datetime
     ) -> None:
@@ -1089,26 +1108,28 @@ class SqlRepository:
             NotFoundError: The goal does not exist or belongs to another user.
         """
         target_quantity, target_unit = _measure_cols(new.target)
-        cols = {
-            "goal_id": new.goal_id,
-            "user_id": new.user_id,
-            "local_date": _day(new.local_date),
-            "status": EntryStatus(new.status).value,
-            "quantity": _quantity(new.quantity),
-            "target_quantity": target_quantity,
-            "target_unit": target_unit,
-            "recorded_at": _ts(now),
-        }
+        # One statement: the goal row supplies the ids, so another user's goal inserts nothing.
+        # The casts are for PostgreSQL, which cannot infer a bare parameter in a SELECT list.
         async with self._write() as conn:
-            if await self._goal_row(conn, new.user_id, new.goal_id) is None:
-                raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
-            inserted = await conn.one(
-                _insert_sql("daily_entries", cols, returning="entry_id"),
-                tuple(cols.values()),
+            row = await conn.one(
+                "INSERT INTO daily_entries (goal_id, user_id, local_date, status, quantity,"
+                " target_quantity, target_unit, recorded_at)"
+                " SELECT goal_id, user_id, CAST(? AS TEXT), CAST(? AS TEXT),"
+                " CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS TEXT),"
+                " CAST(? AS TEXT) FROM goals WHERE goal_id = ? AND user_id = ? RETURNING *",
+                (
+                    _day(new.local_date),
+                    EntryStatus(new.status).value,
+                    _quantity(new.quantity),
+                    target_quantity,
+                    target_unit,
+                    _ts(now),
+                    new.goal_id,
+                    new.user_id,
+                ),
             )
-            assert inserted is not None
-            row = await self._entry_row(conn, inserted["entry_id"])
-        assert row is not None
+        if row is None:
+            raise NotFoundError(f"goal {new.goal_id} of user {new.user_id} does not exist")
         return _entry(row)
 
     async def list_entries(
@@ -1220,12 +1241,13 @@ class SqlRepository:
     ) -> bool:
         """Record a one-off coaching moment; True only the first time."""
         async with self._write() as conn:
-            if await self._goal_row(conn, user_id, goal_id) is None:
-                return False
+            # The goal row supplies the ids: another user's goal inserts nothing.
             inserted = await conn.one(
                 "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING goal_id",
-                (goal_id, user_id, CoachEventKind(kind).value, key, _ts(now)),
+                " SELECT goal_id, user_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+                " FROM goals WHERE goal_id = ? AND user_id = ?"
+                " ON CONFLICT DO NOTHING RETURNING goal_id",
+                (CoachEventKind(kind).value, key, _ts(now), goal_id, user_id),
             )
         return inserted is not None
 
