@@ -67,6 +67,7 @@ def build_application(
         )
         application.bot_data.services = Services.build(repository, clock, options)
         await application.bot.set_my_commands(bot_commands())
+        scheduler_jobs.start_last_seen_flush(application)
         if run_scheduler:
             runtime = scheduler_jobs.start(
                 application,
@@ -80,6 +81,12 @@ def build_application(
         if runtime is not None:
             await scheduler_jobs.stop(runtime)
             runtime = None
+        # Updates are done by now and the repository is still open: the last "last seen" times.
+        try:
+            await application.bot_data.services.accounts.flush_seen()
+        except Exception:
+            # Only "last seen" is lost; shutting down cleanly matters more.
+            log.exception("Could not store the last-seen times at shutdown")
 
     async def post_shutdown(application: BotApplication) -> None:
         if owns_repository and repository is not None:

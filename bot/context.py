@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.coach.models import User
 from bot.services.container import Services
 
 
@@ -30,7 +31,50 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """The context every handler receives."""
+    """The context every handler receives.
+
+    PTB builds one context per update and hands it to every handler that runs for it, in every
+    group: the user loaded before the feature handlers (``bot.handlers.users``) travels on it.
+    """
+
+    def __init__(
+        self,
+        application: BotApplication,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        """Build the context PTB asks for; no user is known yet."""
+        super().__init__(application, chat_id, user_id)
+        self._user: User | None = None
+        self._is_new_user = False
+
+    @property
+    def user(self) -> User:
+        """Who sent this update, as loaded once before the feature handlers ran.
+
+        Raises:
+            RuntimeError: No user was loaded: the update has no private-chat sender (a channel
+                post, a group message) or the handler runs outside an update (a job).
+        """
+        if self._user is None:
+            raise RuntimeError(
+                "context.user is not set: only updates from a user in a private chat load one"
+            )
+        return self._user
+
+    @user.setter
+    def user(self, value: User) -> None:
+        self._user = value
+
+    @property
+    def is_new_user(self) -> bool:
+        """Whether this update created the user (their first contact with the bot)."""
+        return self._is_new_user
+
+    def arrived(self, user: User, *, is_new: bool) -> None:
+        """Attach the loaded sender to this update's context (the group -2 handler does)."""
+        self._user = user
+        self._is_new_user = is_new
 
     @property
     def services(self) -> Services:

@@ -15,6 +15,7 @@ from bot.handlers import (
     settings,
     start,
     streak,
+    users,
     wins,
 )
 from bot.handlers.router import dialog_router
@@ -22,6 +23,8 @@ from bot.handlers.router import dialog_router
 
 def register(application: BotApplication) -> None:
     """Add every handler: commands and buttons first, then plain messages, then fallbacks."""
+    # Who wrote is loaded once, before anything else, and travels on the context.
+    application.add_handlers(users.handlers(), group=users.GROUP)
     # Any command but /cancel closes a question left open: the next plain message is then read
     # afresh instead of being taken as the old question's answer.
     application.add_handler(help.close_open_question(), group=-1)

@@ -8,13 +8,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.handlers.common import edit_or_send, profile_of, send
+from bot.handlers.common import edit_or_send, send
 from bot.views import account as views
 from bot.views import help as help_views
 
 
 async def _export(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     data = await context.services.accounts.export(user.user_id)
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
     chat = update.effective_chat
@@ -26,7 +26,6 @@ async def _export(update: Update, context: BotContext) -> None:
 
 
 async def _delete(update: Update, context: BotContext) -> None:
-    await context.services.accounts.seen(profile_of(update))
     await send(update, views.confirm_delete(context.now().date()))
 
 
@@ -38,7 +37,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     asked_on = views.erase_asked_on(query.data)
     if asked_on == context.now().date():
         # The user erased here is always the one who pressed: the data names no user.
-        await context.services.accounts.erase(profile_of(update).user_id)
+        await context.services.accounts.erase(context.user.user_id)
         await edit_or_send(update, views.deleted())
     elif asked_on is not None:
         await edit_or_send(update, views.delete_expired())
@@ -47,7 +46,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
 
 
 async def _stats(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     if user.user_id not in context.services.options.admin_user_ids:
         # Not an admin: the command does not exist for them.
         message = update.effective_message

@@ -9,7 +9,7 @@ from bot.coach.landmarks import upcoming_landmarks
 from bot.coach.models import User
 from bot.coach.planning import AnswerProblem, read_date
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services.deliveries import Skip
 from bot.services.dialogs import Dialog, DialogState
@@ -22,7 +22,7 @@ from bot.views import wins as win_views
 
 
 async def _week(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     review = await context.services.deliveries.review_now(user)
     if isinstance(review, Skip):
         await send(update, views.no_review())
@@ -35,7 +35,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     action = cb.parse_accept_weekly(query.data)
     try:
         if action is None:
@@ -50,7 +50,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
 
 
 async def _freshstart(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     if not user.is_onboarded:
         await send(update, plan_views.not_set_up())
         return
@@ -64,7 +64,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     today = context.services.habits.day(user) if user.is_onboarded else None
     day = cb.parse_fresh_start(query.data)
     if today is None or day is None or day <= today or (day - today).days > MAX_AHEAD_DAYS:
@@ -94,7 +94,7 @@ async def _commit(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     goal_id = cb.parse_commit(query.data)
     outcome = (
         await context.services.habits.commit_fresh_start(user, goal_id)

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services.comeback import ComebackOffer, Grown, MvaRejected, RampMoved
 from bot.services.dialogs import Dialog, DialogState
@@ -21,7 +21,7 @@ Outcome = ComebackOffer | RampMoved | Grown | MvaRejected | Refused
 
 
 async def _comeback(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     views_today = await context.services.comeback.lapsed_first(user) if user.is_onboarded else []
     if not views_today:
         await send(update, win_views.no_goals())
@@ -36,7 +36,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     action = cb.parse(query.data)
     if not isinstance(action, cb.Comeback) or not user.is_onboarded:
         await query.answer(win_views.refusal_toast(Refused("goal_gone")))

@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.views import errors as views
@@ -14,7 +15,11 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log an unexpected exception and tell the user, without leaking details."""
+    """Log an unexpected exception and tell the user, without leaking details.
+
+    Then no further handler runs for the update: the later groups build on the earlier ones
+    (the user loaded first, the open question closed next), and one apology is enough.
+    """
     log.error("Unhandled error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
@@ -30,3 +35,4 @@ async def on_error(update: object, context: BotContext) -> None:
         except TelegramError:
             # Most likely answered already by the handler before it failed.
             log.debug("Callback query was already answered", exc_info=True)
+    raise ApplicationHandlerStop

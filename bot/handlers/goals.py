@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import edit_or_send, profile_of, send
+from bot.handlers.common import edit_or_send, send
 from bot.handlers.router import Step
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.goals import (
@@ -33,7 +33,7 @@ Shown = tuple[Reply, str | None]
 
 
 async def _show(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     await send(update, views.overview(await context.services.goals.overview(user.user_id)))
 
 
@@ -41,7 +41,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     action = cb.parse(query.data)
     if action is None:
         await query.answer(error_views.stale_button())

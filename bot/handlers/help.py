@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send
+from bot.handlers.common import send
 from bot.services.dialogs import Dialog
 from bot.views import errors as error_views
 from bot.views import goals as goal_views
@@ -22,14 +22,11 @@ _SETTINGS = (Dialog.SETTINGS_TIMEZONE, Dialog.SETTINGS_NUDGE)
 
 
 async def _help(update: Update, context: BotContext) -> None:
-    await context.services.accounts.seen(profile_of(update))
     await send(update, views.help_text())
 
 
 async def _cancel(update: Update, context: BotContext) -> None:
-    accounts = context.services.accounts
-    user, _ = await accounts.seen(profile_of(update))
-    dropped = await accounts.cancel(user.user_id)
+    context.user, dropped = await context.services.accounts.drop_question(context.user)
     if dropped is None:
         reply = views.nothing_to_cancel()
     elif dropped in _ONBOARDING:
@@ -47,7 +44,6 @@ async def _cancel(update: Update, context: BotContext) -> None:
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:
-    await context.services.accounts.seen(profile_of(update))
     message = update.effective_message
     command = (message.text or "/").split()[0] if message else "/"
     await send(update, views.unknown_command(command))
@@ -71,10 +67,11 @@ async def idle(update: Update, context: BotContext, user: User) -> None:
 
 
 async def _close_question(update: Update, context: BotContext) -> None:
-    user = await context.services.accounts.get(profile_of(update).user_id)
+    user = context.user
     # Set-up questions stay open: /start, /settings and the rest resume or explain them.
-    if user is not None and user.dialog and Dialog.parse(user.dialog) not in _ONBOARDING:
-        await context.services.accounts.cancel(user.user_id)
+    if user.dialog and Dialog.parse(user.dialog) not in _ONBOARDING:
+        # The command's own handler runs next with this same context: it sees no question.
+        context.user, _ = await context.services.accounts.drop_question(user)
 
 
 def close_open_question() -> BaseHandler[Update, BotContext, None]:

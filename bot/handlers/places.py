@@ -9,7 +9,7 @@ from bot.coach.clock_time import ClockTimeRejected, is_night
 from bot.coach.models import User
 from bot.coach.timezones import ZoneChoices, ZoneRejected
 from bot.context import BotContext
-from bot.handlers.common import drop_buttons, edit_or_send, profile_of, send
+from bot.handlers.common import drop_buttons, edit_or_send, send
 from bot.handlers.router import Step
 from bot.services.accounts import NudgeSaved, TimezoneAnswer, ZoneSaved
 from bot.services.dialogs import Dialog, DialogState
@@ -93,7 +93,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     accounts = context.services.accounts
-    user, _ = await accounts.seen(profile_of(update))
+    user = context.user
     action = callbacks.parse(query.data)
     if isinstance(action, callbacks.PickZone):
         outcome = await accounts.choose_timezone(user.user_id, action.zone)

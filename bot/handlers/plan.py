@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.models import User
 from bot.coach.planning import PlanLevel
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.planning import (
@@ -29,7 +29,7 @@ Outcome = PlanView | Rejected | OutcomeTooVague | DailyTooBig | Activated | AtCa
 
 
 async def _plan(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     if not user.is_onboarded:
         await send(update, views.not_set_up())
         return
@@ -52,7 +52,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     action = cb.parse(query.data)
     if action is None or not user.is_onboarded:
         await query.answer(views.gone())

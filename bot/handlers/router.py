@@ -1,20 +1,19 @@
 """Routes a plain message to the conversation step the user is in.
 
-The step is read from storage on every message, so a restart never loses the thread. Feature
-modules contribute their steps; this module knows none of them by name.
+The step is the stored one, loaded with the user at the start of every update
+(``bot.handlers.users``), so a restart never loses the thread. Feature modules contribute their
+steps; this module knows none of them by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import profile_of
 from bot.services.dialogs import Dialog, DialogState
 
 Step = Callable[[Update, BotContext, User, DialogState], Awaitable[None]]
@@ -37,12 +36,12 @@ def dialog_router(
     """
 
     async def route(update: Update, context: BotContext) -> None:
-        user, _ = await context.services.accounts.seen(profile_of(update))
+        user = context.user
         message = update.effective_message
         text = message.text if message is not None and message.text else ""
         if user.dialog and text and interrupts(text):
-            await context.services.accounts.cancel(user.user_id)
-            user = replace(user, dialog=None)
+            user, _ = await context.services.accounts.drop_question(user)
+            context.user = user
         state = DialogState.decode(user.dialog)
         step = routes.get(state.step) if state is not None else None
         if state is None or step is None:

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.dates import DateProblem
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send, settle_choice
+from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services import days
 from bot.services.dialogs import Dialog, DialogState
@@ -18,7 +18,7 @@ from bot.views import settings as views
 
 
 async def _show(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     if user.timezone is None or user.nudge_time is None:
         await send(update, views.not_set_up())
         return
@@ -33,7 +33,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     accounts = context.services.accounts
-    user, _ = await accounts.seen(profile_of(update))
+    user = context.user
     action = callbacks.parse(query.data)
     if not isinstance(
         action, callbacks.ChangeSetting | callbacks.PickReviewDay | callbacks.PauseFor

@@ -6,24 +6,22 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send
+from bot.handlers.common import send
 from bot.services.dialogs import Dialog
 from bot.views import onboarding, places
 
 
 async def _start(update: Update, context: BotContext) -> None:
-    profile = profile_of(update)
-    user, is_new = await context.services.accounts.start(profile)
+    user = context.user = await context.services.accounts.resume_setup(context.user)
+    is_new = context.is_new_user
     step = Dialog.parse(user.dialog)
     if user.timezone is not None and user.nudge_time is not None and step is None:
-        await send(
-            update, onboarding.welcome_back(profile.first_name, user.timezone, user.nudge_time)
-        )
+        await send(update, onboarding.welcome_back(user.first_name, user.timezone, user.nudge_time))
         return
     lead = (
-        onboarding.welcome_new(profile.first_name)
+        onboarding.welcome_new(user.first_name)
         if is_new
-        else onboarding.welcome_back_unfinished(profile.first_name)
+        else onboarding.welcome_back_unfinished(user.first_name)
     )
     if step == Dialog.ONBOARDING_NUDGE:
         await send(update, places.nudge_question(lead=lead))

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.charts.calendar import CalendarCaption, render_month, render_year
 from bot.coach.models import Goal, User
 from bot.context import BotContext
-from bot.handlers.common import profile_of, send
+from bot.handlers.common import send
 from bot.services.habits import Refused
 from bot.views import streak as views
 from bot.views import win_callbacks as cb
@@ -19,7 +19,7 @@ from bot.views.reply import Reply
 
 
 async def _streak(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
     if not goals:
         await send(update, views.no_goals())
@@ -28,7 +28,7 @@ async def _streak(update: Update, context: BotContext) -> None:
 
 
 async def _progress(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
     if not goals:
         await send(update, views.no_goals())
@@ -40,7 +40,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     habits = context.services.habits
     action = cb.parse(query.data)
     goal_id = action.goal_id if isinstance(action, cb.StreakView | cb.Progress) else None

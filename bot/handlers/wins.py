@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.models import EntryStatus, User
 from bot.coach.wins import WinText, read_win
 from bot.context import BotContext
-from bot.handlers.common import edit_or_send, profile_of, send
+from bot.handlers.common import edit_or_send, send
 from bot.handlers.router import Fallback
 from bot.services.habits import Ambiguous, Logged, Refused, Undone
 from bot.views import plan as plan_views
@@ -20,7 +20,7 @@ TextOutcome = Logged | Undone | Refused | Ambiguous
 
 
 async def _today(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     if not user.is_onboarded:
         await send(update, plan_views.not_set_up())
         return
@@ -33,7 +33,7 @@ async def _today(update: Update, context: BotContext) -> None:
 
 
 async def _done(update: Update, context: BotContext) -> None:
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     habits = context.services.habits
     words = " ".join(context.args or [])
     if words:
@@ -55,7 +55,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user, _ = await context.services.accounts.seen(profile_of(update))
+    user = context.user
     habits = context.services.habits
     action = cb.parse(query.data)
     outcome: TextOutcome

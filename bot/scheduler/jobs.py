@@ -21,6 +21,13 @@ from bot.scheduler.sender import OutboxSender
 log = logging.getLogger(__name__)
 
 TICK_JOB = "scheduler-tick"
+LAST_SEEN_JOB = "last-seen-flush"
+LAST_SEEN_SECONDS = 30.0
+"""How often buffered "last seen" times are written: a crash loses at most this much of them.
+
+Acceptable because only the silence rules read them, and those count whole days (see
+``bot.services.accounts.SEEN_WRITE_THROUGH``).
+"""
 
 
 @dataclass
@@ -64,6 +71,30 @@ def start(
     )
     runtime.task = asyncio.create_task(sender.run(runtime.stop), name="outbox-sender")
     return runtime
+
+
+def start_last_seen_flush(
+    application: BotApplication, *, interval: float = LAST_SEEN_SECONDS
+) -> None:
+    """Register the job that writes the buffered "last seen" times in one batch.
+
+    It runs whether or not the scheduler does (tests that drive the scheduler by hand still
+    see users' messages end their silence); the last flush happens at shutdown (``bot.app``).
+    """
+    accounts = application.bot_data.services.accounts
+
+    async def flush(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await accounts.flush_seen()
+
+    if application.job_queue is None:
+        raise RuntimeError("the last-seen flush needs python-telegram-bot's job-queue extra")
+    application.job_queue.run_repeating(
+        flush,  # type: ignore[arg-type]
+        interval=interval,
+        first=interval,
+        name=LAST_SEEN_JOB,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
 
 
 async def stop(runtime: SchedulerRuntime) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from bot.coach.clock_time import (
     parse_clock_time,
 )
 from bot.coach.dates import DateProblem, parse_date
-from bot.coach.models import StoreCounts, User, UserProfile
+from bot.coach.models import StoreCounts, User, UserProfile, UserStatus
 from bot.coach.timezones import (
     ZoneChoices,
     ZoneFound,
@@ -33,6 +34,16 @@ from storage.base import NotFoundError, Repository
 
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
+
+SEEN_WRITE_THROUGH = timedelta(days=1)
+"""A stored "last seen" older than this is written at once when the user writes again.
+
+``last_seen_at`` is read only by the silence rules (``DeliveryService._silent_days``), which count
+whole local days and treat 0 to 6 silent days alike. A stored value less than a day old is
+therefore as good as the exact one and the exact one can wait in the buffer; an older one could
+be a real silence ending now, so it is written before the update is handled and the very next
+delivery already counts the user as seen.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +66,49 @@ TimezoneAnswer = ZoneSaved | ZoneChoices | ZoneRejected
 NudgeAnswer = NudgeSaved | ClockTimeRejected
 
 
+class LastSeen:
+    """When users were last seen, kept in memory until the next flush.
+
+    Being seen is not worth a write transaction per message: the times wait here and go to the
+    database in one batch (``Repository.touch_users``) every half minute and at shutdown. A
+    crash loses at most that half minute of "last seen", which only the day-granular silence
+    rules read (see ``SEEN_WRITE_THROUGH``).
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing to flush."""
+        self._pending: dict[int, datetime] = {}
+
+    def __len__(self) -> int:
+        """How many users wait to be flushed."""
+        return len(self._pending)
+
+    def note(self, user_id: int, at: datetime) -> None:
+        """Remember that the user was seen at ``at`` (the latest time wins)."""
+        known = self._pending.get(user_id)
+        if known is None or at > known:
+            self._pending[user_id] = at
+
+    def take(self) -> dict[int, datetime]:
+        """Everything noted so far; the buffer starts empty again."""
+        pending, self._pending = self._pending, {}
+        return pending
+
+    def restore(self, seen: Mapping[int, datetime]) -> None:
+        """Put back times whose flush failed, so that the next flush tries them again."""
+        for user_id, at in seen.items():
+            self.note(user_id, at)
+
+
 class AccountService:
     """Onboarding (/start) and the user's settings (time zone, nudge time)."""
 
     def __init__(
-        self, repository: Repository, clock: Clock, scheduler: SchedulerService | None = None
+        self,
+        repository: Repository,
+        clock: Clock,
+        scheduler: SchedulerService | None = None,
+        last_seen: LastSeen | None = None,
     ) -> None:
         """Create the service.
 
@@ -67,13 +116,61 @@ class AccountService:
             repository: Where users are stored.
             clock: The injected clock (aware UTC).
             scheduler: Told when a time zone or nudge time changes, to reschedule at once.
+            last_seen: The buffer of "last seen" times; a fresh one when not given.
         """
         self._repository = repository
         self._clock = clock
         self._scheduler = scheduler
+        self._last_seen = last_seen if last_seen is not None else LastSeen()
+
+    async def arrive(self, profile: UserProfile) -> tuple[User, bool]:
+        """Who wrote: load the user once per update, writing only what changed.
+
+        Reads the user without a write lock. The profile is written (``upsert_user``) only for a
+        new user, a changed chat id, first name or language, or a blocked user writing again
+        (they unblocked the bot). A stored "last seen" more than ``SEEN_WRITE_THROUGH`` old is
+        written at once; otherwise "seen now" waits in the buffer for :meth:`flush_seen`.
+
+        Args:
+            profile: The sender as Telegram describes them in this update.
+
+        Returns:
+            The user (``last_seen_at`` is now) and whether they were created by this call.
+        """
+        now = self._clock()
+        stored = await self._repository.get_user(profile.user_id)
+        if stored is None or _profile_changed(stored, profile):
+            return await self._repository.upsert_user(profile, now)
+        if stored.last_seen_at is None or now - stored.last_seen_at > SEEN_WRITE_THROUGH:
+            await self._repository.touch_users({profile.user_id: now})
+        else:
+            self._last_seen.note(profile.user_id, now)
+        return replace(stored, last_seen_at=now), False
+
+    async def flush_seen(self) -> int:
+        """Store the buffered "last seen" times in one repository call.
+
+        Returns:
+            How many users were flushed.
+
+        Raises:
+            StorageError: The write failed; the times stay buffered for the next flush.
+        """
+        pending = self._last_seen.take()
+        if not pending:
+            return 0
+        try:
+            await self._repository.touch_users(pending)
+        except BaseException:
+            self._last_seen.restore(pending)
+            raise
+        return len(pending)
 
     async def seen(self, profile: UserProfile) -> tuple[User, bool]:
-        """Record that the user wrote to us; creates them on first contact.
+        """Record at once that the user wrote to us; creates them on first contact.
+
+        Updates go through :meth:`arrive`, which writes only when it must; this writes
+        every time (tools and tests that need the database to show the user as seen now).
 
         Returns:
             The user and whether they are new.
@@ -81,16 +178,30 @@ class AccountService:
         return await self._repository.upsert_user(profile, self._clock())
 
     async def start(self, profile: UserProfile) -> tuple[User, bool]:
-        """Begin or resume onboarding; never wipes anything already stored.
-
-        A user who is not fully set up is put on the next unanswered question. A user who is
-        already set up keeps everything; any half-finished settings question is dropped.
+        """Begin or resume onboarding for whoever wrote; see :meth:`resume_setup`.
 
         Returns:
             The user (with ``dialog`` set to the question to ask, if any) and whether they are new.
         """
-        user, is_new = await self.seen(profile)
-        return await self._save(replace(user, dialog=_next_onboarding_step(user))), is_new
+        user, is_new = await self.arrive(profile)
+        return await self.resume_setup(user), is_new
+
+    async def resume_setup(self, user: User) -> User:
+        """Begin or resume onboarding (/start); never wipes anything already stored.
+
+        A user who is not fully set up is put on the next unanswered question. A user who is
+        already set up keeps everything; any half-finished settings question is dropped.
+
+        Args:
+            user: The user as loaded for this update.
+
+        Returns:
+            The user with ``dialog`` set to the question to ask, if any.
+        """
+        step = _next_onboarding_step(user)
+        if step != user.dialog:
+            await self._repository.set_dialog(user.user_id, step, self._clock())
+        return replace(user, dialog=step)
 
     async def get(self, user_id: int) -> User | None:
         """The stored user, if any."""
@@ -138,18 +249,33 @@ class AccountService:
         await self._reschedule(saved)
         return NudgeSaved(saved)
 
-    async def ask(self, user_id: int, dialog: Dialog | DialogState) -> User:
+    async def ask(self, user_id: int, dialog: Dialog | DialogState) -> None:
         """Put the user on a question (e.g. from a /settings button), optionally about a goal."""
-        user = await self._require(user_id)
         state = dialog if isinstance(dialog, DialogState) else DialogState(dialog)
-        return await self._save(replace(user, dialog=state.encode()))
+        await self._repository.set_dialog(user_id, state.encode(), self._clock())
+
+    async def drop_question(self, user: User) -> tuple[User, Dialog | None]:
+        """Drop the question the user is on, as loaded for this update (nothing is re-read).
+
+        Args:
+            user: The user loaded at the start of the update; no step has moved the question
+                since (use :meth:`cancel` after one may have).
+
+        Returns:
+            The user without a question, and the question dropped (``None``: none was open).
+        """
+        if user.dialog is None:
+            return user, None
+        await self._repository.set_dialog(user.user_id, None, self._clock())
+        return replace(user, dialog=None), Dialog.parse(user.dialog)
 
     async def cancel(self, user_id: int) -> Dialog | None:
         """Drop the question the user is on. Returns the question that was dropped."""
+        # Read afresh: a step earlier in this update may have opened or closed a question.
         user = await self._repository.get_user(user_id)
         if user is None or user.dialog is None:
             return None
-        await self._save(replace(user, dialog=None))
+        await self._repository.set_dialog(user_id, None, self._clock())
         return Dialog.parse(user.dialog)
 
     async def toggle_evening(self, user_id: int) -> User:
@@ -261,6 +387,16 @@ def _plain(value: object) -> object:
     return value
 
 
+def _profile_changed(stored: User, profile: UserProfile) -> bool:
+    """Whether the stored user must be rewritten from the profile (``AccountService.arrive``)."""
+    return (
+        stored.chat_id != profile.chat_id
+        or stored.first_name != profile.first_name
+        or stored.language_code != profile.language_code
+        or stored.status is UserStatus.BLOCKED
+    )
+
+
 def _next_onboarding_step(user: User) -> str | None:
     if user.timezone is None:
         return Dialog.ONBOARDING_TIMEZONE.value
@@ -284,8 +420,10 @@ def _after_answer(user: User, answered: Dialog) -> str | None:
 
 
 __all__ = [
+    "SEEN_WRITE_THROUGH",
     "AccountService",
     "ClockTimeProblem",
+    "LastSeen",
     "NudgeAnswer",
     "NudgeSaved",
     "TimezoneAnswer",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -968,13 +968,12 @@ class GoalService:
         return DueSet(await self._milestone_card(user, milestone_id))
 
     async def _ask(self, user: User, state: DialogState | None) -> None:
-        """Put the user on a question (``None``: on none). Re-reads the user to keep settings."""
+        """Put the user on a question (``None``: on none); no write when already there."""
+        # Read afresh rather than trust ``user``: an earlier step may have moved the question.
         fresh = await self._repository.get_user(user.user_id) or user
         dialog = None if state is None else state.encode()
         if fresh.dialog != dialog:
-            await self._repository.save_user(
-                replace(fresh, dialog=dialog, updated_at=self._clock())
-            )
+            await self._repository.set_dialog(user.user_id, dialog, self._clock())
 
 
 def _shown_order(goals: Sequence[Goal]) -> list[Goal]:

@@ -325,11 +325,9 @@ class PlanningService:
         return PlanView(goal, level, self.today(user), user.birthday)
 
     async def _set_dialog(self, user: User, state: DialogState | None) -> None:
-        stored = await self._repository.get_user(user.user_id)
-        if stored is None:
-            return
-        await self._repository.save_user(
-            replace(stored, dialog=state.encode() if state else None, updated_at=self._clock())
+        # A targeted write: no need to re-read the user to keep the settings they hold.
+        await self._repository.set_dialog(
+            user.user_id, state.encode() if state else None, self._clock()
         )
 
     async def _draft(self, user_id: int) -> Goal | None:
