@@ -9,7 +9,7 @@ minimum or a later scale-up never rewrites the past.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from bot.clock import Clock
@@ -23,18 +23,28 @@ from bot.coach.models import (
     LevelKind,
     Measure,
     NewEntry,
+    StreakState,
     TargetLevel,
     User,
 )
-from bot.coach.progress import LadderProgress, OnTrack, ladder_progress, on_track
+from bot.coach.progress import (
+    LadderProgress,
+    OnTrack,
+    advance_goal,
+    ladder_progress,
+    on_track,
+    records_needed_from,
+)
 from bot.coach.streaks import (
     DayRecord,
     DayState,
     StreakSummary,
-    day_states,
+    day_states_from,
+    first_unjudged,
     fold_days,
     milestone_crossed,
     summarize,
+    summarize_from,
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
 from bot.services.days import local_now, user_day
@@ -46,8 +56,11 @@ YESTERDAY_UNTIL = time(12, 0)
 DUPLICATE_WINDOW = timedelta(seconds=10)
 """The same quantity logged twice this quickly is one message sent twice, not two wins."""
 
-HISTORY_DAYS = 400
-"""How far back a summary reads the log: enough for the best streak of a year and a bit."""
+WINDOW_DAYS = 35
+"""How far a goal's checkpoint trails today. A win reads the checkpoint row and only these last
+days of the log: enough for all its reply shows (the 14-day chain, this ISO week's rest day, the
+plan month's totals from its Monday, the days kept at a comeback step). Every older day is
+folded into the checkpoint, so the cost of a win does not grow with the goal's age."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +91,8 @@ class GoalDay:
     state: DayState
     states: Mapping[date, DayState]
     summary: StreakSummary
+    checkpoint: StreakState = field(default_factory=StreakState)
+    """What the days before ``states`` fold to (``states`` holds only the days after it)."""
 
     @property
     def started(self) -> bool:
@@ -144,6 +159,13 @@ class Ambiguous:
     day: date  # the day the win is for, fixed now: a button pressed tomorrow keeps it
 
 
+_STATUS_OF = {
+    WinKind.DONE: EntryStatus.DONE,
+    WinKind.MVA: EntryStatus.MVA,
+    WinKind.SKIP: EntryStatus.SKIP,
+}
+"""The entry a typed win writes (an undo writes none)."""
+
 LogResult = Logged | Refused
 TextResult = Logged | Undone | Refused | Ambiguous
 
@@ -190,16 +212,21 @@ class HabitService:
         return await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
 
     async def today(self, user: User) -> list[GoalDay]:
-        """Every active goal as it stands today."""
+        """Every active goal as it stands today (from each goal's checkpoint: a few reads)."""
         day = self.day(user)
-        return [await self.goal_day(user, goal, day) for goal in await self.active_goals(user)]
+        async with self._repository.transaction(write=False) as uow:
+            goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE])
+            return [
+                (await _Recent.load(uow, user, goal, state, day)).view(day) for goal, state in goals
+            ]
 
     async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:
-        """One goal on one day (default: today), with its streak."""
+        """One goal on one day (default: today) from its whole log (for the full calendar)."""
         day = day or self.day(user)
-        entries = await self._entries(user, goal, day)
-        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
-        return _goal_day(goal, day, entries, levels)
+        async with self._repository.transaction(write=False) as uow:
+            entries = await uow.list_entries(user.user_id, goal.goal_id, None, day)
+            levels = await uow.list_target_levels(user.user_id, goal.goal_id)
+        return _goal_day(goal, day, StreakState(), fold_days(entries), levels)
 
     async def get_goal(self, user: User, goal_id: int) -> Goal | None:
         """The user's goal, whatever its status."""
@@ -212,11 +239,15 @@ class HabitService:
 
         Both are ``None`` while the plan has not started yet.
         """
-        view = await self.goal_day(user, goal)
-        if not view.started or goal.start_date is None:
+        day = self.day(user)
+        async with self._repository.transaction(write=False) as uow:
+            found = await uow.get_goal_and_state(user.user_id, goal.goal_id)
+            state = found[1] if found is not None else None
+            recent = await _Recent.load(uow, user, found[0] if found else goal, state, day)
+        view = recent.view(day)
+        if not view.started or recent.goal.start_date is None:
             return view, None, None
-        days = fold_days(await self._entries(user, goal, view.day))
-        return view, ladder_progress(goal, days, view.day), on_track(goal, days, view.day)
+        return view, recent.ladder(day), recent.pace(day)
 
     # --- logging -----------------------------------------------------------------------------
 
@@ -238,57 +269,76 @@ class HabitService:
             quantity: An amount done, in any unit that converts to the target's.
             day: The day to count (default today); yesterday only until midday.
         """
-        goal = await self._repository.get_goal(user.user_id, goal_id)
+        async with self._repository.transaction() as uow:
+            found = await uow.get_goal_and_state(user.user_id, goal_id, lock=True)
+            if found is None:
+                return Refused("goal_gone")
+            return await self._log(
+                uow, user, found[0], found[1], status, quantity=quantity, day=day
+            )
+
+    async def _log(
+        self,
+        uow: Repository,
+        user: User,
+        goal: Goal,
+        state: StreakState | None,
+        status: EntryStatus,
+        *,
+        quantity: Measure | None,
+        day: date | None,
+    ) -> LogResult:
+        """The win's one unit of work: judge, append, move the checkpoint on, mark moments.
+
+        Reads the goal's checkpoint and its last days only (see :data:`WINDOW_DAYS`).
+        """
         refusal = self.check_goal(goal)
-        if refusal is not None or goal is None:
-            return refusal or Refused("goal_gone")
+        if refusal is not None:
+            return refusal
         today = self.day(user)
         day = day or today
         if day != today and not (day == today - timedelta(days=1) and self.can_log_yesterday(user)):
             return Refused("too_late", goal, day)
         if goal.start_date is not None and day < goal.start_date:
             return Refused("not_started", goal, goal.start_date)
-        # One read of the log and of the target history serves the whole win: the day before
-        # the new entry, the duplicate check, the day after it and the ladder.
-        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
-        log = await self._repository.list_entries(
-            user.user_id, goal.goal_id, day - timedelta(days=HISTORY_DAYS), today
-        )
-        before = _goal_day(goal, day, [e for e in log if e.local_date <= day], levels)
+        recent = await _Recent.load(uow, user, goal, state, today)
+        before = recent.view(day, until=day)
         if status is EntryStatus.SKIP and not _skip_allowed(before, day):
             return Refused("skip_limit", goal, day)
         amount = _in_target_unit(quantity, before.target.measure)
         if status is EntryStatus.MVA and amount is None:
             amount = _in_target_unit(goal.mva_measure, before.target.measure)
-        same_day = [e for e in log if e.local_date == day]
+        same_day = [e for e in recent.entries if e.local_date == day]
         duplicate = self._is_duplicate(same_day, status, amount)
         if not duplicate:
-            appended = await self._repository.append_entry(
-                NewEntry(
-                    goal.goal_id,
-                    user.user_id,
-                    day,
-                    status,
-                    amount.quantity if amount else None,
-                    before.target.measure,
-                ),
-                self._clock(),
+            recent = recent.with_entry(
+                await uow.append_entry(
+                    NewEntry(
+                        goal.goal_id,
+                        user.user_id,
+                        day,
+                        status,
+                        amount.quantity if amount else None,
+                        before.target.measure,
+                    ),
+                    self._clock(),
+                )
             )
-            # The log is ordered by date, then by the order entries were appended.
-            log = sorted([*log, appended], key=lambda e: e.local_date)
-        recent = [e for e in log if e.local_date >= today - timedelta(days=HISTORY_DAYS)]
-        after = _goal_day(goal, today, recent, levels)
+        moved = recent.moved_on(today)
+        if moved is not recent.state:
+            await uow.save_goal_state(user.user_id, goal.goal_id, moved, self._clock())
+        after = recent.view(today)
         milestone = milestone_crossed(before.summary.current, after.summary.current)
         if milestone is not None and not await self._mark(
-            user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
+            uow, user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
         ):
             milestone = None
         identity_day = ramp_rules.identity_milestone(after.summary.votes) and await self._mark(
-            user, goal, CoachEventKind.IDENTITY_MARKED, "66"
+            uow, user, goal, CoachEventKind.IDENTITY_MARKED, "66"
         )
         progress = None
         if goal.start_date is not None and goal.start_date <= today:
-            progress = ladder_progress(goal, fold_days(recent), today)
+            progress = recent.ladder(today)
         return Logged(
             view=after,
             status=status,
@@ -298,8 +348,9 @@ class HabitService:
             milestone=milestone,
             progress=progress,
             identity_day=identity_day,
-            step_up_ready=status is not EntryStatus.SKIP and await self._step_up_offer(user, after),
-            scale_up_offer=await self._scale_up_offer(user, after),
+            step_up_ready=status is not EntryStatus.SKIP
+            and await self._step_up_offer(uow, user, after),
+            scale_up_offer=await self._scale_up_offer(uow, user, after),
         )
 
     async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:
@@ -310,18 +361,25 @@ class HabitService:
             goal_id: The goal, checked against the user.
             day: The day (default today); yesterday only while it can still be logged.
         """
-        goal = await self._repository.get_goal(user.user_id, goal_id)
-        if goal is None or goal.status is GoalStatus.ARCHIVED:
-            return Refused("goal_gone")
-        today = self.day(user)
-        day = day or today
-        if day != today and not (day == today - timedelta(days=1) and self.can_log_yesterday(user)):
-            return Refused("too_late", goal, day)
-        entries = await self._repository.list_entries(user.user_id, goal.goal_id, day, day)
-        if not entries:
-            return Refused("nothing_to_undo", goal, day)
-        await self._repository.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
-        return Undone(await self.goal_day(user, goal, today), day)
+        async with self._repository.transaction() as uow:
+            found = await uow.get_goal_and_state(user.user_id, goal_id, lock=True)
+            goal = found[0] if found is not None else None
+            if goal is None or goal.status is GoalStatus.ARCHIVED:
+                return Refused("goal_gone")
+            today = self.day(user)
+            day = day or today
+            if day != today and not (
+                day == today - timedelta(days=1) and self.can_log_yesterday(user)
+            ):
+                return Refused("too_late", goal, day)
+            entries = await uow.list_entries(user.user_id, goal.goal_id, day, day)
+            if not entries:
+                return Refused("nothing_to_undo", goal, day)
+            # Drops the checkpoint itself if it had judged that day.
+            await uow.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
+            after = await uow.get_goal_and_state(user.user_id, goal.goal_id)
+            recent = await _Recent.load(uow, user, goal, after[1] if after else None, today)
+        return Undone(recent.view(today), day)
 
     async def log_text(self, user: User, text: str) -> TextResult | None:
         """Read a typed win ("wrote 400 words", "did it yesterday") and log it.
@@ -334,20 +392,41 @@ class HabitService:
             return None
         if isinstance(win, WinProblem):
             return Refused(win.value)
+        if win.kind is WinKind.UNDO:
+            return await self._undo_text(user, win)
+        status = _STATUS_OF[win.kind]
+        # One unit of work: the goals with their checkpoints, the match, and the win itself.
+        async with self._repository.transaction() as uow:
+            goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE], lock=True)
+            if not goals:
+                return Refused("no_goals")
+            candidates = await self._candidates(uow, user, win, [goal for goal, _ in goals])
+            if not candidates:
+                return None
+            if len(candidates) > 1:
+                return Ambiguous(win, tuple(candidates), self._win_day(user, win) or self.day(user))
+            state = {goal.goal_id: kept for goal, kept in goals}[candidates[0].goal_id]
+            day = self._win_day(user, win)
+            return await self._log(
+                uow, user, candidates[0], state, status, quantity=win.quantity, day=day
+            )
+
+    async def _undo_text(self, user: User, win: WinText) -> TextResult | None:
+        """A typed "undo": takes back the last entry of the day of the goal it names."""
         goals = await self.active_goals(user)
         if not goals:
             return Refused("no_goals")
-        candidates = await self._candidates(user, win, goals)
+        candidates = await self._candidates(self._repository, user, win, goals)
         if not candidates:
             return None
-        if win.kind is WinKind.UNDO and len(candidates) > 1:
+        if len(candidates) > 1:
             # "undo" takes back the day's last entry: only goals logged that day can have one.
             candidates = await self._logged_on(user, candidates, self._win_day(user, win))
             if not candidates:
                 return Refused("nothing_to_undo")
         if len(candidates) > 1:
             return Ambiguous(win, tuple(candidates), self._win_day(user, win) or self.day(user))
-        return await self.apply(user, candidates[0].goal_id, win)
+        return await self.undo(user, candidates[0].goal_id, day=self._win_day(user, win))
 
     async def apply(
         self, user: User, goal_id: int, win: WinText, *, day: date | None = None
@@ -356,12 +435,7 @@ class HabitService:
         day = day or self._win_day(user, win)
         if win.kind is WinKind.UNDO:
             return await self.undo(user, goal_id, day=day)
-        status = {
-            WinKind.DONE: EntryStatus.DONE,
-            WinKind.MVA: EntryStatus.MVA,
-            WinKind.SKIP: EntryStatus.SKIP,
-        }[win.kind]
-        return await self.log(user, goal_id, status, win.quantity, day=day)
+        return await self.log(user, goal_id, _STATUS_OF[win.kind], win.quantity, day=day)
 
     async def commit_fresh_start(self, user: User, goal_id: int) -> Goal | Refused:
         """The user commits to a goal on a fresh-start morning; remembered once per day."""
@@ -369,7 +443,13 @@ class HabitService:
         refusal = self.check_goal(goal)
         if refusal is not None or goal is None:
             return refusal or Refused("goal_gone")
-        await self._mark(user, goal, CoachEventKind.FRESH_START_COMMITTED, str(self.day(user)))
+        await self._mark(
+            self._repository,
+            user,
+            goal,
+            CoachEventKind.FRESH_START_COMMITTED,
+            str(self.day(user)),
+        )
         return goal
 
     # --- holidays -----------------------------------------------------------------------------
@@ -427,15 +507,16 @@ class HabitService:
             return Refused("goal_paused", goal)
         return None
 
-    async def _entries(self, user: User, goal: Goal, day: date) -> list[DailyEntry]:
-        since = day - timedelta(days=HISTORY_DAYS)
-        return await self._repository.list_entries(user.user_id, goal.goal_id, since, day)
-
-    async def _candidates(self, user: User, win: WinText, goals: Sequence[Goal]) -> list[Goal]:
+    async def _candidates(
+        self, repository: Repository, user: User, win: WinText, goals: Sequence[Goal]
+    ) -> list[Goal]:
+        if len(goals) == 1 and win.explicit:
+            return list(goals)  # nothing to tell apart: no need to read the targets
         day = self.day(user)
         refs = []
         for goal in goals:
-            target = (await self.goal_day(user, goal, day)).target
+            levels = await repository.list_target_levels(user.user_id, goal.goal_id)
+            target = target_on(goal, levels, day)
             names = tuple(n for n in (goal.vision, goal.outcome, goal.daily, target.text) if n)
             refs.append(
                 GoalRef(goal.goal_id, names, target.measure.unit if target.measure else None)
@@ -468,12 +549,12 @@ class HabitService:
         quick = self._clock() - last.recorded_at <= DUPLICATE_WINDOW
         return quick and last.status is status and last.quantity == amount.quantity
 
-    async def _mark(self, user: User, goal: Goal, kind: CoachEventKind, key: str) -> bool:
-        return await self._repository.mark_event(
-            user.user_id, goal.goal_id, kind, key, self._clock()
-        )
+    async def _mark(
+        self, repository: Repository, user: User, goal: Goal, kind: CoachEventKind, key: str
+    ) -> bool:
+        return await repository.mark_event(user.user_id, goal.goal_id, kind, key, self._clock())
 
-    async def _step_up_offer(self, user: User, view: GoalDay) -> bool:
+    async def _step_up_offer(self, uow: Repository, user: User, view: GoalDay) -> bool:
         """Seven kept days at a step of the ramp: offer the next step, once per such week.
 
         Marked, so that after "Hold" (or no answer) the offer comes back a week later, not on
@@ -489,33 +570,120 @@ class HabitService:
             return False
         week = kept // ramp_rules.STEP_UP_DAYS_MIN
         return await self._mark(
-            user, view.goal, CoachEventKind.STEP_UP_OFFERED, f"{level.level_id}:{week}"
+            uow, user, view.goal, CoachEventKind.STEP_UP_OFFERED, f"{level.level_id}:{week}"
         )
 
-    async def _scale_up_offer(self, user: User, view: GoalDay) -> Measure | None:
+    async def _scale_up_offer(self, uow: Repository, user: User, view: GoalDay) -> Measure | None:
         """The 30-day system: after 21–28 steady days at full size, offer 10–15% more, once."""
         goal, summary = view.goal, view.summary
         if view.target.ramp is not None or goal.daily_measure is None:
             return None
         if not ramp_rules.thirty_day_offer(summary.current):
             return None
-        if not await self._mark(user, goal, CoachEventKind.SCALE_UP_OFFERED, str(_run_start(view))):
+        if not await self._mark(
+            uow, user, goal, CoachEventKind.SCALE_UP_OFFERED, str(_run_start(view))
+        ):
             return None
         return ramp_rules.scaled_up(goal.daily_measure)
 
 
 def _goal_day(
-    goal: Goal, day: date, entries: Sequence[DailyEntry], levels: Sequence[TargetLevel]
+    goal: Goal,
+    day: date,
+    checkpoint: StreakState,
+    days: Mapping[date, DayRecord],
+    levels: Sequence[TargetLevel],
 ) -> GoalDay:
+    """One goal on one day, going on from a checkpoint judged through a day before ``day``."""
     start = goal.start_date or day
-    days = fold_days(entries)
     minimum = goal.mva_measure
-    states = day_states(days, start, day, minimum=minimum) if start <= day else {}
-    summary = (
-        summarize(days, start, day, minimum=minimum) if start <= day else summarize({}, day, day)
-    )
+    if start <= day:
+        states = day_states_from(checkpoint, days, start, day, minimum=minimum)
+        summary = summarize_from(checkpoint, days, start, day, minimum=minimum)
+    else:
+        states, summary = {}, summarize({}, day, day)
     state = states.get(day, DayState.FUTURE if start > day else DayState.PENDING)
-    return GoalDay(goal, day, target_on(goal, levels, day), days.get(day), state, states, summary)
+    return GoalDay(
+        goal, day, target_on(goal, levels, day), days.get(day), state, states, summary, checkpoint
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Recent:
+    """A goal's checkpoint and the log after it: all a unit of work on today needs.
+
+    Attributes:
+        goal: The goal.
+        state: The checkpoint the entries go on from (the initial state when none was kept or
+            it could not serve: then ``entries`` is the whole log).
+        entries: The log from the checkpoint's next day (or the plan month's Monday) to today.
+        levels: The goal's target history.
+    """
+
+    goal: Goal
+    state: StreakState
+    entries: tuple[DailyEntry, ...]
+    levels: tuple[TargetLevel, ...]
+
+    @classmethod
+    async def load(
+        cls,
+        repository: Repository,
+        user: User,
+        goal: Goal,
+        state: StreakState | None,
+        today: date,
+    ) -> _Recent:
+        """Read the goal's last days (two statements), going on from ``state`` if it serves."""
+        start = goal.start_date or today
+        horizon = today - timedelta(days=WINDOW_DAYS)
+        if state is None or (state.judged_through is not None and state.judged_through > horizon):
+            # No checkpoint (new, dropped after a change to the past, or from before there were
+            # checkpoints), or one too recent for the window (the user's zone moved west):
+            # fold the whole log once; the next write keeps the result.
+            state, since = StreakState(), None
+        else:
+            since = first_unjudged(state, start)
+            if start <= today:
+                since = min(since, records_needed_from(goal, state, today))
+        levels = await repository.list_target_levels(user.user_id, goal.goal_id)
+        entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
+        return cls(goal, state, tuple(entries), tuple(levels))
+
+    def days(self, until: date | None = None) -> dict[date, DayRecord]:
+        """The folded log (up to ``until`` when given)."""
+        if until is None:
+            return fold_days(self.entries)
+        return fold_days(e for e in self.entries if e.local_date <= until)
+
+    def view(self, day: date, *, until: date | None = None) -> GoalDay:
+        """The goal as it stands on ``day`` (counting the log up to ``until`` when given)."""
+        return _goal_day(self.goal, day, self.state, self.days(until), self.levels)
+
+    def with_entry(self, entry: DailyEntry) -> _Recent:
+        """The same, with an entry just appended (the log is ordered by date, then by append)."""
+        entries = sorted([*self.entries, entry], key=lambda e: e.local_date)
+        return replace(self, entries=tuple(entries))
+
+    def ladder(self, today: date) -> LadderProgress:
+        """Progress at every level of the ladder (the goal has started)."""
+        return ladder_progress(self.goal, self.days(), today, checkpoint=self.state)
+
+    def pace(self, today: date) -> OnTrack:
+        """Whether the 12-week outcome will be reached at this pace (the goal has started)."""
+        return on_track(self.goal, self.days(), today, checkpoint=self.state)
+
+    def moved_on(self, today: date) -> StreakState:
+        """The checkpoint to keep: folded through :data:`WINDOW_DAYS` before today.
+
+        ``self.state`` itself when there is nothing new to fold.
+        """
+        horizon = today - timedelta(days=WINDOW_DAYS)
+        through = self.state.judged_through
+        start = self.goal.start_date
+        if start is None or (through is not None and through >= horizon):
+            return self.state
+        return advance_goal(self.goal, self.state, self.days(horizon), horizon)
 
 
 def target_on(goal: Goal, levels: Sequence[TargetLevel], day: date) -> Target:

@@ -27,12 +27,12 @@ import pytest
 from bot.coach.models import (
     CoachEventKind,
     EntryStatus,
-    GoalStatus,
     Measure,
     NewDelivery,
     NewEntry,
     NewGoal,
 )
+from bot.coach.streaks import fold_days, summarize
 from bot.services.habits import GoalDay, HabitService
 from storage.base import Repository
 from storage.sqlite import SqliteRepository
@@ -182,15 +182,43 @@ async def test_every_coach_event_is_still_marked(repo: Repository) -> None:
     assert marked_again == []
 
 
+V4_HISTORY_DAYS = 400
+"""The v4 release read only this many days of a goal's log: older goals showed wrong totals."""
+
+
 async def test_streaks_on_the_pinned_day_are_unchanged(repo: Repository) -> None:
     habits = HabitService(repo, clock=lambda: PINNED_UTC)
-    figures = []
+    expected = {(s["user_id"], s["goal_id"]): s for s in MANIFEST["streaks"]}
+    seen = set()
     for stored in MANIFEST["users"]:
         user = await repo.get_user(stored["user_id"])
         assert user is not None
-        for goal in await repo.list_goals(user.user_id, [GoalStatus.ACTIVE]):
-            figures.append(streak_figures(user.user_id, await habits.goal_day(user, goal)))
-    assert figures == MANIFEST["streaks"]
+        # The daily path (each goal's checkpoint, built on first use) and the whole-log path.
+        for view in await habits.today(user):
+            key = (user.user_id, view.goal.goal_id)
+            seen.add(key)
+            figures = streak_figures(user.user_id, view)
+            assert figures == streak_figures(user.user_id, await habits.goal_day(user, view.goal))
+            entries = await repo.list_entries(user.user_id, view.goal.goal_id)
+            if not entries or (view.day - entries[0].local_date).days < V4_HISTORY_DAYS:
+                assert figures == expected[key]
+                continue
+            # A goal older than v4's window: what the user sees today is unchanged, and the
+            # totals v4 got wrong now count the whole log.
+            old = expected[key]
+            assert (figures["state"], figures["current"]) == (old["state"], old["current"])
+            assert figures["strength"] == pytest.approx(old["strength"], abs=1e-6)
+            assert view.goal.start_date is not None
+            whole = summarize(
+                fold_days(entries), view.goal.start_date, view.day, minimum=view.goal.mva_measure
+            )
+            assert (figures["best"], figures["votes"], figures["missed_days"]) == (
+                whole.best,
+                whole.votes,
+                whole.missed_days,
+            )
+            assert figures["votes"] > old["votes"]
+    assert seen == set(expected)
 
 
 async def test_the_upgraded_database_accepts_new_writes(db_copy: Path) -> None:
