@@ -47,6 +47,10 @@ class FlakyRepository(SqlRepository):
         self._check("save_user")
         return await super().save_user(user)
 
+    async def set_dialog(self, user_id: int, dialog: str | None, now: datetime) -> None:
+        self._check("set_dialog")
+        await super().set_dialog(user_id, dialog, now)
+
 
 @pytest.fixture
 def repository() -> FlakyRepository:
@@ -77,7 +81,7 @@ def logged_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 async def test_a_storage_failure_gets_an_apology_and_a_logged_traceback(
     fake: FakeTelegram, repository: FlakyRepository, caplog: pytest.LogCaptureFixture
 ) -> None:
-    failures = [("upsert_user", "/help"), ("save_user", "/start"), ("upsert_user", "hello")]
+    failures = [("upsert_user", "/help"), ("set_dialog", "/start"), ("upsert_user", "hello")]
     for user_id, (method, text) in enumerate(failures, start=1001):
         caplog.clear()
         repository.broken = {method}
@@ -98,7 +102,7 @@ async def test_the_bot_keeps_serving_after_a_storage_failure(
     fake: FakeTelegram, repository: FlakyRepository
 ) -> None:
     ada, bo = fake.user(1001, "Ada"), fake.user(1002, "Bo")
-    repository.broken.add("save_user")
+    repository.broken.add("set_dialog")
 
     failed = await ada.send("/start")
     other = await bo.send("/help")  # needs no write: still works while writes fail
@@ -115,7 +119,7 @@ async def test_the_bot_keeps_serving_after_a_storage_failure(
 async def test_a_storage_failure_on_a_button_answers_the_query_and_apologises(
     fake: FakeTelegram, repository: FlakyRepository
 ) -> None:
-    failures = [("8:00", "get_user"), ("8:00", "save_user"), ("⏰ Nudge time", "save_user")]
+    failures = [("8:00", "get_user"), ("8:00", "save_user"), ("⏰ Nudge time", "set_dialog")]
     for user_id, (button, method) in enumerate(failures, start=1001):
         user = fake.user(user_id, "Ada")
         repository.broken = set()
