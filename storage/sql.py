@@ -47,6 +47,7 @@ Semantics the contract leaves open, decided here:
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -465,7 +466,10 @@ class SqlRepository:
             yield self
             return
         async with self._engine.begin(write=write) as tx:
-            yield SqlRepository(self._engine, tx)
+            # A copy bound to the transaction: a subclass (a test double) stays itself.
+            bound = copy.copy(self)
+            bound._tx = tx
+            yield bound
 
     @asynccontextmanager
     async def _scope(self, write: bool) -> AsyncIterator[Tx]:
