@@ -333,8 +333,11 @@ class HabitService:
             uow, user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
         ):
             milestone = None
-        identity_day = ramp_rules.identity_milestone(after.summary.votes) and await self._mark(
-            uow, user, goal, CoachEventKind.IDENTITY_MARKED, "66"
+        # Only the win that crosses day 66 asks (marked, so it is said once even if taken back).
+        identity_day = (
+            not ramp_rules.identity_milestone(before.summary.votes)
+            and ramp_rules.identity_milestone(after.summary.votes)
+            and await self._mark(uow, user, goal, CoachEventKind.IDENTITY_MARKED, "66")
         )
         progress = None
         if goal.start_date is not None and goal.start_date <= today:
