@@ -26,7 +26,7 @@ LAST_SEEN_SECONDS = 30.0
 """How often buffered "last seen" times are written: a crash loses at most this much of them.
 
 Acceptable because only the silence rules read them, and those count whole days (see
-``bot.services.accounts.SEEN_WRITE_THROUGH``).
+``bot.services.accounts.LastSeen``).
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -35,16 +35,6 @@ from storage.base import NotFoundError, Repository
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
 
-SEEN_WRITE_THROUGH = timedelta(days=1)
-"""A stored "last seen" older than this is written at once when the user writes again.
-
-``last_seen_at`` is read only by the silence rules (``DeliveryService._silent_days``), which count
-whole local days and treat 0 to 6 silent days alike. A stored value less than a day old is
-therefore as good as the exact one and the exact one can wait in the buffer; an older one could
-be a real silence ending now, so it is written before the update is handled and the very next
-delivery already counts the user as seen.
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class ZoneSaved:
@@ -72,7 +62,8 @@ class LastSeen:
     Being seen is not worth a write transaction per message: the times wait here and go to the
     database in one batch (``Repository.touch_users``) every half minute and at shutdown. A
     crash loses at most that half minute of "last seen", which only the day-granular silence
-    rules read (see ``SEEN_WRITE_THROUGH``).
+    rules read; and they read it through :meth:`latest`, so a user who wrote a moment ago is
+    seen by this process before the flush too.
     """
 
     def __init__(self) -> None:
@@ -88,6 +79,13 @@ class LastSeen:
         known = self._pending.get(user_id)
         if known is None or at > known:
             self._pending[user_id] = at
+
+    def latest(self, user_id: int, stored: datetime | None) -> datetime | None:
+        """The later of the stored "last seen" and the one waiting here."""
+        waiting = self._pending.get(user_id)
+        if waiting is None or (stored is not None and stored >= waiting):
+            return stored
+        return waiting
 
     def take(self) -> dict[int, datetime]:
         """Everything noted so far; the buffer starts empty again."""
@@ -128,8 +126,8 @@ class AccountService:
 
         Reads the user without a write lock. The profile is written (``upsert_user``) only for a
         new user, a changed chat id, first name or language, or a blocked user writing again
-        (they unblocked the bot). A stored "last seen" more than ``SEEN_WRITE_THROUGH`` old is
-        written at once; otherwise "seen now" waits in the buffer for :meth:`flush_seen`.
+        (they unblocked the bot). Otherwise "seen now" waits in the buffer for
+        :meth:`flush_seen`: the update's one write transaction is left to the use case.
 
         Args:
             profile: The sender as Telegram describes them in this update.
@@ -141,10 +139,7 @@ class AccountService:
         stored = await self._repository.get_user(profile.user_id)
         if stored is None or _profile_changed(stored, profile):
             return await self._repository.upsert_user(profile, now)
-        if stored.last_seen_at is None or now - stored.last_seen_at > SEEN_WRITE_THROUGH:
-            await self._repository.touch_users({profile.user_id: now})
-        else:
-            self._last_seen.note(profile.user_id, now)
+        self._last_seen.note(profile.user_id, now)
         return replace(stored, last_seen_at=now), False
 
     async def flush_seen(self) -> int:
@@ -420,7 +415,6 @@ def _after_answer(user: User, answered: Dialog) -> str | None:
 
 
 __all__ = [
-    "SEEN_WRITE_THROUGH",
     "AccountService",
     "ClockTimeProblem",
     "LastSeen",

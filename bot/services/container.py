@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.services.accounts import AccountService
+from bot.services.accounts import AccountService, LastSeen
 from bot.services.comeback import ComebackService
 from bot.services.deliveries import DeliveryService
 from bot.services.goals import GoalService
@@ -47,14 +47,15 @@ class Services:
         habits = HabitService(repository, clock, step_days=options.comeback_step_days)
         comeback = ComebackService(repository, clock, habits)
         scheduler = SchedulerService(repository, clock)
+        last_seen = LastSeen()
         return cls(
             clock=clock,
             options=options,
-            accounts=AccountService(repository, clock, scheduler),
+            accounts=AccountService(repository, clock, scheduler, last_seen),
             goals=GoalService(repository, clock),
             planning=PlanningService(repository, clock),
             habits=habits,
             comeback=comeback,
             scheduler=scheduler,
-            deliveries=DeliveryService(repository, clock, habits, comeback),
+            deliveries=DeliveryService(repository, clock, habits, comeback, last_seen),
         )

@@ -27,6 +27,7 @@ from bot.coach.schedule import (
     silent_days,
 )
 from bot.coach.streaks import DayState
+from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
 from storage.base import Repository
@@ -128,6 +129,7 @@ class DeliveryService:
         clock: Clock,
         habits: HabitService,
         comeback: ComebackService,
+        last_seen: LastSeen | None = None,
     ) -> None:
         """Create the service.
 
@@ -136,11 +138,13 @@ class DeliveryService:
             clock: The injected clock (aware UTC).
             habits: Each goal's day and streak.
             comeback: The comeback offer after two missed days.
+            last_seen: "Last seen" times not flushed yet (shared with the accounts service).
         """
         self._repository = repository
         self._clock = clock
         self._habits = habits
         self._comeback = comeback
+        self._last_seen = last_seen if last_seen is not None else LastSeen()
 
     async def due(self, limit: int) -> list[Delivery]:
         """Deliveries to send now, earliest first."""
@@ -159,7 +163,7 @@ class DeliveryService:
         today = self._habits.day(user)
         if user.paused_until is not None and today <= user.paused_until:
             return Skip("user is on a pause")
-        silent = self._silent_days(user, today)
+        silent = self.silent_days(user, today)
         if delivery.kind in _KINDS and not silence_allows(Kind(delivery.kind), silent):
             if silent > QUIET_AFTER_DAYS:
                 return Skip("silent for over 60 days: waiting for the user to write")
@@ -190,7 +194,7 @@ class DeliveryService:
     async def _morning(
         self, user: User, views: list[GoalDay], today: date, chosen: date | None
     ) -> Prepared:
-        silent = self._silent_days(user, today)
+        silent = self.silent_days(user, today)
         if silent > QUIET_AFTER_DAYS:
             return Skip("silent for over 60 days: waiting for the user to write")
         landmark = landmarks_on(today, user.birthday, chosen or user.fresh_start_on)
@@ -273,8 +277,10 @@ class DeliveryService:
         )
         return nudge_kind(missed, 0, comeback_offered=not first) is NudgeChoice.COMEBACK_OFFER
 
-    def _silent_days(self, user: User, today: date) -> int:
-        seen = self._habits.day_of(user, user.last_seen_at or user.created_at)
+    def silent_days(self, user: User, today: date) -> int:
+        """Whole days since the user last wrote (a pause not counted), for the silence rules."""
+        last = self._last_seen.latest(user.user_id, user.last_seen_at)
+        seen = self._habits.day_of(user, last or user.created_at)
         return silent_days(seen, today, paused_until=user.paused_until)
 
     # --- outcomes ----------------------------------------------------------------------------

@@ -212,14 +212,18 @@ async def test_last_seen_is_flushed_at_shutdown(
 async def test_a_user_silent_for_days_is_seen_at_once(
     fake: FakeTelegram, app: BotApplication, repository: CountingRepository, clock: FrozenClock
 ) -> None:
-    """The silence rules read ``last_seen_at``: after a long silence it is written at once."""
+    """The silence rules count a user who just wrote as seen, before the flush and its write."""
     ada = fake.user(1001, "Ada")
     await set_up(ada)
     clock.advance(days=9)
+    deliveries = app.bot_data.services.deliveries
+    today = app.bot_data.services.habits.day(await stored(repository, 1001))
+    assert deliveries.silent_days(await stored(repository, 1001), today) == 9
 
-    await ada.send("/today")
+    cost = await cost_of(repository, ada, "/today")
 
-    assert (await stored(repository, 1001)).last_seen_at == clock()
+    assert cost.write_transactions == 0
+    assert deliveries.silent_days(await stored(repository, 1001), today) == 0
 
 
 async def test_a_command_still_closes_an_open_question(
