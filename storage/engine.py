@@ -62,6 +62,9 @@ class QueryStats:
 class Tx(Protocol):
     """One open transaction: the only way the repository talks to the database."""
 
+    is_open: bool
+    """True until the transaction commits or rolls back."""
+
     async def rows(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a query and return all its rows."""
         ...
@@ -99,11 +102,12 @@ class Engine(Protocol):
 
 
 class _SqliteTx:
-    __slots__ = ("_conn", "_stats")
+    __slots__ = ("_conn", "_stats", "is_open")
 
     def __init__(self, conn: sqlite3.Connection, stats: QueryStats) -> None:
         self._conn = conn
         self._stats = stats
+        self.is_open = True
 
     async def rows(self, sql: str, params: Params = ()) -> list[Row]:
         self._stats.statements += 1
@@ -192,13 +196,16 @@ class SqliteEngine:
             if write:
                 stats.write_transactions += 1
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            tx = _SqliteTx(conn, stats)
             try:
-                yield _SqliteTx(conn, stats)
+                yield tx
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                tx.is_open = False
 
     async def close(self) -> None:
         """Wait for the running transaction, then close. Safe to call twice."""
@@ -226,12 +233,13 @@ def _changed(status: str) -> int:
 
 
 class _PostgresTx:
-    __slots__ = ("_conn", "_sql", "_stats")
+    __slots__ = ("_conn", "_sql", "_stats", "is_open")
 
     def __init__(self, conn: Any, stats: QueryStats, sql: dict[str, str]) -> None:
         self._conn = conn
         self._stats = stats
         self._sql = sql
+        self.is_open = True
 
     def _pg(self, sql: str) -> str:
         converted = self._sql.get(sql)
@@ -313,7 +321,11 @@ class PostgresEngine:
         if write:
             stats.write_transactions += 1
         async with self.pool.acquire() as conn, conn.transaction():
-            yield _PostgresTx(conn, stats, self._sql)
+            tx = _PostgresTx(conn, stats, self._sql)
+            try:
+                yield tx
+            finally:
+                tx.is_open = False
 
     async def close(self) -> None:
         """Close every pooled connection. Safe to call twice."""

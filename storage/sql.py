@@ -51,6 +51,7 @@ import copy
 import json
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
@@ -85,6 +86,9 @@ __all__ = ["SqlRepository"]
 
 _Params = Params
 _Row = Row
+
+_AMBIENT: ContextVar[tuple[Engine, Tx] | None] = ContextVar("unit_of_work", default=None)
+"""The unit of work open in this task, which repository calls made inside it join."""
 
 # --- value conversion at the boundary ------------------------------------------------------------
 
@@ -457,24 +461,46 @@ class SqlRepository:
         """One unit of work: every call on the yielded repository shares one transaction.
 
         It commits when the block ends and rolls back if the block raises. Inside a unit of
-        work, ``transaction`` joins the open one.
+        work - on the yielded repository, or on this one anywhere in the same task while the
+        block runs - calls and nested ``transaction`` blocks join the open transaction. So a
+        use case can wrap its whole body, helpers and other services included, in one
+        transaction; and a nested call can never wait for a lock its own task holds.
 
         Args:
             write: False for a unit of work that only reads (it takes no write lock).
         """
-        if self._tx is not None:
-            yield self
+        joined = self._joined()
+        if joined is not None:
+            yield self if self._tx is joined else self._bound(joined)
             return
         async with self._engine.begin(write=write) as tx:
-            # A copy bound to the transaction: a subclass (a test double) stays itself.
-            bound = copy.copy(self)
-            bound._tx = tx
-            yield bound
+            token = _AMBIENT.set((self._engine, tx))
+            try:
+                yield self._bound(tx)
+            finally:
+                _AMBIENT.reset(token)
+
+    def _bound(self, tx: Tx) -> SqlRepository:
+        # A copy bound to the transaction: a subclass (a test double) stays itself.
+        bound = copy.copy(self)
+        bound._tx = tx
+        return bound
+
+    def _joined(self) -> Tx | None:
+        """The open transaction this call joins: its own, or its task's unit of work."""
+        if self._tx is not None:
+            return self._tx
+        ambient = _AMBIENT.get()
+        # A task started inside a unit of work inherits the variable: join only while open.
+        if ambient is not None and ambient[0] is self._engine and ambient[1].is_open:
+            return ambient[1]
+        return None
 
     @asynccontextmanager
     async def _scope(self, write: bool) -> AsyncIterator[Tx]:
-        if self._tx is not None:
-            yield self._tx
+        joined = self._joined()
+        if joined is not None:
+            yield joined
             return
         async with self._engine.begin(write=write) as tx:
             yield tx

@@ -1393,3 +1393,41 @@ async def test_the_checkpoint_goes_with_its_goal(repo: Repository) -> None:
     await repo.delete_user(1)
 
     assert await repo.get_goal_and_state(1, goal.goal_id) is None
+
+
+async def test_calls_in_the_same_task_join_the_open_unit_of_work(repo: Repository) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+
+    async def write_through_the_plain_repository_then_fail() -> None:
+        async with repo.transaction():
+            # A helper that only knows the repository, not the unit of work, still joins it.
+            await repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+            async with repo.transaction() as nested:  # joins too: no second lock to wait for
+                await nested.mark_event(1, goal.goal_id, CoachEventKind.IDENTITY_MARKED, "66", T0)
+            raise RuntimeError("roll it all back")
+
+    with pytest.raises(RuntimeError, match="roll"):
+        await write_through_the_plain_repository_then_fail()
+
+    assert await repo.list_entries(1, goal.goal_id) == []
+    assert await repo.mark_event(1, goal.goal_id, CoachEventKind.IDENTITY_MARKED, "66", T0)
+
+
+async def test_a_task_started_in_a_unit_of_work_does_not_use_it_once_it_closed(
+    repo: Repository,
+) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+    later = asyncio.Event()
+
+    async def after_the_unit_of_work() -> DailyEntry:
+        await later.wait()
+        return await repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+
+    async with repo.transaction():
+        task = asyncio.create_task(after_the_unit_of_work())
+    later.set()
+    entry = await task
+
+    assert await repo.list_entries(1, goal.goal_id) == [entry]
