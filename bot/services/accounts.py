@@ -30,6 +30,7 @@ from bot.coach.timezones import (
 )
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.scheduling import SchedulerService
+from bot.services.unit_of_work import unit_of_work
 from storage.base import NotFoundError, Repository
 
 MAX_LATITUDE = 90.0
@@ -202,6 +203,7 @@ class AccountService:
         """The stored user, if any."""
         return await self._repository.get_user(user_id)
 
+    @unit_of_work
     async def answer_timezone(self, user_id: int, text: str) -> TimezoneAnswer:
         """Interpret a typed answer to "where are you?" and store it if it is clear."""
         found = parse_timezone_answer(text, self._clock())
@@ -209,12 +211,14 @@ class AccountService:
             return await self._save_zone(user_id, found.zone, found.label)
         return found
 
+    @unit_of_work
     async def choose_timezone(self, user_id: int, zone: str) -> ZoneSaved | ZoneRejected:
         """Store a zone picked from the offered buttons."""
         if not is_known_zone(zone):
             return ZoneRejected(ZoneProblem.UNKNOWN)
         return await self._save_zone(user_id, zone, zone_label(zone))
 
+    @unit_of_work
     async def timezone_from_location(
         self, user_id: int, latitude: float, longitude: float
     ) -> ZoneSaved | ZoneRejected:
@@ -226,6 +230,7 @@ class AccountService:
             return ZoneRejected(ZoneProblem.UNKNOWN)
         return await self._save_zone(user_id, zone, zone_label(zone))
 
+    @unit_of_work
     async def answer_nudge_time(self, user_id: int, text: str) -> NudgeAnswer:
         """Interpret a typed morning nudge time and store it if valid."""
         parsed = parse_clock_time(text)
@@ -235,6 +240,7 @@ class AccountService:
             return ClockTimeRejected(ClockTimeProblem.NIGHT)
         return await self.choose_nudge_time(user_id, parsed)
 
+    @unit_of_work
     async def choose_nudge_time(self, user_id: int, value: time) -> NudgeSaved:
         """Store the morning nudge time and move on from the question."""
         user = await self._require(user_id)
@@ -273,6 +279,7 @@ class AccountService:
         await self._repository.set_dialog(user_id, None, self._clock())
         return Dialog.parse(user.dialog)
 
+    @unit_of_work
     async def toggle_evening(self, user_id: int) -> User:
         """Switch the evening streak reminder on or off."""
         user = await self._require(user_id)
@@ -280,6 +287,7 @@ class AccountService:
         await self._reschedule(saved)
         return saved
 
+    @unit_of_work
     async def set_review_day(self, user_id: int, weekday: int) -> User:
         """Move the weekly review to another weekday (0 is Monday)."""
         user = await self._require(user_id)
@@ -287,6 +295,7 @@ class AccountService:
         await self._reschedule(saved)
         return saved
 
+    @unit_of_work
     async def answer_birthday(self, user_id: int, text: str, today: date) -> User | DateProblem:
         """Store a typed birthday (a fresh-start landmark); only its day and month matter."""
         parsed = parse_date(text, today, allow_past=True)
@@ -297,6 +306,7 @@ class AccountService:
         await self._reschedule(saved)
         return saved
 
+    @unit_of_work
     async def set_fresh_start(self, user_id: int, day: date) -> User:
         """Pick a fresh-start date (/freshstart): announced the eve before, asked that morning."""
         user = await self._require(user_id)
@@ -341,6 +351,7 @@ class AccountService:
         """Users, goals and the outbox by status, for the people who run the bot (/stats)."""
         return await self._repository.counts()
 
+    @unit_of_work
     async def erase(self, user_id: int) -> None:
         """Erase the user and everything they own (/delete). Nothing can be recovered."""
         await self._repository.delete_user(user_id)

@@ -23,6 +23,7 @@ from bot.coach.models import (
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
 from bot.services.habits import GoalDay, HabitService, Refused
+from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
 
@@ -98,6 +99,7 @@ class ComebackService:
             current_step=ramp[0] if ramp and ramp[0] < ramp[1] else None,
         )
 
+    @unit_of_work
     async def start(
         self, user: User, goal_id: int, mva_text: str | None = None
     ) -> RampMoved | Refused | MvaRejected:
@@ -128,6 +130,7 @@ class ComebackService:
         )
         return RampMoved(goal, level.text, 1, len(steps), "start")
 
+    @unit_of_work
     async def move(self, user: User, goal_id: int, direction: str) -> RampMoved | Refused:
         """Step up, hold, or step down on the ramp."""
         view = await self._view(user, goal_id)
@@ -156,6 +159,7 @@ class ComebackService:
         action = "full" if moved.is_full else direction
         return RampMoved(goal, level.text, moved.index + 1, len(steps), action)
 
+    @unit_of_work
     async def grow(self, user: User, goal_id: int) -> Grown | Refused:
         """Take the 10–15% scale-up offered after 21–28 steady days."""
         view = await self._view(user, goal_id)

@@ -32,6 +32,7 @@ from bot.coach.models import (
 )
 from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository
 
 MAX_TITLE_LENGTH = 300
@@ -52,7 +53,7 @@ PAUSE_LOOKBACK_DAYS = 400
 # --- refusals (domain errors the handlers turn into friendly replies) --------------------------
 
 
-class GoalsError(Exception):
+class GoalsError(Refusal):
     """Base class of the refusals of this service."""
 
 
@@ -401,6 +402,7 @@ class GoalService:
         goal = await self._goal(user_id, goal_id)
         return await self._card(user, goal)
 
+    @unit_of_work
     async def move(self, user_id: int, goal_id: int, offset: int) -> Moved:
         """Move a goal up (``offset`` −1) or down (+1) within its group (active or paused).
 
@@ -435,6 +437,7 @@ class GoalService:
         moved = next(g for g in reordered if g.goal_id == goal_id)
         return Moved(await self._card(user, moved), moved=True)
 
+    @unit_of_work
     async def pause(self, user_id: int, goal_id: int) -> GoalCard:
         """Pause an active goal (nothing is lost; it can be resumed any time).
 
@@ -459,6 +462,7 @@ class GoalService:
             )
         return card
 
+    @unit_of_work
     async def resume(self, user_id: int, goal_id: int) -> Resumed:
         """Make a paused goal active again, unless the user has the most active goals already.
 
@@ -501,6 +505,7 @@ class GoalService:
                 )
             day += timedelta(days=1)
 
+    @unit_of_work
     async def archive(self, user_id: int, goal_id: int) -> Archived:
         """Archive a goal: it leaves the list, its history and milestones stay.
 
@@ -517,6 +522,7 @@ class GoalService:
         card = await self._set_status(user_id, goal_id, _NOT_DRAFT, GoalStatus.ARCHIVED)
         return Archived(card.goal, await self.overview(user_id))
 
+    @unit_of_work
     async def restore(self, user_id: int, goal_id: int) -> Restored:
         """Bring an archived goal back: active if there is room, else paused.
 
@@ -576,6 +582,7 @@ class GoalService:
         user = await self._user(user_id)
         return await self._milestone_card(user, milestone_id)
 
+    @unit_of_work
     async def ask_milestone(self, user_id: int, goal_id: int) -> Goal:
         """Open the question "what's the milestone?" for a goal.
 
@@ -596,6 +603,7 @@ class GoalService:
         await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_TITLE, goal_id))
         return goal
 
+    @unit_of_work
     async def answer_milestone_title(
         self, user_id: int, goal_id: int | None, text: str | None
     ) -> TitleAnswer:
@@ -632,6 +640,7 @@ class GoalService:
         await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_DATE, milestone.milestone_id))
         return MilestoneAdded(milestone, self._today(user))
 
+    @unit_of_work
     async def ask_due(self, user_id: int, milestone_id: int) -> MilestoneCard:
         """Open the question "when is it due?" to move a milestone's deadline.
 
@@ -650,6 +659,7 @@ class GoalService:
         await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_DATE, milestone_id))
         return card
 
+    @unit_of_work
     async def answer_due(
         self, user_id: int, milestone_id: int | None, text: str | None
     ) -> DueAnswer:
@@ -676,6 +686,7 @@ class GoalService:
             return DueRejected(parsed, card.milestone, card.today)
         return await self._set_due(user, card, parsed)
 
+    @unit_of_work
     async def choose_due(self, user_id: int, milestone_id: int, due: date | None) -> DueAnswer:
         """Set a deadline picked with a button ("No deadline" is ``None``).
 
@@ -702,6 +713,7 @@ class GoalService:
             return DueRejected(DateProblem.PAST, card.milestone, card.today)
         return await self._set_due(user, card, due)
 
+    @unit_of_work
     async def tick(self, user_id: int, milestone_id: int) -> Ticked:
         """Tick a milestone off.
 
@@ -732,6 +744,7 @@ class GoalService:
             all_done=done == len(siblings),
         )
 
+    @unit_of_work
     async def reopen(self, user_id: int, milestone_id: int) -> MilestoneCard:
         """Reopen a milestone that was ticked off.
 
@@ -750,6 +763,7 @@ class GoalService:
         await self._repository.set_milestone_done(user_id, milestone_id, None)
         return await self._milestone_card(user, milestone_id)
 
+    @unit_of_work
     async def delete_milestone(self, user_id: int, milestone_id: int) -> MilestoneList:
         """Delete a milestone and its steps.
 
@@ -775,6 +789,7 @@ class GoalService:
 
     # --- steps -------------------------------------------------------------------------------
 
+    @unit_of_work
     async def ask_step(self, user_id: int, milestone_id: int) -> MilestoneCard:
         """Open the question "what's the step?" for a milestone.
 
@@ -796,6 +811,7 @@ class GoalService:
         await self._ask(user, DialogState(Dialog.GOALS_STEP_TITLE, milestone_id))
         return card
 
+    @unit_of_work
     async def answer_step(
         self, user_id: int, milestone_id: int | None, text: str | None
     ) -> StepAnswer:
@@ -828,6 +844,7 @@ class GoalService:
             raise NotAvailableError from error
         return StepAdded(await self._milestone_card(user, card.milestone.milestone_id))
 
+    @unit_of_work
     async def toggle_step(self, user_id: int, milestone_id: int, step_id: int) -> StepToggled:
         """Tick a step off, or reopen it when it is done.
 
@@ -860,6 +877,7 @@ class GoalService:
             all_steps_done=bool(steps) and all(s.done_at is not None for s in steps),
         )
 
+    @unit_of_work
     async def delete_step(self, user_id: int, milestone_id: int, step_id: int) -> MilestoneCard:
         """Delete one step.
 

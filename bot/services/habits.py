@@ -48,6 +48,7 @@ from bot.coach.streaks import (
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
 from bot.services.days import local_now, user_day
+from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
 YESTERDAY_UNTIL = time(12, 0)
@@ -440,6 +441,7 @@ class HabitService:
             return await self.undo(user, goal_id, day=day)
         return await self.log(user, goal_id, _STATUS_OF[win.kind], win.quantity, day=day)
 
+    @unit_of_work
     async def commit_fresh_start(self, user: User, goal_id: int) -> Goal | Refused:
         """The user commits to a goal on a fresh-start morning; remembered once per day."""
         goal = await self._repository.get_goal(user.user_id, goal_id)
@@ -457,6 +459,7 @@ class HabitService:
 
     # --- holidays -----------------------------------------------------------------------------
 
+    @unit_of_work
     async def pause(self, user: User, weeks: int) -> date:
         """Holiday mode from today for ``weeks`` weeks: paused days keep every streak alive.
 
@@ -484,6 +487,7 @@ class HabitService:
             await self._repository.save_user(replace(stored, paused_until=until, updated_at=now))
         return until
 
+    @unit_of_work
     async def end_pause(self, user: User) -> None:
         """Back from holiday: today and the rest of the pause are open again."""
         today = self.day(user)

@@ -18,6 +18,7 @@ from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, Repository
 
 MAX_AHEAD = timedelta(days=3650)
@@ -95,7 +96,7 @@ class Activated:
     was_draft: bool
 
 
-class GoalMissing(Exception):
+class GoalMissing(Refusal):
     """The goal does not exist or is not the user's (e.g. forged or stale button data)."""
 
 
@@ -119,6 +120,7 @@ class PlanningService:
         """The user's day (the same day the daily loop counts wins for)."""
         return user_day(user, self._clock())
 
+    @unit_of_work
     async def begin(self, user: User) -> PlanView | DraftWaiting | AtCap:
         """/plan: start a new plan, unless one is in progress or the user is at the cap."""
         draft = await self._draft(user.user_id)
@@ -132,6 +134,7 @@ class PlanningService:
         goal = await self._repository.create_goal(NewGoal(user.user_id, vision=""), self._clock())
         return await self._ask(user, goal, PlanLevel.VISION)
 
+    @unit_of_work
     async def resume(self, user: User) -> PlanView | None:
         """Continue the plan in progress at its first empty level (or its summary)."""
         draft = await self._draft(user.user_id)
@@ -139,6 +142,7 @@ class PlanningService:
             return None
         return await self._ask(user, draft, rules.next_level(draft))
 
+    @unit_of_work
     async def start_over(self, user: User) -> PlanView:
         """Empty the plan in progress and ask for the vision again."""
         draft = await self._draft(user.user_id)
@@ -149,6 +153,7 @@ class PlanningService:
         goal = await self._save(rules.blank(draft))
         return await self._ask(user, goal, PlanLevel.VISION)
 
+    @unit_of_work
     async def answer(self, user: User, state: DialogState, text: str) -> Answer:
         """Interpret a typed answer to the step the user is on, and store it."""
         goal = await self._goal(user, state.subject)
@@ -179,6 +184,7 @@ class PlanningService:
                 return DailyTooBig(view, big)
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def accept(self, user: User, goal_id: int, level: PlanLevel) -> Answer:
         """Take the bot's proposal for a level (a button)."""
         goal = await self._goal(user, goal_id)
@@ -193,11 +199,13 @@ class PlanningService:
                 return DailyTooBig(view, big)
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def keep(self, user: User, goal_id: int) -> PlanView:
         """Keep the user's own wording after the bot offered another (vague or big)."""
         goal = await self._goal(user, goal_id)
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def use_alternative(self, user: User, goal_id: int, level: PlanLevel) -> PlanView:
         """Take the measurable rewrite (outcome) or the smaller action (daily)."""
         goal = await self._goal(user, goal_id)
@@ -207,11 +215,13 @@ class PlanningService:
             goal = await self._save(rules.with_smaller_daily(goal))
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def skip_identity(self, user: User, goal_id: int) -> PlanView:
         """The identity is optional."""
         goal = await self._save(rules.skip_identity(await self._goal(user, goal_id)))
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def set_date(self, user: User, goal_id: int, level: PlanLevel, day: date) -> Answer:
         """Set the start (a landmark button or a typed date) or the 12-week date."""
         goal = await self._goal(user, goal_id)
@@ -237,6 +247,7 @@ class PlanningService:
         goal = await self._save(changed)
         return await self._ask(user, goal, self._after(goal))
 
+    @unit_of_work
     async def back(self, user: User, goal_id: int) -> PlanView:
         """Go back one step from the question the user is on."""
         goal = await self._goal(user, goal_id)
@@ -245,6 +256,7 @@ class PlanningService:
         current = current or rules.next_level(goal) or PlanLevel.START
         return await self._ask(user, goal, rules.previous_level(current) or current)
 
+    @unit_of_work
     async def edit(self, user: User, goal_id: int, level: PlanLevel) -> PlanView:
         """Ask one level again (from the summary)."""
         return await self._ask(user, await self._goal(user, goal_id), level)
@@ -253,6 +265,7 @@ class PlanningService:
         """The summary of a goal's plan."""
         return await self._ask(user, await self._goal(user, goal_id), None)
 
+    @unit_of_work
     async def confirm(self, user: User, goal_id: int) -> Activated | AtCap | PlanView:
         """Activate a complete plan (or close the summary of an active goal)."""
         goal = await self._goal(user, goal_id)
@@ -276,6 +289,7 @@ class PlanningService:
             return AtCap(error.limit)
         return Activated(goal, was_draft=True)
 
+    @unit_of_work
     async def set_weekly(self, user: User, goal_id: int, quantity: float) -> Goal:
         """Take next week's micro-goal proposed by the weekly review (a button).
 
@@ -295,6 +309,7 @@ class PlanningService:
             replace(goal, weekly=format_measure(measure), weekly_measure=measure)
         )
 
+    @unit_of_work
     async def cancel_draft_step(self, user: User) -> Goal | None:
         """The plan in progress, if any (for /cancel's reply: it is kept for later)."""
         return await self._draft(user.user_id)
