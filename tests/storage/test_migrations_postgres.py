@@ -130,3 +130,23 @@ async def test_instances_starting_at_once_apply_each_migration_once(pool: Any) -
     assert list(versions) == [LATEST, LATEST]
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT COUNT(*) FROM schema_version") == 1
+
+
+async def test_an_upgrade_from_the_first_version_keeps_data(tmp_path: Path, pool: Any) -> None:
+    assert await migrate_postgres(pool, folder_with(tmp_path, "0001_schema.sql")) == 1
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO users (user_id, chat_id, created_at, updated_at)"
+            " VALUES (7000000001, -1001234567890, 't', 't')"
+        )
+        await conn.execute(
+            "INSERT INTO goals (user_id, priority, created_at, updated_at)"
+            " VALUES (7000000001, 1, 't', 't')"
+        )
+
+    assert await migrate_postgres(pool) == LATEST
+
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT chat_id FROM users") == -1001234567890
+        assert await conn.fetchval("SELECT COUNT(*) FROM goals") == 1
+        assert await conn.fetchval("SELECT COUNT(*) FROM goal_states") == 0
