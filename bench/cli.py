@@ -54,7 +54,7 @@ def environment(quick: bool) -> str:
         f"machine: {os.cpu_count()} cores, {cpu_model()}, {platform.platform()}",
         f"software: Python {platform.python_version()}, "
         f"python-telegram-bot {package_version('python-telegram-bot')}, "
-        f"aiosqlite {package_version('aiosqlite')}, SQLite {sqlite3.sqlite_version}, "
+        f"asyncpg {package_version('asyncpg')}, SQLite {sqlite3.sqlite_version}, "
         f"aiohttp {package_version('aiohttp')}, httpx {package_version('httpx')}",
         f"code: {code_version()}",
         f"temporary files: {tempfile.gettempdir()} on {filesystem_of(Path(tempfile.gettempdir()))}",
@@ -93,9 +93,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--database-url",
         metavar="URL",
-        help="wins: the database to build and measure on, e.g. sqlite:///tmp/bench.db (one per "
-        "history length, named with a _<days>d suffix; must not exist yet); default: SQLite "
-        "files in the scenario's temporary folder",
+        help="wins: the database to build and measure on, e.g. sqlite:///tmp/bench.db or "
+        "postgresql://postgres@127.0.0.1:5432/bench (one per history length, named with a "
+        "_<days>d suffix; must not exist yet); alone, it picks its engine only; default: SQLite "
+        "files in the scenario's temporary folder and PostgreSQL databases on "
+        "$BENCH_POSTGRES_URL or postgresql://postgres@127.0.0.1:5432/bench_wins_<pid>",
+    )
+    parser.add_argument(
+        "--engines",
+        metavar="LIST",
+        type=_engines,
+        help="wins: the storage engines to measure, comma-separated: sqlite, postgresql "
+        "(default: both, or the engine of --database-url; PostgreSQL is skipped with a note "
+        "when its server does not answer)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="wins: keep the PostgreSQL databases instead of dropping them at the end",
     )
     args = parser.parse_args(argv)
     unknown = [name for name in args.scenarios if name not in names]
@@ -104,10 +119,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run_scenario(scenario: Scenario[Any], *, quick: bool, database_url: str | None = None) -> str:
+ENGINES = ("sqlite", "postgresql")
+
+
+def _engines(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in ENGINES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown engine {', '.join(unknown) or '(none)'}; choose from {', '.join(ENGINES)}"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def run_scenario(
+    scenario: Scenario[Any],
+    *,
+    quick: bool,
+    database_url: str | None = None,
+    engines: tuple[str, ...] | None = None,
+    keep: bool = False,
+) -> str:
     """Run one scenario in a fresh event loop and temporary folder; the rendered report."""
     with tempfile.TemporaryDirectory(prefix=f"smallwins-bench-{scenario.name}-") as folder:
-        context = RunContext(workdir=Path(folder), database_url=database_url)
+        context = RunContext(
+            workdir=Path(folder), database_url=database_url, engines=engines, keep=keep
+        )
         return render(asyncio.run(scenario.execute(context, quick=quick)))
 
 
@@ -130,7 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if profiler is not None:
             profiler.enable()
         try:
-            text = run_scenario(scenario, quick=args.quick, database_url=args.database_url)
+            text = run_scenario(
+                scenario,
+                quick=args.quick,
+                database_url=args.database_url,
+                engines=args.engines,
+                keep=args.keep,
+            )
         finally:
             if profiler is not None:
                 profiler.disable()

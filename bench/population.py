@@ -1,20 +1,35 @@
-"""Building a populated SQLite database quickly: the one bulk path, and why it is honest.
+"""Building a populated database quickly: the one bulk path, and why it is honest.
 
 The realistic database (10,000 users, one goal each, a year of daily entries: 3.65 million rows)
 would take many minutes through ``Repository.append_entry`` (one transaction per entry; see the
-``storage`` scenario for its rate). So the rows are generated inside SQLite with a few
-``INSERT ... SELECT`` statements over a recursive CTE - seconds instead of minutes.
+``storage`` scenario for its rate). So the rows are bulk-loaded: inside SQLite with a few
+``INSERT ... SELECT`` statements over a recursive CTE (:func:`build_population`), into
+PostgreSQL with asyncpg's ``copy_records_to_table`` (:func:`build_postgres_population`) -
+seconds instead of minutes. Both hold the same rows: :func:`entry_status` is the Python twin of
+the SQL that picks each day's status.
+
+Every goal also gets its streak checkpoint (a ``goal_states`` row), as a running bot would have
+one (each day's first win moves it on): :func:`advance_goal` from ``StreakState()`` over the
+goal's folded log through ``WINDOW_DAYS`` before the user's local today (``today_at`` in the
+user's zone). Without it, a win would fold the goal's whole log once (first use after an
+upgrade) and the benchmark would measure that instead.
 
 What keeps that honest:
 
-* The schema is created by ``SqliteRepository.open`` - the real migrations - never here.
-* The rows follow the stored formats documented in ``storage/sqlite.py`` (UTC timestamps as
+* The schema is created by ``storage.open.open_repository`` - the real migrations - never here.
+* The rows follow the stored formats documented in ``storage/sql.py`` (UTC timestamps as
   fixed-width ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` text, dates as ``YYYY-MM-DD``, times as ``HH:MM``).
-* After the build, :func:`build_population` reads a sample back **through the repository** and
-  fails loudly if anything does not parse or does not add up. If a migration renames a column
-  or changes a format, the benchmark breaks instead of measuring a database the bot could not
-  have written.
-* No ``ANALYZE`` is run: the bot never runs it, so query plans stay the ones production gets.
+* The checkpoints come from the coach's own functions (``bot.coach.progress.advance_goal`` over
+  ``bot.coach.streaks.fold_days``) on goals read through the repository.
+* After the build, the first and the last user are read back **through the repository** and
+  the build fails loudly if anything does not parse or does not add up: their log must be the
+  statuses :func:`entry_status` gives, and their stored checkpoint the fold of the log read
+  back. If a migration renames a column or changes a format, the benchmark breaks instead of
+  measuring a database the bot could not have written.
+* SQLite: no ``ANALYZE`` is run - the bot never runs it, so query plans stay the ones
+  production gets. PostgreSQL: ``VACUUM ANALYZE`` once after the load, which is what its
+  autovacuum daemon does on its own after a bulk load; done up front, it cannot start in the
+  middle of the timed rounds.
 
 This module is the only place in ``bench`` that writes SQL; the product never imports it. It
 also holds the two bulk checks the scheduler benchmark needs around the code it measures
@@ -24,14 +39,25 @@ also holds the two bulk checks the scheduler benchmark needs around the code it 
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from bot.coach.models import EntryStatus, GoalStatus
+import asyncpg
+
+from bot.coach.models import DailyEntry, EntryStatus, GoalStatus, Measure, StreakState
+from bot.coach.progress import advance_goal
+from bot.coach.streaks import fold_days
+from bot.services.habits import WINDOW_DAYS
+from storage.base import Repository
+from storage.open import open_repository
 from storage.sqlite import SqliteRepository
 
 # Zones far apart, including both ends of the offset range the architecture asks us to cover.
@@ -73,6 +99,9 @@ class PopulationSpec:
             same instant as ``next_due_at``). ``None``: nudge times 06:00-09:45 in 15-minute
             steps.
         daily_target: Every goal's daily target, in :data:`DAILY_UNIT`.
+        today_at: The instant the database is used at: its date in a user's zone is their
+            "today", and their goals' checkpoints are folded through ``WINDOW_DAYS`` before
+            it. ``None``: noon UTC on the day after ``last_day``.
     """
 
     users: int
@@ -84,12 +113,15 @@ class PopulationSpec:
     zones: tuple[str, ...] = ZONES
     nudge_at: datetime | None = None
     daily_target: float = DAILY_TARGET
+    today_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.zones:
             raise ValueError("at least one time zone")
         if self.nudge_at is not None and self.nudge_at.tzinfo is None:
             raise ValueError("nudge_at must be an aware datetime")
+        if self.today_at is not None and self.today_at.tzinfo is None:
+            raise ValueError("today_at must be an aware datetime")
 
     def nudge_time(self, zone: str) -> str | None:
         """The ``HH:MM`` nudge time of users in ``zone`` when ``nudge_at`` is set."""
@@ -110,32 +142,72 @@ class PopulationSpec:
         """Every user id in the database."""
         return range(self.first_user_id, self.first_user_id + self.users)
 
+    def zone_of(self, user_id: int) -> str:
+        """The time zone of a user (dealt out in turn)."""
+        return self.zones[(user_id - self.first_user_id) % len(self.zones)]
+
+    def today(self, user_id: int) -> date:
+        """The user's local date at ``today_at``."""
+        moment = self.today_at or datetime.combine(
+            self.last_day + timedelta(days=1), datetime.min.time(), UTC
+        ) + timedelta(hours=12)
+        return moment.astimezone(_zone(self.zone_of(user_id))).date()
+
+    def checkpoint_through(self, user_id: int) -> date:
+        """The last day folded into the user's checkpoints: ``WINDOW_DAYS`` before today."""
+        return self.today(user_id) - timedelta(days=WINDOW_DAYS)
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
 
 @dataclass(frozen=True, slots=True)
 class Population:
     """A built database and what is in it.
 
     Attributes:
-        path: The SQLite file (its ``-wal`` file may sit beside it).
+        url: The database's URL (``sqlite:///...`` or ``postgresql://...``).
+        file: The SQLite file (its ``-wal`` file may sit beside it); ``None`` for PostgreSQL.
         spec: What was asked for.
         goals: ``(user_id, goal_id)`` of every goal, in user order.
         entries: Rows in the daily log.
-        build_seconds: Wall time of schema + bulk insert (verification excluded).
+        checkpoints: Rows in ``goal_states`` (one per goal).
+        build_seconds: Wall time of schema + bulk load + checkpoints (verification excluded).
         verify_seconds: Wall time of the read-back through the repository.
+        stored_bytes: The database's size when it was built (PostgreSQL; SQLite measures its
+            file when asked).
     """
 
-    path: Path
+    url: str
+    file: Path | None
     spec: PopulationSpec
     goals: tuple[tuple[int, int], ...]
     entries: int
+    checkpoints: int
     build_seconds: float
     verify_seconds: float
+    stored_bytes: int = 0
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file.
+
+        Raises:
+            ValueError: The database is not a SQLite file.
+        """
+        if self.file is None:
+            raise ValueError(f"{self.url} is not a SQLite file")
+        return self.file
 
     @property
     def size_bytes(self) -> int:
-        """The database file plus its write-ahead log."""
-        wal = self.path.with_name(self.path.name + "-wal")
-        return self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+        """The database file plus its write-ahead log (SQLite), or its size when built."""
+        if self.file is None:
+            return self.stored_bytes
+        wal = self.file.with_name(self.file.name + "-wal")
+        return self.file.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 def _stamp(moment: datetime) -> str:
@@ -150,6 +222,7 @@ def _stamp(moment: datetime) -> str:
 # Statuses are a deterministic hash of (goal, day) so every build is identical. Each goal gets
 # its own miss rate (5-29 %), every tenth kept day or so is a minimum viable action, and a third
 # of the goals rest on one weekday: streaks of realistic, varied length for later benchmarks.
+# entry_status is the same rule in Python; keep the two in step (the read-back checks it).
 _ENTRY_STATUS_SQL = f"""
     CASE
         WHEN (g.goal_id * 7919 + d.k * 104729) % 100 < 5 + g.goal_id % 25
@@ -160,15 +233,104 @@ _ENTRY_STATUS_SQL = f"""
     END
 """
 
+STATUS_PERIOD = 300
+"""Goals whose ids differ by a multiple of this get the same statuses (lcm of 100, 25, 10, 3)."""
+
+
+def entry_status(goal_id: int, k: int) -> EntryStatus:
+    """The status of goal ``goal_id`` on its ``k``-th day (0 = ``first_day``), as in the SQL."""
+    if (goal_id * 7919 + k * 104729) % 100 < 5 + goal_id % 25:
+        return EntryStatus.MISSED
+    if (goal_id * 31 + k * 17) % 10 == 0:
+        return EntryStatus.MVA
+    if goal_id % 3 == 0 and k % 7 == 6:
+        return EntryStatus.SKIP
+    return EntryStatus.DONE
+
+
+def _quantity(spec: PopulationSpec, status: EntryStatus) -> float | None:
+    if status is EntryStatus.DONE:
+        return spec.daily_target
+    if status is EntryStatus.MVA:
+        return spec.daily_target / 4
+    return None
+
+
+def _recorded(day: str) -> str:
+    return f"{day}T19:00:00.000000Z"
+
+
+def _created(spec: PopulationSpec) -> str:
+    return _stamp(datetime.combine(spec.first_day, datetime.min.time(), UTC) + timedelta(hours=8))
+
+
+def _last_seen(spec: PopulationSpec) -> str:
+    return _stamp(datetime.combine(spec.last_day, datetime.min.time(), UTC) + timedelta(hours=19))
+
+
+def generated_entries(spec: PopulationSpec, user_id: int, goal_id: int) -> list[DailyEntry]:
+    """The goal's log as the bulk load writes it, as ``DailyEntry`` objects (ids made up)."""
+    entries = []
+    for k in range(spec.days):
+        day = spec.first_day + timedelta(days=k)
+        status = entry_status(goal_id, k)
+        entries.append(
+            DailyEntry(
+                entry_id=k + 1,
+                goal_id=goal_id,
+                user_id=user_id,
+                local_date=day,
+                status=status,
+                recorded_at=datetime.fromisoformat(_recorded(day.isoformat())),
+                quantity=_quantity(spec, status),
+                target=Measure(spec.daily_target, DAILY_UNIT),
+            )
+        )
+    return entries
+
+
+STATE_COLUMNS = tuple(f.name for f in fields(StreakState))
+"""``goal_states`` columns besides ``goal_id``, ``user_id`` and ``updated_at``."""
+
+
+def _state_row(state: StreakState) -> tuple[object, ...]:
+    """A checkpoint in the stored formats: dates as ``YYYY-MM-DD`` text, numbers as they are."""
+    return tuple(
+        value.isoformat() if isinstance(value, date) else value for value in astuple(state)
+    )
+
+
+async def checkpoint_rows(
+    repository: Repository, spec: PopulationSpec, goals: Sequence[tuple[int, int]]
+) -> list[tuple[object, ...]]:
+    """A ``goal_states`` row per goal: ``(goal_id, user_id, *STATE_COLUMNS, updated_at)``.
+
+    Each checkpoint is ``advance_goal(goal, StreakState(), fold_days(log), through)`` with the
+    goal read through ``repository`` and its log as generated. Goals with the same statuses
+    (ids equal modulo :data:`STATUS_PERIOD`) and the same ``through`` fold to the same state,
+    so it is computed once per such pair (a few hundred folds for any number of users).
+    """
+    updated = _last_seen(spec)
+    folded: dict[tuple[int, date], tuple[object, ...]] = {}
+    rows: list[tuple[object, ...]] = []
+    for user_id, goal_id in goals:
+        through = spec.checkpoint_through(user_id)
+        key = (goal_id % STATUS_PERIOD, through)
+        state = folded.get(key)
+        if state is None:
+            goal = await repository.get_goal(user_id, goal_id)
+            if goal is None:
+                raise PopulationError(f"goal {goal_id} of user {user_id} does not read back")
+            days = fold_days(generated_entries(spec, user_id, goal_id))
+            state = folded[key] = _state_row(advance_goal(goal, StreakState(), days, through))
+        rows.append((goal_id, user_id, *state, updated))
+    return rows
+
 
 def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int], ...], int]:
-    """Insert every row in one transaction on a plain ``sqlite3`` connection."""
-    created = _stamp(
-        datetime.combine(spec.first_day, datetime.min.time(), UTC) + timedelta(hours=8)
-    )
-    last_seen = _stamp(
-        datetime.combine(spec.last_day, datetime.min.time(), UTC) + timedelta(hours=19)
-    )
+    """Insert users, goals and entries in one transaction on a plain ``sqlite3`` connection."""
+    created = _created(spec)
+    last_seen = _last_seen(spec)
     due = None if spec.next_due_at is None else _stamp(spec.next_due_at)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -217,16 +379,17 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                                daily_unit, mva, mva_quantity, mva_unit, start_date, created_at,
                                updated_at)
             SELECT u.user_id, ?, p.priority, 'Write a novel (' || p.priority || ')',
-                   'A first draft of 40,000 words', 'Write', ?, ?, 'Write one sentence', 1,
-                   'sentences', ?, u.created_at, u.created_at
+                   ?, ?, ?, ?, ?, ?, ?, ?, u.created_at, u.created_at
             FROM users u CROSS JOIN p
             ORDER BY u.user_id, p.priority
             """,
             (
                 spec.goals_per_user,
                 GoalStatus.ACTIVE.value,
+                *_GOAL_TEXTS,
                 spec.daily_target,
                 DAILY_UNIT,
+                *_MVA,
                 spec.first_day.isoformat(),
             ),
         )
@@ -254,15 +417,14 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                 """,
                 (
                     EntryStatus.DONE.value,
-                    spec.daily_target,
+                    _quantity(spec, EntryStatus.DONE),
                     EntryStatus.MVA.value,
-                    spec.daily_target / 4,
+                    _quantity(spec, EntryStatus.MVA),
                     spec.daily_target,
                     DAILY_UNIT,
                 ),
             )
         conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode = WAL")
         goals = tuple(
             (int(user_id), int(goal_id))
             for user_id, goal_id in conn.execute(
@@ -275,39 +437,71 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
     return goals, int(entries)
 
 
-async def _verify(path: Path, spec: PopulationSpec, goals: tuple[tuple[int, int], ...]) -> None:
+# The goal every user has: (outcome, daily), then the minimum (mva, mva_quantity, mva_unit).
+_GOAL_TEXTS = ("A first draft of 40,000 words", "Write")
+_MVA = ("Write one sentence", 1.0, "sentences")
+
+
+def _insert_checkpoints(path: Path, rows: Sequence[tuple[object, ...]]) -> None:
+    """Write the ``goal_states`` rows in one transaction, then switch WAL back on."""
+    columns = ("goal_id", "user_id", *STATE_COLUMNS, "updated_at")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            f"INSERT INTO goal_states ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})",
+            rows,
+        )
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+async def _verify(
+    repository: Repository, spec: PopulationSpec, goals: Sequence[tuple[int, int]]
+) -> None:
     """Read the first and last user back through the repository; raise if anything is off."""
     if len(goals) != spec.users * spec.goals_per_user:
         raise PopulationError(
             f"expected {spec.users * spec.goals_per_user} goals, got {len(goals)}"
         )
-    repository = await SqliteRepository.open(path)
-    try:
-        for user_id in {spec.user_ids[0], spec.user_ids[-1]}:
-            user = await repository.get_user(user_id)
-            if user is None or not user.is_onboarded or user.next_due_at != spec.next_due_at:
-                raise PopulationError(f"user {user_id} reads back wrong: {user!r}")
-            nudge = spec.nudge_time(user.timezone or "UTC")
-            if nudge is not None and (
-                user.nudge_time is None or f"{user.nudge_time:%H:%M}" != nudge
-            ):
-                raise PopulationError(f"user {user_id} has nudge time {user.nudge_time}")
-            stored = await repository.list_goals(user_id)
-            if len(stored) != spec.goals_per_user or stored[0].daily_measure is None:
-                raise PopulationError(f"goals of user {user_id} read back wrong: {stored!r}")
-            entries = await repository.list_entries(user_id, stored[0].goal_id)
-            if len(entries) != spec.days:
-                raise PopulationError(f"user {user_id} has {len(entries)} entries, not {spec.days}")
-            if entries and (
-                entries[0].local_date != spec.first_day or entries[-1].local_date != spec.last_day
-            ):
-                raise PopulationError(f"entries of user {user_id} span the wrong dates")
-    finally:
-        await repository.close()
+    for user_id in {spec.user_ids[0], spec.user_ids[-1]}:
+        user = await repository.get_user(user_id)
+        if user is None or not user.is_onboarded or user.next_due_at != spec.next_due_at:
+            raise PopulationError(f"user {user_id} reads back wrong: {user!r}")
+        nudge = spec.nudge_time(user.timezone or "UTC")
+        if nudge is not None and (user.nudge_time is None or f"{user.nudge_time:%H:%M}" != nudge):
+            raise PopulationError(f"user {user_id} has nudge time {user.nudge_time}")
+        stored = await repository.list_goals(user_id)
+        if len(stored) != spec.goals_per_user or stored[0].daily_measure is None:
+            raise PopulationError(f"goals of user {user_id} read back wrong: {stored!r}")
+        goal = stored[0]
+        entries = await repository.list_entries(user_id, goal.goal_id)
+        if len(entries) != spec.days:
+            raise PopulationError(f"user {user_id} has {len(entries)} entries, not {spec.days}")
+        if entries and (
+            entries[0].local_date != spec.first_day or entries[-1].local_date != spec.last_day
+        ):
+            raise PopulationError(f"entries of user {user_id} span the wrong dates")
+        expected = [entry_status(goal.goal_id, k) for k in range(spec.days)]
+        if [entry.status for entry in entries] != expected:
+            raise PopulationError(f"statuses of goal {goal.goal_id} differ from entry_status")
+        read = await repository.get_goal_and_state(user_id, goal.goal_id)
+        through = spec.checkpoint_through(user_id)
+        folded = advance_goal(goal, StreakState(), fold_days(entries), through)
+        if read is None or read[1] != folded:
+            raise PopulationError(
+                f"checkpoint of goal {goal.goal_id} reads back as {read and read[1]!r}, "
+                f"not as the fold of its log through {through}: {folded!r}"
+            )
 
 
 async def build_population(path: Path, spec: PopulationSpec) -> Population:
-    """Create ``path`` with the real migrations, fill it in bulk, and verify it.
+    """Create the SQLite file ``path`` with the real migrations, fill it in bulk, and verify it.
 
     Raises:
         FileExistsError: ``path`` exists (a benchmark never reuses a database by accident).
@@ -319,15 +513,267 @@ async def build_population(path: Path, spec: PopulationSpec) -> Population:
     repository = await SqliteRepository.open(path)  # the schema comes from the migrations only
     await repository.close()
     goals, entries = await asyncio.to_thread(_bulk_insert, path, spec)
+    repository = await SqliteRepository.open(path)
+    try:
+        rows = await checkpoint_rows(repository, spec, goals)
+    finally:
+        await repository.close()
+    await asyncio.to_thread(_insert_checkpoints, path, rows)
     built = time.perf_counter()
-    await _verify(path, spec, goals)
+    repository = await SqliteRepository.open(path)
+    try:
+        await _verify(repository, spec, goals)
+    finally:
+        await repository.close()
     return Population(
-        path=path,
+        url=f"sqlite:///{path}",
+        file=path,
         spec=spec,
         goals=goals,
         entries=entries,
+        checkpoints=len(rows),
         build_seconds=built - started,
         verify_seconds=time.perf_counter() - built,
+    )
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+_DATABASE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+MAINTENANCE_DATABASE = "postgres"
+"""Where ``CREATE DATABASE`` and ``DROP DATABASE`` are sent from (it always exists)."""
+
+
+def database_name(url: str) -> str:
+    """The database a ``postgresql://`` URL names (letters, digits and ``_`` only)."""
+    name = urlsplit(url).path.strip("/")
+    if not _DATABASE_NAME.match(name):
+        raise ValueError(f"{url!r}: the benchmark creates databases named [A-Za-z0-9_]+ only")
+    return name
+
+
+def maintenance_url(url: str) -> str:
+    """The same server and user, connected to :data:`MAINTENANCE_DATABASE`."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{MAINTENANCE_DATABASE}"))
+
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for the PostgreSQL server before it counts as unreachable."""
+
+
+async def postgres_unreachable(url: str) -> str | None:
+    """Why the server of ``url`` cannot be used, or ``None`` when it answers."""
+    try:
+        conn = await asyncpg.connect(maintenance_url(url), timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        return f"{type(error).__name__}: {error}"
+    await conn.close()
+    return None
+
+
+async def postgres_version(url: str) -> str:
+    """The server's version string (``SHOW server_version``)."""
+    conn = await asyncpg.connect(maintenance_url(url))
+    try:
+        return str(await conn.fetchval("SHOW server_version"))
+    finally:
+        await conn.close()
+
+
+async def create_database(url: str) -> None:
+    """Create the (empty) database ``url`` names.
+
+    Raises:
+        FileExistsError: It exists already (a benchmark never reuses a database by accident).
+    """
+    name = database_name(url)
+    conn = await asyncpg.connect(maintenance_url(url))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    except asyncpg.DuplicateDatabaseError as error:
+        raise FileExistsError(f"database {name} exists already") from error
+    finally:
+        await conn.close()
+
+
+async def drop_database(url: str) -> None:
+    """Drop the database ``url`` names, closing whatever is still connected to it."""
+    name = database_name(url)
+    conn = await asyncpg.connect(maintenance_url(url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def _user_records(spec: PopulationSpec) -> Iterator[tuple[object, ...]]:
+    created, last_seen = _created(spec), _last_seen(spec)
+    due = None if spec.next_due_at is None else _stamp(spec.next_due_at)
+    for i in range(spec.users):
+        zone = spec.zones[i % len(spec.zones)]
+        nudge = spec.nudge_time(zone) or f"{6 + (i % 16) // 4:02d}:{(i % 4) * 15:02d}"
+        user_id = spec.first_user_id + i
+        yield (
+            user_id,
+            user_id,
+            f"User {i}",
+            "en",
+            zone,
+            nudge,
+            int(i % 3 != 0),
+            "active",
+            due,
+            last_seen,
+            created,
+            created,
+        )
+
+
+_USER_COLUMNS = (
+    "user_id",
+    "chat_id",
+    "first_name",
+    "language_code",
+    "timezone",
+    "nudge_time",
+    "evening_enabled",
+    "status",
+    "next_due_at",
+    "last_seen_at",
+    "created_at",
+    "updated_at",
+)
+_GOAL_COLUMNS = (
+    "user_id",
+    "status",
+    "priority",
+    "vision",
+    "outcome",
+    "daily",
+    "daily_quantity",
+    "daily_unit",
+    "mva",
+    "mva_quantity",
+    "mva_unit",
+    "start_date",
+    "created_at",
+    "updated_at",
+)
+_ENTRY_COLUMNS = (
+    "goal_id",
+    "user_id",
+    "local_date",
+    "status",
+    "quantity",
+    "target_quantity",
+    "target_unit",
+    "recorded_at",
+)
+
+
+def _goal_records(spec: PopulationSpec) -> Iterator[tuple[object, ...]]:
+    created = _created(spec)
+    for user_id in spec.user_ids:
+        for priority in range(1, spec.goals_per_user + 1):
+            yield (
+                user_id,
+                GoalStatus.ACTIVE.value,
+                priority,
+                f"Write a novel ({priority})",
+                *_GOAL_TEXTS,
+                spec.daily_target,
+                DAILY_UNIT,
+                *_MVA,
+                spec.first_day.isoformat(),
+                created,
+                created,
+            )
+
+
+def _entry_records(
+    spec: PopulationSpec, goals: Sequence[tuple[int, int]]
+) -> Iterator[tuple[object, ...]]:
+    """The daily log in (goal, date) order, the same rows the SQLite build inserts."""
+    days = [(spec.first_day + timedelta(days=k)).isoformat() for k in range(spec.days)]
+    recorded = [_recorded(day) for day in days]
+    target = spec.daily_target
+    cells = {status: (status.value, _quantity(spec, status)) for status in EntryStatus}
+    patterns: dict[int, list[tuple[str, float | None]]] = {}
+    for user_id, goal_id in sorted(goals, key=lambda pair: pair[1]):
+        pattern = patterns.get(goal_id % STATUS_PERIOD)
+        if pattern is None:
+            pattern = patterns[goal_id % STATUS_PERIOD] = [
+                cells[entry_status(goal_id, k)] for k in range(spec.days)
+            ]
+        for day, stamp, (status, quantity) in zip(days, recorded, pattern, strict=True):
+            yield (goal_id, user_id, day, status, quantity, target, DAILY_UNIT, stamp)
+
+
+async def build_postgres_population(url: str, spec: PopulationSpec) -> Population:
+    """Create the PostgreSQL database ``url`` names, migrate, bulk-load (COPY) and verify it.
+
+    Raises:
+        FileExistsError: The database exists already.
+        PopulationError: The database does not read back through the repository as built.
+    """
+    await create_database(url)
+    started = time.perf_counter()
+    repository = await open_repository(url)  # the schema comes from the migrations only
+    await repository.close()
+    conn = await asyncpg.connect(url)
+    try:
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "users", records=_user_records(spec), columns=_USER_COLUMNS
+            )
+            await conn.copy_records_to_table(
+                "goals", records=_goal_records(spec), columns=_GOAL_COLUMNS
+            )
+            goals = tuple(
+                (int(row["user_id"]), int(row["goal_id"]))
+                for row in await conn.fetch(
+                    "SELECT user_id, goal_id FROM goals ORDER BY user_id, priority"
+                )
+            )
+            if spec.days > 0:
+                # The entries reference the goals just read back in this transaction, so the
+                # per-row foreign-key trigger (two thirds of the load time) is switched off for
+                # this one COPY; the index and the CHECK constraints still apply.
+                await conn.execute("SET LOCAL session_replication_role = replica")
+                await conn.copy_records_to_table(
+                    "daily_entries", records=_entry_records(spec, goals), columns=_ENTRY_COLUMNS
+                )
+        repository = await open_repository(url)
+        try:
+            rows = await checkpoint_rows(repository, spec, goals)
+        finally:
+            await repository.close()
+        await conn.copy_records_to_table(
+            "goal_states",
+            records=rows,
+            columns=("goal_id", "user_id", *STATE_COLUMNS, "updated_at"),
+        )
+        await conn.execute("VACUUM ANALYZE")
+        entries = int(await conn.fetchval("SELECT COUNT(*) FROM daily_entries"))
+        size = int(await conn.fetchval("SELECT pg_database_size(current_database())"))
+    finally:
+        await conn.close()
+    built = time.perf_counter()
+    repository = await open_repository(url)
+    try:
+        await _verify(repository, spec, goals)
+    finally:
+        await repository.close()
+    return Population(
+        url=url,
+        file=None,
+        spec=spec,
+        goals=goals,
+        entries=entries,
+        checkpoints=len(rows),
+        build_seconds=built - started,
+        verify_seconds=time.perf_counter() - built,
+        stored_bytes=size,
     )
 
 

@@ -31,11 +31,17 @@ class RunContext:
             silent and stdout keeps only the tables.
         database_url: Where a scenario that supports it builds its databases
             (``--database-url``); ``None``: its own choice, SQLite files in ``workdir``.
+        engines: The storage engines a scenario that supports it measures (``--engines``:
+            ``sqlite``, ``postgresql``); ``None``: its own choice.
+        keep: Keep the server databases a scenario builds (``--keep``) instead of dropping
+            them at the end.
     """
 
     workdir: Path
     progress: Callable[[str], None] = field(default=_to_stderr)
     database_url: str | None = None
+    engines: tuple[str, ...] | None = None
+    keep: bool = False
 
 
 @dataclass(frozen=True)

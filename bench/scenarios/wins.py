@@ -7,10 +7,14 @@ that answers with canned results and never touches a network) and is handed real
 no fake server, no polling: what is left is PTB, the bot's handlers, services and storage.
 
 The databases: ``users`` onboarded users with one active goal each (a daily target of 480 words,
-a minimum of one sentence) and ``days`` of entries with gaps (see ``bench.population``), built
-once per history length: the main one (a year) and the two of the growth figure (30 days and
-three years). The bot is ``bot.app.build_application(settings, repository=..., clock=pinned,
-run_scheduler=False, request=OfflineBotApi(...))``, one per database.
+a minimum of one sentence), ``days`` of entries with gaps and every goal's streak checkpoint
+(see ``bench.population``), built once per history length: the main one (a year) and the two of
+the growth figure (30 days and three years) - and once per storage engine (``--engines``,
+default SQLite and PostgreSQL; a PostgreSQL server that does not answer is skipped with a note;
+its databases are created for the run and dropped after it unless ``--keep``). The bot is
+``bot.app.build_application(settings, repository=..., clock=pinned, run_scheduler=False,
+request=OfflineBotApi(...))``, one per database; each engine's bots take turns with a fresh
+baseline.
 
 The update stream: users picked at random (fixed seed), each logging their first win of today
 once, alternately by typing "done" (a private message, read by the free-text win handler) and
@@ -36,8 +40,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import json
+import os
 import random
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -61,7 +68,16 @@ from bench.offline import (
     feed,
     serving,
 )
-from bench.population import DAILY_UNIT, Population, PopulationSpec, build_population
+from bench.population import (
+    DAILY_UNIT,
+    Population,
+    PopulationSpec,
+    build_population,
+    build_postgres_population,
+    drop_database,
+    postgres_unreachable,
+    postgres_version,
+)
 from bench.report import (
     Report,
     fmt_bytes,
@@ -77,11 +93,11 @@ from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
 from bot.coach.models import EntryStatus
 from bot.config import Settings
-from bot.services.habits import HabitService
+from bot.services.habits import WINDOW_DAYS, HabitService
 from bot.views import streak as streak_views
 from bot.views import win_callbacks
 from storage.base import Repository
-from storage.sqlite import SqliteRepository
+from storage.open import open_repository as open_any_repository
 
 SEED = 20261122  # fixed, so every run picks the same users in the same order
 DAILY_WORDS = 480.0
@@ -207,32 +223,86 @@ def _sqlite_path(database_url: str) -> Path | None:
     return Path(path)
 
 
+SQLITE_ENGINE = "sqlite"
+POSTGRES_ENGINE = "postgresql"
+ENGINES = (SQLITE_ENGINE, POSTGRES_ENGINE)
+ENGINE_NAMES = {SQLITE_ENGINE: "SQLite", POSTGRES_ENGINE: "PostgreSQL"}
+POSTGRES_URL_VARIABLE = "BENCH_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/bench_wins_{pid}"
+"""Where PostgreSQL databases go without ``--database-url`` (or ``$BENCH_POSTGRES_URL``)."""
+
+
+def engine_of(database_url: str) -> str:
+    """``"sqlite"`` or ``"postgresql"``: the engine a URL names.
+
+    Raises:
+        UnsupportedDatabase: Any other scheme.
+    """
+    if database_url.startswith(SQLITE):
+        return SQLITE_ENGINE
+    scheme = database_url.split(":", 1)[0]
+    if scheme in ("postgresql", "postgres"):
+        return POSTGRES_ENGINE
+    raise UnsupportedDatabase(f"no repository for {scheme!r} URLs; use sqlite:/// or postgresql://")
+
+
+def base_urls(context: RunContext) -> dict[str, str]:
+    """The base URL of each engine to measure, in order (``_<days>d`` is added per history).
+
+    ``--engines`` picks the engines (default: both; with only ``--database-url``, its engine);
+    ``--database-url`` is the base for its own engine. Otherwise SQLite files go in the
+    scenario's folder and PostgreSQL databases on ``$BENCH_POSTGRES_URL`` or
+    :data:`DEFAULT_POSTGRES_URL`.
+    """
+    given = context.database_url
+    given_engine = None if given is None else engine_of(given)
+    engines = context.engines or ((given_engine,) if given_engine else ENGINES)
+    urls = {}
+    for engine in engines:
+        if engine not in ENGINES:
+            raise UnsupportedDatabase(
+                f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}"
+            )
+        if given is not None and engine == given_engine:
+            urls[engine] = given
+        elif engine == SQLITE_ENGINE:
+            urls[engine] = f"{SQLITE}{context.workdir / 'wins.db'}"
+        else:
+            urls[engine] = os.environ.get(POSTGRES_URL_VARIABLE) or DEFAULT_POSTGRES_URL.format(
+                pid=os.getpid()
+            )
+    return urls
+
+
 async def populate(database_url: str, spec: PopulationSpec) -> Population:
     """Create the database at ``database_url`` and fill it as ``spec`` says (verified).
 
     Raises:
-        UnsupportedDatabase: Not a ``sqlite:///`` URL (``bench.population`` fills SQLite only).
-        FileExistsError: The SQLite file exists already (a benchmark never reuses one).
+        UnsupportedDatabase: Neither a ``sqlite:///`` file nor a ``postgresql://`` database.
+        FileExistsError: The SQLite file or the PostgreSQL database exists already (a
+            benchmark never reuses one).
     """
+    if engine_of(database_url) == POSTGRES_ENGINE:
+        return await build_postgres_population(database_url, spec)
     path = _sqlite_path(database_url)
-    if path is not None:
-        return await build_population(path, spec)
-    raise UnsupportedDatabase(
-        f"cannot populate {database_url.split(':', 1)[0]!r} databases yet: bench.population "
-        "builds SQLite files only"
-    )
+    assert path is not None
+    return await build_population(path, spec)
+
+
+async def discard(database_url: str) -> None:
+    """Drop a PostgreSQL database the benchmark built (SQLite files stay where they are)."""
+    if engine_of(database_url) == POSTGRES_ENGINE:
+        await drop_database(database_url)
 
 
 async def open_repository(database_url: str) -> Repository:
     """The repository on ``database_url``: the one place this scenario opens storage.
 
     Raises:
-        UnsupportedDatabase: A URL scheme without a backend here yet.
+        UnsupportedDatabase: Neither ``sqlite:///`` nor ``postgresql://``.
     """
-    path = _sqlite_path(database_url)
-    if path is not None:
-        return await SqliteRepository.open(path)
-    raise UnsupportedDatabase(f"no repository for {database_url.split(':', 1)[0]!r} URLs yet")
+    engine_of(database_url)
+    return await open_any_repository(database_url)
 
 
 # --- SQL counts --------------------------------------------------------------------------
@@ -397,6 +467,7 @@ class Round:
     clock: Stopwatch
     api_calls: int
     sql: SqlCount | None
+    sql_each: tuple[SqlCount, ...] | None  # per update, in order (None: no counters)
 
     @property
     def rate(self) -> float:
@@ -424,14 +495,28 @@ class Contender:
         wins = self.wins[start : self.position]
         calls_before = self.api.total
         sql_before = sql_count(self.repository)
+        readings: list[SqlCount | None] = [sql_before]
+        repository = self.repository
+
+        def read_counters() -> None:
+            readings.append(sql_count(repository))
+
         clock = Stopwatch()
-        durations = await feed(self.app, self.updates[start : self.position])
+        durations = await feed(
+            self.app,
+            self.updates[start : self.position],
+            read_counters if sql_before is not None else None,
+        )
         clock.stop()
         sql_after = sql_count(self.repository)
         self._check(wins)
         sql = None if sql_before is None or sql_after is None else sql_after - sql_before
+        each = None
+        if sql is not None:
+            counted = [reading for reading in readings if reading is not None]
+            each = tuple(later - earlier for earlier, later in itertools.pairwise(counted))
         kinds = tuple(win.kind for win in wins)
-        return Round(tuple(durations), kinds, clock, self.api.total - calls_before, sql)
+        return Round(tuple(durations), kinds, clock, self.api.total - calls_before, sql, each)
 
     def _check(self, wins: Sequence[Win]) -> None:
         if self.api.refused:
@@ -456,6 +541,17 @@ class Contender:
     def updates_timed(self) -> int:
         """Updates in all rounds."""
         return sum(len(round_.durations) for round_ in self.rounds)
+
+    def sql_of(self, kind: Kind) -> tuple[SqlCount, int] | None:
+        """SQL counts of the timed updates of one kind, and how many there were."""
+        total, updates = SqlCount(0, 0, 0), 0
+        for round_ in self.rounds:
+            if round_.sql_each is None:
+                return None
+            for count, seen in zip(round_.sql_each, round_.kinds, strict=True):
+                if seen is kind:
+                    total, updates = total + count, updates + 1
+        return (total, updates) if updates else None
 
     def sql_total(self) -> SqlCount | None:
         """SQL counts over all rounds, when the storage keeps them."""
@@ -611,61 +707,115 @@ def _bot_label(days: int) -> str:
     return f"Small Wins, {days:,} days"
 
 
+@dataclass
+class EngineRun:
+    """What one engine's measurement leaves for the report."""
+
+    engine: str
+    base_url: str
+    server: str  # the engine's version
+    populations: dict[int, Population]
+    contenders: list[Contender]
+
+    @property
+    def name(self) -> str:
+        """``SQLite`` or ``PostgreSQL``."""
+        return ENGINE_NAMES[self.engine]
+
+
 async def run(sizes: WinsSizes, context: RunContext) -> Report:
-    """Build the databases, measure the applications in turns, then the renderers."""
-    base_url = context.database_url or f"sqlite:///{context.workdir / 'wins.db'}"
-    specs = {
-        days: PopulationSpec(users=sizes.users, days=days, daily_target=DAILY_WORDS)
-        for days in sizes.histories
-    }
-    urls = {days: database_url_for(base_url, days) for days in sizes.histories}
-    populations: dict[int, Population] = {}
-    for days, spec in specs.items():
-        context.progress(f"building {fmt_count(sizes.users)} users x {days:,} days")
-        populations[days] = await populate(urls[days], spec)
-
-    main_spec = specs[sizes.days]
-    picked = random.Random(SEED).sample(list(main_spec.user_ids), sizes.wins_needed + sizes.renders)
-    win_users, render_users = picked[: sizes.wins_needed], picked[sizes.wins_needed :]
-
-    contenders: list[Contender] = []
-    async with AsyncExitStack() as stack:
-        api = OfflineBotApi(now=PINNED_NOW)
-        main_goals = dict(populations[sizes.days].goals)
-        app = await stack.enter_async_context(serving(baseline_application(api)))
-        wins = plan_wins(main_spec, main_goals, win_users)
-        contenders.append(Contender(BASELINE, None, app, api, None, wins))
-        for days in sizes.histories:
-            repository = await open_repository(urls[days])
-            stack.push_async_callback(repository.close)
-            api = OfflineBotApi(now=PINNED_NOW)
-            app = await stack.enter_async_context(serving(bot_application(api, repository)))
-            wins = plan_wins(specs[days], dict(populations[days].goals), win_users)
-            contenders.append(Contender(_bot_label(days), days, app, api, repository, wins))
-        context.progress(
-            f"warm-up ({sizes.warmup} updates each), then {sizes.rounds} rounds of "
-            f"{sizes.per_round} updates each for {len(contenders)} applications"
-        )
-        await _measure(contenders, sizes, context)
-
-    context.progress(f"rendering {sizes.renders} months and years")
-    pictures = await _pictures(urls[sizes.days], render_users)
-    month, year = await asyncio.to_thread(_render_warm, pictures)
-    cold: dict[str, list[float]] = {}
-    if sizes.cold_runs:
-        context.progress(f"first renders, {sizes.cold_runs} fresh interpreters")
-        cold = await asyncio.to_thread(_render_cold, pictures[0], context.workdir, sizes.cold_runs)
-
+    """For each engine: build its databases, measure the applications in turns; then render."""
     report = Report(
         "wins",
         f"logging a win through Application.process_update on an offline Bot API, "
         f"{fmt_count(sizes.users)} users x {sizes.days:,} days; calendar PNGs",
     )
-    _database_table(report, populations)
-    _speed_tables(report, contenders, sizes)
-    _render_tables(report, month, year, cold, sizes)
-    _notes(report, contenders, sizes, main_spec, base_url)
+    runs: list[EngineRun] = []
+    pictures: list[Picture] = []
+    for engine, base_url in base_urls(context).items():
+        if engine == POSTGRES_ENGINE:
+            why = await postgres_unreachable(base_url)
+            if why is not None:
+                note = f"PostgreSQL skipped: its server ({base_url}) does not answer: {why}"
+                context.progress(note)
+                print(note, flush=True)
+                report.notes.append(note)
+                continue
+        measured, drawn = await _run_engine(engine, base_url, sizes, context, draw=not pictures)
+        runs.append(measured)
+        pictures = pictures or drawn
+
+    for measured in runs:
+        _database_table(report, measured)
+        _speed_tables(report, measured, sizes)
+    if runs:
+        _summary_table(report, runs, sizes)
+    if pictures:
+        context.progress(f"rendering {sizes.renders} months and years")
+        month, year = await asyncio.to_thread(_render_warm, pictures)
+        cold: dict[str, list[float]] = {}
+        if sizes.cold_runs:
+            context.progress(f"first renders, {sizes.cold_runs} fresh interpreters")
+            cold = await asyncio.to_thread(
+                _render_cold, pictures[0], context.workdir, sizes.cold_runs
+            )
+        _render_tables(report, month, year, cold, sizes)
+    _notes(report, runs, sizes, context.keep)
     return report
+
+
+async def _run_engine(
+    engine: str, base_url: str, sizes: WinsSizes, context: RunContext, *, draw: bool
+) -> tuple[EngineRun, list[Picture]]:
+    """Build one engine's databases, measure, read the render inputs, drop what it built."""
+    name = ENGINE_NAMES[engine]
+    specs = {
+        days: PopulationSpec(
+            users=sizes.users, days=days, daily_target=DAILY_WORDS, today_at=PINNED_NOW
+        )
+        for days in sizes.histories
+    }
+    urls = {days: database_url_for(base_url, days) for days in sizes.histories}
+    server = sqlite3.sqlite_version if engine == SQLITE_ENGINE else await postgres_version(base_url)
+    populations: dict[int, Population] = {}
+    built: list[str] = []
+    try:
+        for days, spec in specs.items():
+            context.progress(f"{name}: building {fmt_count(sizes.users)} users x {days:,} days")
+            built.append(urls[days])
+            populations[days] = await populate(urls[days], spec)
+
+        main_spec = specs[sizes.days]
+        picked = random.Random(SEED).sample(
+            list(main_spec.user_ids), sizes.wins_needed + sizes.renders
+        )
+        win_users, render_users = picked[: sizes.wins_needed], picked[sizes.wins_needed :]
+
+        contenders: list[Contender] = []
+        async with AsyncExitStack() as stack:
+            api = OfflineBotApi(now=PINNED_NOW)
+            main_goals = dict(populations[sizes.days].goals)
+            app = await stack.enter_async_context(serving(baseline_application(api)))
+            wins = plan_wins(main_spec, main_goals, win_users)
+            contenders.append(Contender(BASELINE, None, app, api, None, wins))
+            for days in sizes.histories:
+                repository = await open_repository(urls[days])
+                stack.push_async_callback(repository.close)
+                api = OfflineBotApi(now=PINNED_NOW)
+                app = await stack.enter_async_context(serving(bot_application(api, repository)))
+                wins = plan_wins(specs[days], dict(populations[days].goals), win_users)
+                contenders.append(Contender(_bot_label(days), days, app, api, repository, wins))
+            context.progress(
+                f"{name}: warm-up ({sizes.warmup} updates each), then {sizes.rounds} rounds of "
+                f"{sizes.per_round} updates each for {len(contenders)} applications"
+            )
+            await _measure(contenders, sizes, context)
+        pictures = await _pictures(urls[sizes.days], render_users) if draw else []
+    finally:
+        if not context.keep:
+            for url in built:
+                await discard(url)
+    return EngineRun(engine, base_url, server, populations, contenders), pictures
 
 
 def _per_update(value: int, updates: int) -> str:
@@ -678,7 +828,10 @@ def _sql_cells(contender: Contender) -> tuple[str, str, str]:
     total = contender.sql_total()
     if total is None:
         return "n/a", "n/a", "n/a"
-    updates = contender.updates_timed
+    return _count_cells(total, contender.updates_timed)
+
+
+def _count_cells(total: SqlCount, updates: int) -> tuple[str, str, str]:
     return (
         _per_update(total.statements, updates),
         _per_update(total.transactions, updates),
@@ -716,26 +869,44 @@ SPEED_COLUMNS = (
     "transactions/upd",
     "write tx/upd",
 )
+SQL_COLUMNS = ("SQL stmts/upd", "transactions/upd", "write tx/upd")
 
 
-def _database_table(report: Report, populations: dict[int, Population]) -> None:
-    built = report.table("Databases", "history days", "users", "entries", "build s", "size")
-    for days, population in populations.items():
+def _database_table(report: Report, measured: EngineRun) -> None:
+    built = report.table(
+        f"{measured.name}: databases",
+        "history days",
+        "users",
+        "entries",
+        "checkpoints",
+        "build s",
+        "size",
+        markdown=True,
+    )
+    for days, population in measured.populations.items():
         built.add(
             f"{days:,}",
             fmt_count(population.spec.users),
             fmt_count(population.entries),
+            fmt_count(population.checkpoints),
             fmt_s(population.build_seconds),
             fmt_bytes(population.size_bytes),
         )
 
 
-def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes) -> None:
-    by_days = {contender.days: contender for contender in contenders}
+def _growth(measured: EngineRun, sizes: WinsSizes) -> tuple[Contender, Contender]:
+    by_days = {contender.days: contender for contender in measured.contenders}
+    short, long = (by_days[days] for days in sizes.growth_days)
+    return short, long
+
+
+def _speed_tables(report: Report, measured: EngineRun, sizes: WinsSizes) -> None:
+    name = measured.name
+    by_days = {contender.days: contender for contender in measured.contenders}
     baseline, bot = by_days[None], by_days[sizes.days]
     main = report.table(
-        f"A win per update, {sizes.days:,} days of history: Small Wins beside the PTB baseline "
-        "(process_update, one at a time)",
+        f"{name}: a win per update, {sizes.days:,} days of history, Small Wins beside the PTB "
+        "baseline (process_update, one at a time)",
         "application",
         *SPEED_COLUMNS,
         markdown=True,
@@ -744,7 +915,7 @@ def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes)
         main.add(contender.label, *_speed_cells(contender))
     base_durations, bot_durations = sorted(baseline.durations), sorted(bot.durations)
     ratio = report.table(
-        "Small Wins relative to the baseline",
+        f"{name}: Small Wins relative to the baseline",
         "figure",
         "Small Wins",
         "baseline",
@@ -757,12 +928,19 @@ def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes)
         fmt_rate(baseline.typical().rate),
         fmt_ratio(bot.typical().rate / baseline.typical().rate),
     )
-    for name, fraction in (("p50 ms", 0.50), ("p99 ms", 0.99)):
+    for label, fraction in (("p50 ms", 0.50), ("p99 ms", 0.99)):
         ours, theirs = percentile(bot_durations, fraction), percentile(base_durations, fraction)
-        ratio.add(name, fmt_ms(ours), fmt_ms(theirs), fmt_ratio(ours / theirs))
+        ratio.add(label, fmt_ms(ours), fmt_ms(theirs), fmt_ratio(ours / theirs))
 
     kinds = report.table(
-        "By kind of update (all rounds)", "application", "update", "updates", "p50 ms", "p99 ms"
+        f"{name}: by kind of update (all rounds)",
+        "application",
+        "update",
+        "updates",
+        "p50 ms",
+        "p99 ms",
+        *SQL_COLUMNS,
+        markdown=True,
     )
     for contender in (baseline, bot):
         for kind in KINDS:
@@ -772,17 +950,25 @@ def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes)
                 for seconds, seen in zip(round_.durations, round_.kinds, strict=True)
                 if seen is kind
             )
+            counted = contender.sql_of(kind)
+            if contender.repository is None:
+                sql: tuple[str, ...] = ("—", "—", "—")
+            elif counted is None:
+                sql = ("n/a", "n/a", "n/a")
+            else:
+                sql = _count_cells(*counted)
             kinds.add(
                 contender.label,
                 kind.value,
                 fmt_count(len(durations)),
                 fmt_ms(percentile(durations, 0.50)),
                 fmt_ms(percentile(durations, 0.99)),
+                *sql,
             )
 
-    short, long = (by_days[days] for days in sizes.growth_days)
+    short, long = _growth(measured, sizes)
     growth = report.table(
-        "Growth with the length of history (Small Wins, same users and updates)",
+        f"{name}: growth with the length of history (Small Wins, same users and updates)",
         "history days",
         *SPEED_COLUMNS,
         markdown=True,
@@ -790,7 +976,7 @@ def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes)
     for days in sizes.histories:
         growth.add(f"{days:,}", *_speed_cells(by_days[days]))
     growth_ratio = report.table(
-        f"Growth: {sizes.growth_days[1]:,} days of history relative to {sizes.growth_days[0]:,}",
+        f"{name}: {sizes.growth_days[1]:,} days of history relative to {sizes.growth_days[0]:,}",
         "figure",
         f"{sizes.growth_days[1]:,} days",
         f"{sizes.growth_days[0]:,} days",
@@ -805,6 +991,37 @@ def _speed_tables(report: Report, contenders: list[Contender], sizes: WinsSizes)
     )
     long_p50, short_p50 = median(long.durations), median(short.durations)
     growth_ratio.add("p50 ms", fmt_ms(long_p50), fmt_ms(short_p50), fmt_ratio(long_p50 / short_p50))
+
+
+def _summary_table(report: Report, runs: list[EngineRun], sizes: WinsSizes) -> None:
+    summary = report.table(
+        f"Summary by engine ({sizes.days:,} days of history; growth = "
+        f"{sizes.growth_days[1]:,}-day rate / {sizes.growth_days[0]:,}-day rate)",
+        "engine",
+        "Small Wins upd/s",
+        "baseline upd/s",
+        "ratio",
+        "p50 ms",
+        "p99 ms",
+        *SQL_COLUMNS,
+        "growth",
+        markdown=True,
+    )
+    for measured in runs:
+        by_days = {contender.days: contender for contender in measured.contenders}
+        baseline, bot = by_days[None], by_days[sizes.days]
+        short, long = _growth(measured, sizes)
+        durations = sorted(bot.durations)
+        summary.add(
+            measured.name,
+            fmt_rate(bot.typical().rate),
+            fmt_rate(baseline.typical().rate),
+            fmt_ratio(bot.typical().rate / baseline.typical().rate),
+            fmt_ms(percentile(durations, 0.50)),
+            fmt_ms(percentile(durations, 0.99)),
+            *_sql_cells(bot),
+            fmt_ratio(long.typical().rate / short.typical().rate),
+        )
 
 
 def _render_tables(
@@ -853,58 +1070,56 @@ def _render_tables(
             )
 
 
-def _storage_name(base_url: str) -> str:
-    scheme = base_url.split(":", 1)[0]
-    return "SQLite files" if scheme == "sqlite" else f"{scheme} databases"
-
-
-def _notes(
-    report: Report,
-    contenders: list[Contender],
-    sizes: WinsSizes,
-    spec: PopulationSpec,
-    base_url: str,
-) -> None:
-    bot = next(contender for contender in contenders if contender.days == sizes.days)
+def _notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: bool) -> None:
     calls: dict[str, int] = {}
-    for contender in contenders:
-        for name, count in contender.api.calls.items():
-            calls[name] = calls.get(name, 0) + count
-    sql_note = (
-        "SQL statements and transactions: the repository's own counters (repository.stats)."
-        if bot.sql_total() is not None
-        else "SQL statements and transactions: n/a - this storage keeps no counters "
-        "(repository.stats); the benchmark does not instrument it."
+    for measured in runs:
+        for contender in measured.contenders:
+            for name, count in contender.api.calls.items():
+                calls[name] = calls.get(name, 0) + count
+    spec = PopulationSpec(users=sizes.users, days=sizes.days, today_at=PINNED_NOW)
+    kept = "kept (--keep)" if keep else "dropped after it"
+    where = "; ".join(
+        f"{measured.name} {measured.server} ({measured.base_url} with a _<days>d suffix"
+        + ("" if measured.engine == SQLITE_ENGINE else f", created for the run and {kept}")
+        + ")"
+        for measured in runs
     )
     report.notes += [
         f"Databases: {fmt_count(spec.users)} onboarded users in {len(spec.zones)} time zones, one "
         f"active goal each (daily target {DAILY_WORDS:g} {DAILY_UNIT}, minimum one sentence), "
         f"entries up to {spec.last_day} (per goal 5-29 % missed days, about one day in ten at "
         "the minimum, a weekly rest day for a third of the goals); one database per history "
-        f"length, {_storage_name(base_url)} ({base_url} with a _<days>d suffix). Built by "
-        "bench.population.",
+        f"length and engine: {where}. Built by bench.population (SQLite: INSERT ... SELECT; "
+        "PostgreSQL: COPY, then VACUUM ANALYZE as autovacuum would).",
+        f"Checkpoints: every goal has its goal_states row, advance_goal from StreakState() over "
+        f"its folded log through {WINDOW_DAYS} days before the user's local today, as the day's "
+        "first win leaves it in a running bot; a win reads it and the last "
+        f"{WINDOW_DAYS} days of the log.",
         f"Updates: {sizes.wins_needed:,} users picked at random (seed {SEED}), each logging "
         f"their first win of today once (clock pinned at {PINNED_NOW:%Y-%m-%d %H:%M} UTC), "
         f'alternately typing "{TYPED_WIN}" and pressing {DONE_BUTTON} under their /today card '
         "(callback data w:d:<goal>:<local yyyymmdd>). Every application gets the same stream; "
         "the baseline replies to the message, or answers the query and edits its message.",
-        f"Timing: each application first handles {sizes.warmup} updates untimed; then "
-        f"{sizes.rounds} rounds in which each handles {sizes.per_round} updates in turn "
+        f"Timing, per engine: each application first handles {sizes.warmup} updates untimed; "
+        f"then {sizes.rounds} rounds in which each handles {sizes.per_round} updates in turn "
         "(the order rotates), awaiting Application.process_update(update) for one update after "
         "another; latency = that call. updates/s: the round with the median rate, 'range of "
         "rounds' spans all; p50/p99 over every timed update. A full garbage collection before "
-        "each round; the prepared updates are frozen out of the collector.",
+        "each round; the prepared updates are frozen out of the collector. The baseline is "
+        "measured again beside each engine's bots.",
         "Bot API: bench.offline.OfflineBotApi, a telegram.request.BaseRequest answering in-process "
         "(no network, no HTTP); requests are still built and JSON-encoded by PTB, and answers "
         "decoded. API calls answered, all applications: "
         + ", ".join(f"{name} {count:,}" for name, count in sorted(calls.items()))
         + ". Small Wins as built by bot.app.build_application (its AIORateLimiter, Defaults, "
         "run_scheduler=False); the baseline with PTB's defaults and no rate limiter.",
-        sql_note,
-        "CPU ms/upd: process CPU time (all threads, the storage's worker thread included) per "
-        "update.",
+        "SQL statements and transactions: the repository's own counters (repository.stats), "
+        "read after every update (outside its time) to split them by kind.",
+        "CPU ms/upd: this process's CPU time per update (all its threads); PostgreSQL's server "
+        "processes are not counted.",
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
-        "the renderer in a worker thread); warm = after one untimed call of each.",
+        "the renderer in a worker thread), read from the first engine's main database; warm = "
+        "after one untimed call of each.",
     ]
 
 
@@ -923,7 +1138,9 @@ __all__ = [
     "SCENARIO",
     "Kind",
     "WinsSizes",
+    "base_urls",
     "database_url_for",
+    "engine_of",
     "open_repository",
     "populate",
 ]

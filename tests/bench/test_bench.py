@@ -5,9 +5,13 @@ The benchmarks themselves run only with ``make bench``; this keeps them from rot
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
@@ -21,6 +25,13 @@ from bench.report import Report, render
 from bench.scenario import RunContext
 from bench.scenarios import interactive, parsing, scheduler, storage, wins
 from bench.timing import Summary
+from bot.coach.models import StreakState
+from bot.coach.progress import advance_goal
+from bot.coach.streaks import fold_days
+from bot.services.habits import WINDOW_DAYS
+from storage.base import Repository
+from storage.open import open_repository
+from tests.databases import ADMIN_URL
 
 
 def quiet(tmp_path: Path) -> RunContext:
@@ -69,15 +80,154 @@ async def test_wins_runs_on_tiny_databases_at_the_url_given(tmp_path: Path) -> N
     )
     report = await wins.run(sizes, context)
     assert_filled(report)
-    assert [row[0] for row in report.tables[0].rows] == ["7", "14", "28"]
+    databases = report.tables[0]
+    assert databases.title.startswith("SQLite")  # the URL's engine only
+    assert [row[0] for row in databases.rows] == ["7", "14", "28"]
+    assert [row[3] for row in databases.rows] == ["40"] * 3  # a checkpoint per goal
     assert all((tmp_path / f"mine_{days}d.db").exists() for days in (7, 14, 28))
     main = report.tables[1]
     assert main.markdown
     assert [row[1] for row in main.rows] == ["8", "8"]  # rounds x per_round, both apps
     assert [row[7] for row in main.rows] == ["1.50", "1.50"]  # API calls per update
+    assert main.rows[1][10] == "1.00"  # one write transaction per win
     kinds = report.tables[3]
     assert [row[1] for row in kinds.rows] == [kind.value for kind in wins.KINDS] * 2
+    assert [row[5] for row in kinds.rows][:2] == ["—", "—"]  # the baseline has no SQL
+    assert all(float(row[7]) == 1.0 for row in kinds.rows[2:])  # split by kind
     assert [row[0] for row in report.tables[4].rows] == ["7", "14", "28"]
+    summary = next(table for table in report.tables if table.title.startswith("Summary"))
+    assert [row[0] for row in summary.rows] == ["SQLite"]
+
+
+def test_statuses_repeat_every_status_period() -> None:
+    for goal_id in (1, 7, 299, 1_234):
+        assert [population.entry_status(goal_id, k) for k in range(400)] == [
+            population.entry_status(goal_id + population.STATUS_PERIOD, k) for k in range(400)
+        ]
+
+
+async def assert_checkpoints_are_the_folds(
+    repository: Repository, spec: population.PopulationSpec, goals: tuple[tuple[int, int], ...]
+) -> None:
+    """Every goal's stored checkpoint is the fold of the log read back, through today - 35."""
+    for user_id, goal_id in goals:
+        read = await repository.get_goal_and_state(user_id, goal_id)
+        assert read is not None
+        goal, state = read
+        through = spec.checkpoint_through(user_id)
+        assert state is not None
+        assert state.judged_through == through
+        entries = await repository.list_entries(user_id, goal_id)
+        assert state == advance_goal(goal, StreakState(), fold_days(entries), through)
+
+
+async def test_every_goal_gets_the_checkpoint_a_running_bot_keeps(tmp_path: Path) -> None:
+    spec = population.PopulationSpec(users=24, days=60, today_at=PINNED_NOW)
+    built = await population.build_population(tmp_path / "p.db", spec)
+    assert (built.entries, built.checkpoints) == (24 * 60, 24)
+    # Zones east of UTC are already on the next day at the pinned instant.
+    assert {spec.today(user_id) for user_id in spec.user_ids} == {
+        date(2026, 11, 22),
+        date(2026, 11, 23),
+    }
+    assert spec.checkpoint_through(spec.first_user_id) == date(2026, 11, 22) - timedelta(
+        days=WINDOW_DAYS
+    )
+    repository = await open_repository(built.url)
+    try:
+        await assert_checkpoints_are_the_folds(repository, spec, built.goals)
+    finally:
+        await repository.close()
+
+
+def postgres_url(name: str) -> str:
+    base, _, _ = ADMIN_URL.rpartition("/")
+    return f"{base}/{name}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+async def database_exists(url: str) -> bool:
+    conn = await asyncpg.connect(ADMIN_URL)
+    try:
+        name = population.database_name(url)
+        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+    finally:
+        await conn.close()
+
+
+async def test_postgresql_gets_the_same_rows_by_copy(tmp_path: Path) -> None:
+    spec = population.PopulationSpec(users=12, days=40, today_at=PINNED_NOW)
+    url = postgres_url("bench_population")
+    try:
+        built = await population.build_postgres_population(url, spec)
+        with pytest.raises(FileExistsError):
+            await population.create_database(url)
+        sqlite = await population.build_population(tmp_path / "p.db", spec)
+        assert (built.entries, built.checkpoints) == (sqlite.entries, sqlite.checkpoints)
+        assert built.goals == sqlite.goals
+        assert built.file is None
+        assert built.size_bytes > 0
+        postgres, lite = await open_repository(url), await open_repository(sqlite.url)
+        try:
+            await assert_checkpoints_are_the_folds(postgres, spec, built.goals)
+            for user_id, goal_id in built.goals:
+                assert await postgres.get_goal_and_state(
+                    user_id, goal_id
+                ) == await lite.get_goal_and_state(user_id, goal_id)
+                ours = await postgres.list_entries(user_id, goal_id)
+                theirs = await lite.list_entries(user_id, goal_id)
+                assert [
+                    (e.local_date, e.status, e.quantity, e.target, e.recorded_at) for e in ours
+                ] == [(e.local_date, e.status, e.quantity, e.target, e.recorded_at) for e in theirs]
+            assert await postgres.get_user(spec.first_user_id) == await lite.get_user(
+                spec.first_user_id
+            )
+        finally:
+            await postgres.close()
+            await lite.close()
+    finally:
+        await population.drop_database(url)
+    assert not await database_exists(url)
+
+
+TINY = wins.WinsSizes(
+    users=30, days=14, growth_days=(7, 28), warmup=2, per_round=4, rounds=2, renders=2, cold_runs=0
+)
+
+
+async def test_wins_measures_postgresql_and_drops_its_databases(tmp_path: Path) -> None:
+    url = postgres_url("bench_wins")
+    context = RunContext(
+        workdir=tmp_path, progress=lambda _message: None, database_url=url, engines=("postgresql",)
+    )
+    report = await wins.run(TINY, context)
+    assert_filled(report)
+    assert report.tables[0].title.startswith("PostgreSQL")
+    assert report.tables[1].rows[1][10] == "1.00"  # one write transaction per win
+    for days in TINY.histories:
+        assert not await database_exists(wins.database_url_for(url, days))
+
+
+async def test_an_unreachable_postgresql_is_skipped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(wins.POSTGRES_URL_VARIABLE, "postgresql://postgres@127.0.0.1:1/nowhere")
+    report = await wins.run(TINY, quiet(tmp_path))  # both engines by default
+    assert [table.title.split(":")[0] for table in report.tables[:1]] == ["SQLite"]
+    assert any(note.startswith("PostgreSQL skipped") for note in report.notes)
+
+
+def test_engines_default_to_both_or_to_the_url_given(tmp_path: Path) -> None:
+    def urls(**kwargs: object) -> dict[str, str]:
+        return wins.base_urls(RunContext(workdir=tmp_path, **kwargs))  # type: ignore[arg-type]
+
+    assert list(urls()) == ["sqlite", "postgresql"]
+    assert urls()["sqlite"] == f"sqlite:///{tmp_path / 'wins.db'}"
+    assert urls(database_url="postgresql://me@db/b") == {"postgresql": "postgresql://me@db/b"}
+    both = urls(database_url="postgres://me@db/b", engines=("sqlite", "postgresql"))
+    assert both["postgresql"] == "postgres://me@db/b"
+    assert both["sqlite"].startswith("sqlite:///")
+    with pytest.raises(wins.UnsupportedDatabase):
+        urls(database_url="mysql://me@db/b")
 
 
 def test_each_history_gets_its_own_database_url() -> None:
@@ -167,6 +317,11 @@ def test_the_command_line_lists_and_rejects(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit):
         parse_args(["no-such-scenario"])
     assert parse_args(["wins", "--database-url", "sqlite:///b.db"]).database_url == "sqlite:///b.db"
+    args = parse_args(["wins", "--engines", "postgresql,sqlite", "--keep"])
+    assert (args.engines, args.keep) == (("postgresql", "sqlite"), True)
+    assert parse_args(["wins"]).engines is None
+    with pytest.raises(SystemExit):
+        parse_args(["wins", "--engines", "mysql"])
 
 
 def test_percentiles_are_nearest_rank() -> None:
