@@ -678,6 +678,34 @@ def summarize_from(
         ValueError: If the checkpoint is not before ``today`` or ``skips_per_week`` is negative.
     """
     judged = _judge_after(state, days, start, today, skips_per_week=skips_per_week, minimum=minimum)
+    return _summary(state, judged, days, today)
+
+
+def judge_from(
+    state: StreakState,
+    days: Mapping[date, DayRecord],
+    start: date,
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+    minimum: Measure | None = None,
+) -> tuple[dict[date, DayState], StreakSummary]:
+    """:func:`day_states_from` and :func:`summarize_from` together, judging each day once.
+
+    Args and Raises: as :func:`summarize_from`.
+
+    Returns:
+        The states of the days after the checkpoint, and the summary on ``today``.
+    """
+    judged = _judge_after(state, days, start, today, skips_per_week=skips_per_week, minimum=minimum)
+    return {day: judged_state for day, judged_state, _ in judged}, _summary(
+        state, judged, days, today
+    )
+
+
+def _summary(
+    state: StreakState, judged: list[_Judged], days: Mapping[date, DayRecord], today: date
+) -> StreakSummary:
     end, missed_before = _fold(
         state, judged, days, amount_of=None, amount=None, through=today, week_skips=0
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
@@ -39,12 +40,11 @@ from bot.coach.streaks import (
     DayRecord,
     DayState,
     StreakSummary,
-    day_states_from,
     first_unjudged,
     fold_days,
+    judge_from,
     milestone_crossed,
     summarize,
-    summarize_from,
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
 from bot.services.days import local_now, user_day
@@ -605,8 +605,7 @@ def _goal_day(
     start = goal.start_date or day
     minimum = goal.mva_measure
     if start <= day:
-        states = day_states_from(checkpoint, days, start, day, minimum=minimum)
-        summary = summarize_from(checkpoint, days, start, day, minimum=minimum)
+        states, summary = judge_from(checkpoint, days, start, day, minimum=minimum)
     else:
         states, summary = {}, summarize({}, day, day)
     state = states.get(day, DayState.FUTURE if start > day else DayState.PENDING)
@@ -615,7 +614,7 @@ def _goal_day(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Recent:
     """A goal's checkpoint and the log after it: all a unit of work on today needs.
 
@@ -657,10 +656,14 @@ class _Recent:
         entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
         return cls(goal, state, tuple(entries), tuple(levels))
 
+    @cached_property
+    def _folded(self) -> dict[date, DayRecord]:
+        return fold_days(self.entries)
+
     def days(self, until: date | None = None) -> dict[date, DayRecord]:
-        """The folded log (up to ``until`` when given)."""
-        if until is None:
-            return fold_days(self.entries)
+        """The folded log (up to ``until`` when given). Folded once; don't change it."""
+        if until is None or not self.entries or self.entries[-1].local_date <= until:
+            return self._folded
         return fold_days(e for e in self.entries if e.local_date <= until)
 
     def view(self, day: date, *, until: date | None = None) -> GoalDay:

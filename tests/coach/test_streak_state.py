@@ -23,6 +23,7 @@ from bot.coach.streaks import (
     day_states,
     day_states_from,
     first_unjudged,
+    judge_from,
     summarize,
     summarize_from,
 )
@@ -141,6 +142,10 @@ def test_summarize_from_any_checkpoint_equals_the_whole_fold(
         states = day_states_from(state, recent, start, today, skips_per_week=skips, minimum=minimum)
         expected = day_states(days, start, today, skips_per_week=skips, minimum=minimum)
         assert states == {day: s for day, s in expected.items() if day > c}
+        assert judge_from(state, recent, start, today, skips_per_week=skips, minimum=minimum) == (
+            states,
+            whole,
+        )
 
 
 @settings(deadline=None, max_examples=150)
