@@ -105,8 +105,9 @@ class Repository(Protocol):
     async def save_user(self, user: User) -> User:
         """Store the user's settings and dialog state (every field but the scheduling ones).
 
-        ``status``, ``next_due_at``, ``created_at`` and ``last_seen_at`` are left as stored: they
-        have their own methods so that a settings change never clobbers the scheduler's work.
+        ``status``, ``next_due_at``, ``fresh_start_prompted_on``, ``created_at`` and
+        ``last_seen_at`` are left as stored: they have their own methods so that a settings
+        change never clobbers the scheduler's work.
         ``updated_at`` is taken from the given user.
 
         Returns:
@@ -119,6 +120,14 @@ class Repository(Protocol):
 
     async def set_user_status(self, user_id: int, status: UserStatus, now: datetime) -> None:
         """Mark a user active, blocked or deleted. Unknown users are ignored."""
+        ...
+
+    async def lock_user(self, user_id: int) -> None:
+        """Inside a unit of work: hold the user until it ends, so that use cases of one user
+        that read, decide and write never interleave (on several instances too).
+
+        Costs nothing where the engine already lets one writer in at a time (SQLite).
+        """
         ...
 
     async def set_dialog(self, user_id: int, dialog: str | None, now: datetime) -> None:

@@ -65,6 +65,9 @@ class Tx(Protocol):
     is_open: bool
     """True until the transaction commits or rolls back."""
 
+    writable: bool
+    """False for a read-only unit of work: a write inside it is a programming error."""
+
     async def rows(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a query and return all its rows."""
         ...
@@ -102,12 +105,13 @@ class Engine(Protocol):
 
 
 class _SqliteTx:
-    __slots__ = ("_conn", "_stats", "is_open")
+    __slots__ = ("_conn", "_stats", "is_open", "writable")
 
-    def __init__(self, conn: sqlite3.Connection, stats: QueryStats) -> None:
+    def __init__(self, conn: sqlite3.Connection, stats: QueryStats, writable: bool) -> None:
         self._conn = conn
         self._stats = stats
         self.is_open = True
+        self.writable = writable
 
     async def rows(self, sql: str, params: Params = ()) -> list[Row]:
         self._stats.statements += 1
@@ -196,7 +200,7 @@ class SqliteEngine:
             if write:
                 stats.write_transactions += 1
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            tx = _SqliteTx(conn, stats)
+            tx = _SqliteTx(conn, stats, write)
             try:
                 yield tx
                 conn.execute("COMMIT")
@@ -233,13 +237,14 @@ def _changed(status: str) -> int:
 
 
 class _PostgresTx:
-    __slots__ = ("_conn", "_sql", "_stats", "is_open")
+    __slots__ = ("_conn", "_sql", "_stats", "is_open", "writable")
 
-    def __init__(self, conn: Any, stats: QueryStats, sql: dict[str, str]) -> None:
+    def __init__(self, conn: Any, stats: QueryStats, sql: dict[str, str], writable: bool) -> None:
         self._conn = conn
         self._stats = stats
         self._sql = sql
         self.is_open = True
+        self.writable = writable
 
     def _pg(self, sql: str) -> str:
         converted = self._sql.get(sql)
@@ -292,9 +297,15 @@ class PostgresEngine:
         """
         try:
             pool = await asyncpg.create_pool(
-                dsn, min_size=min_size, max_size=max_size, command_timeout=60
+                dsn, min_size=min_size, max_size=max_size, command_timeout=60, timeout=10
             )
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        except (
+            OSError,
+            TimeoutError,
+            ValueError,
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+        ) as error:
             raise StorageError(f"cannot connect to PostgreSQL: {error}") from error
         return cls(pool)
 
@@ -311,7 +322,8 @@ class PostgresEngine:
 
     @asynccontextmanager
     async def begin(self, *, write: bool) -> AsyncIterator[Tx]:
-        """A READ COMMITTED transaction on one pooled connection.
+        """A transaction on one pooled connection: READ COMMITTED for writers, a read-only
+        REPEATABLE READ snapshot for readers.
 
         Writers that check before they write lock the rows they check (``for_update``), so two
         instances never both pass the same check.
@@ -320,8 +332,14 @@ class PostgresEngine:
         stats.transactions += 1
         if write:
             stats.write_transactions += 1
-        async with self.pool.acquire() as conn, conn.transaction():
-            tx = _PostgresTx(conn, stats, self._sql)
+        # A reader gets one snapshot for all its statements (READ COMMITTED takes one per
+        # statement), as SQLite's read transaction does.
+        isolation = "read_committed" if write else "repeatable_read"
+        async with (
+            self.pool.acquire() as conn,
+            conn.transaction(isolation=isolation, readonly=not write),
+        ):
+            tx = _PostgresTx(conn, stats, self._sql, write)
             try:
                 yield tx
             finally:

@@ -33,6 +33,10 @@ def check_database_url(url: str) -> str:
     scheme = url.split(":", 1)[0] if ":" in url else url
     if scheme in POSTGRES_SCHEMES:
         parts = urlsplit(url)
+        try:
+            parts.port  # noqa: B018 (parsing it is the check)
+        except ValueError as error:
+            raise ValueError("the postgresql:// URL has a port that is not a number") from error
         if not parts.hostname and "host=" not in parts.query:
             raise ValueError("the postgresql:// URL has no host")
         if not parts.path.strip("/"):

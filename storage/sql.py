@@ -47,13 +47,14 @@ Semantics the contract leaves open, decided here:
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
 from bot.coach.models import (
     CoachEventKind,
@@ -79,7 +80,7 @@ from bot.coach.models import (
     UserProfile,
     UserStatus,
 )
-from storage.base import ActiveGoalLimitError, NotFoundError
+from storage.base import ActiveGoalLimitError, NotFoundError, StorageError
 from storage.engine import Engine, Params, QueryStats, Row, Tx
 
 __all__ = ["SqlRepository"]
@@ -87,8 +88,10 @@ __all__ = ["SqlRepository"]
 _Params = Params
 _Row = Row
 
-_AMBIENT: ContextVar[tuple[Engine, Tx] | None] = ContextVar("unit_of_work", default=None)
-"""The unit of work open in this task, which repository calls made inside it join."""
+_AMBIENT: ContextVar[tuple[Engine, Tx, asyncio.Task[Any] | None] | None] = ContextVar(
+    "unit_of_work", default=None
+)
+"""The unit of work open in this task (engine, transaction, owner), which calls inside it join."""
 
 # --- value conversion at the boundary ------------------------------------------------------------
 
@@ -474,7 +477,7 @@ class SqlRepository:
             yield self if self._tx is joined else self._bound(joined)
             return
         async with self._engine.begin(write=write) as tx:
-            token = _AMBIENT.set((self._engine, tx))
+            token = _AMBIENT.set((self._engine, tx, asyncio.current_task()))
             try:
                 yield self._bound(tx)
             finally:
@@ -491,15 +494,23 @@ class SqlRepository:
         if self._tx is not None:
             return self._tx
         ambient = _AMBIENT.get()
-        # A task started inside a unit of work inherits the variable: join only while open.
-        if ambient is not None and ambient[0] is self._engine and ambient[1].is_open:
-            return ambient[1]
-        return None
+        if ambient is None or ambient[0] is not self._engine or not ambient[1].is_open:
+            return None
+        if ambient[2] is not asyncio.current_task():
+            # A task started inside a unit of work inherits the variable. Joining would run it
+            # beside its parent on one transaction; waiting for a new one could deadlock
+            # against a parent that awaits it. Neither is right: say so.
+            raise StorageError(
+                "a task started inside a unit of work used the repository while it was open"
+            )
+        return ambient[1]
 
     @asynccontextmanager
     async def _scope(self, write: bool) -> AsyncIterator[Tx]:
         joined = self._joined()
         if joined is not None:
+            if write and not joined.writable:
+                raise StorageError("a write inside a read-only unit of work")
             yield joined
             return
         async with self._engine.begin(write=write) as tx:
@@ -616,6 +627,9 @@ class SqlRepository:
             NotFoundError: The user does not exist.
         """
         cols = _user_settings(user)
+        # The scheduler's own column: written only by set_fresh_start_prompted, so a settings
+        # change made meanwhile can never undo it.
+        del cols["fresh_start_prompted_on"]
         async with self._write() as conn:
             changed = await conn.run(
                 f"UPDATE users SET {_set_sql(cols)} WHERE user_id = ?",
@@ -636,6 +650,11 @@ class SqlRepository:
                 (value, _ts(now), user_id, value),
             )
 
+    async def lock_user(self, user_id: int) -> None:
+        """Hold the user's row until the unit of work ends (see the contract)."""
+        async with self._write() as conn:
+            await self._lock_user(conn, user_id)
+
     async def set_dialog(self, user_id: int, dialog: str | None, now: datetime) -> None:
         """Put the user on a question, or off every question (see the contract)."""
         async with self._write() as conn:
@@ -648,7 +667,8 @@ class SqlRepository:
         """Record when users were last seen, many at once (see the contract)."""
         if not seen:
             return
-        batch = [(text, user_id, text) for user_id, text in ((u, _ts(t)) for u, t in seen.items())]
+        # In user order, like every batch over users: two batches never lock rows crosswise.
+        batch = [(_ts(seen[u]), u, _ts(seen[u])) for u in sorted(seen)]
         async with self._write() as conn:
             await conn.run_many(
                 "UPDATE users SET last_seen_at = ? WHERE user_id = ?"
@@ -702,15 +722,15 @@ class SqlRepository:
         self, user_id: int, goal_id: int, *, lock: bool = False
     ) -> tuple[Goal, StreakState | None] | None:
         """The goal with its streak checkpoint, in one read (see the contract)."""
-        sql = (
-            f"SELECT g.*, {_STATE_SELECT} FROM goals g"
-            " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
-            " WHERE g.goal_id = ? AND g.user_id = ?"
-        )
-        if lock and self._engine.for_update:
-            sql += self._engine.for_update + " OF g"  # the joined state row may not exist
         async with self._scope(lock) as conn:
-            row = await conn.one(sql, (goal_id, user_id))
+            if lock:
+                await self._lock_goals(conn, "goal_id = ? AND user_id = ?", (goal_id, user_id))
+            row = await conn.one(
+                f"SELECT g.*, {_STATE_SELECT} FROM goals g"
+                " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
+                " WHERE g.goal_id = ? AND g.user_id = ?",
+                (goal_id, user_id),
+            )
         return None if row is None else (_goal(row), _state(row))
 
     async def list_goals_and_states(
@@ -720,17 +740,34 @@ class SqlRepository:
         values = sorted({GoalStatus(s).value for s in statuses})
         if not values:
             return []
-        sql = (
-            f"SELECT g.*, {_STATE_SELECT} FROM goals g"
-            " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
-            f" WHERE g.user_id = ? AND g.status IN ({', '.join('?' for _ in values)})"
-            " ORDER BY g.priority, g.goal_id"
-        )
-        if lock and self._engine.for_update:
-            sql += self._engine.for_update + " OF g"
+        marks = ", ".join("?" for _ in values)
         async with self._scope(lock) as conn:
-            rows = await conn.rows(sql, (user_id, *values))
+            if lock:
+                await self._lock_goals(
+                    conn, f"user_id = ? AND status IN ({marks})", (user_id, *values)
+                )
+            rows = await conn.rows(
+                f"SELECT g.*, {_STATE_SELECT} FROM goals g"
+                " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
+                f" WHERE g.user_id = ? AND g.status IN ({marks})"
+                " ORDER BY g.priority, g.goal_id",
+                (user_id, *values),
+            )
         return [(_goal(row), _state(row)) for row in rows]
+
+    async def _lock_goals(self, conn: Tx, where: str, params: _Params) -> None:
+        """Hold goals until the unit of work ends (PostgreSQL; SQLite has one writer anyway).
+
+        A statement of its own, before the read: under READ COMMITTED a locking read that had
+        to wait sees the locked row as the waited-for writer left it, but rows it merely joins
+        as they were before. The read that follows the lock sees both as committed.
+        """
+        if self._engine.for_update:
+            await conn.rows(
+                f"SELECT goal_id FROM goals WHERE {where} ORDER BY goal_id"
+                + self._engine.for_update,
+                params,
+            )
 
     async def save_goal_state(
         self, user_id: int, goal_id: int, state: StreakState | None, now: datetime
@@ -1139,14 +1176,12 @@ class SqlRepository:
         """
         target_quantity, target_unit = _measure_cols(new.target)
         # One statement: the goal row supplies the ids, so another user's goal inserts nothing.
-        # The casts are for PostgreSQL, which cannot infer a bare parameter in a SELECT list.
         async with self._write() as conn:
             row = await conn.one(
                 "INSERT INTO daily_entries (goal_id, user_id, local_date, status, quantity,"
                 " target_quantity, target_unit, recorded_at)"
-                " SELECT goal_id, user_id, CAST(? AS TEXT), CAST(? AS TEXT),"
-                " CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS TEXT),"
-                " CAST(? AS TEXT) FROM goals WHERE goal_id = ? AND user_id = ? RETURNING *",
+                " SELECT goal_id, user_id, ?, ?, ?, ?, ?, ?"
+                " FROM goals WHERE goal_id = ? AND user_id = ? RETURNING *",
                 (
                     _day(new.local_date),
                     EntryStatus(new.status).value,
@@ -1274,7 +1309,7 @@ class SqlRepository:
             # The goal row supplies the ids: another user's goal inserts nothing.
             inserted = await conn.one(
                 "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at)"
-                " SELECT goal_id, user_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+                " SELECT goal_id, user_id, ?, ?, ?"
                 " FROM goals WHERE goal_id = ? AND user_id = ?"
                 " ON CONFLICT DO NOTHING RETURNING goal_id",
                 (CoachEventKind(kind).value, key, _ts(now), goal_id, user_id),
@@ -1364,17 +1399,18 @@ class SqlRepository:
         insert = (
             "INSERT INTO outbox (user_id, kind, local_date, due_at, expires_at, status,"
             " payload, last_error, attempts, created_at)"
-            # Casts, because PostgreSQL cannot infer a bare parameter's type in a SELECT list.
-            " SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
-            " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 0,"
-            " CAST(? AS TEXT) WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 0, ?"
+            " WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?)"
             " ON CONFLICT (user_id, kind, local_date) DO NOTHING"
         )
         pending, stale = (
             rows(DeliveryStatus.PENDING, "deliveries"),
             rows(DeliveryStatus.SKIPPED, "stale"),
         )
-        due = [(_ts_or_none(plan.next_due_at), plan.user_id) for plan in plans]
+        # In user order, like every batch over users: two batches never lock rows crosswise.
+        due = sorted(
+            ((_ts_or_none(plan.next_due_at), plan.user_id) for plan in plans), key=lambda r: r[1]
+        )
         # One transaction for the whole batch: a tick over many users costs one commit, and a
         # crash in the middle leaves either all of a batch or none of it.
         async with self._write() as conn:

@@ -23,8 +23,10 @@ ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1
 BACKENDS = ("sqlite", "postgresql")
 
 _TABLES = (
-    "users, goals, milestones, milestone_steps, daily_entries, outbox, target_levels, coach_events"
+    "users, goals, milestones, milestone_steps, daily_entries, outbox, target_levels,"
+    " coach_events, goal_states"
 )
+_PREFIX = "smallwins_test_"
 
 
 def _with_database(url: str, name: str) -> str:
@@ -37,7 +39,7 @@ class PostgresDatabases:
 
     def __init__(self) -> None:
         """Name the run's database; nothing is created until first use."""
-        self.name = f"smallwins_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        self.name = f"{_PREFIX}{os.getpid()}_{uuid.uuid4().hex[:8]}"
         self.url = _with_database(ADMIN_URL, self.name)
         self._created = False
 
@@ -56,6 +58,7 @@ class PostgresDatabases:
         if not self._created:
             admin = await self._admin()
             try:
+                await _drop_orphans(admin)
                 await admin.execute(f'CREATE DATABASE "{self.name}"')
             finally:
                 await admin.close()
@@ -77,6 +80,27 @@ class PostgresDatabases:
             await admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+async def _drop_orphans(admin: asyncpg.Connection) -> None:
+    """Drop the databases of earlier runs that were killed before they could (dead process)."""
+    names = await admin.fetch(
+        "SELECT datname FROM pg_database WHERE datname LIKE $1", _PREFIX.replace("_", r"\_") + "%"
+    )
+    for (name,) in names:
+        pid = name.removeprefix(_PREFIX).split("_", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 POSTGRES = PostgresDatabases()

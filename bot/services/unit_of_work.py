@@ -32,6 +32,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def _user_id_of(args: tuple[object, ...]) -> int | None:
+    """The user a use case is for: its first argument, a user id or a user."""
+    first = args[0] if args else None
+    if isinstance(first, int) and not isinstance(first, bool):
+        return first
+    user_id = getattr(first, "user_id", None)
+    return user_id if isinstance(user_id, int) else None
+
+
 def unit_of_work(
     method: Callable[Concatenate[S, P], Coroutine[Any, Any, R]],
 ) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
@@ -40,7 +49,11 @@ def unit_of_work(
     @functools.wraps(method)
     async def in_one_transaction(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         refused: Refusal | None = None
-        async with self._repository.transaction():
+        async with self._repository.transaction() as uow:
+            user_id = _user_id_of(args)
+            if user_id is not None:
+                # One user's use cases never interleave, on several instances either.
+                await uow.lock_user(user_id)
             try:
                 return await method(self, *args, **kwargs)
             except Refusal as refusal:

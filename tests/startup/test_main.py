@@ -46,6 +46,7 @@ def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
     [
         ("DEFAULT_TIMEZONE", "Mars/Olympus"),
         ("DATABASE_URL", "mysql://localhost/db"),
+        ("DATABASE_URL", "postgresql://127.0.0.1:abc/db"),
         ("TELEGRAM_API_BASE_URL", "not a url"),
         ("LOG_LEVEL", "LOUD"),
         ("ADMIN_USER_IDS", "12,abc"),

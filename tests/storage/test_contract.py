@@ -174,6 +174,7 @@ async def test_save_user_round_trips_settings_and_keeps_scheduling_fields(
     stale = await add_user(repo, 7)
     await repo.set_user_status(7, UserStatus.BLOCKED, at(1))
     await repo.set_next_due(7, at(30))
+    await repo.set_fresh_start_prompted(7, date(2026, 11, 16))
     edited = dataclasses.replace(
         stale,
         chat_id=77,
@@ -190,10 +191,10 @@ async def test_save_user_round_trips_settings_and_keeps_scheduling_fields(
         birthday=date(1990, 2, 28),
         paused_until=date(2026, 12, 3),
         fresh_start_on=date(2027, 1, 1),
-        fresh_start_prompted_on=date(2026, 11, 23),
         dialog="settings.time",
         updated_at=at(2),
         # A stale snapshot: none of these may overwrite what is stored.
+        fresh_start_prompted_on=date(2026, 11, 23),
         status=UserStatus.ACTIVE,
         next_due_at=None,
         created_at=at(-999),
@@ -204,6 +205,7 @@ async def test_save_user_round_trips_settings_and_keeps_scheduling_fields(
 
     expected = dataclasses.replace(
         edited,
+        fresh_start_prompted_on=date(2026, 11, 16),
         status=UserStatus.BLOCKED,
         next_due_at=at(30),
         created_at=T0,
@@ -1431,3 +1433,35 @@ async def test_a_task_started_in_a_unit_of_work_does_not_use_it_once_it_closed(
     entry = await task
 
     assert await repo.list_entries(1, goal.goal_id) == [entry]
+
+
+async def test_a_task_started_in_a_unit_of_work_may_not_use_it_while_it_is_open(
+    repo: Repository,
+) -> None:
+    await add_user(repo)
+    goal = await add_goal(repo)
+
+    async def beside_its_parent() -> None:
+        await repo.append_entry(NewEntry(goal.goal_id, 1, DAY, EntryStatus.DONE), T0)
+
+    async with repo.transaction():
+        child = asyncio.create_task(beside_its_parent())
+        with pytest.raises(StorageError, match="task started inside a unit of work"):
+            await child
+
+    assert await repo.list_entries(1, goal.goal_id) == []
+
+
+async def test_a_write_inside_a_read_only_unit_of_work_is_refused(repo: Repository) -> None:
+    await add_user(repo)
+
+    async def write_while_reading() -> None:
+        async with repo.transaction(write=False) as uow:
+            await uow.set_dialog(1, "plan.vision", T0)
+
+    with pytest.raises(StorageError, match="read-only"):
+        await write_while_reading()
+
+    stored = await repo.get_user(1)
+    assert stored is not None
+    assert stored.dialog is None
