@@ -114,13 +114,13 @@ def _ts_or_none(value: datetime | None) -> str | None:
 
 
 def _parse_ts(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    return datetime.fromisoformat(text).astimezone(UTC)
+    return None if text is None else _parse_ts_required(text)
 
 
 def _parse_ts_required(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
+    parsed = datetime.fromisoformat(text)
+    # Stored by _ts, so already UTC ("...Z"); only hand-written rows need converting.
+    return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)
 
 
 def _day(value: date | None) -> str | None:

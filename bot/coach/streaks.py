@@ -189,6 +189,22 @@ def fold_days(entries: Iterable[DailyEntry]) -> dict[date, DayRecord]:
     return records
 
 
+def fold_more(days: Mapping[date, DayRecord], entry: DailyEntry) -> dict[date, DayRecord]:
+    """The fold with one more entry, the newest of its day (as :func:`fold_days` would give).
+
+    Args:
+        days: A goal's folded log.
+        entry: An entry of the same goal, appended after every entry folded into ``days``.
+
+    Returns:
+        A new fold; ``days`` is left as it was.
+    """
+    folded = dict(days)
+    if entry.undone_at is None:
+        folded[entry.local_date] = _apply(folded.get(entry.local_date), entry)
+    return folded
+
+
 _RANK = {
     EntryStatus.MISSED: 0,
     EntryStatus.PAUSED: 1,

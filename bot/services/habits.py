@@ -42,6 +42,7 @@ from bot.coach.streaks import (
     StreakSummary,
     first_unjudged,
     fold_days,
+    fold_more,
     judge_from,
     milestone_crossed,
     summarize,
@@ -673,7 +674,10 @@ class _Recent:
     def with_entry(self, entry: DailyEntry) -> _Recent:
         """The same, with an entry just appended (the log is ordered by date, then by append)."""
         entries = sorted([*self.entries, entry], key=lambda e: e.local_date)
-        return replace(self, entries=tuple(entries))
+        grown = replace(self, entries=tuple(entries))
+        # The newest entry of its day: folding it onto the fold so far is the whole fold.
+        grown.__dict__["_folded"] = fold_more(self._folded, entry)
+        return grown
 
     def ladder(self, today: date) -> LadderProgress:
         """Progress at every level of the ladder (the goal has started)."""

@@ -21,6 +21,7 @@ from bot.coach.streaks import (
     chain,
     day_states,
     fold_days,
+    fold_more,
     milestone_crossed,
     state_on,
     strength_series,
@@ -521,3 +522,25 @@ def test_a_year_of_history_is_fast() -> None:
     today = today_of(pattern)
     per_call = min(timeit.repeat(lambda: summarize(days, START, today), number=50, repeat=5)) / 50
     assert per_call < 0.001
+
+
+def test_folding_one_more_entry_equals_folding_them_all() -> None:
+    rng = random.Random(20261202)
+    statuses = list(EntryStatus)
+    for _ in range(200):
+        entries = [
+            entry(
+                START + timedelta(days=rng.randrange(5)),
+                rng.choice(statuses),
+                rng.choice([None, 100.0, 480.0, 700.0]),
+                rng.choice([None, WORDS]),
+                undone=rng.random() < 0.2,
+            )
+            for _ in range(rng.randrange(1, 12))
+        ]
+        entries.sort(key=lambda e: e.local_date)  # the log's order: by date, then appended
+        *earlier, newest = [e for e in entries if e.local_date <= entries[-1].local_date]
+        before = fold_days(earlier)
+
+        assert fold_more(before, newest) == fold_days([*earlier, newest])
+        assert before == fold_days(earlier)  # left as it was
