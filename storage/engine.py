@@ -96,6 +96,13 @@ class Engine(Protocol):
         """Open a transaction (an async context manager); commit on exit, roll back on error."""
         ...
 
+    def statement(self) -> AbstractAsyncContextManager[Tx]:
+        """A connection for one read statement, which is atomic on its own: no BEGIN/COMMIT.
+
+        Saves two round trips on PostgreSQL for the many reads that are a single SELECT.
+        """
+        ...
+
     async def close(self) -> None:
         """Release connections. Safe to call twice."""
         ...
@@ -208,6 +215,16 @@ class SqliteEngine:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                tx.is_open = False
+
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[Tx]:
+        """The connection for one read statement, in autocommit (still one at a time)."""
+        async with self._lock:
+            tx = _SqliteTx(self.connection, self.stats, False)
+            try:
+                yield tx
             finally:
                 tx.is_open = False
 
@@ -340,6 +357,16 @@ class PostgresEngine:
             conn.transaction(isolation=isolation, readonly=not write),
         ):
             tx = _PostgresTx(conn, stats, self._sql, write)
+            try:
+                yield tx
+            finally:
+                tx.is_open = False
+
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[Tx]:
+        """A pooled connection for one read statement, in autocommit."""
+        async with self.pool.acquire() as conn:
+            tx = _PostgresTx(conn, self.stats, self._sql, False)
             try:
                 yield tx
             finally:

@@ -523,6 +523,16 @@ class SqlRepository:
         # A read transaction gives methods that run several SELECTs one consistent snapshot.
         return self._scope(False)
 
+    @asynccontextmanager
+    async def _read_one(self) -> AsyncIterator[Tx]:
+        """For a method that reads with one statement: atomic on its own, no transaction."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
+        async with self._engine.statement() as tx:
+            yield tx
+
     # --- users -----------------------------------------------------------------------------------
 
     async def _user_row(self, conn: Tx, user_id: int) -> _Row | None:
@@ -610,7 +620,7 @@ class SqlRepository:
 
     async def get_user(self, user_id: int) -> User | None:
         """Return the user, or ``None`` if they never wrote to the bot (or were deleted)."""
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             row = await self._user_row(conn, user_id)
         return None if row is None else _user(row)
 
@@ -695,7 +705,7 @@ class SqlRepository:
     async def due_users(self, now: datetime, limit: int) -> list[User]:
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         params = (_ts(now), _limit(limit))
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             # 'active' is a literal so that SQLite can use the partial index users_due_idx.
             rows = await conn.rows(
                 "SELECT * FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
@@ -722,7 +732,7 @@ class SqlRepository:
         self, user_id: int, goal_id: int, *, lock: bool = False
     ) -> tuple[Goal, StreakState | None] | None:
         """The goal with its streak checkpoint, in one read (see the contract)."""
-        async with self._scope(lock) as conn:
+        async with self._scope(True) if lock else self._read_one() as conn:
             if lock:
                 await self._lock_goals(conn, "goal_id = ? AND user_id = ?", (goal_id, user_id))
             row = await conn.one(
@@ -741,7 +751,7 @@ class SqlRepository:
         if not values:
             return []
         marks = ", ".join("?" for _ in values)
-        async with self._scope(lock) as conn:
+        async with self._scope(True) if lock else self._read_one() as conn:
             if lock:
                 await self._lock_goals(
                     conn, f"user_id = ? AND status IN ({marks})", (user_id, *values)
@@ -828,7 +838,7 @@ class SqlRepository:
 
     async def get_goal(self, user_id: int, goal_id: int) -> Goal | None:
         """Return the goal if it exists and belongs to ``user_id``, else ``None``."""
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             row = await self._goal_row(conn, user_id, goal_id)
         return None if row is None else _goal(row)
 
@@ -844,7 +854,7 @@ class SqlRepository:
                 return []
             sql += f" AND status IN ({', '.join('?' for _ in values)})"
             params.extend(values)
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             rows = await conn.rows(sql + " ORDER BY priority, goal_id", params)
         return [_goal(row) for row in rows]
 
@@ -1221,7 +1231,7 @@ class SqlRepository:
             params.append(_day(until))
         if not include_undone:
             sql += " AND undone_at IS NULL"
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             rows = await conn.rows(sql + " ORDER BY local_date, entry_id", params)
         return [_entry(row) for row in rows]
 
@@ -1293,7 +1303,7 @@ class SqlRepository:
 
     async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
         """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             rows = await conn.rows(
                 "SELECT * FROM target_levels WHERE goal_id = ? AND user_id = ?"
                 " ORDER BY effective_from, level_id",
@@ -1423,7 +1433,7 @@ class SqlRepository:
         """Pending deliveries due at or before ``now`` and not waiting for a retry, by due time."""
         now_text = _ts(now)
         params = (now_text, now_text, _limit(limit))
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             # 'pending' is a literal so that SQLite can use the partial index on pending rows.
             rows = await conn.rows(
                 "SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ?"
@@ -1481,6 +1491,6 @@ class SqlRepository:
 
     async def get_delivery(self, delivery_id: int) -> Delivery | None:
         """Return one delivery by id."""
-        async with self._read() as conn:
+        async with self._read_one() as conn:
             row = await self._delivery_row(conn, delivery_id)
         return None if row is None else _delivery(row)
