@@ -15,6 +15,9 @@ Rules worth knowing:
   worse than asking again. "morning" reads like am; "afternoon"/"evening" like pm; "night"
   like pm for 5..11, am for 1..4 and 12 as midnight.
 * Minutes are kept exactly as written, never rounded.
+* "half past six", "quarter past 7" and "quarter to seven" (hours as words one..twelve or
+  digits) read as "6:30", "7:15" and "6:45", and then follow the rules above: a plain
+  "half past six" is 06:30 (morning), "half past six in the evening" is 18:30.
 """
 
 from __future__ import annotations
@@ -85,6 +88,19 @@ _PM_DAYPARTS: Final = frozenset({"afternoon", "afternoons", "evening", "evenings
 _NIGHT_DAYPARTS: Final = frozenset({"night", "nights", "tonight"})
 _DAYPART_WORDS: Final = _AM_DAYPARTS | _PM_DAYPARTS | _NIGHT_DAYPARTS
 _NOON_WORDS: Final = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+# fmt: off
+_HOUR_WORDS: Final = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+# fmt: on
+_HOUR_WORD: Final = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+# "half past six", "a quarter to 7", "quarter after seven": rewritten to "6:30" before reading.
+_PAST_OR_TO: Final = re.compile(
+    rf"(?<!\w)(?P<part>half|quarter)\s+(?P<way>past|after|to|till|til|before)\s+"
+    rf"(?P<hour>{_HOUR_WORD}|\d{{1,2}})(?:\s*(?P<meridiem>am|pm|[ap]))?(?![\w:]|\.\d)"
+)
+_PAST_OR_TO_MINUTES: Final = {"half": 30, "quarter": 15}
 
 # "p.m." / "a. m." -> "pm": done before dots are read as hour separators ("7.30 p.m.").
 _DOTTED_MERIDIEM: Final = re.compile(r"(?<![^\W\d_])([ap])\s?\.\s?m\b\.?")
@@ -220,7 +236,27 @@ def _normalize(text: str) -> str:
     folded = _APOSTROPHES.sub("", folded)
     folded = _DECIMAL_COMMA.sub(":", folded)
     folded = _LONE_DOT.sub(" ", folded)
-    return _PUNCTUATION.sub(" ", folded)
+    folded = _PUNCTUATION.sub(" ", folded)
+    return _PAST_OR_TO.sub(_past_or_to, folded)
+
+
+def _past_or_to(match: re.Match[str]) -> str:
+    """ "half past six" -> "6:30", "quarter to seven" -> "6:45"; unchanged when impossible."""
+    raw = match["hour"]
+    hour = _HOUR_WORDS[raw] if raw in _HOUR_WORDS else int(raw)
+    minutes = _PAST_OR_TO_MINUTES[match["part"]]
+    meridiem = match["meridiem"] or ""
+    if meridiem:
+        meridiem = " " + meridiem[0] + "m"
+    if match["way"] in {"past", "after"}:
+        return f"{hour}:{minutes:02d}{meridiem}" if hour <= 23 else match[0]
+    if match["part"] == "half" or not 1 <= hour <= 23:
+        return match[0]  # "half to seven" is no English time; "quarter to 0" no clock time
+    if meridiem and hour in {1, 12}:
+        # "quarter to 1pm" is 12:45pm; "quarter to 12pm" is 11:45am.
+        flipped = {" am": " pm", " pm": " am"}[meridiem] if hour == 12 else meridiem
+        return f"{12 if hour == 1 else 11}:{60 - minutes:02d}{flipped}"
+    return f"{hour - 1}:{60 - minutes:02d}{meridiem}"
 
 
 def _token_numbers(token: re.Match[str]) -> tuple[int, int, bool]:
