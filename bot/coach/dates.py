@@ -20,6 +20,9 @@ Decisions:
   is missing (31 January + 1 month = 28/29 February).
 * A leading weekday in a full date ("Fri 15 March") is ignored, not checked.
 * Dates more than :data:`MAX_YEARS_AHEAD` years ahead are refused as ``TOO_FAR``.
+* **A deadline at the end of a title** ("Outline the plot by Friday") is split off by
+  :func:`split_deadline` only after a deadline word (by, due, before, until, till, on) and only
+  when the rest is a usable date; otherwise the title is left whole ("Work on chapter 1").
 """
 
 from __future__ import annotations
@@ -161,6 +164,36 @@ def parse_date(text: str, today: date, *, allow_past: bool = False) -> date | Da
     if result > _years_later(today, MAX_YEARS_AHEAD):
         return DateProblem.TOO_FAR
     return result
+
+
+_DEADLINE_WORDS = frozenset({"by", "due", "before", "until", "till", "til", "on"})
+_TITLE_END_PUNCTUATION = " ,;:-–—("
+
+
+def split_deadline(text: str, today: date) -> tuple[str, date] | None:
+    """Split a trailing deadline off a title: "Outline the plot by Friday" -> title, Friday.
+
+    Args:
+        text: A one-line title as typed.
+        today: The user's local date.
+
+    Returns:
+        The title without the deadline phrase and the date, or ``None`` when the text does
+        not end in a usable (today or later, not too far) deadline after a deadline word, or
+        nothing would be left of the title.
+    """
+    words = text.split()
+    for index in range(1, len(words)):
+        if words[index].casefold().strip(",;:(") not in _DEADLINE_WORDS:
+            continue
+        phrase = " ".join(words[index:]).lstrip("(").rstrip(")")
+        due = parse_date(phrase, today)
+        if isinstance(due, DateProblem):
+            continue
+        title = " ".join(words[:index]).rstrip(_TITLE_END_PUNCTUATION)
+        if title:
+            return title, due
+    return None
 
 
 def format_date(day: date, today: date) -> str:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.clock import Clock
-from bot.coach.dates import DateProblem, parse_date
+from bot.coach.dates import DateProblem, parse_date, split_deadline
 from bot.coach.models import (
     MAX_ACTIVE_GOALS,
     EntryStatus,
@@ -249,10 +249,18 @@ class StepToggled:
 
 @dataclass(frozen=True, slots=True)
 class MilestoneAdded:
-    """The title was saved as a new milestone; the deadline question comes next."""
+    """The title was saved as a new milestone.
+
+    Attributes:
+        milestone: The new milestone.
+        today: The user's local date.
+        card: Set when the title carried its deadline ("… by Friday"): the milestone is
+            complete and no question is open. ``None``: the deadline question comes next.
+    """
 
     milestone: Milestone
     today: date
+    card: MilestoneCard | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,7 +617,9 @@ class GoalService:
     ) -> TitleAnswer:
         """Save a typed milestone title; the deadline question comes next.
 
-        A refused title keeps the question open. A goal that has gone meanwhile closes it.
+        A title ending in a deadline ("Outline the plot by Friday") is saved as "Outline the
+        plot", due Friday, and no deadline question follows. A refused title keeps the question
+        open. A goal that has gone meanwhile closes it.
 
         Args:
             user_id: Who answered.
@@ -617,8 +627,8 @@ class GoalService:
             text: The message text (``None`` for a sticker or photo).
 
         Returns:
-            The new milestone (the user is now on its deadline question), or why the title
-            was refused.
+            The new milestone (the user is now on its deadline question unless the title
+            carried one), or why the title was refused.
 
         Raises:
             NotAvailableError: The goal is gone (the question is closed).
@@ -626,19 +636,27 @@ class GoalService:
         """
         user = await self._user(user_id)
         goal = await self._goal_for_question(user, goal_id)
-        title = clean_title(text)
+        today = self._today(user)
+        # "Outline the plot by Friday": the deadline is in the title, so it is not asked for.
+        split = split_deadline(" ".join((text or "").split()), today)
+        title = clean_title(text if split is None else split[0])
         if isinstance(title, TextRejected):
             return MilestoneTitleRejected(title, goal)
+        due = None if split is None else split[1]
         try:
             await self._check_room_for_milestone(user_id, goal.goal_id)
         except ListFullError:
             await self._ask(user, None)
             raise
         milestone = await self._repository.add_milestone(
-            user_id, goal.goal_id, title, None, self._clock()
+            user_id, goal.goal_id, title, due, self._clock()
         )
+        if due is not None:
+            await self._ask(user, None)
+            card = await self._milestone_card(user, milestone.milestone_id)
+            return MilestoneAdded(milestone, today, card)
         await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_DATE, milestone.milestone_id))
-        return MilestoneAdded(milestone, self._today(user))
+        return MilestoneAdded(milestone, today)
 
     @unit_of_work
     async def ask_due(self, user_id: int, milestone_id: int) -> MilestoneCard:

@@ -541,9 +541,12 @@ def quick_deadlines(today: date) -> list[date]:
 
 
 def milestone_added(added: MilestoneAdded) -> Reply:
-    """The title is saved; now the deadline."""
-    lead = f"Added <b>{esc(clip(added.milestone.title, 80))}</b> ✍️"
-    return due_question(added.milestone, added.today, lead=lead)
+    """The title is saved; now the deadline (or the card, when the title carried it)."""
+    title = esc(clip(added.milestone.title, 80))
+    if added.card is not None:
+        due = due_phrase(added.card.milestone, added.card.today)
+        return milestone_card(added.card, lead=f"Added <b>{title}</b> — {due} ✍️")
+    return due_question(added.milestone, added.today, lead=f"Added <b>{title}</b> ✍️")
 
 
 def due_problem(rejected: DueRejected, answer: str | None) -> Reply:

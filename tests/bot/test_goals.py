@@ -423,6 +423,23 @@ async def test_a_milestone_without_a_deadline_and_a_date_button(
     assert (await milestone_of(db, novel, "Outline the plot")).due_date == date(2026, 11, 27)
 
 
+async def test_a_deadline_in_the_title_is_taken_as_the_date_and_not_asked_again(
+    ada: FakeUser, db: Repository, clock: FrozenClock, bot: BotApplication
+) -> None:
+    novel = await add_goal(db, clock, "Write a novel", "Write 300 words")
+    await open_milestones(ada, "1. Write a novel")
+    await ada.press("➕ Add milestone")
+
+    shown = await ada.send("Outline the plot by Friday")
+
+    assert "When should" not in shown.text
+    assert "Added Outline the plot — due Fri 27 Nov" in shown.text
+    assert "by Friday" not in shown.text
+    assert ["✅ Tick off", "📅 Move date"] in shown.reply.buttons
+    assert (await milestone_of(db, novel, "Outline the plot")).due_date == date(2026, 11, 27)
+    assert (await stored_user(bot, 1001)).dialog is None
+
+
 async def test_ticking_a_milestone_celebrates_and_reopening_undoes_it(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:

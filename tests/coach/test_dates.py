@@ -15,6 +15,7 @@ from bot.coach.dates import (
     last_day_of_month,
     next_weekday,
     parse_date,
+    split_deadline,
 )
 
 WED = date(2027, 3, 10)  # a Wednesday
@@ -235,3 +236,39 @@ def test_random_text_gives_a_date_or_a_problem() -> None:
             assert WED <= result <= date(2037, 3, 10), (text, result)
         else:
             assert isinstance(result, DateProblem), (text, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Outline the plot by Friday", ("Outline the plot", date(2027, 3, 12))),
+        ("Outline the plot by Friday.", ("Outline the plot", date(2027, 3, 12))),
+        ("Finish chapter 1 by 15 March", ("Finish chapter 1", date(2027, 3, 15))),
+        ("Send the draft, due in 2 weeks", ("Send the draft", date(2027, 3, 24))),
+        ("Book the venue - before the end of the month", ("Book the venue", date(2027, 3, 31))),
+        ("Call the printer on Monday", ("Call the printer", date(2027, 3, 15))),
+        ("Outline by hand by Friday", ("Outline by hand", date(2027, 3, 12))),
+        ("Submit it (by 1 April)", ("Submit it", date(2027, 4, 1))),
+        ("Run 5k until 20/03", ("Run 5k", date(2027, 3, 20))),
+    ],
+)
+def test_split_deadline_takes_a_trailing_deadline_off_a_title(
+    text: str, expected: tuple[str, date]
+) -> None:
+    assert split_deadline(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outline the plot",
+        "Work on chapter 1",
+        "Plan the Friday party",
+        "by Friday",  # nothing would be left of the title
+        "Finish by yesterday",  # past: the date question asks again
+        "Read until the end",
+        "Write 300 words by hand",
+    ],
+)
+def test_split_deadline_leaves_titles_without_a_deadline(text: str) -> None:
+    assert split_deadline(text, WED) is None

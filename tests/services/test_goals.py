@@ -233,3 +233,46 @@ async def test_everything_of_another_user_or_a_draft_is_not_available(
     stored = await repo.get_milestone(1, milestone.milestone_id)
     assert stored == dataclasses.replace(milestone, steps=(step,))
     assert [g.status for g in await repo.list_goals(1)] == [GoalStatus.ACTIVE, GoalStatus.DRAFT]
+
+
+@pytest.mark.parametrize(
+    ("typed", "title", "due"),
+    [
+        ("Outline the plot by Friday", "Outline the plot", date(2026, 11, 27)),
+        ("  Finish  chapter 1 by 15 December ", "Finish chapter 1", date(2026, 12, 15)),
+        ("Send the draft, due in 2 weeks", "Send the draft", date(2026, 12, 6)),
+    ],
+)
+async def test_a_deadline_typed_in_the_title_is_the_due_date(
+    repo: SqlRepository, service: GoalService, typed: str, title: str, due: date
+) -> None:
+    goal_id = await active(repo, "Write a novel")
+    await service.ask_milestone(1, goal_id)
+
+    added = await service.answer_milestone_title(1, goal_id, typed)
+
+    assert isinstance(added, MilestoneAdded)
+    assert (added.milestone.title, added.milestone.due_date) == (title, due)
+    assert added.card is not None
+    assert added.card.milestone.due_date == due
+    user = await repo.get_user(1)
+    assert user is not None
+    assert user.dialog is None  # no second question about the date
+
+
+@pytest.mark.parametrize("typed", ["Outline the plot", "Work on chapter 1", "Finish by yesterday"])
+async def test_a_title_without_a_usable_deadline_asks_for_the_date(
+    repo: SqlRepository, service: GoalService, typed: str
+) -> None:
+    goal_id = await active(repo, "Write a novel")
+    await service.ask_milestone(1, goal_id)
+
+    added = await service.answer_milestone_title(1, goal_id, typed)
+
+    assert isinstance(added, MilestoneAdded)
+    assert (added.milestone.title, added.milestone.due_date, added.card) == (typed, None, None)
+    user = await repo.get_user(1)
+    assert user is not None
+    assert DialogState.decode(user.dialog) == DialogState(
+        Dialog.GOALS_MILESTONE_DATE, added.milestone.milestone_id
+    )
