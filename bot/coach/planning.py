@@ -323,9 +323,22 @@ def with_suggested_outcome(goal: Goal) -> Goal:
     return replace(goal, outcome=suggestion, outcome_measure=measure)
 
 
-_PER_DAY = re.compile(r"\b(?:a|per|each|every)\s+day\b|\bdaily\b", re.IGNORECASE)
+_PER_DAY = re.compile(
+    r"\b(?:a|per|each|every)\s+(?:single\s+)?(?:day|morning|evening|night)\b|\b(?:daily|nightly)\b",
+    re.IGNORECASE,
+)
 _DAYS_A_WEEK = re.compile(r"\b([1-7])\s*(?:days|times|x)\s*(?:a|per|each|every)\s+week\b", re.I)
 _PER_WEEK = re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.IGNORECASE)
+
+
+def is_rate(outcome: str | None) -> bool:
+    """Whether an outcome is a pace ("5 minutes a day", "3 times a week"), not a total.
+
+    Such an outcome is planned as its 12-week total, but its month and week are the same pace
+    added up (a day × 28 for a four-week month), never a total divided by three.
+    """
+    text = outcome or ""
+    return bool(_DAYS_A_WEEK.search(text) or _PER_DAY.search(text) or _PER_WEEK.search(text))
 
 
 def _over_horizon(text: str, measure: Measure | None) -> Measure | None:

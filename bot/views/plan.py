@@ -17,6 +17,7 @@ from bot.coach.planning import (
     PlanLevel,
     Proposal,
     is_filled,
+    is_rate,
     propose,
     step_number,
 )
@@ -138,6 +139,12 @@ def _outcome(goal: Goal, proposal: Proposal | None) -> str:
 
 
 def _monthly(goal: Goal, proposal: Proposal | None) -> str:
+    if proposal is not None and goal.outcome and is_rate(goal.outcome):
+        # A pace is not a total to divide: the month is the same pace, added up.
+        return (
+            f"<i>{esc(goal.outcome)}</i> is a steady pace — over a 4-week month it adds up to "
+            f"about <b>{esc(proposal.text)}</b>. Take that, or type your own number."
+        )
     if proposal is not None and goal.outcome:
         return (
             f"<i>{esc(goal.outcome)}</i> in 12 weeks is about <b>{esc(proposal.text)}</b> a "

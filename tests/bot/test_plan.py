@@ -123,6 +123,23 @@ async def test_a_vague_outcome_gets_a_measurable_rewrite(
     assert goal.outcome_measure == Measure(300 * 84, "words")  # planned as its 12-week total
 
 
+async def test_a_pace_as_the_outcome_is_added_up_not_divided(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/plan")
+    await ada.send("meditate")
+
+    monthly = await ada.send("meditate for 5 minutes a day")
+
+    assert "in 12 weeks is about" not in monthly.text
+    assert "meditate for 5 minutes a day is a steady pace" in monthly.text
+    assert "over a 4-week month it adds up to about 140 minutes" in monthly.text
+    weekly = await ada.press("👍 140 minutes")
+    assert "35 minutes" in weekly.texts[-1]
+    daily = await ada.press("👍 35 minutes")
+    assert "meditate 5 minutes" in daily.texts[-1]
+
+
 async def test_a_vague_outcome_can_be_kept(fake: FakeTelegram, repo: SqlRepository) -> None:
     ada = fake.user(1001, "Ada")
     await set_up(ada)

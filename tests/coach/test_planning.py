@@ -113,6 +113,35 @@ def test_an_outcome_given_as_a_rate_is_planned_as_its_total(text: str, total: Me
     assert read.goal.outcome_measure == total
 
 
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("meditate for 5 minutes a day", True),
+        ("meditate 10 minutes daily", True),
+        ("walk 20 minutes every morning", True),
+        ("read 20 pages per week", True),
+        ("run 5 km 3 times a week", True),
+        ("40,000 words of my first draft", False),
+        ("run 1,000 km", False),
+    ],
+)
+def test_a_pace_is_told_apart_from_a_total(text: str, rate: bool) -> None:
+    assert rules.is_rate(text) is rate
+
+
+def test_a_pace_gives_the_same_pace_at_every_level() -> None:
+    read = rules.with_outcome(draft(vision="meditate"), "meditate for 5 minutes a day")
+    assert not isinstance(read, AnswerProblem)
+    goal, proposed = read.goal, []
+    for level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY):
+        proposal = rules.propose(goal, level)
+        assert proposal is not None
+        proposed.append(proposal.measure)
+        goal = rules.with_proposal(goal, level) or goal
+    # A day is 5 minutes, a week 7 days of it, a (four-week) month 28.
+    assert proposed == [Measure(140, "minutes"), Measure(35, "minutes"), Measure(5, "minutes")]
+
+
 def test_a_vague_outcome_is_flagged_and_its_rewrite_is_measurable() -> None:
     read = rules.with_outcome(draft(vision="write"), "get better at writing")
     assert not isinstance(read, AnswerProblem)
