@@ -351,9 +351,13 @@ def milestone_list(listed: MilestoneList, *, lead: str = "") -> Reply:
         [_button(f"{_tick(m.done_at is not None)} {clip(m.title, 40)}", _open(m))]
         for m in listed.milestones
     ]
-    rows.append([_button("➕ Add milestone", cb.goal(GoalAction.ADD_MILESTONE, goal_id))])
+    rows.append([_add_milestone_button(goal_id)])
     rows.append([_button("« Back to goal", cb.goal(GoalAction.OPEN, goal_id))])
     return Reply(_with_lead(lead, f"{head}\n\n{body}"), InlineKeyboardMarkup(rows))
+
+
+def _add_milestone_button(goal_id: int) -> InlineKeyboardButton:
+    return _button("➕ Add milestone", cb.goal(GoalAction.ADD_MILESTONE, goal_id))
 
 
 def _open(milestone: Milestone) -> str:
@@ -369,8 +373,11 @@ def _milestone_line(milestone: Milestone, today: date) -> str:
     return line
 
 
-def milestone_card(card: MilestoneCard, *, lead: str = "") -> Reply:
-    """A milestone in detail, with its steps and what can be done to it."""
+def milestone_card(card: MilestoneCard, *, lead: str = "", add_milestone: bool = False) -> Reply:
+    """A milestone in detail, with its steps and what can be done to it.
+
+    ``add_milestone`` puts "➕ Add milestone" on top (after the goal's last one is ticked).
+    """
     milestone = card.milestone
     done = milestone.done_at is not None
     lines = [
@@ -384,7 +391,7 @@ def milestone_card(card: MilestoneCard, *, lead: str = "") -> Reply:
         lines.extend(
             f"{_tick(s.done_at is not None)} {esc(clip(s.title, 100))}" for s in milestone.steps
         )
-    return Reply(_with_lead(lead, "\n".join(lines)), _milestone_keyboard(card))
+    return Reply(_with_lead(lead, "\n".join(lines)), _milestone_keyboard(card, add_milestone))
 
 
 def _capital(text: str) -> str:
@@ -396,10 +403,11 @@ def _done_phrase(card: MilestoneCard) -> str:
     return "Done" if due is None else f"Done (was due {format_date(due, card.today)})"
 
 
-def _milestone_keyboard(card: MilestoneCard) -> InlineKeyboardMarkup:
+def _milestone_keyboard(card: MilestoneCard, add_milestone: bool) -> InlineKeyboardMarkup:
     milestone = card.milestone
     milestone_id = milestone.milestone_id
-    rows = [
+    rows = [] if not add_milestone else [[_add_milestone_button(card.goal.goal_id)]]
+    rows += [
         [
             _button(
                 f"{_tick(s.done_at is not None)} {clip(s.title, 30)}",
@@ -436,7 +444,8 @@ def ticked(result: Ticked) -> tuple[Reply, str]:
     lead = cheer.format(title=title)
     if result.all_done:
         lead += "\nThat's every milestone on this goal — ready to set the next one?"
-    elif result.on_time and milestone.due_date is not None:
+        return milestone_card(result.card, lead=lead, add_milestone=True), "🎉 Done!"
+    if result.on_time and milestone.due_date is not None:
         lead += "\nAnd ahead of the deadline, too."
     return milestone_card(result.card, lead=lead), "🎉 Done!"
 

@@ -440,6 +440,31 @@ async def test_a_deadline_in_the_title_is_taken_as_the_date_and_not_asked_again(
     assert (await stored_user(bot, 1001)).dialog is None
 
 
+async def test_ticking_the_last_milestone_offers_to_add_the_next_one(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_goal(db, clock, "Write a novel", "Write 300 words")
+    await open_milestones(ada, "1. Write a novel")
+    await add_milestone(ada, "Outline the plot", None)
+    await ada.press("« Milestones")
+    await add_milestone(ada, "Finish chapter 1", None)
+
+    await ada.press("✅ Tick off")
+    assert ["➕ Add milestone"] not in ada.last_message.buttons  # one is still open
+
+    await ada.press("« Milestones")
+    await ada.press("⬜ Outline the plot")
+    await ada.press("✅ Tick off")
+    assert "every milestone on this goal" in ada.last_message.text
+    assert ada.last_message.buttons[0] == ["➕ Add milestone"]
+
+    question = await ada.press("➕ Add milestone")
+    assert question.answer is not None
+    await ada.send("Draft chapter 2")
+    await ada.press("No deadline")
+    assert (await milestone_of(db, novel, "Draft chapter 2")).done_at is None
+
+
 async def test_ticking_a_milestone_celebrates_and_reopening_undoes_it(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
