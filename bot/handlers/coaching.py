@@ -105,7 +105,8 @@ async def _commit(update: Update, context: BotContext) -> None:
         await query.answer(win_views.refusal_toast(outcome))
         return
     await query.answer()
-    await send(update, views.committed(outcome.vision, outcome.daily or "", outcome.mva))
+    goal, target = outcome
+    await send(update, views.committed(goal, target))
 
 
 MAX_AHEAD_DAYS = 3650

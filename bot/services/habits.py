@@ -443,20 +443,27 @@ class HabitService:
         return await self.log(user, goal_id, _STATUS_OF[win.kind], win.quantity, day=day)
 
     @unit_of_work
-    async def commit_fresh_start(self, user: User, goal_id: int) -> Goal | Refused:
-        """The user commits to a goal on a fresh-start morning; remembered once per day."""
+    async def commit_fresh_start(self, user: User, goal_id: int) -> tuple[Goal, Target] | Refused:
+        """The user commits to a goal on a fresh-start morning; remembered once per day.
+
+        Returns:
+            The goal and the daily action in force today (a comeback step's size while the
+            habit climbs back up, not the plan's full size), or why it cannot be committed to.
+        """
         goal = await self._repository.get_goal(user.user_id, goal_id)
         refusal = self.check_goal(goal)
         if refusal is not None or goal is None:
             return refusal or Refused("goal_gone")
+        day = self.day(user)
+        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
         await self._mark(
             self._repository,
             user,
             goal,
             CoachEventKind.FRESH_START_COMMITTED,
-            str(self.day(user)),
+            str(day),
         )
-        return goal
+        return goal, target_on(goal, levels, day)
 
     # --- holidays -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.dates import format_date
 from bot.coach.landmarks import Landmark, LandmarkKind
+from bot.coach.models import Goal
 from bot.coach.quantities import format_measure
 from bot.coach.schedule import ReviewProposal
 from bot.services.deliveries import (
@@ -17,6 +18,7 @@ from bot.services.deliveries import (
     NudgeCard,
     WeeklyReview,
 )
+from bot.services.habits import Target
 from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
 from bot.views import wins as win_views
@@ -85,12 +87,24 @@ def _with_commitment(reply: Reply, card: NudgeCard) -> Reply:
     return Reply(reply.text, InlineKeyboardMarkup(rows))
 
 
-def committed(goal_name: str, action: str, minimum: str | None) -> Reply:
-    """After committing on a fresh-start morning."""
+def committed(goal: Goal, target: Target) -> Reply:
+    """After committing on a fresh-start morning: the action in force today, not the plan's.
+
+    During a comeback that is the step's size; the climb back up is mentioned, so the user
+    knows the full size is still the plan.
+    """
+    action = target.text or goal.daily or ""
+    minimum = goal.mva if goal.mva and goal.mva != action else None
     hard_days = f" On hard days, <i>{esc(minimum)}</i> counts." if minimum else ""
+    ramp = target.ramp
+    climb = (
+        f" — step {ramp[0]} of {ramp[1]} on the way back to full size"
+        if ramp is not None and ramp[0] < ramp[1]
+        else ""
+    )
     return Reply(
         f"🤝 Committed. From today: <b>{esc(action)}</b>, every day, for "
-        f"<b>{esc(clip(goal_name, 48))}</b>.{hard_days} I'll be counting with you."
+        f"<b>{esc(clip(goal.vision, 48))}</b>{climb}.{hard_days} I'll be counting with you."
     )
 
 

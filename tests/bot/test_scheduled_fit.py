@@ -1,0 +1,75 @@
+"""Scheduled messages fit the user's situation (PRODUCT.md rules 9–11, 13 and 15).
+
+The commitment confirms the target in force that day; the eve of a plan's day one says so; a
+steady user is never pointed to /comeback; a day already kept gets no morning card; and a steady
+user never reads the same sentence twice within a week. The bot runs without its own jobs: each
+test moves the pinned clock and runs one scheduler step, as the jobs would at that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.config import Settings
+from fake_telegram import FakeTelegram
+from storage.base import Repository
+from tests.bot.scheduling import (
+    MONDAY,
+    SUNDAY,
+    Step,
+    add_goal,
+    driven_bot,
+    enrol,
+    keep,
+    local,
+    seen,
+    stored,
+)
+from tests.support import FrozenClock
+
+
+@pytest.fixture
+async def bot(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> AsyncIterator[tuple[Step, Repository]]:
+    async with driven_bot(fake, settings, clock) as running:
+        yield running
+
+
+@pytest.fixture
+def step(bot: tuple[Step, Repository]) -> Step:
+    return bot[0]
+
+
+@pytest.fixture
+def db(bot: tuple[Step, Repository]) -> Repository:
+    return bot[1]
+
+
+# --- 1. the commitment confirms the target in force that day ------------------------------------
+
+
+async def test_the_fresh_start_commitment_confirms_the_comeback_step_not_the_full_size(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY - timedelta(days=7))  # never kept
+    started = await step.services.comeback.start(await stored(db, 1001), goal.goal_id)
+    assert "write 50 words" in str(started)
+    await keep(db, goal, SUNDAY, now=clock())  # the first day at the minimum
+    clock.set(local(MONDAY, 7, 0))
+    await seen(step.services, ada)
+    await step.at(local(MONDAY, 7, 30))  # Monday: a fresh start (a new week)
+
+    nudge = ada.last_message
+    commit = next(label for label in nudge.button_labels if label.startswith("🤝 I'm in"))
+    assert commit.startswith("🤝 I'm in: write 50 words")
+    reaction = await ada.press(commit, message=nudge)
+
+    confirmed = reaction.texts[-1]
+    assert "Committed" in confirmed
+    assert "From today: write 50 words" in confirmed
+    assert "480" not in confirmed
