@@ -341,6 +341,23 @@ def is_rate(outcome: str | None) -> bool:
     return bool(_DAYS_A_WEEK.search(text) or _PER_DAY.search(text) or _PER_WEEK.search(text))
 
 
+_HOW_OFTEN = re.compile(
+    r"\b(?:a|per|each|every|once\s+a|twice\s+a)\s+(?:single\s+)?"
+    r"(?:day|morning|afternoon|evening|night|weekday|week|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)\b|\b(?:daily|nightly|weekly|weekdays)\b|"
+    r"\b\d+\s*(?:days|times|x)\s*(?:a|per|each|every)\s+(?:day|week)\b",
+    re.IGNORECASE,
+)
+
+
+def says_how_often(text: str | None) -> bool:
+    """Whether an action already says when it happens ("every morning", "daily", "3x a week").
+
+    A message quoting it then adds no "every day" of its own: the frequency is said once.
+    """
+    return bool(_HOW_OFTEN.search(text or ""))
+
+
 def _over_horizon(text: str, measure: Measure | None) -> Measure | None:
     """An outcome stated as a rate ("300 words a day") is planned as its 12-week total."""
     if measure is None:

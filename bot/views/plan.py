@@ -19,6 +19,7 @@ from bot.coach.planning import (
     is_filled,
     is_rate,
     propose,
+    says_how_often,
     step_number,
 )
 from bot.coach.wording import BigVerdict, VaguenessVerdict
@@ -167,8 +168,9 @@ def _weekly(goal: Goal, proposal: Proposal | None) -> str:
 
 def _daily(goal: Goal, proposal: Proposal | None) -> str:
     if proposal is not None:
+        a_day = "" if says_how_often(proposal.text) else " a day"
         return (
-            f"Now the atomic unit: <b>{esc(proposal.text)}</b> a day gets you there. Take it, "
+            f"Now the atomic unit: <b>{esc(proposal.text)}</b>{a_day} gets you there. Take it, "
             "or type your own daily action — e.g. <i>write 500 words before breakfast</i>."
         )
     return (
@@ -279,8 +281,9 @@ def too_big(goal: Goal, verdict: BigVerdict) -> Reply:
         ],
         [InlineKeyboardButton("Keep mine", callback_data=cb.build("keep", goal.goal_id))],
     ]
+    often = "" if says_how_often(goal.daily) else " every single day"
     return Reply(
-        f"<i>{esc(clip(goal.daily or '', 80))}</i> every single day is a big ask. The trick is "
+        f"<i>{esc(clip(goal.daily or '', 80))}</i>{often} is a big ask. The trick is "
         "a daily action so small you can't say no — and doing more is always allowed. "
         f"Make it <b>{esc(verdict.smaller_text)}</b>?",
         InlineKeyboardMarkup(rows),

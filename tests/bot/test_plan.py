@@ -178,6 +178,23 @@ async def test_a_big_daily_action_gets_a_smaller_offer(
     assert goal.daily_measure.quantity < 10
 
 
+async def test_a_big_daily_action_with_its_own_frequency_does_not_get_a_second_one(
+    fake: FakeTelegram,
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/plan")
+    await ada.send("meditate")
+    await ada.send("meditate 60 hours")
+    await ada.send("20 hours")
+    await ada.send("5 hours")
+
+    big = await ada.send("meditate 45 minutes every morning")
+
+    assert "meditate 45 minutes every morning is a big ask" in big.text
+    assert "every single day" not in big.text
+
+
 async def test_back_goes_one_step_back_and_forward_again(
     fake: FakeTelegram, repo: SqlRepository
 ) -> None:

@@ -142,6 +142,21 @@ def test_a_pace_gives_the_same_pace_at_every_level() -> None:
     assert proposed == [Measure(140, "minutes"), Measure(35, "minutes"), Measure(5, "minutes")]
 
 
+@pytest.mark.parametrize(
+    ("text", "often"),
+    [
+        ("meditate 45 minutes every morning", True),
+        ("walk daily", True),
+        ("run 3x a week", True),
+        ("stretch each evening", True),
+        ("write 480 words", False),
+        ("read 10 pages before bed", False),
+    ],
+)
+def test_an_action_that_says_how_often_is_told_apart(text: str, often: bool) -> None:
+    assert rules.says_how_often(text) is often
+
+
 def test_a_vague_outcome_is_flagged_and_its_rewrite_is_measurable() -> None:
     read = rules.with_outcome(draft(vision="write"), "get better at writing")
     assert not isinstance(read, AnswerProblem)
