@@ -8,13 +8,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.dates import DateProblem
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import send, settle_choice
+from bot.handlers.common import edit_or_send, send, settle_choice
 from bot.handlers.router import Step
 from bot.services import days
 from bot.services.dialogs import Dialog, DialogState
 from bot.views import callbacks, places
 from bot.views import errors as error_views
 from bot.views import settings as views
+from bot.views.reply import Reply
 
 
 async def _show(update: Update, context: BotContext) -> None:
@@ -22,15 +23,32 @@ async def _show(update: Update, context: BotContext) -> None:
     if user.timezone is None or user.nudge_time is None:
         await send(update, views.not_set_up())
         return
+    await send(update, _overview(context, user))
+
+
+def _overview(context: BotContext, user: User, *, lead: str = "") -> Reply:
     now = context.now()
     local_now = days.local_now(user, now)
     today = context.services.habits.day(user)
-    await send(update, views.overview(user, local_now, now, today))
+    return views.overview(user, local_now, now, today, lead=lead)
+
+
+async def _holiday_back(update: Update, context: BotContext) -> None:
+    """ "« Back" under the holiday lengths: nothing changes; the message shows the settings."""
+    user = context.user
+    if user.timezone is None or user.nudge_time is None:
+        await edit_or_send(update, views.not_set_up())
+        return
+    await edit_or_send(update, _overview(context, user, lead=views.HOLIDAY_CANCELLED))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
+        return
+    if query.data == views.HOLIDAY_BACK:
+        await query.answer()
+        await _holiday_back(update, context)
         return
     accounts = context.services.accounts
     user = context.user

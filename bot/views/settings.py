@@ -13,11 +13,16 @@ from bot.coach.timezones import utc_offset_label, zone_label
 from bot.views import callbacks
 from bot.views.reply import Reply, esc
 
+HOLIDAY_BACK = "hol:back"
+"""Data of "« Back" under the holiday lengths: no holiday, back to the settings."""
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def overview(user: User, local_now: datetime, now_utc: datetime, today: date) -> Reply:
-    """The user's settings with buttons to change them."""
+def overview(
+    user: User, local_now: datetime, now_utc: datetime, today: date, *, lead: str = ""
+) -> Reply:
+    """The user's settings with buttons to change them (``lead``: a line above them)."""
     zone, nudge = user.timezone or "UTC", user.nudge_time or time(7, 0)
     evening = f"{format_clock_time(user.evening_time)} (on)" if user.evening_enabled else "off"
     birthday = f"{user.birthday.day} {user.birthday:%B}" if user.birthday else "not set"
@@ -37,6 +42,8 @@ def overview(user: User, local_now: datetime, now_utc: datetime, today: date) ->
         f"🎂 Birthday (a fresh start): {birthday}\n"
         f"🏖 Holiday: {holiday}"
     )
+    if lead:
+        text = f"{lead}\n\n{text}"
 
     def button(label: str, name: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(label, callback_data=callbacks.change_setting(name))
@@ -140,12 +147,16 @@ def holiday_lengths() -> Reply:
                 f"{weeks} week{'s' if weeks > 1 else ''}", callback_data=callbacks.pause_for(weeks)
             )
             for weeks in callbacks.HOLIDAY_WEEKS
-        ]
+        ],
+        [InlineKeyboardButton("« Back, no holiday", callback_data=HOLIDAY_BACK)],
     ]
     return Reply(
         "🏖 Holiday mode: paused days keep every streak alive and I stay quiet. How long?",
         InlineKeyboardMarkup(rows),
     )
+
+
+HOLIDAY_CANCELLED = "🏖 No holiday — nothing changed."
 
 
 def paused(until: date, today: date) -> Reply:

@@ -303,3 +303,24 @@ async def test_a_holiday_keeps_the_streak_and_can_end_early(
     assert (await stored_user(bot, 1001)).paused_until is None
     logged = await ada.send("done")
     assert "Streak 2" in logged.text
+
+
+async def test_the_holiday_question_can_be_left_without_a_holiday(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/settings")
+    question = await ada.press("🏖 Holiday")
+    assert question.reply.buttons[-1] == ["« Back, no holiday"]
+
+    back = await ada.press("« Back, no holiday")
+
+    assert back.answer is not None
+    assert not back.sent  # the question itself turns back into the settings
+    assert [m.message_id for m in back.edited] == [question.reply.message_id]
+    shown = ada.last_message
+    assert shown.text.startswith("🏖 No holiday — nothing changed.")
+    assert "🏖 Holiday: none" in shown.text
+    assert ["🎂 Birthday", "🏖 Holiday"] in shown.buttons
+    assert (await stored_user(bot, 1001)).paused_until is None
