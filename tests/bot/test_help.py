@@ -40,6 +40,20 @@ async def test_help_lists_every_command_of_the_menu(fake: FakeTelegram) -> None:
         assert shown.reply.buttons == [], command
 
 
+async def test_help_says_everything_settings_can_change_in_one_short_line(
+    fake: FakeTelegram,
+) -> None:
+    ada = fake.user(1001, "Ada")
+
+    shown = await ada.send("/help")
+
+    line = next(line for line in shown.text.split("\n") if line.startswith("/settings"))
+    for covered in ("time zone", "nudge", "evening reminder", "review day", "birthday", "holiday"):
+        assert covered in line.lower(), covered
+    assert len(line) <= 90
+    assert dict(ada.command_menu())["settings"] == line.removeprefix("/settings — ")
+
+
 UNKNOWN_COMMANDS = (
     ("/foo", "/foo"),
     ("/foo with words after it", "/foo"),
