@@ -341,6 +341,64 @@ def is_rate(outcome: str | None) -> bool:
     return bool(_DAYS_A_WEEK.search(text) or _PER_DAY.search(text) or _PER_WEEK.search(text))
 
 
+class Theme(StrEnum):
+    """What kind of goal it is, so that examples in a question fit it (a runner gets no novel)."""
+
+    WRITING = "writing"
+    READING = "reading"
+    MOVING = "moving"
+    PRACTICE = "practice"
+    MONEY = "money"
+    OTHER = "other"
+
+
+_THEME_WORDS: tuple[tuple[Theme, re.Pattern[str]], ...] = (
+    (
+        Theme.WRITING,
+        re.compile(r"\b(?:writ\w*|wrote|novel|blog\w*|essays?|poems?|journal\w*)\b", re.I),
+    ),
+    (Theme.READING, re.compile(r"\b(?:read\w*|books?)\b", re.I)),
+    (
+        Theme.MOVING,
+        re.compile(
+            r"\b(?:run\w*|ran|jog\w*|marathon|walk\w*|swim\w*|cycl\w*|bik\w*|rid\w*|hik\w*|"
+            r"\d+k)\b",
+            re.I,
+        ),
+    ),
+    (Theme.MONEY, re.compile(r"\b(?:sav\w*|budget\w*|debt)\b", re.I)),
+    (
+        Theme.PRACTICE,
+        re.compile(
+            r"\b(?:meditat\w*|practi[cs]\w*|yoga|piano|guitar|violin|sing(?:ing)?|stretch\w*|"
+            r"stud\w*|learn\w*|draw\w*|paint\w*|cod\w*)\b",
+            re.I,
+        ),
+    ),
+)
+_THEME_OF_KIND = {
+    UnitKind.DISTANCE: Theme.MOVING,
+    UnitKind.DURATION: Theme.PRACTICE,
+    UnitKind.MONEY: Theme.MONEY,
+}
+
+
+def theme(goal: Goal) -> Theme:
+    """The kind of goal, from its words (vision, outcome, daily action) or else its unit."""
+    text = " ".join(part for part in (goal.vision, goal.outcome, goal.daily) if part)
+    for found, pattern in _THEME_WORDS:
+        if pattern.search(text):
+            return found
+    measure = goal.outcome_measure or goal.monthly_measure or goal.daily_measure
+    if measure is not None:
+        if measure.unit in ("words",):
+            return Theme.WRITING
+        if measure.unit in ("pages", "books", "chapters"):
+            return Theme.READING
+        return _THEME_OF_KIND.get(unit_kind(measure.unit), Theme.OTHER)
+    return Theme.OTHER
+
+
 _HOW_OFTEN = re.compile(
     r"\b(?:a|per|each|every|once\s+a|twice\s+a)\s+(?:single\s+)?"
     r"(?:day|morning|afternoon|evening|night|weekday|week|monday|tuesday|wednesday|thursday|"

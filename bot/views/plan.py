@@ -16,11 +16,13 @@ from bot.coach.planning import (
     AnswerProblem,
     PlanLevel,
     Proposal,
+    Theme,
     is_filled,
     is_rate,
     propose,
     says_how_often,
     step_number,
+    theme,
 )
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.views import plan_callbacks as cb
@@ -152,8 +154,8 @@ def _monthly(goal: Goal, proposal: Proposal | None) -> str:
             "month. Take that, or type your own number."
         )
     return (
-        "What would you reach by the end of the first month? e.g. <i>a full outline and "
-        "chapter one</i>."
+        "What would you reach by the end of the first month? "
+        f"e.g. <i>{_EXAMPLES[theme(goal)][0]}</i>."
     )
 
 
@@ -163,7 +165,7 @@ def _weekly(goal: Goal, proposal: Proposal | None) -> str:
             f"That makes about <b>{esc(proposal.text)}</b> a week — your weekly micro-goal. "
             "Take it, or type your own."
         )
-    return "And this week? One small, clear win — e.g. <i>draft the opening scene</i>."
+    return f"And this week? One small, clear win — e.g. <i>{_EXAMPLES[theme(goal)][1]}</i>."
 
 
 def _daily(goal: Goal, proposal: Proposal | None) -> str:
@@ -171,12 +173,43 @@ def _daily(goal: Goal, proposal: Proposal | None) -> str:
         a_day = "" if says_how_often(proposal.text) else " a day"
         return (
             f"Now the atomic unit: <b>{esc(proposal.text)}</b>{a_day} gets you there. Take it, "
-            "or type your own daily action — e.g. <i>write 500 words before breakfast</i>."
+            f"or type your own daily action — e.g. <i>{_EXAMPLES[theme(goal)][2]}</i>."
         )
     return (
         "Now the atomic unit: one small thing you'll do every day, with a clear done test — "
-        "e.g. <i>one 25-minute focus block</i> or <i>read 10 pages</i>."
+        f"e.g. <i>{_EXAMPLES[theme(goal)][2]}</i>."
     )
+
+
+_EXAMPLES: dict[Theme, tuple[str, str, str]] = {
+    # (a month, a week, a day) that fit the kind of goal; the last one fits any goal.
+    Theme.WRITING: (
+        "a full outline and chapter one",
+        "draft the opening scene",
+        "write 500 words before breakfast",
+    ),
+    Theme.READING: ("finish two books", "read 100 pages", "read 10 pages before bed"),
+    Theme.MOVING: (
+        "60 km in total",
+        "three easy outings",
+        "a 20-minute session after work",
+    ),
+    Theme.PRACTICE: (
+        "ten sessions in a row",
+        "five short sessions",
+        "10 minutes right after breakfast",
+    ),
+    Theme.MONEY: (
+        "the first 10% of the target put aside",
+        "set up an automatic transfer",
+        "put a small amount aside each evening",
+    ),
+    Theme.OTHER: (
+        "one clear milestone you can tick off",
+        "one small, clear step finished",
+        "one 25-minute focus block",
+    ),
+}
 
 
 def _mva(goal: Goal, proposal: Proposal | None) -> str:

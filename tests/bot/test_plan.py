@@ -195,6 +195,22 @@ async def test_a_big_daily_action_with_its_own_frequency_does_not_get_a_second_o
     assert "every single day" not in big.text
 
 
+async def test_the_month_examples_fit_the_goal(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/plan")
+    await ada.send("run a half marathon")
+
+    monthly = await ada.send("run 5 km without stopping")
+
+    assert "first month" in monthly.text
+    assert "outline" not in monthly.text
+    assert "e.g. 60 km in total" in monthly.text
+    weekly = await ada.send("run 3 km without stopping")
+    assert "opening scene" not in weekly.text
+    assert "e.g. three easy outings" in weekly.text
+
+
 async def test_back_goes_one_step_back_and_forward_again(
     fake: FakeTelegram, repo: SqlRepository
 ) -> None:

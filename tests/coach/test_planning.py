@@ -157,6 +157,27 @@ def test_an_action_that_says_how_often_is_told_apart(text: str, often: bool) -> 
     assert rules.says_how_often(text) is often
 
 
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ({"vision": "write a novel"}, rules.Theme.WRITING),
+        ({"vision": "run a half marathon", "outcome": "run 5 km without stopping"},
+         rules.Theme.MOVING),
+        ({"vision": "get fit", "outcome_measure": Measure(100, "km")}, rules.Theme.MOVING),
+        ({"vision": "read more", "outcome": "12 books"}, rules.Theme.READING),
+        ({"vision": "meditate", "outcome": "calm every single day"}, rules.Theme.PRACTICE),
+        ({"vision": "be calmer", "outcome_measure": Measure(600, "minutes")},
+         rules.Theme.PRACTICE),
+        ({"vision": "save for a trip"}, rules.Theme.MONEY),
+        ({"vision": "grow my side business"}, rules.Theme.OTHER),
+    ],
+)  # fmt: skip
+def test_the_kind_of_goal_picks_fitting_examples(
+    levels: dict[str, object], expected: rules.Theme
+) -> None:
+    assert rules.theme(draft(**levels)) is expected
+
+
 def test_a_vague_outcome_is_flagged_and_its_rewrite_is_measurable() -> None:
     read = rules.with_outcome(draft(vision="write"), "get better at writing")
     assert not isinstance(read, AnswerProblem)
