@@ -104,10 +104,20 @@ class WeeklyReview:
 
 @dataclass(frozen=True, slots=True)
 class FreshStartEve:
-    """Tomorrow is a landmark: a fresh start."""
+    """Tomorrow is a fresh start: a landmark, the first day of a plan, or both.
+
+    Attributes:
+        user: Who it goes to.
+        landmark: Tomorrow's landmark, when it may be offered (rule 10's frequency); ``None``
+            when only a plan's day one is announced.
+        day_one: Goals whose plan starts tomorrow: the eve says so, and what the action is.
+        running: The goals already under way, to speak to how they are going.
+    """
 
     user: User
-    landmark: Landmark
+    landmark: Landmark | None
+    day_one: tuple[GoalDay, ...] = ()
+    running: tuple[GoalDay, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +178,8 @@ class DeliveryService:
             if silent > QUIET_AFTER_DAYS:
                 return Skip("silent for over 60 days: waiting for the user to write")
             return Skip("silent for a week or more: only the morning and fresh starts")
-        views = [v for v in await self._habits.today(user) if v.started]
+        everything = await self._habits.today(user)
+        views = [v for v in everything if v.started]
         if delivery.kind == MORNING_NUDGE:
             return await self._morning(user, views, today, _chosen_landmark(delivery))
         if delivery.kind == EVENING_REMINDER:
@@ -181,15 +192,33 @@ class DeliveryService:
         if delivery.kind == WEEKLY_REVIEW:
             return await self._review(user, views, today)
         if delivery.kind == FRESH_START_EVE:
-            tomorrow = today + timedelta(days=1)
-            chosen = _chosen_landmark(delivery) or user.fresh_start_on
-            landmark = landmarks_on(tomorrow, user.birthday, chosen)
-            if landmark is None:
-                return Skip("no landmark tomorrow")
-            if not await self._prompt_fresh_start(user, views, landmark, silent):
-                return Skip("fresh start offered recently enough")
-            return FreshStartEve(user, landmark)
+            return await self._eve(user, everything, today, delivery, silent=silent)
         return Skip(f"unknown kind {delivery.kind!r}")
+
+    async def _eve(
+        self,
+        user: User,
+        everything: list[GoalDay],
+        today: date,
+        delivery: Delivery,
+        *,
+        silent: int,
+    ) -> Prepared:
+        """The evening before a landmark, or before a plan's own day one (which always goes)."""
+        views = [v for v in everything if v.started]
+        tomorrow = today + timedelta(days=1)
+        day_one = tuple(v for v in everything if v.goal.start_date == tomorrow)
+        chosen = _chosen_landmark(delivery) or user.fresh_start_on
+        landmark = landmarks_on(tomorrow, user.birthday, chosen)
+        if landmark is None and not day_one:
+            return Skip("no landmark tomorrow")
+        if landmark is not None and not await self._prompt_fresh_start(
+            user, views, landmark, silent
+        ):
+            landmark = None
+        if landmark is None and not day_one:
+            return Skip("fresh start offered recently enough")
+        return FreshStartEve(user, landmark, day_one, tuple(views))
 
     async def _morning(
         self, user: User, views: list[GoalDay], today: date, chosen: date | None
@@ -257,7 +286,8 @@ class DeliveryService:
         """The weekly review on demand (/week)."""
         if not user.is_onboarded:
             return Skip("user has not finished set-up")
-        views = [v for v in await self._habits.today(user) if v.started]
+        everything = await self._habits.today(user)
+        views = [v for v in everything if v.started]
         review = await self._review(user, views, self._habits.day(user))
         return review if isinstance(review, WeeklyReview | Skip) else Skip("nothing to review")
 

@@ -133,14 +133,22 @@ def evening(reminder: EveningReminder) -> list[Reply]:
 
 
 def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
-    """The evening before a landmark: anticipation."""
-    return [
-        Reply(
-            f"✨ Tomorrow is a fresh start — {landmark_name(eve.landmark)}. "
+    """The evening before a landmark or a plan's day one: anticipation."""
+    lines = []
+    if eve.landmark is not None:
+        lines.append(f"✨ Tomorrow is a fresh start — {landmark_name(eve.landmark)}.")
+    for view in eve.day_one:
+        action = view.target.text or view.goal.daily or ""
+        lines.append(
+            f"🚀 Tomorrow is day one of <b>{esc(clip(view.goal.vision, 48))}</b>: "
+            f"<b>{esc(action)}</b>. That's the whole job — small on purpose."
+        )
+    if not eve.day_one:
+        lines.append(
             "Want to begin something small? /plan sets up a new habit, /comeback restarts an "
             "old one at its tiniest."
         )
-    ]
+    return [Reply("\n".join(lines))]
 
 
 def review(weekly: WeeklyReview) -> list[Reply]:

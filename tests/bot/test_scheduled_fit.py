@@ -73,3 +73,26 @@ async def test_the_fresh_start_commitment_confirms_the_comeback_step_not_the_ful
     assert "Committed" in confirmed
     assert "From today: write 50 words" in confirmed
     assert "480" not in confirmed
+
+
+# --- 2. the eve of the plan's own day one --------------------------------------------------------
+
+
+async def test_the_eve_of_a_plans_first_day_says_tomorrow_is_day_one_and_what_to_do(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    next_sunday = SUNDAY + timedelta(weeks=1)
+    ada = await enrol(fake, step.services, 1001)
+    await add_goal(db, 1001, clock(), start=next_sunday + timedelta(days=1))  # starts Monday
+    clock.set(local(next_sunday, 9, 0))
+    await seen(step.services, ada)
+
+    report = await step.at(local(next_sunday, 19, 0))
+
+    assert report.sent == 1
+    eve = ada.last_message.text
+    assert "Tomorrow is day one" in eve
+    assert "Write a novel" in eve
+    assert "write 480 words" in eve
+    assert "/plan" not in eve  # the plan is made: no invitation to make one
+    assert "/comeback" not in eve
