@@ -195,6 +195,17 @@ def adds_up(text: str, measure: Measure | None) -> bool:
     return unit_kind(measure.unit) in _ADDS_UP_KINDS
 
 
+def lower_first(text: str) -> str:
+    """An action as it reads mid-sentence: "Run 83 km" → "run 83 km".
+
+    Only a capital followed by lower-case letters is lowered, so "I", "NASA" or "5K" stay.
+    """
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _worded(goal: Goal, measure: Measure, *, action: bool = False) -> Proposal:
     """A proposal worded like the outcome ("write 480 words" from "write 40,000 words")."""
     outcome = goal.outcome or ""
@@ -207,7 +218,7 @@ def _worded(goal: Goal, measure: Measure, *, action: bool = False) -> Proposal:
         lead = outcome[: found.start].strip()
         if lead and lead[0].isalpha():
             # Keep the verb and the unit; drop what follows the quantity ("of my first draft").
-            return Proposal(f"{lead} {format_measure(measure)}", measure)
+            return Proposal(f"{lower_first(lead)} {format_measure(measure)}", measure)
     verb = (goal.vision.split() or [""])[0].lower()
     if action and verb in _ACTION_VERBS:
         # "40,000 words of my first draft" toward "write a novel": the action is "write 480 words".

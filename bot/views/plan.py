@@ -19,6 +19,7 @@ from bot.coach.planning import (
     Theme,
     is_filled,
     is_rate,
+    lower_first,
     propose,
     says_how_often,
     step_number,
@@ -59,6 +60,11 @@ _PROBLEMS = {
     AnswerProblem.ALREADY_STARTED: "This plan is already running, so its start stays — every "
     "day you kept still counts.",
 }
+
+
+def _mid(text: str) -> str:
+    """A quoted action in the middle of a sentence, escaped: "Run 83 km" reads "run 83 km"."""
+    return esc(lower_first(text))
 
 
 def _header(level: PlanLevel) -> str:
@@ -135,7 +141,7 @@ def _vision(goal: Goal, proposal: Proposal | None) -> str:
 
 def _outcome(goal: Goal, proposal: Proposal | None) -> str:
     return (
-        f"Toward <b>{esc(goal.vision)}</b>: where do you want to be in 12 weeks? Make it "
+        f"Toward <b>{_mid(goal.vision)}</b>: where do you want to be in 12 weeks? Make it "
         "something you could measure — e.g. <i>40,000 words of my first draft</i> or "
         "<i>run 5 km without stopping</i>."
     )
@@ -146,11 +152,11 @@ def _monthly(goal: Goal, proposal: Proposal | None) -> str:
         # A pace is not a total to divide: the month is the same pace, added up.
         return (
             f"<i>{esc(goal.outcome)}</i> is a steady pace — over a 4-week month it adds up to "
-            f"about <b>{esc(proposal.text)}</b>. Take that, or type your own number."
+            f"about <b>{_mid(proposal.text)}</b>. Take that, or type your own number."
         )
     if proposal is not None and goal.outcome:
         return (
-            f"<i>{esc(goal.outcome)}</i> in 12 weeks is about <b>{esc(proposal.text)}</b> a "
+            f"<i>{esc(goal.outcome)}</i> in 12 weeks is about <b>{_mid(proposal.text)}</b> a "
             "month. Take that, or type your own number."
         )
     return (
@@ -162,7 +168,7 @@ def _monthly(goal: Goal, proposal: Proposal | None) -> str:
 def _weekly(goal: Goal, proposal: Proposal | None) -> str:
     if proposal is not None:
         return (
-            f"That makes about <b>{esc(proposal.text)}</b> a week — your weekly micro-goal. "
+            f"That makes about <b>{_mid(proposal.text)}</b> a week — your weekly micro-goal. "
             "Take it, or type your own."
         )
     return f"And this week? One small, clear win — e.g. <i>{_EXAMPLES[theme(goal)][1]}</i>."
@@ -172,7 +178,7 @@ def _daily(goal: Goal, proposal: Proposal | None) -> str:
     if proposal is not None:
         a_day = "" if says_how_often(proposal.text) else " a day"
         return (
-            f"Now the atomic unit: <b>{esc(proposal.text)}</b>{a_day} gets you there. Take it, "
+            f"Now the atomic unit: <b>{_mid(proposal.text)}</b>{a_day} gets you there. Take it, "
             f"or type your own daily action — e.g. <i>{_EXAMPLES[theme(goal)][2]}</i>."
         )
     return (
@@ -213,7 +219,7 @@ _EXAMPLES: dict[Theme, tuple[str, str, str]] = {
 
 
 def _mva(goal: Goal, proposal: Proposal | None) -> str:
-    suggestion = f" I'd suggest <b>{esc(proposal.text)}</b>." if proposal else ""
+    suggestion = f" I'd suggest <b>{_mid(proposal.text)}</b>." if proposal else ""
     return (
         "Some days will be rough. What's the smallest version that still counts — so small "
         f"you'd never skip it?{suggestion} Take it, or type your own."
@@ -237,7 +243,7 @@ def _start(goal: Goal, proposal: Proposal | None) -> str:
 
 def _due(goal: Goal, proposal: Proposal | None) -> str:
     now = f" Now: <b>{goal.outcome_due:%a %d %b %Y}</b>." if goal.outcome_due else ""
-    return f"By when should <i>{esc(goal.outcome or goal.vision)}</i> be done?{now} Type a date."
+    return f"By when should <i>{_mid(goal.outcome or goal.vision)}</i> be done?{now} Type a date."
 
 
 _QUESTIONS = {
@@ -298,7 +304,7 @@ def too_vague(goal: Goal, verdict: VaguenessVerdict) -> Reply:
     return Reply(
         "Good direction — but in 12 weeks you'll want to know for sure you got there, and "
         f"<i>{esc(clip(goal.outcome or '', 80))}</i> is hard to measure. How about "
-        f"<b>{esc(suggestion)}</b>? Or type a new version.",
+        f"<b>{_mid(suggestion)}</b>? Or type a new version.",
         InlineKeyboardMarkup(rows),
     )
 
@@ -318,7 +324,7 @@ def too_big(goal: Goal, verdict: BigVerdict) -> Reply:
     return Reply(
         f"<i>{esc(clip(goal.daily or '', 80))}</i>{often} is a big ask. The trick is "
         "a daily action so small you can't say no — and doing more is always allowed. "
-        f"Make it <b>{esc(verdict.smaller_text)}</b>?",
+        f"Make it <b>{_mid(verdict.smaller_text)}</b>?",
         InlineKeyboardMarkup(rows),
     )
 
@@ -371,9 +377,9 @@ def activated(goal: Goal, today: date, nudge: time | None) -> Reply:
     nudge_line = (
         f" I'll nudge you at {format_clock_time(nudge)} each {part_of_day(nudge)}." if nudge else ""
     )
-    mva = f" On hard days, <i>{esc(goal.mva)}</i> counts too." if goal.mva else ""
+    mva = f" On hard days, <i>{_mid(goal.mva)}</i> counts too." if goal.mva else ""
     return Reply(
-        f"🎉 <b>You're in.</b> {when}: <b>{esc(goal.daily or '')}</b>.{mva}{nudge_line}\n\n"
+        f"🎉 <b>You're in.</b> {when}: <b>{_mid(goal.daily or '')}</b>.{mva}{nudge_line}\n\n"
         "Small wins, every day. /goals shows your plan any time."
     )
 

@@ -211,6 +211,23 @@ async def test_the_month_examples_fit_the_goal(fake: FakeTelegram) -> None:
     assert "e.g. three easy outings" in weekly.text
 
 
+async def test_a_capitalised_action_reads_lower_case_mid_sentence(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await ada.send("/plan")
+    await ada.send("Run more")
+
+    monthly = await ada.send("Run 1,000 km")
+
+    assert "is about run 330 km a month" in monthly.text
+    weekly = await ada.send("Run 320 km")
+    assert "That makes about run 80 km a week" in weekly.text
+    daily = await ada.press("👍 run 80 km")
+    assert "Now the atomic unit: run 11 km a day" in daily.texts[-1]
+    big = await ada.send("Run 12 km")
+    assert "Make it run " in big.text
+
+
 async def test_back_goes_one_step_back_and_forward_again(
     fake: FakeTelegram, repo: SqlRepository
 ) -> None:

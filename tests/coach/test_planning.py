@@ -301,6 +301,29 @@ def test_proposals_keep_the_outcomes_verb() -> None:
     assert proposal.text == "write 13,300 words"
 
 
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ("Run 83 km", "run 83 km"),
+        ("run 83 km", "run 83 km"),
+        ("I am a runner", "I am a runner"),
+        ("NASA training", "NASA training"),
+        ("5K a week", "5K a week"),
+        ("", ""),
+    ],
+)
+def test_an_action_reads_lower_case_mid_sentence(text: str, lowered: str) -> None:
+    assert rules.lower_first(text) == lowered
+
+
+def test_a_capitalised_outcome_gives_lower_case_proposals() -> None:
+    read = rules.with_outcome(draft(vision="Run"), "Run 1,000 km")
+    assert not isinstance(read, AnswerProblem)
+    proposal = rules.propose(read.goal, PlanLevel.MONTHLY)
+    assert proposal is not None
+    assert proposal.text == "run 330 km"
+
+
 def test_less_than_one_item_a_week_is_asked_not_invented() -> None:
     read = rules.with_outcome(draft(vision="x"), "2 chapters")
     assert not isinstance(read, AnswerProblem)
