@@ -18,7 +18,7 @@ from bot.services.deliveries import (
     NudgeCard,
     WeeklyReview,
 )
-from bot.services.habits import Target
+from bot.services.habits import GoalDay, Target
 from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
 from bot.views import wins as win_views
@@ -48,15 +48,7 @@ def morning(nudge: MorningNudge) -> list[Reply]:
     """One message per goal: today's action with Done / minimum / rest (or a comeback offer)."""
     name = esc(nudge.user.first_name) if nudge.user.first_name else "there"
     if nudge.gentle:
-        card = nudge.cards[0]
-        smallest = esc(card.view.goal.mva or card.view.target.text)
-        return [
-            Reply(
-                f"👋 Hi {name} — it's been a week. No pressure and nothing to catch up on. "
-                f"Whenever you like, one tiny step is enough: <b>{smallest}</b>. "
-                "/comeback makes restarting easy."
-            )
-        ]
+        return [_gentle(nudge.cards[0], name)]
     replies = []
     for index, card in enumerate(nudge.cards):
         lead = ""
@@ -73,6 +65,29 @@ def morning(nudge: MorningNudge) -> list[Reply]:
             reply = _with_commitment(reply, card)
         replies.append(reply)
     return replies
+
+
+def _gentle(card: NudgeCard, name: str) -> Reply:
+    """After a silent week: one soft message; /comeback only for a habit that lapsed (rule 9)."""
+    view = card.view
+    smallest = esc(view.goal.mva or view.target.text)
+    if view.summary.missed_in_a_row >= 2:
+        return Reply(
+            f"👋 Hi {name} — it's been a week. No pressure and nothing to catch up on. "
+            f"Whenever you like, one tiny step is enough: <b>{smallest}</b>. "
+            "/comeback makes restarting easy."
+        )
+    streak = view.summary.current
+    if streak >= 2:
+        return Reply(
+            f"👋 Hi {name} — a quiet week between us, and your <b>{streak}-day streak</b> for "
+            f"<b>{esc(clip(view.goal.vision, 48))}</b> kept going. Today's step, as ever: "
+            f"<b>{esc(view.target.text)}</b>."
+        )
+    return Reply(
+        f"👋 Hi {name} — it's been a week. No pressure and nothing to catch up on. "
+        f"Whenever you like, one tiny step is enough: <b>{smallest}</b>."
+    )
 
 
 def _with_commitment(reply: Reply, card: NudgeCard) -> Reply:
@@ -144,11 +159,33 @@ def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
             f"<b>{esc(action)}</b>. That's the whole job — small on purpose."
         )
     if not eve.day_one:
-        lines.append(
-            "Want to begin something small? /plan sets up a new habit, /comeback restarts an "
-            "old one at its tiniest."
-        )
+        lines.append(_eve_running(eve.running))
     return [Reply("\n".join(lines))]
+
+
+def _eve_running(running: tuple[GoalDay, ...]) -> str:
+    """What the fresh start means for this user: a restart after a lapse, or more of the same.
+
+    Only a habit that lapsed (two misses in a row) is pointed to /comeback (rule 9).
+    """
+    lapsed = [view for view in running if view.summary.missed_in_a_row >= 2]
+    if lapsed:
+        view = lapsed[0]
+        smallest = view.goal.mva or view.target.text
+        return (
+            f"A good moment to restart small: /comeback takes "
+            f"<b>{esc(clip(view.goal.vision, 48))}</b> down to <i>{esc(smallest)}</i>."
+        )
+    if running:
+        view = max(running, key=lambda v: v.summary.current)
+        name, action = esc(clip(view.goal.vision, 48)), esc(view.target.text)
+        if view.summary.current >= 2:
+            return (
+                f"Your {view.summary.current}-day streak for <b>{name}</b> comes along — "
+                f"tomorrow, as ever: <b>{action}</b>."
+            )
+        return f"A clean page for <b>{name}</b>: tomorrow, just <b>{action}</b>."
+    return "Want to begin something small? /plan sets up a new habit."
 
 
 def review(weekly: WeeklyReview) -> list[Reply]:

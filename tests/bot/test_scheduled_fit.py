@@ -9,7 +9,7 @@ test moves the pinned clock and runs one scheduler step, as the jobs would at th
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,3 +96,38 @@ async def test_the_eve_of_a_plans_first_day_says_tomorrow_is_day_one_and_what_to
     assert "write 480 words" in eve
     assert "/plan" not in eve  # the plan is made: no invitation to make one
     assert "/comeback" not in eve
+
+
+# --- 3. a steady user is never pointed to /comeback ---------------------------------------------
+
+
+async def test_a_steady_user_is_never_pointed_to_comeback(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    start = SUNDAY - timedelta(days=22)  # by 1 December a 31-day streak, never a miss
+    first_of_december = date(2026, 12, 1)
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=start)
+    next_sunday = SUNDAY + timedelta(weeks=1)
+    await keep(db, goal, *days_from(start, next_sunday), now=clock())
+
+    # A week without a word to the bot (wins logged elsewhere): the gentle message.
+    gentle = await step.at(local(next_sunday, 7, 30))
+    await keep(db, goal, next_sunday, now=clock())
+    clock.set(local(next_sunday + timedelta(days=1), 9, 0))
+    await seen(step.services, ada)
+    # The eve of 1 December (a new month: steady users get this one), then its morning.
+    eve = await step.at(local(next_sunday + timedelta(days=1), 19, 0))
+    await keep(db, goal, next_sunday + timedelta(days=1), now=clock())
+    morning = await step.at(local(first_of_december, 7, 30))
+    evening = await step.at(local(first_of_december, 20, 0))
+
+    assert [r.sent for r in (gentle, eve, morning, evening)] == [1, 1, 1, 1]
+    assert "31-day streak" in ada.last_message.text
+    for message in ada.messages:
+        assert "/comeback" not in message.text, message.text
+
+
+def days_from(first: date, before: date) -> list[date]:
+    """Every date from ``first`` up to the day before ``before``."""
+    return [first + timedelta(days=n) for n in range((before - first).days)]
