@@ -9,7 +9,9 @@ scaled up again step by step. The rules, by the kind of unit (see :data:`MVA_SHA
   running → a 10-minute walk. Running turns into walking on purpose; the habit is getting out.
 * **Items and everything else** become a share of the daily target rounded down to a nice
   number, with a floor per unit: 2,000 words → 100 (5 %, at least 50), 20 pages → 1 (5 %),
-  20 pushups → 2 (10 %, at least 2).
+  20 pushups → 2 (10 %, at least 2). The floor never lifts the MVA above
+  :data:`MAX_MVA_SHARE` (15 %) of the daily amount, and it is at least one unit: 60 words →
+  9, not 50.
 * **No quantity**: "just start: 2 minutes of it".
 
 An MVA is never larger than the action it stands in for.
@@ -17,6 +19,7 @@ An MVA is never larger than the action it stands in for.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -58,6 +61,9 @@ MVA_SHARE: dict[str, tuple[float, float]] = {
 """Per unit: (share of the daily target, smallest MVA). Other units: :data:`DEFAULT_SHARE`."""
 
 DEFAULT_SHARE = (0.1, 1.0)
+
+MAX_MVA_SHARE = 0.15
+"""A counted MVA is never more than this share of the daily amount (at least one unit)."""
 
 SCALE_UP_STEP = 0.15
 """Each step back up adds this share (the product's 10-15 %), rounded to a nice number."""
@@ -103,14 +109,34 @@ def propose_mva(daily_text: str, daily: Measure | None = None) -> MvaProposal:
         minutes = to_minutes(measure) or MVA_MINUTES
         mva = Measure(min(MVA_MINUTES, minutes), "minutes")
     else:
-        share, floor = MVA_SHARE.get(unit, DEFAULT_SHARE)
-        countable = is_countable(unit)
-        scaled = max(round_nice_down(measure.quantity * share, countable=countable), floor)
-        mva = Measure(float(min(scaled, measure.quantity)), unit)
+        mva = Measure(_small_share(measure.quantity, unit), unit)
 
     if match is not None and _same(match.measure, measure):
         return MvaProposal(replace_measure(text, match, mva), mva)
     return MvaProposal(f"{text}: {format_measure(mva)}" if text else format_measure(mva), mva)
+
+
+def _small_share(quantity: float, unit: str) -> float:
+    """A share of the daily amount, at most :data:`MAX_MVA_SHARE` of it, at least one unit.
+
+    The unit's floor (50 words) applies only while it stays that small: 430 words → 50, but
+    60 words → 9, never 50 of 60.
+    """
+    share, floor = MVA_SHARE.get(unit, DEFAULT_SHARE)
+    countable = is_countable(unit)
+    scaled = round_nice_down(quantity * share, countable=countable)
+    ceiling = _one_figure_down(round_nice_down(quantity * MAX_MVA_SHARE, countable=countable))
+    if countable:
+        ceiling = max(ceiling, 1.0)
+    return float(min(max(scaled, min(floor, ceiling)), quantity))
+
+
+def _one_figure_down(value: float) -> float:
+    """64 → 60, 9 → 9, 0.45 → 0.4: a small number that reads well."""
+    if value < 10:
+        return value
+    step = 10.0 ** math.floor(math.log10(value))
+    return math.floor(value / step) * step
 
 
 def scale_up(current: Measure, target: Measure, *, step: float = SCALE_UP_STEP) -> Measure | None:

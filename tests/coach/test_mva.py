@@ -22,7 +22,12 @@ from bot.coach.quantities import to_minutes
         ("read 20 pages", None, "read 1 page", Measure(1, "pages")),
         ("read 50 pages", None, "read 2 pages", Measure(2, "pages")),
         ("write 480 words", None, "write 50 words", Measure(50, "words")),
-        ("write 30 words", None, "write 30 words", Measure(30, "words")),  # already tiny
+        # A unit's floor never makes the minimum most of the action (two-minute rule).
+        ("write 30 words", None, "write 4 words", Measure(4, "words")),
+        ("write 60 words", None, "write 9 words", Measure(9, "words")),
+        ("write 430 words", None, "write 50 words", Measure(50, "words")),
+        ("walk 430 steps", None, "walk 60 steps", Measure(60, "steps")),
+        ("do 10 pushups", None, "do 1 pushup", Measure(1, "pushups")),
         ("read 1 page", None, "read 1 page", Measure(1, "pages")),
         ("meditate 1 hour", None, "meditate 2 minutes", Measure(2, "minutes")),
         ("stretch 1 minute", None, "stretch 1 minute", Measure(1, "minutes")),
@@ -68,6 +73,14 @@ def test_mva_is_never_bigger_than_the_action() -> None:
             else:
                 assert mva.unit == unit
                 assert mva.quantity <= quantity
+
+
+def test_a_counted_minimum_is_a_small_share_of_the_action() -> None:
+    for unit in ["words", "pages", "pushups", "steps", "books", "EUR", "lessons"]:
+        for quantity in (1, 3, 7, 10, 30, 60, 99, 430, 480, 600, 2000, 10000):
+            _, mva = propose_mva("do it", Measure(quantity, unit))
+            assert mva is not None
+            assert mva.quantity <= max(1.0, quantity * 0.15), (quantity, unit, mva)
 
 
 @pytest.mark.parametrize(
