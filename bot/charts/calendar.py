@@ -9,18 +9,22 @@ Two views, both plain functions from day states to PNG bytes:
   calendars in a 3 × 4 grid. A portrait grid of small months reads better on a phone than a
   GitHub-style strip of 53 weeks, which Telegram would shrink to specks.
 
-Day states are plain strings (``"done"``, ``"partial"``, ``"mva"``, ``"skip"``, ``"paused"``,
-``"missed"``, ``"pending"``, ``"future"``, ``"before_start"``), so this module does not depend
-on the streak rules that compute them. A date missing from the mapping, or an unknown state,
-is drawn faint, like a day that does not count.
+Day states are plain strings (``"done"``, ``"partial"``, ``"mva"`` (the minimum), ``"skip"``,
+``"paused"``, ``"missed"``, ``"pending"``, ``"future"``, ``"before_start"``), so this module
+does not depend on the streak rules that compute them. A date missing from the mapping, or an
+unknown state, is drawn faint, like a day that does not count.
 
 Design decisions:
 
-* **The palette is told apart by lightness, not only by hue**, and every kept state also has a
-  shape: done is a dark fill with a white tick, MVA a light fill with a dark tick, partial a
-  half fill, skip a hatched outline, paused a grey fill with pause bars, missed an empty square
-  with a muted rose border (no alarm red: a miss is not a failure). Pending (today, not yet
-  logged) has a blue outline; today also gets a dark ring, like a circle drawn with a pen.
+* **One palette with the text chain** (``CHAIN_SYMBOLS``: 🟩 done, 🟧 partly, 🟨 minimum,
+  🟦 rest, ⏸️ paused, ⬜ missed): green, orange, yellow, blue, grey and white, so the picture
+  and the squares in the caption read the same. The colours are also told apart by lightness
+  and shape, not only by hue, so the legend's words carry the meaning without colour vision:
+  done is the darkest fill with a white tick, partly a half fill, minimum a light fill with a
+  dark tick, rest a hatched square, paused grey with pause bars, missed an empty white square
+  with a neutral border (no alarm red: a miss is not a failure). Pending (today, not yet
+  logged) is a white square with a small open square inside, like ▫️; today also gets a dark
+  ring, like a circle drawn with a pen.
 * **Shapes are drawn at twice the size and scaled down**, because Pillow draws rounded
   rectangles and thick lines without anti-aliasing; the result is then reduced to a palette,
   which keeps a month well under 60 KB.
@@ -72,24 +76,25 @@ KNOWN_STATES = frozenset(
     {"done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start"}
 )
 
-# The palette. Lightness (L*) is given so the order stays readable without colour vision:
-# done is the darkest mark, MVA and partial sit in the middle, the rest are near the paper.
+# The palette: the colours of the text chain's squares. Lightness (L*) is given so the order
+# stays readable without colour vision: done is the darkest mark, partly sits in the middle,
+# minimum is light, the rest are near the paper and carry a shape.
 PAPER: Colour = (247, 244, 238)  # warm off-white, like calendar paper
 CARD: Colour = (255, 255, 255)  # the face of a day square
 INK: Colour = (38, 42, 50)
 MUTED: Colour = (108, 112, 120)
 RULE: Colour = (226, 221, 212)
-DONE: Colour = (22, 112, 84)  # dark green, L* ≈ 41
+DONE: Colour = (30, 122, 70)  # 🟩 green, L* ≈ 45
 DONE_MARK: Colour = (255, 255, 255)
-MVA: Colour = (164, 217, 190)  # light green, L* ≈ 82
-MVA_MARK: Colour = (22, 112, 84)
-PARTIAL: Colour = (74, 160, 124)  # mid green, L* ≈ 59
-SKIP_LINE: Colour = (196, 189, 178)
-PAUSED: Colour = (216, 214, 210)
-PAUSED_MARK: Colour = (140, 138, 134)
-MISSED_LINE: Colour = (214, 150, 140)  # a muted rose: noticed, not alarming
-PENDING_LINE: Colour = (0, 114, 178)  # Okabe-Ito blue
-PENDING_FILL: Colour = (234, 244, 251)
+PARTIAL: Colour = (232, 125, 30)  # 🟧 orange, L* ≈ 63
+MINIMUM: Colour = (247, 208, 70)  # 🟨 yellow, L* ≈ 85
+MINIMUM_MARK: Colour = (110, 80, 0)  # a dark amber tick on the yellow
+REST: Colour = (214, 230, 246)  # 🟦 a light blue face …
+REST_LINE: Colour = (60, 130, 200)  # … hatched in blue, L* ≈ 53
+PAUSED: Colour = (216, 214, 210)  # ⏸️ grey
+PAUSED_MARK: Colour = (120, 118, 114)
+MISSED_LINE: Colour = (190, 186, 178)  # ⬜ white with a neutral border: noticed, not alarming
+PENDING_LINE: Colour = (150, 146, 140)  # ▫️ today, still open
 FAINT_LINE: Colour = (234, 229, 221)
 FAINT_TEXT: Colour = (188, 182, 172)
 TODAY_RING: Colour = INK
@@ -118,16 +123,18 @@ YEAR_BLOCK_LABEL = 50
 """Height above a small month's squares for its name and weekday initials."""
 YEAR_GRID_TOP = 136
 
-LEGEND_ORDER = ("done", "mva", "partial", "skip", "paused", "missed", "pending")
+LEGEND_ORDER = ("done", "partial", "mva", "skip", "paused", "missed", "pending")
+"""The order of the text chain's legend."""
 LEGEND_LABELS = {
     "done": "Done",
-    "mva": "MVA",
     "partial": "Partly",
-    "skip": "Rest day",
+    "mva": "Minimum",
+    "skip": "Rest",
     "paused": "Paused",
     "missed": "Missed",
     "pending": "Today",
 }
+"""Plain words, the same as the text legend's: the labels carry the meaning, not the colour."""
 MAX_TEXT_CHARS = 200
 """Text is cut to this many characters before measuring, so a huge title stays cheap."""
 
@@ -509,8 +516,8 @@ def _draw_day(
         _tick(canvas, box, DONE_MARK, side * 0.10, lower)
         text_colour = DONE_MARK
     elif state == "mva":
-        canvas.rounded(box, radius, fill=MVA)
-        _tick(canvas, box, MVA_MARK, side * 0.065, lower)
+        canvas.rounded(box, radius, fill=MINIMUM)
+        _tick(canvas, box, MINIMUM_MARK, side * 0.065, lower)
     elif state == "partial":
         # The lower half filled, like a glass half full; the number stays in the white half.
         canvas.rounded(box, radius, fill=CARD)
@@ -518,19 +525,28 @@ def _draw_day(
         canvas.rounded(half, radius, fill=PARTIAL, corners=(False, False, True, True))
         canvas.rounded(box, radius, outline=PARTIAL, width=line)
     elif state == "skip":
-        canvas.rounded(box, radius, fill=CARD, outline=SKIP_LINE, width=line)
+        canvas.rounded(box, radius, fill=REST, outline=REST_LINE, width=line)
         # Inset clear of the rounded corners, and below the day number when there is one.
         inset = side * 0.16
         area_top = top + (side * 0.40 if lower else inset)
         area = (round(left + inset), round(area_top), round(right - inset), round(bottom - inset))
-        _hatch(canvas, area, SKIP_LINE, spacing=side * 0.14, weight=max(1.0, side * 0.02))
+        _hatch(canvas, area, REST_LINE, spacing=side * 0.14, weight=max(1.0, side * 0.02))
     elif state == "paused":
         canvas.rounded(box, radius, fill=PAUSED)
         _pause_bars(canvas, box, PAUSED_MARK, lower)
     elif state == "missed":
         canvas.rounded(box, radius, fill=CARD, outline=MISSED_LINE, width=line)
     elif state == "pending":
-        canvas.rounded(box, radius, fill=PENDING_FILL, outline=PENDING_LINE, width=line * 1.4)
+        canvas.rounded(box, radius, fill=CARD, outline=PENDING_LINE, width=line)
+        # A small open square, like the ▫️ of the text chain.
+        inner = side * (0.13 if lower else 0.18)
+        centre_x, centre_y = left + side * 0.5, top + side * (0.62 if lower else 0.5)
+        canvas.rounded(
+            (centre_x - inner, centre_y - inner, centre_x + inner, centre_y + inner),
+            radius * 0.4,
+            outline=PENDING_LINE,
+            width=line,
+        )
     else:  # future, before_start: the day exists but does not count (yet)
         canvas.rounded(box, radius, outline=FAINT_LINE, width=line)
         text_colour = FAINT_TEXT
@@ -569,7 +585,8 @@ def _draw_legend(
 
 
 def _legend_states(shown: Iterable[str]) -> list[str]:
-    """The legend's entries: the two ways to keep a day, plus every other state on the page."""
+    """The legend's entries: done and minimum (the two ways to keep a day), plus every other
+    state on the page; drawn in :data:`LEGEND_ORDER`."""
     return ["done", "mva", *(s for s in shown if s in LEGEND_LABELS)]
 
 

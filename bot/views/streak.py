@@ -17,7 +17,7 @@ _LEGEND = " ".join(
     f"{CHAIN_SYMBOLS[state]} {label}"
     for state, label in (
         (DayState.DONE, "done"),
-        (DayState.PARTIAL, "part"),
+        (DayState.PARTIAL, "partly"),
         (DayState.MVA, "minimum"),
         (DayState.SKIP, "rest"),
         (DayState.MISSED, "missed"),

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.charts.calendar import LEGEND_LABELS
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, NewEntry
 from bot.config import Settings
 from bot.context import BotApplication
@@ -94,7 +95,9 @@ async def test_streak_sends_the_calendar_picture_with_the_chain_in_its_caption(
     assert "🔥 Streak 4 · best 4" in caption
     assert "💪 Strength" in caption
     assert "7 wins so far" in caption
-    assert "🟩 done 🟧 part 🟨 minimum 🟦 rest ⬜ missed" in caption
+    assert "🟩 done 🟧 partly 🟨 minimum 🟦 rest ⬜ missed" in caption
+    # The picture's legend uses the same plain words (no "MVA").
+    assert {"Done", "Partly", "Minimum", "Rest", "Missed"} <= set(LEGEND_LABELS.values())
     assert picture.buttons == [["🗓 Last 12 months", "❓ Strength"]]
 
 

@@ -197,19 +197,87 @@ def test_each_state_has_its_own_look_ordered_by_lightness() -> None:
         state: centre(image, boxes[month + timedelta(days=i)]) for i, state in enumerate(STATES)
     }
     assert close(colour["done"], chart.DONE)
-    assert close(colour["mva"], chart.MVA)
+    assert close(colour["mva"], chart.MINIMUM)
     assert close(colour["paused"], chart.PAUSED)
-    assert close(colour["pending"], chart.PENDING_FILL)
     assert close(lower_centre(image, boxes[month + timedelta(days=1)]), chart.PARTIAL)
     # A missed day is an empty square, not a filled one, and unlike a done day.
     assert colour["missed"] != colour["done"]
     assert lightness(colour["missed"]) > lightness(colour["mva"])
-    # Kept days read without colour vision: done darkest, then partial, then MVA.
+    # Kept days read without colour vision: done darkest, then partly, then the minimum.
     partial = lower_centre(image, boxes[month + timedelta(days=1)])
     assert lightness(colour["done"]) < lightness(partial) < lightness(colour["mva"])
     # Days that do not count are drawn on the bare paper.
     assert close(colour["future"], chart.PAPER)
     assert close(colour["before_start"], chart.PAPER)
+
+
+def green(c: tuple[int, int, int]) -> bool:
+    return c[1] > c[0] + 40 and c[1] > c[2] + 40
+
+
+def orange(c: tuple[int, int, int]) -> bool:
+    return c[0] > 200 and 90 < c[1] < 170 and c[2] < 80
+
+
+def yellow(c: tuple[int, int, int]) -> bool:
+    return c[0] > 220 and c[1] > 180 and c[2] < 120
+
+
+def blue(c: tuple[int, int, int]) -> bool:
+    return c[2] > c[0] + 30 and c[2] > c[1]
+
+
+def grey(c: tuple[int, int, int]) -> bool:
+    return max(c) - min(c) < 16 and 150 < c[0] < 235
+
+
+def white(c: tuple[int, int, int]) -> bool:
+    return min(c) > 245
+
+
+def test_the_picture_uses_the_colours_of_the_text_squares() -> None:
+    # 🟩 done, 🟧 partly, 🟨 minimum, 🟦 rest, ⏸️ paused (grey), ⬜ missed (white), as in
+    # CHAIN_SYMBOLS: one palette for the caption's squares and the picture.
+    month = date(2027, 3, 1)
+    image = open_png(render_month(every_state_in(month), month, date(2027, 3, 20), CAPTION))
+    boxes = month_layout(month)
+    day = {state: boxes[month + timedelta(days=i)] for i, state in enumerate(STATES)}
+    assert green(centre(image, day["done"]))
+    assert orange(lower_centre(image, day["partial"]))
+    assert yellow(centre(image, day["mva"]))
+    assert blue(lower_centre(image, day["skip"]))
+    assert grey(lower_centre(image, day["paused"]))
+    assert white(centre(image, day["missed"]))
+    assert white(lower_centre(image, day["pending"]))
+    for colour, is_it in (
+        (chart.DONE, green),
+        (chart.PARTIAL, orange),
+        (chart.MINIMUM, yellow),
+        (chart.REST_LINE, blue),
+        (chart.PAUSED, grey),
+        (chart.CARD, white),
+    ):
+        assert is_it(colour), colour
+
+
+def test_the_legend_speaks_plain_words_in_the_text_legends_order() -> None:
+    labels = [chart.LEGEND_LABELS[state] for state in chart.LEGEND_ORDER]
+    assert labels == ["Done", "Partly", "Minimum", "Rest", "Paused", "Missed", "Today"]
+    assert not any("MVA" in label for label in labels)
+
+
+def test_the_legend_is_drawn_with_the_days_own_colours() -> None:
+    # The legend's swatches sit in one line under the grid; every kept-day colour is in it.
+    month = date(2027, 3, 1)
+    image = open_png(render_month(every_state_in(month), month, date(2027, 3, 20), CAPTION))
+    grid_bottom = max(box[3] for box in month_layout(month).values())
+    top = grid_bottom + 44
+    row = [image.getpixel((x, top + 12)) for x in range(image.size[0])]
+    colours = {(int(p[0]), int(p[1]), int(p[2])) for p in row if isinstance(p, tuple)}
+    assert any(green(c) for c in colours)
+    assert any(yellow(c) for c in colours)
+    assert any(blue(c) for c in colours)
+    assert any(orange(c) for c in colours)
 
 
 def test_done_and_missed_days_look_different_in_a_realistic_month() -> None:
