@@ -37,6 +37,9 @@ EVENING_REMINDER = "evening_reminder"
 WEEKLY_REVIEW = "weekly_review"
 FRESH_START_EVE = "fresh_start_eve"
 
+ALREADY_KEPT = "every goal already kept today"
+"""Why a morning nudge was skipped: the user did today's actions before it could go."""
+
 GENTLE_AFTER_DAYS = 7
 """Silent this many days: one gentle message instead of the nudge."""
 
@@ -47,10 +50,10 @@ MAX_ATTEMPTS = 5
 """Network errors and 5xx are retried this many times, with growing pauses, then given up."""
 
 EVENING_MIN_STREAK = 2
+"""The evening reminder protects a streak of at least this length."""
 
 STEADY_STREAK = 7
 """A streak this long makes a user steady: fresh starts then come at most once a month."""
-"""The evening reminder protects a streak of at least this length."""
 
 _KINDS = frozenset(kind.value for kind in Kind)
 
@@ -235,6 +238,11 @@ class DeliveryService:
             return Skip("silent user: only fresh-start prompts now")
         if not views:
             return Skip("no active goal to nudge about")
+        # Rule 15: no morning card for a day already kept. Judged now, at send time, so a win
+        # logged between the tick and the send counts; when every goal is kept, nothing goes.
+        views = [view for view in views if not view.summary.kept_today]
+        if not views:
+            return Skip(ALREADY_KEPT)
         cards = []
         for view in views:
             offer = None

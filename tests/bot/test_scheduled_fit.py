@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.coach.models import DeliveryStatus
 from bot.config import Settings
 from fake_telegram import FakeTelegram
 from storage.base import Repository
@@ -21,10 +22,12 @@ from tests.bot.scheduling import (
     SUNDAY,
     Step,
     add_goal,
+    deliveries_of,
     driven_bot,
     enrol,
     keep,
     local,
+    of_kind,
     seen,
     stored,
 )
@@ -131,3 +134,49 @@ async def test_a_steady_user_is_never_pointed_to_comeback(
 def days_from(first: date, before: date) -> list[date]:
     """Every date from ``first`` up to the day before ``before``."""
     return [first + timedelta(days=n) for n in range((before - first).days)]
+
+
+# --- 4. no morning card for a day already kept ---------------------------------------------------
+
+MORNING = "morning_nudge"
+ALREADY_KEPT = "every goal already kept today"
+
+
+@pytest.mark.parametrize("when", ["before-the-tick", "between-tick-and-send"])
+async def test_no_morning_card_for_a_day_already_kept(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock, when: str
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY)
+    await keep(db, goal, SUNDAY, now=clock())
+    clock.set(local(MONDAY, 6, 15))
+    await seen(step.services, ada)  # an early riser logs before the nudge
+    if when == "before-the-tick":
+        await keep(db, goal, MONDAY, now=clock())
+        report = await step.at(local(MONDAY, 7, 30))
+    else:
+        clock.set(local(MONDAY, 7, 30))
+        await step.services.scheduler.tick()
+        await keep(db, goal, MONDAY, now=clock())  # the win lands before the send
+        report = await step.sender.drain()
+
+    assert (report.sent, report.skipped, report.reasons) == (0, 1, {ALREADY_KEPT: 1})
+    assert ada.messages == []
+    [row] = of_kind(await deliveries_of(db, 1001), MORNING)
+    assert (row.status, row.last_error) == (DeliveryStatus.SKIPPED, ALREADY_KEPT)
+
+
+async def test_the_morning_brings_only_the_goals_still_open(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    novel = await add_goal(db, 1001, clock(), start=SUNDAY)
+    await add_goal(db, 1001, clock(), start=SUNDAY, vision="Run a 10k")
+    await keep(db, novel, MONDAY, now=clock())
+
+    report = await step.at(local(MONDAY, 7, 30))
+
+    assert report.sent == 1
+    [card] = ada.messages
+    assert "Run a 10k" in card.text
+    assert "Write a novel" not in card.text
