@@ -35,6 +35,8 @@ _MILESTONES = {
     100: "💯 <b>100 days in a row!</b> Triple digits. Take a moment to feel that.",
     365: "🎆 <b>365 days!</b> A full year, every single day. Legendary.",
 }
+_WEEK_AGAIN = "🏅 <b>Back to a full week in a row!</b> You know the way now — and you found it."
+"""A later 7-day streak: "the first week is the hardest" is only for the first one."""
 
 _REFUSALS = {
     "no_goals": "You don't have an active goal yet — /plan sets one up in a couple of minutes.",
@@ -211,7 +213,7 @@ def logged(result: Logged) -> Reply:
         lines.append(f"🪪 Vote {view.summary.votes} for “{esc(goal.identity)}”")
     if result.milestone is not None:
         lines.append("")
-        lines.append(_MILESTONES.get(result.milestone, f"🏅 <b>{result.milestone} days!</b>"))
+        lines.append(_milestone_line(result.milestone, view))
     elif result.identity_day:
         lines.append("")
         lines.append(_MILESTONES[66])
@@ -244,6 +246,15 @@ def logged(result: Logged) -> Reply:
             ],
         )
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _milestone_line(days: int, view: GoalDay) -> str:
+    summary = view.summary
+    # Kept days before this run: fewer than 7 means no earlier run can have reached a week.
+    first_week = summary.best <= days and summary.kept_days - summary.current < days
+    if days == 7 and not first_week:
+        return _WEEK_AGAIN
+    return _MILESTONES.get(days, f"🏅 <b>{days} days!</b>")
 
 
 def _step_buttons(goal_id: int) -> list[InlineKeyboardButton]:

@@ -501,6 +501,7 @@ async def test_the_seventh_day_in_a_row_is_celebrated_once(
 
     text = seventh.edited[0].text
     assert "A full week in a row!" in text
+    assert "The first week is the hardest" in text
     assert chain_of(seventh.edited[0]) == "🟩" * 7
     assert "Streak 7 · best 7" in text
     assert "Vote 7 for “I am a writer”" in text
@@ -512,6 +513,24 @@ async def test_the_seventh_day_in_a_row_is_celebrated_once(
     eighth = await ada.send("done")
     assert "Streak 8" in eighth.text
     assert "A full week" not in eighth.text
+
+
+async def test_a_second_week_in_a_row_is_not_told_the_first_week_is_the_hardest(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=16)
+    novel = await add_novel(db, now=clock(), start=start)
+    # A first week (days 1-7), three quiet days, then six days in a row up to yesterday.
+    kept = [start + timedelta(days=offset) for offset in (*range(7), *range(10, 16))]
+    for day in kept:
+        entry = NewEntry(novel.goal_id, 1001, day, EntryStatus.DONE, target=Measure(480, "words"))
+        await db.append_entry(entry, clock())
+
+    seventh = await ada.send("done")
+
+    assert "Streak 7 · best 7" in seventh.text
+    assert "first week is the hardest" not in seventh.text
+    assert "Back to a full week in a row!" in seventh.text
 
 
 # --- /today -------------------------------------------------------------------------------------
