@@ -24,6 +24,7 @@ from bot.coach.quantities import (
     UnitKind,
     find_measure,
     format_measure,
+    normalise_unit,
     to_minutes,
     unit_kind,
 )
@@ -186,6 +187,57 @@ _FEAT = re.compile(
     re.IGNORECASE,
 )
 _ADDS_UP_KINDS = (UnitKind.COUNT, UnitKind.DURATION, UnitKind.MONEY, UnitKind.DISTANCE)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A monthly milestone that, kept for the whole cycle, falls short of the 12-week outcome.
+
+    Attributes:
+        months: Months in the cycle (three four-week months).
+        monthly: The month as the user set it.
+        reached: What ``months`` such months add up to.
+        outcome: The 12-week outcome, in the same unit as ``reached``.
+        proposal: The month that would reach the outcome.
+    """
+
+    months: int
+    monthly: Measure
+    reached: Measure
+    outcome: Measure
+    proposal: Measure
+
+
+SHORTFALL_TOLERANCE = 0.95
+"""Rounding a proposal (13,300 × 3 = 39,900 of 40,000) is not falling short."""
+
+
+def monthly_shortfall(goal: Goal) -> Shortfall | None:
+    """Whether the month, kept for the whole cycle, reaches the 12-week outcome (rule 14).
+
+    ``None`` when it does, or when the two cannot be compared (no numbers, a state or a feat,
+    different kinds of unit).
+    """
+    outcome, monthly = goal.outcome_measure, goal.monthly_measure
+    if outcome is None or monthly is None or not adds_up(goal.outcome or "", outcome):
+        return None
+    if normalise_unit(outcome.unit) == normalise_unit(monthly.unit):
+        have, want, unit = monthly.quantity, outcome.quantity, normalise_unit(monthly.unit)
+    else:
+        have_minutes, want_minutes = to_minutes(monthly), to_minutes(outcome)
+        if have_minutes is None or want_minutes is None:
+            return None
+        have, want, unit = have_minutes, want_minutes, "minutes"
+    months = OUTCOME_WEEKS // WEEKS_PER_MONTH
+    if have * months >= want * SHORTFALL_TOLERANCE:
+        return None
+    return Shortfall(
+        months,
+        monthly,
+        Measure(have * months, unit),
+        Measure(want, unit),
+        break_down(outcome).monthly,
+    )
 
 
 def adds_up(text: str, measure: Measure | None) -> bool:

@@ -176,7 +176,16 @@ class PlanningService:
         changed = self._apply_text(goal, level, text)
         if isinstance(changed, AnswerProblem):
             return Rejected(self._view(user, goal, level), changed)
+        before = goal
         goal = await self._save(changed)
+        if (
+            level is PlanLevel.MONTHLY
+            and goal.monthly_measure != before.monthly_measure
+            and rules.monthly_shortfall(goal) is not None
+        ):
+            # A month that cannot reach the 12-week outcome: say so once, with the numbers,
+            # and let the user keep it or take the proposal (the same question, answered).
+            return await self._ask(user, goal, PlanLevel.MONTHLY)
         if level is PlanLevel.DAILY:
             big = rules.daily_size_check(goal)
             if big is not None:

@@ -20,11 +20,13 @@ from bot.coach.planning import (
     is_filled,
     is_rate,
     lower_first,
+    monthly_shortfall,
     propose,
     says_how_often,
     step_number,
     theme,
 )
+from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.views import plan_callbacks as cb
 from bot.views.reply import Reply, clip, esc
@@ -148,6 +150,16 @@ def _outcome(goal: Goal, proposal: Proposal | None) -> str:
 
 
 def _monthly(goal: Goal, proposal: Proposal | None) -> str:
+    short = monthly_shortfall(goal)
+    if short is not None and proposal is not None:
+        # Said once, kindly, with the numbers: the user keeps theirs or takes the proposal.
+        return (
+            f"{short.months} months of <b>{esc(format_measure(short.monthly))}</b> make "
+            f"{esc(format_quantity(short.reached.quantity))} of the "
+            f"{esc(format_measure(short.outcome))} — a real start, just not all the way in 12 "
+            f"weeks. Keep yours (you can aim lower, that's fine), or take about "
+            f"<b>{_mid(proposal.text)}</b> a month to get there?"
+        )
     if proposal is not None and goal.outcome and is_rate(goal.outcome):
         # A pace is not a total to divide: the month is the same pace, added up.
         return (

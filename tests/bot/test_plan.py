@@ -105,6 +105,40 @@ async def test_the_pressed_choice_stays_visible_in_the_chat(fake: FakeTelegram) 
     assert answered.text.endswith("→ 👍 13,300 words")
 
 
+async def test_a_month_that_cannot_reach_the_outcome_is_said_kindly_and_can_be_kept(
+    fake: FakeTelegram, repo: SqlRepository
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await plan_until_monthly(ada)
+
+    short = await ada.send("5,000")
+
+    assert "3 months of 5,000 words make 15,000 of the 40,000 words" in short.text
+    assert "about 13,300 words a month" in short.text
+    assert short.reply.button_labels[:2] == ["✓ Keep “5,000 words”", "👍 13,300 words"]
+    kept = await ada.press("✓ Keep “5,000 words”")
+    assert "This week" in kept.texts[-1]
+    assert "1,300 words" in kept.texts[-1]  # the week follows the kept month
+    [draft] = await goals_of(repo, 1001)
+    assert draft.monthly_measure == Measure(5000, "words")
+
+
+async def test_a_short_month_can_be_swapped_for_the_proposal(
+    fake: FakeTelegram, repo: SqlRepository
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await plan_until_monthly(ada)
+    await ada.send("5,000")
+
+    taken = await ada.press("👍 13,300 words")
+
+    assert "This week" in taken.texts[-1]
+    [draft] = await goals_of(repo, 1001)
+    assert draft.monthly_measure == Measure(13300, "words")
+
+
 async def test_a_vague_outcome_gets_a_measurable_rewrite(
     fake: FakeTelegram, repo: SqlRepository
 ) -> None:

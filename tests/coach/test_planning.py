@@ -86,6 +86,37 @@ def test_a_custom_month_and_week_drive_the_levels_below() -> None:
     assert daily.measure == Measure(300, "words")
 
 
+@pytest.mark.parametrize(
+    ("monthly", "reached"),
+    [
+        (Measure(5000, "words"), Measure(15000, "words")),
+        (Measure(12000, "words"), Measure(36000, "words")),
+        (Measure(13000, "words"), None),  # 39,000: close enough
+        (Measure(13300, "words"), None),  # the proposal, rounded: not short
+        (Measure(20000, "words"), None),
+        (Measure(2, "hours"), None),  # another kind of unit: not compared
+    ],
+)
+def test_a_month_that_cannot_reach_the_outcome_is_noticed(
+    monthly: Measure, reached: Measure | None
+) -> None:
+    short = rules.monthly_shortfall(replace(novel(), monthly="x", monthly_measure=monthly))
+    if reached is None:
+        assert short is None
+        return
+    assert short == rules.Shortfall(
+        3, monthly, reached, Measure(40000, "words"), Measure(13300, "words")
+    )
+
+
+def test_a_short_month_of_a_feat_or_without_numbers_is_not_judged() -> None:
+    feat = rules.with_outcome(draft(vision="run"), "run 5 km without stopping")
+    assert not isinstance(feat, AnswerProblem)
+    goal = replace(feat.goal, monthly="1 km", monthly_measure=Measure(1, "km"))
+    assert rules.monthly_shortfall(goal) is None
+    assert rules.monthly_shortfall(replace(novel(), monthly="an outline")) is None
+
+
 def test_changing_the_outcome_number_asks_month_and_week_again() -> None:
     goal = rules.with_proposal(
         rules.with_proposal(novel(), PlanLevel.MONTHLY) or novel(), PlanLevel.WEEKLY
