@@ -116,6 +116,9 @@ class Logged:
     identity_day: bool
     step_up_ready: bool
     scale_up_offer: Measure | None
+    unconverted: Measure | None = None
+    """A typed amount whose unit does not add up to the target's (km toward words): the day
+    counted, the number did not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +311,9 @@ class HabitService:
         if status is EntryStatus.SKIP and not _skip_allowed(before, day):
             return Refused("skip_limit", goal, day)
         amount = _in_target_unit(quantity, before.target.measure)
+        unconverted = (
+            quantity if quantity is not None and quantity.unit and amount is None else None
+        )
         if status is EntryStatus.MVA and amount is None:
             amount = _in_target_unit(goal.mva_measure, before.target.measure)
         same_day = [e for e in recent.entries if e.local_date == day]
@@ -356,6 +362,7 @@ class HabitService:
             step_up_ready=status is not EntryStatus.SKIP
             and await self._step_up_offer(uow, user, after),
             scale_up_offer=await self._scale_up_offer(uow, user, after),
+            unconverted=unconverted,
         )
 
     async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:

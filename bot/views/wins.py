@@ -203,6 +203,8 @@ def logged(result: Logged) -> Reply:
     view = result.view
     goal = view.goal
     lines = [_headline(result)]
+    if result.unconverted is not None:
+        lines.append(_unconverted_line(result.unconverted, view))
     lines.append(chain(view.states, view.day))
     lines.append(_streak_line(view))
     if result.progress is not None:
@@ -246,6 +248,13 @@ def logged(result: Logged) -> Reply:
             ],
         )
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _unconverted_line(typed: Measure, view: GoalDay) -> str:
+    """A typed amount in a unit that does not convert: the day counts, the number does not."""
+    target = view.target.measure
+    into = esc(target.unit) if target is not None and target.unit else "this goal's unit"
+    return f"{esc(typed.unit)} don't add up to {into}, so I counted the day without the number."
 
 
 def _milestone_line(days: int, view: GoalDay) -> str:

@@ -367,6 +367,23 @@ async def test_a_quantity_is_added_and_the_week_adds_up(
     assert [e.quantity for e in await entries_of(db, novel)] == [None, None, None, 30, 450]
 
 
+async def test_an_amount_in_a_unit_that_does_not_add_up_is_named_and_the_day_still_counts(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+
+    ran = await ada.send("/done ran 2 km")
+
+    assert "km don't add up to words, so I counted the day without the number." in ran.text
+    assert chain_of(ran.reply).endswith("🟩")
+    assert "Streak 1" in ran.text
+    assert [e.quantity for e in await entries_of(db, novel)] == [None]
+
+    clock.advance(minutes=1)
+    wrote = await ada.send("wrote 30 words")  # a unit that adds up: no such line
+    assert "don't add up" not in wrote.text
+
+
 async def test_a_plain_done_twice_counts_once(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
