@@ -276,21 +276,33 @@ def _date_rows(
 ) -> list[list[InlineKeyboardButton]]:
     if level is PlanLevel.DUE:
         return []
-    choices: list[tuple[str, date]] = [(f"Today · {format_date(today, today)}", today)]
-    monday = next_monday(today)
-    choices.append((f"Monday · {format_date(monday, today)}", monday))
-    month = first_of_next_month(today)
-    choices.append((f"New month · {format_date(month, today)}", month))
+    # Landmarks on one date make one button, named after the strongest (a Monday that is
+    # also the 1st is "New month"; a 1 January is "New Year").
+    strongest: dict[date, tuple[int, str]] = {today: (_TODAY, "Today")}
     quarter = next_quarter_start(today)
-    if quarter != month:
-        choices.append((f"New quarter · {format_date(quarter, today)}", quarter))
-    if birthday is not None:
-        day = next_birthday(birthday, today)
-        choices.append((f"🎂 Birthday · {format_date(day, today)}", day))
-    return [
-        [InlineKeyboardButton(label, callback_data=cb.build("date", goal.goal_id, level, day))]
-        for label, day in choices
+    candidates = [
+        (next_monday(today), 1, "Monday"),
+        (first_of_next_month(today), 2, "New month"),
+        (quarter, 3, "New quarter"),
+        (quarter if quarter.month == 1 else None, 4, "New Year"),
+        (next_birthday(birthday, today) if birthday else None, 5, "🎂 Birthday"),
     ]
+    for day, strength, name in candidates:
+        if day is not None and strength > strongest.get(day, (0, ""))[0]:
+            strongest[day] = (strength, name)
+    return [
+        [
+            InlineKeyboardButton(
+                f"{name} · {format_date(day, today)}",
+                callback_data=cb.build("date", goal.goal_id, level, day),
+            )
+        ]
+        for day, (_, name) in sorted(strongest.items())
+    ]
+
+
+_TODAY = 99
+"""Today is never renamed (every other landmark is after it)."""
 
 
 def problem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -374,6 +374,37 @@ async def test_bad_start_dates_are_corrected(
 
     assert expected in reaction.text
     assert "When do you start" in reaction.text
+
+
+async def test_landmarks_on_one_date_make_one_button_with_the_strongest_name(
+    fake: FakeTelegram, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    # Thursday 25 February 2027: the next Monday is also the 1st of March.
+    clock.set(datetime(2027, 2, 25, 12, 0, tzinfo=UTC))
+    await finish_until_start(ada)
+
+    labels = ada.last_message.button_labels
+
+    assert "New month · Mon 1 Mar" in labels
+    assert not [label for label in labels if label.startswith("Monday")]
+    assert "New quarter · Thu 1 Apr" in labels
+
+
+async def test_a_new_year_start_is_called_new_year(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    await finish_until_start(ada)  # Sunday 22 November: next month is December
+
+    labels = ada.last_message.button_labels
+
+    assert labels[:4] == [
+        "Today · Sun 22 Nov",
+        "Monday · Mon 23 Nov",
+        "New month · Tue 1 Dec",
+        "New Year · Fri 1 Jan 2027",
+    ]
 
 
 async def test_a_typed_start_date_and_a_later_12_week_date(
