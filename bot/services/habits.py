@@ -544,7 +544,11 @@ class HabitService:
                 GoalRef(goal.goal_id, names, target.measure.unit if target.measure else None)
             )
         by_id = {goal.goal_id: goal for goal in goals}
-        return [by_id[goal_id] for goal_id in match_goals(win, refs)]
+        matched = [by_id[goal_id] for goal_id in match_goals(win, refs)]
+        # A plan that starts later is not what "done" is about while another one has started.
+        win_day = self._win_day(user, win) or day
+        started = [g for g in matched if g.start_date is None or g.start_date <= win_day]
+        return started or matched
 
     def _win_day(self, user: User, win: WinText) -> date | None:
         """The day a typed win is about: yesterday when it says so, else today (``None``)."""

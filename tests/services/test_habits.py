@@ -112,3 +112,39 @@ async def test_a_quantity_in_another_unit_is_stored_in_the_targets_unit() -> Non
     assert not second.duplicate
     entries = await repo.list_entries(1, goal.goal_id)
     assert [(e.quantity, e.target) for e in entries] == [(60, Measure(30, "minutes"))] * 2
+
+
+async def test_done_goes_to_the_started_plan_not_one_that_starts_later() -> None:
+    repo = open_sqlite(":memory:")
+    user = await user_in(repo, "Europe/Berlin")
+    habits = HabitService(repo, FrozenClock(NOW))
+    later = await repo.create_goal(NewGoal(1, "Run a 10k", GoalStatus.ACTIVE), NOW)
+    later = await repo.save_goal(
+        dataclasses.replace(later, daily="run 3 km", start_date=date(2026, 11, 30))
+    )
+    started = await repo.create_goal(NewGoal(1, "Meditate", GoalStatus.ACTIVE), NOW)
+    started = await repo.save_goal(
+        dataclasses.replace(started, daily="meditate 10 minutes", start_date=date(2026, 11, 20))
+    )
+    assert [g.goal_id for g in await habits.active_goals(user)] == [later.goal_id, started.goal_id]
+
+    result = await habits.log_text(user, "done")
+
+    assert isinstance(result, Logged)
+    assert result.view.goal.goal_id == started.goal_id
+    assert await repo.list_entries(1, later.goal_id) == []
+
+
+async def test_done_for_a_plan_that_starts_later_says_when_it_starts() -> None:
+    repo = open_sqlite(":memory:")
+    user = await user_in(repo, "Europe/Berlin")
+    habits = HabitService(repo, FrozenClock(NOW))
+    later = await repo.create_goal(NewGoal(1, "Run a 10k", GoalStatus.ACTIVE), NOW)
+    await repo.save_goal(
+        dataclasses.replace(later, daily="run 3 km", start_date=date(2026, 11, 30))
+    )
+
+    result = await habits.log_text(user, "done")
+
+    assert isinstance(result, Refused)
+    assert (result.reason, result.day) == ("not_started", date(2026, 11, 30))
