@@ -18,9 +18,17 @@ from bot.views import wins as win_views
 from bot.views.reply import Reply
 
 
+async def _started_first(context: BotContext, user: User) -> list[Goal]:
+    """Active goals by priority, those whose plan starts later after the started ones."""
+    habits = context.services.habits
+    goals = await habits.active_goals(user) if user.is_onboarded else []
+    today = habits.day(user)
+    return sorted(goals, key=lambda g: g.start_date is not None and g.start_date > today)
+
+
 async def _streak(update: Update, context: BotContext) -> None:
     user = context.user
-    goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
+    goals = await _started_first(context, user)
     if not goals:
         await send(update, views.no_goals())
         return
@@ -29,7 +37,7 @@ async def _streak(update: Update, context: BotContext) -> None:
 
 async def _progress(update: Update, context: BotContext) -> None:
     user = context.user
-    goals = await context.services.habits.active_goals(user) if user.is_onboarded else []
+    goals = await _started_first(context, user)
     if not goals:
         await send(update, views.no_goals())
         return
@@ -49,7 +57,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await query.answer(win_views.refusal_toast(habits.check_goal(goal) or Refused("goal_gone")))
         return
     await query.answer()
-    goals = await habits.active_goals(user)
+    goals = await _started_first(context, user)
     if isinstance(action, cb.Progress):
         await _send_progress(update, context, user, goal, goals)
     elif isinstance(action, cb.StreakView) and action.view == "why":

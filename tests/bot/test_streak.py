@@ -160,6 +160,24 @@ async def test_streak_offers_the_other_goals_and_shows_each(
     assert other.reply.button_data[0] == [f"sk:y:{run.goal_id}", f"sk:why:{run.goal_id}"]
 
 
+async def test_streak_and_progress_show_a_started_goal_before_one_that_starts_later(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    later = await add_novel(db, now=clock(), start=TODAY + timedelta(days=8))
+    await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+    await ada.send("ran 3 km")
+
+    streak = await ada.send("/streak")
+    progress = await ada.send("/progress")
+
+    assert streak.reply.text.startswith("Run a 10k\n")
+    assert streak.reply.buttons[-1] == ["➡️ Write a novel"]
+    assert progress.text.startswith("📊 Run a 10k")
+    other = await ada.press("➡️ Write a novel", message=streak.reply)
+    assert other.reply.text.startswith("Write a novel\n")
+    assert other.reply.button_data[0][0] == f"sk:y:{later.goal_id}"
+
+
 async def test_streak_and_progress_without_a_goal_point_to_plan(ada: FakeUser) -> None:
     for command in ("/streak", "/progress"):
         reaction = await ada.send(command)
