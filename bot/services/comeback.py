@@ -35,6 +35,7 @@ class ComebackOffer:
     mva_text: str
     ladder: tuple[str, ...]  # every step's text, the minimum first and the full action last
     current_step: int | None  # 1-based, when the habit is already on its way back up
+    lapsed: bool = True  # two or more missed days in a row: a comeback is what it needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,18 @@ class ComebackService:
         self._habits = habits
 
     async def lapsed_first(self, user: User) -> list[GoalDay]:
-        """Active goals, the longest lapse first (the one a comeback is most likely for)."""
+        """The goals a comeback is for: lapsed (two misses or more) or climbing back up.
+
+        The longest lapse first. When none has lapsed, the first started goal alone (or the
+        first goal), so that /comeback can say there is nothing to come back from; no goals:
+        an empty list.
+        """
         views = await self._habits.today(user)
-        return sorted(views, key=lambda v: -v.summary.missed_in_a_row)
+        lapsed = [view for view in views if _needs_comeback(view)]
+        if lapsed:
+            return sorted(lapsed, key=lambda v: -v.summary.missed_in_a_row)
+        started = [view for view in views if view.started]
+        return (started or views)[:1]
 
     async def offer(self, user: User, goal_id: int) -> ComebackOffer | Refused:
         """The minimum and the ladder back up, for one goal."""
@@ -97,6 +107,7 @@ class ComebackService:
             mva_text=goal.mva or _step_text(goal, steps[0]),
             ladder=tuple(_step_text(goal, step) for step in steps),
             current_step=ramp[0] if ramp and ramp[0] < ramp[1] else None,
+            lapsed=_needs_comeback(view),
         )
 
     @unit_of_work
@@ -219,6 +230,13 @@ class ComebackService:
             ),
             self._clock(),
         )
+
+
+def _needs_comeback(view: GoalDay) -> bool:
+    """Lapsed (never miss twice: two misses in a row or more) or already climbing back up."""
+    ramp = view.target.ramp
+    on_ramp = ramp is not None and ramp[0] < ramp[1]
+    return on_ramp or (view.started and rules.comeback_due(view.summary.missed_in_a_row))
 
 
 def _step_text(goal: Goal, step: Measure | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.dates import format_date
 from bot.coach.planning import AnswerProblem
 from bot.services.comeback import ComebackOffer, Grown, RampMoved
 from bot.services.habits import GoalDay
@@ -48,12 +49,9 @@ def offer(offer: ComebackOffer) -> Reply:
             [InlineKeyboardButton("▶️ Keep going", callback_data=cb.comeback("start", goal.goal_id))]
         ]
         return Reply(lead, InlineKeyboardMarkup(rows))
-    if missed >= 2:
-        lead = "One miss is an accident; two is a signal to make restarting tiny. No lecture."
-    elif missed == 1:
-        lead = "Yesterday slipped — that's an accident, not a pattern. Let's keep it that way."
-    else:
-        lead = "Making it smaller is a smart move, not a step back."
+    if not offer.lapsed:
+        return _no_lapse(offer, missed)
+    lead = "One miss is an accident; two is a signal to make restarting tiny. No lecture."
     ladder = " → ".join(esc(step) for step in _short(offer.ladder))
     text = (
         f"{lead}\n\nFor <b>{esc(clip(goal.vision, 48))}</b>, start at the minimum: "
@@ -75,6 +73,27 @@ def offer(offer: ComebackOffer) -> Reply:
         [InlineKeyboardButton("Not now", callback_data=cb.comeback("no", goal.goal_id))],
     ]
     return Reply(text, InlineKeyboardMarkup(rows))
+
+
+def _no_lapse(offer: ComebackOffer, missed: int) -> Reply:
+    """/comeback when nothing has lapsed: no offer, a kind word and the minimum for hard days."""
+    goal = offer.view.goal
+    name = esc(clip(goal.vision, 48))
+    view = offer.view
+    if not view.started and goal.start_date is not None:
+        lead = (
+            f"<b>{name}</b> starts {format_date(goal.start_date, view.day)} — nothing to come "
+            "back from yet."
+        )
+    elif missed == 1:
+        lead = (
+            f"Yesterday slipped for <b>{name}</b> — that's an accident, not a pattern. "
+            "No comeback needed: today counts in full."
+        )
+    else:
+        lead = f"Nothing to come back from — <b>{name}</b> is on track. Keep going."
+    hard_day = f" On a hard day, <i>{esc(goal.mva)}</i> keeps the chain." if goal.mva else ""
+    return Reply(f"{lead}{hard_day}\n\n/comeback is here for the day you need it.")
 
 
 def _short(ladder: tuple[str, ...]) -> tuple[str, ...]:

@@ -152,20 +152,62 @@ async def test_not_now_closes_the_offer_and_changes_nothing(
     assert "Today: write 480 words" in card.text
 
 
-async def test_comeback_without_a_lapse_is_still_a_smart_move(
+async def test_comeback_on_a_goals_first_day_offers_nothing(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
     await add_novel(db, now=clock())
 
-    offer = await ada.send("/comeback")
+    reply = await ada.send("/comeback")
 
-    assert offer.text.startswith("Making it smaller is a smart move, not a step back.")
+    assert reply.text.startswith("Nothing to come back from — Write a novel is on track.")
+    assert "On a hard day, write 50 words keeps the chain." in reply.text
+    assert reply.reply.buttons == []
 
 
-async def test_comeback_with_several_goals_asks_which_habit_lapsed_first(
+async def test_comeback_after_one_miss_is_an_accident_not_a_lapse(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock(), start=TODAY - timedelta(days=1))
+
+    reply = await ada.send("/comeback")
+
+    assert reply.text.startswith("Yesterday slipped for Write a novel")
+    assert reply.reply.buttons == []
+
+
+async def test_comeback_for_a_plan_that_starts_later_says_when(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock(), start=TODAY + timedelta(days=1))
+
+    reply = await ada.send("/comeback")
+
+    assert "nothing to come back from yet" in reply.text
+    assert reply.reply.buttons == []
+
+
+async def test_comeback_goes_straight_to_the_only_lapsed_goal(
     ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
 ) -> None:
     await add_habit(db, "Run a 10k", "run 3 km", Measure(3, "km"), now=clock())
+
+    offer = await ada.send("/comeback")
+
+    assert "For Write a novel, start at the minimum: write 50 words" in offer.text
+
+
+async def test_comeback_with_several_lapsed_goals_asks_which_habit_lapsed_first(
+    ada: FakeUser, db: Repository, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await add_habit(
+        db,
+        "Run a 10k",
+        "run 3 km",
+        Measure(3, "km"),
+        now=clock(),
+        start=TODAY - timedelta(days=2),
+    )
+    await add_habit(db, "Stretch", "stretch 5 minutes", Measure(5, "minutes"), now=clock())
 
     asked = await ada.send("/comeback")
 
