@@ -11,6 +11,16 @@ from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
 from bot.coach.quantities import format_measure
 from bot.coach.schedule import ReviewProposal
+from bot.coach.streaks import chain
+from bot.coach.wording import (
+    Figures,
+    Momentum,
+    MomentumKind,
+    figures,
+    momentum,
+    variant,
+    weekly_variant,
+)
 from bot.services.deliveries import (
     EveningReminder,
     FreshStartEve,
@@ -24,11 +34,145 @@ from bot.views import comeback as comeback_views
 from bot.views import wins as win_views
 from bot.views.reply import Reply, clip, esc
 
-_MOMENTUM = {
-    1: "Week 1 is about showing up, not about size. Tiny is perfect.",
-    2: "Week 2: momentum comes from small, boring repeats. Keep them boring.",
-    3: "Week 3: a rhythm is forming — protect the chain, even with the minimum.",
-}
+# Rule 15: every rotating line has at least eight templates (wording.VARIANTS), chosen by
+# (user, date) in bot.coach.wording, so no sentence comes back within a week. Each template is
+# unique across all scheduled messages, even with the user's goal text taken out.
+
+_GREETINGS = (
+    "☀️ Good morning, {name}!",
+    "☀️ Morning, {name}!",
+    "☀️ Hello, {name} — a new day.",
+    "☀️ Rise and shine, {name}!",
+    "☀️ Hi {name}, here's your day.",
+    "☀️ Good morning, {name} — ready when you are.",
+    "☀️ Hey {name}!",
+    "☀️ Morning, {name} — let's keep it light.",
+)
+
+_ACTION_LEADS = (
+    "Today: {action}",
+    "Today's one thing: {action}",
+    "On the list today: {action}",
+    "Today's small win: {action}",
+    "Up next: {action}",
+    "Your step today: {action}",
+    "For today: {action}",
+    "Today's action: {action}",
+)
+
+_MINIMUM_LINES = (
+    "Hard day? The minimum counts: {mva}",
+    "Short on time? Just {mva} still keeps the day.",
+    "Busy day? Then {mva} is enough.",
+    "Low on energy? Even {mva} counts in full.",
+    "The floor is {mva} — a kept day too.",
+    "If the day gets away from you: {mva}.",
+    "Tight day? Just {mva}, and the chain holds.",
+    "Smallest version, same credit: {mva}.",
+)
+
+SLIPPED_LINES = (
+    "Yesterday slipped — an accident, not a pattern. Today's a good day.",
+    "One quiet day is just a day. Today picks the thread back up.",
+    "Yesterday got away; today is wide open.",
+    "A single miss changes nothing — today counts just the same.",
+    "Yesterday was a pause, not a verdict.",
+    "Missed one? Happens to everyone. Today's step is right here.",
+    "Back on it today — one small action is all it takes.",
+    "Yesterday's gone; today's square is still yours.",
+)
+
+_FRESH_START_LINES = (
+    "A perfect day to commit: one small action, every day.",
+    "New page, same small step — want to commit to it?",
+    "Landmarks make restarts stick. Commit to one small thing?",
+    "A good day to promise yourself something small.",
+    "Fresh starts love small promises. Make one?",
+    "The calendar turned a page — pick your one small thing.",
+    "Days like this make new habits stick. Commit?",
+    "Start clean: one small action, from today on.",
+)
+
+_WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def _streak_momentum(index: int, f: Figures) -> str:
+    nxt = f.streak + 1
+    if index == 0:
+        return f"{f.streak} days in a row now — each one a quiet yes."
+    if index == 1:
+        return f"{f.votes} wins so far; today can make it {f.votes + 1}."
+    if index == 2:
+        return f"{f.kept_week} of your last {f.days_week} days kept. That's a rhythm."
+    if index == 3:
+        return f"Habit strength {f.strength}% and climbing: every kept day adds a little."
+    if index == 4:
+        if f.streak >= f.best:
+            return f"This is your longest run yet: {f.streak} days."
+        return f"Your best run is {f.best} days — this one is at {f.streak}."
+    if index == 5:
+        if f.weekday is not None and f.weekday_days >= 2:
+            return (
+                f"{_WEEKDAYS[f.weekday]} are your strongest: "
+                f"{f.weekday_kept} of {f.weekday_days} kept."
+            )
+        return f"Day {nxt} of the chain is waiting; the minimum keeps it too."
+    if index == 6:
+        return _plan_week(f.plan_week)
+    return f"{f.streak} days strong — today's small action makes it {nxt}."
+
+
+def _plan_week(week: int) -> str:
+    """Rule 11's 30-day system, one sentence per phase."""
+    if week <= 1:
+        return "Week 1 of your plan: showing up matters more than size."
+    if week <= 3:
+        return f"Week {week}: small, boring repeats are what momentum is made of."
+    if week == 4:
+        return "Week 4: the habit is settling in — soon it can grow a little."
+    return f"Week {week} of your plan: by now this is simply what you do."
+
+
+def _restart_momentum(index: int, f: Figures) -> str:
+    if index == 0:
+        return f"{f.votes} wins already in the bank — a miss doesn't take them back."
+    if index == 1:
+        return f"Your best run so far: {f.best} days. A new one starts with today."
+    if index == 2:
+        return f"Habit strength is still {f.strength}% — one day barely moves it."
+    if index == 3:
+        if f.kept_week:
+            return f"{f.kept_week} of the last {f.days_week} days kept. Today adds one more."
+        return "Every run starts with a single day — today's can be tiny."
+    if index == 4:
+        return "One kept day starts a chain. Today can be that day."
+    if index == 5:
+        return f"You've shown up {f.votes} times before. Once more today."
+    if index == 6:
+        return f"Week {f.plan_week} of your plan: the smallest version is a fine way back in."
+    return "Long streaks are made of restarts like this one."
+
+
+_FIRST_MOMENTUM = (
+    "Day one of the chain: tiny is perfect.",
+    "The first square is the hardest — and the smallest version counts.",
+    "Start so small it feels silly. That's the trick.",
+    "Nothing to prove today, just one small action.",
+    "The first win is the one that counts most.",
+    "Showing up beats size, especially at the start.",
+    "One tap on Done starts your chain.",
+    "Small today, steady tomorrow.",
+)
+
+
+def momentum_line(choice: Momentum) -> str:
+    """The morning's line about the user's own figures (plain text, nothing to escape)."""
+    if choice.kind is MomentumKind.STREAK:
+        return _streak_momentum(choice.index, choice.figures)
+    if choice.kind is MomentumKind.RESTART:
+        return _restart_momentum(choice.index, choice.figures)
+    return _FIRST_MOMENTUM[choice.index % len(_FIRST_MOMENTUM)]
+
 
 _LANDMARKS = {
     LandmarkKind.MONDAY: "a new week",
@@ -50,17 +194,18 @@ def morning(nudge: MorningNudge) -> list[Reply]:
     if nudge.gentle:
         return [_gentle(nudge.cards[0], name)]
     replies = []
+    user_id = nudge.user.user_id
     for index, card in enumerate(nudge.cards):
         lead = ""
+        day = card.view.day
         if index == 0:
-            lead = f"☀️ Good morning, {name}!"
+            lead = _pick(_GREETINGS, user_id, day, salt=1).format(name=name)
             if nudge.landmark is not None:
-                lead += (
-                    f"\n✨ Today is a fresh start — {landmark_name(nudge.landmark)}. "
-                    "A perfect day to commit: one small action, every day."
+                lead += f"\n✨ Today is a fresh start — {landmark_name(nudge.landmark)}. " + _pick(
+                    _FRESH_START_LINES, user_id, day, salt=2
                 )
             lead += "\n\n"
-        reply = _card(card, lead)
+        reply = _card(card, lead, user_id)
         if index == 0 and nudge.landmark is not None and card.comeback is None:
             reply = _with_commitment(reply, card)
         replies.append(reply)
@@ -123,28 +268,82 @@ def committed(goal: Goal, target: Target) -> Reply:
     )
 
 
-def _card(card: NudgeCard, lead: str) -> Reply:
+def _pick(templates: tuple[str, ...], user_id: int, day: date, *, salt: int) -> str:
+    return templates[variant(user_id, day, len(templates), salt=salt)]
+
+
+def _card(card: NudgeCard, lead: str, user_id: int) -> Reply:
+    """One goal's morning card: today's action, the minimum, the chain and a line of their own."""
     if card.comeback is not None:
         offer = comeback_views.offer(card.comeback)
         return Reply(lead + offer.text, offer.keyboard)
-    today = win_views.goal_today(card.view)
-    momentum = _MOMENTUM.get(card.week_number)
-    text = lead + today.text + (f"\n\n<i>{momentum}</i>" if momentum else "")
-    return Reply(text, today.keyboard)
+    view, goal = card.view, card.view.goal
+    day, summary = view.day, view.summary
+    ramp = view.target.ramp
+    step = f" (step {ramp[0]} of {ramp[1]})" if ramp else ""
+    action = f"{esc(view.target.text or 'your daily action')}{step}"
+    lines = [
+        f"{lead}<b>{esc(clip(goal.vision, 48))}</b>",
+        _pick(_ACTION_LEADS, user_id, day, salt=4).format(action=action),
+    ]
+    if goal.mva and goal.mva != view.target.text:
+        minimum = f"<i>{esc(goal.mva)}</i>"
+        lines.append(_pick(_MINIMUM_LINES, user_id, day, salt=5).format(mva=minimum))
+    lines.append(chain(view.states, day))
+    strength = round(summary.strength * 100)
+    lines.append(f"🔥 Streak {summary.current} · best {summary.best} · strength {strength}%")
+    level = view.target.level
+    restarted_today = level is not None and level.effective_from >= day
+    if summary.missed_in_a_row >= 2 and not restarted_today:
+        lines.append("A couple of quiet days — /comeback makes restarting tiny.")
+    elif summary.missed_in_a_row == 1:
+        lines.append(_pick(SLIPPED_LINES, user_id, day, salt=6))
+    found = figures(
+        view.states,
+        day,
+        streak=summary.current,
+        best=summary.best,
+        votes=summary.votes,
+        strength=summary.strength,
+        plan_week=card.week_number,
+    )
+    lines.append(f"\n<i>{esc(momentum_line(momentum(user_id, day, found)))}</i>")
+    return Reply("\n".join(line for line in lines if line), win_views.day_buttons(view))
 
 
 def evening(reminder: EveningReminder) -> list[Reply]:
     """Tonight's open streaks, each with its buttons."""
     replies = []
-    for view in reminder.views:
-        minimum = view.goal.mva or view.target.text
-        text = (
-            f"🌙 Your <b>{view.summary.current}-day streak</b> for "
-            f"<b>{esc(clip(view.goal.vision, 48))}</b> is still open tonight. "
-            f"Even the minimum counts: <i>{esc(minimum)}</i>."
+    for index, view in enumerate(reminder.views):
+        summary = view.summary
+        template = _pick(_EVENINGS, reminder.user.user_id, view.day, salt=7 + index)
+        text = template.format(
+            streak=summary.current,
+            next=summary.current + 1,
+            votes=summary.votes,
+            name=f"<b>{esc(clip(view.goal.vision, 48))}</b>",
+            mva=f"<i>{esc(view.goal.mva or view.target.text)}</i>",
         )
         replies.append(Reply(text, win_views.day_buttons(view)))
     return replies
+
+
+_EVENINGS = (
+    "🌙 Your <b>{streak}-day streak</b> for {name} is still open tonight. "
+    "Even the minimum counts: {mva}.",
+    "🌙 {streak} days in a row for {name} — tonight's square is still empty. Just {mva} fills it.",
+    "🌙 Still time tonight for {name}: {streak} days so far, day {next} is one small "
+    "action away. "
+    "The minimum will do: {mva}.",
+    "🌙 A quick one before bed? {name} is on {streak} days. Even {mva} keeps them going.",
+    "🌙 Day {next} of {name} is up for grabs tonight, after {streak} in a row. "
+    "Go small if you like: {mva}.",
+    "🌙 {votes} wins so far for {name}, the last {streak} in a row — and today's still "
+    "open. Just {mva} would be plenty.",
+    "🌙 Your chain for {name} has {streak} links — room for one more tonight. "
+    "Smallest version: {mva}.",
+    "🌙 Evening check-in for {name}: {streak} days and counting. Even {mva} adds one.",
+)
 
 
 def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
@@ -159,11 +358,11 @@ def fresh_start_eve(eve: FreshStartEve) -> list[Reply]:
             f"<b>{esc(action)}</b>. That's the whole job — small on purpose."
         )
     if not eve.day_one:
-        lines.append(_eve_running(eve.running))
+        lines.append(_eve_running(eve.running, eve.user.user_id))
     return [Reply("\n".join(lines))]
 
 
-def _eve_running(running: tuple[GoalDay, ...]) -> str:
+def _eve_running(running: tuple[GoalDay, ...], user_id: int) -> str:
     """What the fresh start means for this user: a restart after a lapse, or more of the same.
 
     Only a habit that lapsed (two misses in a row) is pointed to /comeback (rule 9).
@@ -180,17 +379,39 @@ def _eve_running(running: tuple[GoalDay, ...]) -> str:
         view = max(running, key=lambda v: v.summary.current)
         name, action = esc(clip(view.goal.vision, 48)), esc(view.target.text)
         if view.summary.current >= 2:
-            return (
-                f"Your {view.summary.current}-day streak for <b>{name}</b> comes along — "
-                f"tomorrow, as ever: <b>{action}</b>."
-            )
-        return f"A clean page for <b>{name}</b>: tomorrow, just <b>{action}</b>."
+            template = _pick(_EVE_STREAK, user_id, view.day, salt=9)
+            return template.format(streak=view.summary.current, name=name, action=action)
+        return _pick(_EVE_CLEAN, user_id, view.day, salt=10).format(name=name, action=action)
     return "Want to begin something small? /plan sets up a new habit."
+
+
+_EVE_STREAK = (
+    "Your {streak}-day streak for <b>{name}</b> comes along — tomorrow, as ever: <b>{action}</b>.",
+    "{streak} days of <b>{name}</b> behind you; tomorrow adds one more: <b>{action}</b>.",
+    "Bring your {streak}-day run for <b>{name}</b> into it: <b>{action}</b>, same as ever.",
+    "A new page, an old friend: <b>{name}</b>, {streak} days strong. Up tomorrow: <b>{action}</b>.",
+    "Nothing to reset for <b>{name}</b> — {streak} days and going. Tomorrow: <b>{action}</b>.",
+    "Your {streak} days of <b>{name}</b> roll right on. Tomorrow's step: <b>{action}</b>.",
+    "Keep the {streak}-day chain for <b>{name}</b> rolling: tomorrow, <b>{action}</b>.",
+    "{streak} kept days of <b>{name}</b> meet a fresh page tomorrow: <b>{action}</b>.",
+)
+
+_EVE_CLEAN = (
+    "A clean page for <b>{name}</b>: tomorrow, just <b>{action}</b>.",
+    "Tomorrow starts fresh for <b>{name}</b>: <b>{action}</b>, nothing more.",
+    "A new run of <b>{name}</b> can begin tomorrow: <b>{action}</b>.",
+    "Tomorrow, day one of a new chain for <b>{name}</b>: <b>{action}</b>.",
+    "A blank square waits for <b>{name}</b> tomorrow: <b>{action}</b> fills it.",
+    "Fresh start for <b>{name}</b> tomorrow — just <b>{action}</b>.",
+    "Let tomorrow be the first of many for <b>{name}</b>: <b>{action}</b>.",
+    "Tomorrow is open for <b>{name}</b>: <b>{action}</b> is all it asks.",
+)
 
 
 def review(weekly: WeeklyReview) -> list[Reply]:
     """The week in review, one message."""
     lines = ["📅 <b>Your week in review</b>", ""]
+    user_id, week_end = weekly.user.user_id, weekly.week_end
     rows: list[list[InlineKeyboardButton]] = []
     for item in weekly.items:
         goal = item.view.goal
@@ -209,7 +430,9 @@ def review(weekly: WeeklyReview) -> list[Reply]:
             trend = "↗️" if this.kept > last.kept else ("↘️" if this.kept < last.kept else "→")
             lines.append(f"Last week: {last.kept}/{last.elapsed} {trend}")
         if item.proposal is not None and item.next_weekly is not None:
-            lines.append(_PROPOSALS[item.proposal].format(esc(format_measure(item.next_weekly))))
+            proposals = _PROPOSALS[item.proposal]
+            proposal = proposals[weekly_variant(user_id, week_end, len(proposals), salt=11)]
+            lines.append(proposal.format(esc(format_measure(item.next_weekly))))
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -219,14 +442,43 @@ def review(weekly: WeeklyReview) -> list[Reply]:
                 ]
             )
         lines.append("")
-    lines.append("Small wins add up. Here's to next week. 🌱")
+    kept = sum(item.this_week.kept for item in weekly.items)
+    streak = max(item.view.summary.current for item in weekly.items)
+    closing = _CLOSINGS[weekly_variant(user_id, week_end, len(_CLOSINGS), salt=12)]
+    lines.append(closing.format(kept=kept, streak=streak, days="day" if kept == 1 else "days"))
     return [Reply("\n".join(lines).strip(), InlineKeyboardMarkup(rows) if rows else None)]
 
 
+_CLOSINGS = (
+    "Small wins add up: {kept} kept {days} this week. Here's to the next. 🌱",
+    "{kept} kept {days} this week — that's the work, done. 🌱",
+    "This week added {kept} {days} to your story. Rest well tonight. 🌱",
+    "{kept} {days} kept, one week wiser. On to the next. 🌱",
+    "A week of {kept} kept {days}. Tiny steps, real distance. 🌱",
+    "Your longest chain right now: {streak}. Next week starts tomorrow. 🌱",
+    "{kept} {days} of showing up this week. Be proud of the small stuff. 🌱",
+    "That's the week: {kept} kept {days}. See you on Monday morning. 🌱",
+)
+
 _PROPOSALS = {
-    ReviewProposal.GROW: "A strong week! Next week, a little more: <b>{}</b>?",
-    ReviewProposal.HOLD: "Solid. Keep next week's micro-goal at <b>{}</b>?",
-    ReviewProposal.EASE: "A tough week happens. Make next week lighter: <b>{}</b>?",
+    ReviewProposal.GROW: (
+        "A strong week! Next week, a little more: <b>{}</b>?",
+        "You made it look easy. Ready for <b>{}</b> next week?",
+        "Room to grow: how about <b>{}</b> next week?",
+        "That pace can carry a little more: <b>{}</b> next week?",
+    ),
+    ReviewProposal.HOLD: (
+        "Solid. Keep next week's micro-goal at <b>{}</b>?",
+        "A steady week. Stay at <b>{}</b> for the next one?",
+        "Good ground to stand on — keep <b>{}</b> next week?",
+        "Hold the line at <b>{}</b> next week?",
+    ),
+    ReviewProposal.EASE: (
+        "A tough week happens. Make next week lighter: <b>{}</b>?",
+        "Let's make it easier to win next week: <b>{}</b>?",
+        "Lighter is smarter after a week like this: <b>{}</b>?",
+        "A smaller target wins more days: <b>{}</b> next week?",
+    ),
 }
 
 

@@ -8,8 +8,9 @@ test moves the pinned clock and runs one scheduler step, as the jobs would at th
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -126,7 +127,7 @@ async def test_a_steady_user_is_never_pointed_to_comeback(
     evening = await step.at(local(first_of_december, 20, 0))
 
     assert [r.sent for r in (gentle, eve, morning, evening)] == [1, 1, 1, 1]
-    assert "31-day streak" in ada.last_message.text
+    assert "31" in ada.last_message.text  # the evening reminder speaks to the streak
     for message in ada.messages:
         assert "/comeback" not in message.text, message.text
 
@@ -180,3 +181,61 @@ async def test_the_morning_brings_only_the_goals_still_open(
     [card] = ada.messages
     assert "Run a 10k" in card.text
     assert "Write a novel" not in card.text
+
+
+# --- 5. a steady user never reads the same sentence twice in a week -----------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(text: str, own: tuple[str, ...]) -> list[str]:
+    """A message's sentences, with the user's own goal text taken out.
+
+    Lines without a letter (the chain of squares, an emoji) are pictures, not sentences.
+    """
+    for words in sorted(own, key=len, reverse=True):
+        text = text.replace(words, "…")
+    found = (" ".join(part.split()) for part in _SENTENCE_END.split(text))
+    return [part for part in found if any(ch.isalpha() for ch in part.replace("…", ""))]
+
+
+async def test_a_steady_user_reads_no_sentence_twice_within_a_week(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    start = SUNDAY - timedelta(days=20)
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=start)
+    await keep(db, goal, *days_from(start, MONDAY), now=clock())
+    own = tuple(text for text in (goal.vision, goal.daily, goal.mva) if text)
+
+    received: list[tuple[date, str]] = []  # each scheduled message as it arrived
+
+    async def run_until(moment: datetime) -> None:
+        before = len(ada.messages)
+        await step.at(moment)
+        received.extend((day, m.text) for m in ada.messages[before:])
+
+    for offset in range(14):  # Monday 23 November to Sunday 6 December
+        day = MONDAY + timedelta(days=offset)
+        clock.set(local(day, 7, 0))
+        await seen(step.services, ada)
+        await run_until(local(day, 7, 30))
+        if offset % 3 != 2:  # most days in the morning, on the nudge
+            nudge = ada.last_message
+            clock.set(local(day, 8, 0))
+            await ada.press("✅ Done", message=nudge)
+        for hour in (18, 19, 20):  # the weekly review, a fresh-start eve, the reminder
+            await run_until(local(day, hour, 0))
+        if offset % 3 == 2:  # else late, on the evening reminder
+            clock.set(local(day, 21, 0))
+            await ada.press("✅ Done", message=ada.last_message)
+        assert (await step.services.habits.today(await stored(db, 1001)))[0].summary.kept_today
+
+    kinds = {text.split()[0] for _, text in received}
+    assert {"☀️", "🌙", "📅", "✨"} <= kinds  # morning, evening, review and eve all came
+    seen_on: dict[str, date] = {}
+    for day, text in received:
+        for sentence in sentences(text, own):
+            last = seen_on.get(sentence)
+            assert last is None or (day - last).days >= 7, (sentence, last, day)
+            seen_on[sentence] = day

@@ -9,6 +9,7 @@ one scheduler step (a tick, then a drain of the outbox), as the jobs would at th
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ import pytest
 from bot.coach.models import DeliveryStatus, EntryStatus, NewDelivery, NewEntry, UserStatus
 from bot.config import Settings
 from bot.services.deliveries import MAX_ATTEMPTS
+from bot.views.nudges import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
 from tests.bot.journeys import set_up
@@ -53,11 +55,6 @@ def day_buttons(message: MessageView) -> list[list[str]]:
 
 
 FRESH_START = "✨ Today is a fresh start"
-MOMENTUM = (
-    "Week 1 is about showing up",
-    "Week 2: momentum",
-    "Week 3: a rhythm is forming",
-)
 
 
 @pytest.fixture
@@ -102,8 +99,9 @@ async def test_the_morning_nudge_arrives_at_the_local_minute_once(
     assert (on_time.sent, later.sent) == (1, 0)
     [nudge] = ada.messages
     assert nudge.date == due
-    assert nudge.text.startswith("☀️ Good morning, Ada!")
-    assert "Today: write 480 words" in nudge.text
+    assert nudge.text.startswith("☀️")
+    assert "Ada" in nudge.text.splitlines()[0]
+    assert "write 480 words" in nudge.text
     assert day_buttons(nudge) == DAY_BUTTONS
     [row] = of_kind(await deliveries_of(db, 1001), MORNING)
     assert (row.local_date, row.status, row.sent_at) == (day, DeliveryStatus.SENT, due)
@@ -131,13 +129,13 @@ async def test_done_on_the_nudge_logs_the_win_and_edits_the_nudge(
     assert (entry.local_date, entry.status) == (MONDAY, EntryStatus.DONE)
 
 
-async def test_weeks_one_to_three_carry_a_momentum_line(
+async def test_every_week_carries_a_momentum_line_with_the_users_own_figures(
     fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    # Four users on the same (ordinary) Tuesday morning, in week 1, 2, 3 and 4 of their habit,
+    # Four users on the same (ordinary) Tuesday morning, in week 2, 3, 4 and 5 of their habit,
     # each having kept every day so far (no comeback offer in the way).
     users = []
-    for week in (1, 2, 3, 4):
+    for week in (2, 3, 4, 5):
         user = await enrol(fake, step.services, 1000 + week, name=f"Week{week}")
         start = TUESDAY - timedelta(weeks=week - 1)
         goal = await add_goal(db, user.id, clock(), start=start)
@@ -147,12 +145,12 @@ async def test_weeks_one_to_three_carry_a_momentum_line(
     report = await step.at(local(TUESDAY, 7, 30))
 
     assert report.sent == 4
-    texts = [user.last_message.text for user in users]
-    for week, text in enumerate(texts[:3], start=1):
-        assert MOMENTUM[week - 1] in text, text
-        assert [line for line in MOMENTUM if line in text] == [MOMENTUM[week - 1]]
-    assert not any(line in texts[3] for line in MOMENTUM)
-    assert not any(FRESH_START in text for text in texts)  # an ordinary Tuesday
+    lines = [user.last_message.text.splitlines()[-1] for user in users]
+    for line in lines:  # the last line speaks to them: a number of theirs, not the stats line
+        assert not line.startswith("🔥"), line
+        assert re.search(r"\d", line), line
+    assert len(set(lines)) == 4  # each user's rotation starts at their own place
+    assert not any(FRESH_START in user.last_message.text for user in users)  # a Tuesday
 
 
 async def test_landmark_mornings_carry_the_fresh_start_line(
@@ -187,7 +185,7 @@ async def test_a_lapse_of_two_days_turns_the_nudge_into_the_comeback_offer(
     await step.at(local(TUESDAY, 7, 30))
     two_misses = ada.last_message
 
-    assert "Yesterday slipped" in one_miss.text  # one miss: an accident, the plain card
+    assert any(line in one_miss.text for line in SLIPPED_LINES)  # an accident: the plain card
     assert day_buttons(one_miss) == DAY_BUTTONS
     assert "two is a signal" in two_misses.text  # never miss twice: the comeback offer
     assert "write 50 words" in two_misses.text
@@ -255,7 +253,7 @@ async def test_the_evening_reminder_protects_an_open_streak_of_two_or_more(
     if reason is None:
         assert evening.sent == 1
         reminder = ada.last_message
-        assert "3-day streak" in reminder.text
+        assert re.search(r"\b3\b", reminder.text), reminder.text  # the streak, in its words
         assert day_buttons(reminder) == DAY_BUTTONS
         assert row.status is DeliveryStatus.SENT
     else:
@@ -281,7 +279,7 @@ async def test_the_evening_reminder_is_never_sent_twice_the_same_day(
     again = await step.at(local(WEDNESDAY, 20, 10))
 
     assert again.handled == 0
-    reminders = [m for m in ada.messages if "streak" in m.text and "still open" in m.text]
+    reminders = [m for m in ada.messages if m.text.startswith("🌙")]
     assert len(reminders) == 1
     rows = [r for r in of_kind(await deliveries_of(db, 1001), EVENING) if r.local_date == WEDNESDAY]
     assert [r.status for r in rows] == [DeliveryStatus.SENT]
@@ -333,7 +331,7 @@ async def test_a_nudge_missed_while_down_is_sent_if_still_useful(
 
     if sent:
         assert report.sent == 1
-        assert ada.last_message.text.startswith("☀️ Good morning")
+        assert ada.last_message.text.startswith("☀️")
         assert row.status is DeliveryStatus.SENT
     else:
         assert (report.handled, ada.messages) == (0, [])
@@ -351,7 +349,7 @@ async def test_the_scheduler_jobs_run_inside_the_bot(
 
     clock.set(local(MONDAY, 7, 30))
     async with bot_running(fake, settings, clock):  # with its tick job and sender task
-        nudge = await ada.wait_for_message(lambda m: "Good morning" in m.text, timeout=5)
+        nudge = await ada.wait_for_message(lambda m: m.text.startswith("☀️"), timeout=5)
 
     assert nudge.date == local(MONDAY, 7, 30)
     assert len(ada.messages) == 1
@@ -463,7 +461,7 @@ async def test_a_user_who_blocked_the_bot_gets_nothing_until_they_write_again(
     wednesday = await step.at(local(WEDNESDAY, 7, 30))
 
     assert wednesday.sent == 1
-    assert ada.last_message.text.startswith("☀️ Good morning")
+    assert ada.last_message.text.startswith("☀️")
 
 
 async def test_a_nudge_in_several_messages_is_not_repeated_when_a_later_one_fails(
@@ -508,7 +506,7 @@ async def test_one_broken_user_does_not_stop_everyone_else(
     # The unknown zone falls back to UTC instead of locking the user out, and Ada is served.
     assert report.sent == 2
     assert report.failed == 0
-    assert ada.last_message.text.startswith("☀️ Good morning")
+    assert ada.last_message.text.startswith("☀️")
     [row] = of_kind(await deliveries_of(db, 1000), MORNING)
     assert row.status is DeliveryStatus.SENT
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.models import Measure
+from bot.coach.streaks import DayState
 from bot.coach.wording import (
     EVERYDAY_MAX,
     GENERIC_STARTER,
@@ -14,12 +16,19 @@ from bot.coach.wording import (
     MAX_EASY_MINUTES,
     STARTERS,
     SUGGESTIONS,
+    VARIANTS,
     BigReason,
+    Figures,
+    MomentumKind,
     VaguenessReason,
+    figures,
     looks_big,
+    momentum,
     suggest_rewrite,
     two_minute_starter,
     vagueness,
+    variant,
+    weekly_variant,
 )
 
 R = VaguenessReason
@@ -238,3 +247,54 @@ def test_random_text_never_breaks_the_heuristics() -> None:
             assert big.reasons
             assert big.smaller_text
             assert big.starter_text
+
+
+# --- Variety in scheduled messages (rule 15) ---------------------------------------------------
+
+
+def test_a_week_of_days_never_repeats_a_variant_and_a_restart_changes_nothing() -> None:
+    monday = date(2026, 11, 23)
+    for user_id in (1, 2, 1001):
+        week = [variant(user_id, monday + timedelta(days=n)) for n in range(7)]
+        assert len(set(week)) == 7
+        assert week == [variant(user_id, monday + timedelta(days=n)) for n in range(7)]
+    assert VARIANTS >= 7
+    assert {variant(u, monday) for u in range(1, 9)} != {variant(1, monday)}  # users differ
+    weeks = [weekly_variant(7, monday + timedelta(weeks=n)) for n in range(VARIANTS)]
+    assert len(set(weeks)) == VARIANTS
+
+
+def test_the_figures_are_the_users_own() -> None:
+    today = date(2026, 11, 26)  # a Thursday
+    states = {today - timedelta(days=n): DayState.DONE for n in range(1, 15)}
+    states[today - timedelta(days=7)] = DayState.MISSED  # last Thursday
+    states[today] = DayState.PENDING
+    found = figures(states, today, streak=6, best=7, votes=13, strength=0.5, plan_week=2)
+    assert (found.kept_week, found.days_week, found.strength) == (6, 7, 50)
+    assert found.weekday is not None
+    assert found.weekday != today.weekday()
+    assert (found.weekday_kept, found.weekday_days) == (2, 2)
+    steady = figures(
+        {today - timedelta(days=n): DayState.DONE for n in range(1, 15)},
+        today,
+        streak=14,
+        best=14,
+        votes=14,
+        strength=0.6,
+        plan_week=2,
+    )
+    assert steady.weekday is None  # no weekday stands out when none was missed
+
+
+@pytest.mark.parametrize(
+    ("streak", "votes", "kind"),
+    [(5, 5, MomentumKind.STREAK), (0, 9, MomentumKind.RESTART), (0, 0, MomentumKind.FIRST)],
+)
+def test_the_momentum_family_fits_the_situation(
+    streak: int, votes: int, kind: MomentumKind
+) -> None:
+    today = date(2026, 11, 26)
+    found = Figures(streak, max(streak, 3), votes, 3, 7, 40, 2)
+    indexes = {momentum(5, today + timedelta(days=n), found).index for n in range(7)}
+    assert momentum(5, today, found).kind is kind
+    assert len(indexes) == 7
