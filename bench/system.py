@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
+import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import aiosqlite
 
 
 def package_version(package: str) -> str:
@@ -126,9 +125,9 @@ class Calibration:
 
     Attributes:
         python_ms: A fixed pure-Python workload, best of three: raw interpreter speed.
-        transaction_us: Median of ``BEGIN; SELECT ... by key; COMMIT`` on an in-memory aiosqlite
-            database - three hand-offs to aiosqlite's worker thread, which is most of what a
-            small repository call costs. It is faster when the other cores are awake.
+        transaction_us: Median of ``BEGIN; SELECT ... by key; COMMIT`` on an in-memory SQLite
+            database through ``sqlite3`` on the calling thread, as the bot's SQLite engine
+            runs it: the floor under every small unit of work.
     """
 
     python_ms: float
@@ -137,7 +136,7 @@ class Calibration:
     def describe(self) -> str:
         """One line for the report."""
         return (
-            f"pure-Python loop {self.python_ms:.1f} ms (best of 3), aiosqlite 3-statement "
+            f"pure-Python loop {self.python_ms:.1f} ms (best of 3), sqlite3 3-statement "
             f"transaction p50 {self.transaction_us:.0f} µs"
         )
 
@@ -153,21 +152,21 @@ async def calibrate(transactions: int = 600) -> Calibration:
         started = time.perf_counter()
         _python_workload()
         loops.append(time.perf_counter() - started)
-    connection = await aiosqlite.connect(":memory:", isolation_level=None)
+    connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        await connection.execute("CREATE TABLE probe (key INTEGER PRIMARY KEY, value TEXT)")
-        await connection.executemany(
+        connection.execute("CREATE TABLE probe (key INTEGER PRIMARY KEY, value TEXT)")
+        connection.executemany(
             "INSERT INTO probe VALUES (?, ?)", [(key, "x" * 50) for key in range(1000)]
         )
         durations = []
         for key in range(transactions):
             started = time.perf_counter()
-            await connection.execute("BEGIN")
-            await connection.execute_fetchall("SELECT * FROM probe WHERE key = ?", (key % 1000,))
-            await connection.execute("COMMIT")
+            connection.execute("BEGIN")
+            connection.execute("SELECT * FROM probe WHERE key = ?", (key % 1000,)).fetchall()
+            connection.execute("COMMIT")
             durations.append(time.perf_counter() - started)
     finally:
-        await connection.close()
+        connection.close()
     durations.sort()
     return Calibration(
         python_ms=min(loops) * 1000, transaction_us=durations[len(durations) // 2] * 1_000_000

@@ -52,10 +52,10 @@ async def test_a_restart_in_the_middle_continues_at_the_same_level(
         await ada.send("40,000 words of my first draft")
 
     async with bot_running(fake, settings, clock):
-        reaction = await ada.send("12,000")
+        reaction = await ada.send("14,000")
 
     assert "This week" in reaction.text
-    assert "3,000 words" in reaction.text  # a quarter of the month the user typed
+    assert "3,500 words" in reaction.text  # a quarter of the month the user typed
 
 
 async def test_the_operators_default_zone_is_offered_as_a_one_tap_answer(

@@ -124,7 +124,7 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
     next_day(clock)
     day_21 = await ada.send("wrote 60 words")
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in day_21.text
-    assert "🏅 A full week in a row!" in day_21.text  # a new run, a new week
+    assert "🏅 Back to a full week in a row!" in day_21.text  # a new run, a new week
     up = await ada.press("⬆️ Step up")
     assert "write 110 words (step 2 of 8)" in up.texts[-1]
 
