@@ -183,8 +183,17 @@ _LANDMARKS = {
 }
 
 
+NEW_YEAR = "the New Year"
+"""1 January is a quarter's and a month's start too, but people call it the New Year (as the
+plan's start buttons do)."""
+
+
 def landmark_name(landmark: Landmark) -> str:
-    """ "a new month", "your birthday", …"""
+    """ "a new month", "your birthday", "the New Year", …"""
+    day = landmark.day
+    new_year = (day.month, day.day) == (1, 1)
+    if new_year and landmark.kind in (LandmarkKind.QUARTER_START, LandmarkKind.MONTH_START):
+        return NEW_YEAR
     return _LANDMARKS[landmark.kind]
 
 

@@ -174,6 +174,31 @@ async def test_landmark_mornings_carry_the_fresh_start_line(
     assert "fresh start — a new month" in texts[first_of_december]
 
 
+async def test_the_first_of_january_is_the_new_year_on_its_eve_and_its_morning(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY)
+    new_years_eve, new_year = date(2026, 12, 31), date(2027, 1, 1)
+    await keep(db, goal, *_days(SUNDAY, new_years_eve), now=clock())
+    clock.set(local(new_years_eve, 9, 0))
+    await seen(step.services, ada)
+
+    await step.at(local(new_years_eve, 19, 0))
+    eve = ada.last_message.text
+    await keep(db, goal, new_years_eve, now=clock())
+    clock.set(local(new_year, 7, 0))
+    await seen(step.services, ada)
+    await step.at(local(new_year, 7, 30))
+    morning = ada.last_message.text
+
+    assert "Tomorrow is a fresh start — the New Year." in eve
+    assert "Today is a fresh start — the New Year." in morning
+    for text in (eve, morning):
+        assert "quarter" not in text
+        assert "new month" not in text
+
+
 async def test_a_lapse_of_two_days_turns_the_nudge_into_the_comeback_offer(
     fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
