@@ -2,6 +2,14 @@
 
 Every win is a vote for the person the user wants to become. The bot suggests a statement from
 the goal's words; the user accepts, rewrites or skips it.
+
+Two beats mark the way, each once per goal (the service remembers that it was said):
+
+* **The belief is forming** (:func:`belief_forming`): between the 7th and the 14th vote. It
+  waits for a win that has no streak milestone to celebrate (one celebration at a time, so a
+  steady user hears it on day 8, the day after the first full week), except on the 14th vote,
+  the last day it fits.
+* **Who you are** (:func:`~bot.coach.comeback.identity_milestone`): the 66th vote.
 """
 
 from __future__ import annotations
@@ -34,6 +42,12 @@ _IDENTITIES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("sleep", "bed"), "someone who protects their sleep"),
 )
 DEFAULT_IDENTITY = "someone who shows up every day"
+
+BELIEF_FORMING_FROM = 7
+"""The first vote on which the bot may say the belief is forming."""
+
+BELIEF_FORMING_UNTIL = 14
+"""The last vote on which it still fits; later, the moment has passed (day 66 comes next)."""
 _PREFIX = re.compile(r"^\s*(?:i\s+am|i'm|i’m|im)\s+", re.IGNORECASE)
 
 
@@ -51,3 +65,38 @@ def normalise_identity(text: str) -> str:
     """Make a typed statement read as one: "a writer" → "I am a writer"."""
     body = " ".join(text.split()).rstrip(".!")
     return f"I am {_PREFIX.sub('', body)}"
+
+
+def belief_forming(votes_before: int, votes_after: int, *, celebrating: bool) -> bool:
+    """Whether this win is the moment to say the belief is forming (if not said yet).
+
+    Args:
+        votes_before: The goal's identity votes before the win.
+        votes_after: After it (equal for a duplicate or a rest day: no new vote).
+        celebrating: The same reply celebrates a streak milestone.
+
+    Returns:
+        True for a new vote that brings the total within 7..14, unless a streak milestone has
+        the stage (then the next win says it), but always on the 14th vote.
+
+    Raises:
+        ValueError: If a count is negative.
+    """
+    if votes_before < 0 or votes_after < 0:
+        raise ValueError(f"vote counts can't be negative: {votes_before}, {votes_after}")
+    if (
+        votes_after <= votes_before
+        or not BELIEF_FORMING_FROM <= votes_after <= BELIEF_FORMING_UNTIL
+    ):
+        return False
+    return not celebrating or votes_after == BELIEF_FORMING_UNTIL
+
+
+def identity_words(identity: str) -> str:
+    """The statement as said to the user: "I am a writer" → "you are a writer".
+
+    Statements are stored as "I am …" (:func:`normalise_identity`); anything else is returned
+    as it is.
+    """
+    match = _PREFIX.match(identity)
+    return f"you are {identity[match.end() :]}" if match else identity

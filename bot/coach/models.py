@@ -306,6 +306,7 @@ class CoachEventKind(StrEnum):
     STEP_UP_OFFERED = "step_up_offered"
     SCALE_UP_OFFERED = "scale_up_offered"
     IDENTITY_MARKED = "identity_marked"
+    IDENTITY_FORMING = "identity_forming"  # "the belief is forming", between votes 7 and 14
     MILESTONE_CELEBRATED = "milestone_celebrated"
     FRESH_START_COMMITTED = "fresh_start_committed"
 

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
+from bot.coach import identity as identity_rules
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -119,6 +120,9 @@ class Logged:
     unconverted: Measure | None = None
     """A typed amount whose unit does not add up to the target's (km toward words): the day
     counted, the number did not."""
+    identity_forming: bool = False
+    """This win is the one (between votes 7 and 14, once per goal) that says the belief is
+    forming (rule 6)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +351,9 @@ class HabitService:
             and ramp_rules.identity_milestone(after.summary.votes)
             and await self._mark(uow, user, goal, CoachEventKind.IDENTITY_MARKED, "66")
         )
+        identity_forming = identity_rules.belief_forming(
+            before.summary.votes, after.summary.votes, celebrating=milestone is not None
+        ) and await self._mark(uow, user, goal, CoachEventKind.IDENTITY_FORMING, "forming")
         progress = None
         if goal.start_date is not None and goal.start_date <= today:
             progress = recent.ladder(today)
@@ -363,6 +370,7 @@ class HabitService:
             and await self._step_up_offer(uow, user, after),
             scale_up_offer=await self._scale_up_offer(uow, user, after),
             unconverted=unconverted,
+            identity_forming=identity_forming,
         )
 
     async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:

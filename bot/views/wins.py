@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.dates import format_date
+from bot.coach.identity import identity_words
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress import LadderProgress
 from bot.coach.quantities import format_measure, format_quantity
@@ -213,12 +214,16 @@ def logged(result: Logged) -> Reply:
             lines.append(f"📈 {ladder}")
     if goal.identity and result.status is not EntryStatus.SKIP and view.summary.votes:
         lines.append(f"🪪 Vote {view.summary.votes} for “{esc(goal.identity)}”")
+    beats = []
     if result.milestone is not None:
+        beats.append(_milestone_line(result.milestone, view))
+    if result.identity_day:
+        beats.append(_identity_marked_line(view))
+    if result.identity_forming:
+        beats.append(_belief_forming_line(view))
+    if beats:
         lines.append("")
-        lines.append(_milestone_line(result.milestone, view))
-    elif result.identity_day:
-        lines.append("")
-        lines.append(_MILESTONES[66])
+        lines.extend(beats)
     elif result.status is EntryStatus.DONE and not result.duplicate:
         lines.append(_CHEERS[view.summary.votes % len(_CHEERS)])
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
@@ -264,6 +269,36 @@ def _milestone_line(days: int, view: GoalDay) -> str:
     if days == 7 and not first_week:
         return _WEEK_AGAIN
     return _MILESTONES.get(days, f"🏅 <b>{days} days!</b>")
+
+
+def _belief_forming_line(view: GoalDay) -> str:
+    """Rule 6, once between votes 7 and 14: the belief is forming, in the user's own words."""
+    votes = view.summary.votes
+    identity = view.goal.identity
+    if identity:
+        return (
+            f"🌱 {votes} days of proof for “{esc(identity)}”. The belief is forming: it's "
+            "starting to feel true, not just hoped for."
+        )
+    return (
+        f"🌱 {votes} days of proof. The belief is forming: this is turning into something you "
+        "simply do."
+    )
+
+
+def _identity_marked_line(view: GoalDay) -> str:
+    """Rule 6, once on the 66th vote: the habit is part of who the user is."""
+    votes = view.summary.votes
+    identity = view.goal.identity
+    if identity:
+        return (
+            f"🪪 <b>{votes} days of proof.</b> Not a hope any more — "
+            f"{esc(identity_words(identity))}. That's who you are now."
+        )
+    return (
+        f"🪪 <b>{votes} days of proof.</b> Not something you're trying any more — it's part of "
+        "who you are now."
+    )
 
 
 def _step_buttons(goal_id: int) -> list[InlineKeyboardButton]:
