@@ -27,7 +27,9 @@ blocked users: ``await ada.block_bot()``.  See ``FakeTelegram``, ``FakeUser``,
 
 Where the fake differs from Telegram (on purpose or by omission):
 
-* Private chats only: no groups, channels, inline mode, payments or business.
+* Mostly private chats: groups and channels (``fake.group``, ``fake.channel``) carry messages,
+  button presses, edits and ``my_chat_member``, nothing more; no inline mode (a callback query
+  from an inline message can be sent), payments or business.
 * HTML: a stray ``&`` is rejected (``strict_html=False`` restores Telegram's
   leniency); Markdown and MarkdownV2 are refused with 400 instead of parsed.
 * Entity auto-detection (URLs, mentions, hashtags, commands, e-mails) is close
@@ -43,6 +45,7 @@ Where the fake differs from Telegram (on purpose or by omission):
 from fake_telegram.client import BotError, FakeUser
 from fake_telegram.errors import ApiError
 from fake_telegram.faults import Fault, FaultKind, Faults
+from fake_telegram.groups import FakeChannel, FakeGroup
 from fake_telegram.harness import RecordedError, TrackingApplication, application_builder, running
 from fake_telegram.server import DEFAULT_TOKEN, FakeTelegram
 from fake_telegram.state import ApiCall, CallbackAnswer
@@ -55,6 +58,8 @@ __all__ = [
     "BotError",
     "Button",
     "CallbackAnswer",
+    "FakeChannel",
+    "FakeGroup",
     "FakeTelegram",
     "FakeUser",
     "Fault",

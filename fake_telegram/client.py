@@ -222,6 +222,38 @@ class FakeUser:
         stored = chat.messages[message_id]
         return await self._press(chat, stored, "callback_data", data, timeout)
 
+    async def press_without_message(
+        self, data: str, *, inaccessible: bool = False, timeout: float | None = None
+    ) -> Reaction:
+        """A callback query that carries no usable message.
+
+        By default it comes from a message sent via inline mode (``inline_message_id``, no
+        ``message``); with ``inaccessible`` it points at a message too old for the bot to see
+        (an ``InaccessibleMessage``: ``date`` 0).
+        """
+        chat = self.open_chat()
+        state = self._fake.state
+        query = CallbackQueryState(
+            id=str(secrets.randbits(63)),
+            user_id=self.id,
+            chat_id=chat.id,
+            message_id=0,
+            data=data,
+            created=asyncio.get_running_loop().time(),
+        )
+        state.callback_queries[query.id] = query
+        body: dict[str, Any] = {
+            "id": query.id,
+            "from": self.info.to_api(),
+            "chat_instance": chat.chat_instance,
+            "data": data,
+        }
+        if inaccessible:
+            body["message"] = {"chat": chat.to_api(), "message_id": 1, "date": 0}
+        else:
+            body["inline_message_id"] = f"inline-{secrets.randbits(40)}"
+        return await self.reaction(self._queue("callback_query", body, query.id), timeout=timeout)
+
     async def tap_keyboard(
         self,
         label: str,
@@ -424,7 +456,7 @@ class FakeUser:
         query = CallbackQueryState(
             id=str(secrets.randbits(63)),
             user_id=self.id,
-            chat_id=chat.user.id,
+            chat_id=chat.id,
             message_id=stored.message_id,
             data=str(value),
             created=asyncio.get_running_loop().time(),
@@ -460,52 +492,64 @@ class FakeUser:
         return await self.reaction(self._queue("my_chat_member", body), timeout=timeout)
 
     def _collect(self, update_id: int, since: int, query_id: str | None) -> Reaction:
-        fake = self._fake
-        state = fake.state
-        calls = tuple(
-            c
-            for c in fake.calls_since(since)
-            if c.chat_id == self.id
-            or (query_id is not None and c.params.get("callback_query_id") == query_id)
-        )
-        chat = self._chat
-        sent: list[int] = []
-        edited: list[int] = []
-        deleted: list[int] = []
-        actions: list[str] = []
-        for call in calls:
-            if not call.ok:
-                continue
-            if call.method in _SENDING and isinstance(call.result, dict):
-                sent.append(int(call.result["message_id"]))
-            elif call.method in _EDITING and isinstance(call.params.get("message_id"), int):
-                if call.params["message_id"] not in edited:
-                    edited.append(call.params["message_id"])
-            elif call.method == "deleteMessage" and isinstance(call.params.get("message_id"), int):
-                deleted.append(call.params["message_id"])
-            elif call.method == "deleteMessages" and isinstance(
-                call.params.get("message_ids"), list
-            ):
-                deleted.extend(i for i in call.params["message_ids"] if isinstance(i, int))
-            elif call.method == "sendChatAction":
-                actions.append(str(call.params.get("action")))
+        return collect(self._fake, update_id, since, query_id, (self.id,))
 
-        def views(ids: list[int]) -> tuple[MessageView, ...]:
-            if chat is None:
-                return ()
-            return tuple(MessageView.of(state, chat.messages[i]) for i in ids if i in chat.messages)
 
-        query = state.callback_queries.get(query_id) if query_id else None
-        return Reaction(
-            update_id=update_id,
-            calls=calls,
-            sent=views(sent),
-            edited=views(edited),
-            deleted=tuple(deleted),
-            chat_actions=tuple(actions),
-            answer=query.answer if query else None,
-            errors=tuple(fake.bot_errors(update_id)),
-        )
+def collect(
+    fake: FakeTelegram,
+    update_id: int,
+    since: int,
+    query_id: str | None,
+    chat_ids: tuple[int, ...],
+) -> Reaction:
+    """What the bot did in the chats ``chat_ids`` since ``since`` (one user action's reaction)."""
+    state = fake.state
+    calls = tuple(
+        c
+        for c in fake.calls_since(since)
+        if c.chat_id in chat_ids
+        or (query_id is not None and c.params.get("callback_query_id") == query_id)
+    )
+    sent: list[tuple[int, int]] = []
+    edited: list[tuple[int, int]] = []
+    deleted: list[int] = []
+    actions: list[str] = []
+    for call in calls:
+        if not call.ok:
+            continue
+        chat_id = call.chat_id if call.chat_id is not None else 0
+        if call.method in _SENDING and isinstance(call.result, dict):
+            sent.append((chat_id, int(call.result["message_id"])))
+        elif call.method in _EDITING and isinstance(call.params.get("message_id"), int):
+            key = (chat_id, call.params["message_id"])
+            if key not in edited:
+                edited.append(key)
+        elif call.method == "deleteMessage" and isinstance(call.params.get("message_id"), int):
+            deleted.append(call.params["message_id"])
+        elif call.method == "deleteMessages" and isinstance(call.params.get("message_ids"), list):
+            deleted.extend(i for i in call.params["message_ids"] if isinstance(i, int))
+        elif call.method == "sendChatAction":
+            actions.append(str(call.params.get("action")))
+
+    def views(keys: list[tuple[int, int]]) -> tuple[MessageView, ...]:
+        found = []
+        for chat_id, message_id in keys:
+            chat = state.chats.get(chat_id)
+            if chat is not None and message_id in chat.messages:
+                found.append(MessageView.of(state, chat.messages[message_id]))
+        return tuple(found)
+
+    query = state.callback_queries.get(query_id) if query_id else None
+    return Reaction(
+        update_id=update_id,
+        calls=calls,
+        sent=views(sent),
+        edited=views(edited),
+        deleted=tuple(deleted),
+        chat_actions=tuple(actions),
+        answer=query.answer if query else None,
+        errors=tuple(fake.bot_errors(update_id)),
+    )
 
 
 def _scope_key(scope: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Bot API methods that send, edit and delete messages in private chats."""
+"""Bot API methods that send, edit and delete messages."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ CHAT_ACTIONS = frozenset(
 
 
 def find_chat(state: TelegramState, params: Params, *, writing: bool = True) -> ChatState:
-    """The private chat ``chat_id`` names; 400 if unknown, 403 if the user blocked the bot."""
+    """The chat ``chat_id`` names; 400 if unknown, 403 if the user blocked the bot."""
     chat_id = params.get("chat_id")
     if chat_id is None or chat_id == "":
         raise bad_request("chat_id is empty")
@@ -89,7 +89,7 @@ def _deliver(
     reply_to = _reply_target(chat, params)
     message = StoredMessage(
         message_id=chat.new_message_id(),
-        chat_id=chat.user.id,
+        chat_id=chat.id,
         from_bot=True,
         date=state.now(),
         reply_to=reply_to,

@@ -23,6 +23,7 @@ from aiohttp import web
 from fake_telegram.client import FakeUser
 from fake_telegram.errors import NOT_FOUND, UNAUTHORIZED, ApiError, bad_request, too_many_requests
 from fake_telegram.faults import Fault, FaultKind, Faults
+from fake_telegram.groups import FakeChannel, FakeGroup, group_chat
 from fake_telegram.harness import RecordedError, TrackingApplication
 from fake_telegram.methods import METHODS
 from fake_telegram.params import Params, UploadedFile, decode_params, describe, resolve_attachments
@@ -198,6 +199,14 @@ class FakeTelegram:
         if started:
             existing.open_chat()
         return existing
+
+    def group(self, chat_id: int, title: str = "Runners", *, kind: str = "supergroup") -> FakeGroup:
+        """A group (``kind`` "group" or "supergroup") the bot is in; ``chat_id`` is negative."""
+        return FakeGroup(self, group_chat(self, chat_id, title, kind))
+
+    def channel(self, chat_id: int, title: str = "News") -> FakeChannel:
+        """A channel the bot administers; ``chat_id`` is negative."""
+        return FakeChannel(self, group_chat(self, chat_id, title, "channel"))
 
     def attach(
         self, app: Application[Any, Any, Any, Any, Any, Any], *, raise_errors: bool = True

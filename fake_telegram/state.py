@@ -1,4 +1,4 @@
-"""Everything the fake Telegram remembers: users, private chats, messages, queries."""
+"""Everything the fake Telegram remembers: users, chats, messages, queries."""
 
 from __future__ import annotations
 
@@ -58,8 +58,21 @@ class UserInfo:
 
 
 @dataclass
+class GroupInfo:
+    """A group, supergroup or channel the bot is in (ids are negative, like Telegram's)."""
+
+    id: int
+    title: str
+    type: str = "supergroup"  # "group", "supergroup" or "channel"
+
+    def to_api(self) -> dict[str, Any]:
+        """``Chat`` JSON."""
+        return {"id": self.id, "type": self.type, "title": self.title}
+
+
+@dataclass
 class StoredMessage:
-    """One message in a private chat, in its current state (after edits)."""
+    """One message in a chat, in its current state (after edits)."""
 
     message_id: int
     chat_id: int
@@ -80,11 +93,12 @@ class StoredMessage:
     edit_count: int = 0
     deleted: bool = False
     protected: bool = False
+    sender_id: int | None = None  # who wrote it in a group (a private chat has one user)
 
 
 @dataclass
 class ChatState:
-    """A private chat between the bot and one user."""
+    """A chat with the bot: private with one user, or a group or channel (``group``)."""
 
     user: UserInfo
     messages: dict[int, StoredMessage] = field(default_factory=dict)
@@ -96,6 +110,16 @@ class ChatState:
     deactivated: bool = False
     chat_actions: list[str] = field(default_factory=list)
     chat_instance: str = field(default_factory=lambda: str(secrets.randbits(62)))
+    group: GroupInfo | None = None
+
+    @property
+    def id(self) -> int:
+        """The chat id: the user's id for a private chat, the group's (negative) otherwise."""
+        return self.group.id if self.group is not None else self.user.id
+
+    def to_api(self) -> dict[str, Any]:
+        """``Chat`` JSON."""
+        return self.group.to_api() if self.group is not None else self.user.private_chat()
 
     def new_message_id(self) -> int:
         """Message ids are per chat and shared by both sides, like in real private chats."""
@@ -211,13 +235,16 @@ class TelegramState:
     def message_json(self, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         """``Message`` JSON exactly as the Bot API returns it."""
         chat = self.chats[message.chat_id]
-        sender = self.bot if message.from_bot else chat.user
-        result: dict[str, Any] = {
-            "message_id": message.message_id,
-            "from": sender.to_api(),
-            "chat": chat.user.private_chat(),
-            "date": int(message.date.timestamp()),
-        }
+        result: dict[str, Any] = {"message_id": message.message_id}
+        if chat.group is not None and chat.group.type == "channel":
+            result["sender_chat"] = chat.to_api()  # channel posts have no "from"
+        else:
+            sender = self.bot if message.from_bot else chat.user
+            if message.sender_id is not None and not message.from_bot:
+                sender = self.users.get(message.sender_id, sender)
+            result["from"] = sender.to_api()
+        result["chat"] = chat.to_api()
+        result["date"] = int(message.date.timestamp())
         if message.edit_date is not None:
             result["edit_date"] = int(message.edit_date.timestamp())
         if message.protected:

@@ -10,6 +10,7 @@ from bot.handlers import (
     errors,
     goals,
     help,
+    outside,
     places,
     plan,
     settings,
@@ -23,6 +24,8 @@ from bot.handlers.router import dialog_router
 
 def register(application: BotApplication) -> None:
     """Add every handler: commands and buttons first, then plain messages, then fallbacks."""
+    # The coach is one-to-one: groups, channels, edits and the like end here, changing nothing.
+    application.add_handlers(outside.handlers(), group=outside.GROUP)
     # Who wrote is loaded once, before anything else, and travels on the context.
     application.add_handlers(users.handlers(), group=users.GROUP)
     # Any command but /cancel closes a question left open: the next plain message is then read

@@ -5,12 +5,29 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.coach.models import UserProfile
 from bot.views.reply import Reply
 
 NOT_MODIFIED = "message is not modified"
+
+
+def in_private_chat(update: Update) -> bool:
+    """A new message or a button press on a message, by a person, in their private chat.
+
+    Private chat ids equal the user's id; a forged update where they differ is not one.
+    """
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE or chat.id != user.id:
+        return False
+    if update.message is not None:
+        return True
+    query = update.callback_query
+    # PTB reads an inaccessible message (date 0) as a Message too: ``is_accessible`` tells.
+    return query is not None and query.message is not None and query.message.is_accessible
 
 
 def profile_of(update: Update) -> UserProfile:

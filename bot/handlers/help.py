@@ -49,10 +49,6 @@ async def _unknown_command(update: Update, context: BotContext) -> None:
     await send(update, views.unknown_command(command))
 
 
-async def _not_private(update: Update, context: BotContext) -> None:
-    await send(update, views.private_only())
-
-
 async def _stale_button(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(error_views.stale_button())
@@ -92,9 +88,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 def last_resort_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Registered after everything else: unknown commands, groups, unknown buttons."""
+    """Registered after everything else: unknown commands, unknown buttons."""
     return [
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, _unknown_command),
-        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, _not_private),
         CallbackQueryHandler(_stale_button),
     ]

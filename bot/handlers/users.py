@@ -8,11 +8,10 @@ no handler loads (or writes) the user again.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, TypeHandler
 
 from bot.context import BotContext
-from bot.handlers.common import profile_of
+from bot.handlers.common import in_private_chat, profile_of
 
 GROUP = -2
 """Before group -1 (commands close an open question there) and the feature handlers (group 0).
@@ -21,24 +20,11 @@ PTB runs at most one handler per group, so the load needs a group to itself.
 """
 
 
-def _from_a_person(update: Update) -> bool:
-    """A message or button press from someone in their private chat with the bot.
-
-    Group messages, channel posts and chat-member changes load nobody: their chat is not the
-    user's private chat (which is what ``chat_id`` stores), and a "bot was blocked" update must
-    not count as the user writing again. Those updates are handled as before, without a user.
-    """
-    chat = update.effective_chat
-    return (
-        update.effective_user is not None
-        and chat is not None
-        and chat.type == ChatType.PRIVATE
-        and (update.effective_message is not None or update.callback_query is not None)
-    )
-
-
 async def _arrive(update: Update, context: BotContext) -> None:
-    if not _from_a_person(update):
+    # Group messages, channel posts, edits and chat-member changes never get here (the gate in
+    # ``bot.handlers.outside`` ends them): their chat is not the user's private chat, which is
+    # what ``chat_id`` stores, and a "bot was blocked" update is not the user writing again.
+    if not in_private_chat(update):
         return
     user, is_new = await context.services.accounts.arrive(profile_of(update))
     context.arrived(user, is_new=is_new)

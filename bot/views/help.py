@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.views.reply import Reply, clip, esc
 
@@ -88,6 +88,17 @@ def nothing_to_cancel() -> Reply:
     return Reply("Nothing to cancel — you're all good.")
 
 
-def private_only() -> Reply:
-    """Any message in a group."""
-    return Reply("I coach one-to-one — message me in a private chat.")
+PRIVATE_ONLY = "I coach one-to-one — message me in a private chat."
+
+
+def private_only(bot_username: str | None = None) -> Reply:
+    """A command (or a word to the bot) in a group: one line, and a button to the private chat."""
+    if not bot_username:
+        return Reply(PRIVATE_ONLY)
+    button = InlineKeyboardButton("Open a private chat", url=f"https://t.me/{bot_username}")
+    return Reply(PRIVATE_ONLY, InlineKeyboardMarkup([[button]]))
+
+
+def private_only_toast() -> str:
+    """A button pressed in a group (a callback answer: no buttons, at most 200 characters)."""
+    return PRIVATE_ONLY
