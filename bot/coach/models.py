@@ -307,6 +307,8 @@ class CoachEventKind(StrEnum):
     SCALE_UP_OFFERED = "scale_up_offered"
     IDENTITY_MARKED = "identity_marked"
     IDENTITY_FORMING = "identity_forming"  # "the belief is forming", between votes 7 and 14
+    WEEK_TARGET_REACHED = "week_target_reached"  # keyed by the week's first day
+    MONTH_TARGET_REACHED = "month_target_reached"  # keyed by the month's first day
     MILESTONE_CELEBRATED = "milestone_celebrated"
     FRESH_START_COMMITTED = "fresh_start_committed"
 

@@ -16,6 +16,7 @@ from functools import cached_property
 from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
 from bot.coach import identity as identity_rules
+from bot.coach.celebrations import Period, TargetReached, any_target_met, targets_reached
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -123,6 +124,8 @@ class Logged:
     identity_forming: bool = False
     """This win is the one (between votes 7 and 14, once per goal) that says the belief is
     forming (rule 6)."""
+    reached: tuple[TargetReached, ...] = ()
+    """The week's or the month's target, reached by this win (each celebrated once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +325,7 @@ class HabitService:
             amount = _in_target_unit(goal.mva_measure, before.target.measure)
         same_day = [e for e in recent.entries if e.local_date == day]
         duplicate = self._is_duplicate(same_day, status, amount)
+        without = recent
         if not duplicate:
             recent = recent.with_entry(
                 await uow.append_entry(
@@ -355,8 +359,11 @@ class HabitService:
             before.summary.votes, after.summary.votes, celebrating=milestone is not None
         ) and await self._mark(uow, user, goal, CoachEventKind.IDENTITY_FORMING, "forming")
         progress = None
+        reached: tuple[TargetReached, ...] = ()
         if goal.start_date is not None and goal.start_date <= today:
             progress = recent.ladder(today)
+            if not duplicate and any_target_met(progress):
+                reached = await self._reached(uow, user, goal, without.ladder(today), progress)
         return Logged(
             view=after,
             status=status,
@@ -371,6 +378,7 @@ class HabitService:
             scale_up_offer=await self._scale_up_offer(uow, user, after),
             unconverted=unconverted,
             identity_forming=identity_forming,
+            reached=reached,
         )
 
     async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:
@@ -587,6 +595,25 @@ class HabitService:
         self, repository: Repository, user: User, goal: Goal, kind: CoachEventKind, key: str
     ) -> bool:
         return await repository.mark_event(user.user_id, goal.goal_id, kind, key, self._clock())
+
+    async def _reached(
+        self,
+        uow: Repository,
+        user: User,
+        goal: Goal,
+        before: LadderProgress,
+        after: LadderProgress,
+    ) -> tuple[TargetReached, ...]:
+        """The levels whose target this win reached, each remembered so it is said once."""
+        kinds = {Period.WEEK: CoachEventKind.WEEK_TARGET_REACHED}
+        kinds[Period.MONTH] = CoachEventKind.MONTH_TARGET_REACHED
+        return tuple(
+            [
+                level
+                for level in targets_reached(before, after)
+                if await self._mark(uow, user, goal, kinds[level.period], level.start.isoformat())
+            ]
+        )
 
     async def _step_up_offer(self, uow: Repository, user: User, view: GoalDay) -> bool:
         """Seven kept days at a step of the ramp: offer the next step, once per such week.

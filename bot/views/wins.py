@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.celebrations import Period, TargetReached
 from bot.coach.dates import format_date
 from bot.coach.identity import identity_words
 from bot.coach.models import EntryStatus, Goal, Measure
@@ -221,6 +222,7 @@ def logged(result: Logged) -> Reply:
         beats.append(_identity_marked_line(view))
     if result.identity_forming:
         beats.append(_belief_forming_line(view))
+    beats.extend(_reached_line(reached) for reached in result.reached)
     if beats:
         lines.append("")
         lines.extend(beats)
@@ -269,6 +271,21 @@ def _milestone_line(days: int, view: GoalDay) -> str:
     if days == 7 and not first_week:
         return _WEEK_AGAIN
     return _MILESTONES.get(days, f"🏅 <b>{days} days!</b>")
+
+
+def _reached_line(reached: TargetReached) -> str:
+    """A level's target reached by this win, with the numbers (once per period)."""
+    done = format_quantity(reached.progress.done.quantity)
+    target = esc(format_measure(reached.progress.target))
+    icon, name = ("🎯", "week") if reached.period is Period.WEEK else ("🏆", "month")
+    left = reached.days_left
+    if left == 0:
+        when = f"On the {name}'s last day — right on time."
+    elif left == 1:
+        when = "With a day to spare."
+    else:
+        when = f"With {left} days to spare."
+    return f"{icon} <b>This {name}'s target reached: {done}/{target}!</b> {when}"
 
 
 def _belief_forming_line(view: GoalDay) -> str:

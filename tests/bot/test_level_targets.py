@@ -1,0 +1,92 @@
+"""Reaching the week's and the month's target is celebrated once (PRODUCT.md rules 1 and 4).
+
+The win that makes the period's total reach its target says so, with the numbers; the wins
+after it, an undo and a second log, or the next day do not say it again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.coach.models import EntryStatus, Goal, Measure, NewEntry
+from bot.config import Settings
+from bot.context import BotApplication
+from fake_telegram import FakeTelegram, FakeUser
+from storage.base import Repository
+from storage.open import open_repository
+from tests.bot.daily import TODAY, add_novel, next_day
+from tests.bot.journeys import set_up
+from tests.support import FrozenClock
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+WEEK_REACHED = "This week's target reached"
+MONTH_REACHED = "This month's target reached"
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed the log."""
+    repository = await open_repository(settings.database_url)
+    yield repository
+    await repository.close()
+
+
+@pytest.fixture
+async def ada(fake: FakeTelegram) -> FakeUser:
+    user = fake.user(1001, "Ada")
+    await set_up(user)
+    return user
+
+
+async def wrote(
+    db: Repository, goal: Goal, days_ago: int, words: float, clock: FrozenClock
+) -> None:
+    """An amount logged on an earlier day (elsewhere, as a typed win would)."""
+    day = TODAY - timedelta(days=days_ago)
+    entry = NewEntry(goal.goal_id, 1001, day, EntryStatus.DONE, words, goal.daily_measure)
+    await db.append_entry(entry, clock())
+
+
+async def test_the_win_that_reaches_the_weeks_target_is_celebrated_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    goal = await add_novel(db, now=clock(), start=TODAY - timedelta(days=2))
+    for days_ago in (2, 1):
+        await wrote(db, goal, days_ago, 1_200, clock)
+
+    short = (await ada.send("wrote 800 words")).text  # 3,200 of 3,300
+    reached = (await ada.send("wrote 150 words")).text  # 3,350
+    more = (await ada.send("wrote 100 words")).text
+    await ada.send("undo")
+    relogged = (await ada.send("wrote 100 words")).text
+    next_day(clock)
+    tomorrow = (await ada.send("done")).text
+
+    assert WEEK_REACHED not in short
+    assert "🎯 This week's target reached: 3,350/3,300 words!" in reached
+    for later in (more, relogged, tomorrow):
+        assert WEEK_REACHED not in later
+
+
+async def test_the_months_target_has_its_own_moment(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock(), start=TODAY - timedelta(days=2))
+    # A small month (as if edited down), so that three days reach it.
+    goal = await db.save_goal(
+        dataclasses.replace(novel, monthly="1,400 words", monthly_measure=Measure(1_400, "words"))
+    )
+    for days_ago in (2, 1):
+        await wrote(db, goal, days_ago, 480, clock)
+
+    reached = (await ada.send("done")).text  # 1,440 of 1,400 this month
+    again = (await ada.send("wrote 50 words")).text
+
+    assert "🏆 This month's target reached: 1,440/1,400 words!" in reached
+    assert WEEK_REACHED not in reached  # 1,440 of 3,300 this week
+    assert MONTH_REACHED not in again
