@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import EndPointNotFound, InvalidToken, TelegramError
 
 from bot.app import build_application
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
 from storage.base import StorageError
 from storage.open import open_repository
@@ -17,6 +19,11 @@ NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
     "(see .env.example)."
 )
+REJECTED_TOKEN = (
+    "Small Wins can't start: Telegram rejected TELEGRAM_BOT_TOKEN — copy the token @BotFather "
+    "gave you (/mybots → your bot → API Token) into .env"
+)
+REJECTED_BASE_URL = ", or fix TELEGRAM_API_BASE_URL: it does not answer like a Bot API server."
 HOW_TO_GET_A_TOKEN = """\
 No TELEGRAM_BOT_TOKEN yet, so here is the local demo instead (no network needed).
 
@@ -51,6 +58,10 @@ def main() -> int:
     except StorageError as error:
         print(f"Small Wins can't start. Please fix:\nDATABASE_URL: {error}", file=sys.stderr)
         return 2
+    problem = asyncio.run(_check_token(settings))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already in the database.
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
@@ -61,6 +72,36 @@ async def _check_database(url: str) -> None:
     """Open the database once (migrating it), so that start-up fails early and in one line."""
     repository = await open_repository(url)
     await repository.close()
+
+
+async def _check_token(settings: Settings) -> str | None:
+    """Ask Telegram who the bot is (getMe), so that a rejected token fails in one line.
+
+    PTB's own start-up would raise ``InvalidToken`` with the token in its message and log a
+    traceback; here the answer is read quietly and the person running the bot gets the setting
+    to fix. Other failures (the network) are left to the normal start-up and its logs.
+
+    Returns:
+        The line to print when Telegram rejects the token (or the base URL is not a Bot API
+        server), else ``None``.
+    """
+    token = settings.telegram_bot_token
+    if token is None:
+        return None
+    base_url = (settings.telegram_api_base_url or "https://api.telegram.org/bot").rstrip("/")
+    telegram_log = logging.getLogger("telegram")
+    level = telegram_log.level
+    telegram_log.setLevel(logging.CRITICAL)  # PTB logs the rejected answer with a traceback
+    try:
+        async with Bot(token.get_secret_value(), base_url=base_url) as bot:
+            await bot.get_me()
+    except (InvalidToken, EndPointNotFound):
+        return REJECTED_TOKEN + (REJECTED_BASE_URL if settings.telegram_api_base_url else ".")
+    except TelegramError:
+        return None
+    finally:
+        telegram_log.setLevel(level)
+    return None
 
 
 if __name__ == "__main__":

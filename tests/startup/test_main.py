@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,3 +100,33 @@ def test_settings_are_read_from_a_dot_env_file(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert "DEFAULT_TIMEZONE" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "where", ["a token Telegram rejects", "a base URL that is not the Bot API"]
+)
+async def test_a_rejected_token_stops_start_up_in_one_line_without_the_token(
+    tmp_path: Path, where: str
+) -> None:
+    token = "987654321:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
+    async with FakeTelegram() as fake:  # knows only its own token: 401 for ours
+        if where == "a base URL that is not the Bot API":
+            token, base_url = fake.token, f"{fake.url}/not-the-api/bot"  # 404 for every call
+        else:
+            base_url = fake.base_url
+        result = await asyncio.to_thread(
+            run_bot,
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=token,
+            TELEGRAM_API_BASE_URL=base_url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
+        )
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+    assert "@BotFather" in lines[0]
+    output = result.stdout + result.stderr
+    assert token not in output
+    assert token.split(":")[1] not in output
