@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
 from bot.coach import identity as identity_rules
 from bot.coach.celebrations import Period, TargetReached, any_target_met, targets_reached
+from bot.coach.cheers import Cheer, WinFacts, best_day, choose_cheer, day_amount, run_start
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -126,6 +127,8 @@ class Logged:
     forming (rule 6)."""
     reached: tuple[TargetReached, ...] = ()
     """The week's or the month's target, reached by this win (each celebrated once)."""
+    cheer: Cheer | None = None
+    """The line about what the user just did, for a new Done (``None`` otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +382,17 @@ class HabitService:
             unconverted=unconverted,
             identity_forming=identity_forming,
             reached=reached,
+            cheer=_cheer(
+                user,
+                recent,
+                before=before,
+                after=after,
+                day=day,
+                progress=progress,
+                top_up=bool(same_day),
+            )
+            if status is EntryStatus.DONE and not duplicate
+            else None,
         )
 
     async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:
@@ -766,6 +780,40 @@ def target_on(goal: Goal, levels: Sequence[TargetLevel], day: date) -> Target:
     if current is None or current.kind not in (LevelKind.MVA, LevelKind.RAMP):
         return Target(goal.daily or "", goal.daily_measure)
     return Target(current.text, current.target, current)
+
+
+def _cheer(
+    user: User,
+    recent: _Recent,
+    *,
+    before: GoalDay,
+    after: GoalDay,
+    day: date,
+    progress: LadderProgress | None,
+    top_up: bool,
+) -> Cheer:
+    """The cheer for a new Done, from what the user did (the log's recent days)."""
+    days = recent.days()
+    target = after.target.measure
+    record = best_day(days, day)
+    week = progress.week if progress is not None else None
+    outcome = progress.outcome if progress is not None else None
+    summary = after.summary
+    facts = WinFacts(
+        streak=summary.current,
+        best_before=before.summary.best,
+        votes=summary.votes,
+        strength=round(summary.strength * 100),
+        run_start=run_start(after.day, summary.current),
+        day_amount=day_amount(days.get(day)),
+        unit=target.unit if target is not None else None,
+        best_day=day_amount(record),
+        best_day_on=record.day if record is not None else None,
+        week_done=week.done if week is not None else None,
+        week_target=week.target if week is not None else None,
+        total=outcome.done if outcome is not None else None,
+    )
+    return choose_cheer(user.user_id, recent.goal.goal_id, day, facts, top_up=top_up)
 
 
 def _in_target_unit(quantity: Measure | None, target: Measure | None) -> Measure | None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.celebrations import Period, TargetReached
+from bot.coach.cheers import Cheer, CheerKind
 from bot.coach.dates import format_date
 from bot.coach.identity import identity_words
 from bot.coach.models import EntryStatus, Goal, Measure
@@ -16,17 +17,6 @@ from bot.coach.streaks import DayState, chain
 from bot.services.habits import Ambiguous, GoalDay, Logged, Refused, Undone
 from bot.views import win_callbacks as cb
 from bot.views.reply import Reply, clip, esc
-
-_CHEERS = (
-    "That's how it's done. 🙌",
-    "Another brick in the wall. 🧱",
-    "Small win, real progress. ✨",
-    "You showed up — that's the whole trick.",
-    "The chain grows. Nice work.",
-    "One more vote for who you're becoming.",
-    "Done is better than perfect. 💪",
-    "Future you says thanks.",
-)
 
 _MILESTONES = {
     7: "🏅 <b>A full week in a row!</b> The first week is the hardest — you did it.",
@@ -226,8 +216,8 @@ def logged(result: Logged) -> Reply:
     if beats:
         lines.append("")
         lines.extend(beats)
-    elif result.status is EntryStatus.DONE and not result.duplicate:
-        lines.append(_CHEERS[view.summary.votes % len(_CHEERS)])
+    elif result.cheer is not None:
+        lines.append(cheer_line(result.cheer, view.day))
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
     logged_day = view.day if result.is_today else view.day - timedelta(days=1)
     rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id, logged_day))]]
@@ -271,6 +261,68 @@ def _milestone_line(days: int, view: GoalDay) -> str:
     if days == 7 and not first_week:
         return _WEEK_AGAIN
     return _MILESTONES.get(days, f"🏅 <b>{days} days!</b>")
+
+
+def cheer_line(cheer: Cheer, today: date) -> str:
+    """The cheer under a win: one sentence or two about what the user just did (rule 15).
+
+    Every rotating template, and each template's fallback when its facts are missing, says
+    something no other template says, so the daily rotation never repeats a sentence in a week.
+    """
+    f = cheer.facts
+    if cheer.kind is CheerKind.FIRST:
+        return "Your first win — the chain starts right here. 🔗"
+    if cheer.kind is CheerKind.TOP_UP:
+        if f.day_amount is not None and f.unit:
+            return f"That makes {_amount(f.day_amount, f.unit)} today. 🙌"
+        return "Counted — and the day was already kept. Bonus round! 🙌"
+    index = cheer.index
+    if index == 0:
+        if f.streak >= 2:
+            return f"{f.streak} days running now — the chain gets harder to break. 🔗"
+        return "A new run starts with today. That's how every long one began."
+    if index == 1:
+        if f.day_amount is not None and f.unit and f.best_day is not None:
+            if f.day_amount > f.best_day:
+                return f"{_amount(f.day_amount, f.unit)} — your biggest day in five weeks! 🚀"
+            on = format_date(f.best_day_on, today) if f.best_day_on else "lately"
+            return (
+                f"{_amount(f.day_amount, f.unit)} banked. Your high mark lately: "
+                f"{_amount(f.best_day, f.unit)}, on {on}."
+            )
+        return f"Done and counted: {f.votes} wins in the bank now."
+    if index == 2:
+        return f"Win number {f.votes}. Every single one of them counts. ✨"
+    if index == 3:
+        if f.streak > f.best_before and f.streak >= 3:
+            if f.votes > f.streak:  # wins before this run: it beats an earlier one
+                return f"A new personal best: {f.streak} days in a row! 🏆"
+            return f"{f.streak} days in a row — your longest run so far, and still going."
+        if f.best_before > f.streak:
+            gap = f.best_before - f.streak
+            return f"{gap} more to match your best run of {f.best_before} days."
+        return "Showing up, again. That's the whole trick."
+    if index == 4:
+        week, target = f.week_done, f.week_target
+        if week is not None and target is not None and target.quantity > week.quantity:
+            left = format_measure(Measure(target.quantity - week.quantity, target.unit))
+            return f"{esc(left)} to go for this week's {esc(format_measure(target))}."
+        if week is not None and target is not None:
+            return f"This week's {esc(format_measure(target))} is in the bag — the rest is bonus."
+        return "The chain grows. Nice work, truly."
+    if index == 5:
+        return f"Habit strength {f.strength}% — it remembers every kept day. 💪"
+    if index == 6:
+        if f.streak >= 3:
+            return f"Not a day dropped since {format_date(f.run_start, today)}."
+        return "Future you says thanks."
+    if f.total is not None:
+        return f"{esc(format_measure(f.total))} since you started. Small wins, real distance."
+    return "Done is better than perfect — and done it is. 💪"
+
+
+def _amount(quantity: float, unit: str) -> str:
+    return esc(format_measure(Measure(quantity, unit)))
 
 
 def _reached_line(reached: TargetReached) -> str:

@@ -233,6 +233,12 @@ async def test_a_steady_user_reads_no_sentence_twice_within_a_week(
 
     kinds = {text.split()[0] for _, text in received}
     assert {"☀️", "🌙", "📅", "✨"} <= kinds  # morning, evening, review and eve all came
+    # Every morning and every late evening had its message: a skipped one would leave days
+    # unchecked and the rotation untested.
+    fortnight = [MONDAY + timedelta(days=n) for n in range(14)]
+    assert [day for day, text in received if text.startswith("☀️")] == fortnight
+    late = [day for n, day in enumerate(fortnight) if n % 3 == 2]
+    assert [day for day, text in received if text.startswith("🌙")] == late
     seen_on: dict[str, date] = {}
     for day, text in received:
         for sentence in sentences(text, own):

@@ -77,7 +77,7 @@ async def test_the_done_button_on_today_logs_the_day_and_shows_what_it_adds_up_t
         "1% of the 12-week outcome" in text
     )
     assert "Vote 1 for “I am a writer”" in text
-    assert "Another brick in the wall" in text  # a celebration
+    assert "Your first win — the chain starts right here." in text  # a celebration
     assert reply.buttons == [["↩️ Undo"]]
     [entry] = await entries_of(db, novel)
     assert (entry.local_date, entry.status, entry.quantity) == (TODAY, EntryStatus.DONE, None)
