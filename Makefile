@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck contracts pytest bench format clean
+.PHONY: run demo test lint typecheck contracts pytest bench backup restore format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Small Wins needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=python3.11.")'
@@ -23,6 +23,15 @@ run: $(STAMP)
 ## demo: chat with the coach in this terminal — no token, no network
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
+
+## backup: a checked copy of the database (safe while the bot runs): data/backups/ for SQLite
+backup: $(STAMP)
+	$(BIN)/python -m bot.backup
+
+## restore: put a backup back (stop the bot first): make restore FILE=data/backups/smallwins-....db
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=data/backups/smallwins-YYYYMMDD-HHMMSS.db" >&2; exit 2; }
+	$(BIN)/python -m bot.backup restore "$(FILE)"
 
 ## test: every check — lint, format, types, import contracts, tests
 test: lint typecheck contracts pytest

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 import asyncpg
 
 from storage.base import StorageError
+from storage.files import create_private
 
 Row = Mapping[str, Any]
 Params = Sequence[object]
@@ -168,8 +169,9 @@ class SqliteEngine:
                 f"{'.'.join(map(str, _MIN_SQLITE))} or newer is needed"
             )
         try:
-            if str(path) != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if str(path) != ":memory:" and not Path(path).exists():
+                # Users' data: readable by the bot's account only (the -wal and -shm follow).
+                create_private(Path(path))
             # isolation_level=None: sqlite3 must not open transactions behind our back.
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as error:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from storage.base import StorageError
 from storage.engine import PostgresEngine, SqliteEngine
+from storage.files import readable_by_others
 from storage.migrate import migrate, migrate_postgres
 from storage.sql import SqlRepository
 
 SQLITE_PREFIX = "sqlite:///"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+logger = logging.getLogger(__name__)
 
 
 def check_database_url(url: str) -> str:
@@ -45,6 +49,14 @@ def check_database_url(url: str) -> str:
     raise ValueError(
         f"{scheme!r} databases are not supported; use sqlite:///path.db or postgresql://..."
     )
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///`` URL names, or ``None`` for PostgreSQL and ``:memory:``."""
+    if not url.startswith(SQLITE_PREFIX):
+        return None
+    path = url[len(SQLITE_PREFIX) :]
+    return None if path == ":memory:" else Path(path)
 
 
 async def open_repository(url: str) -> SqlRepository:
@@ -83,7 +95,13 @@ def open_sqlite(path: str | Path) -> SqlRepository:
         conn = engine.connection
         conn.close()
         raise
+    if str(path) != ":memory:" and readable_by_others(Path(path)):
+        logger.warning(
+            "The database %s can be read by other accounts on this machine; "
+            "`chmod 600` it and its -wal and -shm files.",
+            path,
+        )
     return SqlRepository(engine)
 
 
-__all__ = ["StorageError", "check_database_url", "open_repository", "open_sqlite"]
+__all__ = ["StorageError", "check_database_url", "open_repository", "open_sqlite", "sqlite_path"]
