@@ -47,10 +47,14 @@ def main() -> int:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             print(NO_TOKEN, file=sys.stderr)
             return 2
+        try:
+            # Imported here: the demo needs the fake Telegram (the `demo` extra), the bot does not.
+            from bot.demo import run_demo  # noqa: PLC0415
+        except ImportError:
+            # Installed without the demo (the container image): a terminal changes nothing.
+            print(NO_TOKEN, file=sys.stderr)
+            return 2
         print(HOW_TO_GET_A_TOKEN)
-        # Imported here: the demo needs the fake Telegram (the `demo` extra), the bot does not.
-        from bot.demo import run_demo  # noqa: PLC0415
-
         return run_demo()
     try:
         # Before Telegram is contacted: an unreachable or too-new database is a setting to fix.

@@ -67,6 +67,11 @@ def build_application(
         )
         application.bot_data.services = Services.build(repository, clock, options)
         await application.bot.set_my_commands(bot_commands())
+        # Only when set: otherwise what the owner wrote in @BotFather stays.
+        if settings.bot_description is not None:
+            await application.bot.set_my_description(settings.bot_description)
+        if settings.bot_short_description is not None:
+            await application.bot.set_my_short_description(settings.bot_short_description)
         scheduler_jobs.start_last_seen_flush(application)
         if run_scheduler:
             runtime = scheduler_jobs.start(

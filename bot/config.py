@@ -32,6 +32,8 @@ _FIXES: dict[str, str] = {
     "SCHEDULER_TICK_SECONDS": "use a number of seconds from 1 to 3600, e.g. 30",
     "SEND_RATE": "use messages per second, e.g. 25 (Telegram allows about 30)",
     "COMEBACK_STEP_DAYS": "use a whole number of days from 7 to 14",
+    "BOT_DESCRIPTION": "keep it to 512 characters (Telegram's limit), or leave it empty",
+    "BOT_SHORT_DESCRIPTION": "keep it to 120 characters (Telegram's limit), or leave it empty",
 }
 
 
@@ -55,6 +57,8 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
     send_rate: float = Field(default=25.0, gt=0.0, le=10_000.0)
     comeback_step_days: int = Field(default=7, ge=7, le=14)
+    bot_description: str | None = Field(default=None, max_length=512)
+    bot_short_description: str | None = Field(default=None, max_length=120)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -64,6 +68,13 @@ class Settings(BaseSettings):
         if not isinstance(value, str) or not _TOKEN_SHAPE.match(value.strip()):
             raise ValueError("does not look like a bot token")
         return value.strip()
+
+    @field_validator("bot_description", "bot_short_description", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("telegram_api_base_url", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -11,6 +12,8 @@ from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.views import account as views
 from bot.views import help as help_views
+
+log = logging.getLogger(__name__)
 
 
 async def _export(update: Update, context: BotContext) -> None:
@@ -48,7 +51,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
 async def _stats(update: Update, context: BotContext) -> None:
     user = context.user
     if user.user_id not in context.services.options.admin_user_ids:
-        # Not an admin: the command does not exist for them.
+        # Not an admin: the command does not exist for them. The log tells the owner the id
+        # to put in ADMIN_USER_IDS (how they find their own).
+        log.info("/stats asked by Telegram id %d, not in ADMIN_USER_IDS", user.user_id)
         message = update.effective_message
         command = (message.text or "/stats").split()[0] if message else "/stats"
         await send(update, help_views.unknown_command(command))

@@ -10,9 +10,11 @@ from datetime import time
 
 import pytest
 
+from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
 from tests.bot.journeys import set_up, stored_user
+from tests.support import FrozenClock, bot_running
 
 pytestmark = pytest.mark.usefixtures("bot")
 
@@ -26,6 +28,32 @@ async def test_the_command_menu_is_registered_at_start_up(fake: FakeTelegram) ->
     menu = fake.user(1001, "Ada").command_menu()
     assert {name for name, _ in menu} >= CORE_COMMANDS
     assert all(0 < len(description) <= 256 for _, description in menu)
+
+
+async def test_the_bots_description_is_left_as_the_owner_wrote_it_unless_set(
+    fake: FakeTelegram,
+) -> None:
+    assert fake.calls_to("setMyDescription") == []
+    assert fake.calls_to("setMyShortDescription") == []
+
+
+async def test_the_description_setting_becomes_the_bots_description_at_start_up(
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+) -> None:
+    described = settings.model_copy(
+        update={
+            "bot_description": "A coach for big goals, one tiny daily win at a time.",
+            "bot_short_description": "Tiny daily wins toward a big goal.",
+        }
+    )
+
+    async with bot_running(fake, described, clock):
+        pass
+
+    (long,) = fake.calls_to("setMyDescription")
+    (short,) = fake.calls_to("setMyShortDescription")
+    assert long.ok and long.params["description"] == described.bot_description
+    assert short.ok and short.params["short_description"] == described.bot_short_description
 
 
 async def test_help_lists_every_command_of_the_menu(fake: FakeTelegram) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import time
+
+import pytest
 
 from bot.config import Settings
 from fake_telegram import FakeTelegram
@@ -77,8 +80,9 @@ async def test_the_operators_default_zone_is_offered_as_a_one_tap_answer(
 
 
 async def test_stats_are_for_admins_only(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.handlers.account")
     admin_settings = settings.model_copy(update={"admin_user_ids": (1001,)})
     ada, bo = fake.user(1001, "Ada"), fake.user(1002, "Bo")
     async with bot_running(fake, admin_settings, clock):
@@ -89,3 +93,6 @@ async def test_stats_are_for_admins_only(
 
     assert "Users: active 2" in stats.text
     assert "I don't know /stats" in hidden.text
+    # How the owner finds the id to add: the log names it.
+    assert "/stats asked by Telegram id 1002, not in ADMIN_USER_IDS" in caplog.text
+    assert "Telegram id 1001" not in caplog.text

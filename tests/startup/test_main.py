@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,8 @@ def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
         ("TELEGRAM_BOT_TOKEN", "hello"),
         ("COMEBACK_STEP_DAYS", "3"),
         ("SEND_RATE", "-1"),
+        ("BOT_DESCRIPTION", "x" * 513),
+        ("BOT_SHORT_DESCRIPTION", "x" * 121),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, value: str) -> None:
@@ -130,3 +133,35 @@ async def test_a_rejected_token_stops_start_up_in_one_line_without_the_token(
     output = result.stdout + result.stderr
     assert token not in output
     assert token.split(":")[1] not in output
+
+
+def test_in_a_terminal_without_the_demo_installed_it_names_the_setting_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """The container image has no demo extra; `docker run -it` without a token must not crash."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("TELEGRAM_")}
+    clean["PYTHONPATH"] = str(ROOT)
+    without_demo = (
+        "import runpy, sys; sys.modules['aiohttp'] = None; "  # as if not installed
+        "runpy.run_module('bot', run_name='__main__', alter_sys=True)"
+    )
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", without_demo],
+            cwd=tmp_path,
+            env=clean,
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
