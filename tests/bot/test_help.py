@@ -52,8 +52,10 @@ async def test_the_description_setting_becomes_the_bots_description_at_start_up(
 
     (long,) = fake.calls_to("setMyDescription")
     (short,) = fake.calls_to("setMyShortDescription")
-    assert long.ok and long.params["description"] == described.bot_description
-    assert short.ok and short.params["short_description"] == described.bot_short_description
+    assert long.ok
+    assert long.params["description"] == described.bot_description
+    assert short.ok
+    assert short.params["short_description"] == described.bot_short_description
 
 
 async def test_help_lists_every_command_of_the_menu(fake: FakeTelegram) -> None:
