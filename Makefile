@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
-	@$(BIN)/python -c 'import telegram, asyncpg, pydantic_settings, aiohttp, pytest' \
+	@$(BIN)/python -c 'import telegram, asyncpg, pydantic_settings, aiohttp, prometheus_client, pytest' \
 		|| { echo "Installing dependencies failed; see the pip output above." >&2; exit 1; }
 	@touch $(STAMP)
 

@@ -6,12 +6,13 @@ import asyncio
 import logging
 import sys
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import EndPointNotFound, InvalidToken, TelegramError
 
 from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
+from bot.web import ALLOWED_UPDATES, StartupError, serve_webhook
 from storage.base import StorageError
 from storage.open import open_repository
 
@@ -67,8 +68,15 @@ def main() -> int:
         print(problem, file=sys.stderr)
         return 2
     application = build_application(settings)
-    # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already in the database.
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    try:
+        if settings.webhook_mode:
+            asyncio.run(serve_webhook(application, settings))
+        else:
+            # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already stored.
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except StartupError as error:
+        print(f"Small Wins can't start. Please fix:\n{error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -7,16 +7,18 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
+from bot.monitoring import CountingRateLimiter, MeasuredUpdates, Monitor
 from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Options, Services
 from bot.views.help import bot_commands
+from bot.web import WebServer
 from storage.base import Repository
 from storage.open import open_repository as open_database
 
@@ -53,11 +55,14 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
     owns_repository = repository is None
+    monitor = Monitor()
 
     runtime: scheduler_jobs.SchedulerRuntime | None = None
+    # Polling mode's /healthz and /metrics (webhook mode serves them with the webhook).
+    endpoints: WebServer | None = None
 
     async def post_init(application: BotApplication) -> None:
-        nonlocal repository, runtime
+        nonlocal repository, runtime, endpoints
         if repository is None:
             repository = await open_repository(settings)
         options = Options(
@@ -79,6 +84,11 @@ def build_application(
                 tick_seconds=settings.scheduler_tick_seconds,
                 send_rate=settings.send_rate,
             )
+        if settings.metrics_port is not None and not settings.webhook_mode:
+            endpoints = WebServer(application)
+            await endpoints.start(
+                settings.webhook_listen, settings.metrics_port, setting="METRICS_PORT"
+            )
         log.info("Small Wins is up as @%s", application.bot.username)
 
     async def post_stop(application: BotApplication) -> None:
@@ -94,6 +104,10 @@ def build_application(
             log.exception("Could not store the last-seen times at shutdown")
 
     async def post_shutdown(application: BotApplication) -> None:
+        nonlocal endpoints
+        if endpoints is not None:
+            await endpoints.stop()
+            endpoints = None
         if owns_repository and repository is not None:
             await repository.close()
 
@@ -111,16 +125,23 @@ def build_application(
         # Replies to people chatting now are not throttled here (a 429 is still retried): the
         # scheduler's sender keeps bulk messages at SEND_RATE, below Telegram's ~30/s, and so
         # leaves the rest of that budget to interactive replies.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        .rate_limiter(CountingRateLimiter(monitor.metrics, overall_max_rate=0, max_retries=2))
+        # One update at a time, in order, as without it; each one counted and timed.
+        .concurrent_updates(MeasuredUpdates(monitor.metrics))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
+    if settings.webhook_mode:
+        builder = builder.updater(None)  # Telegram posts updates to bot.web's server
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.request(request)
+        if not settings.webhook_mode:
+            builder = builder.get_updates_request(request)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     application: BotApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data.monitor = monitor
     handlers.register(application)
     return application

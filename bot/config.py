@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.open import check_database_url
@@ -20,6 +20,8 @@ DEFAULT_DATABASE_URL = "sqlite:///data/smallwins.db"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+# What Telegram accepts as a webhook's secret_token.
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # How each setting's problem is explained to the person running the bot.
 _FIXES: dict[str, str] = {
@@ -34,6 +36,11 @@ _FIXES: dict[str, str] = {
     "COMEBACK_STEP_DAYS": "use a whole number of days from 7 to 14",
     "BOT_DESCRIPTION": "keep it to 512 characters (Telegram's limit), or leave it empty",
     "BOT_SHORT_DESCRIPTION": "keep it to 120 characters (Telegram's limit), or leave it empty",
+    "WEBHOOK_URL": "use the public https:// URL Telegram should post updates to, or leave it empty",
+    "WEBHOOK_SECRET": "make one with: openssl rand -hex 32",
+    "WEBHOOK_LISTEN": "use an address to listen on, e.g. 0.0.0.0 (all) or 127.0.0.1",
+    "PORT": "use a port number from 1 to 65535, e.g. 8080",
+    "METRICS_PORT": "use a port number from 1 to 65535, e.g. 9100, or leave it empty",
 }
 
 
@@ -59,6 +66,22 @@ class Settings(BaseSettings):
     comeback_step_days: int = Field(default=7, ge=7, le=14)
     bot_description: str | None = Field(default=None, max_length=512)
     bot_short_description: str | None = Field(default=None, max_length=120)
+    webhook_url: str | None = None
+    # Validated even when unset: webhook mode cannot run without it.
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    webhook_listen: str = "0.0.0.0"
+    port: int = Field(default=8080, ge=0, le=65535)
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+
+    @property
+    def webhook_mode(self) -> bool:
+        """True when Telegram posts updates to ``WEBHOOK_URL`` (else the bot polls)."""
+        return self.webhook_url is not None
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of ``WEBHOOK_URL``, where the web server takes Telegram's updates."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -86,6 +109,45 @@ class Settings(BaseSettings):
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("must be an http:// or https:// URL")
+        return value.strip()
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a URL")
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an https:// URL")
+        return value.strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and not value.strip():
+            value = None
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError(
+                    "is required with WEBHOOK_URL (Telegram sends it with each update)"
+                )
+            return None
+        if not isinstance(value, str) or not _SECRET_SHAPE.match(value.strip()):
+            raise ValueError("may hold only letters, digits, _ and - (at most 256)")
+        return value.strip()
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _optional_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        if not value.strip() or any(char.isspace() for char in value.strip()):
+            raise ValueError("must be an address such as 0.0.0.0")
         return value.strip()
 
     @field_validator("database_url")

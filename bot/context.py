@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.coach.models import User
+from bot.monitoring import Monitor
 from bot.services.container import Services
 
 
@@ -17,6 +18,7 @@ class BotData:
     def __init__(self) -> None:
         """Start empty; the composition root sets ``services`` during start-up."""
         self._services: Services | None = None
+        self._monitor: Monitor | None = None
 
     @property
     def services(self) -> Services:
@@ -28,6 +30,17 @@ class BotData:
     @services.setter
     def services(self, value: Services) -> None:
         self._services = value
+
+    @property
+    def monitor(self) -> Monitor:
+        """The bot's metrics and scheduler heartbeat. Set by the composition root at build time."""
+        if self._monitor is None:
+            raise RuntimeError("the monitor is not set: the Application was not built by bot.app")
+        return self._monitor
+
+    @monitor.setter
+    def monitor(self, value: Monitor) -> None:
+        self._monitor = value
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

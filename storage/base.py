@@ -36,6 +36,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    OutboxHealth,
     SchedulePlan,
     StoreCounts,
     StreakState,
@@ -474,4 +475,12 @@ class Repository(Protocol):
 
     async def get_delivery(self, delivery_id: int) -> Delivery | None:
         """Return one delivery by id."""
+        ...
+
+    async def outbox_health(self, now: datetime) -> OutboxHealth:
+        """How far behind the outbox is at ``now``: one cheap read, also a database ping.
+
+        Raises:
+            StorageError: The database cannot be reached (any driver error may also surface).
+        """
         ...

@@ -72,6 +72,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    OutboxHealth,
     SchedulePlan,
     StoreCounts,
     StreakState,
@@ -1494,3 +1495,25 @@ class SqlRepository:
         async with self._read_one() as conn:
             row = await self._delivery_row(conn, delivery_id)
         return None if row is None else _delivery(row)
+
+    async def outbox_health(self, now: datetime) -> OutboxHealth:
+        """How far behind the outbox is at ``now``: one statement, also a database ping."""
+        now_text = _ts(now)
+        ready = (
+            "FROM outbox WHERE status = 'pending' AND due_at <= ?"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+        )
+        # Three index lookups (the pending rows by due time, the sent rows by sent time), so a
+        # health check every few seconds stays cheap however long the outbox's history is.
+        async with self._read_one() as conn:
+            row = await conn.one(
+                f"SELECT (SELECT COUNT(*) {ready}) AS backlog,"
+                f" (SELECT MIN(due_at) {ready}) AS oldest_due_at,"
+                " (SELECT MAX(sent_at) FROM outbox WHERE status = 'sent') AS last_sent_at",
+                (now_text, now_text, now_text, now_text),
+            )
+        if row is None:  # pragma: no cover - a SELECT without FROM always returns its row
+            return OutboxHealth(0, None, None)
+        return OutboxHealth(
+            int(row["backlog"]), _parse_ts(row["oldest_due_at"]), _parse_ts(row["last_sent_at"])
+        )

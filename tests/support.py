@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApplication
+from bot.web import WebServer, webhook_running
 from fake_telegram import FakeTelegram, TrackingApplication
 from fake_telegram.harness import running
 from storage.base import Repository
@@ -46,6 +47,56 @@ def settings_for(fake: FakeTelegram, database: Path) -> Settings:
         telegram_api_base_url=fake.base_url,
         database_url=f"sqlite:///{database}",
     )
+
+
+WEBHOOK_SECRET = "the-webhook-secret_42"
+
+
+def webhook_settings(fake: FakeTelegram, database: str) -> Settings:
+    """Settings for webhook mode on an ephemeral port of 127.0.0.1; no .env is read.
+
+    ``WEBHOOK_URL`` only switches the mode on: :func:`bot_on_webhook` tells the fake the URL
+    with the port the system chose.
+    """
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        database_url=database,
+        webhook_url="http://127.0.0.1/telegram",
+        webhook_secret=WEBHOOK_SECRET,
+        webhook_listen="127.0.0.1",
+        port=0,
+    )
+
+
+@asynccontextmanager
+async def bot_on_webhook(
+    fake: FakeTelegram,
+    settings: Settings,
+    clock: FrozenClock,
+    repository: Repository | None = None,
+    *,
+    run_scheduler: bool = True,
+) -> AsyncIterator[tuple[BotApplication, WebServer]]:
+    """The real Application in webhook mode: the fake posts every update to its web server."""
+    application = build_application(
+        settings,
+        clock=clock,
+        repository=repository,
+        application_class=TrackingApplication,
+        run_scheduler=run_scheduler,
+    )
+    fake.attach(application)
+    try:
+        async with webhook_running(
+            application,
+            settings,
+            url_for_port=lambda port: f"http://127.0.0.1:{port}{settings.webhook_path}",
+        ) as server:
+            yield application, server
+    finally:
+        fake.detach(application)
 
 
 @asynccontextmanager

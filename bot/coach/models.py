@@ -339,6 +339,22 @@ class StoreCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class OutboxHealth:
+    """How the outbox is keeping up, for the health check and the metrics.
+
+    Attributes:
+        backlog: Pending deliveries due by now and not waiting for a retry: what the sender
+            should be sending.
+        oldest_due_at: The due time of the oldest of those (``None`` when there are none).
+        last_sent_at: When a delivery was last sent (``None``: never).
+    """
+
+    backlog: int
+    oldest_due_at: datetime | None
+    last_sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class StreakState:
     """A checkpoint of the streak fold: every figure of a goal's final days, through one day.
 

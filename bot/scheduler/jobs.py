@@ -44,11 +44,27 @@ def start(
 ) -> SchedulerRuntime:
     """Register the tick job and start the sender task."""
     services = application.bot_data.services
-    sender = OutboxSender(services.deliveries, application.bot, services.clock, rate=send_rate)
+    monitor = application.bot_data.monitor
+    sender = OutboxSender(
+        services.deliveries,
+        application.bot,
+        services.clock,
+        rate=send_rate,
+        metrics=monitor.metrics,
+    )
     runtime = SchedulerRuntime(sender, asyncio.Event())
+    heartbeat = monitor.heartbeat
+    heartbeat.started_at, heartbeat.interval = services.clock(), tick_seconds
 
     async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-        report = await services.scheduler.tick()
+        heartbeat.tick_started_at = services.clock()
+        try:
+            report = await services.scheduler.tick()
+        finally:
+            # A tick that failed did not finish: /healthz notices when none has for too long.
+            heartbeat.tick_started_at = None
+        heartbeat.tick_finished_at = services.clock()
+        monitor.metrics.ticked(report.users, report.enqueued, report.seconds)
         if report.users:
             log.info(
                 "Scheduler tick: %d users, %d messages queued in %.3f s",

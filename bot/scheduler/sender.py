@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.clock import Clock
 from bot.coach.models import Delivery
+from bot.monitoring import Metrics
 from bot.services.deliveries import (
     DeliveryService,
     EveningReminder,
@@ -76,7 +77,13 @@ class OutboxSender:
     """Sends due deliveries at a steady rate."""
 
     def __init__(
-        self, deliveries: DeliveryService, bot: Bot, clock: Clock, *, rate: float = 25.0
+        self,
+        deliveries: DeliveryService,
+        bot: Bot,
+        clock: Clock,
+        *,
+        rate: float = 25.0,
+        metrics: Metrics | None = None,
     ) -> None:
         """Create the sender.
 
@@ -85,7 +92,9 @@ class OutboxSender:
             bot: The Telegram bot to send with.
             clock: The injected clock (aware UTC).
             rate: Messages per second at most.
+            metrics: Where each attempt's outcome is counted (``None``: nowhere).
         """
+        self._metrics = metrics
         self._deliveries = deliveries
         self._bot = bot
         self._clock = clock
@@ -140,6 +149,7 @@ class OutboxSender:
             self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.skipped(delivery, prepared.reason)
             report.skipped += 1
+            self._count("skipped")
             report.reasons[prepared.reason] = report.reasons.get(prepared.reason, 0) + 1
             return
         user_chat = _chat_of(prepared)
@@ -159,12 +169,15 @@ class OutboxSender:
             self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
             report.failed += 1
+            self._count("blocked")
         except BadRequest as error:
             self._progress.pop(delivery.delivery_id, None)
             if any(reason in error.message.lower() for reason in GONE_CHAT):
                 await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
+                self._count("blocked")
             else:
                 await self._deliveries.failed(delivery, f"bad request: {error.message}")
+                self._count("failed")
             report.failed += 1
         except (NetworkError, TelegramError) as error:
             await self._retry(delivery, f"{type(error).__name__}: {error}", report)
@@ -172,6 +185,7 @@ class OutboxSender:
             self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.sent(delivery, progress.first_id)
             report.sent += 1
+            self._count("sent")
 
     async def _retry(
         self,
@@ -182,9 +196,15 @@ class OutboxSender:
     ) -> None:
         if await self._deliveries.retry(delivery, reason, after):
             report.retried += 1
+            self._count("retried")
         else:
             self._progress.pop(delivery.delivery_id, None)
             report.failed += 1
+            self._count("failed")
+
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.send(outcome)
 
     async def _send(self, chat_id: int, reply: Reply) -> Message:
         return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)

@@ -10,6 +10,7 @@ from bot.services.comeback import ComebackService
 from bot.services.deliveries import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.habits import HabitService
+from bot.services.health import HealthService
 from bot.services.planning import PlanningService
 from bot.services.scheduling import SchedulerService
 from storage.base import Repository
@@ -37,6 +38,7 @@ class Services:
     comeback: ComebackService
     scheduler: SchedulerService
     deliveries: DeliveryService
+    health: HealthService
 
     @classmethod
     def build(
@@ -58,4 +60,5 @@ class Services:
             comeback=comeback,
             scheduler=scheduler,
             deliveries=DeliveryService(repository, clock, habits, comeback, last_seen),
+            health=HealthService(repository, clock),
         )

@@ -64,7 +64,9 @@ class Step:
     def of(cls, app: BotApplication, clock: FrozenClock) -> Step:
         """A step driver for a running bot, with a sender fast enough never to wait."""
         services = app.bot_data.services
-        return cls(app, clock, OutboxSender(services.deliveries, app.bot, clock, rate=1000))
+        metrics = app.bot_data.monitor.metrics
+        sender = OutboxSender(services.deliveries, app.bot, clock, rate=1000, metrics=metrics)
+        return cls(app, clock, sender)
 
     @property
     def services(self) -> Services:

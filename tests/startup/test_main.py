@@ -59,6 +59,10 @@ def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
         ("SEND_RATE", "-1"),
         ("BOT_DESCRIPTION", "x" * 513),
         ("BOT_SHORT_DESCRIPTION", "x" * 121),
+        ("WEBHOOK_URL", "ftp://example.com/telegram"),
+        ("WEBHOOK_SECRET", "not a secret!"),
+        ("PORT", "http"),
+        ("METRICS_PORT", "70000"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, value: str) -> None:
@@ -66,6 +70,14 @@ def test_a_bad_setting_stops_start_up_with_its_name(tmp_path: Path, name: str, v
 
     assert result.returncode == 2
     assert name in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_webhook_mode_without_a_secret_stops_start_up_naming_it(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, WEBHOOK_URL="https://bot.example.com/telegram")
+
+    assert result.returncode == 2
+    assert "WEBHOOK_SECRET: is required with WEBHOOK_URL" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -30,6 +30,7 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
     NewTargetLevel,
+    OutboxHealth,
     SchedulePlan,
     StreakState,
     User,
@@ -942,6 +943,32 @@ async def test_record_delivery_failed_or_skipped_keeps_the_reason(
     )
     assert await repo.get_delivery(stored.delivery_id) == recorded
     assert await repo.pending_deliveries(at(60), 10) == []
+
+
+async def test_outbox_health_of_an_empty_outbox(repo: Repository) -> None:
+    assert await repo.outbox_health(T0) == OutboxHealth(0, None, None)
+
+
+async def test_outbox_health_counts_what_should_be_sending_and_when_one_last_went(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    oldest = await enqueue(repo, delivery(kind="a", due_at=at(-20)))
+    await enqueue(repo, delivery(kind="b", due_at=at(-5)))
+    await enqueue(repo, delivery(kind="future", due_at=at(5)))
+    waiting = await enqueue(repo, delivery(kind="waiting", due_at=at(-30)))
+    await repo.record_delivery(
+        waiting.delivery_id, DeliveryStatus.PENDING, at(-1), error="429", retry_at=at(3)
+    )
+    for kind, minutes in (("sent early", -50), ("sent late", -10)):
+        sent = await enqueue(repo, delivery(kind=kind, due_at=at(-60)))
+        await repo.record_delivery(sent.delivery_id, DeliveryStatus.SENT, at(minutes))
+    failed = await enqueue(repo, delivery(kind="failed", due_at=at(-60)))
+    await repo.record_delivery(failed.delivery_id, DeliveryStatus.FAILED, at(-2))
+
+    # The one waiting for its retry is not behind yet; the future one is not due.
+    assert await repo.outbox_health(T0) == OutboxHealth(2, oldest.due_at, at(-10))
+    assert await repo.outbox_health(at(3)) == OutboxHealth(3, waiting.due_at, at(-10))
 
 
 async def test_record_delivery_unknown_raises(repo: Repository) -> None:
