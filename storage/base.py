@@ -412,6 +412,18 @@ class Repository(Protocol):
         """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
         ...
 
+    async def withdraw_target_levels(self, user_id: int, goal_id: int, after: date) -> int:
+        """Delete the goal's levels that come into force after ``after``.
+
+        A level not in force yet (next week's goal, accepted in a review) is a plan, not
+        history: a change made before its date replaces it. Levels in force on or before
+        ``after`` are never touched.
+
+        Returns:
+            How many levels were withdrawn (0 for another user's goal).
+        """
+        ...
+
     async def mark_event(
         self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
     ) -> bool:

@@ -343,6 +343,8 @@ def _level(row: _Row) -> TargetLevel:
         target=_measure(row["target_quantity"], row["target_unit"]),
         step=row["step"],
         steps=row["steps"],
+        weekly=_measure(row["weekly_quantity"], row["weekly_unit"]),
+        monthly=_measure(row["monthly_quantity"], row["monthly_unit"]),
     )
 
 
@@ -1277,6 +1279,8 @@ class SqlRepository:
             NotFoundError: The goal does not exist or belongs to another user.
         """
         target_quantity, target_unit = _measure_cols(new.target)
+        weekly_quantity, weekly_unit = _measure_cols(new.weekly)
+        monthly_quantity, monthly_unit = _measure_cols(new.monthly)
         cols = {
             "goal_id": new.goal_id,
             "user_id": new.user_id,
@@ -1287,6 +1291,10 @@ class SqlRepository:
             "target_unit": target_unit,
             "step": new.step,
             "steps": new.steps,
+            "weekly_quantity": weekly_quantity,
+            "weekly_unit": weekly_unit,
+            "monthly_quantity": monthly_quantity,
+            "monthly_unit": monthly_unit,
             "created_at": _ts(now),
         }
         async with self._write() as conn:
@@ -1311,6 +1319,15 @@ class SqlRepository:
                 (goal_id, user_id),
             )
         return [_level(row) for row in rows]
+
+    async def withdraw_target_levels(self, user_id: int, goal_id: int, after: date) -> int:
+        """Delete the goal's levels that come into force after ``after``; how many went."""
+        async with self._write() as conn:
+            return await conn.run(
+                "DELETE FROM target_levels WHERE goal_id = ? AND user_id = ?"
+                " AND effective_from > ?",
+                (goal_id, user_id, _day(after)),
+            )
 
     async def mark_event(
         self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime

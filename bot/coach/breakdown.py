@@ -159,6 +159,26 @@ def break_down(
     )
 
 
+def round_level(exact: float, unit: str) -> Measure:
+    """A level's amount rounded the way :func:`break_down` rounds each level.
+
+    Used when a level follows another one (a week from a day, a month from a week): the
+    same nice numbers as planning, with short durations in minutes.
+
+    Args:
+        exact: The unrounded amount, positive and finite.
+        unit: Its unit.
+
+    Returns:
+        The rounded level (in minutes for less than two hours).
+
+    Raises:
+        ValueError: If ``exact`` is not positive and finite.
+    """
+    unit = normalise_unit(unit)
+    return _level(exact, unit, is_countable(unit), math.inf)
+
+
 def _level(exact: float, unit: str, countable: bool, cap: float) -> Measure:
     if unit == "hours" and exact < 2:
         return Measure(min(_round_minutes(exact * 60), cap * 60), "minutes")

@@ -255,7 +255,7 @@ class NewDelivery:
 class LevelKind(StrEnum):
     """Why a daily target came into force."""
 
-    FULL = "full"  # the plan's daily action
+    FULL = "full"  # the plan's own levels (back to full size, an edit, next week's goal)
     MVA = "mva"  # scaled down to the minimum after a lapse (/comeback)
     RAMP = "ramp"  # a step back up from the minimum toward the full target
     SCALED_UP = "scaled_up"  # the plan's action grown 10–15% after steady keeping
@@ -263,14 +263,18 @@ class LevelKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TargetLevel:
-    """A daily target in force from a date on: the append-only history of a habit's size.
+    """The levels in force from a date on: the history of a habit's size, day, week and month.
 
-    The plan's own daily action applies until the first level; after that, the latest level
-    whose ``effective_from`` is on or before a date is the target in force that day.
+    The plan's own levels apply until the first one; after that, the latest level whose
+    ``effective_from`` is on or before a date is in force that day (``bot.coach.levels``).
+    Levels in force are history and never change; one not in force yet (next week's goal)
+    is withdrawn when a change made before its date replaces it.
 
     Attributes:
         step: The 1-based step on the way back up from the minimum (``None`` off the ramp).
         steps: How many steps the ramp has, the full target being the last.
+        weekly: The weekly micro-goal in force with it (``bot.coach.levels``).
+        monthly: The monthly milestone in force with it.
     """
 
     level_id: int
@@ -283,6 +287,8 @@ class TargetLevel:
     target: Measure | None = None
     step: int | None = None
     steps: int | None = None
+    weekly: Measure | None = None
+    monthly: Measure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +303,8 @@ class NewTargetLevel:
     target: Measure | None = None
     step: int | None = None
     steps: int | None = None
+    weekly: Measure | None = None
+    monthly: Measure | None = None
 
 
 class CoachEventKind(StrEnum):

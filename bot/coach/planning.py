@@ -17,6 +17,14 @@ from bot.coach.breakdown import WEEKS_PER_MONTH, break_down
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_identity
 from bot.coach.landmarks import twelve_weeks_after
+from bot.coach.levels import (
+    Sizes,
+    Source,
+    daily_from_weekly,
+    follow,
+    weekly_from_monthly,
+    with_sizes,
+)
 from bot.coach.models import Goal, Measure
 from bot.coach.mva import propose_mva
 from bot.coach.quantities import (
@@ -310,16 +318,71 @@ _ACTION_VERBS = frozenset(
 
 
 def _weekly_from_monthly(monthly: Measure | None) -> Measure | None:
-    if monthly is None:
-        return None
-    return break_down(monthly, weeks=WEEKS_PER_MONTH).weekly
+    return None if monthly is None else weekly_from_monthly(monthly)
 
 
 def _daily_from_weekly(weekly: Measure | None) -> Measure | None:
-    if weekly is None:
-        return None
-    plan = break_down(weekly, weeks=1)
-    return plan.daily
+    return None if weekly is None else daily_from_weekly(weekly)
+
+
+_SOURCES = {
+    PlanLevel.MONTHLY: Source.MONTHLY,
+    PlanLevel.WEEKLY: Source.WEEKLY,
+    PlanLevel.DAILY: Source.DAILY,
+}
+
+
+def carry(before: Goal, after: Goal, level: PlanLevel) -> Goal:
+    """Rule 14: a changed month, week or day carries to the others by planning's arithmetic.
+
+    The levels below the changed one follow whenever they are filled (a month edited from the
+    summary brings its week and day along; a week answered again after a new outcome brings
+    the day). The levels above follow only when the plan was complete before the change (an
+    edit from the summary), not while the conversation is still going down the ladder: there
+    the level above was just chosen and the next question proposes from it.
+
+    Args:
+        before: The goal before the answer.
+        after: The goal with the answer stored.
+        level: The level answered.
+
+    Returns:
+        ``after`` with the other levels following; unchanged when the answer's amount did not
+        change or has none, or for any other level.
+    """
+    source = _SOURCES.get(level)
+    measure = {
+        PlanLevel.MONTHLY: after.monthly_measure,
+        PlanLevel.WEEKLY: after.weekly_measure,
+        PlanLevel.DAILY: after.daily_measure,
+    }.get(level)
+    old = {
+        PlanLevel.MONTHLY: before.monthly_measure,
+        PlanLevel.WEEKLY: before.weekly_measure,
+        PlanLevel.DAILY: before.daily_measure,
+    }.get(level)
+    if source is None or measure is None or measure == old:
+        return after
+    plan = Sizes.of_plan(after)
+    followed = follow(plan, source, measure)
+    complete = all(
+        is_filled(before, rung) for rung in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY)
+    )
+    order = (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY)
+    rank = order.index(level)
+
+    def pick(rung: PlanLevel, new: Measure | None, kept: Measure | None) -> Measure | None:
+        below = order.index(rung) > rank
+        return new if below or complete else kept
+
+    return with_sizes(
+        after,
+        Sizes(
+            pick(PlanLevel.MONTHLY, followed.monthly, plan.monthly),
+            pick(PlanLevel.WEEKLY, followed.weekly, plan.weekly),
+            pick(PlanLevel.DAILY, followed.daily, plan.daily),
+        ),
+    )
 
 
 def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | None] | AnswerProblem:

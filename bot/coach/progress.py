@@ -23,6 +23,10 @@ Decisions (all deliberate, all tested):
   durations (converted with :func:`~bot.coach.quantities.to_minutes`).
 * **A level shows quantity progress** only when it has a measure and the goal's daily measure
   matches its unit; otherwise only the day counts are shown.
+* **The week's and the month's targets** add up the levels in force on their days
+  (:func:`bot.coach.levels.period_target`): on a comeback step the week asks for seven days
+  of the step, next week's accepted goal counts from next week, and the plan's first, short
+  week asks for its days only.
 * **The hit rate** is kept days over elapsed days, with paused days left out of both (a holiday
   neither helps nor hurts) and allowed skips counted as kept (planned rest).
 * **The pace** (:func:`on_track`) is the total so far over the active (not paused) days
@@ -40,13 +44,14 @@ Decisions (all deliberate, all tested):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.coach.breakdown import WEEKS_PER_MONTH
-from bot.coach.models import EntryStatus, Goal, Measure, StreakState
+from bot.coach.levels import Source, in_force, period_target
+from bot.coach.models import EntryStatus, Goal, Measure, StreakState, TargetLevel
 from bot.coach.quantities import normalise_unit, to_minutes
 from bot.coach.streaks import (
     DEFAULT_SKIPS_PER_WEEK,
@@ -255,8 +260,13 @@ def ladder_progress(
     *,
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
     checkpoint: StreakState | None = None,
+    levels: Sequence[TargetLevel] = (),
 ) -> LadderProgress:
     """Progress at each level of one goal's ladder on one local date.
+
+    The week's and the month's targets add up the levels in force on each of their days
+    (:func:`bot.coach.levels.period_target`): a comeback step or next week's new goal moves
+    them, the plan's own levels apply before any change.
 
     Args:
         goal: The goal, with its start date and level measures.
@@ -266,6 +276,7 @@ def ladder_progress(
         skips_per_week: Skips per ISO week that count as planned rest days.
         checkpoint: The goal's checkpoint from :func:`advance_goal` (same ``skips_per_week``),
             judged through a day before ``today``; ``None`` to fold the whole log.
+        levels: The goal's target levels (its history of sizes); none: the plan throughout.
 
     Returns:
         The progress; see :class:`LadderProgress`. The same with or without a checkpoint.
@@ -313,9 +324,56 @@ def ladder_progress(
         week_days=_tally(states, week_start),
         month_days=_tally(states, month_start),
         all_days=all_days,
-        week=_level(goal.weekly_measure, daily, days, states, week_start),
-        month=_level(goal.monthly_measure, daily, days, states, month_start),
+        week=_level(
+            _target(goal, levels, days, (week_start, week_end), today=today, source=Source.WEEKLY),
+            daily,
+            days,
+            states,
+            week_start,
+        ),
+        month=_level(
+            _target(
+                goal, levels, days, (month_start, month_end), today=today, source=Source.MONTHLY
+            ),
+            daily,
+            days,
+            states,
+            month_start,
+        ),
         outcome=outcome,
+    )
+
+
+def _target(
+    goal: Goal,
+    levels: Sequence[TargetLevel],
+    days: Mapping[date, DayRecord],
+    period: tuple[date, date],
+    *,
+    today: date,
+    source: Source,
+) -> Measure | None:
+    """A week's or a plan month's target from the levels in force on each of its days."""
+    sizes_today = in_force(goal, levels, today).sizes
+    now = sizes_today.weekly if source is Source.WEEKLY else sizes_today.monthly
+    if now is None:
+        return None
+    first, last = period
+    start = _start_of(goal)
+    shared = []
+    day = max(first, start)
+    while day <= last:
+        record = days.get(day)
+        if record is None or record.status is not EntryStatus.PAUSED:
+            shared.append(day)
+        day += timedelta(days=1)
+    length = WEEK_DAYS if source is Source.WEEKLY else MONTH_DAYS
+    return period_target(
+        shared,
+        lambda on: in_force(goal, levels, on).sizes,
+        source,
+        now.unit,
+        full_length=length,
     )
 
 

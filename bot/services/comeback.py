@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from bot.clock import Clock
 from bot.coach import comeback as rules
 from bot.coach import planning
+from bot.coach.levels import Sizes, Source, follow, with_sizes
 from bot.coach.models import (
     CoachEventKind,
     Goal,
@@ -23,6 +24,7 @@ from bot.coach.models import (
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
 from bot.services.habits import GoalDay, HabitService, Refused
+from bot.services.levels import change_levels, plan_from
 from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
@@ -186,15 +188,17 @@ class ComebackService:
             return Refused("grown_today", goal)  # a double tap grows it once
         bigger = rules.scaled_up(goal.daily_measure)
         before = goal.daily or format_measure(goal.daily_measure)
-        text = _step_text(goal, bigger)
-        goal = await self._repository.save_goal(
-            replace(goal, daily=text, daily_measure=bigger, updated_at=self._clock())
-        )
-        await self._repository.add_target_level(
-            NewTargetLevel(goal.goal_id, user.user_id, view.day, LevelKind.SCALED_UP, text, bigger),
+        # The day is the source: the week and the month grow with it (rule 14).
+        grown = with_sizes(goal, follow(Sizes.of_plan(goal), Source.DAILY, bigger))
+        grown = replace(grown, daily=_step_text(goal, bigger), daily_measure=bigger)
+        goal, _ = await change_levels(
+            self._repository,
             self._clock(),
+            goal,
+            grown,
+            plan_from(grown, LevelKind.SCALED_UP, view.day),
         )
-        return Grown(goal, before, text)
+        return Grown(goal, before, goal.daily or "")
 
     async def _view(self, user: User, goal_id: int) -> GoalDay | Refused:
         goal = await self._habits.get_goal(user, goal_id)
@@ -217,19 +221,31 @@ class ComebackService:
             text = goal.mva
         else:
             text = _step_text(goal, steps[index])
-        return await self._repository.add_target_level(
+        # The step's day is the source: its week and month follow it (rule 14), so a week at
+        # 50 words a day asks for 350 words, not the plan's 3,300. The last step is the plan.
+        step = steps[index]
+        sizes = Sizes.of_plan(goal)
+        if index < len(steps) - 1:
+            sizes = follow(sizes, Source.DAILY, step) if step is not None else Sizes()
+        _, level = await change_levels(
+            self._repository,
+            self._clock(),
+            goal,
+            goal,
             NewTargetLevel(
                 goal.goal_id,
                 user.user_id,
                 self._habits.day(user),
                 kind,
                 text,
-                steps[index],
+                step,
                 step=index + 1,
                 steps=len(steps),
+                weekly=sizes.weekly,
+                monthly=sizes.monthly,
             ),
-            self._clock(),
         )
+        return level
 
 
 def _needs_comeback(view: GoalDay) -> bool:

@@ -18,6 +18,7 @@ from bot.coach import comeback as ramp_rules
 from bot.coach import identity as identity_rules
 from bot.coach.celebrations import Period, TargetReached, any_target_met, targets_reached
 from bot.coach.cheers import Cheer, WinFacts, best_day, choose_cheer, day_amount, run_start
+from bot.coach.levels import Sizes, in_force
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -70,11 +71,19 @@ folded into the checkpoint, so the cost of a win does not grow with the goal's a
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """The daily action in force on a date."""
+    """The daily action in force on a date, with the week and the month in force with it.
+
+    Attributes:
+        text: The daily action's wording.
+        measure: Its amount, if it has one.
+        level: The comeback level in force (at the minimum or a step back up), if any.
+        sizes: The month, week and day in force (:mod:`bot.coach.levels`).
+    """
 
     text: str
     measure: Measure | None
     level: TargetLevel | None = None
+    sizes: Sizes = field(default_factory=Sizes)
 
     @property
     def ramp(self) -> tuple[int, int] | None:
@@ -748,7 +757,9 @@ class _Recent:
 
     def ladder(self, today: date) -> LadderProgress:
         """Progress at every level of the ladder (the goal has started)."""
-        return ladder_progress(self.goal, self.days(), today, checkpoint=self.state)
+        return ladder_progress(
+            self.goal, self.days(), today, checkpoint=self.state, levels=self.levels
+        )
 
     def pace(self, today: date) -> OnTrack:
         """Whether the 12-week outcome will be reached at this pace (the goal has started)."""
@@ -768,18 +779,18 @@ class _Recent:
 
 
 def target_on(goal: Goal, levels: Sequence[TargetLevel], day: date) -> Target:
-    """The daily action in force on a date.
+    """The daily action in force on a date, and the week and month in force with it.
 
-    While a comeback runs at the minimum or on its way back up, that level's size; otherwise
-    the plan's daily action as it stands (so that editing the plan takes effect at once).
+    The latest target level on or before the date (a comeback step, next week's goal once its
+    week has come, an edit), else the plan's own levels (:func:`bot.coach.levels.in_force`).
     """
-    current = None
-    for level in levels:
-        if level.effective_from <= day:
-            current = level
-    if current is None or current.kind not in (LevelKind.MVA, LevelKind.RAMP):
-        return Target(goal.daily or "", goal.daily_measure)
-    return Target(current.text, current.target, current)
+    found = in_force(goal, levels, day)
+    level = found.level
+    comeback = level if level is not None and level.kind in _COMEBACK_KINDS else None
+    return Target(found.text, found.sizes.daily, comeback, found.sizes)
+
+
+_COMEBACK_KINDS = (LevelKind.MVA, LevelKind.RAMP)
 
 
 def _cheer(

@@ -12,14 +12,27 @@ from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.coach import planning as rules
-from bot.coach.models import MAX_ACTIVE_GOALS, Goal, GoalStatus, Measure, NewGoal, User
+from bot.coach.levels import Sizes, Source, follow, in_force, with_sizes
+from bot.coach.models import (
+    MAX_ACTIVE_GOALS,
+    Goal,
+    GoalStatus,
+    LevelKind,
+    Measure,
+    NewGoal,
+    User,
+)
 from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.progress import WEEK_DAYS, plan_period
 from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.levels import change_levels, plan_from
 from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, Repository
+
+_SIZED = (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY)
 
 MAX_AHEAD = timedelta(days=3650)
 """The furthest a start or 12-week date may be set (ten years), typed or from a button."""
@@ -177,7 +190,7 @@ class PlanningService:
         if isinstance(changed, AnswerProblem):
             return Rejected(self._view(user, goal, level), changed)
         before = goal
-        goal = await self._save(changed)
+        goal = await self._save_plan(user, before, changed, level)
         if (
             level is PlanLevel.MONTHLY
             and goal.monthly_measure != before.monthly_measure
@@ -200,7 +213,7 @@ class PlanningService:
         changed = rules.with_proposal(goal, level)
         if changed is None:
             return await self._ask(user, goal, level)
-        goal = await self._save(changed)
+        goal = await self._save_plan(user, goal, changed, level)
         if level is PlanLevel.DAILY:
             big = rules.daily_size_check(goal)
             if big is not None:
@@ -221,7 +234,7 @@ class PlanningService:
         if level is PlanLevel.OUTCOME:
             goal = await self._save(rules.with_suggested_outcome(goal))
         elif level is PlanLevel.DAILY:
-            goal = await self._save(rules.with_smaller_daily(goal))
+            goal = await self._save_plan(user, goal, rules.with_smaller_daily(goal), level)
         return await self._ask(user, goal, self._after(goal))
 
     @unit_of_work
@@ -313,10 +326,27 @@ class PlanningService:
         weekly = goal.weekly_measure
         if weekly is None or not 0 < quantity <= max(weekly.quantity * 2, 1):
             raise GoalMissing(goal_id)
+        today = self.today(user)
+        if goal.start_date is None or goal.start_date > today:
+            raise GoalMissing(goal_id)
+        levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
+        current = in_force(goal, levels, today).level
+        if current is not None and current.kind in (LevelKind.MVA, LevelKind.RAMP):
+            raise GoalMissing(goal_id)  # climbing back up: the steps set the week, not a review
         measure = Measure(quantity, weekly.unit)
-        return await self._save(
-            replace(goal, weekly=format_measure(measure), weekly_measure=measure)
+        # The week is the source (rule 14): the day and the month follow it, from next week on;
+        # this week keeps the target it is being judged against.
+        after = with_sizes(goal, follow(Sizes.of_plan(goal), Source.WEEKLY, measure))
+        after = replace(after, weekly=format_measure(measure), weekly_measure=measure)
+        _, _, week_end = plan_period(goal.start_date, today, WEEK_DAYS)
+        saved, _ = await change_levels(
+            self._repository,
+            self._clock(),
+            goal,
+            after,
+            plan_from(after, LevelKind.FULL, week_end + timedelta(days=1)),
         )
+        return saved
 
     @unit_of_work
     async def cancel_draft_step(self, user: User) -> Goal | None:
@@ -366,3 +396,32 @@ class PlanningService:
 
     async def _save(self, goal: Goal) -> Goal:
         return await self._repository.save_goal(replace(goal, updated_at=self._clock()))
+
+    async def _save_plan(self, user: User, before: Goal, after: Goal, level: PlanLevel) -> Goal:
+        """Store an answer to a level; a changed month, week or day carries to the others.
+
+        On a running plan the change is in force from today and the days before keep what
+        they were judged against (:func:`bot.services.levels.change_levels`). While a comeback
+        climbs back up, its steps stay in force and its last step is the edited plan.
+        """
+        after = rules.carry(before, after, level)
+        today = self.today(user)
+        running = (
+            before.status is not GoalStatus.DRAFT
+            and before.start_date is not None
+            and before.start_date <= today
+        )
+        if not running or level not in _SIZED or after == before:
+            return await self._save(after)
+        levels = await self._repository.list_target_levels(user.user_id, before.goal_id)
+        current = in_force(before, levels, today).level
+        if current is not None and current.kind in (LevelKind.MVA, LevelKind.RAMP):
+            return await self._save(after)
+        goal, _ = await change_levels(
+            self._repository,
+            self._clock(),
+            before,
+            after,
+            plan_from(after, LevelKind.FULL, today),
+        )
+        return goal

@@ -441,11 +441,24 @@ async def test_a_steady_month_brings_one_offer_of_more_and_accepting_changes_tod
     goal = await db.get_goal(1001, novel.goal_id)
     assert goal is not None
     assert (goal.daily, goal.daily_measure) == ("write 550 words", Measure(550, "words"))
-    [level] = await levels_of(db, novel)
-    assert (level.kind, level.effective_from, level.target) == (
+    # The week and the month grow with the day (7 × 550 = 3,850 ≈ 3,900 a week, four of them a
+    # month); the days before keep the plan they were judged against.
+    assert (goal.weekly_measure, goal.monthly_measure) == (
+        Measure(3_900, "words"),
+        Measure(15_600, "words"),
+    )
+    before, level = await levels_of(db, novel)
+    assert (before.kind, before.effective_from, before.target, before.weekly) == (
+        LevelKind.FULL,
+        novel.start_date,
+        Measure(480, "words"),
+        Measure(3_300, "words"),
+    )
+    assert (level.kind, level.effective_from, level.target, level.weekly) == (
         LevelKind.SCALED_UP,
         TODAY,
         Measure(550, "words"),
+        Measure(3_900, "words"),
     )
 
 
@@ -504,7 +517,8 @@ async def test_growing_twice_by_a_double_tap_grows_once(
     goal = await db.get_goal(1001, novel.goal_id)
     assert goal is not None
     assert goal.daily_measure == Measure(550, "words")
-    assert len(await levels_of(db, novel)) == 1
+    kinds = [level.kind for level in await levels_of(db, novel)]
+    assert kinds == [LevelKind.FULL, LevelKind.SCALED_UP]  # the plan until today, grown once
 
 
 async def test_an_old_grow_button_pressed_during_a_comeback_is_refused(

@@ -1212,6 +1212,51 @@ async def test_target_levels_are_an_ordered_history_owned_by_the_user(repo: Repo
     assert len(await repo.list_target_levels(1, goal.goal_id)) == 3
 
 
+async def test_a_level_keeps_the_week_and_month_in_force_with_it(repo: Repository) -> None:
+    await add_user(repo, 1)
+    goal = await add_goal(repo, 1)
+    level = await repo.add_target_level(
+        NewTargetLevel(
+            goal.goal_id,
+            1,
+            DAY,
+            LevelKind.FULL,
+            "write 510 words",
+            Measure(510, "words"),
+            weekly=Measure(3_600, "words"),
+            monthly=Measure(14_400, "words"),
+        ),
+        at(1),
+    )
+
+    [stored] = await repo.list_target_levels(1, goal.goal_id)
+
+    assert stored == level
+    assert (stored.weekly, stored.monthly) == (Measure(3_600, "words"), Measure(14_400, "words"))
+
+
+async def test_levels_after_a_day_are_withdrawn_those_up_to_it_stay(repo: Repository) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    today, next_week = DAY, DAY + timedelta(days=7)
+    kept = await repo.add_target_level(
+        NewTargetLevel(goal.goal_id, 1, today, LevelKind.MVA, "50 words", Measure(50, "words")),
+        at(1),
+    )
+    await repo.add_target_level(
+        NewTargetLevel(goal.goal_id, 1, next_week, LevelKind.FULL, "510", Measure(510, "words")),
+        at(2),
+    )
+
+    assert await repo.withdraw_target_levels(2, goal.goal_id, today) == 0  # not theirs
+    assert len(await repo.list_target_levels(1, goal.goal_id)) == 2
+    assert await repo.withdraw_target_levels(1, goal.goal_id, today) == 1
+    assert await repo.list_target_levels(1, goal.goal_id) == [kept]
+    assert await repo.withdraw_target_levels(1, goal.goal_id, today - timedelta(days=1)) == 1
+    assert await repo.list_target_levels(1, goal.goal_id) == []
+
+
 async def test_a_coach_event_is_marked_only_once_and_only_by_its_owner(repo: Repository) -> None:
     await add_user(repo, 1)
     await add_user(repo, 2)
