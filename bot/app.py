@@ -30,6 +30,16 @@ async def open_repository(settings: Settings) -> Repository:
     return await open_database(settings.database_url)
 
 
+async def _set_profile(application: BotApplication, settings: Settings) -> None:
+    """The command menu, and the descriptions when set in the settings."""
+    await application.bot.set_my_commands(bot_commands())
+    # Only when set: otherwise what the owner wrote in @BotFather stays.
+    if settings.bot_description is not None:
+        await application.bot.set_my_description(settings.bot_description)
+    if settings.bot_short_description is not None:
+        await application.bot.set_my_short_description(settings.bot_short_description)
+
+
 def build_application(
     settings: Settings,
     *,
@@ -71,12 +81,7 @@ def build_application(
             admin_user_ids=frozenset(settings.admin_user_ids),
         )
         application.bot_data.services = Services.build(repository, clock, options)
-        await application.bot.set_my_commands(bot_commands())
-        # Only when set: otherwise what the owner wrote in @BotFather stays.
-        if settings.bot_description is not None:
-            await application.bot.set_my_description(settings.bot_description)
-        if settings.bot_short_description is not None:
-            await application.bot.set_my_short_description(settings.bot_short_description)
+        await _set_profile(application, settings)
         scheduler_jobs.start_last_seen_flush(application)
         if run_scheduler:
             runtime = scheduler_jobs.start(
