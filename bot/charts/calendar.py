@@ -1,4 +1,4 @@
-"""The chain as a picture: a wall calendar of kept days, rendered to PNG (PRODUCT.md rule 5).
+"""The chain as a picture: a wall calendar of kept days, rendered to PNG (docs/product.md rule 5).
 
 Two views, both plain functions from day states to PNG bytes:
 

@@ -1,13 +1,13 @@
 """From a 12-week outcome with a number to monthly, weekly and daily targets, by arithmetic.
 
-PRODUCT.md rule 1: "40,000 words in 12 weeks" becomes ≈13,300 a month, ≈3,300 a week and ≈480
+docs/product.md rule 1: "40,000 words in 12 weeks" becomes ≈13,300 a month, ≈3,300 a week and ≈480
 a day, which the user then accepts or edits.
 
 Decisions:
 
 * **A month is four weeks.** The monthly milestone is ``weekly × 4`` (``total / 3`` for a
   12-week outcome), not ``weekly × 4.33``: the 12-week cycle is planned as three four-week
-  blocks (the 30-day system of rule 11), and it gives the 13,300 of the product brief. For an
+  blocks (the 30-day system of rule 11), and it gives the 13,300 of docs/product.md rule 1. For an
   outcome shorter than four weeks the monthly milestone is the whole outcome.
 * **Every level is rounded on its own** from the exact value to a "nice" number for its
   magnitude (:func:`round_nice`), so that each proposal reads well. Nearest rounding is

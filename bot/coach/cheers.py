@@ -1,4 +1,4 @@
-"""The cheer after a win: a line about what this person just did (PRODUCT.md rules 4 and 15).
+"""The cheer after a win: a line about what this person just did (docs/product.md rules 4 and 15).
 
 A win's reply already shows the chain, the streak and the ladder; the cheer is the one warm
 sentence under them. It speaks to the user's own story (their numbers, their biggest day lately,

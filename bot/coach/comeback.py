@@ -1,6 +1,6 @@
 """The comeback: lapse rules, the ramp from the MVA back to the full target, and the 30-day offer.
 
-PRODUCT.md rules 8, 9 and 11. One missed day is an accident; the second miss in a row brings
+docs/product.md rules 8, 9 and 11. One missed day is an accident; the second miss in a row brings
 the comeback offer: the habit runs at its minimum viable action (MVA), every kept day counts in
 full, and after 7–14 kept days in a row at a level the bot proposes the next step up, until the
 full target is back. The user may accept, hold or step down at each proposal.

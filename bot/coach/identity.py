@@ -1,4 +1,4 @@
-"""Identity statements: "I am the kind of person who …" (PRODUCT.md rule 6).
+"""Identity statements: "I am the kind of person who …" (docs/product.md rule 6).
 
 Every win is a vote for the person the user wants to become. The bot suggests a statement from
 the goal's words; the user accepts, rewrites or skips it.

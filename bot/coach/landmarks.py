@@ -1,4 +1,4 @@
-"""Fresh-start landmarks (PRODUCT.md rule 10): Mondays, the 1st, quarter starts, birthdays.
+"""Fresh-start landmarks (docs/product.md rule 10): Mondays, the 1st, quarter starts, birthdays.
 
 People start more readily on days that feel like a new chapter. The bot announces the next
 landmark a day ahead and asks for a commitment on the day; this module only finds the dates.

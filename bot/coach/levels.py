@@ -1,6 +1,6 @@
 """The levels in force on a day, and how a change to one level carries to the others.
 
-PRODUCT.md rules 1 and 14: the monthly milestone, the weekly micro-goal and the daily action
+docs/product.md rules 1 and 14: the monthly milestone, the weekly micro-goal and the daily action
 always add up. Whatever changes one of them (the weekly review's proposal, a comeback step, the
 week-4 scale-up, an edit through /plan), that level is the *source* and the others follow with
 the arithmetic of planning (:mod:`bot.coach.breakdown`). ``today`` is always a parameter.

@@ -1,4 +1,4 @@
-"""The minimum viable action (MVA) and the way back up (PRODUCT.md rule 8).
+"""The minimum viable action (MVA) and the way back up (docs/product.md rule 8).
 
 After a lapse the habit is scaled down to the smallest version that keeps its character, then
 scaled up again step by step. The rules, by the kind of unit (see :data:`MVA_SHARE`):

@@ -1,6 +1,6 @@
 """The planning ladder: which level comes next, what to propose, how to read an answer.
 
-PRODUCT.md rules 1–3: vision → 12-week outcome → monthly milestone → weekly micro-goal → daily
+docs/product.md rules 1–3: vision → 12-week outcome → monthly milestone → weekly micro-goal → daily
 micro-action, plus the minimum viable action, an optional identity and a start date. Levels are
 filled in this order; the next question is always the first level still empty, so a plan in
 progress can be resumed from what is stored, and editing one level returns to the summary.

@@ -1,6 +1,6 @@
 """Progress up the ladder, the pace of the 12-week outcome and the compounding curve.
 
-PRODUCT.md rules 1, 4, 7 and 11: after each win the bot shows what it adds up to at every level
+docs/product.md rules 1, 4, 7 and 11: after each win the bot shows what it adds up to at every level
 ("3/5 days this week · 1,450/13,300 words this month · 11% of the 12-week outcome") and whether
 the outcome is on track. ``today`` is always a parameter; this module never reads the clock.
 

@@ -1,12 +1,12 @@
 """When the bot writes first: the messages it sends by itself, at the user's local times.
 
-PRODUCT.md "Scheduled messages" and rules 9, 10 and 13. Everything here is a pure function of
-the user's settings and of ``now`` (an aware UTC instant passed in): this module never reads the
-clock. The tick job asks :func:`due_slots` what is owed since the user's stored next due time,
-writes one outbox row per slot (unique per user, kind and local date, so a slot seen twice is
-written once) and stores :func:`next_due` as the user's next due time. Whether a slot is worth
-sending (a goal not kept yet, a streak of two, the user's silence) is decided by the caller at
-enqueue or send time, with :func:`nudge_kind`, :func:`silence_allows` and
+docs/product.md "What the bot sends by itself" and rules 9, 10 and 13. Everything here is a pure
+function of the user's settings and of ``now`` (an aware UTC instant passed in): this module
+never reads the clock. The tick job asks :func:`due_slots` what is owed since the user's stored
+next due time, writes one outbox row per slot (unique per user, kind and local date, so a slot
+seen twice is written once) and stores :func:`next_due` as the user's next due time. Whether a
+slot is worth sending (a goal not kept yet, a streak of two, the user's silence) is decided by
+the caller at enqueue or send time, with :func:`nudge_kind`, :func:`silence_allows` and
 :func:`fresh_start_allowed`.
 
 The kinds of message, their local time and how long they stay useful:

@@ -1,4 +1,4 @@
-"""Streaks, the visible chain and the strength score (PRODUCT.md rules 5, 6, 8 and 9).
+"""Streaks, the visible chain and the strength score (docs/product.md rules 5, 6, 8 and 9).
 
 Everything here works on the user's local dates. ``today`` is always a parameter: this module
 never reads the clock and never sees a time zone, so it cannot get a day boundary or a DST
@@ -64,7 +64,7 @@ DEFAULT_SKIPS_PER_WEEK = 1
 """Planned rest days per ISO week that keep a streak."""
 
 STREAK_MILESTONES = (7, 14, 21, 30, 66, 100, 365)
-"""Streak lengths worth a celebration (PRODUCT.md rule 5); 66 is "part of who you are"."""
+"""Streak lengths worth a celebration (docs/product.md rule 5); 66 is "part of who you are"."""
 
 DEFAULT_CHAIN_LENGTH = 14
 """Days shown in the text chain: two weeks fit on one line of a phone screen."""
@@ -135,9 +135,9 @@ class StreakSummary:
         kept_today: True when today is done, partial, MVA, an allowed skip or paused.
         last_kept: The latest kept day (any of the above), or ``None``.
         missed_in_a_row: Consecutive missed days ending yesterday: 1 is an accident, 2 is the
-            moment to offer the comeback (PRODUCT.md rule 9).
+            moment to offer the comeback (docs/product.md rule 9).
         strength: Loop Habit Tracker's smoothed score, 0..1.
-        votes: Done, partial and MVA days: the identity votes (PRODUCT.md rule 6).
+        votes: Done, partial and MVA days: the identity votes (docs/product.md rule 6).
         kept_days: Days kept (votes, allowed skips and paused days).
         missed_days: Days missed.
     """

@@ -1,4 +1,4 @@
-"""Reading a win from free text, and finding the goal it belongs to (PRODUCT.md rule 4).
+"""Reading a win from free text, and finding the goal it belongs to (docs/product.md rule 4).
 
 Logging a win takes one message: "done", "did it", "✅", "wrote 400 words", "ran 3km",
 "20 pushups". This module turns such a message into a :class:`WinText` (what kind of log it is,

@@ -1,6 +1,6 @@
 """Use cases of /comeback: scale a lapsed habit down to its minimum, then back up step by step.
 
-PRODUCT.md rules 8, 9 and 11. The ramp is stored as target levels (the history of the habit's
+docs/product.md rules 8, 9 and 11. The ramp is stored as target levels (the history of the habit's
 daily size), so every day keeps the target it was judged against.
 """
 

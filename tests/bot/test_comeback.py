@@ -1,4 +1,4 @@
-"""/comeback and the 30-day system through the real Application (PRODUCT.md rules 8, 9, 11).
+"""/comeback and the 30-day system through the real Application (docs/product.md rules 8, 9, 11).
 
 A lapsed habit restarts at its minimum, climbs back step by step after 7 kept days at each
 step, keeps its step through a new lapse, and a steady month brings one offer of 10–15% more.

@@ -1,4 +1,4 @@
-"""The identity beats, said once each in the user's own words (PRODUCT.md rule 6).
+"""The identity beats, said once each in the user's own words (docs/product.md rule 6).
 
 Between the 7th and the 14th vote the bot says the belief is forming (on a day without a streak
 milestone to celebrate); on the 66th it says the habit is who the user is. Each is said once per

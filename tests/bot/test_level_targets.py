@@ -1,4 +1,4 @@
-"""Reaching the week's and the month's target is celebrated once (PRODUCT.md rules 1 and 4).
+"""Reaching the week's and the month's target is celebrated once (docs/product.md rules 1 and 4).
 
 The win that makes the period's total reach its target says so, with the numbers; the wins
 after it, an undo and a second log, or the next day do not say it again.

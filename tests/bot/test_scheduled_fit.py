@@ -1,4 +1,4 @@
-"""Scheduled messages fit the user's situation (PRODUCT.md rules 9–11, 13 and 15).
+"""Scheduled messages fit the user's situation (docs/product.md rules 9–11, 13 and 15).
 
 The commitment confirms the target in force that day; the eve of a plan's day one says so; a
 steady user is never pointed to /comeback; a day already kept gets no morning card; and a steady

@@ -1,4 +1,4 @@
-"""The scheduler through the real Application and the fake Telegram (PRODUCT.md rules 9, 10, 13).
+"""The scheduler through the real Application and fake Telegram (docs/product.md rules 9, 10, 13).
 
 Scheduled messages go out at the user's local minute, never twice, never to someone who paused,
 left or blocked the bot; a restart or downtime loses nothing that is still useful; Telegram's

@@ -1,4 +1,4 @@
-"""Thirty days with Small Wins, one pinned day at a time (PRODUCT.md rules 4, 5, 8, 9, 11).
+"""Thirty days with Small Wins, one pinned day at a time (docs/product.md rules 4, 5, 8, 9, 11).
 
 Ada plans a novel through /plan starting today, logs twelve wins in every way the bot offers,
 misses two days, takes the comeback offer at her minimum, keeps it for a week, and climbs back

@@ -1,4 +1,4 @@
-"""Logging wins through the real Application and the fake Telegram (PRODUCT.md rules 4, 5, 6, 9).
+"""Logging wins through the real Application and fake Telegram (docs/product.md rules 4, 5, 6, 9).
 
 /today, /done, the Done / minimum / rest buttons and typed wins; what the reply shows; the day
 boundary and yesterday until midday; double logging; undo; and bad or forged input.

@@ -11,8 +11,8 @@ from bot.coach.models import Measure
 from bot.coach.quantities import is_countable, to_minutes
 
 
-def test_product_brief_example() -> None:
-    """PRODUCT.md rule 1: 40,000 words → ≈13,300 a month, ≈3,300 a week, ≈480 a day."""
+def test_the_example_of_rule_1() -> None:
+    """docs/product.md rule 1: 40,000 words → ≈13,300 a month, ≈3,300 a week, ≈480 a day."""
     result = break_down(Measure(40000, "words"))
     assert result.monthly == Measure(13300, "words")
     assert result.weekly == Measure(3300, "words")

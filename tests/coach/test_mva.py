@@ -12,7 +12,7 @@ from bot.coach.quantities import to_minutes
 @pytest.mark.parametrize(
     ("text", "daily", "mva_text", "mva"),
     [
-        # The three examples from PRODUCT.md rule 8.
+        # The three examples from docs/product.md rule 8.
         ("run 5 miles", None, "a 10-minute walk", Measure(10, "minutes")),
         ("write 2,000 words", None, "write 100 words", Measure(100, "words")),
         ("meditate for 30 minutes", None, "meditate for 2 minutes", Measure(2, "minutes")),

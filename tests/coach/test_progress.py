@@ -29,7 +29,7 @@ DAILY = Measure(480, "words")
 
 
 def novel(**changes: object) -> Goal:
-    """PRODUCT.md's example: 40,000 words in 12 weeks (13,300 a month, 3,300 a week)."""
+    """docs/product.md rule 1's example: 40,000 words in 12 weeks (13,300 a month, 3,300 a week)."""
     goal = Goal(
         goal_id=1,
         user_id=1,
