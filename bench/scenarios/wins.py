@@ -31,14 +31,17 @@ round to round. Every reply is checked after each round (outside the timing). SQ
 and transactions are read from the repository's ``stats`` (``statements``, ``transactions``,
 ``write_transactions``) when the storage offers it.
 
-Then rendering, as before: ``render_month`` and ``render_year`` on day states read from the main
-database through ``HabitService.goal_day`` (what ``/streak`` draws), timed warm in this process
-and, for the first call, in fresh interpreters (``bench.scenarios.render_cold``).
+Then rendering: ``render_month`` and ``render_year`` on day states read from the main database
+through ``HabitService.goal_day`` (what ``/streak`` draws), and the other pictures on inputs read
+as their handlers read them (``render_pace``: ``HabitService.progress`` and ``daily_totals``, what
+``/progress`` draws), timed warm in this process and, for the calendar's first call, in fresh
+interpreters (``bench.scenarios.render_cold``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import itertools
 import json
@@ -47,7 +50,7 @@ import random
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -91,7 +94,9 @@ from bench.scenario import RunContext, Scenario
 from bench.timing import Stopwatch, Summary, median, percentile, time_each
 from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
-from bot.coach.models import EntryStatus
+from bot.charts.pace import render_pace
+from bot.coach.figures import pace_figure
+from bot.coach.models import EntryStatus, Goal, User
 from bot.config import Settings
 from bot.services.habits import WINDOW_DAYS, HabitService
 from bot.views import streak as streak_views
@@ -591,21 +596,33 @@ async def _measure(contenders: list[Contender], sizes: WinsSizes, context: RunCo
         gc.unfreeze()
 
 
-# --- rendering (unchanged in substance) -----------------------------------------------------
+# --- rendering ----------------------------------------------------------------------------
+
+
+Render = Callable[[], bytes]
+"""One renderer called on one user's inputs, read beforehand (so only the drawing is timed)."""
 
 
 @dataclass(frozen=True)
 class Picture:
-    """What ``/streak`` would draw for one user: day states, today and the caption."""
+    """What ``/streak`` would draw for one user (day states, today and the caption), and the
+    other pictures of that user, ready to draw."""
 
     states: dict[str, str]  # ISO date -> state, as the handler passes them (JSON-friendly)
     today: str
     title: str
     subtitle: str
+    charts: tuple[tuple[str, Render], ...] = field(default=(), compare=False)
+    """(renderer name, the call) of the pictures other than the calendar's."""
+
+    def calendar_inputs(self) -> dict[str, object]:
+        """The calendar's inputs as JSON, for ``bench.scenarios.render_cold``."""
+        return {k: v for k, v in asdict(self).items() if k != "charts"}
 
 
 async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]:
-    """Day states read the way ``/streak`` reads them (``HabitService.goal_day``)."""
+    """Inputs read the way the handlers read them (``/streak``: ``HabitService.goal_day``;
+    ``/progress``: ``progress`` and ``daily_totals``)."""
     repository = await open_repository(database_url)
     try:
         habits = HabitService(repository, pinned_clock())
@@ -621,11 +638,26 @@ async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]
                     today=view.day.isoformat(),
                     title=streak_views.caption_title(goal),
                     subtitle=streak_views.caption_subtitle(view),
+                    charts=await _other_charts(habits, user, goal),
                 )
             )
         return pictures
     finally:
         await repository.close()
+
+
+async def _other_charts(
+    habits: HabitService, user: User, goal: Goal
+) -> tuple[tuple[str, Render], ...]:
+    """The pictures besides the calendar, with their inputs read as the handlers read them."""
+    charts: list[tuple[str, Render]] = []
+    view, ladder, pace = await habits.progress(user, goal)
+    totals = await habits.daily_totals(user, view.goal)
+    if ladder is not None and pace is not None and totals is not None:
+        figure = pace_figure(view.goal, ladder, pace, totals)
+        words = streak_views.pace_words(view, ladder, pace, figure)
+        charts.append(("render_pace", functools.partial(render_pace, figure, words)))
+    return tuple(charts)
 
 
 @dataclass(frozen=True)
@@ -636,7 +668,8 @@ class Rendered:
     sizes: list[int]
 
 
-def _render_warm(pictures: list[Picture]) -> tuple[Rendered, Rendered]:
+def _render_warm(pictures: list[Picture]) -> dict[str, Rendered]:
+    """Each renderer on every user's inputs, timed warm; calendar first, in table order."""
     inputs = [
         (
             {date.fromisoformat(day): state for day, state in picture.states.items()},
@@ -645,32 +678,31 @@ def _render_warm(pictures: list[Picture]) -> tuple[Rendered, Rendered]:
         )
         for picture in pictures
     ]
-    month_sizes: list[int] = []
-    year_sizes: list[int] = []
+    calls: dict[str, list[Render]] = {"render_month": [], "render_year": []}
+    for (states, today, caption), picture in zip(inputs, pictures, strict=True):
+        calls["render_month"].append(
+            functools.partial(render_month, states, today.replace(day=1), today, caption)
+        )
+        calls["render_year"].append(functools.partial(render_year, states, today, caption))
+        for name, render in picture.charts:
+            calls.setdefault(name, []).append(render)
+    rendered = {}
+    for name, renders in calls.items():
+        sizes: list[int] = []
 
-    def month(item: tuple[dict[date, str], date, CalendarCaption]) -> None:
-        states, today, caption = item
-        month_sizes.append(len(render_month(states, today.replace(day=1), today, caption)))
+        def draw(render: Render, sizes: list[int] = sizes) -> None:
+            sizes.append(len(render()))
 
-    def year(item: tuple[dict[date, str], date, CalendarCaption]) -> None:
-        states, today, caption = item
-        year_sizes.append(len(render_year(states, today, caption)))
-
-    # One call of each first, untimed: fonts load on first use (the cold figures cover that).
-    month(inputs[0])
-    year(inputs[0])
-    month_sizes.clear()
-    year_sizes.clear()
-    return (
-        Rendered(time_each(month, inputs), month_sizes),
-        Rendered(time_each(year, inputs), year_sizes),
-    )
+        # One call first, untimed: fonts load on first use (the cold figures cover that).
+        renders[0]()
+        rendered[name] = Rendered(time_each(draw, renders), sizes)
+    return rendered
 
 
 def _render_cold(picture: Picture, folder: Path, runs: int) -> dict[str, list[float]]:
     """First calls in fresh interpreters (``bench.scenarios.render_cold``), ``runs`` times."""
     source = folder / "picture.json"
-    source.write_text(json.dumps(asdict(picture)), encoding="utf-8")
+    source.write_text(json.dumps(picture.calendar_inputs()), encoding="utf-8")
     results: dict[str, list[float]] = {}
     for _ in range(runs):
         done = subprocess.run(
@@ -752,14 +784,14 @@ async def run(sizes: WinsSizes, context: RunContext) -> Report:
         _summary_table(report, runs, sizes)
     if pictures:
         context.progress(f"rendering {sizes.renders} months and years")
-        month, year = await asyncio.to_thread(_render_warm, pictures)
+        rendered = await asyncio.to_thread(_render_warm, pictures)
         cold: dict[str, list[float]] = {}
         if sizes.cold_runs:
             context.progress(f"first renders, {sizes.cold_runs} fresh interpreters")
             cold = await asyncio.to_thread(
                 _render_cold, pictures[0], context.workdir, sizes.cold_runs
             )
-        _render_tables(report, month, year, cold, sizes)
+        _render_tables(report, rendered, cold, sizes)
     _notes(report, runs, sizes, context.keep)
     return report
 
@@ -1026,8 +1058,7 @@ def _summary_table(report: Report, runs: list[EngineRun], sizes: WinsSizes) -> N
 
 def _render_tables(
     report: Report,
-    month: Rendered,
-    year: Rendered,
+    rendered: dict[str, Rendered],
     cold: dict[str, list[float]],
     sizes: WinsSizes,
 ) -> None:
@@ -1041,14 +1072,14 @@ def _render_tables(
         "PNG p50",
         "PNG range",
     )
-    for name, rendered in (("render_month", month), ("render_year", year)):
-        ordered = sorted(rendered.sizes)
+    for name, measured in rendered.items():
+        ordered = sorted(measured.sizes)
         table.add(
             name,
-            fmt_count(rendered.timing.count),
-            fmt_ms(rendered.timing.p50),
-            fmt_ms(rendered.timing.p95),
-            fmt_ms(rendered.timing.max),
+            fmt_count(measured.timing.count),
+            fmt_ms(measured.timing.p50),
+            fmt_ms(measured.timing.p95),
+            fmt_ms(measured.timing.max),
             fmt_bytes(int(percentile(ordered, 0.5))),
             f"{fmt_bytes(ordered[0])}-{fmt_bytes(ordered[-1])}",
         )
@@ -1118,8 +1149,9 @@ def _notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: bool) 
         "CPU ms/upd: this process's CPU time per update (all its threads); PostgreSQL's server "
         "processes are not counted.",
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
-        "the renderer in a worker thread), read from the first engine's main database; warm = "
-        "after one untimed call of each.",
+        "the renderer in a worker thread); render_pace from HabitService.progress and "
+        "daily_totals, as /progress draws it; read from the first engine's main database; "
+        "warm = after one untimed call of each.",
     ]
 
 

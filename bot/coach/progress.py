@@ -720,3 +720,74 @@ def _since_checkpoint(
     # Going on from the checkpoint's sum adds the same amounts in the same order as the
     # whole-history sum, so the totals are equal to the last bit.
     return states, tally, _level(outcome, goal.daily_measure, days, states, start, total=base)
+
+
+# --- Day by day (the pace chart) -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DailyTotals:
+    """The since-start figures at the end of each day, for the pace chart.
+
+    Attributes:
+        start: The goal's start date: the first values are that day's.
+        amounts: The amount toward the 12-week outcome at the end of each day, in the outcome's
+            unit; ``None`` when the outcome is not measurable in the daily unit.
+        kept: Days kept (:attr:`DayTally.kept`) at the end of each day.
+    """
+
+    start: date
+    amounts: tuple[float, ...] | None
+    kept: tuple[int, ...]
+
+    @property
+    def through(self) -> date | None:
+        """The last day counted (today once logged, else yesterday); ``None`` before any."""
+        if not self.kept:
+            return None
+        return self.start + timedelta(days=len(self.kept) - 1)
+
+
+def daily_totals(
+    goal: Goal,
+    days: Mapping[date, DayRecord],
+    today: date,
+    *,
+    skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
+) -> DailyTotals:
+    """The outcome's amount and the kept days at the end of each day since the start.
+
+    The same arithmetic as :func:`ladder_progress`: the last amount equals its ``outcome``
+    total and the last kept count its ``all_days.kept``; today counts once logged.
+
+    Args:
+        goal: The goal, with its start date.
+        days: Its whole folded log (:func:`~bot.coach.streaks.fold_days`).
+        today: The user's local date.
+        skips_per_week: Skips per ISO week that count as planned rest days.
+
+    Returns:
+        The figures from the start to the last counted day; empty before the start.
+
+    Raises:
+        ValueError: If the goal has no start date or ``skips_per_week`` is negative.
+    """
+    start = _start_of(goal)
+    states = _counted(
+        day_states(days, start, today, skips_per_week=skips_per_week, minimum=goal.mva_measure),
+        today,
+    )
+    amount_of = _outcome_amount(goal)
+    total, kept = 0.0, 0
+    amounts: list[float] = []
+    kept_days: list[int] = []
+    for day, state in states.items():  # in date order, as _level adds them
+        if state is not DayState.MISSED:
+            kept += 1  # a win, an allowed skip or a paused day, as DayTally.kept counts
+        if amount_of is not None and state not in {DayState.MISSED, DayState.SKIP, DayState.PAUSED}:
+            amount = amount_of(days[day])
+            if amount is not None:
+                total += amount
+        amounts.append(total)
+        kept_days.append(kept)
+    return DailyTotals(start, None if amount_of is None else tuple(amounts), tuple(kept_days))

@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.charts.calendar import CalendarCaption, render_month, render_year
+from bot.charts.pace import render_pace
+from bot.coach.figures import pace_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
 from bot.handlers.common import send
@@ -98,10 +100,19 @@ async def _send_calendar(
 async def _send_progress(
     update: Update, context: BotContext, user: User, goal: Goal, goals: list[Goal]
 ) -> None:
-    view, ladder, pace = await context.services.habits.progress(user, goal)
+    habits = context.services.habits
+    view, ladder, pace = await habits.progress(user, goal)
     others = [g for g in goals if g.goal_id != goal.goal_id]
     reply: Reply = views.progress(view, ladder, pace, others)
-    await send(update, reply)
+    totals = await habits.daily_totals(user, view.goal)
+    chat = update.effective_chat
+    if ladder is None or pace is None or totals is None or chat is None:
+        await send(update, reply)  # not started yet: nothing to draw
+        return
+    figure = pace_figure(view.goal, ladder, pace, totals)
+    words = views.pace_words(view, ladder, pace, figure)
+    picture = await asyncio.to_thread(render_pace, figure, words)
+    await chat.send_photo(photo=picture, caption=reply.text, reply_markup=reply.keyboard)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -33,9 +33,11 @@ from bot.coach.models import (
     User,
 )
 from bot.coach.progress import (
+    DailyTotals,
     LadderProgress,
     OnTrack,
     advance_goal,
+    daily_totals,
     ladder_progress,
     on_track,
     records_needed_from,
@@ -272,6 +274,19 @@ class HabitService:
         if not view.started or recent.goal.start_date is None:
             return view, None, None
         return view, recent.ladder(day), recent.pace(day)
+
+    async def daily_totals(self, user: User, goal: Goal) -> DailyTotals | None:
+        """The outcome's amount and the kept days at the end of each day since the start.
+
+        Read from the whole log, for the pace chart of ``/progress``; ``None`` while the plan
+        has not started yet.
+        """
+        day = self.day(user)
+        if goal.start_date is None or goal.start_date > day:
+            return None
+        async with self._repository.transaction(write=False) as uow:
+            entries = await uow.list_entries(user.user_id, goal.goal_id, None, day)
+        return daily_totals(goal, fold_days(entries), day)
 
     # --- logging -----------------------------------------------------------------------------
 

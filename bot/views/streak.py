@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.dates import format_date
+from bot.charts.pace import PaceWords
+from bot.coach.dates import MONTH_ABBR, format_date
+from bot.coach.figures import PLAN_WEEKS, Bar, PaceFigure, plan_month_starts
 from bot.coach.models import Goal, Measure
 from bot.coach.progress import LadderProgress, OnTrack, Pace, curve_position
 from bot.coach.quantities import format_measure, format_quantity
@@ -125,8 +129,8 @@ def progress(
         lines.append(f"Starts {start}. The ladder fills up from day one.")
         return Reply("\n".join(lines), _progress_buttons(view, others))
     lines[0] += f" · week {ladder.week_number} of 12"
-    lines.append(f"🏔 {esc(goal.vision)}")
-    outcome_line = f"🎯 12 weeks: {esc(goal.outcome or '—')}"
+    # The caption of the pace chart (at most 1,024 characters): the user's own words clipped.
+    outcome_line = f"🎯 12 weeks: {esc(clip(goal.outcome or '—', 80))}"
     if ladder.outcome is not None:
         outcome_line += f" — {_amount(ladder.outcome.done.quantity, ladder.outcome.target)}"
         outcome_line += f" ({ladder.outcome.percent}%)"
@@ -152,7 +156,7 @@ def progress(
         week += f" · {_amount(ladder.week.done.quantity, ladder.week.target)}"
     lines.append(week)
     today = "done ✓" if view.record is not None else "still open"
-    lines.append(f"✅ Today: {esc(view.target.text)} — {today}")
+    lines.append(f"✅ Today: {esc(clip(view.target.text, 80))} — {today}")
     curve = curve_position(view.summary.votes)
     lines.append(
         f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}×. The curve starts flat "
@@ -178,3 +182,62 @@ def _progress_buttons(view: GoalDay, others: list[Goal]) -> InlineKeyboardMarkup
         for goal in others
     )
     return InlineKeyboardMarkup(rows)
+
+
+# --- The pace chart's words ---------------------------------------------------------------------
+
+_PACE_SHORT = {
+    Pace.AHEAD: "ahead of plan",
+    Pace.ON_TRACK: "on track",
+    Pace.BEHIND: "behind plan",
+    Pace.REACHED: "reached!",
+    Pace.TOO_EARLY: "too early to tell",
+}
+
+
+def pace_words(
+    view: GoalDay, ladder: LadderProgress, pace: OnTrack, figure: PaceFigure
+) -> PaceWords:
+    """The words printed on the pace chart (plain text; the picture has no emoji font)."""
+    counts_days = figure.unit is None
+    verdict = _PACE_SHORT.get(pace.pace)
+    if verdict is None or counts_days:
+        days = ladder.all_days
+        verdict = f"{days.kept} of {days.elapsed} days kept"
+    if figure.unit is None:
+        target = f"{format_quantity(figure.target)} days"
+        legend = ("Days kept", "One a day", "")
+    else:
+        target = format_measure(Measure(figure.target, figure.unit))
+        legend = ("Done so far", "Plan", "At this pace")
+    finish = figure.projected_finish
+    axis = [*plan_month_starts(figure.start, figure.end), figure.end]
+    return PaceWords(
+        title=caption_title(view.goal),
+        subtitle=f"{_plan_week(ladder.week_number)} · {verdict}",
+        target=target,
+        today="Today",
+        finish=None if finish is None else f"At this pace: {format_date(finish, view.day)}",
+        legend=legend,
+        axis=tuple((day, _day_month(day)) for day in dict.fromkeys(axis)),
+        bars=(
+            (f"Week {ladder.week_number}", _bar_value(figure.week)),
+            (f"Month {ladder.month_number}", _bar_value(figure.month)),
+            ("12 weeks", _bar_value(figure.cycle)),
+        ),
+    )
+
+
+def _plan_week(number: int) -> str:
+    """ "Week 3 of 12"; after the 12 weeks just "Week 13"."""
+    return f"Week {number} of 12" if number <= PLAN_WEEKS else f"Week {number}"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTH_ABBR[day.month - 1]}"
+
+
+def _bar_value(bar: Bar) -> str:
+    if bar.unit is None:
+        return f"{format_quantity(bar.done)} / {format_quantity(bar.target)} days"
+    return f"{format_quantity(bar.done)} / {format_measure(Measure(bar.target, bar.unit))}"

@@ -210,9 +210,11 @@ async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
 
     shown = await ada.send("/progress")
 
+    # The pace chart, with the ladder as its caption.
+    assert shown.reply.photo is not None
+    assert shown.reply.photo.startswith(PNG_SIGNATURE)
     assert shown.text.splitlines() == [
         "📊 Write a novel · week 1 of 12",
-        "🏔 Write a novel",
         "🎯 12 weeks: 40,000 words of my first draft — 400/40,000 words (1%)",
         "   Pace: too early to tell — keep stacking days",
         "🗓 Month 1: 1/1 days · 400/13,300 words",
@@ -264,6 +266,22 @@ async def test_progress_before_the_start(ada: FakeUser, db: Repository, clock: F
     shown = await ada.send("/progress")
 
     assert "Starts Mon 23 Nov. The ladder fills up from day one." in shown.text
+    assert shown.reply.photo is None  # nothing to draw yet
+
+
+async def test_progress_of_a_habit_without_a_number_draws_kept_days(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=6)
+    habit = await add_habit(db, "Meditate", "meditate", None, now=clock(), start=start)
+    await seed_days(db, habit, clock, start, "dd.ddd")
+
+    shown = await ada.send("/progress")
+
+    assert shown.reply.photo is not None
+    assert shown.reply.photo.startswith(PNG_SIGNATURE)
+    assert shown.text.startswith("📊 Meditate · week 1 of 12\n")
+    assert "📅 Week 1: 5/6 days" in shown.text
 
 
 async def test_progress_switches_between_goals(

@@ -13,11 +13,9 @@ import pytest
 from PIL import Image
 
 from bot.charts import calendar as chart
+from bot.charts import drawing
 from bot.charts.calendar import (
     CalendarCaption,
-    clean_text,
-    drawable,
-    fit_text,
     last_twelve_months,
     month_layout,
     month_size,
@@ -27,6 +25,7 @@ from bot.charts.calendar import (
     year_layout,
     year_size,
 )
+from bot.charts.drawing import clean_text, drawable, fit_text
 
 CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
 STATES = ("done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start")
@@ -366,10 +365,10 @@ def without_fallback_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Pretend the system has no fallback font, as in a slim Docker image."""
 
     def clear() -> None:
-        for cached in (chart._fallback_font, chart._lacks_glyph, chart._unaccented):
+        for cached in (drawing._fallback_font, drawing._lacks_glyph, drawing._unaccented):
             cached.cache_clear()
 
-    monkeypatch.setattr(chart, "FALLBACK_FONT", "no-such-font-for-tests.ttf")
+    monkeypatch.setattr(drawing, "FALLBACK_FONT", "no-such-font-for-tests.ttf")
     clear()
     yield
     monkeypatch.undo()
@@ -411,7 +410,7 @@ def test_without_the_fallback_font_accents_are_dropped_not_boxed() -> None:
 
 
 def test_with_the_fallback_font_non_latin_text_keeps_its_letters() -> None:
-    if chart._fallback_font(40) is None:
+    if drawing._fallback_font(40) is None:
         pytest.skip("DejaVu Sans is not installed here")
     text, font = drawable("написать роман", 40)
     assert text == "написать роман"
@@ -422,7 +421,7 @@ def test_with_the_fallback_font_non_latin_text_keeps_its_letters() -> None:
 
 def test_clean_text_makes_one_line() -> None:
     assert clean_text("  one\ntwo\t three\x00 ") == "one two three"
-    assert len(clean_text("x" * 10_000)) == chart.MAX_TEXT_CHARS
+    assert len(clean_text("x" * 10_000)) == drawing.MAX_TEXT_CHARS
 
 
 def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:

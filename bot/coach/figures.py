@@ -1,0 +1,188 @@
+"""The numbers the pictures draw, taken from the figures the coach already computes.
+
+Pictures (``bot.charts``) only draw; what they show is decided here, from
+:mod:`bot.coach.progress` (the ladder, the pace, the day-by-day totals) and nothing else, so a
+picture can never disagree with the text beside it.
+
+Decisions:
+
+* **The pace chart's plan line** runs straight from nothing on the start date to the whole
+  outcome at the end of its due date, the same span :func:`~bot.coach.progress.on_track`
+  judges the pace against. A goal without a numeric outcome (a yes/no habit, or an outcome in
+  another unit than the daily action) is drawn as kept days against one a day, over the 12
+  plan weeks (84 days) or to the day before its own due date.
+* **Bars** are the ladder's levels as the services return them: this week, this plan month and
+  the 12 weeks, each an amount against its target when the level is measurable, else kept days
+  against the days in the period.
+* **The projected finish** is :attr:`~bot.coach.progress.OnTrack.projected_finish`, shown only
+  for the verdicts that have one (ahead, on track, behind), as the text does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.coach.models import Goal
+from bot.coach.progress import (
+    MONTH_DAYS,
+    WEEK_DAYS,
+    DailyTotals,
+    LadderProgress,
+    LevelProgress,
+    OnTrack,
+    Pace,
+    plan_period,
+)
+
+PLAN_WEEKS = 12
+PLAN_DAYS = PLAN_WEEKS * WEEK_DAYS
+"""The 12-week cycle in days, for a goal whose outcome has no number."""
+
+_PROJECTED = frozenset({Pace.AHEAD, Pace.ON_TRACK, Pace.BEHIND})
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One level's progress: ``done`` against ``target``, both in the same unit.
+
+    Attributes:
+        done: What the days add up to.
+        target: The level's target (more than 0).
+        unit: The amount's unit; ``None`` when the bar counts days.
+    """
+
+    done: float
+    target: float
+    unit: str | None
+
+    @property
+    def share(self) -> float:
+        """``done / target`` between 0 and 1 (a beaten target fills the bar)."""
+        return min(1.0, max(0.0, self.done / self.target)) if self.target > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PaceFigure:
+    """What the pace chart of ``/progress`` draws.
+
+    Attributes:
+        start: The goal's start date (the chart's left edge).
+        end: The plan's last day: the plan line reaches ``target`` at the end of it.
+        today: The user's local date (the "today" marker).
+        target: The 12-week outcome's amount, or the days in the plan.
+        unit: The outcome's unit; ``None`` when the chart counts kept days.
+        totals: The running total at the end of each day from ``start`` to the last counted
+            day (today once logged, else yesterday).
+        projected_finish: When the outcome is reached at this pace, if there is a pace.
+        week: This plan week.
+        month: This plan month.
+        cycle: The 12 weeks.
+        week_number: The plan week (1 to 12, later ones after the cycle).
+        month_number: The plan month.
+    """
+
+    start: date
+    end: date
+    today: date
+    target: float
+    unit: str | None
+    totals: tuple[float, ...]
+    projected_finish: date | None
+    week: Bar
+    month: Bar
+    cycle: Bar
+    week_number: int
+    month_number: int
+
+    @property
+    def plan_days(self) -> int:
+        """Days from the start to the end of the plan, both included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def current(self) -> float:
+        """The running total so far."""
+        return self.totals[-1] if self.totals else 0.0
+
+    def planned(self, day: date) -> float:
+        """Where the plan line is at the end of ``day``."""
+        elapsed = (day - self.start).days + 1
+        return self.target * min(1.0, max(0.0, elapsed / self.plan_days))
+
+
+def pace_figure(
+    goal: Goal, ladder: LadderProgress, pace: OnTrack, totals: DailyTotals
+) -> PaceFigure:
+    """The pace chart of one started goal.
+
+    Args:
+        goal: The goal (for its start and due date).
+        ladder: Its ladder on the user's local date, as the services return it.
+        pace: Its pace on that date, as the services return it.
+        totals: Its day-by-day totals on that date (:func:`~bot.coach.progress.daily_totals`).
+
+    Returns:
+        The figure; an amount chart when the outcome is measurable, else kept days.
+    """
+    today = ladder.day
+    outcome = ladder.outcome
+    week = _bar(ladder.week, ladder.week_days.kept, WEEK_DAYS)
+    month = _bar(ladder.month, ladder.month_days.kept, MONTH_DAYS)
+    if outcome is not None and totals.amounts is not None and pace.due is not None:
+        return PaceFigure(
+            start=totals.start,
+            end=max(pace.due, totals.start),
+            today=today,
+            target=outcome.target.quantity,
+            unit=outcome.target.unit,
+            totals=totals.amounts,
+            projected_finish=pace.projected_finish if pace.pace in _PROJECTED else None,
+            week=week,
+            month=month,
+            cycle=_bar(outcome, ladder.all_days.kept, PLAN_DAYS),
+            week_number=ladder.week_number,
+            month_number=ladder.month_number,
+        )
+    end = _days_plan_end(goal, totals.start)
+    days = (end - totals.start).days + 1
+    return PaceFigure(
+        start=totals.start,
+        end=end,
+        today=today,
+        target=float(days),
+        unit=None,
+        totals=tuple(float(kept) for kept in totals.kept),
+        projected_finish=None,
+        week=week,
+        month=month,
+        cycle=Bar(float(ladder.all_days.kept), float(days), None),
+        week_number=ladder.week_number,
+        month_number=ladder.month_number,
+    )
+
+
+def plan_month_starts(start: date, end: date) -> list[date]:
+    """The first day of each plan month from ``start`` up to ``end`` (for the chart's axis)."""
+    firsts = []
+    day = start
+    while day <= end:
+        firsts.append(day)
+        _, _, last = plan_period(start, day, MONTH_DAYS)
+        day = last + timedelta(days=1)
+    return firsts
+
+
+def _bar(level: LevelProgress | None, kept: int, period_days: int) -> Bar:
+    """A level's amount against its target, or kept days against the period's days."""
+    if level is not None and level.target.quantity > 0:
+        return Bar(level.done.quantity, level.target.quantity, level.target.unit)
+    return Bar(float(kept), float(period_days), None)
+
+
+def _days_plan_end(goal: Goal, start: date) -> date:
+    """The last day of a yes/no goal's plan: the day before its due date, else 12 weeks."""
+    due = goal.outcome_due
+    if due is not None and due > start:
+        return due - timedelta(days=1)
+    return start + timedelta(days=PLAN_DAYS - 1)
