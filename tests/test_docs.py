@@ -120,6 +120,17 @@ def relative(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def test_the_docs_pages_exist() -> None:
+    for name in (
+        "docs/product.md",
+        "docs/architecture.md",
+        "docs/conversations.md",
+        "CONTRIBUTING.md",
+        "LICENSE",
+    ):
+        assert (ROOT / name).is_file(), f"{name} is missing"
+
+
 def test_nothing_cites_a_document_outside_the_repository() -> None:
     found = [
         f"{relative(path)}:{number}: {line.strip()}"
@@ -198,3 +209,26 @@ def test_every_relative_link_in_the_docs_reaches_a_file() -> None:
             ):
                 broken.append(f"{where} names no heading of {relative(linked)}")
     assert not broken, "Broken links:\n" + "\n".join(broken)
+
+
+def test_the_readme_links_every_doc() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = {link["target"].partition("#")[0] for link in MARKDOWN_LINK.finditer(readme)}
+    for page in (
+        "docs/product.md",
+        "docs/architecture.md",
+        "docs/conversations.md",
+        "CONTRIBUTING.md",
+        "LICENSE",
+    ):
+        assert page in targets, f"README.md does not link {page}"
+
+
+def test_every_conversation_step_is_in_a_diagram() -> None:
+    diagrams = (ROOT / "docs" / "conversations.md").read_text(encoding="utf-8")
+    steps = re.findall(r'^\s*state "([a-z_]+\.[a-z_]+)" as ', diagrams, re.MULTILINE)
+    dialogs = (ROOT / "bot" / "services" / "dialogs.py").read_text(encoding="utf-8")
+    named = set(re.findall(r'^    [A-Z_]+ = "([a-z_]+\.[a-z_]+)"$', dialogs, re.MULTILINE))
+    assert named, "no Dialog steps found in bot/services/dialogs.py"
+    assert named <= set(steps), f"steps without a diagram: {sorted(named - set(steps))}"
+    assert set(steps) <= named, f"diagrams of unknown steps: {sorted(set(steps) - named)}"
