@@ -86,6 +86,26 @@ async def drop_buttons(update: Update) -> None:
         return
 
 
+async def drop_button_row(update: Update) -> None:
+    """Remove the row of the pressed button; the message and its other buttons stay."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return
+    rows = [
+        list(row)
+        for row in message.reply_markup.inline_keyboard
+        if all(button.callback_data != query.data for button in row)
+    ]
+    try:
+        await query.edit_message_reply_markup(
+            reply_markup=InlineKeyboardMarkup(rows) if rows else None
+        )
+    except BadRequest:
+        # Too old to edit, or already without that row: nothing is left to press twice.
+        return
+
+
 async def settle_choice(update: Update) -> None:
     """Replace a question's buttons by the choice made, so the chat reads as a conversation."""
     query = update.callback_query

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.coach.models import User
 from bot.context import BotContext
-from bot.handlers.common import edit_or_send, send
+from bot.handlers.common import drop_button_row, edit_or_send, send
 from bot.handlers.router import Step
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.goals import (
@@ -46,6 +46,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if action is None:
         await query.answer(error_views.stale_button())
         return
+    if isinstance(action, cb.MilestoneButton) and action.action is MilestoneAction.DONE_HERE:
+        await _done_here(update, context, action.milestone_id)
+        return
     try:
         reply, toast = await _pressed(action, user.user_id, context.services.goals)
     except GoalsError as error:
@@ -53,6 +56,23 @@ async def _on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer(toast)
     await edit_or_send(update, reply)
+
+
+async def _done_here(update: Update, context: BotContext, milestone_id: int) -> None:
+    """A milestone ticked from a daily message: its row goes, the word comes as a new message."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        result = await context.services.goals.tick(context.user.user_id, milestone_id)
+    except GoalsError as error:
+        await query.answer(views.refusal_toast(error))
+        return
+    reply, toast = views.ticked_here(result)
+    await query.answer(toast)
+    await drop_button_row(update)
+    if result.celebrate:
+        await send(update, reply)
 
 
 async def _pressed(action: cb.GoalsCallback, user_id: int, goals: GoalService) -> Shown:
@@ -67,6 +87,8 @@ async def _pressed(action: cb.GoalsCallback, user_id: int, goals: GoalService) -
             return await _milestone_button(action, user_id, goals)
         case cb.PickDeadline(milestone_id, due):
             return _due_chosen(await goals.choose_due(user_id, milestone_id, due))
+        case cb.NewDate(milestone_id, due):
+            return _due_chosen(await goals.new_date(user_id, milestone_id, due))
         case cb.StepButton(StepAction.TICK, milestone_id, step_id):
             return views.step_toggled(await goals.toggle_step(user_id, milestone_id, step_id))
         case cb.StepButton(_, milestone_id, step_id):
@@ -118,6 +140,8 @@ async def _milestone_button(button: cb.MilestoneButton, user_id: int, goals: Goa
             return _due_chosen(await goals.choose_due(user_id, milestone_id, None))
         case MilestoneAction.ADD_STEP:
             return views.step_question(await goals.ask_step(user_id, milestone_id)), None
+        case MilestoneAction.DONE_HERE:  # answered by _done_here; here it ticks in place
+            return views.ticked(await goals.tick(user_id, milestone_id))
 
 
 def _due_chosen(answer: DueAnswer) -> Shown:

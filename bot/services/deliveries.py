@@ -12,8 +12,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.clock import Clock
+from bot.coach.deadlines import Deadline, DeadlineMoment, passed_key
 from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
-from bot.coach.models import CoachEventKind, Delivery, DeliveryStatus, Measure, User, UserStatus
+from bot.coach.models import (
+    CoachEventKind,
+    Delivery,
+    DeliveryStatus,
+    Goal,
+    Measure,
+    User,
+    UserStatus,
+)
 from bot.coach.progress import DayTally
 from bot.coach.schedule import (
     Kind,
@@ -60,29 +69,62 @@ _KINDS = frozenset(kind.value for kind in Kind)
 
 @dataclass(frozen=True, slots=True)
 class NudgeCard:
-    """One goal in the morning nudge: its day, and a comeback offer after two missed days."""
+    """One goal in the morning nudge: its day, and a comeback offer after two missed days.
+
+    Attributes:
+        view: The goal today.
+        comeback: The comeback offer, after two missed days.
+        week_number: The plan's week.
+        deadlines: The goal's milestones to mention in the card: due today, and due tomorrow
+            for a user without the evening message.
+    """
 
     view: GoalDay
     comeback: ComebackOffer | None
     week_number: int
+    deadlines: frozenset[DeadlineMoment] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneNote:
+    """A milestone's word on its own in the morning, beside (or instead of) the cards.
+
+    Attributes:
+        goal: The milestone's goal.
+        deadline: Its date passed yesterday or before (said once per date), or it is due today
+            while the goal's day is already kept (so no card carries it).
+        today: The user's local date.
+    """
+
+    goal: Goal
+    deadline: Deadline
+    today: date
 
 
 @dataclass(frozen=True, slots=True)
 class MorningNudge:
-    """The morning message: today's actions with one-tap buttons."""
+    """The morning message: today's actions with one-tap buttons, and milestone notes."""
 
     user: User
     cards: tuple[NudgeCard, ...]
     landmark: Landmark | None
     gentle: bool  # after a silent week: one soft message instead of the usual nudge
+    notes: tuple[MilestoneNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class EveningReminder:
-    """Streaks still open tonight."""
+    """Streaks still open tonight, and milestones due tomorrow.
+
+    Attributes:
+        user: Who it goes to.
+        views: The goals whose streak is open tonight.
+        eve: Goals with a milestone due tomorrow (each view carries its deadlines).
+    """
 
     user: User
     views: tuple[GoalDay, ...]
+    eve: tuple[GoalDay, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +233,11 @@ class DeliveryService:
                 for v in views
                 if v.state is DayState.PENDING and v.summary.current >= EVENING_MIN_STREAK
             )
-            return EveningReminder(user, at_risk) if at_risk else Skip("nothing at risk tonight")
+            # Rule 12: a milestone due tomorrow is mentioned tonight, even with no streak open.
+            eve = tuple(v for v in views if _has(v, DeadlineMoment.EVE))
+            if not at_risk and not eve:
+                return Skip("nothing at risk tonight")
+            return EveningReminder(user, at_risk, eve)
         if delivery.kind == WEEKLY_REVIEW:
             return await self._review(user, views, today)
         if delivery.kind == FRESH_START_EVE:
@@ -238,11 +284,15 @@ class DeliveryService:
             return Skip("silent user: only fresh-start prompts now")
         if not views:
             return Skip("no active goal to nudge about")
+        gentle = silent == GENTLE_AFTER_DAYS
         # Rule 15: no morning card for a day already kept. Judged now, at send time, so a win
-        # logged between the tick and the send counts; when every goal is kept, nothing goes.
+        # logged between the tick and the send counts; when every goal is kept, nothing goes
+        # (but a milestone's word, rule 12).
+        kept = [view for view in views if view.summary.kept_today]
         views = [view for view in views if not view.summary.kept_today]
-        if not views:
-            return Skip(ALREADY_KEPT)
+        in_card = frozenset({DeadlineMoment.DAY})
+        if not user.evening_enabled:  # no evening message to mention tomorrow's date
+            in_card |= {DeadlineMoment.EVE}
         cards = []
         for view in views:
             offer = None
@@ -250,8 +300,36 @@ class DeliveryService:
                 made = await self._comeback.offer(user, view.goal.goal_id)
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
-            cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1))
-        return MorningNudge(user, tuple(cards), landmark, gentle=silent == GENTLE_AFTER_DAYS)
+            cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
+        notes = () if gentle else await self._milestone_notes(user, cards, kept)
+        if not cards and not notes:
+            return Skip(ALREADY_KEPT)
+        return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes)
+
+    async def _milestone_notes(
+        self, user: User, cards: list[NudgeCard], kept: list[GoalDay]
+    ) -> tuple[MilestoneNote, ...]:
+        """Milestone words that no card carries: a date that passed (once per milestone and
+        date, never beside a comeback offer: one ask at a time), and today's date on a goal
+        whose day is already kept."""
+        notes = [
+            MilestoneNote(view.goal, deadline, view.day)
+            for view in kept
+            for deadline in view.deadlines
+            if deadline.moment is DeadlineMoment.DAY
+        ]
+        calm = [card.view for card in cards if card.comeback is None]
+        for view in [*calm, *kept]:
+            for deadline in view.deadlines:
+                if deadline.moment is DeadlineMoment.PASSED and await self._repository.mark_event(
+                    user.user_id,
+                    view.goal.goal_id,
+                    CoachEventKind.MILESTONE_PASSED,
+                    passed_key(deadline.milestone),
+                    self._clock(),
+                ):
+                    notes.append(MilestoneNote(view.goal, deadline, view.day))
+        return tuple(notes)
 
     async def _prompt_fresh_start(
         self, user: User, views: list[GoalDay], landmark: Landmark, silent: int
@@ -361,6 +439,10 @@ class DeliveryService:
         """Telegram says the user blocked the bot (or the chat is gone): stop messaging them."""
         await self._repository.set_user_status(delivery.user_id, UserStatus.BLOCKED, self._clock())
         await self.failed(delivery, reason)
+
+
+def _has(view: GoalDay, moment: DeadlineMoment) -> bool:
+    return any(deadline.moment is moment for deadline in view.deadlines)
 
 
 def _chosen_landmark(delivery: Delivery) -> date | None:

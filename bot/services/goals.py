@@ -732,6 +732,40 @@ class GoalService:
         return await self._set_due(user, card, due)
 
     @unit_of_work
+    async def new_date(self, user_id: int, milestone_id: int, due: date) -> DueAnswer:
+        """Give a milestone a new deadline with one tap, after its date passed.
+
+        Unlike :meth:`choose_due` no question needs to be open: the buttons come with the
+        bot's word about the passed date. An open question about this milestone's date closes;
+        any other question the user is on stays open.
+
+        Args:
+            user_id: Who pressed.
+            milestone_id: The milestone named by the button.
+            due: The date on the button.
+
+        Returns:
+            The milestone with its new deadline, or a refusal when the button's date has passed
+            (an old message).
+
+        Raises:
+            NotAvailableError: Not one of the user's milestones.
+        """
+        user = await self._user(user_id)
+        card = await self._milestone_card(user, milestone_id)
+        if due < card.today:
+            return DueRejected(DateProblem.PAST, card.milestone, card.today)
+        try:
+            await self._repository.set_milestone_due(user_id, milestone_id, due)
+        except NotFoundError as error:
+            raise NotAvailableError from error
+        if DialogState.decode(user.dialog) == DialogState(
+            Dialog.GOALS_MILESTONE_DATE, milestone_id
+        ):
+            await self._ask(user, None)
+        return DueSet(await self._milestone_card(user, milestone_id))
+
+    @unit_of_work
     async def tick(self, user_id: int, milestone_id: int) -> Ticked:
         """Tick a milestone off.
 

@@ -18,6 +18,7 @@ from bot.coach import comeback as ramp_rules
 from bot.coach import identity as identity_rules
 from bot.coach.celebrations import Period, TargetReached, any_target_met, targets_reached
 from bot.coach.cheers import Cheer, WinFacts, best_day, choose_cheer, day_amount, run_start
+from bot.coach.deadlines import Deadline, deadlines
 from bot.coach.levels import Sizes, in_force
 from bot.coach.models import (
     CoachEventKind,
@@ -109,6 +110,9 @@ class GoalDay:
     summary: StreakSummary
     checkpoint: StreakState = field(default_factory=StreakState)
     """What the days before ``states`` fold to (``states`` holds only the days after it)."""
+    deadlines: tuple[Deadline, ...] = ()
+    """Open milestones due tomorrow, today or past their date (only :meth:`HabitService.today`
+    reads them: the win's reply has no use for them)."""
 
     @property
     def started(self) -> bool:
@@ -238,12 +242,17 @@ class HabitService:
         return await self._repository.list_goals(user.user_id, [GoalStatus.ACTIVE])
 
     async def today(self, user: User) -> list[GoalDay]:
-        """Every active goal as it stands today (from each goal's checkpoint: a few reads)."""
+        """Every active goal as it stands today (from each goal's checkpoint: a few reads),
+        with its milestones' near deadlines."""
         day = self.day(user)
         async with self._repository.transaction(write=False) as uow:
             goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE])
             return [
-                (await _Recent.load(uow, user, goal, state, day)).view(day) for goal, state in goals
+                replace(
+                    (await _Recent.load(uow, user, goal, state, day)).view(day),
+                    deadlines=deadlines(await uow.list_milestones(user.user_id, goal.goal_id), day),
+                )
+                for goal, state in goals
             ]
 
     async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:

@@ -5,8 +5,12 @@ Grammar (ids are positive decimal integers, dates ``YYYYMMDD``; at most 64 bytes
     g:list                     the goal list
     g:arch                     the archived goals
     g:<action>:<goal_id>       open up down pause resume archive archok restore ms msadd
-    ms:<action>:<milestone_id> open tick reopen move del delok nodue step
+    ms:<action>:<milestone_id> open tick reopen move del delok nodue step done
     ms:due:<milestone_id>:<yyyymmdd>     a deadline picked with a button
+    ms:new:<milestone_id>:<yyyymmdd>     a new date, one tap, after a deadline passed
+
+``ms:done`` ticks a milestone from a row on another message (the morning card, /today, the
+evening message): that row goes, the rest of the message stays.
     st:<action>:<milestone_id>:<step_id> tick del
 
 The goal card's "Edit plan" button carries ``plan:show:<goal_id>``, built by the /plan grammar
@@ -56,6 +60,7 @@ class MilestoneAction(StrEnum):
     DELETE_CONFIRMED = "delok"
     NO_DEADLINE = "nodue"
     ADD_STEP = "step"
+    DONE_HERE = "done"  # ticked from a row on a daily message
 
 
 class StepAction(StrEnum):
@@ -97,6 +102,14 @@ class PickDeadline:
 
 
 @dataclass(frozen=True, slots=True)
+class NewDate:
+    """A new date picked with one tap after a milestone's deadline passed (no question open)."""
+
+    milestone_id: int
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
 class StepButton:
     """A button about one step of a milestone."""
 
@@ -105,7 +118,7 @@ class StepButton:
     step_id: int
 
 
-GoalsCallback = ShowGoals | GoalButton | MilestoneButton | PickDeadline | StepButton
+GoalsCallback = ShowGoals | GoalButton | MilestoneButton | PickDeadline | NewDate | StepButton
 PATTERN = r"^(g|ms|st):"
 """Matches the data this grammar owns (for the handler's ``CallbackQueryHandler``)."""
 
@@ -135,6 +148,11 @@ def pick_deadline(milestone_id: int, due: date) -> str:
     return _checked(f"ms:due:{_id(milestone_id)}:{due:%Y%m%d}")
 
 
+def new_date(milestone_id: int, due: date) -> str:
+    """Data of a one-tap new date for a milestone whose deadline passed."""
+    return _checked(f"ms:new:{_id(milestone_id)}:{due:%Y%m%d}")
+
+
 def step(action: StepAction, milestone_id: int, step_id: int) -> str:
     """Data of a step button."""
     return _checked(f"st:{action.value}:{_id(milestone_id)}:{_id(step_id)}")
@@ -156,11 +174,11 @@ def parse(data: str | None) -> GoalsCallback | None:
             if goal_action is None or goal_id is None:
                 return None
             return GoalButton(goal_action, goal_id)
-        case ["ms", "due", raw_id, raw_date]:
+        case ["ms", ("due" | "new") as kind, raw_id, raw_date]:
             milestone_id, due = _parse_id(raw_id), _parse_date(raw_date)
             if milestone_id is None or due is None:
                 return None
-            return PickDeadline(milestone_id, due)
+            return PickDeadline(milestone_id, due) if kind == "due" else NewDate(milestone_id, due)
         case ["ms", action, raw_id]:
             milestone_action = _enum(MilestoneAction, action)
             milestone_id = _parse_id(raw_id)

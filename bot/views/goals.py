@@ -437,17 +437,94 @@ def ticked(result: Ticked) -> tuple[Reply, str]:
     """A milestone ticked off: a short, warm, varied cheer."""
     if not result.celebrate:
         return milestone_card(result.card), "Already done ✅"
+    lead = _tick_word(result)
+    if result.all_done:
+        lead += "\nThat's every milestone on this goal — ready to set the next one?"
+        return milestone_card(result.card, lead=lead, add_milestone=True), "🎉 Done!"
+    return milestone_card(result.card, lead=lead), "🎉 Done!"
+
+
+def ticked_here(result: Ticked) -> tuple[Reply, str]:
+    """A milestone ticked from a row on a daily message: the word, as a message of its own.
+
+    The daily message keeps its other buttons; this one offers the way back (reopen) and, after
+    the goal's last milestone, the next one.
+    """
+    milestone = result.card.milestone
+    if not result.celebrate:
+        return milestone_card(result.card), "Already done ✅"
+    rows = [[_button("↩️ Reopen", cb.milestone(MilestoneAction.REOPEN, milestone.milestone_id))]]
+    lead = _tick_word(result)
+    if result.all_done:
+        lead += "\nThat's every milestone on this goal — ready to set the next one?"
+        rows.insert(0, [_add_milestone_button(milestone.goal_id)])
+    return Reply(lead, InlineKeyboardMarkup(rows)), "🎉 Done!"
+
+
+def _tick_word(result: Ticked) -> str:
+    """The cheer for a ticked milestone, and a kind word about its date."""
     milestone = result.card.milestone
     title = esc(clip(milestone.title, 80))
     # Consecutive ticks on a goal raise done_count by one, so they never repeat a cheer.
     cheer = _CHEERS[(result.done_count + milestone.goal_id) % len(_CHEERS)]
     lead = cheer.format(title=title)
-    if result.all_done:
-        lead += "\nThat's every milestone on this goal — ready to set the next one?"
-        return milestone_card(result.card, lead=lead, add_milestone=True), "🎉 Done!"
-    if result.on_time and milestone.due_date is not None:
-        lead += "\nAnd ahead of the deadline, too."
-    return milestone_card(result.card, lead=lead), "🎉 Done!"
+    due, today = milestone.due_date, result.card.today
+    if due is None:
+        return lead
+    if today < due:
+        return lead + "\nAnd ahead of the deadline, too."
+    if today == due:
+        return lead + "\nRight on the day you set — nicely judged."
+    return lead + "\nLater than planned and done all the same — that's what counts."
+
+
+def passed_note(milestone: Milestone, goal: Goal, today: date) -> Reply:
+    """The morning after a milestone's date went by, still open: a kind word, a new date.
+
+    Dates are guesses; a missed one only needs moving. One tap picks a new date, another says
+    it was done after all, a third opens the question for any date.
+    """
+    title = esc(clip(milestone.title, 80))
+    due = milestone.due_date
+    when = (
+        "yesterday"
+        if due == today - timedelta(days=1)
+        else (format_date(due, today) if due else "a while ago")
+    )
+    text = (
+        f"📌 <b>{title}</b> ({goal_name(goal, 40)}) was due {when}. Dates are only guesses — "
+        "this one just wants a new one. When suits you?"
+    )
+    milestone_id = milestone.milestone_id
+    picks = [
+        _button(format_date(day, today), cb.new_date(milestone_id, day))
+        for day in quick_deadlines(today)
+    ]
+    rows = [
+        picks,
+        [
+            _button("🏁 Done already", cb.milestone(MilestoneAction.TICK, milestone_id)),
+            _button("📅 Another date", cb.milestone(MilestoneAction.MOVE, milestone_id)),
+        ],
+    ]
+    return Reply(text, InlineKeyboardMarkup(rows))
+
+
+def due_today_note(milestone: Milestone, goal: Goal) -> Reply:
+    """The morning of a milestone's date when today's step is already kept (no card goes)."""
+    title = esc(clip(milestone.title, 80))
+    milestone_id = milestone.milestone_id
+    text = (
+        f"🏁 Due today: <b>{title}</b> ({goal_name(goal, 40)}). Today's step is kept already — "
+        "this is the one thing left on the list."
+    )
+    rows = [
+        [
+            _button("🏁 Done!", cb.milestone(MilestoneAction.TICK, milestone_id)),
+            _button("📅 Move the date", cb.milestone(MilestoneAction.MOVE, milestone_id)),
+        ]
+    ]
+    return Reply(text, InlineKeyboardMarkup(rows))
 
 
 def reopened(card: MilestoneCard) -> tuple[Reply, str]:

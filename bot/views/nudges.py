@@ -7,6 +7,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.dates import format_date
+from bot.coach.deadlines import DeadlineMoment
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
 from bot.coach.quantities import format_measure
@@ -24,6 +25,7 @@ from bot.coach.wording import (
 from bot.services.deliveries import (
     EveningReminder,
     FreshStartEve,
+    MilestoneNote,
     MorningNudge,
     NudgeCard,
     WeeklyReview,
@@ -31,6 +33,7 @@ from bot.services.deliveries import (
 from bot.services.habits import GoalDay, Target
 from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
+from bot.views import goals as goal_views
 from bot.views import wins as win_views
 from bot.views.reply import Reply, clip, esc
 
@@ -218,7 +221,16 @@ def morning(nudge: MorningNudge) -> list[Reply]:
         if index == 0 and nudge.landmark is not None and card.comeback is None:
             reply = _with_commitment(reply, card)
         replies.append(reply)
+    replies.extend(_note(note) for note in nudge.notes)
     return replies
+
+
+def _note(note: MilestoneNote) -> Reply:
+    """A milestone's word on its own: its date passed, or it is due on a day already kept."""
+    milestone = note.deadline.milestone
+    if note.deadline.moment is DeadlineMoment.PASSED:
+        return goal_views.passed_note(milestone, note.goal, note.today)
+    return goal_views.due_today_note(milestone, note.goal)
 
 
 def _gentle(card: NudgeCard, name: str) -> Reply:
@@ -316,13 +328,27 @@ def _card(card: NudgeCard, lead: str, user_id: int) -> Reply:
         strength=summary.strength,
         plan_week=card.week_number,
     )
+    lines.extend(win_views.deadline_lines(view, card.deadlines))
     lines.append(f"\n<i>{esc(momentum_line(momentum(user_id, day, found)))}</i>")
-    return Reply("\n".join(line for line in lines if line), win_views.day_buttons(view))
+    keyboard = win_views.with_rows(
+        win_views.day_buttons(view), win_views.deadline_rows(view, card.deadlines)
+    )
+    return Reply("\n".join(line for line in lines if line), keyboard)
+
+
+_EVE = frozenset({DeadlineMoment.EVE})
 
 
 def evening(reminder: EveningReminder) -> list[Reply]:
-    """Tonight's open streaks, each with its buttons."""
+    """Tonight's open streaks, each with its buttons; milestones due tomorrow (rule 12)."""
     replies = []
+    at_risk = {view.goal.goal_id for view in reminder.views}
+    for view in reminder.eve:
+        if view.goal.goal_id not in at_risk:
+            lines = [_pick(_MILESTONE_EVES, reminder.user.user_id, view.day, salt=14)]
+            lines.extend(win_views.deadline_lines(view, _EVE))
+            keyboard = InlineKeyboardMarkup(win_views.deadline_rows(view, _EVE))
+            replies.append(Reply("\n".join(lines), keyboard))
     for index, view in enumerate(reminder.views):
         summary = view.summary
         template = _pick(_EVENINGS, reminder.user.user_id, view.day, salt=7 + index)
@@ -333,8 +359,26 @@ def evening(reminder: EveningReminder) -> list[Reply]:
             name=f"<b>{esc(clip(view.goal.vision, 48))}</b>",
             mva=f"<i>{esc(view.goal.mva or view.target.text)}</i>",
         )
-        replies.append(Reply(text, win_views.day_buttons(view)))
+        eve = win_views.deadline_lines(view, _EVE)
+        if eve:
+            text += "\n\n" + "\n".join(eve)
+        keyboard = win_views.with_rows(
+            win_views.day_buttons(view), win_views.deadline_rows(view, _EVE)
+        )
+        replies.append(Reply(text, keyboard))
     return replies
+
+
+_MILESTONE_EVES = (
+    "🌙 A quick heads-up for tomorrow.",
+    "🌙 One for tomorrow's list.",
+    "🌙 Before you wind down: tomorrow has a date on it.",
+    "🌙 Tomorrow brings a deadline you set.",
+    "🌙 Just so tomorrow doesn't surprise you.",
+    "🌙 A note for the morning.",
+    "🌙 Tomorrow's the day you picked for this one.",
+    "🌙 Looking ahead to tomorrow.",
+)
 
 
 _EVENINGS = (

@@ -9,13 +9,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.coach.celebrations import Period, TargetReached
 from bot.coach.cheers import Cheer, CheerKind
 from bot.coach.dates import format_date
+from bot.coach.deadlines import DeadlineMoment
 from bot.coach.identity import identity_words
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress import LadderProgress
 from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.streaks import DayState, chain
 from bot.services.habits import Ambiguous, GoalDay, Logged, Refused, Undone
+from bot.views import goal_callbacks as goal_cb
 from bot.views import win_callbacks as cb
+from bot.views.goal_callbacks import MilestoneAction
 from bot.views.reply import Reply, clip, esc
 
 _MILESTONES = {
@@ -105,6 +108,52 @@ _STATE_LINES = {
 }
 
 
+def deadline_lines(
+    view: GoalDay, moments: frozenset[DeadlineMoment] = frozenset(DeadlineMoment)
+) -> list[str]:
+    """The goal's milestones due tomorrow, today or past their date (rule 12), kindly."""
+    lines = []
+    for deadline in view.deadlines:
+        if deadline.moment not in moments:
+            continue
+        title = f"<b>{esc(clip(deadline.milestone.title, 80))}</b>"
+        if deadline.moment is DeadlineMoment.EVE:
+            lines.append(f"🏁 Tomorrow: {title} is due.")
+        elif deadline.moment is DeadlineMoment.DAY:
+            lines.append(f"🏁 Due today: {title} — one push and it's done.")
+        else:
+            lines.append(
+                f"📌 {title} was due {format_date(deadline.due, view.day)} — still worth doing, "
+                "or give it a new date in /goals."
+            )
+    return lines
+
+
+def deadline_rows(
+    view: GoalDay, moments: frozenset[DeadlineMoment] = frozenset(DeadlineMoment)
+) -> list[list[InlineKeyboardButton]]:
+    """One-tap "done" rows for the milestones :func:`deadline_lines` speaks of."""
+    return [
+        [
+            InlineKeyboardButton(
+                f"🏁 {clip(deadline.milestone.title, 32)} — done",
+                callback_data=goal_cb.milestone(
+                    MilestoneAction.DONE_HERE, deadline.milestone.milestone_id
+                ),
+            )
+        ]
+        for deadline in view.deadlines
+        if deadline.moment in moments
+    ]
+
+
+def with_rows(
+    keyboard: InlineKeyboardMarkup, rows: list[list[InlineKeyboardButton]]
+) -> InlineKeyboardMarkup:
+    """A keyboard with more rows under it."""
+    return InlineKeyboardMarkup([*[list(row) for row in keyboard.inline_keyboard], *rows])
+
+
 def goal_today(view: GoalDay) -> Reply:
     """One goal in /today: today's action, its state, the chain and the buttons."""
     goal = view.goal
@@ -125,7 +174,9 @@ def goal_today(view: GoalDay) -> Reply:
         lines.append("A couple of quiet days — /comeback makes restarting tiny.")
     elif view.summary.missed_in_a_row == 1 and view.record is None:
         lines.append("Yesterday slipped — an accident, not a pattern. Today's a good day.")
-    return Reply("\n".join(line for line in lines if line), day_buttons(view))
+    lines.extend(deadline_lines(view))
+    keyboard = with_rows(day_buttons(view), deadline_rows(view))
+    return Reply("\n".join(line for line in lines if line), keyboard)
 
 
 def no_goals() -> Reply:
