@@ -43,7 +43,11 @@ def main() -> int:
         print(f"Small Wins can't start. Please fix:\n{error}", file=sys.stderr)
         return 2
     token = settings.telegram_bot_token
-    configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
+    configure_logging(
+        settings.log_level,
+        [token.get_secret_value()] if token else [],
+        log_format=settings.log_format,
+    )
     if token is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             print(NO_TOKEN, file=sys.stderr)

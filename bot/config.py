@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.logging_setup import LogFormat
 from storage.open import check_database_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/smallwins.db"
@@ -30,6 +31,7 @@ _FIXES: dict[str, str] = {
     "DATABASE_URL": "use sqlite:///path/to/file.db (a relative path is under this folder)",
     "DEFAULT_TIMEZONE": "use an IANA time zone name such as Europe/Berlin or UTC",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "LOG_FORMAT": "use text (readable lines) or json (one JSON object per line)",
     "ADMIN_USER_IDS": "use Telegram user ids separated by commas, e.g. 12345,67890",
     "SCHEDULER_TICK_SECONDS": "use a number of seconds from 1 to 3600, e.g. 30",
     "SEND_RATE": "use messages per second, e.g. 25 (Telegram allows about 30)",
@@ -60,6 +62,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     default_timezone: str = "UTC"
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=())
     scheduler_tick_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
     send_rate: float = Field(default=25.0, gt=0.0, le=10_000.0)
@@ -169,6 +172,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

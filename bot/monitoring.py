@@ -29,6 +29,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
 from bot.coach.models import OutboxHealth
+from bot.logging_setup import handling
 from bot.services.health import Heartbeat
 
 # Handling an update is mostly a few database statements and one or two Bot API calls.
@@ -154,6 +155,17 @@ def update_type(update: object) -> str:
     return "other"
 
 
+def _log_facts(update: object) -> tuple[int | None, int | None, list[str]]:
+    """The update's id, its sender's id, and what the person typed in it."""
+    if not isinstance(update, Update):
+        return None, None, []
+    # Not effective_message: a button's message is the bot's own text, not what was typed.
+    message = update.message or update.edited_message
+    typed = [] if message is None else [message.text or "", message.caption or ""]
+    user = update.effective_user
+    return update.update_id, None if user is None else user.id, typed
+
+
 def _age(moment: datetime | None, now: datetime) -> float | None:
     return None if moment is None else max((now - moment).total_seconds(), 0.0)
 
@@ -176,6 +188,8 @@ class Monitor:
 class MeasuredUpdates(BaseUpdateProcessor):
     """PTB's update processor, timing and counting every update it runs.
 
+    It also tells the logs which update is in hand (``bot.logging_setup.handling``): its ids
+    go into JSON lines, and what the person typed is hidden from every line above DEBUG.
     With ``max_concurrent_updates=1`` (the default) updates are handled one at a time, in order,
     as PTB does without an update processor.
     """
@@ -189,7 +203,8 @@ class MeasuredUpdates(BaseUpdateProcessor):
         """Run the handlers for ``update`` and record how long they took."""
         started = time.perf_counter()
         try:
-            await coroutine
+            with handling(*_log_facts(update)):
+                await coroutine
         finally:
             self._metrics.update_handled(update, time.perf_counter() - started)
 

@@ -4,6 +4,7 @@ reaches the log, while the request log and error tracebacks do."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +78,85 @@ async def test_debug_logs_show_requests_and_errors_but_never_the_token(
     assert "Unhandled error while handling an update" in log
     assert "Traceback (most recent call last)" in log
     assert " DEBUG " in log
+
+
+async def run_with_a_failing_reply(
+    fake: FakeTelegram,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    log_output: io.StringIO,
+    *,
+    level: str,
+) -> str:
+    """Ada types a private thought; Telegram refuses the reply quoting it (as its "can't parse
+    entities" errors quote the text). Returns the log, written as `python -m bot` writes it."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", fake.token)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", fake.base_url)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    monkeypatch.setenv("LOG_LEVEL", level)
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    settings = load_settings(env_file=None)
+    assert settings.telegram_bot_token is not None
+    configure_logging(
+        settings.log_level,
+        [settings.telegram_bot_token.get_secret_value()],
+        log_format=settings.log_format,
+    )
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(log_output)
+
+    application = build_application(settings, clock=clock, application_class=TrackingApplication)
+    async with running(fake, application, raise_errors=False):
+        ada = fake.user(1001, "Ada")
+        await set_up(ada)
+        fake.faults.inject(
+            "bad_request",
+            method="sendMessage",
+            description=f"Bad Request: can't parse entities in '{PRIVATE}'",
+        )
+        failed = await ada.send(PRIVATE)
+    assert failed.errors  # the failure really happened and was logged
+    return log_output.getvalue()
+
+
+PRIVATE = "I feel lonely since the divorce"
+
+
+async def test_at_info_json_lines_carry_the_update_but_never_what_the_person_typed(
+    fake: FakeTelegram,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    log_output: io.StringIO,
+) -> None:
+    log = await run_with_a_failing_reply(
+        fake, clock, tmp_path, monkeypatch, log_output, level="INFO"
+    )
+
+    lines = [json.loads(line) for line in log.splitlines()]
+    assert PRIVATE not in log
+    [error] = [line for line in lines if line["level"] == "ERROR"]
+    assert error["message"] == "Unhandled error while handling an update"
+    assert error["logger"] == "bot.handlers.errors"
+    assert error["user_id"] == 1001
+    assert isinstance(error["update_id"], int)
+    assert "BadRequest: Can't parse entities in '[user text]'" in error["exception"]
+    assert {"time", "level", "logger", "message"} <= set(lines[0])
+
+
+async def test_at_debug_what_the_person_typed_is_logged(
+    fake: FakeTelegram,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    log_output: io.StringIO,
+) -> None:
+    """Why the README warns against keeping DEBUG logs: PTB logs each update whole."""
+    log = await run_with_a_failing_reply(
+        fake, clock, tmp_path, monkeypatch, log_output, level="DEBUG"
+    )
+
+    assert PRIVATE in log
+    assert all(json.loads(line) for line in log.splitlines())

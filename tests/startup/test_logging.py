@@ -1,11 +1,12 @@
-"""The bot token never reaches the logs."""
+"""The bot token never reaches the logs, what people type never above DEBUG; JSON lines."""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 
-from bot.logging_setup import RedactSecrets
+from bot.logging_setup import HideUserText, JsonFormatter, RedactSecrets, handling
 
 TOKEN = "123456:AAEsecretsecretsecretsecret"
 
@@ -43,3 +44,46 @@ def test_records_without_secrets_are_unchanged() -> None:
     logger.warning("%d users due", 42)
 
     assert stream.getvalue() == "42 users due\n"
+
+
+def json_logger(level: int = logging.DEBUG) -> tuple[logging.Logger, io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(HideUserText())
+    logger = logging.getLogger("test.json")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(level)
+    return logger, stream
+
+
+def test_json_lines_have_time_level_logger_and_message() -> None:
+    logger, stream = json_logger()
+
+    logger.warning("%d users due", 42)
+
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert line["message"] == "42 users due"
+    assert (line["level"], line["logger"]) == ("WARNING", "test.json")
+    assert line["time"].endswith("+00:00")
+    assert "update_id" not in line
+
+
+def test_while_an_update_is_handled_its_text_is_hidden_above_debug_only() -> None:
+    logger, stream = json_logger()
+
+    with handling(77, 1001, ["My Secret Plan", "ok"]):
+        logger.debug("got %s", "My Secret Plan")
+        try:
+            raise ValueError("cannot read 'my secret plan'")
+        except ValueError:
+            logger.exception("failed on %s (ok)", "My Secret Plan")
+    logger.info("after: My Secret Plan")
+
+    debug, error, after = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert debug["message"] == "got My Secret Plan"
+    assert error["message"] == "failed on [user text] (ok)"  # short texts are left alone
+    assert "ValueError: cannot read '[user text]'" in error["exception"]
+    assert (error["update_id"], error["user_id"]) == (77, 1001)
+    assert after["message"] == "after: My Secret Plan"  # no update in hand any more

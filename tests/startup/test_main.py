@@ -53,6 +53,7 @@ def test_without_a_token_and_without_a_terminal_it_exits_naming_the_setting(
         ("DATABASE_URL", "postgresql://127.0.0.1:abc/db"),
         ("TELEGRAM_API_BASE_URL", "not a url"),
         ("LOG_LEVEL", "LOUD"),
+        ("LOG_FORMAT", "xml"),
         ("ADMIN_USER_IDS", "12,abc"),
         ("TELEGRAM_BOT_TOKEN", "hello"),
         ("COMEBACK_STEP_DAYS", "3"),
