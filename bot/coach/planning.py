@@ -87,6 +87,7 @@ class AnswerProblem(StrEnum):
     DATE_TOO_FAR = "date_too_far"
     DUE_BEFORE_START = "due_before_start"
     ALREADY_STARTED = "already_started"
+    NOTHING_PROPOSED = "nothing_proposed"  # a typed "yes" where the bot offered nothing
 
 
 @dataclass(frozen=True, slots=True)

@@ -425,12 +425,18 @@ def read_win(text: str) -> WinText | WinProblem | None:
 
 def _past_verb(plain: str) -> str | None:
     """The base form of a past-tense verb opening the message (after "I", "just", "today" …)."""
+    token = _past_token(plain)
+    return _IRREGULAR.get(token, token) if token is not None else None
+
+
+def _past_token(plain: str) -> str | None:
+    """The past-tense verb opening the message, as written ("wrote", "meditated")."""
     for token in _TOKEN_RE.findall(plain):
         if token in _LEADING_FILLER:
             continue
         if token in _IRREGULAR:
             # "done" is a done word, not a verb cue; "forgot" is handled as a negation.
-            return None if token in {"done", "gone", "forgot"} else _IRREGULAR[token]
+            return None if token in {"done", "gone", "forgot"} else token
         regular = (
             token.endswith("ed")
             and len(token) >= 5
@@ -439,6 +445,25 @@ def _past_verb(plain: str) -> str | None:
         )
         return token if regular else None
     return None
+
+
+def reports_a_deed(text: str) -> bool:
+    """Whether the message says something was done, in a way no plan answer would.
+
+    A done word ("done", "finished", "✅") or a verb in a past form that differs from its base
+    ("wrote", "ran", "meditated"). "Read 20 pages" or "put 5 € aside" are left out: their
+    verbs read the same in the present, and as such they are good answers to "what's your
+    daily action?".
+    """
+    low = _EMOJI_NOISE_RE.sub("", text).replace("’", "'").lower()
+    if any(ch in _DONE_EMOJI for ch in low):
+        return True
+    plain = " ".join(low.split())
+    if _DONE_RE.search(plain) is not None:
+        return True
+    token = _past_token(plain)
+    # Regular "-ed" forms always differ from the base; irregular ones when the table says so.
+    return token is not None and (token not in _IRREGULAR or _IRREGULAR[token] != token)
 
 
 def _is_skip(plain: str) -> bool:

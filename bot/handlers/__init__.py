@@ -53,9 +53,10 @@ def register(application: BotApplication) -> None:
         **comeback.dialog_routes(),
         **coaching.dialog_routes(),
     }
-    # With no question open, a message is read as a win ("wrote 400 words") before anything else.
+    # With no question open, a message is read as a win ("wrote 400 words") before anything else;
+    # with one open, it is the answer (a bare "done" keeps the question and says how to log).
     application.add_handler(
-        dialog_router(routes, fallback=wins.free_text(help.idle), interrupts=wins.reads_as_win)
+        dialog_router(routes, fallback=wins.free_text(help.idle), held=wins.question_still_open)
     )
     application.add_handlers(help.last_resort_handlers())
     application.add_error_handler(errors.on_error)

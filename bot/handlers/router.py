@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.coach.answers import WhileAsked, read_while_asked
 from bot.coach.models import User
 from bot.context import BotContext
 from bot.services.dialogs import Dialog, DialogState
@@ -23,30 +24,42 @@ Fallback = Callable[[Update, BotContext, User], Awaitable[None]]
 def dialog_router(
     routes: Mapping[Dialog, Step],
     fallback: Fallback,
-    interrupts: Callable[[str], bool] = lambda text: False,
+    held: Fallback | None = None,
 ) -> BaseHandler[Update, BotContext, None]:
     """One handler for every non-command message in a private chat.
+
+    While a question is open, a message is its answer (``bot.coach.answers``), with two
+    exceptions: a win with an amount ("wrote 400 words") closes the question and goes to
+    ``fallback``, which logs it; a bare "done" goes to ``held``, which keeps the question and
+    says how to log, instead of storing "done" as, say, a goal's daily action.
 
     Args:
         routes: The step each open question's answer goes to.
         fallback: Where a message goes when no question is open.
-        interrupts: Messages that are never an answer (a plain "done" typed long after a
-            question was left open): the question is closed and the message goes to
-            ``fallback``, so it is not stored as, say, a goal's daily action.
+        held: Where a message meant for the log goes while a question is open (default: the
+            step, as an answer).
     """
 
     async def route(update: Update, context: BotContext) -> None:
         user = context.user
         message = update.effective_message
         text = message.text if message is not None and message.text else ""
-        if user.dialog and text and interrupts(text):
+        reading = read_while_asked(text) if user.dialog and text else WhileAsked.ANSWER
+        if reading is WhileAsked.WIN:
             user, _ = await context.services.accounts.drop_question(user)
             context.user = user
+        elif reading is WhileAsked.LOGGING and held is not None and routes_to_a_step(user):
+            await held(update, context, user)
+            return
         state = DialogState.decode(user.dialog)
         step = routes.get(state.step) if state is not None else None
         if state is None or step is None:
             await fallback(update, context, user)
         else:
             await step(update, context, user, state)
+
+    def routes_to_a_step(user: User) -> bool:
+        state = DialogState.decode(user.dialog)
+        return state is not None and state.step in routes
 
     return MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, route)

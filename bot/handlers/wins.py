@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.models import EntryStatus, User
-from bot.coach.wins import WinText, read_win
+from bot.coach.wins import WinKind, WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.handlers.router import Fallback
@@ -85,9 +85,13 @@ def _render(outcome: TextOutcome) -> Reply:
     return views.refused(outcome)
 
 
-def reads_as_win(text: str) -> bool:
-    """A plain win ("done", "did it", "✅") with no number: never the answer to a question."""
-    return isinstance(read_win(text), WinText) and not any(ch.isdigit() for ch in text)
+async def question_still_open(update: Update, context: BotContext, user: User) -> None:
+    """A bare "done" (or "undo") while a question is open: the question stays, the way to log
+    is said (/done closes the question, like every command)."""
+    message = update.effective_message
+    read = read_win(message.text or "") if message is not None else None
+    undo = isinstance(read, WinText) and read.kind is WinKind.UNDO
+    await send(update, views.question_still_open(undo=undo))
 
 
 def free_text(otherwise: Fallback) -> Fallback:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.coach import planning as rules
+from bot.coach.answers import agrees
 from bot.coach.levels import Sizes, Source, follow, in_force, with_sizes
 from bot.coach.models import (
     MAX_ACTIVE_GOALS,
@@ -172,6 +173,8 @@ class PlanningService:
         goal = await self._goal(user, state.subject)
         level = LEVEL_OF_STEP[state.step]
         today = self.today(user)
+        if agrees(text) and level not in (PlanLevel.START, PlanLevel.DUE):
+            return await self._agreed(user, goal, state.step, level)
         if level is PlanLevel.OUTCOME:
             read = rules.with_outcome(goal, text)
             if isinstance(read, AnswerProblem):
@@ -206,10 +209,27 @@ class PlanningService:
                 return DailyTooBig(view, big)
         return await self._ask(user, goal, self._after(goal))
 
+    async def _agreed(self, user: User, goal: Goal, step: Dialog, level: PlanLevel) -> Answer:
+        """A typed "yes" or "👍": what the question's button would have done.
+
+        The measurable rewrite or the smaller action after a check, the proposal where there
+        is one, the current answer when the user came back to an answered step; with nothing
+        to agree to, the question is asked again.
+        """
+        if step in (Dialog.PLAN_OUTCOME_CHECK, Dialog.PLAN_DAILY_CHECK):
+            return await self._use_alternative(user, goal, level)
+        if rules.with_proposal(goal, level) is not None:
+            return await self._accept(user, goal, level)
+        if rules.is_filled(goal, level):
+            return await self._ask(user, goal, self._after(goal))
+        return Rejected(self._view(user, goal, level), AnswerProblem.NOTHING_PROPOSED)
+
     @unit_of_work
     async def accept(self, user: User, goal_id: int, level: PlanLevel) -> Answer:
         """Take the bot's proposal for a level (a button)."""
-        goal = await self._goal(user, goal_id)
+        return await self._accept(user, await self._goal(user, goal_id), level)
+
+    async def _accept(self, user: User, goal: Goal, level: PlanLevel) -> Answer:
         changed = rules.with_proposal(goal, level)
         if changed is None:
             return await self._ask(user, goal, level)
@@ -230,7 +250,9 @@ class PlanningService:
     @unit_of_work
     async def use_alternative(self, user: User, goal_id: int, level: PlanLevel) -> PlanView:
         """Take the measurable rewrite (outcome) or the smaller action (daily)."""
-        goal = await self._goal(user, goal_id)
+        return await self._use_alternative(user, await self._goal(user, goal_id), level)
+
+    async def _use_alternative(self, user: User, goal: Goal, level: PlanLevel) -> PlanView:
         if level is PlanLevel.OUTCOME:
             goal = await self._save(rules.with_suggested_outcome(goal))
         elif level is PlanLevel.DAILY:

@@ -61,6 +61,8 @@ _PROBLEMS = {
     AnswerProblem.DUE_BEFORE_START: "The 12-week date has to come after your start date.",
     AnswerProblem.ALREADY_STARTED: "This plan is already running, so its start stays — every "
     "day you kept still counts.",
+    AnswerProblem.NOTHING_PROPOSED: "There's no suggestion of mine to say yes to here — "
+    "tell me in your own words.",
 }
 
 

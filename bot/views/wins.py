@@ -223,6 +223,19 @@ def refused(result: Refused) -> Reply:
     return Reply(text)
 
 
+def question_still_open(*, undo: bool) -> Reply:
+    """A bare "done" (or "undo") typed while a question is open: it stays open."""
+    if undo:
+        return Reply(
+            "The question above is still open — answer it, or /cancel it, and then send "
+            "<i>undo</i> again."
+        )
+    return Reply(
+        "Sounds like a win! 🎉 The question above is still open, though: answer it, or send "
+        "/done to log the win (that closes the question)."
+    )
+
+
 def refusal_toast(result: Refused) -> str:
     """The same, short enough for a button's toast (no HTML)."""
     toasts = {

@@ -548,7 +548,9 @@ async def test_a_win_typed_after_leaving_the_minimum_question_is_a_win(
     await ada.send("/comeback")
     await ada.press("✏️ Another minimum")
 
-    reaction = await ada.send("done")
+    reaction = await ada.send("done")  # not the minimum: the question stays (issue 15, 6)
+    logged = await ada.send("/done")
 
     assert "Deal" not in reaction.text
-    assert "Streak 1" in reaction.text
+    assert "/done" in reaction.text
+    assert "Streak 1" in logged.text

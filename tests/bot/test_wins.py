@@ -782,21 +782,6 @@ async def test_two_racing_messages_neither_lose_nor_double_an_entry(
     assert "980/3,300 words this week" in ada.last_message.text  # Sunday's 480 and 500
 
 
-async def test_a_plain_win_typed_while_a_question_is_open_is_a_win_not_an_answer(
-    ada: FakeUser, db: Repository, clock: FrozenClock
-) -> None:
-    novel = await add_novel(db, now=clock())
-    await ada.press_data(f"plan:show:{novel.goal_id}")
-    await ada.press("Daily")  # a question opens ... and the user walks away
-
-    reaction = await ada.send("done")
-
-    assert "Streak 1" in reaction.text
-    stored = await db.get_goal(1001, novel.goal_id)
-    assert stored is not None
-    assert stored.daily == novel.daily  # not "done"
-
-
 async def test_pausing_a_goal_in_goals_keeps_its_streak_when_resumed(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
