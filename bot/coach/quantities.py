@@ -284,7 +284,12 @@ _NUMBER_RE = re.compile(
           | \d+(?:[.,]\d+)*                                         # 40,000 / 2,5 / 1.5
           | \.\d+                                                   # .5
         )
-        (?:[eE](?P<exp>[+-]?\d{1,4})(?!\w))?
+        (?:
+            [eE](?P<exp>[+-]?\d{1,4})(?!\w)                           # 1e9
+          | \s?(?:[×x*·]\s?(?P<ten>10)\s?)?                          # 3×10^3, 3 x 10³
+            (?:(?:\^|\*\*)\s?(?P<pow>[-−+]?\d{1,5})(?![\d.,])        # 10^30, 10**30
+              | (?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,5}))                         # 10³⁰
+        )?
       | (?P<word>\b(?:half|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                      |fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred)\b)
     )
@@ -603,11 +608,7 @@ def _measure_at(
     value = _to_number(match.group("num"), dot_thousands=whole_items)
     if value is None:
         return None  # "15.03.2027" and other dates
-    if match.group("exp") is not None:
-        try:
-            value *= 10.0 ** int(match.group("exp"))
-        except OverflowError:
-            value = math.inf
+    value = _with_exponent(value, match)
     if value == math.inf:
         return MeasureProblem.TOO_LARGE
     if unit is None and multiplier == 1e3 and _RUN_CONTEXT_RE.search(text):
@@ -633,6 +634,28 @@ def _measure_at(
         return problem
     name = unit.name if isinstance(unit, UnitInfo) else unit
     return MeasureMatch(Measure(value, name), start, end, compound)
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _with_exponent(value: float, match: re.Match[str]) -> float:
+    """Apply the number's exponent: 1e9, 10^30 and 10³⁰ are worked out, never read as 30.
+
+    An overflow is infinity, which the caller reports as too large.
+    """
+    exp, power, sup = match.group("exp"), match.group("pow"), match.group("sup")
+    if exp is None and power is None and sup is None:
+        return value
+    try:
+        if exp is not None:
+            return value * 10.0 ** int(exp)
+        exponent = int((power or sup or "").replace("−", "-").translate(_SUPERSCRIPTS))
+        if match.group("ten") is not None:
+            return value * 10.0**exponent  # scientific notation: 3×10^3
+        return float(value**exponent)
+    except (OverflowError, ZeroDivisionError):
+        return math.inf
 
 
 def _unit_after(

@@ -651,6 +651,9 @@ async def test_one_miss_is_an_accident_and_two_bring_the_comeback(
         ("wrote lots", "How much, roughly?"),
         ("wrote 0 words", "Zero is a rest, not a win"),
         ("ran 30 hours", "more than one day can hold"),
+        ("walked 10^30 km", "more than one day can hold"),  # not 30 km (issue 15, 11)
+        ("wrote 10**30 words", "more than one day can hold"),
+        ("wrote 10³⁰ words", "more than one day can hold"),
     ],
 )
 async def test_nonsense_quantities_get_a_clear_answer_and_log_nothing(

@@ -116,6 +116,10 @@ from bot.coach.quantities import (
         ("run a 5k", 5, "km"),
         ("do 10 minutes yoga", 10, "minutes"),
         ("10 pages. Then stretch", 10, "pages"),
+        ("2^10 words", 1024, "words"),  # a power is worked out, never read as its exponent
+        ("3×10^3 words", 3000, "words"),
+        ("1.5 x 10^3 m", 1500, "m"),
+        ("10² pushups", 100, "pushups"),
     ],
 )
 def test_parse_measure_reads_quantity_and_unit(text: str, quantity: float, unit: str) -> None:
@@ -133,6 +137,10 @@ def test_parse_measure_reads_quantity_and_unit(text: str, quantity: float, unit:
         ("1000000000 words", MeasureProblem.TOO_LARGE),
         ("20000000 steps", MeasureProblem.TOO_LARGE),
         ("1e400 words", MeasureProblem.TOO_LARGE),
+        ("10^30 km", MeasureProblem.TOO_LARGE),
+        ("10**400 words", MeasureProblem.TOO_LARGE),
+        ("10³⁰ km", MeasureProblem.TOO_LARGE),
+        ("2×10^30 km", MeasureProblem.TOO_LARGE),
         ("9" * 400 + " words", MeasureProblem.TOO_LARGE),
         ("lots", MeasureProblem.NO_NUMBER),
         ("lots of words", MeasureProblem.NO_NUMBER),
