@@ -163,6 +163,21 @@ class Repository(Protocol):
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         ...
 
+    def claim_due_users(
+        self, now: datetime, limit: int
+    ) -> AbstractAsyncContextManager[tuple[list[User], Repository]]:
+        """Due users (as :meth:`due_users`), claimed for planning until the block ends.
+
+        Yields the users and the repository to record their plans with (``apply_schedule``)
+        before the block ends. Where several instances share the database (PostgreSQL) the
+        block is one transaction holding the users' rows (``FOR UPDATE SKIP LOCKED``): another
+        instance's tick skips them and claims the next due ones, so no user is planned twice,
+        and a process that dies releases its claim with its connection. On SQLite (one
+        instance) it is a plain read and nothing is held while the caller plans, so updates are
+        served in between.
+        """
+        ...
+
     async def delete_user(self, user_id: int) -> None:
         """Erase the user and everything they own. Unknown users are ignored."""
         ...

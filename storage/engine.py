@@ -92,6 +92,9 @@ class Engine(Protocol):
     stats: QueryStats
     for_update: str
     """`` FOR UPDATE`` where the engine locks rows that way (PostgreSQL), else empty."""
+    skip_locked: str
+    """`` FOR UPDATE SKIP LOCKED`` where several instances may claim rows (PostgreSQL), else
+    empty: SQLite is one process, whose write transaction excludes every other writer."""
 
     def begin(self, *, write: bool) -> AbstractAsyncContextManager[Tx]:
         """Open a transaction (an async context manager); commit on exit, roll back on error."""
@@ -145,6 +148,7 @@ class SqliteEngine:
     """One SQLite file (or ``":memory:"``) on one ``sqlite3`` connection; see the module doc."""
 
     for_update = ""
+    skip_locked = ""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         """Wrap an open, configured connection; use :meth:`open` instead."""
@@ -304,6 +308,7 @@ class PostgresEngine:
     """A PostgreSQL database through an asyncpg connection pool."""
 
     for_update = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, pool: Any) -> None:
         """Wrap an open pool; use :meth:`open` instead."""

@@ -434,6 +434,13 @@ def _set_sql(cols: Collection[str]) -> str:
     return ", ".join(f"{col} = ?" for col in cols)
 
 
+# 'active' is a literal so that SQLite can use the partial index users_due_idx.
+_DUE_USERS = (
+    "SELECT * FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
+    " AND next_due_at <= ? ORDER BY next_due_at, user_id LIMIT ?"
+)
+
+
 class SqlRepository:
     """The Repository on one database engine; see the module docstring.
 
@@ -707,15 +714,21 @@ class SqlRepository:
 
     async def due_users(self, now: datetime, limit: int) -> list[User]:
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
-        params = (_ts(now), _limit(limit))
         async with self._read_one() as conn:
-            # 'active' is a literal so that SQLite can use the partial index users_due_idx.
-            rows = await conn.rows(
-                "SELECT * FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
-                " AND next_due_at <= ? ORDER BY next_due_at, user_id LIMIT ?",
-                params,
-            )
+            rows = await conn.rows(_DUE_USERS, (_ts(now), _limit(limit)))
         return [_user(row) for row in rows]
+
+    @asynccontextmanager
+    async def claim_due_users(
+        self, now: datetime, limit: int
+    ) -> AsyncIterator[tuple[list[User], SqlRepository]]:
+        """Due users, claimed for planning until the block ends (see the contract)."""
+        if not self._engine.skip_locked:
+            yield await self.due_users(now, limit), self
+            return
+        async with self.transaction() as scope, scope._write() as conn:
+            rows = await conn.rows(_DUE_USERS + self._engine.skip_locked, (_ts(now), _limit(limit)))
+            yield [_user(row) for row in rows], scope
 
     async def delete_user(self, user_id: int) -> None:
         """Erase the user and everything they own. Unknown users are ignored."""

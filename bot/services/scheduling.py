@@ -60,16 +60,18 @@ class SchedulerService:
         now = self._clock()
         users = enqueued = 0
         while max_users is None or users < max_users:
-            due = await self._repository.due_users(now, batch)
-            if not due:
-                break
-            plans = []
-            for index, user in enumerate(due):
-                plans.append(_safe_plan(user, now))
-                if index % YIELD_EVERY == YIELD_EVERY - 1:
-                    # Planning a batch is CPU work: let replies to chatting users through.
-                    await asyncio.sleep(0)
-            enqueued += await self._repository.apply_schedule(plans, now)
+            # Claimed until their plans are written: another instance's tick on the same
+            # PostgreSQL database skips these users and plans the next due ones.
+            async with self._repository.claim_due_users(now, batch) as (due, claimed):
+                if not due:
+                    break
+                plans = []
+                for index, user in enumerate(due):
+                    plans.append(_safe_plan(user, now))
+                    if index % YIELD_EVERY == YIELD_EVERY - 1:
+                        # Planning a batch is CPU work: let replies to chatting users through.
+                        await asyncio.sleep(0)
+                enqueued += await claimed.apply_schedule(plans, now)
             users += len(due)
         return TickReport(users, enqueued, stopwatch.perf_counter() - started)
 

@@ -274,6 +274,24 @@ async def test_due_users_ordering_limit_and_status_filter(repo: Repository) -> N
     assert everyone[0].next_due_at == at(-5)
 
 
+async def test_claimed_due_users_are_planned_through_the_claim(repo: Repository) -> None:
+    for user_id in range(1, 5):
+        await add_user(repo, user_id)
+        await repo.set_next_due(user_id, at(-user_id))
+
+    async with repo.claim_due_users(T0, 2) as (claimed, scope):
+        plans = [
+            SchedulePlan(user.user_id, (delivery(user.user_id),), (), at(60)) for user in claimed
+        ]
+        assert await scope.apply_schedule(plans, T0) == 2
+    async with repo.claim_due_users(T0, 10) as (rest, _):
+        pass
+
+    assert [user.user_id for user in claimed] == [4, 3]
+    assert [user.user_id for user in rest] == [2, 1]  # the planned two are due in an hour
+    assert await repo.pending_deliveries(T0, 10) != []
+
+
 async def test_delete_user_cascades_to_everything_they_own(repo: Repository) -> None:
     await add_user(repo, 1)
     await add_user(repo, 2)

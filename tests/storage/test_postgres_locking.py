@@ -72,3 +72,28 @@ async def test_a_win_waiting_for_a_plan_edit_sees_the_checkpoint_it_dropped(
 
     assert mva == "write one line"
     assert state is None  # not the checkpoint the edit dropped
+
+
+async def test_two_instances_ticking_at_once_claim_different_users(repo: SqlRepository) -> None:
+    for user_id in range(1, 6):
+        await repo.upsert_user(UserProfile(user_id, user_id), T0)
+        await repo.set_next_due(user_id, T0)
+    claimed, release = asyncio.Event(), asyncio.Event()
+
+    async def instance_a() -> list[int]:
+        async with repo.claim_due_users(T0, 2) as (due, _):
+            claimed.set()
+            await release.wait()  # still planning: the rows stay claimed
+        return [user.user_id for user in due]
+
+    async def instance_b() -> list[int]:
+        await claimed.wait()
+        async with repo.claim_due_users(T0, 2) as (due, _):
+            return [user.user_id for user in due]
+
+    a = asyncio.create_task(instance_a())
+    b_users = await asyncio.wait_for(instance_b(), timeout=10)  # B does not wait for A
+    release.set()
+
+    assert await a == [1, 2]
+    assert b_users == [3, 4]

@@ -1,0 +1,85 @@
+"""Several instances on one PostgreSQL database: two real Applications, one shared outbox.
+
+Each instance runs its own scheduler tick; a due user is claimed by exactly one of them, so no
+one is planned twice, whichever instance gets there first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from bot.context import BotApplication
+from bot.scheduler.jobs import TICK_JOB
+from fake_telegram import FakeTelegram
+from tests.bot.scheduling import MONDAY, enrol, local
+from tests.databases import POSTGRES
+from tests.support import FrozenClock, bot_on_webhook, webhook_settings
+
+USERS = 400
+BATCH = 50
+"""Users per claim: several batches each, so that the two instances claim in turn."""
+
+
+@pytest.fixture
+async def database() -> str:
+    """This run's PostgreSQL database, emptied; the instances open it themselves."""
+    repository = await POSTGRES.fresh()
+    await repository.close()
+    return POSTGRES.url
+
+
+def paused_tick(app: BotApplication) -> None:
+    assert app.job_queue is not None
+    [tick] = app.job_queue.get_jobs_by_name(TICK_JOB)
+    tick.enabled = False
+
+
+async def test_two_instances_ticking_at_once_plan_every_due_user_exactly_once(
+    fake: FakeTelegram, clock: FrozenClock, database: str
+) -> None:
+    settings = webhook_settings(fake, database)
+    async with (
+        bot_on_webhook(fake, settings, clock) as (first, _),
+        bot_on_webhook(fake, settings, clock) as (second, _),
+    ):
+        await enrol(fake, first.bot_data.services, 1, name="Ada")
+        conn = await asyncpg.connect(database)
+        try:  # everyone else as Ada set up: Berlin, a nudge at 7:30
+            await conn.execute(
+                "INSERT INTO users SELECT g, g, first_name, language_code, timezone, nudge_time,"
+                " evening_enabled, evening_time, quiet_start, quiet_end, review_weekday,"
+                " review_time, birthday, paused_until, status, dialog, next_due_at, last_seen_at,"
+                " created_at, updated_at, fresh_start_on, fresh_start_prompted_on"
+                " FROM users, generate_series(2, $1) AS g WHERE user_id = 1",
+                USERS,
+            )
+            due_at = await conn.fetchval("SELECT next_due_at FROM users WHERE user_id = 1")
+        finally:
+            await conn.close()
+        for app in (first, second):
+            paused_tick(app)  # driven by hand below, on both instances at once
+
+        clock.set(local(MONDAY, 7, 30))
+        reports = await asyncio.gather(
+            *(app.bot_data.services.scheduler.tick(batch=BATCH) for app in (first, second))
+        )
+
+        planned = [report.users for report in reports]
+        conn = await asyncpg.connect(database)
+        try:
+            still_due = await conn.fetchval(
+                "SELECT COUNT(*) FROM users WHERE next_due_at <= $1", due_at
+            )
+            mornings = await conn.fetchval(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'morning_nudge'"
+            )
+        finally:
+            await conn.close()
+
+    assert sum(planned) == USERS  # nobody planned by both
+    assert all(count > 0 for count in planned)  # both took a share
+    assert still_due == 0
+    assert mornings == USERS
