@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.coach.progress import LadderProgress, LevelProgress
+from bot.coach.progress import MIN_WEEK_DAYS, LadderProgress, LevelProgress
 
 
 class Period(StrEnum):
@@ -76,6 +76,8 @@ def targets_reached(
     ):
         if now is None or now.fraction < 1 or (was is not None and was.fraction >= 1):
             continue
+        if period is Period.WEEK and after.week_plan_days < MIN_WEEK_DAYS:
+            continue  # a plan's first days are no week yet (one day's 480 of 470 is no feat)
         reached.append(TargetReached(period, start, end, now, (end - after.day).days))
     return tuple(reached)
 

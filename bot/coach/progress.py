@@ -6,13 +6,15 @@ the outcome is on track. ``today`` is always a parameter; this module never read
 
 Decisions (all deliberate, all tested):
 
-* **Weeks and months are the plan's, counted from the goal's start date**: week 1 is the start
-  date and the six days after it, a month is four such weeks (as in
-  :mod:`bot.coach.breakdown`). Plan weeks nest exactly in plan months and in the 12 weeks, so
-  four weekly targets make a monthly one, and a goal started on a Thursday gets a full first
-  week for its weekly target instead of a four-day stub. (Goals usually start on a Monday, a
-  fresh-start landmark, and then plan weeks are ISO weeks.) Only the skip allowance uses ISO
-  weeks (:mod:`bot.coach.streaks`).
+* **"This week" is the user's week, months are plan months.** The services pass the user's
+  review day, and "this week" is the seven days ending on it (:func:`review_week`: Monday to
+  Sunday with the default Sunday review), as a person means it and as the weekly review
+  counts it. Months are *plan months*, four weeks counted from the goal's start date, and are
+  called so wherever they are shown ("plan month 2"): the monthly milestone is a third of the
+  12-week outcome (:mod:`bot.coach.breakdown`), which three calendar months of 28 to 31 days
+  would not add up to. The week number ("week 3 of 12") counts plan weeks from the start.
+  Without a review day (pure tests), this week is the plan week. Only the skip allowance uses
+  ISO weeks (:mod:`bot.coach.streaks`).
 * **Today counts once logged**: "days elapsed" runs to yesterday, plus today when it has an
   entry, so the morning's /progress is not a day short.
 * **Amounts.** A day's amount is its logged quantity, in the unit of that day's target. A DONE
@@ -66,6 +68,9 @@ from bot.coach.streaks import (
 WEEK_DAYS = 7
 MONTH_DAYS = WEEKS_PER_MONTH * WEEK_DAYS
 """A plan month: four plan weeks (28 days)."""
+
+MIN_WEEK_DAYS = 4
+"""A week with fewer days in the plan than this (a plan's first days) is no week to judge."""
 
 MIN_DAYS_FOR_PACE = 7
 """Active days needed before the pace is judged: the first week is too noisy to project."""
@@ -154,17 +159,19 @@ class LadderProgress:
     Attributes:
         day: The local date this is for.
         week_number: The plan week (1 is the week starting on the start date).
-        week_start: First day of the plan week.
-        week_end: Last day of the plan week.
+        week_start: First day of "this week" (the user's review week, or the plan week).
+        week_end: Last day of "this week".
         month_number: The plan month (four plan weeks).
         month_start: First day of the plan month.
         month_end: Last day of the plan month.
-        week_days: Judged days this plan week ("3/5 days this week": ``kept``/``elapsed``).
+        week_days: Judged days this week ("3/5 days this week": ``kept``/``elapsed``).
         month_days: Judged days this plan month.
         all_days: Judged days since the start.
         week: Amount this week against the weekly target, when measurable.
         month: Amount this month against the monthly target, when measurable.
         outcome: Amount since the start against the 12-week outcome, when measurable.
+        week_plan_days: This week's days within the plan (fewer in the plan's first week):
+            below :data:`MIN_WEEK_DAYS` the week is too short to judge or celebrate.
     """
 
     day: date
@@ -180,6 +187,7 @@ class LadderProgress:
     week: LevelProgress | None
     month: LevelProgress | None
     outcome: LevelProgress | None
+    week_plan_days: int = WEEK_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +261,27 @@ def plan_period(start: date, day: date, length_days: int) -> tuple[int, date, da
     return index + 1, first, first + timedelta(days=length_days - 1)
 
 
+def review_week(day: date, review_weekday: int) -> tuple[date, date]:
+    """The user's week holding ``day``: the seven days that end on their review day.
+
+    "This week" means what the person means: with the review on Sundays, Monday to Sunday.
+
+    Args:
+        day: Any date.
+        review_weekday: The review day, as ``date.weekday()`` (0 is Monday).
+
+    Returns:
+        The week's first and last day.
+
+    Raises:
+        ValueError: If ``review_weekday`` is not 0..6.
+    """
+    if not 0 <= review_weekday <= 6:
+        raise ValueError(f"review_weekday must be 0..6, got {review_weekday}")
+    last = day + timedelta(days=(review_weekday - day.weekday()) % WEEK_DAYS)
+    return last - timedelta(days=WEEK_DAYS - 1), last
+
+
 def ladder_progress(
     goal: Goal,
     days: Mapping[date, DayRecord],
@@ -261,6 +290,7 @@ def ladder_progress(
     skips_per_week: int = DEFAULT_SKIPS_PER_WEEK,
     checkpoint: StreakState | None = None,
     levels: Sequence[TargetLevel] = (),
+    review_weekday: int | None = None,
 ) -> LadderProgress:
     """Progress at each level of one goal's ladder on one local date.
 
@@ -277,6 +307,8 @@ def ladder_progress(
         checkpoint: The goal's checkpoint from :func:`advance_goal` (same ``skips_per_week``),
             judged through a day before ``today``; ``None`` to fold the whole log.
         levels: The goal's target levels (its history of sizes); none: the plan throughout.
+        review_weekday: The user's review day (``date.weekday()``): "this week" is then the
+            week that ends on it (:func:`review_week`); ``None``: the plan week.
 
     Returns:
         The progress; see :class:`LadderProgress`. The same with or without a checkpoint.
@@ -287,7 +319,10 @@ def ladder_progress(
     """
     start = _start_of(goal)
     week_number, week_start, week_end = plan_period(start, today, WEEK_DAYS)
+    if review_weekday is not None:
+        week_start, week_end = review_week(today, review_weekday)
     month_number, month_start, month_end = plan_period(start, today, MONTH_DAYS)
+    first_needed = min(week_start, month_start)
     daily = goal.daily_measure
     if checkpoint is None:
         states = _counted(
@@ -300,13 +335,13 @@ def ladder_progress(
         states, all_days, outcome = _since_checkpoint(
             goal, days, today, skips_per_week=skips_per_week, checkpoint=checkpoint
         )
-        if first_unjudged(checkpoint, start) > month_start:
-            # The checkpoint is inside the plan month: judge the month afresh, from the ISO
-            # Monday before it so that its first days see their week's earlier skips.
+        if first_unjudged(checkpoint, start) > first_needed:
+            # The checkpoint is inside the plan month (or the week): judge them afresh, from
+            # the ISO Monday before so that their first days see their week's earlier skips.
             states = _counted(
                 day_states(
                     days,
-                    _month_judged_from(start, month_start),
+                    _month_judged_from(start, first_needed),
                     today,
                     skips_per_week=skips_per_week,
                     minimum=goal.mva_measure,
@@ -341,6 +376,7 @@ def ladder_progress(
             month_start,
         ),
         outcome=outcome,
+        week_plan_days=(week_end - max(week_start, start)).days + 1,
     )
 
 
@@ -509,8 +545,10 @@ def records_needed_from(goal: Goal, checkpoint: StreakState, today: date) -> dat
     """
     start = _start_of(goal)
     _, month_start, _ = plan_period(start, today, MONTH_DAYS)
+    # Any review week holding today starts within the last six days.
+    first_needed = min(month_start, today - timedelta(days=WEEK_DAYS - 1))
     first = first_unjudged(checkpoint, start)
-    return first if first <= month_start else _month_judged_from(start, month_start)
+    return first if first <= first_needed else _month_judged_from(start, first_needed)
 
 
 def _pace(

@@ -87,6 +87,7 @@ from bot.coach.models import (
     User,
     UserStatus,
 )
+from bot.coach.progress import MIN_WEEK_DAYS
 from bot.coach.quantities import check_quantity, is_countable
 from bot.coach.wins import convert
 
@@ -123,6 +124,13 @@ REVIEW_HOLD_AT = 0.5
 
 REVIEW_GROWTH = 0.10
 """A good week grows next week's micro-goal by this share (the product's +10 %)."""
+
+REVIEW_MIN_DAYS = MIN_WEEK_DAYS
+"""A week with fewer planned days than this (a plan's first days) proposes holding."""
+
+REVIEW_AMOUNT_GROW_AT = 1.0
+REVIEW_AMOUNT_HOLD_AT = 0.5
+"""The week's amount over its target: met it, grow; from half of it, hold; below, ease."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -173,6 +181,29 @@ class ReviewProposal(StrEnum):
     GROW = "grow"  # hit rate ≥ 0.85: +10 %
     HOLD = "hold"  # 0.5 ≤ hit rate < 0.85: keep it
     EASE = "ease"  # hit rate < 0.5: a step toward the minimum viable action
+
+
+class ReviewBasis(StrEnum):
+    """What a week was judged by (:func:`judge_week`)."""
+
+    AMOUNT = "amount"  # the week's amount against its target: what the proposal is about
+    DAYS = "days"  # kept days: the week has no amount to judge
+    SHORT = "short"  # fewer than REVIEW_MIN_DAYS planned days: too soon, hold
+
+
+@dataclass(frozen=True, slots=True)
+class WeekVerdict:
+    """How the week went, and what that proposes for the next one.
+
+    Attributes:
+        proposal: Grow, hold or ease.
+        basis: What it was judged by.
+        planned_days: The week's planned days so far (kept and missed, pauses left out).
+    """
+
+    proposal: ReviewProposal
+    basis: ReviewBasis
+    planned_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -753,6 +784,54 @@ def review_proposal(hit_rate: float) -> ReviewProposal:
     if hit_rate >= REVIEW_HOLD_AT:
         return ReviewProposal.HOLD
     return ReviewProposal.EASE
+
+
+def judge_week(
+    *,
+    planned_days: int,
+    hit_rate: float | None,
+    done: float | None = None,
+    target: float | None = None,
+) -> WeekVerdict | None:
+    """Judge the user's week by the measure the proposal is about (rule 13).
+
+    * Fewer than :data:`REVIEW_MIN_DAYS` planned days: HOLD (one good day is no trend, and a
+      plan's first days are not a week).
+    * With an amount and its target (the weekly micro-goal has a number and the days add up
+      to it): the amount decides — met it, GROW; from half of it, HOLD; below, EASE. A week of
+      kept days at 850 of 2,100 words is not "a strong week".
+    * Otherwise the kept days decide (:func:`review_proposal`); there is then no amount to
+      propose, so the caller proposes none.
+
+    Args:
+        planned_days: Kept and missed days of the week so far (paused days left out).
+        hit_rate: Kept over planned days, 0 to 1; ``None`` without planned days.
+        done: What the week's days add up to, in the target's unit.
+        target: The week's target (for the days of the week in the plan).
+
+    Returns:
+        The verdict; ``None`` when the week has no planned day yet.
+
+    Raises:
+        ValueError: If a count or amount is negative, or the hit rate is outside 0..1.
+    """
+    if planned_days < 0 or (done is not None and done < 0):
+        raise ValueError(f"counts and amounts cannot be negative: {planned_days}, {done}")
+    if planned_days == 0 or hit_rate is None:
+        return None
+    if planned_days < REVIEW_MIN_DAYS:
+        review_proposal(hit_rate)  # still checks the rate
+        return WeekVerdict(ReviewProposal.HOLD, ReviewBasis.SHORT, planned_days)
+    if done is not None and target is not None and target > 0:
+        share = done / target
+        if share >= REVIEW_AMOUNT_GROW_AT:
+            proposal = ReviewProposal.GROW
+        elif share >= REVIEW_AMOUNT_HOLD_AT:
+            proposal = ReviewProposal.HOLD
+        else:
+            proposal = ReviewProposal.EASE
+        return WeekVerdict(proposal, ReviewBasis.AMOUNT, planned_days)
+    return WeekVerdict(review_proposal(hit_rate), ReviewBasis.DAYS, planned_days)
 
 
 def next_weekly(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.landmarks import upcoming_landmarks
 from bot.coach.models import User
 from bot.coach.planning import AnswerProblem, read_date
+from bot.coach.progress import review_week
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
-from bot.services.deliveries import Skip
+from bot.services.deliveries import NotStartedYet, Skip
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import Refused
-from bot.services.planning import GoalMissing
+from bot.services.planning import GoalMissing, WeekBegun
 from bot.views import coaching_callbacks as cb
 from bot.views import nudges as views
 from bot.views import plan as plan_views
@@ -27,6 +30,9 @@ async def _week(update: Update, context: BotContext) -> None:
     if isinstance(review, Skip):
         await send(update, views.no_review())
         return
+    if isinstance(review, NotStartedYet):
+        await send(update, views.not_started_yet(review))
+        return
     for reply in views.review(review):
         await send(update, reply)
 
@@ -37,16 +43,24 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
         return
     user = context.user
     action = cb.parse_accept_weekly(query.data)
+    planning = context.services.planning
     try:
         if action is None:
             raise GoalMissing(None)
-        goal = await context.services.planning.set_weekly(user, action.goal_id, action.quantity)
+        goal = await planning.set_weekly(user, action.goal_id, action.quantity, action.week_of)
     except GoalMissing:
         await query.answer(plan_views.gone())
         return
+    except WeekBegun:
+        await query.answer(views.week_begun())
+        await settle_choice(update)
+        return
     await query.answer()
     await settle_choice(update)
-    await send(update, views.weekly_set(goal.vision, goal.weekly or ""))
+    today = planning.today(user)
+    _, week_end = review_week(today, user.review_weekday)
+    starts = week_end + timedelta(days=1)
+    await send(update, views.weekly_set(goal.vision, goal.weekly or "", starts, today))
 
 
 async def _freshstart(update: Update, context: BotContext) -> None:

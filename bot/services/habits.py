@@ -282,7 +282,7 @@ class HabitService:
         view = recent.view(day)
         if not view.started or recent.goal.start_date is None:
             return view, None, None
-        return view, recent.ladder(day), recent.pace(day)
+        return view, recent.ladder(day, user.review_weekday), recent.pace(day)
 
     async def daily_totals(self, user: User, goal: Goal) -> DailyTotals | None:
         """The outcome's amount and the kept days at the end of each day since the start.
@@ -397,9 +397,11 @@ class HabitService:
         progress = None
         reached: tuple[TargetReached, ...] = ()
         if goal.start_date is not None and goal.start_date <= today:
-            progress = recent.ladder(today)
+            progress = recent.ladder(today, user.review_weekday)
             if not duplicate and any_target_met(progress):
-                reached = await self._reached(uow, user, goal, without.ladder(today), progress)
+                reached = await self._reached(
+                    uow, user, goal, without.ladder(today, user.review_weekday), progress
+                )
         return Logged(
             view=after,
             status=status,
@@ -779,10 +781,15 @@ class _Recent:
         grown.__dict__["_folded"] = fold_more(self._folded, entry)
         return grown
 
-    def ladder(self, today: date) -> LadderProgress:
-        """Progress at every level of the ladder (the goal has started)."""
+    def ladder(self, today: date, review_weekday: int) -> LadderProgress:
+        """Progress at every level of the ladder (the goal has started), in the user's week."""
         return ladder_progress(
-            self.goal, self.days(), today, checkpoint=self.state, levels=self.levels
+            self.goal,
+            self.days(),
+            today,
+            checkpoint=self.state,
+            levels=self.levels,
+            review_weekday=review_weekday,
         )
 
     def pace(self, today: date) -> OnTrack:

@@ -24,7 +24,7 @@ from bot.coach.models import (
     User,
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
-from bot.coach.progress import WEEK_DAYS, plan_period
+from bot.coach.progress import review_week
 from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day
@@ -112,6 +112,10 @@ class Activated:
 
 class GoalMissing(Refusal):
     """The goal does not exist or is not the user's (e.g. forged or stale button data)."""
+
+
+class WeekBegun(Refusal):
+    """A weekly review's button pressed once the week it proposed for has begun."""
 
 
 Answer = PlanView | Rejected | OutcomeTooVague | DailyTooBig
@@ -334,15 +338,27 @@ class PlanningService:
         return Activated(goal, was_draft=True)
 
     @unit_of_work
-    async def set_weekly(self, user: User, goal_id: int, quantity: float) -> Goal:
+    async def set_weekly(
+        self, user: User, goal_id: int, quantity: float, week_of: date | None = None
+    ) -> Goal:
         """Take next week's micro-goal proposed by the weekly review (a button).
 
+        Next week is the user's next review week; this week keeps its target. The day and the
+        month follow the new week from then on (rule 14). Accepting the same again is a no-op.
         The quantity comes from button data: it is bounded to a sane range around the current
         week so that a forged value cannot set something absurd.
 
+        Args:
+            user: Who pressed.
+            goal_id: The goal.
+            quantity: Next week's amount, in the week's unit.
+            week_of: The first day of the week the review proposed it for (from the button);
+                ``None`` for next week.
+
         Raises:
-            GoalMissing: Not the user's goal, archived, without a weekly number, or a
-                quantity out of range.
+            GoalMissing: Not the user's goal, archived, not started, without a weekly number,
+                climbing back after a comeback, or a quantity out of range.
+            WeekBegun: The week the proposal was for has already begun.
         """
         goal = await self._goal(user, goal_id)
         weekly = goal.weekly_measure
@@ -351,22 +367,31 @@ class PlanningService:
         today = self.today(user)
         if goal.start_date is None or goal.start_date > today:
             raise GoalMissing(goal_id)
+        _, week_end = review_week(today, user.review_weekday)
+        next_start = week_end + timedelta(days=1)
+        if week_of is not None and week_of != next_start:
+            raise WeekBegun(goal_id)
         levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
         current = in_force(goal, levels, today).level
         if current is not None and current.kind in (LevelKind.MVA, LevelKind.RAMP):
             raise GoalMissing(goal_id)  # climbing back up: the steps set the week, not a review
         measure = Measure(quantity, weekly.unit)
-        # The week is the source (rule 14): the day and the month follow it, from next week on;
-        # this week keeps the target it is being judged against.
+        pending = in_force(goal, levels, next_start).level
+        if (
+            pending is not None
+            and pending.effective_from == next_start
+            and (pending.weekly == measure)
+        ):
+            return goal  # a second tap on the same button
+        # The week is the source: the day and the month follow it, from next week on.
         after = with_sizes(goal, follow(Sizes.of_plan(goal), Source.WEEKLY, measure))
         after = replace(after, weekly=format_measure(measure), weekly_measure=measure)
-        _, _, week_end = plan_period(goal.start_date, today, WEEK_DAYS)
         saved, _ = await change_levels(
             self._repository,
             self._clock(),
             goal,
             after,
-            plan_from(after, LevelKind.FULL, week_end + timedelta(days=1)),
+            plan_from(after, LevelKind.FULL, next_start),
         )
         return saved
 

@@ -2,7 +2,8 @@
 
 Grammar (at most 64 bytes, never trusted):
 
-* ``rv:<goal>:<quantity>`` — take next week's micro-goal proposed by the weekly review;
+* ``rv:<goal>:<quantity>:<yyyymmdd>`` — take the micro-goal the weekly review proposed for the
+  week starting on that day (``rv:<goal>:<quantity>``, from older messages: next week);
 * ``fs:<yyyymmdd>`` — pick this fresh-start day (/freshstart);
 * ``fc:<goal>`` — commit to this goal on a fresh-start morning.
 """
@@ -26,11 +27,12 @@ class AcceptWeekly:
 
     goal_id: int
     quantity: float
+    week_of: date | None = None
 
 
-def accept_weekly(goal_id: int, quantity: float) -> str:
-    """Data for the weekly review's one-tap button."""
-    return f"rv:{goal_id}:{quantity:g}"
+def accept_weekly(goal_id: int, quantity: float, week_of: date) -> str:
+    """Data for the weekly review's one-tap button: the amount, and the week it is for."""
+    return f"rv:{goal_id}:{quantity:g}:{week_of:%Y%m%d}"
 
 
 def pick_fresh_start(day: date) -> str:
@@ -46,16 +48,17 @@ def commit(goal_id: int) -> str:
 def parse_accept_weekly(data: str | None) -> AcceptWeekly | None:
     """``rv:`` data, or ``None`` when malformed."""
     parts = (data or "").split(":")
-    if len(parts) != 3 or parts[0] != "rv":
+    if len(parts) not in (3, 4) or parts[0] != "rv":
         return None
     goal_id = parse_id(parts[1])
     try:
         quantity = float(parts[2])
     except ValueError:
         return None
-    if goal_id is None or not math.isfinite(quantity):
+    week_of = parse_day(parts[3]) if len(parts) == 4 else None
+    if goal_id is None or not math.isfinite(quantity) or (len(parts) == 4 and week_of is None):
         return None
-    return AcceptWeekly(goal_id, quantity)
+    return AcceptWeekly(goal_id, quantity, week_of)
 
 
 def parse_fresh_start(data: str | None) -> date | None:

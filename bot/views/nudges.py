@@ -10,8 +10,8 @@ from bot.coach.dates import format_date
 from bot.coach.deadlines import DeadlineMoment
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
-from bot.coach.quantities import format_measure
-from bot.coach.schedule import ReviewProposal
+from bot.coach.quantities import format_measure, format_quantity
+from bot.coach.schedule import ReviewBasis, ReviewProposal
 from bot.coach.streaks import chain
 from bot.coach.wording import (
     Figures,
@@ -27,7 +27,9 @@ from bot.services.deliveries import (
     FreshStartEve,
     MilestoneNote,
     MorningNudge,
+    NotStartedYet,
     NudgeCard,
+    ReviewItem,
     WeeklyReview,
 )
 from bot.services.habits import GoalDay, Target
@@ -462,8 +464,17 @@ _EVE_CLEAN = (
 
 
 def review(weekly: WeeklyReview) -> list[Reply]:
-    """The week in review, one message."""
-    lines = ["📅 <b>Your week in review</b>", ""]
+    """The user's week in review (or so far, mid-week), one message."""
+    today = weekly.today
+    # A plan that began this week is reviewed from its first day; mid-week, up to today.
+    starts = [item.view.goal.start_date or weekly.week_start for item in weekly.items]
+    first = max(weekly.week_start, min(starts))
+    until = today if weekly.so_far else weekly.week_end
+    span = format_date(first, today)
+    if until != first:
+        span += f" – {format_date(until, today)}"
+    title = "Your week so far" if weekly.so_far else "Your week in review"
+    lines = [f"📅 <b>{title}</b> · {span}", ""]
     user_id, week_end = weekly.user.user_id, weekly.week_end
     rows: list[list[InlineKeyboardButton]] = []
     for item in weekly.items:
@@ -475,6 +486,8 @@ def review(weekly: WeeklyReview) -> list[Reply]:
         lines.append(
             f"✅ {this.kept}/{this.elapsed} days{percent} · 🔥 streak {item.view.summary.current}"
         )
+        if item.week is not None:
+            lines.append(f"📈 {_week_amount(item)} this week")
         if goal.identity and item.view.summary.votes:
             votes = item.view.summary.votes
             plural = "vote" if votes == 1 else "votes"
@@ -482,24 +495,76 @@ def review(weekly: WeeklyReview) -> list[Reply]:
         if last.elapsed:
             trend = "↗️" if this.kept > last.kept else ("↘️" if this.kept < last.kept else "→")
             lines.append(f"Last week: {last.kept}/{last.elapsed} {trend}")
-        if item.proposal is not None and item.next_weekly is not None:
-            proposals = _PROPOSALS[item.proposal]
-            proposal = proposals[weekly_variant(user_id, week_end, len(proposals), salt=11)]
-            lines.append(proposal.format(esc(format_measure(item.next_weekly))))
+        next_line = _next_week_line(item, weekly)
+        if next_line:
+            lines.append(next_line)
+        verdict, proposed = item.verdict, item.next_weekly
+        if (
+            verdict is not None
+            and proposed is not None
+            and verdict.proposal is not ReviewProposal.HOLD
+        ):
             rows.append(
                 [
                     InlineKeyboardButton(
-                        f"👍 {clip(goal.vision, 24)}: {format_measure(item.next_weekly)}",
-                        callback_data=cb.accept_weekly(goal.goal_id, item.next_weekly.quantity),
+                        f"👍 {clip(goal.vision, 24)}: {format_measure(proposed)}",
+                        callback_data=cb.accept_weekly(
+                            goal.goal_id, proposed.quantity, weekly.next_week_starts
+                        ),
                     )
                 ]
             )
         lines.append("")
     kept = sum(item.this_week.kept for item in weekly.items)
     streak = max(item.view.summary.current for item in weekly.items)
-    closing = _CLOSINGS[weekly_variant(user_id, week_end, len(_CLOSINGS), salt=12)]
-    lines.append(closing.format(kept=kept, streak=streak, days="day" if kept == 1 else "days"))
+    days = "day" if kept == 1 else "days"
+    if weekly.so_far:
+        ends = format_date(weekly.week_end, today)
+        lines.append(f"{kept} kept {days} so far; the week runs until {ends}. 🌱")
+    else:
+        closing = _CLOSINGS[weekly_variant(user_id, week_end, len(_CLOSINGS), salt=12)]
+        lines.append(closing.format(kept=kept, streak=streak, days=days))
     return [Reply("\n".join(lines).strip(), InlineKeyboardMarkup(rows) if rows else None)]
+
+
+def _week_amount(item: ReviewItem) -> str:
+    week = item.week
+    if week is None:
+        return ""
+    return f"{format_quantity(week.done.quantity)}/{esc(format_measure(week.target))}"
+
+
+def _next_week_line(item: ReviewItem, weekly: WeeklyReview) -> str:
+    """What next week holds: accepted already, a proposal judged by its own measure, or why
+    nothing changes (climbing back, too few days, no amount to judge)."""
+    pick = weekly_variant(weekly.user.user_id, weekly.week_end, 4, salt=11)
+    if item.accepted is not None:
+        starts = format_date(weekly.next_week_starts, weekly.today)
+        accepted = esc(format_measure(item.accepted))
+        return f"✓ Next week's goal is set: <b>{accepted}</b>, from {starts}."
+    if item.climbing is not None:
+        step, steps = item.climbing
+        return (
+            f"Climbing back: step {step} of {steps}. The steps set the size for now — "
+            "nothing to change."
+        )
+    verdict = item.verdict
+    if verdict is None:
+        return ""
+    days = verdict.planned_days
+    fields = {
+        "days": f"{days} day" if days == 1 else f"{days} days",
+        "next": esc(format_measure(item.next_weekly)) if item.next_weekly else "",
+        "done": _week_amount(item).split("/", 1)[0],
+        "target": esc(format_measure(item.week.target)) if item.week else "",
+    }
+    if verdict.basis is ReviewBasis.SHORT:
+        templates = _SHORT if item.next_weekly else _SHORT_DAYS
+    elif verdict.basis is ReviewBasis.AMOUNT and item.next_weekly is not None:
+        templates = _BY_AMOUNT[verdict.proposal]
+    else:
+        templates = _BY_DAYS[verdict.proposal]
+    return templates[pick % len(templates)].format(**fields)
 
 
 _CLOSINGS = (
@@ -510,39 +575,101 @@ _CLOSINGS = (
     "A week of {kept} kept {days}. Tiny steps, real distance. 🌱",
     "Your longest chain right now: {streak}. Next week starts tomorrow. 🌱",
     "{kept} {days} of showing up this week. Be proud of the small stuff. 🌱",
-    "That's the week: {kept} kept {days}. See you on Monday morning. 🌱",
+    "That's the week: {kept} kept {days}. See you tomorrow morning. 🌱",
 )
 
-_PROPOSALS = {
+# Rule 13: the proposal judges the measure it proposes. A week of amounts is judged by its
+# amount against its target; a week with too few days to judge holds.
+_BY_AMOUNT = {
     ReviewProposal.GROW: (
-        "A strong week! Next week, a little more: <b>{}</b>?",
-        "You made it look easy. Ready for <b>{}</b> next week?",
-        "Room to grow: how about <b>{}</b> next week?",
-        "That pace can carry a little more: <b>{}</b> next week?",
+        "{done} of {target}: target met. Next week, a little more: <b>{next}</b>?",
+        "You did {done} of {target}. Ready for <b>{next}</b> next week?",
+        "{done} of {target} — that pace can carry <b>{next}</b> next week. Take it?",
+        "Target met ({done} of {target}). How about <b>{next}</b> next week?",
     ),
     ReviewProposal.HOLD: (
-        "Solid. Keep next week's micro-goal at <b>{}</b>?",
-        "A steady week. Stay at <b>{}</b> for the next one?",
-        "Good ground to stand on — keep <b>{}</b> next week?",
-        "Hold the line at <b>{}</b> next week?",
+        "{done} of {target} — solid. Next week stays at <b>{next}</b>.",
+        "A steady week: {done} of {target}. Next week holds at <b>{next}</b>.",
+        "{done} of {target}: good ground to stand on. <b>{next}</b> again next week.",
+        "{done} of {target}: holding the line at <b>{next}</b> next week.",
     ),
     ReviewProposal.EASE: (
-        "A tough week happens. Make next week lighter: <b>{}</b>?",
-        "Let's make it easier to win next week: <b>{}</b>?",
-        "Lighter is smarter after a week like this: <b>{}</b>?",
-        "A smaller target wins more days: <b>{}</b> next week?",
+        "{done} of {target} — a tough week happens. Make next week lighter: <b>{next}</b>?",
+        "{done} of {target} this time. Easier to win next week: <b>{next}</b>?",
+        "Lighter is smarter after {done} of {target}: <b>{next}</b> next week?",
+        "{done} of {target}. A smaller target wins more days: <b>{next}</b> next week?",
     ),
 }
+_BY_DAYS = {
+    ReviewProposal.GROW: (
+        "A strong week of showing up.",
+        "You made the days look easy this week.",
+        "Day after day — that's a rhythm.",
+        "A week to be proud of.",
+    ),
+    ReviewProposal.HOLD: (
+        "A steady week — good ground to stand on.",
+        "Solid days; next week, the same again.",
+        "More kept than not. That's how habits settle.",
+        "Steady is the goal, and this was steady.",
+    ),
+    ReviewProposal.EASE: (
+        "A tough week happens — the minimum keeps the chain on hard days.",
+        "A quieter week. Next week, even the smallest version counts.",
+        "Some weeks are like that. Go small next week and let it count.",
+        "Hard week? The minimum is there for exactly this.",
+    ),
+}
+_SHORT = (
+    "Only {days} to go on — too soon to change anything. Next week stays at <b>{next}</b>.",
+    "{days} in the plan so far: too soon for a verdict. Next week holds at <b>{next}</b>.",
+    "Early days ({days}), too soon to judge: next week stays at <b>{next}</b>.",
+    "With {days} behind you it's too soon to change the goal: <b>{next}</b> again next week.",
+)
+_SHORT_DAYS = (
+    "Only {days} to go on — too soon to judge; a full week will tell more.",
+    "{days} in so far: too soon for a verdict.",
+    "Early days ({days}), too soon to judge — keep showing up.",
+    "With {days} behind you it's too soon to judge. Steady on.",
+)
 
 
-def weekly_set(goal_name: str, weekly: str) -> Reply:
-    """After accepting next week's micro-goal."""
-    return Reply(f"👍 Next week for <b>{esc(clip(goal_name, 48))}</b>: {esc(weekly)}. Go get it.")
+def weekly_set(goal_name: str, weekly: str, starts: date, today: date) -> Reply:
+    """After accepting next week's micro-goal (this week keeps its own)."""
+    return Reply(
+        f"👍 Next week for <b>{esc(clip(goal_name, 48))}</b>: {esc(weekly)}, from "
+        f"{format_date(starts, today)}. This week stays as it is. Go get it."
+    )
+
+
+def week_begun() -> str:
+    """A review's button pressed once its week has begun (a toast: no HTML)."""
+    return "That week has begun — /week has a fresh review."
 
 
 def no_review() -> Reply:
     """/week without an active goal."""
     return Reply("No active goal to review yet — /plan sets one up.")
+
+
+def not_started_yet(waiting: NotStartedYet) -> Reply:
+    """/week before the plan's start: when it starts and when the first review comes."""
+    lines = []
+    for view in waiting.waiting:
+        start = view.goal.start_date
+        if start is None:
+            continue
+        action = view.target.text or view.goal.daily or ""
+        lines.append(
+            f"🗓 <b>{esc(clip(view.goal.vision, 48))}</b> starts "
+            f"<b>{format_date(start, view.day)}</b>: {esc(action)}."
+        )
+    today = waiting.waiting[0].day
+    lines.append(
+        f"Your first week's review comes on {format_date(waiting.first_review, today)}. "
+        "Until then, nothing to review — enjoy the run-up."
+    )
+    return Reply("\n".join(lines))
 
 
 def fresh_start_choices(landmarks: list[Landmark], today: date) -> Reply:

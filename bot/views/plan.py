@@ -36,8 +36,8 @@ STEPS = len(LEVEL_ORDER)
 _TITLES = {
     PlanLevel.VISION: "🏔 The vision",
     PlanLevel.OUTCOME: "🎯 12 weeks from now",
-    PlanLevel.MONTHLY: "🗓 This month",
-    PlanLevel.WEEKLY: "📅 This week",
+    PlanLevel.MONTHLY: "🗓 Each plan month (4 weeks)",
+    PlanLevel.WEEKLY: "📅 Each week",
     PlanLevel.DAILY: "✅ The daily micro-action",
     PlanLevel.MVA: "🪶 The minimum on hard days",
     PlanLevel.IDENTITY: "🪪 Who you're becoming (optional)",
@@ -174,7 +174,7 @@ def _monthly(goal: Goal, proposal: Proposal | None) -> str:
             "month. Take that, or type your own number."
         )
     return (
-        "What would you reach by the end of the first month? "
+        "What would you reach by the end of the first plan month (four weeks)? "
         f"e.g. <i>{_EXAMPLES[theme(goal)][0]}</i>."
     )
 
@@ -361,8 +361,8 @@ def summary(goal: Goal, today: date) -> Reply:
     lines.append(f"🏔 <b>Vision:</b> {esc(goal.vision)}")
     due = f" (by {format_date(goal.outcome_due, today)})" if goal.outcome_due else ""
     lines.append(f"🎯 <b>12 weeks{due}:</b> {esc(goal.outcome or '—')}")
-    lines.append(f"🗓 <b>This month:</b> {esc(goal.monthly or '—')}")
-    lines.append(f"📅 <b>This week:</b> {esc(goal.weekly or '—')}")
+    lines.append(f"🗓 <b>Each plan month:</b> {esc(goal.monthly or '—')}")
+    lines.append(f"📅 <b>Each week:</b> {esc(goal.weekly or '—')}")
     lines.append(f"✅ <b>Every day:</b> {esc(goal.daily or '—')}")
     lines.append(f"🪶 <b>On hard days:</b> {esc(goal.mva or '—')}")
     if goal.identity:

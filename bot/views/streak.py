@@ -145,18 +145,24 @@ def progress(
         ):
             line += f" (at this pace: {format_date(pace.projected_finish, view.day)})"
         lines.append(line)
+    today = view.day
+    month_span = _span(ladder.month_start, ladder.month_end, today)
     month = (
-        f"🗓 Month {ladder.month_number}: {ladder.month_days.kept}/{ladder.month_days.elapsed} days"
+        f"🗓 Plan month {ladder.month_number} ({month_span}): "
+        f"{ladder.month_days.kept}/{ladder.month_days.elapsed} days"
     )
     if ladder.month is not None:
         month += f" · {_amount(ladder.month.done.quantity, ladder.month.target)}"
     lines.append(month)
-    week = f"📅 Week {ladder.week_number}: {ladder.week_days.kept}/{ladder.week_days.elapsed} days"
+    # The plan's first week may be short: it is shown from the plan's first day.
+    week_from = max(ladder.week_start, goal.start_date or ladder.week_start)
+    week_span = _span(week_from, ladder.week_end, today)
+    week = f"📅 This week ({week_span}): {ladder.week_days.kept}/{ladder.week_days.elapsed} days"
     if ladder.week is not None:
         week += f" · {_amount(ladder.week.done.quantity, ladder.week.target)}"
     lines.append(week)
-    today = "done ✓" if view.record is not None else "still open"
-    lines.append(f"✅ Today: {esc(clip(view.target.text, 80))} — {today}")
+    kept = "done ✓" if view.record is not None else "still open"
+    lines.append(f"✅ Today: {esc(clip(view.target.text, 80))} — {kept}")
     curve = curve_position(view.summary.votes)
     lines.append(
         f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}×. The curve starts flat "
@@ -164,6 +170,12 @@ def progress(
         "everyone."
     )
     return Reply("\n".join(lines), _progress_buttons(view, others))
+
+
+def _span(first: date, last: date, today: date) -> str:
+    if first == last:
+        return format_date(first, today)
+    return f"{format_date(first, today)} – {format_date(last, today)}"
 
 
 def _amount(done: float, target: Measure) -> str:

@@ -393,7 +393,7 @@ def _reached_line(reached: TargetReached) -> str:
     """A level's target reached by this win, with the numbers (once per period)."""
     done = format_quantity(reached.progress.done.quantity)
     target = esc(format_measure(reached.progress.target))
-    icon, name = ("🎯", "week") if reached.period is Period.WEEK else ("🏆", "month")
+    icon, name = ("🎯", "week") if reached.period is Period.WEEK else ("🏆", "plan month")
     left = reached.days_left
     if left == 0:
         when = f"On the {name}'s last day — right on time."
@@ -459,7 +459,8 @@ def _headline(result: Logged) -> str:
 
 def _ladder_line(progress: LadderProgress) -> str:
     parts = [f"{progress.week_days.kept}/{progress.week_days.elapsed or 1} days this week"]
-    for label, level in (("this week", progress.week), ("this month", progress.month)):
+    month = f"in plan month {progress.month_number}"
+    for label, level in (("this week", progress.week), (month, progress.month)):
         if level is not None:
             done = format_quantity(level.done.quantity)
             parts.append(f"{done}/{esc(format_measure(level.target))} {label}")

@@ -25,7 +25,7 @@ from tests.support import FrozenClock
 pytestmark = pytest.mark.usefixtures("bot")
 
 WEEK_REACHED = "This week's target reached"
-MONTH_REACHED = "This month's target reached"
+MONTH_REACHED = "This plan month's target reached"
 
 
 @pytest.fixture
@@ -55,9 +55,10 @@ async def wrote(
 async def test_the_win_that_reaches_the_weeks_target_is_celebrated_once(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
-    goal = await add_novel(db, now=clock(), start=TODAY - timedelta(days=2))
-    for days_ago in (2, 1):
-        await wrote(db, goal, days_ago, 1_200, clock)
+    # Started on Monday: today, Sunday, ends her first full week (Monday to Sunday).
+    goal = await add_novel(db, now=clock(), start=TODAY - timedelta(days=6))
+    for days_ago in (6, 5, 4, 3, 2, 1):
+        await wrote(db, goal, days_ago, 400, clock)
 
     short = (await ada.send("wrote 800 words")).text  # 3,200 of 3,300
     reached = (await ada.send("wrote 150 words")).text  # 3,350
@@ -76,7 +77,7 @@ async def test_the_win_that_reaches_the_weeks_target_is_celebrated_once(
 async def test_the_months_target_has_its_own_moment(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
-    novel = await add_novel(db, now=clock(), start=TODAY - timedelta(days=2))
+    novel = await add_novel(db, now=clock(), start=TODAY - timedelta(days=6))
     # A small month (as if edited down), so that three days reach it.
     goal = await db.save_goal(
         dataclasses.replace(novel, monthly="1,400 words", monthly_measure=Measure(1_400, "words"))
@@ -87,6 +88,18 @@ async def test_the_months_target_has_its_own_moment(
     reached = (await ada.send("done")).text  # 1,440 of 1,400 this month
     again = (await ada.send("wrote 50 words")).text
 
-    assert "🏆 This month's target reached: 1,440/1,400 words!" in reached
+    assert "🏆 This plan month's target reached: 1,440/1,400 words!" in reached
     assert WEEK_REACHED not in reached  # 1,440 of 3,300 this week
     assert MONTH_REACHED not in again
+
+
+async def test_a_plans_first_days_are_no_week_to_celebrate(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """Started on Sunday, the review day: the first "week" is that one day (470 of its share)."""
+    await add_novel(db, now=clock(), start=TODAY)
+
+    first = (await ada.send("wrote 480 words")).text
+
+    assert "480/470 words this week" in first  # one day's share of 3,300, honestly
+    assert WEEK_REACHED not in first

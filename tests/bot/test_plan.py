@@ -118,7 +118,7 @@ async def test_a_month_that_cannot_reach_the_outcome_is_said_kindly_and_can_be_k
     assert "about 13,300 words a month" in short.text
     assert short.reply.button_labels[:2] == ["✓ Keep “5,000 words”", "👍 13,300 words"]
     kept = await ada.press("✓ Keep “5,000 words”")
-    assert "This week" in kept.texts[-1]
+    assert "Each week" in kept.texts[-1]
     assert "1,300 words" in kept.texts[-1]  # the week follows the kept month
     [draft] = await goals_of(repo, 1001)
     assert draft.monthly_measure == Measure(5000, "words")
@@ -134,7 +134,7 @@ async def test_a_short_month_can_be_swapped_for_the_proposal(
 
     taken = await ada.press("👍 13,300 words")
 
-    assert "This week" in taken.texts[-1]
+    assert "Each week" in taken.texts[-1]
     [draft] = await goals_of(repo, 1001)
     assert draft.monthly_measure == Measure(13300, "words")
 
@@ -183,7 +183,7 @@ async def test_a_vague_outcome_can_be_kept(fake: FakeTelegram, repo: SqlReposito
 
     kept = await ada.press("Keep mine")
 
-    assert "first month" in kept.texts[-1]
+    assert "first plan month" in kept.texts[-1]
     [goal] = await goals_of(repo, 1001)
     assert goal.outcome == "be healthier"
 
@@ -237,7 +237,7 @@ async def test_the_month_examples_fit_the_goal(fake: FakeTelegram) -> None:
 
     monthly = await ada.send("run 5 km without stopping")
 
-    assert "first month" in monthly.text
+    assert "first plan month" in monthly.text
     assert "outline" not in monthly.text
     assert "e.g. 60 km in total" in monthly.text
     weekly = await ada.send("run 3 km without stopping")
@@ -292,7 +292,7 @@ async def test_cancel_keeps_the_draft_and_plan_offers_to_continue(
     offer = await ada.send("/plan")
     assert "write a novel" in offer.text
     resumed = await ada.press("▶️ Continue")
-    assert "This month" in resumed.texts[-1]
+    assert "Each plan month" in resumed.texts[-1]
 
     await ada.send("/cancel")
     await ada.send("/plan")
@@ -341,7 +341,7 @@ async def test_nonsense_numbers_are_corrected_and_nothing_is_saved(
     reaction = await ada.send(answer)
 
     assert expected in reaction.text
-    assert "This month" in reaction.text
+    assert "Each plan month" in reaction.text
     [draft] = await goals_of(repo, 1001)
     assert draft.monthly is None
 
@@ -521,5 +521,5 @@ async def test_after_going_back_one_tap_keeps_the_answer_and_moves_on(fake: Fake
 
     kept = await ada.press("✓ Keep “40,000 words of my first draft”")
 
-    assert "This month" in kept.texts[-1]
+    assert "Each plan month" in kept.texts[-1]
     assert "13,300 words" in kept.texts[-1]

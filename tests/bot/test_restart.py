@@ -57,7 +57,7 @@ async def test_a_restart_in_the_middle_continues_at_the_same_level(
     async with bot_running(fake, settings, clock):
         reaction = await ada.send("14,000")
 
-    assert "This week" in reaction.text
+    assert "Each week" in reaction.text
     assert "3,500 words" in reaction.text  # a quarter of the month the user typed
 
 

@@ -217,8 +217,9 @@ async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
         "📊 Write a novel · week 1 of 12",
         "🎯 12 weeks: 40,000 words of my first draft — 400/40,000 words (1%)",
         "   Pace: too early to tell — keep stacking days",
-        "🗓 Month 1: 1/1 days · 400/13,300 words",
-        "📅 Week 1: 1/1 days · 400/3,300 words",
+        "🗓 Plan month 1 (Sun 22 Nov – Sat 19 Dec): 1/1 days · 400/13,300 words",
+        # Day one is a Sunday, the review day: this week holds that one day of the plan.
+        "📅 This week (Sun 22 Nov): 1/1 days · 400/470 words",
         "✅ Today: write 480 words — done ✓",
         "📈 1% a day: 1 win → 1.01×. The curve starts flat and bends later (2× at day 70, "
         "≈37.8× after a year) — early weeks feel slow for everyone.",
@@ -242,7 +243,9 @@ async def test_progress_later_projects_a_finish_date(
     assert "7,200/40,000 words (18%)" in text
     # 32,800 words left at 480 a day: 69 more days after yesterday; due Sat 30 Jan.
     assert "Pace: on track ✅ (at this pace: Fri 29 Jan 2027)" in text
-    assert "📅 Week 3: 1/1 days · 480/3,300 words" in text
+    # The user's week, Monday to Sunday (the review day): six days kept, today open.
+    assert "📅 This week (Mon 16 Nov – Sun 22 Nov): 6/6 days · 2,880/3,300 words" in text
+    assert "🗓 Plan month 1 (Sat 7 Nov – Fri 4 Dec): 15/15 days · 7,200/13,300 words" in text
     assert "✅ Today: write 480 words — still open" in text
     assert "15 wins → 1.16×" in text
 
@@ -281,7 +284,7 @@ async def test_progress_of_a_habit_without_a_number_draws_kept_days(
     assert shown.reply.photo is not None
     assert shown.reply.photo.startswith(PNG_SIGNATURE)
     assert shown.text.startswith("📊 Meditate · week 1 of 12\n")
-    assert "📅 Week 1: 5/6 days" in shown.text
+    assert "📅 This week (Mon 16 Nov – Sun 22 Nov): 5/6 days" in shown.text
 
 
 async def test_progress_switches_between_goals(

@@ -124,9 +124,13 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
     next_day(clock)
     day_21 = await ada.send("wrote 60 words")
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in day_21.text
-    # The week and the month follow the step (7 × 50 = 350 words; the month adds two weeks at
-    # full size and two at the minimum: 7,400), not the plan's 3,300 and 13,300.
-    assert "360/350 words this week · 5,710/7,400 words this month" in day_21.text
+    # The week (Monday to Sunday, her review day) and the plan month follow the step: 7 × 50 =
+    # 350 words a week; the month adds two weeks at full size and two at the minimum: 7,400 —
+    # not the plan's 3,300 and 13,300.
+    assert (
+        "6/6 days this week · 310/350 words this week · 5,710/7,400 words in plan month 1"
+        in day_21.text
+    )
     assert "🏅 Back to a full week in a row!" in day_21.text  # a new run, a new week
     up = await ada.press("⬆️ Step up")
     assert "write 110 words (step 2 of 8)" in up.texts[-1]

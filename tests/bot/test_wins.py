@@ -73,7 +73,8 @@ async def test_the_done_button_on_today_logs_the_day_and_shows_what_it_adds_up_t
     assert chain_of(reply) == "🟩"
     assert "🔥 Streak 1 · best 1 · strength 5%" in text
     assert (
-        "1/1 days this week · 480/3,300 words this week · 480/13,300 words this month · "
+        # Day one is a Sunday, the review day: this week is that one day of the plan.
+        "1/1 days this week · 480/470 words this week · 480/13,300 words in plan month 1 · "
         "1% of the 12-week outcome" in text
     )
     assert "Vote 1 for “I am a writer”" in text
@@ -412,10 +413,10 @@ async def test_the_same_quantity_twice_within_seconds_counts_once(
     again = await ada.send("wrote 400 words")
 
     assert "Already counted ✓ Write a novel" in again.text
-    assert "400/3,300 words this week" in again.text
+    assert "400/470 words this week" in again.text  # day one (a Sunday) is this week
     clock.advance(minutes=5)  # minutes later it is a second session
     later = await ada.send("wrote 400 words")
-    assert "800/3,300 words this week" in later.text
+    assert "800/470 words this week" in later.text
     assert [e.quantity for e in await entries_of(db, novel)] == [400, 400]
 
 
@@ -782,7 +783,8 @@ async def test_two_racing_messages_neither_lose_nor_double_an_entry(
     await asyncio.gather(*(ada.reaction(update) for update in sessions))
     entries = await entries_of(db, novel)
     assert [(e.local_date, e.quantity) for e in entries][1:] == [(monday, 200), (monday, 300)]
-    assert "980/3,300 words this week" in ada.last_message.text  # Sunday's 480 and 500
+    # Monday starts a new week; the plan month holds Sunday's 480 too.
+    assert "500/3,300 words this week · 980/13,300 words in plan month 1" in (ada.last_message.text)
 
 
 async def test_pausing_a_goal_in_goals_keeps_its_streak_when_resumed(

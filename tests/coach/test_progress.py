@@ -20,6 +20,7 @@ from bot.coach.progress import (
     ladder_progress,
     on_track,
     plan_period,
+    review_week,
 )
 from bot.coach.streaks import DayRecord
 
@@ -335,3 +336,41 @@ def test_curve_position() -> None:
     assert curve_position(365).share_of_gain == pytest.approx(1.0)
     with pytest.raises(ValueError, match="negative"):
         compounding(-1)
+
+
+@pytest.mark.parametrize(
+    ("day", "review_weekday", "expected"),
+    [
+        # Sunday reviews: Monday to Sunday, whichever day of it.
+        (date(2026, 11, 22), 6, (date(2026, 11, 16), date(2026, 11, 22))),
+        (date(2026, 11, 23), 6, (date(2026, 11, 23), date(2026, 11, 29))),
+        (date(2026, 11, 25), 6, (date(2026, 11, 23), date(2026, 11, 29))),
+        # Wednesday reviews: Thursday to Wednesday.
+        (date(2026, 11, 22), 2, (date(2026, 11, 19), date(2026, 11, 25))),
+        (date(2026, 11, 25), 2, (date(2026, 11, 19), date(2026, 11, 25))),
+    ],
+)
+def test_review_week_is_the_seven_days_ending_on_the_review_day(
+    day: date, review_weekday: int, expected: tuple[date, date]
+) -> None:
+    assert review_week(day, review_weekday) == expected
+
+
+def test_the_ladder_counts_the_users_week_not_the_plan_week() -> None:
+    """Started on a Thursday, reviewed on Sundays: this week is Monday to today."""
+    thursday = date(2025, 3, 6)
+    goal = novel(start_date=thursday)
+    days = log(480, 480, 480, 480, 500, 500, start=thursday)  # Thu … Tue
+    tuesday = thursday + timedelta(days=5)
+
+    ladder = ladder_progress(goal, days, tuesday, review_weekday=6)
+
+    assert (ladder.week_start, ladder.week_end) == (date(2025, 3, 10), date(2025, 3, 16))
+    assert ladder.week_days.kept == 2
+    assert ladder.week is not None
+    assert ladder.week.done == Measure(1_000, "words")
+    assert ladder.week_number == 1  # still the plan's first week of twelve
+    first_week = ladder_progress(goal, days, thursday, review_weekday=6)
+    assert first_week.week_plan_days == 4  # Thursday to Sunday
+    assert first_week.week is not None
+    assert first_week.week.target == Measure(1_900, "words")  # 4 × 3,300 / 7

@@ -14,12 +14,14 @@ from bot.coach.models import Measure, User, UserStatus
 from bot.coach.schedule import (
     Kind,
     NudgeChoice,
+    ReviewBasis,
     ReviewProposal,
     ScheduleSettings,
     Slot,
     due_slots,
     fresh_start_allowed,
     in_quiet_hours,
+    judge_week,
     landmark_today,
     local_instant,
     next_due,
@@ -734,6 +736,47 @@ def test_next_weekly(
 def test_next_weekly_refuses_bad_input(weekly: Measure, days: int) -> None:
     with pytest.raises(ValueError, match=r"quantity|days_per_week"):
         next_weekly(weekly, None, EASE, days_per_week=days)
+
+
+AMOUNT, DAYS, SHORT = ReviewBasis.AMOUNT, ReviewBasis.DAYS, ReviewBasis.SHORT
+
+
+@pytest.mark.parametrize(
+    ("days", "rate", "done", "target", "expected"),
+    [
+        # One, two or three days are no week: hold, whatever they were.
+        (1, 1.0, 480, 470, (HOLD, SHORT)),
+        (3, 0.0, 0, 1400, (HOLD, SHORT)),
+        # A week of amounts is judged by its amount, not by its kept days.
+        (7, 1.0, 850, 2100, (EASE, AMOUNT)),
+        (7, 1.0, 3360, 3300, (GROW, AMOUNT)),
+        (7, 0.57, 3300, 3300, (GROW, AMOUNT)),  # four big days met the week
+        (7, 1.0, 2900, 3300, (HOLD, AMOUNT)),  # 88%: not met, no growth
+        (5, 0.6, 1500, 3300, (EASE, AMOUNT)),
+        # Without an amount, the kept days.
+        (7, 6 / 7, None, None, (GROW, DAYS)),
+        (4, 0.5, None, None, (HOLD, DAYS)),
+        (7, 2 / 7, None, 3300, (EASE, DAYS)),
+    ],
+)
+def test_judge_week(
+    days: int,
+    rate: float,
+    done: float | None,
+    target: float | None,
+    expected: tuple[ReviewProposal, ReviewBasis],
+) -> None:
+    verdict = judge_week(planned_days=days, hit_rate=rate, done=done, target=target)
+    assert verdict is not None
+    assert (verdict.proposal, verdict.basis, verdict.planned_days) == (*expected, days)
+
+
+def test_judge_week_without_a_planned_day_says_nothing_and_refuses_nonsense() -> None:
+    assert judge_week(planned_days=0, hit_rate=None) is None
+    with pytest.raises(ValueError, match="negative"):
+        judge_week(planned_days=-1, hit_rate=1.0)
+    with pytest.raises(ValueError, match="hit rate"):
+        judge_week(planned_days=2, hit_rate=1.5)
 
 
 # --- Settings ------------------------------------------------------------------------------------

@@ -182,7 +182,8 @@ def test_progress_from_a_checkpoint_equals_the_whole_history(
 ) -> None:
     rng, start, today, days, skips, _ = history
     goal = goal_with(rng, start)
-    whole_ladder = ladder_progress(goal, days, today, skips_per_week=skips)
+    review = rng.choice((None, *range(7)))  # the plan week, or the user's review week
+    whole_ladder = ladder_progress(goal, days, today, skips_per_week=skips, review_weekday=review)
     whole_pace = on_track(goal, days, today, skips_per_week=skips)
     for _ in range(2):
         c = rng.choice((today - ONE_DAY, checkpoint_day(rng, start, today)))
@@ -193,6 +194,7 @@ def test_progress_from_a_checkpoint_equals_the_whole_history(
             today,
             skips_per_week=skips,
             checkpoint=checkpoint,
+            review_weekday=review,
         )
         assert ladder == whole_ladder
         pace = on_track(
