@@ -320,6 +320,9 @@ class CoachEventKind(StrEnum):
     MILESTONE_PASSED = "milestone_passed"  # a milestone's date went by: said once per date
     MILESTONE_CELEBRATED = "milestone_celebrated"
     FRESH_START_COMMITTED = "fresh_start_committed"
+    REPLAN_OFFERED = "replan_offered"  # the outcome will be missed: keyed by outcome and date
+    MONTH_REVIEWED = "month_reviewed"  # the end of a plan month reviewed: keyed by its number
+    CYCLE_INVITED = "cycle_invited"  # near week 12, the next cycle: keyed by the due date
 
 
 @dataclass(frozen=True, slots=True)

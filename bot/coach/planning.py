@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from bot.coach.breakdown import WEEKS_PER_MONTH, break_down
+from bot.coach.breakdown import WEEKS_PER_MONTH, break_down, round_level
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_identity
 from bot.coach.landmarks import twelve_weeks_after
@@ -22,6 +22,7 @@ from bot.coach.levels import (
     Source,
     daily_from_weekly,
     follow,
+    reworded,
     weekly_from_monthly,
     with_sizes,
 )
@@ -36,6 +37,7 @@ from bot.coach.quantities import (
     to_minutes,
     unit_kind,
 )
+from bot.coach.wins import convert
 from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
 
 OUTCOME_WEEKS = 12
@@ -384,6 +386,54 @@ def carry(before: Goal, after: Goal, level: PlanLevel) -> Goal:
             pick(PlanLevel.DAILY, followed.daily, plan.daily),
         ),
     )
+
+
+def with_replan(
+    goal: Goal,
+    *,
+    done: float,
+    today: date,
+    outcome: Measure | None = None,
+    due: date | None = None,
+) -> Goal:
+    """Re-plan the 12-week outcome: a new amount or a new date (rule 14).
+
+    What is left (the outcome less what is ``done``) is spread over the days left, a week at a
+    time (as planning spreads the outcome over its 12 weeks); the week is the source and the
+    day and month follow it (:func:`bot.coach.levels.follow`). Levels that measure something
+    else stay.
+
+    Args:
+        goal: The goal, with a measurable outcome and a due date.
+        done: What is done toward the outcome so far, in its unit.
+        today: The user's local date (the first day the new levels apply).
+        outcome: The new outcome's amount, if it changes.
+        due: The new date, if it changes.
+
+    Returns:
+        The re-planned goal; unchanged when it has no measurable outcome or date, or nothing
+        is left to do.
+    """
+    new_outcome, new_due = outcome or goal.outcome_measure, due or goal.outcome_due
+    if new_outcome is None or new_due is None or new_due < today:
+        return goal
+    changed = replace(goal, outcome_due=new_due)
+    if outcome is not None:
+        changed = replace(changed, outcome=reworded(goal.outcome, outcome), outcome_measure=outcome)
+    left = new_outcome.quantity - done
+    if left <= 0:
+        return changed
+    # What is left over the days left, a week at a time: the week is the source.
+    days_left = (new_due - today).days + 1
+    week = round_level(left * 7 / days_left, new_outcome.unit)
+    sizes = Sizes.of_plan(changed)
+    weekly, daily = sizes.weekly, sizes.daily
+    if weekly is not None and convert(week, weekly.unit) is not None:
+        return with_sizes(changed, follow(sizes, Source.WEEKLY, week))
+    per_day = daily_from_weekly(week)
+    if daily is not None and per_day is not None and convert(per_day, daily.unit) is not None:
+        return with_sizes(changed, follow(sizes, Source.DAILY, per_day))
+    return changed
 
 
 def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | None] | AnswerProblem:

@@ -51,10 +51,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.coach.breakdown import WEEKS_PER_MONTH
+from bot.coach.breakdown import WEEKS_PER_MONTH, round_nice_down
 from bot.coach.levels import Source, in_force, period_target
 from bot.coach.models import EntryStatus, Goal, Measure, StreakState, TargetLevel
-from bot.coach.quantities import normalise_unit, to_minutes
+from bot.coach.quantities import is_countable, normalise_unit, to_minutes
 from bot.coach.streaks import (
     DEFAULT_SKIPS_PER_WEEK,
     DayRecord,
@@ -568,6 +568,67 @@ def _pace(
     if early > ON_TRACK_MARGIN_DAYS:
         return Pace.AHEAD
     return Pace.ON_TRACK
+
+
+REPLAN_MAX_DAYS = 2 * 365
+"""A moved date further out than this is no plan: only a smaller outcome is offered then."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """The 12-week outcome will be missed at this pace: two kind ways to re-plan (rule 14).
+
+    Attributes:
+        outcome: The outcome as planned.
+        due: Its date.
+        total: What is done so far.
+        per_day: The pace so far, an amount per active day.
+        finish: When the outcome is reached at this pace (move the date there), if ever.
+        reachable: What this pace reaches by the due date (aim for that), when it is more
+            than what is done and less than the outcome.
+        needed_per_day: What keeping the plan asks a day from here.
+    """
+
+    outcome: Measure
+    due: date
+    total: Measure
+    per_day: float
+    finish: date | None
+    reachable: Measure | None
+    needed_per_day: float | None
+
+
+def replan_options(pace: OnTrack, today: date) -> Replan | None:
+    """The re-plan to offer when the pace says the outcome will be missed, else ``None``.
+
+    Offered only while the due date is ahead and the pace is BEHIND (judged from
+    :data:`MIN_DAYS_FOR_PACE` active days on); the caller offers it once.
+
+    Args:
+        pace: The verdict of :func:`on_track`.
+        today: The user's local date.
+
+    Returns:
+        The numbers for the offer, or ``None`` when there is nothing to re-plan.
+    """
+    total, outcome, due, per_day = pace.total, pace.outcome, pace.due, pace.per_day
+    if pace.pace is not Pace.BEHIND or total is None or outcome is None or due is None:
+        return None
+    if due <= today or per_day is None:
+        return None
+    finish = pace.projected_finish
+    if finish is not None and (finish <= due or (finish - today).days > REPLAN_MAX_DAYS):
+        finish = None
+    reachable = None
+    days_left = (due - today).days + 1
+    if per_day > 0:
+        reached = total.quantity + per_day * days_left
+        nice = round_nice_down(reached, countable=is_countable(outcome.unit))
+        if total.quantity < nice < outcome.quantity:
+            reachable = Measure(nice, outcome.unit)
+    if finish is None and reachable is None:
+        return None
+    return Replan(outcome, due, total, per_day, finish, reachable, pace.needed_per_day)
 
 
 def compounding(days_kept: int) -> tuple[float, float]:

@@ -18,6 +18,7 @@ from bot.services.deliveries import NotStartedYet, Skip
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import Refused
 from bot.services.planning import GoalMissing, WeekBegun
+from bot.services.replan import ReplanRefused
 from bot.views import coaching_callbacks as cb
 from bot.views import nudges as views
 from bot.views import plan as plan_views
@@ -61,6 +62,36 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     _, week_end = review_week(today, user.review_weekday)
     starts = week_end + timedelta(days=1)
     await send(update, views.weekly_set(goal.vision, goal.weekly or "", starts, today))
+
+
+async def _replan(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user = context.user
+    choice = cb.parse_replan(query.data)
+    service = context.services.replan
+    try:
+        if choice is None:
+            raise ReplanRefused(None)
+        if choice.day is not None:
+            done = await service.move_date(user, choice.goal_id, choice.day)
+        elif choice.quantity is not None:
+            done = await service.resize(user, choice.goal_id, choice.quantity)
+        else:
+            goal = await context.services.habits.get_goal(user, choice.goal_id)
+            if goal is None or context.services.habits.check_goal(goal) is not None:
+                raise ReplanRefused(choice.goal_id)
+            await query.answer()
+            await settle_choice(update)
+            await send(update, views.plan_kept(goal, context.services.habits.day(user)))
+            return
+    except ReplanRefused:
+        await query.answer(views.replan_gone())
+        return
+    await query.answer()
+    await settle_choice(update)
+    await send(update, views.replanned(done.goal, done.before, done.today))
 
 
 async def _freshstart(update: Update, context: BotContext) -> None:
@@ -139,6 +170,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("week", _week, filters=private),
         CommandHandler("freshstart", _freshstart, filters=private),
         CallbackQueryHandler(_accept_weekly, pattern=cb.REVIEW_PATTERN),
+        CallbackQueryHandler(_replan, pattern=cb.REPLAN_PATTERN),
         CallbackQueryHandler(_pick_fresh_start, pattern=cb.FRESH_START_PATTERN),
         CallbackQueryHandler(_commit, pattern=cb.COMMIT_PATTERN),
     ]

@@ -12,6 +12,7 @@ from bot.services.goals import GoalService
 from bot.services.habits import HabitService
 from bot.services.health import HealthService
 from bot.services.planning import PlanningService
+from bot.services.replan import ReplanService
 from bot.services.scheduling import SchedulerService
 from storage.base import Repository
 
@@ -36,6 +37,7 @@ class Services:
     planning: PlanningService
     habits: HabitService
     comeback: ComebackService
+    replan: ReplanService
     scheduler: SchedulerService
     deliveries: DeliveryService
     health: HealthService
@@ -58,6 +60,7 @@ class Services:
             planning=PlanningService(repository, clock),
             habits=habits,
             comeback=comeback,
+            replan=ReplanService(repository, clock, habits),
             scheduler=scheduler,
             deliveries=DeliveryService(repository, clock, habits, comeback, last_seen),
             health=HealthService(repository, clock),

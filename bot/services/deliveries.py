@@ -24,7 +24,7 @@ from bot.coach.models import (
     User,
     UserStatus,
 )
-from bot.coach.progress import DayTally, LevelProgress, review_week
+from bot.coach.progress import DayTally, LevelProgress, Replan, replan_options, review_week
 from bot.coach.schedule import (
     Kind,
     NudgeChoice,
@@ -145,6 +145,8 @@ class ReviewItem:
         accepted: Next week's micro-goal, already accepted this week.
         climbing: ``(step, steps)`` while the habit climbs back up after a comeback: the steps
             set the size, the review proposes nothing.
+        replan: The 12-week outcome will be missed at this pace: the kind re-plan offered,
+            once per outcome and date (rule 14).
     """
 
     view: GoalDay
@@ -155,6 +157,7 @@ class ReviewItem:
     next_weekly: Measure | None = None
     accepted: Measure | None = None
     climbing: tuple[int, int] | None = None
+    replan: Replan | None = None
 
     @property
     def proposal(self) -> ReviewProposal | None:
@@ -413,7 +416,7 @@ class DeliveryService:
         items = []
         for view in views:
             goal = view.goal
-            _, ladder, _ = await self._habits.progress(user, goal)
+            _, ladder, pace = await self._habits.progress(user, goal)
             first = max(week_start, goal.start_date or week_start)
             this_week = _tally(view, first, today)
             last_week = _tally(view, week_start - timedelta(days=7), week_start - timedelta(days=1))
@@ -445,8 +448,27 @@ class DeliveryService:
                 # From this week's own micro-goal, so asking again after accepting (or on
                 # another day of the same week) proposes the same, never a ratchet.
                 proposed = next_weekly(this_weekly, goal.mva_measure, verdict.proposal)
+            replan = replan_options(pace, today) if pace is not None else None
+            if replan is not None and not await self._repository.mark_event(
+                user.user_id,
+                goal.goal_id,
+                CoachEventKind.REPLAN_OFFERED,
+                f"{replan.outcome.quantity:g}:{replan.due.isoformat()}",
+                self._clock(),
+            ):
+                replan = None  # offered once for this outcome and date
             items.append(
-                ReviewItem(view, this_week, last_week, week, verdict, proposed, accepted, climbing)
+                ReviewItem(
+                    view,
+                    this_week,
+                    last_week,
+                    week,
+                    verdict,
+                    proposed,
+                    accepted,
+                    climbing,
+                    replan,
+                )
             )
         return WeeklyReview(user, tuple(items), week_start, week_end, today)
 

@@ -4,6 +4,9 @@ Grammar (at most 64 bytes, never trusted):
 
 * ``rv:<goal>:<quantity>:<yyyymmdd>`` — take the micro-goal the weekly review proposed for the
   week starting on that day (``rv:<goal>:<quantity>``, from older messages: next week);
+* ``rp:d:<goal>:<yyyymmdd>`` — re-plan: move the 12-week date to that day;
+* ``rp:s:<goal>:<quantity>`` — re-plan: aim for that amount by the 12-week date;
+* ``rp:k:<goal>`` — keep the plan as it is;
 * ``fs:<yyyymmdd>`` — pick this fresh-start day (/freshstart);
 * ``fc:<goal>`` — commit to this goal on a fresh-start morning.
 """
@@ -17,6 +20,7 @@ from datetime import date
 from bot.views.ids import parse_day, parse_id
 
 REVIEW_PATTERN = r"^rv:"
+REPLAN_PATTERN = r"^rp:"
 FRESH_START_PATTERN = r"^fs:"
 COMMIT_PATTERN = r"^fc:"
 
@@ -71,3 +75,51 @@ def parse_commit(data: str | None) -> int | None:
     """``fc:`` data, or ``None`` when malformed."""
     text = data or ""
     return parse_id(text.removeprefix("fc:")) if text.startswith("fc:") else None
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """A re-plan button: move the date (``day``), resize (``quantity``) or keep (neither)."""
+
+    goal_id: int
+    day: date | None = None
+    quantity: float | None = None
+
+
+def replan_date(goal_id: int, day: date) -> str:
+    """Data for "move the 12-week date to this day"."""
+    return f"rp:d:{goal_id}:{day:%Y%m%d}"
+
+
+def replan_size(goal_id: int, quantity: float) -> str:
+    """Data for "aim for this amount by the 12-week date"."""
+    return f"rp:s:{goal_id}:{quantity:g}"
+
+
+def replan_keep(goal_id: int) -> str:
+    """Data for "keep the plan"."""
+    return f"rp:k:{goal_id}"
+
+
+def parse_replan(data: str | None) -> Replan | None:
+    """``rp:`` data, or ``None`` when malformed."""
+    parts = (data or "").split(":")
+    if len(parts) < 3 or parts[0] != "rp":
+        return None
+    goal_id = parse_id(parts[2])
+    if goal_id is None:
+        return None
+    if parts[1] == "k" and len(parts) == 3:
+        return Replan(goal_id)
+    if len(parts) != 4:
+        return None
+    if parts[1] == "d":
+        day = parse_day(parts[3])
+        return Replan(goal_id, day=day) if day is not None else None
+    if parts[1] == "s":
+        try:
+            quantity = float(parts[3])
+        except ValueError:
+            return None
+        return Replan(goal_id, quantity=quantity) if math.isfinite(quantity) else None
+    return None

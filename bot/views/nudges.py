@@ -6,10 +6,12 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.breakdown import round_level
 from bot.coach.dates import format_date
 from bot.coach.deadlines import DeadlineMoment
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
+from bot.coach.progress import Replan
 from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.schedule import ReviewBasis, ReviewProposal
 from bot.coach.streaks import chain
@@ -498,6 +500,9 @@ def review(weekly: WeeklyReview) -> list[Reply]:
         next_line = _next_week_line(item, weekly)
         if next_line:
             lines.append(next_line)
+        if item.replan is not None:
+            lines.append(_replan_line(item.replan, weekly.today))
+            rows.extend(_replan_rows(goal.goal_id, item.replan, weekly.today))
         verdict, proposed = item.verdict, item.next_weekly
         if (
             verdict is not None
@@ -565,6 +570,82 @@ def _next_week_line(item: ReviewItem, weekly: WeeklyReview) -> str:
     else:
         templates = _BY_DAYS[verdict.proposal]
     return templates[pick % len(templates)].format(**fields)
+
+
+def _about(amount: float, unit: str) -> str:
+    """An amount a day, read the way a level reads ("about 310 words")."""
+    return esc(format_measure(round_level(amount, unit))) if amount > 0 else "nothing"
+
+
+def _replan_line(replan: Replan, today: date) -> str:
+    """The outcome will be missed at this pace: said once, kindly, with the numbers."""
+    outcome, due = esc(format_measure(replan.outcome)), format_date(replan.due, today)
+    pace = _about(replan.per_day, replan.outcome.unit)
+    if replan.finish is not None:
+        text = (
+            f"📐 At your pace, about {pace} a day, {outcome} comes on "
+            f"{format_date(replan.finish, today)} rather than {due}."
+        )
+    else:
+        text = f"📐 At your pace, about {pace} a day, {outcome} is more than {due} allows."
+    options = []
+    if replan.finish is not None:
+        options.append("move the date")
+    if replan.reachable is not None:
+        options.append(f"aim for {esc(format_measure(replan.reachable))} by {due}")
+    text += " Plans are for adjusting — " + " or ".join(options) + "?"
+    if replan.needed_per_day is not None:
+        needed = _about(replan.needed_per_day, replan.outcome.unit)
+        text += f" Keeping it asks about {needed} a day from here."
+    return text
+
+
+def _replan_rows(goal_id: int, replan: Replan, today: date) -> list[list[InlineKeyboardButton]]:
+    choices = []
+    if replan.finish is not None:
+        label = f"📅 Move to {format_date(replan.finish, today)}"
+        choices.append(
+            InlineKeyboardButton(label, callback_data=cb.replan_date(goal_id, replan.finish))
+        )
+    if replan.reachable is not None:
+        label = f"🎯 Aim for {format_measure(replan.reachable)}"
+        data = cb.replan_size(goal_id, replan.reachable.quantity)
+        choices.append(InlineKeyboardButton(label, callback_data=data))
+    keep = InlineKeyboardButton("Keep the plan", callback_data=cb.replan_keep(goal_id))
+    return [choices, [keep]]
+
+
+def replanned(goal: Goal, before: Goal, today: date) -> Reply:
+    """After a re-plan: the new outcome or date, and the levels that follow from today."""
+    name = esc(clip(goal.vision, 48))
+    due = format_date(goal.outcome_due, today) if goal.outcome_due else "the 12-week date"
+    if goal.outcome_measure != before.outcome_measure and goal.outcome_measure is not None:
+        head = f"🎯 New outcome for <b>{name}</b>: {esc(goal.outcome or '')}, by {due}."
+    else:
+        head = f"📅 New date for <b>{name}</b>: {esc(goal.outcome or '')} by <b>{due}</b>."
+    levels = []
+    if goal.daily:
+        levels.append(f"<b>{esc(goal.daily)}</b> a day")
+    if goal.weekly_measure is not None:
+        levels.append(f"{esc(format_measure(goal.weekly_measure))} a week")
+    if goal.monthly_measure is not None:
+        levels.append(f"{esc(format_measure(goal.monthly_measure))} a plan month")
+    follow = f" From today: {', '.join(levels)}." if levels else ""
+    return Reply(f"{head}{follow} A plan that fits is one you keep. 🌱")
+
+
+def plan_kept(goal: Goal, today: date) -> Reply:
+    """The user keeps the outcome and its date."""
+    due = format_date(goal.outcome_due, today) if goal.outcome_due else "the 12-week date"
+    return Reply(
+        f"👍 The plan stays: {esc(goal.outcome or '')} by {due}. Every day, even the minimum, "
+        "counts toward it."
+    )
+
+
+def replan_gone() -> str:
+    """A re-plan button that no longer fits (a toast: no HTML)."""
+    return "That plan has changed since — /progress shows where it stands."
 
 
 _CLOSINGS = (

@@ -130,7 +130,10 @@ async def test_a_week_of_kept_days_but_few_words_is_judged_by_its_words(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
     """Seen: "A strong week! … a little more" after 850 of 2,100 words, every day kept."""
-    goal = await add_novel(db, now=clock(), start=MONDAY)
+    novel = await add_novel(db, now=clock(), start=MONDAY)
+    # A far date, so that this pace still reaches the outcome (no re-plan to offer).
+    far = MONDAY + timedelta(days=700)
+    goal = await db.save_goal(dataclasses.replace(novel, outcome_due=far))
     await wrote(db, goal, MONDAY, [120] * 6, clock)
     await ada.send("wrote 120 words")
 
@@ -187,3 +190,69 @@ async def test_week_before_the_plan_starts_says_when_it_starts(
     assert "Write a novel starts Tue 1 Dec: write 480 words." in early.text
     assert "first week's review comes on Sun 6 Dec" in early.text
     assert "No active goal" not in early.text
+
+
+async def test_a_pace_that_misses_the_outcome_brings_one_kind_offer_to_re_plan(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """Seen: "Pace: behind plan … at this pace: Sun 17 Oct" and never a word about re-planning."""
+    start = TODAY - timedelta(days=20)  # Monday 2 November; due Monday 25 January
+    goal = await add_novel(db, now=clock(), start=start)
+    await wrote(db, goal, start, [200] * 20, clock)
+    await ada.send("wrote 200 words")  # 4,200 words in 21 days
+
+    review = await ada.send("/week")
+
+    assert "📐 At your pace, about 200 words a day, 40,000 words comes on" in review.text
+    assert "rather than Mon 25 Jan 2027" in review.text
+    assert "aim for 17,200 words by Mon 25 Jan 2027?" in review.text
+    assert "Keeping it asks about 560 words a day from here." in review.text
+    labels = review.reply.button_labels
+    assert "🎯 Aim for 17,200 words" in labels
+    assert "Keep the plan" in labels
+    assert any(label.startswith("📅 Move to ") for label in labels)
+    again = await ada.send("/week")
+    assert "📐" not in again.text  # offered once
+
+    aimed = await ada.press("🎯 Aim for 17,200 words", message=review.reply)
+
+    # 13,000 words left in 65 days: 1,400 a week, 200 a day (her pace), 5,600 a plan month.
+    assert aimed.texts[-1] == (
+        "🎯 New outcome for Write a novel: 17,200 words of my first draft, by Mon 25 Jan 2027. "
+        "From today: write 200 words a day, 1,400 words a week, 5,600 words a plan month. "
+        "A plan that fits is one you keep. 🌱"
+    )
+    stored = await db.get_goal(1001, goal.goal_id)
+    assert stored is not None
+    assert stored.outcome_measure == Measure(17_200, "words")
+    assert "Today: write 200 words" in (await ada.send("/today")).text
+    progress = await ada.send("/progress")
+    assert "4,200/17,200 words" in progress.text
+
+
+async def test_moving_the_date_follows_the_pace_and_keeping_the_plan_changes_nothing(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=20)
+    goal = await add_novel(db, now=clock(), start=start)
+    await wrote(db, goal, start, [300] * 20, clock)
+    await ada.send("wrote 300 words")
+
+    review = await ada.send("/week")
+    [move] = [label for label in review.reply.button_labels if label.startswith("📅 Move to ")]
+    moved = await ada.press(move)
+
+    stored = await db.get_goal(1001, goal.goal_id)
+    assert stored is not None
+    assert stored.outcome_measure == Measure(40_000, "words")
+    assert stored.outcome_due is not None
+    due = stored.outcome_due
+    assert move == f"📅 Move to {due:%a} {due.day} {due:%b %Y}"
+    assert "📅 New date for Write a novel" in moved.texts[-1]
+    # At the new date the pace is the plan: about 300 words a day.
+    assert stored.daily_measure is not None
+    assert 280 <= stored.daily_measure.quantity <= 320
+    kept = await press_data(ada, f"rp:k:{goal.goal_id}")
+    assert "👍 The plan stays: 40,000 words of my first draft by" in kept.texts[-1]
+    forged = await press_data(ada, f"rp:s:{goal.goal_id}:90000")
+    assert forged.answer_text == "That plan has changed since — /progress shows where it stands."

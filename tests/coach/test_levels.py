@@ -17,8 +17,8 @@ from bot.coach.levels import (
     with_sizes,
 )
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
-from bot.coach.planning import PlanLevel, carry
-from bot.coach.progress import ladder_progress
+from bot.coach.planning import PlanLevel, carry, with_replan
+from bot.coach.progress import OnTrack, ladder_progress, on_track, replan_options
 from tests.coach.test_progress import START, log, novel
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -236,3 +236,55 @@ def test_paused_days_have_no_share_of_the_week() -> None:
 
     assert ladder.week is not None
     assert ladder.week.target == words(1_900)  # 4 days of 3,300 / 7 (three paused)
+
+
+# --- re-planning the outcome -----------------------------------------------------------------
+
+
+def behind(per_day: float, done_days: int) -> OnTrack:
+    """The writer's pace after ``done_days`` days at ``per_day`` words (due in 12 weeks)."""
+    goal = plan()
+    days = log(*([per_day] * done_days))
+    return on_track(goal, days, START + timedelta(days=done_days - 1))
+
+
+def test_a_pace_that_misses_the_date_offers_the_date_it_reaches_and_the_amount() -> None:
+    pace = behind(200, 21)
+    today = START + timedelta(days=20)
+
+    replan = replan_options(pace, today)
+
+    assert replan is not None
+    assert replan.total == words(4_200)
+    assert replan.finish == today + timedelta(days=179)  # 35,800 more at 200 a day
+    assert replan.reachable == words(17_200)  # 4,200 + 200 × 65 days left
+    assert replan.needed_per_day == 35_800 / 64  # from today to the date
+
+
+def test_no_offer_on_track_too_early_past_the_date_or_too_far() -> None:
+    assert replan_options(behind(480, 21), START + timedelta(days=20)) is None  # on track
+    assert replan_options(behind(100, 3), START + timedelta(days=2)) is None  # too early
+    late = behind(200, 21)
+    assert replan_options(late, START + timedelta(weeks=13)) is None  # the date has passed
+    crawl = replan_options(behind(20, 21), START + timedelta(days=20))
+    assert crawl is not None
+    assert crawl.finish is None  # years away: only a smaller outcome is offered
+    assert crawl.reachable == words(1_700)  # 420 + 20 × 65
+
+
+def test_a_re_planned_outcome_breaks_down_what_is_left_over_the_days_left() -> None:
+    goal = plan()
+    today = START + timedelta(days=21)
+
+    smaller = with_replan(goal, done=4_200, today=today, outcome=words(17_200))
+
+    assert smaller.outcome == "Write 17,200 words"
+    assert smaller.outcome_due == goal.outcome_due
+    # 13,000 left in 64 days: 1,422 ≈ 1,400 a week, 200 a day, 5,600 a plan month.
+    assert Sizes.of_plan(smaller) == Sizes(words(5_600), words(1_400), words(200))
+    later = with_replan(goal, done=4_200, today=today, due=today + timedelta(days=179))
+    assert later.outcome_measure == goal.outcome_measure
+    assert later.daily_measure == words(200)  # the pace it was moved for
+    assert with_replan(goal, done=50_000, today=today, outcome=words(40_000)).daily_measure == (
+        goal.daily_measure
+    )  # nothing left to break down

@@ -1,11 +1,11 @@
 """The levels add up after any sequence of changes, through the real use cases (rule 14).
 
 Hypothesis drives a writer's plan through weekly proposals accepted, comeback steps up and
-down, the week-4 scale-up and edits through /plan, days apart, and after every change checks
-what the bot would show: on every day the month, week and day in force follow from the level
-that changed by planning's arithmetic; this week (the user's, Monday to Sunday) keeps its
-target when next week's is accepted; and the week's and month's targets on the ladder add up
-the levels in force on their days.
+down, the week-4 scale-up, edits through /plan and re-plans of the outcome, days apart, and
+after every change checks what the bot would show: on every day the month, week and day in
+force follow from the level that changed by planning's arithmetic; this week (the user's,
+Monday to Sunday) keeps its target when next week's is accepted; and the week's and month's
+targets on the ladder add up the levels in force on their days.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bot.services.comeback import ComebackService, RampMoved
 from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import HabitService, target_on
 from bot.services.planning import GoalMissing, PlanningService
+from bot.services.replan import ReplanRefused, ReplanService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.support import FrozenClock
@@ -106,6 +107,7 @@ _CHANGES = st.one_of(
     st.tuples(st.sampled_from(["comeback", "up", "down", "hold", "grow"]), st.just(0)),
     st.tuples(st.just("weekly"), st.sampled_from([80, 90, 110, 120])),
     st.tuples(st.sampled_from(["edit_m", "edit_w", "edit_d"]), st.sampled_from([70, 90, 125])),
+    st.tuples(st.sampled_from(["resize", "move"]), st.sampled_from([60, 80, 95])),
 )
 
 
@@ -125,6 +127,7 @@ async def test_after_any_changes_the_levels_follow_the_one_that_changed(
         habits = HabitService(repo, clock)
         comeback = ComebackService(repo, clock, habits)
         planning = PlanningService(repo, clock)
+        replan = ReplanService(repo, clock, habits)
         for change, amount in changes:
             today = habits.day(user)
             before = await repo.list_target_levels(1, goal.goal_id)
@@ -156,6 +159,18 @@ async def test_after_any_changes_the_levels_follow_the_one_that_changed(
                     accepted = wanted
                 except GoalMissing:
                     assert before_today.level is not None  # refused only while climbing back
+            elif change in ("resize", "move"):
+                assert goal.outcome_measure is not None
+                assert goal.outcome_due is not None
+                try:
+                    if change == "resize":
+                        smaller = goal.outcome_measure.quantity * amount / 100
+                        await replan.resize(user, goal.goal_id, smaller)
+                    else:
+                        later = goal.outcome_due + timedelta(days=amount)
+                        await replan.move_date(user, goal.goal_id, later)
+                except ReplanRefused:
+                    pass  # less than is done already
             else:
                 step = {"edit_m": Dialog.PLAN_MONTHLY, "edit_w": Dialog.PLAN_WEEKLY}.get(
                     change, Dialog.PLAN_DAILY
