@@ -18,7 +18,7 @@ from bot.monitoring import CountingRateLimiter, MeasuredUpdates, Monitor
 from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Options, Services
 from bot.views.help import bot_commands
-from bot.web import WebServer
+from bot.web import StartupError, WebServer
 from storage.base import Repository
 from storage.open import open_repository as open_database
 
@@ -75,12 +75,8 @@ def build_application(
         nonlocal repository, runtime, endpoints
         if repository is None:
             repository = await open_repository(settings)
-        options = Options(
-            default_timezone=settings.default_timezone,
-            comeback_step_days=settings.comeback_step_days,
-            admin_user_ids=frozenset(settings.admin_user_ids),
-        )
-        application.bot_data.services = Services.build(repository, clock, options)
+        await _claim_instance(application, repository, settings)
+        application.bot_data.services = Services.build(repository, clock, _options(settings))
         await _set_profile(application, settings)
         scheduler_jobs.start_last_seen_flush(application)
         if run_scheduler:
@@ -89,11 +85,7 @@ def build_application(
                 tick_seconds=settings.scheduler_tick_seconds,
                 send_rate=settings.send_rate,
             )
-        if settings.metrics_port is not None and not settings.webhook_mode:
-            endpoints = WebServer(application)
-            await endpoints.start(
-                settings.webhook_listen, settings.metrics_port, setting="METRICS_PORT"
-            )
+        endpoints = await _serve_endpoints(application, settings)
         log.info("Small Wins is up as @%s", application.bot.username)
 
     async def post_stop(application: BotApplication) -> None:
@@ -150,3 +142,50 @@ def build_application(
     application.bot_data.monitor = monitor
     handlers.register(application)
     return application
+
+
+async def _claim_instance(
+    application: BotApplication, repository: Repository, settings: Settings
+) -> None:
+    """One polling instance per bot and database, and one instance at all on SQLite.
+
+    Telegram hands updates to one poller only: a second one would steal them back and forth.
+    Behind a webhook any number of instances share a PostgreSQL database.
+
+    Raises:
+        StartupError: Another instance holds the claim; the message names what to change.
+    """
+    if settings.webhook_mode and not repository.single_instance:
+        return
+    if await repository.claim_instance(f"small-wins polling {application.bot.id}"):
+        return
+    if repository.single_instance:
+        raise StartupError(
+            "DATABASE_URL: another instance of the bot is already running on this SQLite "
+            "database, and SQLite serves one. Stop the other one, or move to PostgreSQL to run "
+            "several behind WEBHOOK_URL."
+        )
+    raise StartupError(
+        "WEBHOOK_URL: another instance is already polling Telegram for this bot on this "
+        "database (Telegram gives updates to one poller only). Stop the other one, or set "
+        "WEBHOOK_URL to run several instances behind a webhook."
+    )
+
+
+def _options(settings: Settings) -> Options:
+    """The settings the use cases need."""
+    return Options(
+        default_timezone=settings.default_timezone,
+        comeback_step_days=settings.comeback_step_days,
+        admin_user_ids=frozenset(settings.admin_user_ids),
+    )
+
+
+async def _serve_endpoints(application: BotApplication, settings: Settings) -> WebServer | None:
+    """Polling mode's /healthz and /metrics on ``METRICS_PORT`` (webhook mode serves them with
+    the webhook, in ``bot.web``); ``None`` when they are not wanted here."""
+    if settings.metrics_port is None or settings.webhook_mode:
+        return None
+    endpoints = WebServer(application)
+    await endpoints.start(settings.webhook_listen, settings.metrics_port, setting="METRICS_PORT")
+    return endpoints

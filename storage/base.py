@@ -85,6 +85,21 @@ class Repository(Protocol):
         """
         ...
 
+    @property
+    def single_instance(self) -> bool:
+        """True where only one process may use the database at a time (SQLite)."""
+        ...
+
+    async def claim_instance(self, name: str) -> bool:
+        """Claim ``name`` for this process until the repository is closed.
+
+        Returns:
+            False when another process holds the claim. PostgreSQL: a session advisory lock on
+            ``name``. SQLite: the whole database file is claimed, whatever ``name`` (it serves
+            one process); an in-memory database always returns True.
+        """
+        ...
+
     # --- users -------------------------------------------------------------------------------
 
     async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:

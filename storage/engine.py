@@ -25,6 +25,7 @@ PostgreSQL runs on asyncpg with a connection pool; each unit of work holds one c
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -36,6 +37,11 @@ from typing import Any, Protocol
 import asyncpg
 
 from storage.base import StorageError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: one instance per file is not checked
+    fcntl = None  # type: ignore[assignment]
 from storage.files import create_private
 
 Row = Mapping[str, Any]
@@ -107,6 +113,13 @@ class Engine(Protocol):
         """
         ...
 
+    single_instance: bool
+    """True where one process only may use the database (SQLite)."""
+
+    async def claim_instance(self, name: str) -> bool:
+        """Claim ``name`` for this process until :meth:`close`; False if another holds it."""
+        ...
+
     async def close(self) -> None:
         """Release connections. Safe to call twice."""
         ...
@@ -149,10 +162,13 @@ class SqliteEngine:
 
     for_update = ""
     skip_locked = ""
+    single_instance = True
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str | Path = ":memory:") -> None:
         """Wrap an open, configured connection; use :meth:`open` instead."""
         self._conn: sqlite3.Connection | None = conn
+        self._path = str(path)
+        self._claim: int | None = None
         self._lock = asyncio.Lock()
         self.stats = QueryStats()
 
@@ -194,7 +210,7 @@ class SqliteEngine:
         except sqlite3.Error as error:
             conn.close()
             raise StorageError(f"cannot use the SQLite database {str(path)!r}: {error}") from error
-        return cls(conn)
+        return cls(conn, path)
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -238,12 +254,34 @@ class SqliteEngine:
             finally:
                 tx.is_open = False
 
+    async def claim_instance(self, name: str) -> bool:
+        """Claim the database file for this process, whatever ``name``: SQLite serves one.
+
+        An exclusive ``flock`` on the file, held until :meth:`close` (or the process ends).
+        It is a lock of its own kind on Linux, apart from SQLite's byte-range locks, so a backup
+        reading the file meanwhile is not hindered. Always True for ``":memory:"`` and where
+        the system has no ``flock``.
+        """
+        if self._claim is not None or self._path == ":memory:" or fcntl is None:
+            return True
+        handle = os.open(self._path, os.O_RDONLY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            return False
+        self._claim = handle
+        return True
+
     async def close(self) -> None:
         """Wait for the running transaction, then close. Safe to call twice."""
         async with self._lock:
             if self._conn is not None:
                 conn, self._conn = self._conn, None
                 conn.close()
+            if self._claim is not None:
+                claim, self._claim = self._claim, None
+                os.close(claim)  # releases the flock
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -309,10 +347,13 @@ class PostgresEngine:
 
     for_update = " FOR UPDATE"
     skip_locked = " FOR UPDATE SKIP LOCKED"
+    single_instance = False
 
     def __init__(self, pool: Any) -> None:
         """Wrap an open pool; use :meth:`open` instead."""
         self._pool: Any | None = pool
+        self._claims: set[str] = set()
+        self._claim_conn: Any | None = None
         self._sql: dict[str, str] = {}
         self.stats = QueryStats()
 
@@ -383,8 +424,30 @@ class PostgresEngine:
             finally:
                 tx.is_open = False
 
+    async def claim_instance(self, name: str) -> bool:
+        """Claim ``name`` with a session advisory lock, on a pooled connection kept for claims.
+
+        The lock lives as long as that connection: :meth:`close` releases it, and so does the
+        end of the process (the server sees the connection drop).
+        """
+        if name in self._claims:
+            return True
+        if self._claim_conn is None:
+            self._claim_conn = await self.pool.acquire()
+        # hashtext: a stable 32-bit key for the name, the same in every instance.
+        taken = await self._claim_conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", name)
+        if taken:
+            self._claims.add(name)
+        return bool(taken)
+
     async def close(self) -> None:
-        """Close every pooled connection. Safe to call twice."""
+        """Close every pooled connection (claims end with theirs). Safe to call twice."""
+        if self._claim_conn is not None and self._pool is not None:
+            conn, self._claim_conn = self._claim_conn, None
+            self._claims.clear()
+            # Released before the pool closes (close() waits for every acquired connection);
+            # asyncpg's reset on release unlocks the session's advisory locks.
+            await self._pool.release(conn)
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()

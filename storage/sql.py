@@ -467,6 +467,15 @@ class SqlRepository:
         """Wait for the running transaction, then release connections. Safe to call twice."""
         await self._engine.close()
 
+    @property
+    def single_instance(self) -> bool:
+        """True where only one process may use the database at a time (SQLite)."""
+        return self._engine.single_instance
+
+    async def claim_instance(self, name: str) -> bool:
+        """Claim ``name`` for this process until the repository is closed (see the contract)."""
+        return await self._engine.claim_instance(name)
+
     # --- transactions ----------------------------------------------------------------------------
 
     @asynccontextmanager

@@ -7,6 +7,7 @@ private chats only, so a group update cannot be sent to the bot through it.
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 
@@ -38,12 +39,14 @@ async def test_the_bots_description_is_left_as_the_owner_wrote_it_unless_set(
 
 
 async def test_the_description_setting_becomes_the_bots_description_at_start_up(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock, tmp_path: Path
 ) -> None:
     described = settings.model_copy(
         update={
             "bot_description": "A coach for big goals, one tiny daily win at a time.",
             "bot_short_description": "Tiny daily wins toward a big goal.",
+            # Its own file: the module's bot runs meanwhile, and SQLite serves one instance.
+            "database_url": f"sqlite:///{tmp_path / 'described.db'}",
         }
     )
 

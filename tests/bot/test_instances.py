@@ -1,22 +1,26 @@
-"""Several instances on one PostgreSQL database: two real Applications, one shared outbox.
+"""Several instances on one database: two real Applications at once.
 
-Each instance runs its own scheduler tick; a due user is claimed by exactly one of them, so no
-one is planned twice, whichever instance gets there first.
+On PostgreSQL behind a webhook each instance runs its own scheduler tick; a due user is claimed
+by exactly one of them, so no one is planned twice, whichever instance gets there first. A second
+instance that would poll Telegram for the same bot, or any second instance on SQLite, is refused
+at start-up with what to change.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.context import BotApplication
 from bot.scheduler.jobs import TICK_JOB
+from bot.web import StartupError
 from fake_telegram import FakeTelegram
 from tests.bot.scheduling import MONDAY, enrol, local
 from tests.databases import POSTGRES
-from tests.support import FrozenClock, bot_on_webhook, webhook_settings
+from tests.support import FrozenClock, bot_on_webhook, bot_running, settings_for, webhook_settings
 
 USERS = 400
 BATCH = 50
@@ -83,3 +87,30 @@ async def test_two_instances_ticking_at_once_plan_every_due_user_exactly_once(
     assert all(count > 0 for count in planned)  # both took a share
     assert still_due == 0
     assert mornings == USERS
+
+
+async def test_a_second_polling_instance_on_one_postgresql_database_is_refused(
+    fake: FakeTelegram, clock: FrozenClock, database: str, tmp_path: Path
+) -> None:
+    settings = settings_for(fake, tmp_path / "unused.db").model_copy(
+        update={"database_url": database}
+    )
+    async with bot_running(fake, settings, clock):
+        with pytest.raises(StartupError, match=r"^WEBHOOK_URL: another instance is already"):
+            async with bot_running(fake, settings, clock):
+                pass
+
+    async with bot_running(fake, settings, clock) as restarted:  # the first one let go
+        assert "Hi, Ada" in (await fake.user(1001, "Ada").send("/start")).text
+        assert restarted.running
+
+
+async def test_a_second_instance_on_one_sqlite_database_is_refused_even_behind_a_webhook(
+    fake: FakeTelegram, clock: FrozenClock, tmp_path: Path
+) -> None:
+    polling = settings_for(fake, tmp_path / "bot.db")
+    webhook = webhook_settings(fake, polling.database_url)
+    async with bot_running(fake, polling, clock):
+        with pytest.raises(StartupError, match=r"^DATABASE_URL: another instance of the bot"):
+            async with bot_on_webhook(fake, webhook, clock):
+                pass

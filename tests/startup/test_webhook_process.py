@@ -1,4 +1,4 @@
-"""`python -m bot` in webhook mode, as a deployment runs it: a real process behind a webhook.
+"""`python -m bot` as a deployment runs it: a real process behind a webhook, a second one refused.
 
 The fake Telegram runs in the test and posts updates to the bot process's port; the test reads
 ``/healthz`` as a load balancer would and stops the process with SIGTERM as Docker does.
@@ -12,12 +12,14 @@ import os
 import signal
 import socket
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
 from fake_telegram import FakeTelegram
 from tests.startup.test_main import ROOT
+from tests.support import FrozenClock, bot_running, settings_for
 
 SECRET = "process-test-secret"
 
@@ -86,3 +88,37 @@ async def test_the_bot_process_answers_through_its_webhook_and_stops_cleanly_on_
     assert process.returncode == 0
     assert "Traceback" not in stderr.decode()
     assert fake.state.webhook.url == f"http://127.0.0.1:{port}/telegram"  # left for the others
+
+
+async def test_a_second_bot_process_on_the_same_sqlite_file_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    clock = FrozenClock(datetime(2026, 11, 22, 20, 40, tzinfo=UTC))
+    async with FakeTelegram(clock=clock) as fake:
+        settings = settings_for(fake, tmp_path / "bot.db")
+        async with bot_running(fake, settings, clock):
+            env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+            env.update(
+                PYTHONPATH=str(ROOT),
+                TELEGRAM_BOT_TOKEN=fake.token,
+                TELEGRAM_API_BASE_URL=fake.base_url,
+                DATABASE_URL=settings.database_url,
+            )
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=tmp_path,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+            still_serving = await fake.user(1001, "Ada").send("/start")
+
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 2
+    assert "Traceback" not in stderr.decode()
+    assert lines[-1].startswith("DATABASE_URL: another instance of the bot is already running")
+    assert "Hi, Ada" in still_serving.text  # the first instance never noticed
