@@ -95,7 +95,8 @@ class MilestoneNote:
     Attributes:
         goal: The milestone's goal.
         deadline: Its date passed yesterday or before (said once per date), or it is due today
-            while the goal's day is already kept (so no card carries it).
+            (or tomorrow, for a user without the evening message) while the goal's day is
+            already kept, so no card carries it.
         today: The user's local date.
     """
 
@@ -357,22 +358,26 @@ class DeliveryService:
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
-        notes = () if gentle else await self._milestone_notes(user, cards, kept)
+        notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card)
         if not cards and not notes:
             return Skip(ALREADY_KEPT)
         return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes)
 
     async def _milestone_notes(
-        self, user: User, cards: list[NudgeCard], kept: list[GoalDay]
+        self,
+        user: User,
+        cards: list[NudgeCard],
+        kept: list[GoalDay],
+        in_card: frozenset[DeadlineMoment],
     ) -> tuple[MilestoneNote, ...]:
         """Milestone words that no card carries: a date that passed (once per milestone and
-        date, never beside a comeback offer: one ask at a time), and today's date on a goal
-        whose day is already kept."""
+        date, never beside a comeback offer: one ask at a time), and what a card would have
+        said (due today; due tomorrow without the evening message) on a goal already kept."""
         notes = [
             MilestoneNote(view.goal, deadline, view.day)
             for view in kept
             for deadline in view.deadlines
-            if deadline.moment is DeadlineMoment.DAY
+            if deadline.moment in in_card
         ]
         calm = [card.view for card in cards if card.comeback is None]
         for view in [*calm, *kept]:

@@ -510,14 +510,21 @@ def passed_note(milestone: Milestone, goal: Goal, today: date) -> Reply:
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def due_today_note(milestone: Milestone, goal: Goal) -> Reply:
-    """The morning of a milestone's date when today's step is already kept (no card goes)."""
+def due_soon_note(milestone: Milestone, goal: Goal, *, tomorrow: bool = False) -> Reply:
+    """The morning of a milestone's date (or the day before it, for a user without the evening
+    message) when today's step is already kept, so no card goes."""
     title = esc(clip(milestone.title, 80))
     milestone_id = milestone.milestone_id
-    text = (
-        f"🏁 Due today: <b>{title}</b> ({goal_name(goal, 40)}). Today's step is kept already — "
-        "this is the one thing left on the list."
-    )
+    if tomorrow:
+        text = (
+            f"🏁 Tomorrow: <b>{title}</b> ({goal_name(goal, 40)}) is due. Today's step is kept "
+            "already — room for a head start, if you fancy one."
+        )
+    else:
+        text = (
+            f"🏁 Due today: <b>{title}</b> ({goal_name(goal, 40)}). Today's step is kept "
+            "already — this is the one thing left on the list."
+        )
     rows = [
         [
             _button("🏁 Done!", cb.milestone(MilestoneAction.TICK, milestone_id)),

@@ -815,6 +815,7 @@ async def test_forged_buttons_naming_someone_elses_things_change_nothing(
         *(cb.goal(action, goal_id) for action in cb.GoalAction),
         *(cb.milestone(action, milestone_id) for action in cb.MilestoneAction),
         cb.pick_deadline(milestone_id, date(2026, 12, 24)),
+        cb.new_date(milestone_id, date(2026, 12, 24)),
         cb.step(cb.StepAction.TICK, milestone_id, step_id),
         cb.step(cb.StepAction.DELETE, milestone_id, step_id),
         # Her own milestone id with Ada's step: still not hers.

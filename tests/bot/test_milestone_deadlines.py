@@ -136,6 +136,22 @@ async def test_without_the_evening_message_the_morning_before_mentions_it(
     assert f"🏁 Tomorrow: {PLOT} is due." in tuesday
 
 
+async def test_without_the_evening_message_an_early_riser_still_hears_of_tomorrow(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    await step.services.accounts.toggle_evening(1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY)
+    await db.add_milestone(1001, goal.goal_id, PLOT, WEDNESDAY, clock())
+    await keep(db, goal, SUNDAY, MONDAY, TUESDAY, now=clock())  # Tuesday kept before 7:30
+
+    [note] = await morning_of(step, ada, TUESDAY)
+
+    assert note.startswith(f"🏁 Tomorrow: {PLOT} (Write a novel) is due.")
+    assert "☀️" not in note
+    assert "✅ Done" not in ada.last_message.button_labels
+
+
 async def test_a_day_already_kept_gets_only_the_milestone_on_its_date(
     fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
