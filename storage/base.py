@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.coach.models import (
@@ -517,6 +517,28 @@ class Repository(Protocol):
 
     async def get_delivery(self, delivery_id: int) -> Delivery | None:
         """Return one delivery by id."""
+        ...
+
+    async def claim_deliveries(self, now: datetime, limit: int, lease: timedelta) -> list[Delivery]:
+        """Claim due deliveries for one sender until ``now + lease``, earliest due first.
+
+        Due as in :meth:`pending_deliveries`, and not claimed by another sender whose lease
+        still runs. Two senders claiming at once get different deliveries (PostgreSQL skips the
+        rows the other is claiming); a sender that dies lets its claims lapse at the lease's
+        end, and the cards it sent are on the row (:meth:`record_progress`). Recording an
+        outcome (:meth:`record_delivery`) ends the claim.
+        """
+        ...
+
+    async def release_deliveries(self, delivery_ids: Sequence[int]) -> None:
+        """Give claimed deliveries that were not sent back, to be claimed again at once."""
+        ...
+
+    async def record_progress(
+        self, delivery_id: int, cards_sent: int, first_message_id: int | None
+    ) -> None:
+        """Store how many cards of a delivery went out, and the first one's message id, so that
+        whoever sends it next goes on from there."""
         ...
 
     async def outbox_health(self, now: datetime) -> OutboxHealth:

@@ -53,7 +53,7 @@ import json
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from bot.coach.models import (
@@ -365,6 +365,9 @@ def _delivery(row: _Row) -> Delivery:
         last_error=row["last_error"],
         sent_at=_parse_ts(row["sent_at"]),
         telegram_message_id=row["telegram_message_id"],
+        claimed_until=_parse_ts(row["claimed_until"]),
+        cards_sent=row["cards_sent"],
+        first_message_id=row["first_message_id"],
     )
 
 
@@ -1508,7 +1511,7 @@ class SqlRepository:
         async with self._write() as conn:
             changed = await conn.run(
                 "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
-                " next_attempt_at = ?,"
+                " next_attempt_at = ?, claimed_until = NULL,"
                 " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
                 " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
                 " WHERE delivery_id = ?",
@@ -1534,6 +1537,43 @@ class SqlRepository:
         async with self._read_one() as conn:
             row = await self._delivery_row(conn, delivery_id)
         return None if row is None else _delivery(row)
+
+    async def claim_deliveries(self, now: datetime, limit: int, lease: timedelta) -> list[Delivery]:
+        """Claim due deliveries for one sender until ``now + lease`` (see the contract)."""
+        now_text = _ts(now)
+        async with self._write() as conn:
+            rows = await conn.rows(
+                "UPDATE outbox SET claimed_until = ? WHERE delivery_id IN ("
+                " SELECT delivery_id FROM outbox WHERE status = 'pending' AND due_at <= ?"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                " AND (claimed_until IS NULL OR claimed_until <= ?)"
+                " ORDER BY due_at, delivery_id LIMIT ?" + self._engine.skip_locked + ")"
+                " RETURNING *",
+                (_ts(now + lease), now_text, now_text, now_text, _limit(limit)),
+            )
+        # RETURNING keeps no order: the earliest due goes first.
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.delivery_id))
+
+    async def release_deliveries(self, delivery_ids: Sequence[int]) -> None:
+        """Give claimed deliveries back, unsent, to be claimed again at once."""
+        if not delivery_ids:
+            return
+        async with self._write() as conn:
+            await conn.run_many(
+                "UPDATE outbox SET claimed_until = NULL"
+                " WHERE delivery_id = ? AND status = 'pending'",
+                [(delivery_id,) for delivery_id in delivery_ids],
+            )
+
+    async def record_progress(
+        self, delivery_id: int, cards_sent: int, first_message_id: int | None
+    ) -> None:
+        """Store how many cards of a delivery went out, and the first one's message id."""
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE outbox SET cards_sent = ?, first_message_id = ? WHERE delivery_id = ?",
+                (cards_sent, first_message_id, delivery_id),
+            )
 
     async def outbox_health(self, now: datetime) -> OutboxHealth:
         """How far behind the outbox is at ``now``: one statement, also a database ping."""

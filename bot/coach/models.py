@@ -222,6 +222,9 @@ class Delivery:
         due_at: When it should be sent (UTC).
         expires_at: After this it is stale and is recorded as skipped instead of sent.
         payload: Small JSON-serialisable data the sender needs to render the message.
+        claimed_until: A sender holds it until then (``None``: nobody; see the outbox claims).
+        cards_sent: Messages of it already sent (a morning nudge has one card per goal).
+        first_message_id: Telegram's id of its first message, once that one is sent.
     """
 
     delivery_id: int
@@ -238,6 +241,9 @@ class Delivery:
     last_error: str | None = None
     sent_at: datetime | None = None
     telegram_message_id: int | None = None
+    claimed_until: datetime | None = None
+    cards_sent: int = 0
+    first_message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,11 @@ so that interactive replies keep their headroom. Telegram's answers decide what 
 * anything else (a bug, data the bot cannot read) for one delivery: logged and retried with the
   same backoff, so that it never holds up the deliveries behind it.
 
-A delivery can take several messages (one card per goal). When a later one fails, only the rest
-is sent again on the retry: the sender remembers, per delivery, how many went out.
+Deliveries are claimed with a lease (``LEASE``) before they are sent, so that the senders of
+several instances on one database never take the same one, and the deliveries of a sender that
+died are taken up by another once its lease ends. A delivery can take several messages (one
+card per goal): how many went out is stored on its row after each card, so that whoever sends
+it next (a retry, another instance, this one after a restart) sends only the rest.
 """
 
 from __future__ import annotations
@@ -48,12 +51,12 @@ GONE_CHAT = ("chat not found", "user is deactivated", "bot was kicked", "peer_id
 """BadRequest reasons meaning the chat is gone for good: treated like a block."""
 
 
-@dataclass
-class _Progress:
-    """The messages of one delivery already sent (kept in memory between its attempts)."""
+LEASE = timedelta(seconds=60)
+"""How long a claimed delivery is this sender's: other senders skip it until then."""
 
-    sent: int = 0
-    first_id: int | None = None
+CLAIM_SECONDS = 15.0
+"""Deliveries are claimed this many seconds' worth at a time (at the send rate): well within the
+lease, so that none is still unsent when its lease ends."""
 
 
 @dataclass
@@ -102,7 +105,7 @@ class OutboxSender:
         # `rate` messages in one instant would cross Telegram's per-second limit.
         self._limiter = AsyncLimiter(1, 1.0 / max(rate, 0.1))
         self._paused_until: datetime | None = None
-        self._progress: dict[int, _Progress] = {}
+        self._claim_size = max(1, int(rate * CLAIM_SECONDS))
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
@@ -118,7 +121,8 @@ class OutboxSender:
             report.paused_until = self._paused_until
             return report
         self._paused_until = None
-        for delivery in await self._deliveries.due(limit):
+        claimed = await self._deliveries.claim(min(limit, self._claim_size), LEASE)
+        for index, delivery in enumerate(claimed):
             try:
                 await self._deliver(delivery, report)
             except Exception as error:
@@ -126,6 +130,8 @@ class OutboxSender:
                 log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
                 await self._retry(delivery, f"{type(error).__name__}: {error}", report)
             if report.paused_until is not None:
+                # Telegram asked for a pause: the rest go back, for whoever sends first.
+                await self._deliveries.release(claimed[index + 1 :])
                 break
         return report
 
@@ -138,7 +144,8 @@ class OutboxSender:
                 # One bad pass (e.g. the database briefly locked) must not end the sender.
                 log.exception("Outbox pass failed; trying again shortly")
                 report = DrainReport()
-            if report.handled < batch or report.paused_until is not None:
+            # A pass that took fewer than it could have found the outbox empty for now.
+            if report.handled < min(batch, self._claim_size) or report.paused_until is not None:
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=1.0)
@@ -146,32 +153,32 @@ class OutboxSender:
     async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
         prepared = await self._deliveries.prepare(delivery)
         if isinstance(prepared, Skip):
-            self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.skipped(delivery, prepared.reason)
             report.skipped += 1
             self._count("skipped")
             report.reasons[prepared.reason] = report.reasons.get(prepared.reason, 0) + 1
             return
         user_chat = _chat_of(prepared)
-        progress = self._progress.setdefault(delivery.delivery_id, _Progress())
+        replies = _render(prepared)
+        sent, first_id = delivery.cards_sent, delivery.first_message_id
         try:
-            for reply in _render(prepared)[progress.sent :]:
+            for reply in replies[sent:]:
                 async with self._limiter:
                     message = await self._send(user_chat, reply)
-                progress.sent += 1
-                progress.first_id = progress.first_id or message.message_id
+                sent, first_id = sent + 1, first_id or message.message_id
+                if sent < len(replies):
+                    # On the row before the next card: a crash now resends none of these.
+                    await self._deliveries.progress(delivery, sent, first_id)
         except RetryAfter as error:
             wait = _seconds(error.retry_after)
             self._paused_until = self._clock() + wait
             report.paused_until = self._paused_until
             await self._retry(delivery, f"429 retry after {wait}", report, wait)
         except Forbidden as error:
-            self._progress.pop(delivery.delivery_id, None)
             await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
             report.failed += 1
             self._count("blocked")
         except BadRequest as error:
-            self._progress.pop(delivery.delivery_id, None)
             if any(reason in error.message.lower() for reason in GONE_CHAT):
                 await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
                 self._count("blocked")
@@ -182,8 +189,7 @@ class OutboxSender:
         except (NetworkError, TelegramError) as error:
             await self._retry(delivery, f"{type(error).__name__}: {error}", report)
         else:
-            self._progress.pop(delivery.delivery_id, None)
-            await self._deliveries.sent(delivery, progress.first_id)
+            await self._deliveries.sent(delivery, first_id)
             report.sent += 1
             self._count("sent")
 
@@ -198,7 +204,6 @@ class OutboxSender:
             report.retried += 1
             self._count("retried")
         else:
-            self._progress.pop(delivery.delivery_id, None)
             report.failed += 1
             self._count("failed")
 

@@ -262,6 +262,22 @@ class DeliveryService:
         """Deliveries to send now, earliest first."""
         return await self._repository.pending_deliveries(self._clock(), limit)
 
+    async def claim(self, limit: int, lease: timedelta) -> list[Delivery]:
+        """Deliveries to send now, earliest first, claimed for this sender for ``lease``.
+
+        Another sender (another instance) skips them until an outcome is recorded or the lease
+        ends; a claimed delivery that is not sent goes back with :meth:`release`.
+        """
+        return await self._repository.claim_deliveries(self._clock(), limit, lease)
+
+    async def release(self, deliveries: list[Delivery]) -> None:
+        """Give claimed deliveries back unsent (the sender paused before reaching them)."""
+        await self._repository.release_deliveries([d.delivery_id for d in deliveries])
+
+    async def progress(self, delivery: Delivery, cards_sent: int, first_id: int | None) -> None:
+        """Remember on the delivery's row how many of its cards went out."""
+        await self._repository.record_progress(delivery.delivery_id, cards_sent, first_id)
+
     async def prepare(self, delivery: Delivery) -> Prepared:
         """Decide what a delivery says now, or why it is no longer worth sending."""
         now = self._clock()

@@ -16,15 +16,18 @@ import pytest
 
 from bot.context import BotApplication
 from bot.scheduler.jobs import TICK_JOB
+from bot.scheduler.sender import OutboxSender
 from bot.web import StartupError
 from fake_telegram import FakeTelegram
-from tests.bot.scheduling import MONDAY, enrol, local
+from storage.open import open_repository
+from tests.bot.scheduling import MONDAY, add_goal, enrol, local
 from tests.databases import POSTGRES
 from tests.support import FrozenClock, bot_on_webhook, bot_running, settings_for, webhook_settings
 
 USERS = 400
 BATCH = 50
 """Users per claim: several batches each, so that the two instances claim in turn."""
+SENDERS_USERS = 30
 
 
 @pytest.fixture
@@ -114,3 +117,39 @@ async def test_a_second_instance_on_one_sqlite_database_is_refused_even_behind_a
         with pytest.raises(StartupError, match=r"^DATABASE_URL: another instance of the bot"):
             async with bot_on_webhook(fake, webhook, clock):
                 pass
+
+
+async def test_two_instances_sending_at_once_deliver_each_nudge_exactly_once(
+    fake: FakeTelegram, clock: FrozenClock, database: str
+) -> None:
+    settings = webhook_settings(fake, database)
+    people = range(2001, 2001 + SENDERS_USERS)
+    async with (
+        bot_on_webhook(fake, settings, clock, run_scheduler=False) as (first, _),
+        bot_on_webhook(fake, settings, clock, run_scheduler=False) as (second, _),
+    ):
+        db = await open_repository(database)
+        try:
+            for user_id in people:
+                await enrol(fake, first.bot_data.services, user_id, name=f"P{user_id}")
+                await add_goal(db, user_id, clock(), start=MONDAY)
+        finally:
+            await db.close()
+        clock.set(local(MONDAY, 7, 30))
+        await second.bot_data.services.scheduler.tick()
+
+        async def send_everything(app: BotApplication) -> int:
+            """The instance's sender, a few deliveries a pass until nothing is left."""
+            services = app.bot_data.services
+            sender = OutboxSender(services.deliveries, app.bot, clock, rate=1000)
+            sent = 0
+            while (report := await sender.drain(limit=3)).handled:
+                sent += report.sent
+            return sent
+
+        shares = await asyncio.gather(send_everything(first), send_everything(second))
+
+    assert sum(shares) == SENDERS_USERS
+    assert all(share > 0 for share in shares)  # both instances sent
+    for user_id in people:
+        assert len(fake.calls_to("sendMessage", user_id)) == 1, user_id

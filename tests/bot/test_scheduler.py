@@ -18,6 +18,7 @@ import pytest
 
 from bot.coach.models import DeliveryStatus, EntryStatus, NewDelivery, NewEntry, UserStatus
 from bot.config import Settings
+from bot.scheduler.sender import LEASE, OutboxSender
 from bot.services.deliveries import MAX_ATTEMPTS
 from bot.views.nudges import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
@@ -509,6 +510,56 @@ async def test_a_nudge_in_several_messages_is_not_repeated_when_a_later_one_fail
     assert "Run a marathon" in texts[1]
     [row] = of_kind(await deliveries_of(db, 1001), MORNING)
     assert row.telegram_message_id == ada.messages[0].message_id
+
+
+async def test_a_nudge_cut_short_goes_on_from_its_row_with_a_new_sender(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    """The sender that sent the first card is gone (a crash, a restart, another instance takes
+    over): what went out is on the delivery's row, so the next sender sends only the rest."""
+    ada = await enrol(fake, step.services, 1001)
+    await add_goal(db, 1001, clock(), start=MONDAY, vision="Write a novel")
+    await add_goal(db, 1001, clock(), start=MONDAY, vision="Run a marathon")
+    fake.faults.inject("slow", method="sendMessage", times=1, delay=0)  # the first card goes
+    fake.faults.inject("server_error", method="sendMessage", times=1)  # the second does not
+
+    await step.at(local(MONDAY, 7, 30))
+    [row] = of_kind(await deliveries_of(db, 1001), MORNING)
+    assert (row.status, row.cards_sent) == (DeliveryStatus.PENDING, 1)
+    assert row.claimed_until is None  # the retry was recorded: nobody holds it
+
+    clock.advance(seconds=1)
+    services = step.services
+    successor = OutboxSender(services.deliveries, step.app.bot, clock, rate=1000)
+    report = await successor.drain()
+
+    assert report.sent == 1
+    texts = [m.text for m in ada.messages]
+    assert len(texts) == 2
+    assert "Write a novel" in texts[0]
+    assert "Run a marathon" in texts[1]
+    [row] = of_kind(await deliveries_of(db, 1001), MORNING)
+    assert (row.status, row.cards_sent) == (DeliveryStatus.SENT, 1)
+    assert row.telegram_message_id == ada.messages[0].message_id
+
+
+async def test_a_claimed_delivery_waits_for_its_lease_and_is_then_sent_by_another_sender(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    await add_goal(db, 1001, clock(), start=MONDAY)
+    clock.set(local(MONDAY, 7, 30))
+    await step.services.scheduler.tick()
+    [_] = await step.services.deliveries.claim(10, LEASE)  # by a sender that then died
+
+    before_the_lease_ends = await step.sender.drain()
+    clock.advance(seconds=LEASE.total_seconds())
+    after_it = await step.sender.drain()
+
+    assert before_the_lease_ends.handled == 0
+    assert after_it.sent == 1
+    assert len(ada.messages) == 1
+    assert "Write a novel" in ada.messages[0].text
 
 
 async def test_one_broken_user_does_not_stop_everyone_else(

@@ -963,6 +963,54 @@ async def test_record_delivery_failed_or_skipped_keeps_the_reason(
     assert await repo.pending_deliveries(at(60), 10) == []
 
 
+async def test_claimed_deliveries_are_leased_to_one_sender(repo: Repository) -> None:
+    await add_user(repo, 1)
+    late = await enqueue(repo, delivery(kind="a", due_at=at(-1)))
+    early = await enqueue(repo, delivery(kind="b", due_at=at(-30)))
+    await enqueue(repo, delivery(kind="future", due_at=at(1)))
+    lease = timedelta(minutes=1)
+
+    claimed = await repo.claim_deliveries(T0, 10, lease)
+    while_leased = await repo.claim_deliveries(at(0.5), 10, lease)
+    after_the_lease = await repo.claim_deliveries(at(1), 1, lease)
+
+    assert [d.delivery_id for d in claimed] == [early.delivery_id, late.delivery_id]
+    assert {d.claimed_until for d in claimed} == {at(1)}
+    assert while_leased == []
+    assert [d.delivery_id for d in after_the_lease] == [early.delivery_id]  # the lapsed claim
+    assert after_the_lease[0].claimed_until == at(2)
+
+
+async def test_an_outcome_or_a_release_ends_a_claim(repo: Repository) -> None:
+    await add_user(repo, 1)
+    first = await enqueue(repo, delivery(kind="a", due_at=at(-2)))
+    second = await enqueue(repo, delivery(kind="b", due_at=at(-1)))
+    await repo.claim_deliveries(T0, 10, timedelta(minutes=1))
+
+    retried = await repo.record_delivery(
+        first.delivery_id, DeliveryStatus.PENDING, T0, error="500", retry_at=T0
+    )
+    await repo.release_deliveries([second.delivery_id])
+
+    assert retried.claimed_until is None
+    again = await repo.claim_deliveries(T0, 10, timedelta(minutes=1))
+    assert [d.delivery_id for d in again] == [first.delivery_id, second.delivery_id]
+    await repo.release_deliveries([])  # nothing to give back: nothing happens
+
+
+async def test_the_cards_of_a_delivery_already_sent_are_kept_on_its_row(repo: Repository) -> None:
+    await add_user(repo, 1)
+    stored = await enqueue(repo, delivery())
+
+    await repo.record_progress(stored.delivery_id, 2, 4242)
+    await repo.record_delivery(
+        stored.delivery_id, DeliveryStatus.PENDING, T0, error="timeout", retry_at=at(1)
+    )
+
+    [again] = await repo.claim_deliveries(at(1), 10, timedelta(minutes=1))
+    assert (again.cards_sent, again.first_message_id) == (2, 4242)
+
+
 async def test_outbox_health_of_an_empty_outbox(repo: Repository) -> None:
     assert await repo.outbox_health(T0) == OutboxHealth(0, None, None)
 

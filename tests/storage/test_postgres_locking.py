@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 import pytest
 
-from bot.coach.models import GoalStatus, NewGoal, StreakState, UserProfile
+from bot.coach.models import GoalStatus, NewDelivery, NewGoal, StreakState, UserProfile
 from storage.sql import SqlRepository
 from tests.databases import POSTGRES
 
@@ -97,3 +97,29 @@ async def test_two_instances_ticking_at_once_claim_different_users(repo: SqlRepo
 
     assert await a == [1, 2]
     assert b_users == [3, 4]
+
+
+async def test_two_senders_claiming_at_once_take_different_deliveries(repo: SqlRepository) -> None:
+    await repo.upsert_user(UserProfile(1, 1), T0)
+    for kind in "abcd":
+        await repo.enqueue_delivery(NewDelivery(1, kind, date(2026, 11, 22), T0), T0)
+    claimed, release = asyncio.Event(), asyncio.Event()
+    lease = timedelta(minutes=1)
+
+    async def sender_a() -> list[str]:
+        async with repo.transaction() as a:  # its claim not yet committed
+            taken = await a.claim_deliveries(T0, 2, lease)
+            claimed.set()
+            await release.wait()
+        return [d.kind for d in taken]
+
+    async def sender_b() -> list[str]:
+        await claimed.wait()
+        return [d.kind for d in await repo.claim_deliveries(T0, 2, lease)]
+
+    a = asyncio.create_task(sender_a())
+    b_kinds = await asyncio.wait_for(sender_b(), timeout=10)  # B does not wait for A
+    release.set()
+
+    assert await a == ["a", "b"]
+    assert b_kinds == ["c", "d"]

@@ -152,7 +152,10 @@ def test_the_fixture_is_the_v4_release_file() -> None:
     assert not [p.name for p in FIXTURES.iterdir() if p.name.endswith(("-wal", "-shm"))]
 
 
-ADDED_SINCE = {"target_levels": ("weekly", "monthly")}
+ADDED_SINCE = {
+    "target_levels": ("weekly", "monthly"),
+    "deliveries": ("claimed_until", "cards_sent", "first_message_id"),
+}
 """Fields added to a section after v4 (checked on their own below)."""
 
 
@@ -183,6 +186,17 @@ async def test_plan_sized_levels_gain_the_plans_week_and_month(repo: Repository)
             )
         else:  # comeback steps work theirs out from their daily size
             assert (level["weekly"], level["monthly"]) == (None, None)
+
+
+async def test_deliveries_start_unclaimed_with_no_card_sent_on_the_row(
+    repo: Repository,
+) -> None:
+    deliveries = (await read_back(repo))["deliveries"]
+    assert isinstance(deliveries, list)
+    assert deliveries
+    for delivery in deliveries:
+        assert (delivery["claimed_until"], delivery["cards_sent"]) == (None, 0)
+        assert delivery["first_message_id"] is None
 
 
 async def test_what_was_deleted_stays_deleted(repo: Repository) -> None:
