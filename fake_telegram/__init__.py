@@ -46,7 +46,8 @@ from fake_telegram.client import BotError, FakeUser
 from fake_telegram.errors import ApiError
 from fake_telegram.faults import Fault, FaultKind, Faults
 from fake_telegram.groups import FakeChannel, FakeGroup
-from fake_telegram.harness import RecordedError, TrackingApplication, application_builder, running
+from fake_telegram.harness import TrackingApplication, application_builder, running
+from fake_telegram.hub import RecordedError
 from fake_telegram.server import DEFAULT_TOKEN, FakeTelegram
 from fake_telegram.state import ApiCall, CallbackAnswer
 from fake_telegram.views import Button, MessageView, Reaction, ReplyKeyboardView

@@ -14,15 +14,12 @@ import asyncio
 import json
 import secrets
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fake_telegram.formatting import MAX_TEXT, format_text
-from fake_telegram.harness import RecordedError
+from fake_telegram.hub import Hub, RecordedError
 from fake_telegram.state import CallbackQueryState, ChatState, StoredMessage, UserInfo
 from fake_telegram.views import MessageView, Reaction, ReplyKeyboardView
-
-if TYPE_CHECKING:
-    from fake_telegram.server import FakeTelegram
 
 _SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 _EDITING = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
@@ -42,7 +39,7 @@ class BotError(AssertionError):
 class FakeUser:
     """One simulated user and their private chat with the bot (create with ``fake.user``)."""
 
-    def __init__(self, fake: FakeTelegram, info: UserInfo) -> None:
+    def __init__(self, fake: Hub, info: UserInfo) -> None:
         self._fake = fake
         self.info = info
         self.location = DEFAULT_LOCATION
@@ -496,7 +493,7 @@ class FakeUser:
 
 
 def collect(
-    fake: FakeTelegram,
+    fake: Hub,
     update_id: int,
     since: int,
     query_id: str | None,

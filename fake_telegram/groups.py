@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fake_telegram.client import BotError, FakeUser, collect
 from fake_telegram.formatting import format_text
+from fake_telegram.hub import Hub
 from fake_telegram.state import CallbackQueryState, ChatState, GroupInfo, StoredMessage
 from fake_telegram.views import MessageView, Reaction
-
-if TYPE_CHECKING:
-    from fake_telegram.server import FakeTelegram
 
 
 class FakeGroup:
     """A group (or supergroup) with the bot in it (create with ``fake.group``)."""
 
-    def __init__(self, fake: FakeTelegram, chat: ChatState) -> None:
+    def __init__(self, fake: Hub, chat: ChatState) -> None:
         self._fake = fake
         self.chat = chat
 
@@ -172,7 +170,7 @@ class FakeGroup:
 class FakeChannel:
     """A channel the bot is an administrator of (create with ``fake.channel``)."""
 
-    def __init__(self, fake: FakeTelegram, chat: ChatState) -> None:
+    def __init__(self, fake: Hub, chat: ChatState) -> None:
         self._fake = fake
         self.chat = chat
 
@@ -203,7 +201,7 @@ class FakeChannel:
 
 
 async def wait_reaction(
-    fake: FakeTelegram,
+    fake: Hub,
     update_id: int,
     since: int,
     *,
@@ -225,7 +223,7 @@ async def wait_reaction(
     return reaction
 
 
-def group_chat(fake: FakeTelegram, chat_id: int, title: str, kind: str) -> ChatState:
+def group_chat(fake: Hub, chat_id: int, title: str, kind: str) -> ChatState:
     """The stored chat of a group or channel, created on first use."""
     if chat_id >= 0:
         raise ValueError("group and channel ids are negative")

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot
 from telegram.ext import (
@@ -23,8 +22,7 @@ from telegram.ext import (
     JobQueue,
 )
 
-if TYPE_CHECKING:
-    from fake_telegram.server import FakeTelegram
+from fake_telegram.hub import Hub, RecordedError
 
 BT = TypeVar("BT", bound=Bot)
 CCT = TypeVar("CCT", bound=CallbackContext[Any, Any, Any, Any])
@@ -41,31 +39,6 @@ DefaultBuilder = ApplicationBuilder[
     dict[Any, Any],
     JobQueue[ContextTypes.DEFAULT_TYPE],
 ]
-
-
-@dataclass(frozen=True)
-class RecordedError:
-    """An exception PTB passed to ``process_error``."""
-
-    update: object | None
-    error: Exception
-    job: Job[Any] | None = None
-
-    @property
-    def update_id(self) -> int | None:
-        """The id of the update being processed, if the error came from one."""
-        update_id = getattr(self.update, "update_id", None)
-        return update_id if isinstance(update_id, int) else None
-
-    def describe(self) -> str:
-        """One line: where it happened and what was raised."""
-        if self.job is not None:
-            where = f"job {self.job.name!r}"
-        elif self.update_id is not None:
-            where = f"update {self.update_id}"
-        else:
-            where = "outside any update"
-        return f"{where}: {self.error.__class__.__name__}: {self.error}"
 
 
 class TrackingApplication(Application[BT, CCT, UD, CD, BD, JQ]):
@@ -123,7 +96,7 @@ class TrackingApplication(Application[BT, CCT, UD, CD, BD, JQ]):
         return await super().process_error(update, error, job, coroutine)
 
 
-def application_builder(fake: FakeTelegram) -> DefaultBuilder:
+def application_builder(fake: Hub) -> DefaultBuilder:
     """An ``ApplicationBuilder`` wired to ``fake``: token, URLs and TrackingApplication."""
     return (
         ApplicationBuilder()
@@ -136,7 +109,7 @@ def application_builder(fake: FakeTelegram) -> DefaultBuilder:
 
 @contextlib.asynccontextmanager
 async def running(
-    fake: FakeTelegram,
+    fake: Hub,
     app: Application[Any, Any, Any, Any, Any, Any],
     *,
     poll_timeout: float = 10.0,

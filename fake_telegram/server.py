@@ -24,7 +24,8 @@ from fake_telegram.client import FakeUser
 from fake_telegram.errors import NOT_FOUND, UNAUTHORIZED, ApiError, bad_request, too_many_requests
 from fake_telegram.faults import Fault, FaultKind, Faults
 from fake_telegram.groups import FakeChannel, FakeGroup, group_chat
-from fake_telegram.harness import RecordedError, TrackingApplication
+from fake_telegram.harness import TrackingApplication
+from fake_telegram.hub import RecordedError
 from fake_telegram.methods import METHODS
 from fake_telegram.params import Params, UploadedFile, decode_params, describe, resolve_attachments
 from fake_telegram.state import ApiCall, Settings, TelegramState, UserInfo, real_clock

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fake_telegram.harness import RecordedError
+from fake_telegram.hub import RecordedError
 from fake_telegram.markup import KeyboardButton, ReplyKeyboard
 from fake_telegram.state import ApiCall, CallbackAnswer, ChatState, StoredMessage, TelegramState
 

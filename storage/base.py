@@ -425,7 +425,7 @@ class Repository(Protocol):
         """
         ...
 
-    # --- target levels and coach events ---------------------------------------------------------
+    # --- target levels and coach events ------------------------------------------------------
 
     async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
         """Append a daily target to the goal's history (``created_at`` = ``now``).
@@ -464,6 +464,8 @@ class Repository(Protocol):
             shows the offer or the celebration only once. False for a goal that is not the user's.
         """
         ...
+
+    # --- counts (/stats) ---------------------------------------------------------------------
 
     async def counts(self) -> StoreCounts:
         """Users, goals and deliveries counted by status (statuses with none are left out)."""

@@ -1290,12 +1290,7 @@ class SqlRepository:
         assert row is not None
         return _entry(row)
 
-    # --- the outbox ------------------------------------------------------------------------------
-
-    async def _delivery_row(self, conn: Tx, delivery_id: int) -> _Row | None:
-        return await conn.one("SELECT * FROM outbox WHERE delivery_id = ?", (delivery_id,))
-
-    # --- target levels and coach events ---------------------------------------------------------
+    # --- target levels and coach events ----------------------------------------------------------
 
     async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
         """Append a daily target to the goal's history (``created_at`` = ``now``).
@@ -1369,6 +1364,8 @@ class SqlRepository:
             )
         return inserted is not None
 
+    # --- counts (/stats) -------------------------------------------------------------------------
+
     async def counts(self) -> StoreCounts:
         """Users, goals and deliveries counted by status."""
         async with self._read() as conn:
@@ -1382,6 +1379,11 @@ class SqlRepository:
                 for table in ("users", "goals", "outbox")
             ]
         return StoreCounts(users=tallies[0], goals=tallies[1], deliveries=tallies[2])
+
+    # --- the outbox ------------------------------------------------------------------------------
+
+    async def _delivery_row(self, conn: Tx, delivery_id: int) -> _Row | None:
+        return await conn.one("SELECT * FROM outbox WHERE delivery_id = ?", (delivery_id,))
 
     async def enqueue_delivery(self, new: NewDelivery, now: datetime) -> Delivery | None:
         """Put a message in the outbox unless one with the same (user, kind, local date) exists.
