@@ -144,6 +144,16 @@ def test_nothing_cites_a_document_outside_the_repository() -> None:
     )
 
 
+def test_no_merge_conflict_is_left_in_a_doc() -> None:
+    left = [
+        f"{relative(page)}:{number}"
+        for page in markdown_files()
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if re.match(r"^(<{7}|>{7}) |^={7}$", line)
+    ]
+    assert not left, f"merge conflict markers left in: {left}"
+
+
 def test_product_rules_are_numbered_one_by_one() -> None:
     rules = sorted(product_rules())
     assert rules == list(range(1, len(rules) + 1)), rules
