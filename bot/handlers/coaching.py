@@ -74,7 +74,9 @@ async def _replan(update: Update, context: BotContext) -> None:
     try:
         if choice is None:
             raise ReplanRefused(None)
-        if choice.day is not None:
+        if choice.next_cycle:
+            done = await service.next_cycle(user, choice.goal_id)
+        elif choice.day is not None:
             done = await service.move_date(user, choice.goal_id, choice.day)
         elif choice.quantity is not None:
             done = await service.resize(user, choice.goal_id, choice.quantity)

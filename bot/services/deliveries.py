@@ -24,7 +24,14 @@ from bot.coach.models import (
     User,
     UserStatus,
 )
-from bot.coach.progress import DayTally, LevelProgress, Replan, replan_options, review_week
+from bot.coach.progress import (
+    DayTally,
+    LadderProgress,
+    LevelProgress,
+    Replan,
+    replan_options,
+    review_week,
+)
 from bot.coach.schedule import (
     Kind,
     NudgeChoice,
@@ -39,6 +46,7 @@ from bot.coach.schedule import (
     silent_days,
 )
 from bot.coach.streaks import DayState
+from bot.coach.system import MonthEnded, cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
@@ -114,6 +122,37 @@ class MorningNudge:
     landmark: Landmark | None
     gentle: bool  # after a silent week: one soft message instead of the usual nudge
     notes: tuple[MilestoneNote, ...] = ()
+    system: tuple[MonthReview | CycleInvite, ...] = ()  # the 30-day system's beats
+
+
+@dataclass(frozen=True, slots=True)
+class MonthReview:
+    """A plan month has just ended: its numbers, and planning the month ahead (rule 11).
+
+    Attributes:
+        view: The goal today (its levels in force for the month ahead).
+        month: The month that ended.
+        ladder: The ladder at the end of its last day.
+    """
+
+    view: GoalDay
+    month: MonthEnded
+    ladder: LadderProgress
+
+
+@dataclass(frozen=True, slots=True)
+class CycleInvite:
+    """The 12-week date is a week away: an invitation to plan the next cycle (rule 11).
+
+    Attributes:
+        view: The goal today.
+        due: The 12-week date.
+        ladder: The ladder today (the outcome's progress so far).
+    """
+
+    view: GoalDay
+    due: date
+    ladder: LadderProgress | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,9 +414,47 @@ class DeliveryService:
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
         notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card)
-        if not cards and not notes:
+        system = () if gentle else await self._system_beats(user, [*views, *kept], today)
+        if not cards and not notes and not system:
             return Skip(ALREADY_KEPT)
-        return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes)
+        return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes, system=system)
+
+    async def _system_beats(
+        self, user: User, views: list[GoalDay], today: date
+    ) -> tuple[MonthReview | CycleInvite, ...]:
+        """The month's review after a plan month, the next cycle's invitation near the 12-week
+        date (rule 11): each once, marked when it is prepared."""
+        beats: list[MonthReview | CycleInvite] = []
+        for view in views:
+            goal = view.goal
+            if goal.start_date is None:
+                continue
+            ended = month_ended(goal.start_date, today)
+            if ended is not None and await self._repository.mark_event(
+                user.user_id,
+                goal.goal_id,
+                CoachEventKind.MONTH_REVIEWED,
+                str(ended.number),
+                self._clock(),
+            ):
+                ladder = await self._habits.ladder_on(user, goal, ended.last)
+                if ladder is not None:
+                    beats.append(MonthReview(view, ended, ladder))
+            due = goal.outcome_due
+            if (
+                due is not None
+                and cycle_ending(due, today)
+                and await self._repository.mark_event(
+                    user.user_id,
+                    goal.goal_id,
+                    CoachEventKind.CYCLE_INVITED,
+                    due.isoformat(),
+                    self._clock(),
+                )
+            ):
+                _, ladder_now, _ = await self._habits.progress(user, goal)
+                beats.append(CycleInvite(view, due, ladder_now))
+        return tuple(beats)
 
     async def _milestone_notes(
         self,

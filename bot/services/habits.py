@@ -284,6 +284,19 @@ class HabitService:
             return view, None, None
         return view, recent.ladder(day, user.review_weekday), recent.pace(day)
 
+    async def ladder_on(self, user: User, goal: Goal, day: date) -> LadderProgress | None:
+        """The ladder as it stood at the end of a past day (a month's review), else ``None``.
+
+        ``None`` before the plan's start. Reads the log up to that day.
+        """
+        if goal.start_date is None or day < goal.start_date:
+            return None
+        async with self._repository.transaction(write=False) as uow:
+            found = await uow.get_goal_and_state(user.user_id, goal.goal_id)
+            # The checkpoint trails today, not that day: fold that day's log from the start.
+            recent = await _Recent.load(uow, user, found[0] if found else goal, None, day)
+        return recent.ladder(day, user.review_weekday)
+
     async def daily_totals(self, user: User, goal: Goal) -> DailyTotals | None:
         """The outcome's amount and the kept days at the end of each day since the start.
 

@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.coach import planning as rules
 from bot.coach.levels import in_force
 from bot.coach.models import Goal, LevelKind, Measure, User
+from bot.coach.planning import OUTCOME_WEEKS as CYCLE_WEEKS
 from bot.coach.progress import REPLAN_MAX_DAYS
 from bot.services.habits import HabitService
 from bot.services.levels import change_levels, plan_from
@@ -89,6 +90,27 @@ class ReplanService:
         return await self._save(
             user, goal, rules.with_replan(goal, done=done, today=today, outcome=smaller)
         )
+
+    @unit_of_work
+    async def next_cycle(self, user: User, goal_id: int) -> Replanned:
+        """The next 12-week cycle (rule 11): the same outcome again, twelve weeks later.
+
+        The outcome counts from the plan's start, so the next one is what is done so far plus
+        the outcome's own amount ("another 40,000 words"), due twelve weeks after the current
+        date; the levels follow what is left from today.
+
+        Raises:
+            ReplanRefused: Not the user's running goal, or no measurable outcome and date.
+        """
+        goal, done, today = await self._load(user, goal_id)
+        outcome, due = goal.outcome_measure, goal.outcome_due
+        if outcome is None or due is None:
+            raise ReplanRefused(goal_id)
+        again = Measure(done + outcome.quantity, outcome.unit)
+        after = rules.with_replan(
+            goal, done=done, today=today, outcome=again, due=due + timedelta(weeks=CYCLE_WEEKS)
+        )
+        return await self._save(user, goal, after)
 
     async def _load(self, user: User, goal_id: int) -> tuple[Goal, float, date]:
         goal = await self._habits.get_goal(user, goal_id)

@@ -7,6 +7,7 @@ Grammar (at most 64 bytes, never trusted):
 * ``rp:d:<goal>:<yyyymmdd>`` — re-plan: move the 12-week date to that day;
 * ``rp:s:<goal>:<quantity>`` — re-plan: aim for that amount by the 12-week date;
 * ``rp:k:<goal>`` — keep the plan as it is;
+* ``rp:n:<goal>`` — the next 12-week cycle: the same outcome again, twelve weeks on;
 * ``fs:<yyyymmdd>`` — pick this fresh-start day (/freshstart);
 * ``fc:<goal>`` — commit to this goal on a fresh-start morning.
 """
@@ -84,6 +85,7 @@ class Replan:
     goal_id: int
     day: date | None = None
     quantity: float | None = None
+    next_cycle: bool = False
 
 
 def replan_date(goal_id: int, day: date) -> str:
@@ -94,6 +96,11 @@ def replan_date(goal_id: int, day: date) -> str:
 def replan_size(goal_id: int, quantity: float) -> str:
     """Data for "aim for this amount by the 12-week date"."""
     return f"rp:s:{goal_id}:{quantity:g}"
+
+
+def next_cycle(goal_id: int) -> str:
+    """Data for "the next 12 weeks: the same outcome again"."""
+    return f"rp:n:{goal_id}"
 
 
 def replan_keep(goal_id: int) -> str:
@@ -111,6 +118,8 @@ def parse_replan(data: str | None) -> Replan | None:
         return None
     if parts[1] == "k" and len(parts) == 3:
         return Replan(goal_id)
+    if parts[1] == "n" and len(parts) == 3:
+        return Replan(goal_id, next_cycle=True)
     if len(parts) != 4:
         return None
     if parts[1] == "d":

@@ -25,9 +25,11 @@ from bot.coach.wording import (
     weekly_variant,
 )
 from bot.services.deliveries import (
+    CycleInvite,
     EveningReminder,
     FreshStartEve,
     MilestoneNote,
+    MonthReview,
     MorningNudge,
     NotStartedYet,
     NudgeCard,
@@ -38,6 +40,7 @@ from bot.services.habits import GoalDay, Target
 from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
 from bot.views import goals as goal_views
+from bot.views import plan_callbacks as plan_cb
 from bot.views import wins as win_views
 from bot.views.reply import Reply, clip, esc
 
@@ -226,7 +229,95 @@ def morning(nudge: MorningNudge) -> list[Reply]:
             reply = _with_commitment(reply, card)
         replies.append(reply)
     replies.extend(_note(note) for note in nudge.notes)
+    for beat in nudge.system:
+        replies.append(month_review(beat) if isinstance(beat, MonthReview) else cycle_invite(beat))
     return replies
+
+
+def month_review(review: MonthReview) -> Reply:
+    """A plan month has ended: its numbers, and the month ahead to keep or adjust (rule 11)."""
+    view, month, ladder = review.view, review.month, review.ladder
+    goal, today = view.goal, view.day
+    span = f"{format_date(month.first, today)} – {format_date(month.last, today)}"
+    days = ladder.month_days
+    lines = [
+        f"🗓 <b>Plan month {month.number} of {esc(clip(goal.vision, 48))} is done</b> ({span})",
+    ]
+    numbers = f"✅ {days.kept} of {days.elapsed} days kept"
+    amount = ladder.month
+    if amount is not None:
+        numbers += (
+            f" · {format_quantity(amount.done.quantity)}/{esc(format_measure(amount.target))}"
+            f" ({amount.percent}%)"
+        )
+    lines.append(numbers + f" · best run {view.summary.best}")
+    if amount is not None and amount.fraction >= 1:
+        lines.append("The month's target, met: four weeks of small wins, added up. 🏆")
+    elif amount is not None and amount.fraction >= 0.75:
+        lines.append("Most of the way there — a strong month.")
+    else:
+        lines.append(f"A month with gaps is still a month of work: {days.kept} days of it count.")
+    sizes = view.target.sizes
+    ahead = [f"<b>{esc(view.target.text)}</b> a day"] if view.target.text else []
+    if sizes.weekly is not None:
+        ahead.append(f"{esc(format_measure(sizes.weekly))} a week")
+    if sizes.monthly is not None:
+        ahead.append(f"{esc(format_measure(sizes.monthly))} this plan month")
+    week = month.number * 4 + 1
+    lines.append(
+        f"\nPlan month {month.number + 1} starts now (week {week}): {', '.join(ahead)}. "
+        "A good moment to adjust — keep the plan, or change it?"
+    )
+    rows = [
+        [
+            InlineKeyboardButton("👍 Keep the plan", callback_data=cb.replan_keep(goal.goal_id)),
+            InlineKeyboardButton(
+                "✏️ Adjust the plan", callback_data=plan_cb.build("show", goal.goal_id)
+            ),
+        ]
+    ]
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def cycle_invite(invite: CycleInvite) -> Reply:
+    """The 12-week date is a week away: invite the next cycle (rule 11)."""
+    view, goal = invite.view, invite.view.goal
+    today = view.day
+    due = format_date(invite.due, today)
+    lines = [
+        f"🏁 <b>The last week of your 12 weeks</b> for <b>{esc(clip(goal.vision, 48))}</b>: "
+        f"the date is {due}."
+    ]
+    outcome = invite.ladder.outcome if invite.ladder is not None else None
+    rows = []
+    if outcome is not None and goal.outcome_measure is not None:
+        lines.append(
+            f"So far: {format_quantity(outcome.done.quantity)}/"
+            f"{esc(format_measure(outcome.target))} ({outcome.percent}%)."
+        )
+        again = esc(format_measure(goal.outcome_measure))
+        lines.append(
+            f"The next 12 weeks can follow straight on — another {again}, the same small "
+            "daily step. Plan them now?"
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"🗺 Next 12 weeks: another {format_measure(goal.outcome_measure)}",
+                    callback_data=cb.next_cycle(goal.goal_id),
+                )
+            ]
+        )
+    else:
+        lines.append("The next 12 weeks can follow straight on. Plan them now?")
+    rows.append(
+        [
+            InlineKeyboardButton(
+                "✏️ Plan them my way", callback_data=plan_cb.build("show", goal.goal_id)
+            )
+        ]
+    )
+    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 def _note(note: MilestoneNote) -> Reply:
@@ -621,7 +712,14 @@ def replanned(goal: Goal, before: Goal, today: date) -> Reply:
     """After a re-plan: the new outcome or date, and the levels that follow from today."""
     name = esc(clip(goal.vision, 48))
     due = format_date(goal.outcome_due, today) if goal.outcome_due else "the 12-week date"
-    if goal.outcome_measure != before.outcome_measure and goal.outcome_measure is not None:
+    grew = (
+        goal.outcome_measure is not None
+        and before.outcome_measure is not None
+        and goal.outcome_measure.quantity > before.outcome_measure.quantity
+    )
+    if grew and goal.outcome_due != before.outcome_due:
+        head = f"🗺 The next 12 weeks for <b>{name}</b>: {esc(goal.outcome or '')} by {due}."
+    elif goal.outcome_measure != before.outcome_measure and goal.outcome_measure is not None:
         head = f"🎯 New outcome for <b>{name}</b>: {esc(goal.outcome or '')}, by {due}."
     else:
         head = f"📅 New date for <b>{name}</b>: {esc(goal.outcome or '')} by <b>{due}</b>."
