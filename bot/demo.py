@@ -122,12 +122,13 @@ def _keyboard_line(user: FakeUser) -> str:
     return "keyboard: " + " | ".join(labels) + "  (type /location to share one)"
 
 
-_printed: dict[int, str] = {}
+_printed: dict[int, tuple[str, bytes | None]] = {}
 
 
 def _show(reaction: Reaction) -> None:
     for message in reaction.edited:
-        if _printed.get(message.message_id) != message.text:  # not just its buttons removed
+        # Not just its buttons removed: a new text, caption or picture.
+        if _printed.get(message.message_id) != (message.text, message.photo):
             _print_message("bot (edited)", message)
     for message in reaction.sent:
         _print_message("bot", message)
@@ -137,7 +138,7 @@ def _show(reaction: Reaction) -> None:
 
 
 def _print_message(who: str, message: MessageView) -> None:
-    _printed[message.message_id] = message.text
+    _printed[message.message_id] = (message.text, message.photo)
     lines = message.text.splitlines() or [""]
     print(f"{who} › {lines[0]}")
     for line in lines[1:]:

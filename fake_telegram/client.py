@@ -22,7 +22,9 @@ from fake_telegram.state import CallbackQueryState, ChatState, StoredMessage, Us
 from fake_telegram.views import MessageView, Reaction, ReplyKeyboardView
 
 _SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
-_EDITING = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
+_EDITING = frozenset(
+    {"editMessageText", "editMessageCaption", "editMessageMedia", "editMessageReplyMarkup"}
+)
 DEFAULT_LOCATION = (51.5074, -0.1278)
 
 

@@ -32,6 +32,7 @@ _CANONICAL: dict[str, Method] = {
     "sendChatAction": msg.send_chat_action,
     "editMessageText": msg.edit_message_text,
     "editMessageCaption": msg.edit_message_caption,
+    "editMessageMedia": msg.edit_message_media,
     "editMessageReplyMarkup": msg.edit_message_reply_markup,
     "deleteMessage": msg.delete_message,
     "deleteMessages": msg.delete_messages,

@@ -241,6 +241,68 @@ async def edit_message_caption(state: TelegramState, params: Params) -> Any:
     return _mark_edited(state, message)
 
 
+def _media_file(state: TelegramState, params: Params, media: dict[str, Any]) -> StoredFile:
+    """The photo or document an InputMedia names: an ``attach://`` part or a known file_id."""
+    kind = media.get("type")
+    value = media.get("media")
+    if not isinstance(value, str) or not value:
+        raise bad_request("media not specified")
+    if value.startswith("attach://"):
+        part = params.get(value[len("attach://") :])
+        if not isinstance(part, UploadedFile):
+            raise bad_request(f"file {value} not found in the request")
+        if kind == "photo":
+            return store_photo(state.files, part.data)
+        return store_document(state.files, part.data, part.filename, part.content_type)
+    return _existing_file(state, value, str(kind))
+
+
+async def edit_message_media(state: TelegramState, params: Params) -> Any:
+    """editMessageMedia: a new photo or document, with its caption, in place of the old media.
+
+    Like Telegram, a text message can be given media (its text is replaced by the caption);
+    only photos and documents are supported here. Omitting reply_markup removes the keyboard.
+    """
+    _chat, message = _editable(state, params)
+    media = params.get("media")
+    if not isinstance(media, dict):
+        raise bad_request("can't parse InputMedia JSON object")
+    if media.get("type") not in ("photo", "document"):
+        raise bad_request("unsupported media type")
+    if message.content:
+        raise bad_request("message can't be edited")  # a location, sticker and the like
+    stored = _media_file(state, params, media)
+    raw_caption = media.get("caption")
+    caption, entities = format_text(
+        raw_caption if isinstance(raw_caption, str) else "",
+        media.get("parse_mode"),
+        media.get("caption_entities"),
+        strict_html=state.settings.strict_html,
+        users=state.users_json(),
+    )
+    check_caption_length(caption)
+    markup = parse_reply_markup(params.get("reply_markup"), inline_only=True)
+    keyboard = markup.inline if markup else None
+    current = message.photo if media["type"] == "photo" else message.document
+    unchanged = (
+        current is not None
+        and current.file_id == stored.file_id
+        and (caption, entities, keyboard)
+        == (message.caption or "", message.caption_entities, message.inline_keyboard)
+    )
+    if unchanged:
+        raise bad_request(NOT_MODIFIED)
+    message.text, message.entities = None, []
+    if media["type"] == "photo":
+        message.photo, message.document = stored, None
+    else:
+        message.photo, message.document = None, stored
+    message.caption, message.caption_entities = caption or None, entities
+    message.inline_keyboard = keyboard
+    message.source, message.parse_mode = media.get("caption"), media.get("parse_mode")
+    return _mark_edited(state, message)
+
+
 async def edit_message_reply_markup(state: TelegramState, params: Params) -> Any:
     """editMessageReplyMarkup; no reply_markup means "remove the keyboard"."""
     _chat, message = _editable(state, params)

@@ -33,9 +33,10 @@ and transactions are read from the repository's ``stats`` (``statements``, ``tra
 
 Then rendering: ``render_month`` and ``render_year`` on day states read from the main database
 through ``HabitService.goal_day`` (what ``/streak`` draws), and the other pictures on inputs read
-as their handlers read them (``render_pace``: ``HabitService.progress`` and ``daily_totals``, what
-``/progress`` draws), timed warm in this process and, for the calendar's first call, in fresh
-interpreters (``bench.scenarios.render_cold``).
+as their handlers read them (``render_pace``: ``HabitService.progress`` and ``daily_totals``,
+what ``/progress`` draws; ``render_curve``: the win count ``progress`` reads), timed warm in
+this process and, for the calendar's first call, in fresh interpreters
+(``bench.scenarios.render_cold``).
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ from bench.scenario import RunContext, Scenario
 from bench.timing import Stopwatch, Summary, median, percentile, time_each
 from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
+from bot.charts.curve import render_curve
 from bot.charts.pace import render_pace
-from bot.coach.figures import pace_figure
+from bot.coach.figures import curve_figure, pace_figure
 from bot.coach.models import EntryStatus, Goal, User
 from bot.config import Settings
 from bot.services.habits import WINDOW_DAYS, HabitService
@@ -657,6 +659,9 @@ async def _other_charts(
         figure = pace_figure(view.goal, ladder, pace, totals)
         words = streak_views.pace_words(view, ladder, pace, figure)
         charts.append(("render_pace", functools.partial(render_pace, figure, words)))
+    curve = curve_figure(view.summary.votes)
+    curve_words = streak_views.curve_words(view, curve)
+    charts.append(("render_curve", functools.partial(render_curve, curve, curve_words)))
     return tuple(charts)
 
 
@@ -1150,8 +1155,8 @@ def _notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: bool) 
         "processes are not counted.",
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
         "the renderer in a worker thread); render_pace from HabitService.progress and "
-        "daily_totals, as /progress draws it; read from the first engine's main database; "
-        "warm = after one untimed call of each.",
+        "daily_totals, as /progress draws it; render_curve at the win count it reads; read "
+        "from the first engine's main database; warm = after one untimed call of each.",
     ]
 
 

@@ -16,6 +16,11 @@ Decisions:
   against the days in the period.
 * **The projected finish** is :attr:`~bot.coach.progress.OnTrack.projected_finish`, shown only
   for the verdicts that have one (ahead, on track, behind), as the text does.
+* **The 1% curve** (docs/product.md rule 7) is :func:`~bot.coach.progress.compounding` day by
+  day over the first year (or to the user's win count, if further), with the user's place on
+  it from :func:`~bot.coach.progress.curve_position`: the flat start is drawn as it is, which
+  is the honest picture of why early weeks feel slow. It is shown at these streak milestones
+  (:data:`CURVE_MILESTONES`): the first week, a month, the 66 days of a habit, and 100.
 """
 
 from __future__ import annotations
@@ -27,11 +32,15 @@ from bot.coach.models import Goal
 from bot.coach.progress import (
     MONTH_DAYS,
     WEEK_DAYS,
+    YEAR_DAYS,
+    CurvePosition,
     DailyTotals,
     LadderProgress,
     LevelProgress,
     OnTrack,
     Pace,
+    compounding,
+    curve_position,
     plan_period,
 )
 
@@ -40,6 +49,9 @@ PLAN_DAYS = PLAN_WEEKS * WEEK_DAYS
 """The 12-week cycle in days, for a goal whose outcome has no number."""
 
 _PROJECTED = frozenset({Pace.AHEAD, Pace.ON_TRACK, Pace.BEHIND})
+
+CURVE_MILESTONES = (7, 30, 66, 100)
+"""Streak milestones that show the 1% curve with the celebration."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +172,44 @@ def pace_figure(
         week_number=ladder.week_number,
         month_number=ladder.month_number,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CurveFigure:
+    """What the 1%-a-day curve draws.
+
+    Attributes:
+        position: Where the user is on it (their win count, the growth so far).
+        growth: ``1.01 ** n`` for each day ``n`` from 0 to the end of the curve.
+        first_doubling: The day the curve first reaches 2× (70).
+    """
+
+    position: CurvePosition
+    growth: tuple[float, ...]
+    first_doubling: int
+
+    @property
+    def horizon(self) -> int:
+        """The last day drawn: a year, or the user's win count if that is further."""
+        return len(self.growth) - 1
+
+
+def curve_figure(days_kept: int) -> CurveFigure:
+    """The 1% curve with the user on it.
+
+    Args:
+        days_kept: The user's win count (the identity votes).
+
+    Returns:
+        The figure, up to a year or to ``days_kept``, whichever is further.
+
+    Raises:
+        ValueError: If ``days_kept`` is negative.
+    """
+    position = curve_position(days_kept)
+    horizon = max(YEAR_DAYS, days_kept)
+    growth = tuple(compounding(day)[0] for day in range(horizon + 1))
+    return CurveFigure(position, growth, curve_position(0).next_doubling_day)
 
 
 def plan_month_starts(start: date, end: date) -> list[date]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
@@ -72,6 +72,34 @@ async def edit_or_send(update: Update, reply: Reply) -> None:
                 await send(update, reply)
         return
     await send(update, reply)
+
+
+async def show_picture(update: Update, picture: bytes, reply: Reply) -> None:
+    """Show a picture with its caption and buttons, in place of the pressed button's message.
+
+    A button under a picture (another month, goal or view) edits that message
+    (``editMessageMedia``), so the chat keeps one picture instead of a pile of them; a button
+    under a text message gives it the picture the same way. A command, a view with a reply
+    keyboard, or a message that can't be edited (too old, deleted) gets a new photo.
+    """
+    query = update.callback_query
+    keyboard = reply.keyboard
+    inline = keyboard is None or isinstance(keyboard, InlineKeyboardMarkup)
+    if query is not None and query.message is not None and inline:
+        try:
+            await query.edit_message_media(
+                InputMediaPhoto(picture, caption=reply.text),
+                reply_markup=keyboard if isinstance(keyboard, InlineKeyboardMarkup) else None,
+            )
+        except BadRequest as error:
+            if NOT_MODIFIED in error.message.lower():
+                return
+        else:
+            return
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("update without a chat")
+    await chat.send_photo(photo=picture, caption=reply.text, reply_markup=keyboard)
 
 
 async def drop_buttons(update: Update) -> None:

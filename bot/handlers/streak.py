@@ -1,4 +1,5 @@
-"""/streak (the chain as text and as a calendar picture) and /progress (the ladder)."""
+"""/streak (the chain as text and as a calendar picture) and /progress (the pace chart with
+the ladder as its caption, and the 1% curve)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.charts.calendar import CalendarCaption, render_month, render_year
+from bot.charts.curve import render_curve
 from bot.charts.pace import render_pace
-from bot.coach.figures import pace_figure
+from bot.coach.figures import curve_figure, pace_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
-from bot.handlers.common import send
+from bot.handlers.common import send, show_picture
 from bot.services.habits import Refused
 from bot.views import streak as views
 from bot.views import win_callbacks as cb
@@ -61,7 +63,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     await query.answer()
     goals = await _started_first(context, user)
     if isinstance(action, cb.Progress):
-        await _send_progress(update, context, user, goal, goals)
+        await _send_progress(update, context, user, goal, goals, curve=action.view == "c")
     elif isinstance(action, cb.StreakView) and action.view == "why":
         await send(update, views.strength_explained(await habits.goal_day(user, goal)))
     elif isinstance(action, cb.StreakView):
@@ -98,21 +100,34 @@ async def _send_calendar(
 
 
 async def _send_progress(
-    update: Update, context: BotContext, user: User, goal: Goal, goals: list[Goal]
+    update: Update,
+    context: BotContext,
+    user: User,
+    goal: Goal,
+    goals: list[Goal],
+    *,
+    curve: bool = False,
 ) -> None:
+    """The pace chart (or the 1% curve) with its caption; the ladder as text before the start."""
     habits = context.services.habits
     view, ladder, pace = await habits.progress(user, goal)
     others = [g for g in goals if g.goal_id != goal.goal_id]
+    if curve:
+        on_curve = curve_figure(view.summary.votes)
+        curve_words = views.curve_words(view, on_curve)
+        picture = await asyncio.to_thread(render_curve, on_curve, curve_words)
+        await show_picture(update, picture, views.curve_caption(view, others))
+        return
     reply: Reply = views.progress(view, ladder, pace, others)
     totals = await habits.daily_totals(user, view.goal)
-    chat = update.effective_chat
-    if ladder is None or pace is None or totals is None or chat is None:
+    if ladder is None or pace is None or totals is None:
         await send(update, reply)  # not started yet: nothing to draw
         return
     figure = pace_figure(view.goal, ladder, pace, totals)
     words = views.pace_words(view, ladder, pace, figure)
+    # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
     picture = await asyncio.to_thread(render_pace, figure, words)
-    await chat.send_photo(photo=picture, caption=reply.text, reply_markup=reply.keyboard)
+    await show_picture(update, picture, reply)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -6,11 +6,12 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.charts.curve import CurveWords
 from bot.charts.pace import PaceWords
 from bot.coach.dates import MONTH_ABBR, format_date
-from bot.coach.figures import PLAN_WEEKS, Bar, PaceFigure, plan_month_starts
+from bot.coach.figures import PLAN_WEEKS, Bar, CurveFigure, PaceFigure, plan_month_starts
 from bot.coach.models import Goal, Measure
-from bot.coach.progress import LadderProgress, OnTrack, Pace, curve_position
+from bot.coach.progress import YEAR_DAYS, LadderProgress, OnTrack, Pace, curve_position
 from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.streaks import CHAIN_SYMBOLS, HALF_LIFE_DAYS, DayState, chain
 from bot.services.habits import GoalDay
@@ -165,11 +166,10 @@ def progress(
     lines.append(f"✅ Today: {esc(clip(view.target.text, 80))} — {kept}")
     curve = curve_position(view.summary.votes)
     lines.append(
-        f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}×. The curve starts flat "
-        f"and bends later (2× at day 70, ≈37.8× after a year) — early weeks feel slow for "
-        "everyone."
+        f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}× — early weeks feel slow "
+        "for everyone; the curve bends later."
     )
-    return Reply("\n".join(lines), _progress_buttons(view, others))
+    return Reply("\n".join(lines), _progress_buttons(view, others, showing="p"))
 
 
 def _span(first: date, last: date, today: date) -> str:
@@ -182,9 +182,17 @@ def _amount(done: float, target: Measure) -> str:
     return f"{format_quantity(done)}/{esc(format_measure(target))}"
 
 
-def _progress_buttons(view: GoalDay, others: list[Goal]) -> InlineKeyboardMarkup:
+def _progress_buttons(
+    view: GoalDay, others: list[Goal], *, showing: str | None = None
+) -> InlineKeyboardMarkup:
+    """The other view (pace or curve) when a picture is shown, the streak, the other goals."""
     goal_id = view.goal.goal_id
-    rows = [[InlineKeyboardButton("🔥 Streak", callback_data=cb.streak_view("m", goal_id))]]
+    streak = InlineKeyboardButton("🔥 Streak", callback_data=cb.streak_view("m", goal_id))
+    switch = {
+        "p": InlineKeyboardButton("📈 1% curve", callback_data=cb.progress(goal_id, "c")),
+        "c": InlineKeyboardButton("📊 Pace", callback_data=cb.progress(goal_id)),
+    }.get(showing or "")
+    rows = [[switch, streak] if switch is not None else [streak]]
     rows.extend(
         [
             InlineKeyboardButton(
@@ -253,3 +261,67 @@ def _bar_value(bar: Bar) -> str:
     if bar.unit is None:
         return f"{format_quantity(bar.done)} / {format_quantity(bar.target)} days"
     return f"{format_quantity(bar.done)} / {format_measure(Measure(bar.target, bar.unit))}"
+
+
+# --- The 1% curve ---------------------------------------------------------------------------------
+
+
+def curve_words(view: GoalDay, figure: CurveFigure) -> CurveWords:
+    """The words printed on the 1% curve (plain text)."""
+    position = figure.position
+    wins = position.days
+    doubling = figure.first_doubling
+    year = YEAR_DAYS
+    # "x", not "×": the picture's font has no "×", and a line in another font looks patched.
+    # Only the year's end is marked: a label low on the flat part would crowd the dot.
+    marks = [(year, f"{position.year_growth:.1f}x after a year")]
+    axis = [(0, "Start"), (100, "100"), (200, "200"), (300, "300"), (year, "1 year")]
+    if figure.horizon > year:
+        axis = [(0, "Start"), (year, "1 year")]
+        if figure.horizon >= year + 100:
+            axis.append((figure.horizon, f"{figure.horizon} days"))
+    if wins < doubling:
+        note = (
+            "Early weeks look flat for everyone: that's the curve, not you.",
+            f"Keep stacking days: it doubles by day {doubling}, then bends upward.",
+        )
+    elif wins < year:
+        share = round(position.share_of_gain * 100)
+        note = (
+            "You're past the flat part: the curve is bending now.",
+            f"{share}% of the year's climb is done; the steep part is next.",
+        )
+    else:
+        note = (
+            f"A year of 1% days: {position.growth:.1f}x where you started.",
+            "From here the curve only gets steeper.",
+        )
+    return CurveWords(
+        title="1% better a day",
+        subtitle=caption_title(view.goal),
+        here="You are here",
+        here_detail=f"{_wins(wins)} · {position.growth:.2f}x",
+        marks=tuple(marks),
+        axis=tuple(axis),
+        note=note,
+    )
+
+
+def curve_caption(view: GoalDay, others: list[Goal]) -> Reply:
+    """The caption and buttons of the 1% curve in /progress."""
+    position = curve_position(view.summary.votes)
+    return Reply(
+        f"📈 <b>{_name(view.goal)}</b> · 1% a day\n"
+        f"{_wins(position.days)} → {position.growth:.2f}×. One percent a day is 2× by day 70 "
+        f"and ≈{position.year_growth:.1f}× after a year — the start is flat for everyone.",
+        _progress_buttons(view, others, showing="c"),
+    )
+
+
+def milestone_curve(view: GoalDay, days: int) -> str:
+    """The caption of the 1% curve sent with a streak milestone's celebration."""
+    position = curve_position(view.summary.votes)
+    return (
+        f"📈 {days} days in a row. On the 1% curve, your {_wins(position.days)} make "
+        f"{position.growth:.2f}×: the flat start is behind you a little more each day."
+    )

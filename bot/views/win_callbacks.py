@@ -7,7 +7,7 @@ Grammar (at most 64 bytes):
 * ``wp:<goal>:<d|m|s|u>:<yyyymmdd>[:<quantity>:<unit>]`` — a typed win, for the goal picked;
 * ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
 * ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
-* ``pr:<goal>`` — progress of one goal.
+* ``pr:<goal>`` — progress of one goal (the pace chart); ``pr:c:<goal>`` — its 1% curve.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _KIND_CODES = {WinKind.DONE: "d", WinKind.MVA: "m", WinKind.SKIP: "s", WinKind.U
 _KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 COMEBACK_ACTIONS = ("start", "up", "hold", "down", "grow", "keep", "pick", "mine", "no")
 STREAK_VIEWS = ("m", "y", "why")
+PROGRESS_VIEWS = ("p", "c")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +73,10 @@ class StreakView:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Progress of one goal."""
+    """Progress of one goal: the pace chart (``"p"``) or the 1% curve (``"c"``)."""
 
     goal_id: int
+    view: str = "p"
 
 
 Action = LogDay | Undo | PickGoal | Comeback | StreakView | Progress
@@ -114,9 +116,11 @@ def streak_view(view: str, goal_id: int) -> str:
     return f"sk:{view}:{goal_id}"
 
 
-def progress(goal_id: int) -> str:
-    """A progress button."""
-    return f"pr:{goal_id}"
+def progress(goal_id: int, view: str = "p") -> str:
+    """A progress button: the pace chart (``"p"``) or the 1% curve (``"c"``)."""
+    if view not in PROGRESS_VIEWS:
+        raise ValueError(view)
+    return f"pr:{goal_id}" if view == "p" else f"pr:{view}:{goal_id}"
 
 
 def parse(data: str | None) -> Action | None:
@@ -136,6 +140,8 @@ def parse(data: str | None) -> Action | None:
         return StreakView(rest[0], goal_id)
     if head == "pr" and len(rest) == 1 and goal_id is not None:
         return Progress(goal_id)
+    if head == "pr" and len(rest) == 2 and rest[0] == "c" and goal_id is not None:
+        return Progress(goal_id, "c")
     return None
 
 

@@ -265,12 +265,13 @@ async def test_seven_kept_days_at_a_step_bring_the_step_up_offer(
 
     seventh = await ada.send("done")
 
-    assert "7 kept days at step 1 of 8. Ready to grow it a little?" in seventh.text
-    assert "A full week in a row!" in seventh.text
-    assert seventh.reply.buttons == [STEP_BUTTONS, ["↩️ Undo"]]
+    reply = seventh.sent[0]  # then the 1% curve, for the week in a row
+    assert "7 kept days at step 1 of 8. Ready to grow it a little?" in reply.text
+    assert "A full week in a row!" in reply.text
+    assert reply.buttons == [STEP_BUTTONS, ["↩️ Undo"]]
     up = await ada.press("⬆️ Step up")
     assert up.texts[-1] == "⬆️ Step up: write 110 words (step 2 of 8). You earned it."
-    assert ada.message(seventh.reply.message_id).text.endswith("→ ⬆️ Step up")
+    assert ada.message(reply.message_id).text.endswith("→ ⬆️ Step up")
     card = await ada.send("/today")
     assert "Today: write 110 words (step 2 of 8)" in card.text
     assert "Hard day? The minimum counts: write 50 words" in card.text
@@ -315,7 +316,7 @@ async def test_a_rest_day_on_the_seventh_day_moves_the_offer_to_the_next_win(
     await keep_days(ada, clock, 6)
     next_day(clock)
     rested = await ada.send("rest day")
-    assert "Ready to grow" not in rested.text
+    assert "Ready to grow" not in rested.texts[0]
     next_day(clock)
 
     eighth = await ada.send("done")
@@ -351,7 +352,8 @@ async def test_a_double_tap_on_step_up_climbs_one_step(
     offer = await keep_days(ada, clock, 7)
 
     taps = await asyncio.gather(
-        ada.press("⬆️ Step up", message=offer.reply), ada.press("⬆️ Step up", message=offer.reply)
+        ada.press("⬆️ Step up", message=offer.sent[0]),
+        ada.press("⬆️ Step up", message=offer.sent[0]),
     )
 
     answers = sorted(str(tap.answer_text) for tap in taps)

@@ -221,10 +221,9 @@ async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
         # Day one is a Sunday, the review day: this week holds that one day of the plan.
         "📅 This week (Sun 22 Nov): 1/1 days · 400/470 words",
         "✅ Today: write 480 words — done ✓",
-        "📈 1% a day: 1 win → 1.01×. The curve starts flat and bends later (2× at day 70, "
-        "≈37.8× after a year) — early weeks feel slow for everyone.",
+        "📈 1% a day: 1 win → 1.01× — early weeks feel slow for everyone; the curve bends later.",
     ]
-    assert shown.reply.buttons == [["🔥 Streak"]]
+    assert shown.reply.buttons == [["📈 1% curve", "🔥 Streak"]]
     streak = await ada.press("🔥 Streak")
     assert streak.reply.photo is not None
 
@@ -296,9 +295,16 @@ async def test_progress_switches_between_goals(
     shown = await ada.send("/progress")
     other = await ada.press("➡️ Run a 10k")
 
-    assert shown.reply.buttons == [["🔥 Streak"], ["➡️ Run a 10k"]]
-    assert other.reply.text.startswith("📊 Run a 10k · week 1 of 12")
-    assert "✅ Today: run 3 km — still open" in other.reply.text
+    assert shown.reply.buttons == [["📈 1% curve", "🔥 Streak"], ["➡️ Run a 10k"]]
+    # One picture message, edited in place: the chat does not pile up charts.
+    assert other.sent == ()
+    (edited,) = other.edited
+    assert edited.message_id == shown.reply.message_id
+    assert edited.photo is not None
+    assert edited.photo != shown.reply.photo
+    assert edited.text.startswith("📊 Run a 10k · week 1 of 12")
+    assert "✅ Today: run 3 km — still open" in edited.text
+    assert edited.buttons == [["📈 1% curve", "🔥 Streak"], ["➡️ Write a novel"]]
 
 
 async def test_the_chain_and_strength_move_day_by_day(
@@ -317,3 +323,33 @@ async def test_the_chain_and_strength_move_day_by_day(
     assert "Streak 3 · best 3" in card.text
     assert strengths == sorted(strengths)
     assert strengths[0] < strengths[-1]
+
+
+async def test_the_1_percent_curve_replaces_the_pace_chart_in_place_and_back(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=17)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "d" * 17)
+    pace = await ada.send("/progress")
+
+    curve = await ada.press("📈 1% curve")
+
+    assert curve.answer is not None
+    assert curve.sent == ()  # the same message, now showing the curve
+    (shown,) = curve.edited
+    assert shown.message_id == pace.reply.message_id
+    assert shown.photo is not None
+    assert shown.photo.startswith(PNG_SIGNATURE)
+    assert shown.photo != pace.reply.photo
+    assert shown.text.startswith("📈 Write a novel · 1% a day\n17 wins → 1.18×.")
+    assert "the start is flat for everyone" in shown.text
+    assert shown.buttons == [["📊 Pace", "🔥 Streak"]]
+
+    back = await ada.press("📊 Pace")
+
+    (again,) = back.edited
+    assert back.sent == ()
+    assert again.message_id == pace.reply.message_id
+    assert again.text == pace.text
+    assert len([m for m in ada.messages if m.photo is not None]) == 1

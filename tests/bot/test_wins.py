@@ -546,9 +546,11 @@ async def test_a_second_week_in_a_row_is_not_told_the_first_week_is_the_hardest(
 
     seventh = await ada.send("done")
 
-    assert "Streak 7 · best 7" in seventh.text
-    assert "first week is the hardest" not in seventh.text
-    assert "Back to a full week in a row!" in seventh.text
+    reply, curve = seventh.sent  # the celebration, then the 1% curve
+    assert "Streak 7 · best 7" in reply.text
+    assert "first week is the hardest" not in reply.text
+    assert "Back to a full week in a row!" in reply.text
+    assert curve.photo is not None
 
 
 # --- /today -------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Tests for the 1%-a-day curve: flat then steep, and the user's dot at their win count."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.charts import drawing
+from bot.charts.curve import CurveWords, curve_layout, render_curve
+from bot.charts.pace import MARGIN, SMALL, WIDTH
+from bot.coach.figures import curve_figure
+from bot.coach.models import Goal, GoalStatus
+from bot.coach.streaks import DayState, summarize
+from bot.services.habits import GoalDay, Target
+from bot.views.streak import curve_words
+from tests.charts.test_calendar import close, lightness, open_png
+from tests.charts.test_pace import pixel, runs
+
+DAY = date(2027, 1, 1)
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def words_for(votes: int, vision: str = "Write a novel") -> CurveWords:
+    """The views' words for a user with ``votes`` wins."""
+    goal = Goal(1, 1, GoalStatus.ACTIVE, 1, NOW, NOW, vision=vision)
+    summary = dataclasses.replace(summarize({}, DAY, DAY), votes=votes)
+    view = GoalDay(goal, DAY, Target("write", None), None, DayState.PENDING, {}, summary)
+    return curve_words(view, curve_figure(votes))
+
+
+@pytest.mark.parametrize("votes", [0, 17, 50])
+def test_the_dot_sits_at_the_win_count(votes: int) -> None:
+    figure = curve_figure(votes)
+    image = open_png(render_curve(figure, words_for(votes)))
+    layout = curve_layout(figure)
+    left, _, right, bottom = layout.plot
+    # The axis ticks mark days 0, 100, 200 and 300, just under the axis line.
+    ticks = runs([lightness(pixel(image, x, bottom + 5)) < 160 for x in range(image.size[0])])
+    per_day = (ticks[1] - ticks[0]) / 100
+    # Just above the dot's centre, where the flat curve is not, only the dot is green.
+    y = layout.y(figure.position.growth) - 4
+    dots = runs([close(pixel(image, x, y), drawing.DONE, 30) for x in range(left - 10, right)])
+    assert len(dots) == 1
+    assert left - 10 + dots[0] == pytest.approx(ticks[0] + votes * per_day, abs=2)
+
+
+def test_the_curve_is_flat_first_and_steep_at_the_end_of_the_year() -> None:
+    figure = curve_figure(10)
+    image = open_png(render_curve(figure, words_for(10)))
+    layout = curve_layout(figure)
+    _, top, _, bottom = layout.plot
+
+    def curve_top(day: int) -> int:
+        """The highest drawn pixel of the curve in the column of ``day``."""
+        x = layout.x(day)
+        for y in range(top - 10, bottom - 2):
+            if lightness(pixel(image, x, y)) < 200:
+                return y
+        raise AssertionError(f"no curve at day {day}")
+
+    height = bottom - top
+    assert bottom - curve_top(100) < height * 0.1  # 100 days: still near the bottom
+    assert curve_top(360) - top < height * 0.15  # the end of the year: near the top
+
+
+def test_the_figure_is_the_coachs_compounding() -> None:
+    figure = curve_figure(30)
+    assert figure.horizon == 365
+    assert figure.growth[0] == 1
+    assert figure.growth[70] >= 2 > figure.growth[69]
+    assert figure.first_doubling == 70
+    assert figure.position.days == 30
+    assert figure.growth[30] == figure.position.growth
+    assert curve_figure(500).horizon == 500
+    with pytest.raises(ValueError, match="negative"):
+        curve_figure(-1)
+
+
+@pytest.mark.parametrize("votes", [0, 1, 17, 69, 70, 200, 364, 365, 1000])
+def test_every_word_has_its_glyphs_and_fits(votes: int) -> None:
+    words = words_for(votes)
+    texts = [words.title, words.subtitle, words.here, words.here_detail, *words.note]
+    texts += [label for _, label in (*words.marks, *words.axis)]
+    for text in texts:
+        assert drawing.missing_glyphs(text) == 0, text
+    for line in words.note:
+        drawn, font = drawing.drawable(line, SMALL * drawing.SCALE)
+        assert font.getlength(drawn) / drawing.SCALE <= WIDTH - 2 * MARGIN, line
+    open_png(render_curve(curve_figure(votes), words))
+
+
+def test_the_words_speak_honestly_of_where_the_user_is() -> None:
+    assert "flat for everyone" in words_for(10).note[0]
+    assert "past the flat part" in words_for(100).note[0]
+    assert words_for(400).note[0].startswith("A year of 1% days: 53.5x")
+    assert words_for(17).here_detail == "17 wins · 1.18x"
+    assert words_for(1).here_detail == "1 win · 1.01x"
+
+
+def test_any_title_renders() -> None:
+    for title in ("Написать роман", "a" * 5000, ""):
+        open_png(render_curve(curve_figure(3), words_for(3, vision=title)))
