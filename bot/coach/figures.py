@@ -11,9 +11,9 @@ Decisions:
   judges the pace against. A goal without a numeric outcome (a yes/no habit, or an outcome in
   another unit than the daily action) is drawn as kept days against one a day, over the 12
   plan weeks (84 days) or to the day before its own due date.
-* **Bars** are the ladder's levels as the services return them: this week, this plan month and
-  the 12 weeks, each an amount against its target when the level is measurable, else kept days
-  against the days in the period.
+* **Bars** are the ladder's levels as the services return them: this week (the user's week),
+  this plan month and the 12 weeks, each an amount against its target when the level is
+  measurable, else kept days against the period's days in the plan.
 * **The projected finish** is :attr:`~bot.coach.progress.OnTrack.projected_finish`, shown only
   for the verdicts that have one (ahead, on track, behind), as the text does.
 * **The 1% curve** (docs/product.md rule 7) is :func:`~bot.coach.progress.compounding` day by
@@ -139,7 +139,7 @@ def pace_figure(
     """
     today = ladder.day
     outcome = ladder.outcome
-    week = _bar(ladder.week, ladder.week_days.kept, WEEK_DAYS)
+    week = _bar(ladder.week, ladder.week_days.kept, ladder.week_plan_days)
     month = _bar(ladder.month, ladder.month_days.kept, MONTH_DAYS)
     if outcome is not None and totals.amounts is not None and pace.due is not None:
         return PaceFigure(

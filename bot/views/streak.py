@@ -241,8 +241,8 @@ def pace_words(
         legend=legend,
         axis=tuple((day, _day_month(day)) for day in dict.fromkeys(axis)),
         bars=(
-            (f"Week {ladder.week_number}", _bar_value(figure.week)),
-            (f"Month {ladder.month_number}", _bar_value(figure.month)),
+            ("This week", _bar_value(figure.week)),
+            (f"Plan month {ladder.month_number}", _bar_value(figure.month)),
             ("12 weeks", _bar_value(figure.cycle)),
         ),
     )
