@@ -430,6 +430,11 @@ class PostgresEngine:
         The lock lives as long as that connection: :meth:`close` releases it, and so does the
         end of the process (the server sees the connection drop).
         """
+        if self._claim_conn is not None and self._claim_conn.is_closed():
+            # The server dropped the connection (a restart): its locks went with it.
+            self._claims.clear()
+            await self.pool.release(self._claim_conn)
+            self._claim_conn = None
         if name in self._claims:
             return True
         if self._claim_conn is None:

@@ -54,6 +54,10 @@ GONE_CHAT = ("chat not found", "user is deactivated", "bot was kicked", "peer_id
 LEASE = timedelta(seconds=60)
 """How long a claimed delivery is this sender's: other senders skip it until then."""
 
+LEAD_RETRY = 3.0
+"""Seconds between an idle instance's attempts to become the sender (after the sending instance
+dies, another one takes over within this)."""
+
 CLAIM_SECONDS = 15.0
 """Deliveries are claimed this many seconds' worth at a time (at the send rate): well within the
 lease, so that none is still unsent when its lease ends."""
@@ -136,8 +140,19 @@ class OutboxSender:
         return report
 
     async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
-        """Drain until ``stop`` is set; between passes, wait for a wake-up or one second."""
+        """Drain until ``stop`` is set; between passes, wait for a wake-up or one second.
+
+        Only one instance of the bot drains at a time (``DeliveryService.lead``): until this one
+        leads, it asks again every :data:`LEAD_RETRY` seconds.
+        """
+        leading = False
         while not stop.is_set():
+            if not leading:
+                leading = await self._lead()
+                if not leading:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=LEAD_RETRY)
+                    continue
             try:
                 report = await self.drain(batch)
             except Exception:
@@ -149,6 +164,17 @@ class OutboxSender:
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=1.0)
+
+    async def _lead(self) -> bool:
+        try:
+            leading = await self._deliveries.lead(self._bot.id)
+        except Exception:
+            # The database is away: try again later, like a pass that failed.
+            log.exception("Could not ask whether this instance sends; trying again shortly")
+            return False
+        if leading:
+            log.info("This instance sends the scheduled messages")
+        return leading
 
     async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
         prepared = await self._deliveries.prepare(delivery)

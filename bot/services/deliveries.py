@@ -313,6 +313,18 @@ class DeliveryService:
         """Give claimed deliveries back unsent (the sender paused before reaching them)."""
         await self._repository.release_deliveries([d.delivery_id for d in deliveries])
 
+    async def lead(self, bot_id: int) -> bool:
+        """Become the one instance that sends this bot's scheduled messages, if none is.
+
+        Telegram's rate limit is per bot, not per process: with one sender at a time the
+        combined rate is ``SEND_RATE`` however many instances run. The claim lasts as long as
+        this instance's database connection, so when it dies another takes over.
+
+        Returns:
+            True when this instance sends (now, or already); False while another one does.
+        """
+        return await self._repository.claim_instance(f"small-wins sender {bot_id}")
+
     async def progress(self, delivery: Delivery, cards_sent: int, first_id: int | None) -> None:
         """Remember on the delivery's row how many of its cards went out."""
         await self._repository.record_progress(delivery.delivery_id, cards_sent, first_id)

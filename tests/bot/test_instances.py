@@ -9,18 +9,20 @@ at start-up with what to change.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.context import BotApplication
+from bot.scheduler import sender as sender_module
 from bot.scheduler.jobs import TICK_JOB
 from bot.scheduler.sender import OutboxSender
 from bot.web import StartupError
 from fake_telegram import FakeTelegram
 from storage.open import open_repository
-from tests.bot.scheduling import MONDAY, add_goal, enrol, local
+from tests.bot.scheduling import MONDAY, TUESDAY, add_goal, enrol, local
 from tests.databases import POSTGRES
 from tests.support import FrozenClock, bot_on_webhook, bot_running, settings_for, webhook_settings
 
@@ -28,6 +30,7 @@ USERS = 400
 BATCH = 50
 """Users per claim: several batches each, so that the two instances claim in turn."""
 SENDERS_USERS = 30
+TAKEOVER_USERS = 5
 
 
 @pytest.fixture
@@ -153,3 +156,73 @@ async def test_two_instances_sending_at_once_deliver_each_nudge_exactly_once(
     assert all(share > 0 for share in shares)  # both instances sent
     for user_id in people:
         assert len(fake.calls_to("sendMessage", user_id)) == 1, user_id
+
+
+async def test_one_instance_sends_and_another_takes_over_when_it_stops(
+    fake: FakeTelegram, clock: FrozenClock, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram's rate limit is per bot: one instance sends the scheduled messages at a time,
+    and when it goes away another one takes the role within seconds."""
+    monkeypatch.setattr(sender_module, "LEAD_RETRY", 0.05)  # seconds in production
+    settings = webhook_settings(fake, database).model_copy(update={"send_rate": 1000.0})
+    people = range(3001, 3001 + TAKEOVER_USERS)
+    stacks = [contextlib.AsyncExitStack(), contextlib.AsyncExitStack()]
+    try:
+        apps = [
+            (await stack.enter_async_context(bot_on_webhook(fake, settings, clock)))[0]
+            for stack in stacks
+        ]
+        for app in apps:
+            paused_tick(app)
+        db = await open_repository(database)
+        try:
+            for user_id in people:
+                await enrol(fake, apps[0].bot_data.services, user_id, name=f"P{user_id}")
+                await add_goal(db, user_id, clock(), start=MONDAY)
+        finally:
+            await db.close()
+
+        clock.set(local(MONDAY, 7, 30))
+        await apps[0].bot_data.services.scheduler.tick()
+        await recorded(database, apps, TAKEOVER_USERS)
+        monday = [sent_by(app) for app in apps]
+        bot_id = apps[0].bot.id
+        leads = [await app.bot_data.services.deliveries.lead(bot_id) for app in apps]
+        leader = leads.index(True)
+        standby = apps[1 - leader]
+
+        await stacks[leader].aclose()  # the sending instance stops
+        clock.set(local(TUESDAY, 7, 30))
+        await standby.bot_data.services.scheduler.tick()
+        await recorded(database, [standby], TAKEOVER_USERS)
+        tuesday = sent_by(standby)
+    finally:
+        for stack in stacks:
+            await stack.aclose()
+
+    assert sorted(leads) == [False, True]  # one sender at a time
+    assert monday[leader] == TAKEOVER_USERS  # the leading instance sent them all
+    assert monday[1 - leader] == 0
+    assert tuesday == TAKEOVER_USERS  # the other one took over
+    for user_id in people:
+        assert len(fake.calls_to("sendMessage", user_id)) == 2, user_id
+
+
+def sent_by(app: BotApplication) -> float:
+    """Scheduled messages this instance sent (its own metrics)."""
+    return float(app.bot_data.monitor.metrics.sends.labels("sent")._value.get())
+
+
+async def recorded(database: str, apps: list[BotApplication], expected: int) -> None:
+    """Wait until these instances have sent and recorded ``expected`` messages between them."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10  # a sender looks at the outbox at least every second
+    conn = await asyncpg.connect(database)
+    try:
+        while loop.time() < deadline:  # each check is a database round trip, not a sleep
+            if sum(sent_by(app) for app in apps) >= expected:
+                return
+            await conn.fetchval("SELECT 1")
+    finally:
+        await conn.close()
+    raise AssertionError(f"the instances did not send {expected} messages within 10 s")
