@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.coach.breakdown import break_down, round_level
@@ -117,6 +117,17 @@ _CHANGES = st.one_of(
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(changes=st.lists(_CHANGES, min_size=1, max_size=14))
+@example(
+    changes=[
+        ("resize", 60),
+        ("resize", 60),
+        ("move", 60),
+        ("weekly", 80),
+        ("edit_m", 70),
+        ("edit_m", 70),
+        ("comeback", 0),
+    ]
+)
 async def test_after_any_changes_the_levels_follow_the_one_that_changed(
     changes: list[tuple[str, int]],
 ) -> None:
@@ -143,7 +154,11 @@ async def test_after_any_changes_the_levels_follow_the_one_that_changed(
                 # A new lapse mid-ramp goes on from the step reached; else from the minimum.
                 ramp = before_today.ramp
                 climbing = ramp is not None and ramp[0] < ramp[1]
-                expected_today = before_today.measure if climbing else goal.mva_measure
+                # The ramp starts at the minimum, or at the action itself once edits made the
+                # action no bigger than the minimum (comeback.ramp_steps).
+                mva, daily = goal.mva_measure, goal.daily_measure
+                smallest = daily if mva and daily and mva.quantity >= daily.quantity else mva
+                expected_today = before_today.measure if climbing else smallest
             elif change in ("up", "down", "hold"):
                 await comeback.move(user, goal.goal_id, change)
             elif change == "grow":
