@@ -5,9 +5,10 @@ Two views, both plain functions from day states to PNG bytes:
 * :func:`render_month` — one month, like a page of a paper wall calendar: the goal's name, a
   line of numbers (streak, best, strength), the month and year, weekday initials from Monday,
   and one rounded square per day with its number and a mark for what happened.
-* :func:`render_year` — the last 12 months ending with today's month, as 12 small month
-  calendars in a 3 × 4 grid. A portrait grid of small months reads better on a phone than a
-  GitHub-style strip of 53 weeks, which Telegram would shrink to specks.
+* :func:`render_year` — the months up to today's, as small month calendars in a grid of three
+  columns: the last 12, or fewer when the goal began less than a year ago (from its first
+  month, rather than a page of empty grids). A portrait grid of small months reads better on a
+  phone than a GitHub-style strip of 53 weeks, which Telegram would shrink to specks.
 
 Day states are plain strings (``"done"``, ``"partial"``, ``"mva"`` (the minimum), ``"skip"``,
 ``"paused"``, ``"missed"``, ``"pending"``, ``"future"``, ``"before_start"``), so this module
@@ -147,10 +148,17 @@ def month_size(month: date) -> tuple[int, int]:
     return MONTH_WIDTH, grid_bottom + 100
 
 
-def last_twelve_months(today: date) -> list[date]:
-    """The first days of the 12 months ending with today's month, oldest first."""
+def last_twelve_months(today: date, first: date | None = None) -> list[date]:
+    """The first days of the months ending with today's month, oldest first.
+
+    The last 12, or from the month of ``first`` (the goal's start) when that is later; always
+    at least today's month.
+    """
     index = today.year * 12 + today.month - 1
-    return [date(i // 12, i % 12 + 1, 1) for i in range(index - 11, index + 1)]
+    oldest = index - 11
+    if first is not None:
+        oldest = min(index, max(oldest, first.year * 12 + first.month - 1))
+    return [date(i // 12, i % 12 + 1, 1) for i in range(oldest, index + 1)]
 
 
 def _year_block_size() -> tuple[int, int]:
@@ -159,11 +167,11 @@ def _year_block_size() -> tuple[int, int]:
     return side, YEAR_BLOCK_LABEL + 6 * YEAR_CELL + 5 * YEAR_GAP
 
 
-def _year_block_origins(today: date) -> list[tuple[date, int, int]]:
+def _year_block_origins(today: date, start: date | None) -> list[tuple[date, int, int]]:
     """(first day, left, top) of each small month's block, in reading order."""
     width, height = _year_block_size()
     origins = []
-    for index, first in enumerate(last_twelve_months(today)):
+    for index, first in enumerate(last_twelve_months(today, start)):
         row, column = divmod(index, YEAR_COLUMNS)
         left = YEAR_MARGIN + column * (width + YEAR_BLOCK_GAP_X)
         top = YEAR_GRID_TOP + row * (height + YEAR_BLOCK_GAP_Y)
@@ -171,17 +179,17 @@ def _year_block_origins(today: date) -> list[tuple[date, int, int]]:
     return origins
 
 
-def year_layout(today: date) -> dict[date, Box]:
-    """Each day's square in the picture :func:`render_year` draws (12 months to today's)."""
+def year_layout(today: date, start: date | None = None) -> dict[date, Box]:
+    """Each day's square in the picture :func:`render_year` draws (the months to today's)."""
     boxes: dict[date, Box] = {}
-    for first, left, top in _year_block_origins(today):
+    for first, left, top in _year_block_origins(today, start):
         boxes.update(_month_boxes(first, left, top + YEAR_BLOCK_LABEL, YEAR_CELL, YEAR_GAP))
     return boxes
 
 
-def year_size() -> tuple[int, int]:
-    """The (width, height) in pixels of the picture :func:`render_year` draws."""
-    rows = 12 // YEAR_COLUMNS
+def year_size(months: int = 12) -> tuple[int, int]:
+    """The (width, height) in pixels of the picture :func:`render_year` draws of ``months``."""
+    rows = -(-max(1, months) // YEAR_COLUMNS)
     _, block_height = _year_block_size()
     grid_bottom = YEAR_GRID_TOP + rows * block_height + (rows - 1) * YEAR_BLOCK_GAP_Y
     return YEAR_WIDTH, grid_bottom + 84
@@ -249,22 +257,29 @@ def render_month(
     return canvas.png()
 
 
-def render_year(states: Mapping[date, str], today: date, caption: CalendarCaption) -> bytes:
-    """The 12 months ending with today's month as small calendars, as PNG bytes (900 px wide).
+def render_year(
+    states: Mapping[date, str],
+    today: date,
+    caption: CalendarCaption,
+    start: date | None = None,
+) -> bytes:
+    """The months to today's as small calendars, as PNG bytes (900 px wide).
 
     Args:
         states: Each day's state (``"done"``, ``"mva"``, ...); days not in it are drawn faint.
         today: The user's local date; its month is the last one, and it gets a ring.
         caption: The title and subtitle printed above the months.
+        start: The goal's start: the first month drawn when it is less than a year ago
+            (:func:`last_twelve_months`); ``None`` for the last 12 months.
     """
-    width, height = year_size()
+    width, height = year_size(len(last_twelve_months(today, start)))
     canvas = Canvas(width, height)
     _draw_header(canvas, caption, YEAR_MARGIN)
     canvas.rounded((YEAR_MARGIN, 112, width - YEAR_MARGIN, 114), 1, fill=RULE)
 
     block_width, _ = _year_block_size()
     shown: list[str] = []
-    for index, (first, left, top) in enumerate(_year_block_origins(today)):
+    for index, (first, left, top) in enumerate(_year_block_origins(today, start)):
         boxes = _month_boxes(first, left, top + YEAR_BLOCK_LABEL, YEAR_CELL, YEAR_GAP)
         kept = 0
         for day, box in boxes.items():

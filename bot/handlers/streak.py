@@ -4,6 +4,7 @@ the ladder as its caption, and the 1% curve)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -67,7 +68,8 @@ async def _on_button(update: Update, context: BotContext) -> None:
     elif isinstance(action, cb.StreakView) and action.view == "why":
         await send(update, views.strength_explained(await habits.goal_day(user, goal)))
     elif isinstance(action, cb.StreakView):
-        await _send_calendar(update, context, user, goal, goals, year=action.view == "y")
+        year = action.view == "y"
+        await _send_calendar(update, context, user, goal, goals, year=year, month=action.month)
 
 
 async def _send_calendar(
@@ -78,25 +80,22 @@ async def _send_calendar(
     goals: list[Goal],
     *,
     year: bool,
+    month: date | None = None,
 ) -> None:
+    """The calendar (a month, or the months since the start) with the chain as its caption."""
     view = await context.services.habits.goal_day(user, goal)
     caption = CalendarCaption(views.caption_title(goal), views.caption_subtitle(view))
     states = {day: state.value for day, state in view.states.items()}
     # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
     if year:
-        picture = await asyncio.to_thread(render_year, states, view.day, caption)
+        start = view.goal.start_date
+        picture = await asyncio.to_thread(render_year, states, view.day, caption, start)
     else:
-        month = view.day.replace(day=1)
-        picture = await asyncio.to_thread(render_month, states, month, view.day, caption)
+        shown = views.shown_month(view, month)
+        picture = await asyncio.to_thread(render_month, states, shown, view.day, caption)
     others = [g for g in goals if g.goal_id != goal.goal_id]
-    chat = update.effective_chat
-    if chat is None:
-        return
-    await chat.send_photo(
-        photo=picture,
-        caption=views.streak_caption(view),
-        reply_markup=views.streak_buttons(view, others, year=year),
-    )
+    buttons = views.streak_buttons(view, others, year=year, month=month)
+    await show_picture(update, picture, Reply(views.streak_caption(view), buttons))
 
 
 async def _send_progress(

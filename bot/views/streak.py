@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -71,16 +71,63 @@ def streak_caption(view: GoalDay) -> str:
     return "\n".join(lines)
 
 
-def streak_buttons(view: GoalDay, others: list[Goal], *, year: bool) -> InlineKeyboardMarkup:
-    """Month / 12 months, what strength means, and the other goals."""
+def first_month(view: GoalDay) -> date:
+    """The first month the calendar goes back to: the goal's start (never after this month)."""
+    this = view.day.replace(day=1)
+    start = view.goal.start_date
+    return this if start is None else min(this, start.replace(day=1))
+
+
+def shown_month(view: GoalDay, month: date | None) -> date:
+    """The month to draw: the one asked for, kept between the goal's first month and this one."""
+    this = view.day.replace(day=1)
+    if month is None:
+        return this
+    return min(this, max(first_month(view), month.replace(day=1)))
+
+
+def streak_buttons(
+    view: GoalDay, others: list[Goal], *, year: bool, month: date | None = None
+) -> InlineKeyboardMarkup:
+    """Previous / next month, the months since the start, what strength means, other goals."""
     goal_id = view.goal.goal_id
-    switch = ("📅 This month", "m") if year else ("🗓 Last 12 months", "y")
-    rows = [
-        [
-            InlineKeyboardButton(switch[0], callback_data=cb.streak_view(switch[1], goal_id)),
-            InlineKeyboardButton("❓ Strength", callback_data=cb.streak_view("why", goal_id)),
-        ]
-    ]
+    this, first = view.day.replace(day=1), first_month(view)
+    rows = []
+    if not year:
+        shown = shown_month(view, month)
+        nav = []
+        if shown > first:
+            before = (shown - timedelta(days=1)).replace(day=1)
+            nav.append(
+                InlineKeyboardButton(
+                    f"‹ {MONTH_ABBR[before.month - 1]}",
+                    callback_data=cb.streak_view("m", goal_id, before),
+                )
+            )
+        if shown < this:
+            after = (shown + timedelta(days=31)).replace(day=1)
+            nav.append(
+                InlineKeyboardButton(
+                    f"{MONTH_ABBR[after.month - 1]} ›",
+                    callback_data=cb.streak_view("m", goal_id, after),
+                )
+            )
+        if nav:
+            rows.append(nav)
+    strength = InlineKeyboardButton("❓ Strength", callback_data=cb.streak_view("why", goal_id))
+    if year:
+        switch = InlineKeyboardButton("📅 This month", callback_data=cb.streak_view("m", goal_id))
+        rows.append([switch, strength])
+    elif first < this:
+        # The months since the start, up to a year: "Since Sep" says how far it goes back.
+        a_year_ago = date(this.year - 1, this.month, 1)
+        label = (
+            "🗓 Last 12 months" if first <= a_year_ago else f"🗓 Since {MONTH_ABBR[first.month - 1]}"
+        )
+        switch = InlineKeyboardButton(label, callback_data=cb.streak_view("y", goal_id))
+        rows.append([switch, strength])
+    else:
+        rows.append([strength])  # a goal begun this month: its month is all there is
     rows.extend(
         [
             InlineKeyboardButton(

@@ -7,6 +7,7 @@ Grammar (at most 64 bytes):
 * ``wp:<goal>:<d|m|s|u>:<yyyymmdd>[:<quantity>:<unit>]`` — a typed win, for the goal picked;
 * ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
 * ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
+* ``sk:m:<goal>:<yyyymm>`` — the calendar of that month (previous / next month);
 * ``pr:<goal>`` — progress of one goal (the pace chart); ``pr:c:<goal>`` — its 1% curve.
 """
 
@@ -65,10 +66,11 @@ class Comeback:
 
 @dataclass(frozen=True, slots=True)
 class StreakView:
-    """Which streak picture or explanation to show."""
+    """Which streak picture or explanation to show (``month``: which month's calendar)."""
 
     view: str
     goal_id: int
+    month: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,11 @@ def comeback(action: str, goal_id: int) -> str:
     return f"cm:{action}:{goal_id}"
 
 
-def streak_view(view: str, goal_id: int) -> str:
-    """A streak picture or explanation button."""
-    if view not in STREAK_VIEWS:
+def streak_view(view: str, goal_id: int, month: date | None = None) -> str:
+    """A streak picture or explanation button; with ``month``, that month's calendar."""
+    if view not in STREAK_VIEWS or (month is not None and view != "m"):
         raise ValueError(view)
-    return f"sk:{view}:{goal_id}"
+    return f"sk:{view}:{goal_id}" if month is None else f"sk:m:{goal_id}:{month:%Y%m}"
 
 
 def progress(goal_id: int, view: str = "p") -> str:
@@ -138,6 +140,11 @@ def parse(data: str | None) -> Action | None:
         return Comeback(rest[0], goal_id)
     if head == "sk" and len(rest) == 2 and rest[0] in STREAK_VIEWS and goal_id is not None:
         return StreakView(rest[0], goal_id)
+    if head == "sk" and len(rest) == 3 and rest[0] == "m":
+        month = parse_day(rest[2] + "01")
+        month_goal = parse_id(rest[1])
+        if month is not None and month_goal is not None:
+            return StreakView("m", month_goal, month)
     if head == "pr" and len(rest) == 1 and goal_id is not None:
         return Progress(goal_id)
     if head == "pr" and len(rest) == 2 and rest[0] == "c" and goal_id is not None:

@@ -6,16 +6,18 @@ progress view shows the ladder, the pace of the 12-week outcome and the 1%-a-day
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 
-from bot.charts.calendar import LEGEND_LABELS
+from bot.charts.calendar import LEGEND_LABELS, month_size, year_size
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, NewEntry
 from bot.config import Settings
 from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeTelegram, FakeUser, MessageView
 from storage.base import Repository
 from storage.open import open_repository
 from tests.bot.daily import (
@@ -98,29 +100,88 @@ async def test_streak_sends_the_calendar_picture_with_the_chain_in_its_caption(
     assert "🟩 done 🟧 partly 🟨 minimum 🟦 rest ⬜ missed" in caption
     # The picture's legend uses the same plain words (no "MVA").
     assert {"Done", "Partly", "Minimum", "Rest", "Missed"} <= set(LEGEND_LABELS.values())
-    assert picture.buttons == [["🗓 Last 12 months", "❓ Strength"]]
+    # A goal begun this month has no other month to go back to.
+    assert picture.buttons == [["❓ Strength"]]
 
 
-async def test_last_12_months_is_another_picture_and_the_month_comes_back(
+def picture_size(message: MessageView) -> tuple[int, int]:
+    """The (width, height) of a message's picture."""
+    assert message.photo is not None
+    assert message.photo.startswith(PNG_SIGNATURE)
+    with Image.open(io.BytesIO(message.photo)) as image:
+        return image.size
+
+
+async def test_the_months_since_the_start_replace_the_month_in_place_and_back(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
     novel = await add_novel(db, now=clock(), start=TODAY - timedelta(days=40))
     await seed_days(db, novel, clock, TODAY - timedelta(days=40), "d" * 40)
     month = await ada.send("/streak")
+    assert month.reply.buttons == [["‹ Oct"], ["🗓 Since Oct", "❓ Strength"]]
 
-    year = await ada.press("🗓 Last 12 months")
+    year = await ada.press("🗓 Since Oct")
 
     assert year.answer is not None
-    picture = year.reply
-    assert picture.photo is not None
-    assert picture.photo.startswith(PNG_SIGNATURE)
-    assert month.reply.photo is not None
+    assert year.sent == ()  # the same message, edited
+    (picture,) = year.edited
+    assert picture.message_id == month.reply.message_id
     assert picture.photo != month.reply.photo
+    # October and November only, in one row: not ten empty months before the start.
+    assert picture_size(picture) == year_size(2)
     assert "Streak 40 · best 40" in picture.text
     assert picture.buttons == [["📅 This month", "❓ Strength"]]
     back = await ada.press("📅 This month")
-    assert back.reply.photo is not None
-    assert back.reply.photo.startswith(PNG_SIGNATURE)
+    (again,) = back.edited
+    assert again.message_id == month.reply.message_id
+    assert again.photo == month.reply.photo
+    assert len([m for m in ada.messages if m.photo is not None]) == 1
+
+
+async def test_a_goal_older_than_a_year_shows_its_last_12_months(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=400)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, TODAY - timedelta(days=30), "d" * 30)
+    await ada.send("/streak")
+
+    year = await ada.press("🗓 Last 12 months")
+
+    assert picture_size(year.edited[0]) == year_size(12)
+
+
+async def test_previous_and_next_month_turn_the_calendar_in_place(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = date(2026, 9, 14)
+    novel = await add_novel(db, now=clock(), start=start)
+    await seed_days(db, novel, clock, start, "d" * (TODAY - start).days)
+    shown = await ada.send("/streak")
+    november = shown.reply
+    assert picture_size(november) == month_size(TODAY)
+    assert november.buttons[0] == ["‹ Oct"]
+
+    october = (await ada.press("‹ Oct")).edited[0]
+    assert october.message_id == november.message_id
+    assert picture_size(october) == month_size(date(2026, 10, 1))
+    assert october.buttons[:2] == [["‹ Sep", "Nov ›"], ["🗓 Since Sep", "❓ Strength"]]
+    assert october.text == november.text  # the caption is the chain up to today
+    september = (await ada.press("‹ Sep")).edited[0]
+    assert september.buttons[0] == ["Oct ›"]  # the month the goal started: no further back
+    await ada.press("Oct ›")
+    back = (await ada.press("Nov ›")).edited[0]
+
+    assert back.photo == november.photo
+    assert back.buttons == november.buttons
+    assert len([m for m in ada.messages if m.photo is not None]) == 1
+    # Forged months are kept between the start and this month.
+    future = await press_data(ada, f"sk:m:{novel.goal_id}:203001")
+    assert future.edited[0].photo == november.photo  # no further than this month
+    past = await press_data(ada, f"sk:m:{novel.goal_id}:199901")
+    assert past.edited[0].buttons[0] == ["Oct ›"]
+    nonsense = await press_data(ada, f"sk:m:{novel.goal_id}:202613")
+    assert nonsense.answer_text == "That goal isn't available any more."
 
 
 async def test_the_strength_button_explains_it_in_plain_words(
@@ -156,8 +217,11 @@ async def test_streak_offers_the_other_goals_and_shows_each(
     assert shown.reply.buttons[-1] == ["➡️ Run a 10k"]
     other = await ada.press("➡️ Run a 10k")
 
-    assert other.reply.text.startswith("Run a 10k\n🟩\n🔥 Streak 1 · best 1")
-    assert other.reply.button_data[0] == [f"sk:y:{run.goal_id}", f"sk:why:{run.goal_id}"]
+    (calendar,) = other.edited  # the same picture message, now the other goal's
+    assert calendar.message_id == shown.reply.message_id
+    assert calendar.text.startswith("Run a 10k\n🟩\n🔥 Streak 1 · best 1")
+    assert calendar.button_data[0] == [f"sk:why:{run.goal_id}"]
+    assert calendar.buttons[-1] == ["➡️ Write a novel"]
 
 
 async def test_streak_and_progress_show_a_started_goal_before_one_that_starts_later(
@@ -174,8 +238,8 @@ async def test_streak_and_progress_show_a_started_goal_before_one_that_starts_la
     assert streak.reply.buttons[-1] == ["➡️ Write a novel"]
     assert progress.text.startswith("📊 Run a 10k")
     other = await ada.press("➡️ Write a novel", message=streak.reply)
-    assert other.reply.text.startswith("Write a novel\n")
-    assert other.reply.button_data[0][0] == f"sk:y:{later.goal_id}"
+    assert other.edited[0].text.startswith("Write a novel\n")
+    assert other.edited[0].button_data[0][0] == f"sk:why:{later.goal_id}"
 
 
 async def test_streak_and_progress_without_a_goal_point_to_plan(ada: FakeUser) -> None:
@@ -191,10 +255,11 @@ async def test_streak_buttons_of_an_archived_goal_are_refused(
     shown = await ada.send("/streak")
     await db.set_goal_status(1001, novel.goal_id, GoalStatus.ARCHIVED, clock())
 
-    for label in ("🗓 Last 12 months", "❓ Strength"):
-        refused = await ada.press(label, message=shown.reply)
+    for view in ("y", "why", "m", "m:202610"):
+        refused = await press_data(ada, f"sk:{view}:{novel.goal_id}", message=shown.reply)
         assert refused.answer_text == "That goal isn't available any more."
         assert refused.sent == ()
+        assert refused.edited == ()
     forged = await press_data(ada, f"pr:{novel.goal_id}")
     assert forged.answer_text == "That goal isn't available any more."
 
@@ -225,7 +290,9 @@ async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
     ]
     assert shown.reply.buttons == [["📈 1% curve", "🔥 Streak"]]
     streak = await ada.press("🔥 Streak")
-    assert streak.reply.photo is not None
+    assert streak.sent == ()  # the chart turns into the calendar, in place
+    assert streak.edited[0].photo is not None
+    assert streak.edited[0].text.startswith("Write a novel\n")
 
 
 async def test_progress_later_projects_a_finish_date(

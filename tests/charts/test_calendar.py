@@ -158,6 +158,38 @@ def test_last_twelve_months_end_with_todays_month() -> None:
     assert last_twelve_months(date(2028, 1, 1))[0] == date(2027, 2, 1)
 
 
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        (date(2027, 3, 5), [date(2027, 3, 1)]),  # begun this month: this month only
+        (date(2027, 1, 31), [date(2027, m, 1) for m in (1, 2, 3)]),
+        (
+            date(2026, 11, 2),
+            [date(2026, 11, 1), date(2026, 12, 1), *(date(2027, m, 1) for m in (1, 2, 3))],
+        ),
+        (date(2026, 4, 1), last_twelve_months(TODAY)),  # exactly a year: the same 12
+        (date(2020, 1, 1), last_twelve_months(TODAY)),  # older: the last 12
+        (date(2027, 6, 1), [date(2027, 3, 1)]),  # starts later: this month
+    ],
+)
+def test_the_months_begin_at_the_goals_first_month(first: date, expected: list[date]) -> None:
+    assert last_twelve_months(TODAY, first) == expected
+
+
+def test_a_young_goals_year_view_has_only_its_months() -> None:
+    start = date(2027, 1, 20)
+    states = a_realistic_year(TODAY)
+    image = open_png(render_year(states, TODAY, CAPTION, start))
+    assert image.size == year_size(3)
+    assert year_size(3)[1] < year_size(4)[1] < year_size(12)[1]
+    boxes = year_layout(TODAY, start)
+    assert min(boxes) == date(2027, 1, 1)
+    assert max(boxes) == date(2027, 3, 31)
+    done = [centre(image, box) for d, box in boxes.items() if states.get(d) == "done"]
+    assert done
+    assert all(close(colour, chart.DONE) for colour in done)
+
+
 @pytest.mark.parametrize("today", [TODAY, date(2027, 12, 31), date(2028, 1, 1), date(2028, 2, 29)])
 def test_year_layout_covers_twelve_months_ending_with_todays_month(today: date) -> None:
     boxes = year_layout(today)
