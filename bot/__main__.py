@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 
 from telegram import Bot
 from telegram.error import EndPointNotFound, InvalidToken, TelegramError
 
+from bot import lifecycle
 from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
-from bot.web import ALLOWED_UPDATES, StartupError, serve_webhook
+from bot.web import ALLOWED_UPDATES, StartupError, webhook_running
 from storage.base import StorageError
 from storage.open import open_repository
+
+log = logging.getLogger("bot")
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
@@ -61,26 +63,35 @@ def main() -> int:
             return 2
         print(HOW_TO_GET_A_TOKEN)
         return run_demo()
+    return lifecycle.run(lambda life: _serve(settings, life))
+
+
+async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
+    """Check the settings that need the network, then serve until a signal (``bot.lifecycle``)."""
     try:
         # Before Telegram is contacted: an unreachable or too-new database is a setting to fix.
-        asyncio.run(_check_database(settings.database_url))
+        await _check_database(settings.database_url)
     except StorageError as error:
         print(f"Small Wins can't start. Please fix:\nDATABASE_URL: {error}", file=sys.stderr)
         return 2
-    problem = asyncio.run(_check_token(settings))
+    problem = await _check_token(settings)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
     application = build_application(settings)
     try:
         if settings.webhook_mode:
-            asyncio.run(serve_webhook(application, settings))
+            async with webhook_running(application, settings):
+                life.serving()
+                await life.stop.wait()
         else:
-            # run_polling stops cleanly on SIGINT/SIGTERM; every answer is already stored.
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            async with lifecycle.polling(application, allowed_updates=ALLOWED_UPDATES):
+                life.serving()
+                await life.stop.wait()
     except StartupError as error:
         print(f"Small Wins can't start. Please fix:\n{error}", file=sys.stderr)
         return 2
+    log.info("Stopped")
     return 0
 
 

@@ -93,6 +93,8 @@ def build_application(
         if runtime is not None:
             await scheduler_jobs.stop(runtime)
             runtime = None
+        if not application.bot_data.ready:
+            return  # start-up ended before the services were built: nothing to flush
         # Updates are done by now and the repository is still open: the last "last seen" times.
         try:
             await application.bot_data.services.accounts.flush_seen()

@@ -21,6 +21,11 @@ class BotData:
         self._monitor: Monitor | None = None
 
     @property
+    def ready(self) -> bool:
+        """Whether the services are set (start-up may be stopped before they are)."""
+        return self._services is not None
+
+    @property
     def services(self) -> Services:
         """The use cases. Set by the composition root before any update is handled."""
         if self._services is None:

@@ -18,11 +18,9 @@ it is set.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hmac
 import logging
-import signal
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -31,6 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import lifecycle
 from bot.config import Settings
 from bot.context import BotApplication
 
@@ -183,8 +182,10 @@ async def webhook_running(
         raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
     secret = settings.webhook_secret.get_secret_value()
     server = WebServer(application, Webhook(settings.webhook_path, secret))
-    await application.initialize()
+    initialised = False
     try:
+        await application.initialize()
+        initialised = True
         if application.post_init is not None:
             await application.post_init(application)
         try:
@@ -201,22 +202,6 @@ async def webhook_running(
             yield server
         finally:
             await server.stop()
-            if application.running:
-                await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
     finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
-
-
-async def serve_webhook(application: BotApplication, settings: Settings) -> None:
-    """Run in webhook mode until SIGINT or SIGTERM (``python -m bot`` with ``WEBHOOK_URL``)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    async with webhook_running(application, settings):
-        await stop.wait()
-    log.info("Stopped")
+        # Every step bounded and none skipped for another, also after a failed start-up.
+        await lifecycle.stop(application, initialised=initialised)

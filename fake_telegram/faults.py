@@ -52,6 +52,8 @@ class Fault:
     description: str | None
     takes_effect: bool
     hits: int = 0
+    after: int = 0  # matching calls to let through before the fault starts to fire
+    passed: int = 0
 
     @property
     def exhausted(self) -> bool:
@@ -85,11 +87,13 @@ class Faults:
         status: int | None = None,
         description: str | None = None,
         takes_effect: bool | None = None,
+        after: int = 0,
     ) -> Fault:
         """Make the next ``times`` matching calls fail; returns the fault (see ``hits``).
 
         ``method`` is case-insensitive; ``chat_id`` limits the fault to calls
-        for that chat.  Faults fire in the order they were injected.
+        for that chat; ``after`` lets that many matching calls through first.  Faults
+        fire in the order they were injected.
         """
         fault_kind = FaultKind(kind)
         if status is None:
@@ -111,14 +115,18 @@ class Faults:
             status=status,
             description=description,
             takes_effect=fault_kind is FaultKind.SLOW if takes_effect is None else takes_effect,
+            after=after,
         )
         self._faults.append(fault)
         return fault
 
     def take(self, method: str, chat_id: object) -> Fault | None:
-        """The first matching fault, counting the hit."""
+        """The first matching fault, counting the hit (or the call let through before it)."""
         for fault in self._faults:
             if fault.matches(method, chat_id):
+                if fault.passed < fault.after:
+                    fault.passed += 1
+                    continue
                 fault.hits += 1
                 return fault
         return None

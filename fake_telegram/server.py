@@ -99,6 +99,8 @@ class FakeTelegram:
         self._raise_errors = True
         self._processed: set[int] = set()
         self._bot_errors: list[RecordedError] = []
+        self.arrivals: list[str] = []
+        """Every Bot API method called, in the order the requests arrived (answered or not)."""
         self.internal_errors: list[Exception] = []
         """Exceptions inside the fake itself (answered as 500; should stay empty)."""
         self._recent_sends: deque[float] = deque()
@@ -444,6 +446,8 @@ class FakeTelegram:
         if entry is None:
             return _json(NOT_FOUND.payload(), 404)
         name, implementation = entry
+        self.arrivals.append(name)
+        self._notifier.notify()
         try:
             params = await self._read_params(request)
         except ApiError as exc:

@@ -113,13 +113,18 @@ def start_last_seen_flush(
     )
 
 
+SENDER_STOP_SECONDS = 1.5
+"""How long the sender may take to finish the message in hand at shutdown (``bot.lifecycle``
+gives the whole stop a deadline); after that it is cancelled."""
+
+
 async def stop(runtime: SchedulerRuntime) -> None:
     """Let the sender finish the message in hand, then end it."""
     runtime.stop.set()
     runtime.sender.wake.set()
     if runtime.task is not None:
         try:
-            await asyncio.wait_for(runtime.task, timeout=10)
+            await asyncio.wait_for(runtime.task, timeout=SENDER_STOP_SECONDS)
         except TimeoutError:
             runtime.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
