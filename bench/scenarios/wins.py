@@ -34,9 +34,9 @@ and transactions are read from the repository's ``stats`` (``statements``, ``tra
 Then rendering: ``render_month`` and ``render_year`` on day states read from the main database
 through ``HabitService.goal_day`` (what ``/streak`` draws), and the other pictures on inputs read
 as their handlers read them (``render_pace``: ``HabitService.progress`` and ``daily_totals``,
-what ``/progress`` draws; ``render_curve``: the win count ``progress`` reads), timed warm in
-this process and, for the calendar's first call, in fresh interpreters
-(``bench.scenarios.render_cold``).
+what ``/progress`` draws; ``render_curve``: the win count ``progress`` reads; ``render_week``:
+``DeliveryService.review_now``, what ``/week`` draws), timed warm in this process and, for the
+calendar's first call, in fresh interpreters (``bench.scenarios.render_cold``).
 """
 
 from __future__ import annotations
@@ -97,12 +97,15 @@ from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
 from bot.charts.curve import render_curve
 from bot.charts.pace import render_pace
+from bot.charts.week import render_week
 from bot.coach.figures import curve_figure, pace_figure
 from bot.coach.models import EntryStatus, Goal, User
 from bot.config import Settings
-from bot.services.habits import WINDOW_DAYS, HabitService
+from bot.services.container import Services
+from bot.services.deliveries import WeeklyReview
+from bot.services.habits import WINDOW_DAYS
 from bot.views import streak as streak_views
-from bot.views import win_callbacks
+from bot.views import week_card, win_callbacks
 from storage.base import Repository
 from storage.open import open_repository as open_any_repository
 
@@ -624,10 +627,11 @@ class Picture:
 
 async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]:
     """Inputs read the way the handlers read them (``/streak``: ``HabitService.goal_day``;
-    ``/progress``: ``progress`` and ``daily_totals``)."""
+    ``/progress``: ``progress`` and ``daily_totals``; ``/week``: ``review_now``)."""
     repository = await open_repository(database_url)
     try:
-        habits = HabitService(repository, pinned_clock())
+        services = Services.build(repository, pinned_clock())
+        habits = services.habits
         pictures = []
         for user_id in user_ids:
             user = await repository.get_user(user_id)
@@ -640,7 +644,7 @@ async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]
                     today=view.day.isoformat(),
                     title=streak_views.caption_title(goal),
                     subtitle=streak_views.caption_subtitle(view),
-                    charts=await _other_charts(habits, user, goal),
+                    charts=await _other_charts(services, user, goal),
                 )
             )
         return pictures
@@ -649,9 +653,10 @@ async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]
 
 
 async def _other_charts(
-    habits: HabitService, user: User, goal: Goal
+    services: Services, user: User, goal: Goal
 ) -> tuple[tuple[str, Render], ...]:
     """The pictures besides the calendar, with their inputs read as the handlers read them."""
+    habits = services.habits
     charts: list[tuple[str, Render]] = []
     view, ladder, pace = await habits.progress(user, goal)
     totals = await habits.daily_totals(user, view.goal)
@@ -662,6 +667,10 @@ async def _other_charts(
     curve = curve_figure(view.summary.votes)
     curve_words = streak_views.curve_words(view, curve)
     charts.append(("render_curve", functools.partial(render_curve, curve, curve_words)))
+    review = await services.deliveries.review_now(user)
+    if isinstance(review, WeeklyReview):
+        card, card_words = week_card.card(review)
+        charts.append(("render_week", functools.partial(render_week, card, card_words)))
     return tuple(charts)
 
 
@@ -1155,7 +1164,8 @@ def _notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: bool) 
         "processes are not counted.",
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
         "the renderer in a worker thread); render_pace from HabitService.progress and "
-        "daily_totals, as /progress draws it; render_curve at the win count it reads; read "
+        "daily_totals, as /progress draws it; render_curve at the win count it reads; "
+        "render_week from DeliveryService.review_now, as /week draws it; read "
         "from the first engine's main database; warm = after one untimed call of each.",
     ]
 

@@ -507,12 +507,29 @@ def draw_day(
         )
 
 
+LEGEND_MARGIN = 16
+"""Room the legend leaves at each side of the picture."""
+MIN_LEGEND_SIZE = 12
+
+
 def draw_legend(canvas: Canvas, states: Iterable[str], top: float, swatch: int, size: int) -> None:
-    """One centred line of small squares with labels for ``states``, in legend order."""
+    """One centred line of small squares with labels for ``states``, in legend order.
+
+    When all of them would not fit the picture's width, the gaps narrow first, then the words
+    get smaller, so the line never runs off the edge.
+    """
     wanted = set(states)
     items = [state for state in LEGEND_ORDER if state in wanted]
+    room = canvas.width - 2 * LEGEND_MARGIN
     spacing, label_gap = 26.0, 9.0
-    widths = [swatch + label_gap + canvas.text_width(LEGEND_LABELS[s], size) for s in items]
+    while True:
+        widths = [swatch + label_gap + canvas.text_width(LEGEND_LABELS[s], size) for s in items]
+        if sum(widths) + spacing * (len(items) - 1) <= room or size <= MIN_LEGEND_SIZE:
+            break
+        if spacing > 14:
+            spacing -= 4
+        else:
+            size -= 1
     x = (canvas.width - sum(widths) - spacing * (len(items) - 1)) / 2
     for state, width in zip(items, widths, strict=True):
         box = (round(x), round(top), round(x) + swatch, round(top) + swatch)

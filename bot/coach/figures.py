@@ -21,10 +21,15 @@ Decisions:
   it from :func:`~bot.coach.progress.curve_position`: the flat start is drawn as it is, which
   is the honest picture of why early weeks feel slow. It is shown at these streak milestones
   (:data:`CURVE_MILESTONES`): the first week, a month, the 66 days of a habit, and 100.
+* **The weekly card** shows each goal's seven days of the user's week (the calendar's day
+  states; days not yet come are blank, days before the plan faint), the week's amount against
+  its target (else kept days against the week's days in the plan), the strength score now and
+  its change since the week began, and the streak.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,6 +48,7 @@ from bot.coach.progress import (
     curve_position,
     plan_period,
 )
+from bot.coach.streaks import DayState
 
 PLAN_WEEKS = 12
 PLAN_DAYS = PLAN_WEEKS * WEEK_DAYS
@@ -236,3 +242,80 @@ def _days_plan_end(goal: Goal, start: date) -> date:
     if due is not None and due > start:
         return due - timedelta(days=1)
     return start + timedelta(days=PLAN_DAYS - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekGoalFigure:
+    """One goal on the weekly card.
+
+    Attributes:
+        days: The state of each of the week's seven days, from its first (the calendar's state
+            names: ``"done"``, ``"mva"``, ``"missed"``, ``"pending"``, ``"future"``, ...).
+        bar: The week's amount against its target, or kept days against the week's plan days.
+        strength: The strength score now, 0..1.
+        strength_before: The score when the week began (at the end of the day before it);
+            ``None`` when unknown.
+        streak: The current streak.
+    """
+
+    days: tuple[str, ...]
+    bar: Bar
+    strength: float
+    strength_before: float | None
+    streak: int
+
+    @property
+    def strength_change(self) -> int | None:
+        """The change in whole percentage points, as the two scores are shown."""
+        if self.strength_before is None:
+            return None
+        return round(self.strength * 100) - round(self.strength_before * 100)
+
+
+def week_goal_figure(
+    states: Mapping[date, DayState],
+    week_start: date,
+    today: date,
+    *,
+    start: date | None,
+    week: LevelProgress | None,
+    kept: int,
+    strength: float,
+    strength_before: float | None,
+    streak: int,
+) -> WeekGoalFigure:
+    """One goal's row of the weekly card.
+
+    Args:
+        states: The goal's judged days (at least this week's, up to today).
+        week_start: The first day of the user's week.
+        today: The user's local date.
+        start: The goal's start date.
+        week: The week's amount against its target, as the services return it.
+        kept: Days kept this week.
+        strength: The strength score now.
+        strength_before: The score at the end of the day before the week.
+        streak: The current streak.
+
+    Returns:
+        The figure.
+    """
+    first = week_start if start is None else max(week_start, start)
+    plan_days = max(1, WEEK_DAYS - (first - week_start).days)  # fewer in the plan's first week
+    days = []
+    for offset in range(WEEK_DAYS):
+        day = week_start + timedelta(days=offset)
+        if day > today:
+            days.append("future")
+        elif start is not None and day < start:
+            days.append("before_start")
+        else:
+            state = states.get(day)
+            days.append(state.value if state is not None else "future")
+    return WeekGoalFigure(
+        days=tuple(days),
+        bar=_bar(week, kept, plan_days),
+        strength=strength,
+        strength_before=strength_before,
+        streak=streak,
+    )

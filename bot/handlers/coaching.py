@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.charts.week import render_week
 from bot.coach.landmarks import upcoming_landmarks
 from bot.coach.models import User
 from bot.coach.planning import AnswerProblem, read_date
@@ -22,7 +24,9 @@ from bot.services.replan import ReplanRefused
 from bot.views import coaching_callbacks as cb
 from bot.views import nudges as views
 from bot.views import plan as plan_views
+from bot.views import week_card
 from bot.views import wins as win_views
+from bot.views.reply import with_picture
 
 
 async def _week(update: Update, context: BotContext) -> None:
@@ -34,7 +38,13 @@ async def _week(update: Update, context: BotContext) -> None:
     if isinstance(review, NotStartedYet):
         await send(update, views.not_started_yet(review))
         return
-    for reply in views.review(review):
+    replies = views.review(review)
+    if replies:
+        # The week as a card to look at (and forward), with the review as its caption.
+        figure, words = week_card.card(review)
+        picture = await asyncio.to_thread(render_week, figure, words)
+        replies = [*with_picture(replies[0], picture), *replies[1:]]
+    for reply in replies:
         await send(update, reply)
 
 

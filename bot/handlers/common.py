@@ -45,10 +45,12 @@ def profile_of(update: Update) -> UserProfile:
 
 
 async def send(update: Update, reply: Reply) -> Message:
-    """Send a new message to the chat the update came from."""
+    """Send a new message (a text, or a picture with its caption) to the update's chat."""
     chat = update.effective_chat
     if chat is None:
         raise ValueError("update without a chat")
+    if reply.photo is not None:
+        return await chat.send_photo(reply.photo, caption=reply.text, reply_markup=reply.keyboard)
     return await chat.send_message(reply.text, reply_markup=reply.keyboard)
 
 
@@ -138,7 +140,7 @@ async def settle_choice(update: Update) -> None:
     """Replace a question's buttons by the choice made, so the chat reads as a conversation."""
     query = update.callback_query
     message = query.message if query is not None else None
-    if query is None or not isinstance(message, Message) or not message.text:
+    if query is None or not isinstance(message, Message) or not (message.text or message.caption):
         await drop_buttons(update)
         return
     label = next(
@@ -153,9 +155,11 @@ async def settle_choice(update: Update) -> None:
     if label is None:
         await drop_buttons(update)
         return
+    chosen = f"\n\n<i>→ {html.escape(label, quote=False)}</i>"
     try:
-        await query.edit_message_text(
-            f"{message.text_html}\n\n<i>→ {html.escape(label, quote=False)}</i>", reply_markup=None
-        )
+        if message.text:
+            await query.edit_message_text(f"{message.text_html}{chosen}", reply_markup=None)
+        else:  # a picture (the weekly card): its caption takes the choice
+            await query.edit_message_caption(f"{message.caption_html}{chosen}", reply_markup=None)
     except BadRequest:
         await drop_buttons(update)

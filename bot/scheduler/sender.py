@@ -30,6 +30,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.charts.week import render_week
 from bot.clock import Clock
 from bot.coach.models import Delivery
 from bot.monitoring import Metrics
@@ -43,7 +44,8 @@ from bot.services.deliveries import (
     WeeklyReview,
 )
 from bot.views import nudges as views
-from bot.views.reply import Reply
+from bot.views import week_card
+from bot.views.reply import Reply, with_picture
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +188,11 @@ class OutboxSender:
             return
         user_chat = _chat_of(prepared)
         replies = _render(prepared)
+        if isinstance(prepared, WeeklyReview) and replies:
+            # The week as a card, with the review as its caption (drawn in a worker thread).
+            figure, words = week_card.card(prepared)
+            picture = await asyncio.to_thread(render_week, figure, words)
+            replies = [*with_picture(replies[0], picture), *replies[1:]]
         sent, first_id = delivery.cards_sent, delivery.first_message_id
         try:
             for reply in replies[sent:]:
@@ -238,6 +245,10 @@ class OutboxSender:
             self._metrics.send(outcome)
 
     async def _send(self, chat_id: int, reply: Reply) -> Message:
+        if reply.photo is not None:
+            return await self._bot.send_photo(
+                chat_id, reply.photo, caption=reply.text, reply_markup=reply.keyboard
+            )
         return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
 
 

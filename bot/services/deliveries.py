@@ -187,6 +187,8 @@ class ReviewItem:
             set the size, the review proposes nothing.
         replan: The 12-week outcome will be missed at this pace: the kind re-plan offered,
             once per outcome and date (rule 14).
+        strength_before: The strength score when the week began (at the end of the day
+            before it), for the weekly card's change; ``None`` when not read.
     """
 
     view: GoalDay
@@ -198,6 +200,7 @@ class ReviewItem:
     accepted: Measure | None = None
     climbing: tuple[int, int] | None = None
     replan: Replan | None = None
+    strength_before: float | None = None
 
     @property
     def proposal(self) -> ReviewProposal | None:
@@ -578,6 +581,9 @@ class DeliveryService:
                     accepted,
                     climbing,
                     replan,
+                    strength_before=await self._habits.strength_on(
+                        user, goal, week_start - timedelta(days=1)
+                    ),
                 )
             )
         return WeeklyReview(user, tuple(items), week_start, week_end, today)

@@ -310,6 +310,19 @@ class HabitService:
             entries = await uow.list_entries(user.user_id, goal.goal_id, None, day)
         return daily_totals(goal, fold_days(entries), day)
 
+    async def strength_on(self, user: User, goal: Goal, day: date) -> float:
+        """The strength score at the end of a recent past ``day`` (the weekly card's "before").
+
+        Read from the goal's checkpoint and its last :data:`WINDOW_DAYS` days, like a win; a day
+        before the plan's start scores 0.
+        """
+        today = self.day(user)
+        async with self._repository.transaction(write=False) as uow:
+            found = await uow.get_goal_and_state(user.user_id, goal.goal_id)
+            state = found[1] if found is not None else None
+            recent = await _Recent.load(uow, user, found[0] if found else goal, state, today)
+        return recent.view(day, until=day).summary.strength
+
     # --- logging -----------------------------------------------------------------------------
 
     async def log(

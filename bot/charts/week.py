@@ -1,0 +1,193 @@
+"""The weekly card: the user's week at a glance, as a PNG made to be shared.
+
+One picture: a title and the week's dates; then, for each goal, its name and the week's amount
+against its target, a strip of the week's seven days (the calendar's day squares, with their
+numbers, under one line of weekday initials), a bar filled in proportion to the amount, and a
+line with the streak and the strength score with its change since the week began; a legend of
+the day squares at the bottom. No buttons and nothing private beyond the goal names, so it can
+be forwarded as it is.
+
+It draws a :class:`WeekCardFigure` (the numbers, from :mod:`bot.coach.figures`) with a
+:class:`WeekCardWords` (the words, from the views). :func:`week_layout` is pure and returns
+each day square's box and each bar's track, so tests can sample the pixels. The look is the
+other pictures': the same palette and day squares (:mod:`bot.charts.drawing`), 720 px wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.charts.drawing import (
+    DONE,
+    INK,
+    MUTED,
+    WEEKDAY_INITIALS,
+    Box,
+    Canvas,
+    draw_day,
+    draw_legend,
+    legend_states,
+)
+from bot.charts.pace import BAR_HEIGHT, MARGIN, SMALL, TEXT, TITLE_TOP, TRACK, WIDTH
+from bot.coach.figures import WeekGoalFigure
+
+CELL = 80
+GAP = (WIDTH - 2 * MARGIN - 7 * CELL) // 6
+WEEKDAYS_BASELINE = 138
+FIRST_BLOCK = 150
+BLOCK = 236
+"""The height of one goal's block: name line, day strip, bar and numbers."""
+NAME_BASELINE = 30
+STRIP_TOP = 44
+BAR_TOP = STRIP_TOP + CELL + 18
+STATS_BASELINE = BAR_TOP + BAR_HEIGHT + 36
+LEGEND_ROOM = 90
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCardFigure:
+    """What the weekly card draws.
+
+    Attributes:
+        week_start: The first day of the user's week.
+        today: The user's local date (its square gets a ring).
+        goals: One row per goal, in priority order.
+    """
+
+    week_start: date
+    today: date
+    goals: tuple[WeekGoalFigure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekGoalWords:
+    """One goal's words on the card.
+
+    Attributes:
+        name: The goal's name.
+        amount: The week's amount against its target, e.g. ``"2,880 / 3,300 words"``.
+        numbers: The streak and the strength, e.g. ``"Streak 12 · strength 64%"``.
+        change: The strength's change this week, e.g. ``"+5 this week"``; empty for none.
+    """
+
+    name: str
+    amount: str
+    numbers: str
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCardWords:
+    """The words on the weekly card, written by the views.
+
+    Attributes:
+        title: The heading, e.g. ``"Your week"``.
+        subtitle: The week's dates.
+        goals: One per goal, in the figure's order.
+    """
+
+    title: str
+    subtitle: str
+    goals: tuple[WeekGoalWords, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLayout:
+    """Where things go on the card, in final pixels.
+
+    Attributes:
+        days: Each goal's seven day squares, from the week's first day.
+        bars: Each goal's bar track.
+        size: The picture's (width, height).
+    """
+
+    days: tuple[tuple[Box, ...], ...]
+    bars: tuple[Box, ...]
+    size: tuple[int, int]
+
+
+def week_layout(goals: int) -> WeekLayout:
+    """The geometry of the card :func:`render_week` draws for ``goals`` goals."""
+    days, bars = [], []
+    for index in range(goals):
+        top = FIRST_BLOCK + index * BLOCK
+        strip = top + STRIP_TOP
+        days.append(
+            tuple(
+                (
+                    MARGIN + column * (CELL + GAP),
+                    strip,
+                    MARGIN + column * (CELL + GAP) + CELL,
+                    strip + CELL,
+                )
+                for column in range(7)
+            )
+        )
+        bars.append((MARGIN, top + BAR_TOP, WIDTH - MARGIN, top + BAR_TOP + BAR_HEIGHT))
+    height = FIRST_BLOCK + max(1, goals) * BLOCK + LEGEND_ROOM
+    return WeekLayout(tuple(days), tuple(bars), (WIDTH, height))
+
+
+def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
+    """The weekly card as PNG bytes (720 px wide).
+
+    Args:
+        figure: The numbers (:func:`bot.coach.figures.week_goal_figure` for each goal).
+        words: The words (from the views), one per goal in the same order.
+    """
+    layout = week_layout(len(figure.goals))
+    width, height = layout.size
+    canvas = Canvas(width, height)
+    inner = width - 2 * MARGIN
+    canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
+    canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)
+    for column, initial in enumerate(WEEKDAY_INITIALS):
+        centre = MARGIN + column * (CELL + GAP) + CELL / 2
+        canvas.text((centre, WEEKDAYS_BASELINE), initial, SMALL, MUTED, anchor="ms", bold=True)
+
+    shown: list[str] = []
+    rows = zip(figure.goals, words.goals, layout.days, layout.bars, strict=True)
+    for index, (goal, said, boxes, track) in enumerate(rows):
+        top = FIRST_BLOCK + index * BLOCK
+        amount_width = min(canvas.text_width(said.amount, TEXT), inner * 0.55)
+        canvas.text(
+            (MARGIN, top + NAME_BASELINE),
+            said.name,
+            TEXT,
+            INK,
+            anchor="ls",
+            bold=True,
+            max_width=inner - amount_width - 20,
+        )
+        canvas.text(
+            (width - MARGIN, top + NAME_BASELINE),
+            said.amount,
+            TEXT,
+            MUTED,
+            anchor="rs",
+            max_width=inner * 0.55,
+        )
+        for offset, (state, box) in enumerate(zip(goal.days, boxes, strict=True)):
+            day = date.fromordinal(figure.week_start.toordinal() + offset)
+            shown.append(state)
+            draw_day(canvas, box, state, number=day.day, is_today=day == figure.today)
+        left, bar_top, right, bar_bottom = track
+        canvas.rounded(track, BAR_HEIGHT / 2, fill=TRACK)
+        filled = round((right - left) * goal.bar.share)
+        if filled > 0:
+            canvas.rounded(
+                (left, bar_top, left + max(filled, BAR_HEIGHT), bar_bottom),
+                BAR_HEIGHT / 2,
+                fill=DONE,
+            )
+        stats_y = top + STATS_BASELINE
+        canvas.text((MARGIN, stats_y), said.numbers, SMALL, INK, anchor="ls")
+        if said.change:
+            x = MARGIN + canvas.text_width(said.numbers, SMALL) + 12
+            rising = (goal.strength_change or 0) > 0
+            colour = DONE if rising else MUTED
+            canvas.text((x, stats_y), said.change, SMALL, colour, anchor="ls", bold=rising)
+
+    draw_legend(canvas, legend_states(shown), height - 56, swatch=24, size=SMALL - 2)
+    return canvas.png()
