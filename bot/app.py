@@ -125,7 +125,7 @@ def build_application(
         # scheduler's sender keeps bulk messages at SEND_RATE, below Telegram's ~30/s, and so
         # leaves the rest of that budget to interactive replies.
         .rate_limiter(CountingRateLimiter(monitor.metrics, overall_max_rate=0, max_retries=2))
-        # One update at a time, in order, as without it; each one counted and timed.
+        # Chats side by side, each chat's updates in order (bot.updates); each counted and timed.
         .concurrent_updates(MeasuredUpdates(monitor.metrics))
         .post_init(post_init)
         .post_stop(post_stop)

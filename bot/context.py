@@ -19,6 +19,8 @@ class BotData:
         """Start empty; the composition root sets ``services`` during start-up."""
         self._services: Services | None = None
         self._monitor: Monitor | None = None
+        self.exports_in_progress: set[int] = set()
+        """Users whose /export is being made or sent (``bot.handlers.account``)."""
 
     @property
     def ready(self) -> bool:

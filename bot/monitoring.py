@@ -26,11 +26,12 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from telegram import Update
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter, BaseUpdateProcessor
+from telegram.ext import AIORateLimiter
 
 from bot.coach.models import OutboxHealth
 from bot.logging_setup import handling
 from bot.services.health import Heartbeat
+from bot.updates import CONCURRENT_UPDATES, ChatOrderedUpdates
 
 # Handling an update is mostly a few database statements and one or two Bot API calls.
 _UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -185,21 +186,20 @@ class Monitor:
     port: int | None = None
 
 
-class MeasuredUpdates(BaseUpdateProcessor):
-    """PTB's update processor, timing and counting every update it runs.
+class MeasuredUpdates(ChatOrderedUpdates):
+    """The update processor (chats side by side, each in order: ``bot.updates``), timing and
+    counting every update it runs.
 
     It also tells the logs which update is in hand (``bot.logging_setup.handling``): its ids
     go into JSON lines, and what the person typed is hidden from every line above DEBUG.
-    With ``max_concurrent_updates=1`` (the default) updates are handled one at a time, in order,
-    as PTB does without an update processor.
     """
 
-    def __init__(self, metrics: Metrics, max_concurrent_updates: int = 1) -> None:
-        """Count into ``metrics``."""
+    def __init__(self, metrics: Metrics, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+        """Count into ``metrics``; at most ``max_concurrent_updates`` updates run at once."""
         super().__init__(max_concurrent_updates)
         self._metrics = metrics
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handlers for ``update`` and record how long they took."""
         started = time.perf_counter()
         try:
@@ -207,12 +207,6 @@ class MeasuredUpdates(BaseUpdateProcessor):
                 await coroutine
         finally:
             self._metrics.update_handled(update, time.perf_counter() - started)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
 
 
 class CountingRateLimiter(AIORateLimiter):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
 from telegram import Update
+from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
@@ -17,15 +19,39 @@ log = logging.getLogger(__name__)
 
 
 async def _export(update: Update, context: BotContext) -> None:
-    user = context.user
-    data = await context.services.accounts.export(user.user_id)
-    payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    chat = update.effective_chat
-    if chat is None:
+    """Build and send the export in the background: a big one takes a while to read, encode
+    and upload, and the user (and everyone else) goes on being answered meanwhile."""
+    user_id = context.user.user_id
+    exporting = context.bot_data.exports_in_progress
+    if user_id in exporting:
+        # One at a time per user: a second /export (or ten) costs nothing.
+        await send(update, views.export_on_its_way())
         return
-    await chat.send_document(
-        document=payload, filename="small-wins-export.json", caption=views.export_caption()
+    exporting.add(user_id)
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_action(ChatAction.UPLOAD_DOCUMENT)  # "sending a file…" meanwhile
+    context.application.create_task(
+        _send_export(update, context, user_id), update=update, name=f"export-{user_id}"
     )
+
+
+async def _send_export(update: Update, context: BotContext, user_id: int) -> None:
+    try:
+        data = await context.services.accounts.export(user_id)
+        # Encoding tens of thousands of days takes a CPU-second: off the event loop.
+        payload = await asyncio.to_thread(_encode, data)
+        chat = update.effective_chat
+        if chat is not None:
+            await chat.send_document(
+                document=payload, filename="small-wins-export.json", caption=views.export_caption()
+            )
+    finally:
+        context.bot_data.exports_in_progress.discard(user_id)
+
+
+def _encode(data: dict[str, object]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
 async def _delete(update: Update, context: BotContext) -> None:

@@ -16,6 +16,11 @@ def export_caption() -> str:
     return "📦 Everything I store about you: settings, goals, milestones and every logged day."
 
 
+def export_on_its_way() -> Reply:
+    """/export again while the last one is still being made or sent."""
+    return Reply("Your export is on its way — it'll be here in a moment. 📦")
+
+
 DELETE_PATTERN = r"^acct:delete:(yes:\d{8}|no)$"
 _ERASE, _KEEP = "acct:delete:yes", "acct:delete:no"
 

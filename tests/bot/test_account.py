@@ -38,7 +38,8 @@ async def test_export_sends_all_of_my_data_as_a_json_file(fake: FakeTelegram) ->
 
     reaction = await ada.send("/export")
 
-    document = reaction.reply
+    assert reaction.chat_actions == ("upload_document",)  # made in the background, shown so
+    document = await ada.wait_for_message(lambda m: m.document is not None)
     assert document.document_name == "small-wins-export.json"
     assert document.document is not None
     data = json.loads(document.document)
