@@ -35,8 +35,9 @@ Then rendering: ``render_month`` and ``render_year`` on day states read from the
 through ``HabitService.goal_day`` (what ``/streak`` draws), and the other pictures on inputs read
 as their handlers read them (``render_pace``: ``HabitService.progress`` and ``daily_totals``,
 what ``/progress`` draws; ``render_curve``: the win count ``progress`` reads; ``render_week``:
-``DeliveryService.review_now``, what ``/week`` draws), timed warm in this process and, for the
-calendar's first call, in fresh interpreters (``bench.scenarios.render_cold``).
+``DeliveryService.review_now``, what ``/week`` draws; ``render_strength``:
+``HabitService.strength_series``, behind "what is strength"), timed warm in this process and,
+for the calendar's first call, in fresh interpreters (``bench.scenarios.render_cold``).
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ from bot.app import build_application
 from bot.charts.calendar import CalendarCaption, render_month, render_year
 from bot.charts.curve import render_curve
 from bot.charts.pace import render_pace
+from bot.charts.strength import render_strength
 from bot.charts.week import render_week
-from bot.coach.figures import curve_figure, pace_figure
+from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import EntryStatus, Goal, User
 from bot.config import Settings
 from bot.services.container import Services
@@ -667,6 +669,12 @@ async def _other_charts(
     curve = curve_figure(view.summary.votes)
     curve_words = streak_views.curve_words(view, curve)
     charts.append(("render_curve", functools.partial(render_curve, curve, curve_words)))
+    strength = strength_figure(await habits.strength_series(user, view.goal))
+    if strength is not None:
+        strength_words = streak_views.strength_words(view, strength)
+        charts.append(
+            ("render_strength", functools.partial(render_strength, strength, strength_words))
+        )
     review = await services.deliveries.review_now(user)
     if isinstance(review, WeeklyReview):
         card, card_words = week_card.card(review)
@@ -1165,7 +1173,8 @@ def _notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: bool) 
         "Rendering: states from HabitService.goal_day, as /streak draws them (the handler runs "
         "the renderer in a worker thread); render_pace from HabitService.progress and "
         "daily_totals, as /progress draws it; render_curve at the win count it reads; "
-        "render_week from DeliveryService.review_now, as /week draws it; read "
+        "render_week from DeliveryService.review_now, as /week draws it; render_strength from "
+        "HabitService.strength_series; read "
         "from the first engine's main database; warm = after one untimed call of each.",
     ]
 

@@ -25,6 +25,9 @@ Decisions:
   states; days not yet come are blank, days before the plan faint), the week's amount against
   its target (else kept days against the week's days in the plan), the strength score now and
   its change since the week began, and the streak.
+* **The strength line** is :func:`~bot.coach.streaks.strength_series` from the start to today:
+  the score at the end of each day (today's equals yesterday's until it is logged), so its last
+  point is the score the text gives.
 """
 
 from __future__ import annotations
@@ -319,3 +322,38 @@ def week_goal_figure(
         strength_before=strength_before,
         streak=streak,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthFigure:
+    """The strength score over time, for the small line behind "what is strength".
+
+    Attributes:
+        start: The first day drawn (the goal's start).
+        scores: The score (0..1) at the end of each day from ``start`` to today.
+    """
+
+    start: date
+    scores: tuple[float, ...]
+
+    @property
+    def today(self) -> date:
+        """The last day drawn."""
+        return self.start + timedelta(days=max(0, len(self.scores) - 1))
+
+    @property
+    def current(self) -> float:
+        """The score now (the last one), 0 before any."""
+        return self.scores[-1] if self.scores else 0.0
+
+
+def strength_figure(series: Mapping[date, float]) -> StrengthFigure | None:
+    """The line of :func:`~bot.coach.streaks.strength_series` (one score per day, in order).
+
+    Returns:
+        The figure; ``None`` for an empty series (the plan has not started).
+    """
+    if not series:
+        return None
+    days = sorted(series)
+    return StrengthFigure(days[0], tuple(series[day] for day in days))

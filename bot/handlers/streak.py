@@ -12,7 +12,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.charts.calendar import CalendarCaption, render_month, render_year
 from bot.charts.curve import render_curve
 from bot.charts.pace import render_pace
-from bot.coach.figures import curve_figure, pace_figure
+from bot.charts.strength import render_strength
+from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
 from bot.handlers.common import send, show_picture
@@ -66,7 +67,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if isinstance(action, cb.Progress):
         await _send_progress(update, context, user, goal, goals, curve=action.view == "c")
     elif isinstance(action, cb.StreakView) and action.view == "why":
-        await send(update, views.strength_explained(await habits.goal_day(user, goal)))
+        await _send_strength(update, context, user, goal)
     elif isinstance(action, cb.StreakView):
         year = action.view == "y"
         await _send_calendar(update, context, user, goal, goals, year=year, month=action.month)
@@ -96,6 +97,20 @@ async def _send_calendar(
     others = [g for g in goals if g.goal_id != goal.goal_id]
     buttons = views.streak_buttons(view, others, year=year, month=month)
     await show_picture(update, picture, Reply(views.streak_caption(view), buttons))
+
+
+async def _send_strength(update: Update, context: BotContext, user: User, goal: Goal) -> None:
+    """What strength is, under a small line of the goal's strength since the start."""
+    habits = context.services.habits
+    view = await habits.goal_day(user, goal)
+    reply = views.strength_explained(view)
+    figure = strength_figure(await habits.strength_series(user, view.goal))
+    if figure is None:
+        await send(update, reply)  # not started yet: no line to draw
+        return
+    picture = await asyncio.to_thread(render_strength, figure, views.strength_words(view, figure))
+    # A new message, not an edit: the calendar it was asked from stays in view.
+    await send(update, Reply(reply.text, reply.keyboard, picture))
 
 
 async def _send_progress(

@@ -52,6 +52,7 @@ from bot.coach.streaks import (
     fold_more,
     judge_from,
     milestone_crossed,
+    strength_series,
     summarize,
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
@@ -322,6 +323,19 @@ class HabitService:
             state = found[1] if found is not None else None
             recent = await _Recent.load(uow, user, found[0] if found else goal, state, today)
         return recent.view(day, until=day).summary.strength
+
+    async def strength_series(self, user: User, goal: Goal) -> dict[date, float]:
+        """The strength score at the end of each day since the start (the whole log).
+
+        Empty while the plan has not started; the last score is the one the streak shows.
+        """
+        day = self.day(user)
+        start = goal.start_date
+        if start is None or start > day:
+            return {}
+        async with self._repository.transaction(write=False) as uow:
+            entries = await uow.list_entries(user.user_id, goal.goal_id, None, day)
+        return strength_series(fold_days(entries), start, day, minimum=goal.mva_measure)
 
     # --- logging -----------------------------------------------------------------------------
 

@@ -8,8 +8,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.charts.curve import CurveWords
 from bot.charts.pace import PaceWords
+from bot.charts.strength import StrengthWords
 from bot.coach.dates import MONTH_ABBR, format_date
-from bot.coach.figures import PLAN_WEEKS, Bar, CurveFigure, PaceFigure, plan_month_starts
+from bot.coach.figures import (
+    PLAN_WEEKS,
+    Bar,
+    CurveFigure,
+    PaceFigure,
+    StrengthFigure,
+    plan_month_starts,
+)
 from bot.coach.models import Goal, Measure
 from bot.coach.progress import YEAR_DAYS, LadderProgress, OnTrack, Pace, curve_position
 from bot.coach.quantities import format_measure, format_quantity
@@ -148,6 +156,18 @@ def strength_explained(view: GoalDay) -> Reply:
         f"{HALF_LIFE_DAYS} days. Rest days and pauses leave it as it is.\n\n"
         "So one miss after a good month barely dents it — unlike a streak, it never drops to "
         "zero overnight. (It's the formula of the Loop Habit Tracker.)"
+    )
+
+
+def strength_words(view: GoalDay, figure: StrengthFigure) -> StrengthWords:
+    """The words printed on the strength line (plain text)."""
+    return StrengthWords(
+        title=caption_title(view.goal),
+        subtitle=f"Strength since {format_date(figure.start, view.day)}",
+        value=f"{round(figure.current * 100)}%",
+        guides=("50%", "100%"),
+        first=_day_month(figure.start),
+        last="Today",
     )
 
 

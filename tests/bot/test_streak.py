@@ -196,6 +196,12 @@ async def test_the_strength_button_explains_it_in_plain_words(
 
     explained = await ada.press("❓ Strength")
 
+    # A small line of the score since the start, the explanation as its caption; the calendar
+    # it was asked from stays as it was.
+    assert explained.edited == ()
+    assert explained.reply.photo is not None
+    assert explained.reply.photo.startswith(PNG_SIGNATURE)
+    assert explained.reply.photo != shown.reply.photo
     text = explained.text
     assert text.startswith("💪 Strength is ")
     assert "for Write a novel" in text
@@ -204,6 +210,18 @@ async def test_the_strength_button_explains_it_in_plain_words(
     assert "never drops to zero overnight" in text
     strength = int(text.removeprefix("💪 Strength is ").split("%")[0])
     assert 70 <= strength < 100  # one miss after a good month: still strong
+
+
+async def test_before_the_start_strength_is_explained_in_words_only(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock(), start=TODAY + timedelta(days=1))
+    await ada.send("/streak")
+
+    explained = await ada.press("❓ Strength")
+
+    assert explained.reply.photo is None
+    assert explained.text.startswith("💪 Strength is 0% for Write a novel.")
 
 
 async def test_streak_offers_the_other_goals_and_shows_each(
