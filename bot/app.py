@@ -11,10 +11,11 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.bot_api import BotApiLimiter
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
-from bot.monitoring import CountingRateLimiter, MeasuredUpdates, Monitor
+from bot.monitoring import MeasuredUpdates, Monitor
 from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Options, Services
 from bot.views.help import bot_commands
@@ -121,10 +122,11 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Replies to people chatting now are not throttled here (a 429 is still retried): the
-        # scheduler's sender keeps bulk messages at SEND_RATE, below Telegram's ~30/s, and so
-        # leaves the rest of that budget to interactive replies.
-        .rate_limiter(CountingRateLimiter(monitor.metrics, overall_max_rate=0, max_retries=2))
+        # Replies to people chatting now are not throttled here: the scheduler's sender keeps
+        # bulk messages at SEND_RATE, below Telegram's ~30/s, and so leaves the rest of that
+        # budget to interactive replies. A 429 pauses everything; what never reached Telegram is
+        # retried (bot.bot_api).
+        .rate_limiter(BotApiLimiter(monitor.metrics))
         # Chats side by side, each chat's updates in order (bot.updates); each counted and timed.
         .concurrent_updates(MeasuredUpdates(monitor.metrics))
         .post_init(post_init)
@@ -140,7 +142,7 @@ def build_application(
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
-    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application: BotApplication = builder.build()
     application.bot_data.monitor = monitor
     handlers.register(application)
     return application

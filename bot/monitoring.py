@@ -8,7 +8,7 @@ Measured where each thing happens:
 
 * updates by type and how long handling took: :class:`MeasuredUpdates`, the update processor
   every update passes through, whether it came from polling or a webhook;
-* Telegram's 429s and the ``retry_after`` it asked for: :class:`CountingRateLimiter`, which
+* Telegram's 429s and the ``retry_after`` it asked for: ``bot.bot_api.BotApiLimiter``, which
   every Bot API request passes through (replies and scheduled messages alike);
 * scheduled sends by outcome: the outbox sender (``bot.scheduler.sender``);
 * tick duration and users planned: the tick job (``bot.scheduler.jobs``);
@@ -18,15 +18,13 @@ Measured where each thing happens:
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from telegram import Update
-from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter
 
 from bot.coach.models import OutboxHealth
 from bot.logging_setup import handling
@@ -207,35 +205,3 @@ class MeasuredUpdates(ChatOrderedUpdates):
                 await coroutine
         finally:
             self._metrics.update_handled(update, time.perf_counter() - started)
-
-
-class CountingRateLimiter(AIORateLimiter):
-    """PTB's rate limiter, counting each 429 Telegram answers before it is retried or raised."""
-
-    def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
-        """Count into ``metrics``; the rest is :class:`AIORateLimiter`'s."""
-        super().__init__(**kwargs)
-        self._metrics = metrics
-
-    async def process_request(  # noqa: PLR0917 (PTB's signature)
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        """Send through the limiter; every attempt that gets a 429 is counted."""
-
-        async def counted(*call_args: Any, **call_kwargs: Any) -> Any:
-            try:
-                return await callback(*call_args, **call_kwargs)
-            except RetryAfter as error:
-                wait = error.retry_after
-                self._metrics.telegram_rate_limited(
-                    wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
-                )
-                raise
-
-        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)

@@ -374,9 +374,11 @@ class FakeTelegram:
         result: Any = None,
         error: ApiError | None = None,
         fault: Fault | None = None,
+        arrived: float | None = None,
     ) -> None:
         self._seq += 1
         chat_id = params.get("chat_id")
+        now = asyncio.get_running_loop().time()
         self._journal.append(
             ApiCall(
                 seq=self._seq,
@@ -388,7 +390,8 @@ class FakeTelegram:
                 error_code=error.error_code if error else None,
                 description=error.description if error else None,
                 fault=fault.kind.value if fault else None,
-                at=asyncio.get_running_loop().time(),
+                at=now,
+                arrived=now if arrived is None else arrived,
             )
         )
         self._notifier.notify()
@@ -446,23 +449,26 @@ class FakeTelegram:
         if entry is None:
             return _json(NOT_FOUND.payload(), 404)
         name, implementation = entry
+        arrived = asyncio.get_running_loop().time()
         self.arrivals.append(name)
         self._notifier.notify()
         try:
             params = await self._read_params(request)
         except ApiError as exc:
-            self._record(name, {}, error=exc)
+            self._record(name, {}, error=exc, arrived=arrived)
             return _json(exc.payload(), exc.error_code)
         fault = self.faults.take(name.lower(), params.get("chat_id"))
         if fault is not None and not fault.takes_effect:
             if fault.kind is FaultKind.SLOW:
                 await self._pause(fault.delay)
             else:
-                self._record(name, params, error=self._fault_error(fault), fault=fault)
+                self._record(
+                    name, params, error=self._fault_error(fault), fault=fault, arrived=arrived
+                )
                 return await self._fault_response(request, fault)
         flood = self._flood_check(name.lower())
         if flood is not None:
-            self._record(name, params, error=flood)
+            self._record(name, params, error=flood, arrived=arrived)
             return _json(flood.payload(), 429)
         error: ApiError | None = None
         result: Any = None
@@ -475,7 +481,7 @@ class FakeTelegram:
             self.internal_errors.append(exc)
             error = ApiError(500, f"Internal Server Error: fake_telegram bug: {exc!r}")
         if name != "getUpdates":
-            self._record(name, params, result=result, error=error, fault=fault)
+            self._record(name, params, result=result, error=error, fault=fault, arrived=arrived)
         if fault is not None and fault.takes_effect:
             if fault.kind is not FaultKind.SLOW:
                 return await self._fault_response(request, fault)

@@ -168,7 +168,8 @@ class ApiCall:
     error_code: int | None = None
     description: str | None = None
     fault: str | None = None
-    at: float = 0.0  # event-loop time of the request
+    at: float = 0.0  # event-loop time the request was answered (recorded)
+    arrived: float = 0.0  # event-loop time the request arrived (before any injected delay)
 
     def summary(self) -> str:
         """One line for failure messages."""

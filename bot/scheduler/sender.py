@@ -30,6 +30,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.bot_api import scheduled
 from bot.charts.week import render_week
 from bot.clock import Clock
 from bot.coach.models import Delivery
@@ -245,11 +246,13 @@ class OutboxSender:
             self._metrics.send(outcome)
 
     async def _send(self, chat_id: int, reply: Reply) -> Message:
-        if reply.photo is not None:
-            return await self._bot.send_photo(
-                chat_id, reply.photo, caption=reply.text, reply_markup=reply.keyboard
-            )
-        return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
+        # Paused with everything else after a 429, never retried behind the sender's back.
+        with scheduled():
+            if reply.photo is not None:
+                return await self._bot.send_photo(
+                    chat_id, reply.photo, caption=reply.text, reply_markup=reply.keyboard
+                )
+            return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
 
 
 def _render(prepared: Prepared) -> list[Reply]:

@@ -10,6 +10,7 @@ from datetime import datetime, time
 import pytest
 
 from bot.app import build_application
+from bot.bot_api import RETRY_PAUSES
 from bot.coach.models import User, UserProfile
 from bot.config import Settings
 from bot.context import BotApplication
@@ -154,13 +155,16 @@ async def test_a_rate_limited_reply_is_retried_and_arrives(fake: FakeTelegram) -
     assert [(c.ok, c.error_code) for c in attempts] == [(False, 429), (True, None)]
 
 
-async def test_a_reply_lost_to_a_server_error_is_followed_by_an_apology(
+async def test_a_reply_lost_to_server_errors_on_every_try_is_followed_by_an_apology(
     fake: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
     ada = fake.user(1001, "Ada")
+    tries = 1 + len(RETRY_PAUSES)  # a 5xx is retried (bot.bot_api); the apology comes last
     for status in (500, 502):
         caplog.clear()
-        fake.faults.inject("server_error", method="sendMessage", chat_id=ada.id, status=status)
+        fake.faults.inject(
+            "server_error", method="sendMessage", chat_id=ada.id, status=status, times=tries
+        )
 
         reaction = await ada.send("/help")
         after = await ada.send("/help")
