@@ -510,7 +510,8 @@ class Repository(Protocol):
         """Record an attempt's outcome: counts the attempt and stores status and reason.
 
         With ``status`` PENDING and ``retry_at`` set, the delivery waits until ``retry_at``.
-        SENT stores ``sent_at`` = ``now`` and the Telegram message id.
+        SENT stores ``sent_at`` = ``now`` and the Telegram message id. The attempt in flight
+        (``Delivery.sending``) is over: it is cleared.
 
         Raises:
             NotFoundError: No such delivery.
@@ -540,7 +541,16 @@ class Repository(Protocol):
         self, delivery_id: int, cards_sent: int, first_message_id: int | None
     ) -> None:
         """Store how many cards of a delivery went out, and the first one's message id, so that
-        whoever sends it next goes on from there."""
+        whoever sends it next goes on from there. Clears the attempt in flight."""
+        ...
+
+    async def record_sending(self, delivery_id: int, card: int) -> None:
+        """Note that card ``card`` (0-based) of a delivery is about to be sent.
+
+        Written (and committed) before the request leaves, so that a sender that dies before
+        recording Telegram's answer leaves a trace (``Delivery.sending``): whoever claims the
+        delivery next knows it may have arrived. Recording an outcome or progress clears it.
+        """
         ...
 
     async def outbox_health(self, now: datetime) -> OutboxHealth:

@@ -368,6 +368,7 @@ def _delivery(row: _Row) -> Delivery:
         claimed_until=_parse_ts(row["claimed_until"]),
         cards_sent=row["cards_sent"],
         first_message_id=row["first_message_id"],
+        sending=row["sending"],
     )
 
 
@@ -1513,7 +1514,7 @@ class SqlRepository:
         async with self._write() as conn:
             changed = await conn.run(
                 "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
-                " next_attempt_at = ?, claimed_until = NULL,"
+                " next_attempt_at = ?, claimed_until = NULL, sending = NULL,"
                 " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
                 " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
                 " WHERE delivery_id = ?",
@@ -1573,8 +1574,18 @@ class SqlRepository:
         """Store how many cards of a delivery went out, and the first one's message id."""
         async with self._write() as conn:
             await conn.run(
-                "UPDATE outbox SET cards_sent = ?, first_message_id = ? WHERE delivery_id = ?",
+                "UPDATE outbox SET cards_sent = ?, first_message_id = ?, sending = NULL"
+                " WHERE delivery_id = ?",
                 (cards_sent, first_message_id, delivery_id),
+            )
+
+    async def record_sending(self, delivery_id: int, card: int) -> None:
+        """Note the card about to be sent, before the request leaves (see the contract)."""
+        if card < 0:
+            raise ValueError("cards are counted from 0")
+        async with self._write() as conn:
+            await conn.run(
+                "UPDATE outbox SET sending = ? WHERE delivery_id = ?", (card, delivery_id)
             )
 
     async def outbox_health(self, now: datetime) -> OutboxHealth:

@@ -45,6 +45,7 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"  # may have reached the user (the answer was lost): never resent
 
 
 DEFAULT_EVENING_TIME = time(20, 0)
@@ -225,6 +226,8 @@ class Delivery:
         claimed_until: A sender holds it until then (``None``: nobody; see the outbox claims).
         cards_sent: Messages of it already sent (a morning nudge has one card per goal).
         first_message_id: Telegram's id of its first message, once that one is sent.
+        sending: The card (0-based) whose request may have left and whose answer is not
+            recorded yet; found set on a claimed row, it means the last sender died mid-send.
     """
 
     delivery_id: int
@@ -244,6 +247,7 @@ class Delivery:
     claimed_until: datetime | None = None
     cards_sent: int = 0
     first_message_id: int | None = None
+    sending: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,22 @@
 """The outbox sender: drains due deliveries through a rate limiter and records every outcome.
 
 It runs below Telegram's global limit (about 30 messages per second per bot; 25 by default)
-so that interactive replies keep their headroom. Telegram's answers decide what happens next:
+so that interactive replies keep their headroom. Never twice comes first: before each request
+leaves, the card about to go is written on the delivery's row (``sending``). Telegram's answers
+decide what happens next:
 
-* ``RetryAfter`` (429): the delivery waits the time given and the whole sender pauses with it;
-* network errors, time-outs and 5xx: retried with a growing backoff, then given up;
+* ``RetryAfter`` (429): the delivery waits the time given and the whole sender pauses with it
+  (the whole bot does too: ``bot.bot_api``);
+* a failure known to happen before the request took effect (a 5xx, a connection refused or
+  not made, DNS): retried with a growing backoff, then given up;
+* an unknown outcome (the answer timed out, the connection dropped after the request left):
+  the delivery is marked uncertain and never sent again; so is one found with ``sending`` set
+  when claimed, because its sender died mid-send;
 * ``Forbidden`` (the user blocked the bot) or a chat that no longer exists: the user is marked
   blocked and nothing more is sent to them until they write again;
 * any other ``BadRequest``: recorded as failed with Telegram's reason;
 * anything else (a bug, data the bot cannot read) for one delivery: logged and retried with the
-  same backoff, so that it never holds up the deliveries behind it.
+  same backoff (uncertain if a request had left), so that it never holds up the others.
 
 Deliveries are claimed with a lease (``LEASE``) before they are sent, so that the senders of
 several instances on one database never take the same one, and the deliveries of a sender that
@@ -28,9 +35,9 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.bot_api import scheduled
+from bot.bot_api import never_took_effect, scheduled
 from bot.charts.week import render_week
 from bot.clock import Clock
 from bot.coach.models import Delivery
@@ -74,13 +81,14 @@ class DrainReport:
     skipped: int = 0
     failed: int = 0
     retried: int = 0
+    uncertain: int = 0
     paused_until: datetime | None = None
     reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def handled(self) -> int:
-        """Deliveries that left the due list in this pass (sent, skipped or failed)."""
-        return self.sent + self.skipped + self.failed
+        """Deliveries that left the due list in this pass (sent, skipped, failed, uncertain)."""
+        return self.sent + self.skipped + self.failed + self.uncertain
 
 
 class OutboxSender:
@@ -116,6 +124,7 @@ class OutboxSender:
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
+        self._in_flight: int | None = None  # the delivery whose request may have left
 
     async def drain(self, limit: int = 500) -> DrainReport:
         """Send everything due now (up to ``limit``), oldest due first."""
@@ -135,7 +144,14 @@ class OutboxSender:
             except Exception as error:
                 # One user's bad data (or a bug) must not hold up everyone due after them.
                 log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
-                await self._retry(delivery, f"{type(error).__name__}: {error}", report)
+                reason = f"{type(error).__name__}: {error}"
+                if self._in_flight == delivery.delivery_id:
+                    # After a request left (e.g. the answer could not be recorded): never twice.
+                    await self._uncertain(delivery, reason, report)
+                else:
+                    await self._retry(delivery, reason, report)
+            finally:
+                self._in_flight = None
             if report.paused_until is not None:
                 # Telegram asked for a pause: the rest go back, for whoever sends first.
                 await self._deliveries.release(claimed[index + 1 :])
@@ -180,6 +196,11 @@ class OutboxSender:
         return leading
 
     async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
+        if delivery.sending is not None:
+            # The last sender died between sending a card and hearing back: it may be there.
+            reason = f"the bot stopped while sending card {delivery.sending + 1}"
+            await self._uncertain(delivery, reason, report)
+            return
         prepared = await self._deliveries.prepare(delivery)
         if isinstance(prepared, Skip):
             await self._deliveries.skipped(delivery, prepared.reason)
@@ -195,24 +216,40 @@ class OutboxSender:
             picture = await asyncio.to_thread(render_week, figure, words)
             replies = [*with_picture(replies[0], picture), *replies[1:]]
         sent, first_id = delivery.cards_sent, delivery.first_message_id
-        try:
-            for reply in replies[sent:]:
+        for card in range(sent, len(replies)):
+            # On the row before the request leaves: if this sender dies before Telegram's
+            # answer is recorded, whoever claims the delivery next will not send it again.
+            await self._deliveries.sending(delivery, card)
+            self._in_flight = delivery.delivery_id
+            try:
                 async with self._limiter:
-                    message = await self._send(user_chat, reply)
-                sent, first_id = sent + 1, first_id or message.message_id
-                if sent < len(replies):
-                    # On the row before the next card: a crash now resends none of these.
-                    await self._deliveries.progress(delivery, sent, first_id)
-        except RetryAfter as error:
+                    message = await self._send(user_chat, replies[card])
+            except TelegramError as error:
+                await self._failed_send(delivery, error, report)
+                return
+            sent, first_id = sent + 1, first_id or message.message_id
+            if sent < len(replies):
+                # On the row before the next card: a crash now resends none of these.
+                await self._deliveries.progress(delivery, sent, first_id)
+            self._in_flight = None
+        await self._deliveries.sent(delivery, first_id)
+        report.sent += 1
+        self._count("sent")
+
+    async def _failed_send(
+        self, delivery: Delivery, error: TelegramError, report: DrainReport
+    ) -> None:
+        """Record what Telegram's refusal (or silence) means for the delivery."""
+        if isinstance(error, RetryAfter):
             wait = _seconds(error.retry_after)
             self._paused_until = self._clock() + wait
             report.paused_until = self._paused_until
             await self._retry(delivery, f"429 retry after {wait}", report, wait)
-        except Forbidden as error:
+        elif isinstance(error, Forbidden):
             await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
             report.failed += 1
             self._count("blocked")
-        except BadRequest as error:
+        elif isinstance(error, BadRequest):
             if any(reason in error.message.lower() for reason in GONE_CHAT):
                 await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
                 self._count("blocked")
@@ -220,12 +257,12 @@ class OutboxSender:
                 await self._deliveries.failed(delivery, f"bad request: {error.message}")
                 self._count("failed")
             report.failed += 1
-        except (NetworkError, TelegramError) as error:
+        elif never_took_effect(error):
+            # A 5xx, a connection that could not be made: nothing reached the chat.
             await self._retry(delivery, f"{type(error).__name__}: {error}", report)
         else:
-            await self._deliveries.sent(delivery, first_id)
-            report.sent += 1
-            self._count("sent")
+            # The request left and the answer was lost (a time-out, a dropped connection).
+            await self._uncertain(delivery, f"{type(error).__name__}: {error}", report)
 
     async def _retry(
         self,
@@ -240,6 +277,11 @@ class OutboxSender:
         else:
             report.failed += 1
             self._count("failed")
+
+    async def _uncertain(self, delivery: Delivery, reason: str, report: DrainReport) -> None:
+        await self._deliveries.uncertain(delivery, reason)
+        report.uncertain += 1
+        self._count("uncertain")
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:

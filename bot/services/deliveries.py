@@ -328,6 +328,19 @@ class DeliveryService:
         """
         return await self._repository.claim_instance(f"small-wins sender {bot_id}")
 
+    async def sending(self, delivery: Delivery, card: int) -> None:
+        """Note on the row, before the request leaves, which card is about to be sent."""
+        await self._repository.record_sending(delivery.delivery_id, card)
+
+    async def uncertain(self, delivery: Delivery, reason: str) -> None:
+        """Record a delivery that may have reached the user: it is never sent again."""
+        await self._repository.record_delivery(
+            delivery.delivery_id,
+            DeliveryStatus.UNCERTAIN,
+            self._clock(),
+            error=f"{reason} (it may have arrived; not sent again)",
+        )
+
     async def progress(self, delivery: Delivery, cards_sent: int, first_id: int | None) -> None:
         """Remember on the delivery's row how many of its cards went out."""
         await self._repository.record_progress(delivery.delivery_id, cards_sent, first_id)

@@ -72,13 +72,14 @@ def stats(counts: StoreCounts) -> Reply:
         parts = " · ".join(f"{esc(status)} {count}" for status, count in sorted(tally.items()))
         return f"<b>{title}</b>: {parts or 'none'}"
 
-    return Reply(
-        "📊 <b>Small Wins</b>\n"
-        + "\n".join(
-            (
-                line("Users", counts.users),
-                line("Goals", counts.goals),
-                line("Scheduled messages", counts.deliveries),
-            )
+    lines = [
+        line("Users", counts.users),
+        line("Goals", counts.goals),
+        line("Scheduled messages", counts.deliveries),
+    ]
+    if counts.deliveries.get("uncertain"):
+        lines.append(
+            "<i>Uncertain: Telegram's answer was lost after sending, so they may have arrived; "
+            "they are never sent twice.</i>"
         )
-    )
+    return Reply("📊 <b>Small Wins</b>\n" + "\n".join(lines))

@@ -347,7 +347,14 @@ async def test_metrics_count_scheduled_sends_by_outcome(
         for (name, labels), value in page.items()
         if name == "smallwins_scheduled_sends_total"
     }
-    assert sends == {"sent": 1, "blocked": 1, "retried": 1, "skipped": 0, "failed": 0}
+    assert sends == {
+        "sent": 1,
+        "blocked": 1,
+        "retried": 1,
+        "skipped": 0,
+        "failed": 0,
+        "uncertain": 0,
+    }
 
 
 # --- polling mode ------------------------------------------------------------------------------

@@ -1011,6 +1011,29 @@ async def test_the_cards_of_a_delivery_already_sent_are_kept_on_its_row(repo: Re
     assert (again.cards_sent, again.first_message_id) == (2, 4242)
 
 
+async def test_the_card_about_to_be_sent_is_on_the_row_until_its_outcome_is(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    crashed = await enqueue(repo, delivery(kind="crashed"))
+    answered = await enqueue(repo, delivery(kind="answered"))
+    progressed = await enqueue(repo, delivery(kind="progressed"))
+    for stored in (crashed, answered, progressed):
+        await repo.record_sending(stored.delivery_id, 1)
+
+    await repo.record_delivery(answered.delivery_id, DeliveryStatus.UNCERTAIN, T0, error="lost")
+    await repo.record_progress(progressed.delivery_id, 2, 77)
+
+    found = {d.kind: d for d in await repo.claim_deliveries(at(1), 10, timedelta(minutes=1))}
+    assert found["crashed"].sending == 1  # the sender died before recording an answer
+    assert found["progressed"].sending is None
+    uncertain = await repo.get_delivery(answered.delivery_id)
+    assert uncertain is not None
+    assert (uncertain.status, uncertain.sending) == (DeliveryStatus.UNCERTAIN, None)
+    assert "answered" not in found  # never claimed again
+    assert (await repo.counts()).deliveries == {"pending": 2, "uncertain": 1}
+
+
 async def test_outbox_health_of_an_empty_outbox(repo: Repository) -> None:
     assert await repo.outbox_health(T0) == OutboxHealth(0, None, None)
 

@@ -154,7 +154,7 @@ def test_the_fixture_is_the_v4_release_file() -> None:
 
 ADDED_SINCE = {
     "target_levels": ("weekly", "monthly"),
-    "deliveries": ("claimed_until", "cards_sent", "first_message_id"),
+    "deliveries": ("claimed_until", "cards_sent", "first_message_id", "sending"),
 }
 """Fields added to a section after v4 (checked on their own below)."""
 
@@ -197,6 +197,7 @@ async def test_deliveries_start_unclaimed_with_no_card_sent_on_the_row(
     for delivery in deliveries:
         assert (delivery["claimed_until"], delivery["cards_sent"]) == (None, 0)
         assert delivery["first_message_id"] is None
+        assert delivery["sending"] is None  # no send was in flight
 
 
 async def test_what_was_deleted_stays_deleted(repo: Repository) -> None:
