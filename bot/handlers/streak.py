@@ -16,7 +16,7 @@ from bot.charts.strength import render_strength
 from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
-from bot.handlers.common import send, show_picture
+from bot.handlers.common import drop_button_row, send, show_picture
 from bot.services.habits import Refused
 from bot.views import streak as views
 from bot.views import win_callbacks as cb
@@ -64,13 +64,28 @@ async def _on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     goals = await _started_first(context, user)
-    if isinstance(action, cb.Progress):
+    if isinstance(action, cb.Progress) and action.milestone is not None:
+        await _send_milestone_curve(update, context, user, goal, action.milestone)
+    elif isinstance(action, cb.Progress):
         await _send_progress(update, context, user, goal, goals, curve=action.view == "c")
     elif isinstance(action, cb.StreakView) and action.view == "why":
         await _send_strength(update, context, user, goal)
     elif isinstance(action, cb.StreakView):
         year = action.view == "y"
         await _send_calendar(update, context, user, goal, goals, year=year, month=action.month)
+
+
+async def _send_milestone_curve(
+    update: Update, context: BotContext, user: User, goal: Goal, days: int
+) -> None:
+    """The 1% curve a streak milestone's celebration offered: a new photo under it."""
+    view = await context.services.habits.goal_day(user, goal)
+    figure = curve_figure(view.summary.votes)
+    # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
+    picture = await asyncio.to_thread(render_curve, figure, views.curve_words(view, figure))
+    # The button goes (one curve per celebration); the celebration and its Undo stay.
+    await drop_button_row(update)
+    await send(update, Reply(views.milestone_curve(view, days), None, picture))
 
 
 async def _send_calendar(

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.charts.curve import render_curve
-from bot.coach.figures import CURVE_MILESTONES, curve_figure
 from bot.coach.models import EntryStatus, User
 from bot.coach.wins import WinKind, WinText, read_win
 from bot.context import BotContext
@@ -16,7 +12,6 @@ from bot.handlers.common import edit_or_send, send
 from bot.handlers.router import Fallback
 from bot.services.habits import Ambiguous, Logged, Refused, Undone
 from bot.views import plan as plan_views
-from bot.views import streak as streak_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views
 from bot.views.reply import Reply
@@ -45,7 +40,6 @@ async def _done(update: Update, context: BotContext) -> None:
         outcome = await habits.log_text(user, words)
         if outcome is not None:
             await send(update, _render(outcome))
-            await _curve_at_milestone(update, outcome)
             return
     goal_days = await habits.today(user) if user.is_onboarded else []
     if not goal_days:
@@ -54,7 +48,6 @@ async def _done(update: Update, context: BotContext) -> None:
         view = goal_days[0]
         outcome = await habits.log(user, view.goal.goal_id, EntryStatus.DONE)
         await send(update, _render(outcome))
-        await _curve_at_milestone(update, outcome)
     else:
         await send(update, views.which_goal(goal_days, EntryStatus.DONE))
 
@@ -81,7 +74,6 @@ async def _on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await edit_or_send(update, _render(outcome))
-    await _curve_at_milestone(update, outcome)
 
 
 def _render(outcome: TextOutcome) -> Reply:
@@ -92,23 +84,6 @@ def _render(outcome: TextOutcome) -> Reply:
     if isinstance(outcome, Ambiguous):
         return views.ambiguous(outcome)
     return views.refused(outcome)
-
-
-async def _curve_at_milestone(update: Update, outcome: TextOutcome) -> None:
-    """The 1% curve after the celebration of a 7-, 30-, 66- or 100-day streak (rule 7)."""
-    if not isinstance(outcome, Logged) or outcome.milestone not in CURVE_MILESTONES:
-        return
-    chat = update.effective_chat
-    if chat is None:
-        return
-    view = outcome.view
-    figure = curve_figure(view.summary.votes)
-    words = streak_views.curve_words(view, figure)
-    # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
-    picture = await asyncio.to_thread(render_curve, figure, words)
-    await chat.send_photo(
-        photo=picture, caption=streak_views.milestone_curve(view, outcome.milestone)
-    )
 
 
 async def question_still_open(update: Update, context: BotContext, user: User) -> None:
@@ -134,7 +109,6 @@ def free_text(otherwise: Fallback) -> Fallback:
             await otherwise(update, context, user)
             return
         await send(update, _render(outcome))
-        await _curve_at_milestone(update, outcome)
 
     return read
 

@@ -8,7 +8,8 @@ Grammar (at most 64 bytes):
 * ``cm:<start|up|hold|down|grow|keep|pick>:<goal>`` — comeback and scaling;
 * ``sk:<m|y|why>:<goal>`` — the streak picture (month, 12 months) and what strength means;
 * ``sk:m:<goal>:<yyyymm>`` — the calendar of that month (previous / next month);
-* ``pr:<goal>`` — progress of one goal (the pace chart); ``pr:c:<goal>`` — its 1% curve.
+* ``pr:<goal>`` — progress of one goal (the pace chart); ``pr:c:<goal>`` — its 1% curve;
+  ``pr:c:<goal>:<days>`` — the curve of a streak milestone just celebrated, as a new photo.
 """
 
 from __future__ import annotations
@@ -75,10 +76,14 @@ class StreakView:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Progress of one goal: the pace chart (``"p"``) or the 1% curve (``"c"``)."""
+    """Progress of one goal: the pace chart (``"p"``) or the 1% curve (``"c"``).
+
+    ``milestone``: the streak milestone (days) a celebration offered the curve for.
+    """
 
     goal_id: int
     view: str = "p"
+    milestone: int | None = None
 
 
 Action = LogDay | Undo | PickGoal | Comeback | StreakView | Progress
@@ -125,6 +130,11 @@ def progress(goal_id: int, view: str = "p") -> str:
     return f"pr:{goal_id}" if view == "p" else f"pr:{view}:{goal_id}"
 
 
+def milestone_curve(goal_id: int, days: int) -> str:
+    """The button under a streak milestone's celebration that shows the 1% curve."""
+    return f"pr:c:{goal_id}:{days}"
+
+
 def parse(data: str | None) -> Action | None:
     """Parse button data; ``None`` for anything malformed."""
     if not data or len(data.encode()) > MAX_BYTES:
@@ -149,6 +159,10 @@ def parse(data: str | None) -> Action | None:
         return Progress(goal_id)
     if head == "pr" and len(rest) == 2 and rest[0] == "c" and goal_id is not None:
         return Progress(goal_id, "c")
+    if head == "pr" and len(rest) == 3 and rest[0] == "c":
+        days, milestone_goal = parse_id(rest[2]), parse_id(rest[1])
+        if days is not None and milestone_goal is not None:
+            return Progress(milestone_goal, "c", days)
     return None
 
 

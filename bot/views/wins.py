@@ -10,6 +10,7 @@ from bot.coach.celebrations import Period, TargetReached
 from bot.coach.cheers import Cheer, CheerKind
 from bot.coach.dates import format_date
 from bot.coach.deadlines import DeadlineMoment
+from bot.coach.figures import CURVE_MILESTONES
 from bot.coach.identity import identity_words
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress import LadderProgress
@@ -285,6 +286,11 @@ def logged(result: Logged) -> Reply:
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
     logged_day = view.day if result.is_today else view.day - timedelta(days=1)
     rows = [[InlineKeyboardButton("↩️ Undo", callback_data=cb.undo(goal.goal_id, logged_day))]]
+    if result.milestone in CURVE_MILESTONES:
+        # The picture is one tap away rather than sent unasked: the celebration stays the
+        # message, and the drawing is only paid for by those who want to look.
+        data = cb.milestone_curve(goal.goal_id, result.milestone)
+        rows.append([InlineKeyboardButton("📈 See it on the 1% curve", callback_data=data)])
     if result.step_up_ready and view.target.ramp is not None:
         step, steps = view.target.ramp
         lines.append("")

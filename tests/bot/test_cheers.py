@@ -65,8 +65,7 @@ async def test_three_weeks_of_cheers_speak_to_her_figures_and_never_repeat_in_a_
     for n, amount in enumerate(words):
         if n:
             day = next_day(clock)
-        # A 7-day streak also brings the 1% curve: the cheer is in the first message.
-        cheers.append((day, cheer_of((await ada.send(f"wrote {amount} words")).texts[0])))
+        cheers.append((day, cheer_of((await ada.send(f"wrote {amount} words")).text)))
     at(clock, day, 21)
     top_up = cheer_of((await ada.send("wrote 100 words")).text)
 

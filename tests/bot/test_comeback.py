@@ -265,10 +265,10 @@ async def test_seven_kept_days_at_a_step_bring_the_step_up_offer(
 
     seventh = await ada.send("done")
 
-    reply = seventh.sent[0]  # then the 1% curve, for the week in a row
+    (reply,) = seventh.sent
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in reply.text
     assert "A full week in a row!" in reply.text
-    assert reply.buttons == [STEP_BUTTONS, ["↩️ Undo"]]
+    assert reply.buttons == [STEP_BUTTONS, ["↩️ Undo"], ["📈 See it on the 1% curve"]]
     up = await ada.press("⬆️ Step up")
     assert up.texts[-1] == "⬆️ Step up: write 110 words (step 2 of 8). You earned it."
     assert ada.message(reply.message_id).text.endswith("→ ⬆️ Step up")

@@ -81,12 +81,13 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
     await ada.send("✅")
     next_day(clock)
     seventh: Reaction = await ada.send("wrote 480 words")
-    celebration, curve = seventh.sent
+    (celebration,) = seventh.sent
     assert "🏅 A full week in a row!" in celebration.text
     assert chain_of(celebration) == "🟩🟩🟩🟨🟩🟩🟩"
     assert "Streak 7 · best 7" in celebration.text
     assert f"Vote 7 {identity_vote}" in celebration.text
-    # The 1% curve with the user on it, honest about the slow start.
+    # The 1% curve with the user on it, one tap away, honest about the slow start.
+    (curve,) = (await ada.press("📈 See it on the 1% curve")).sent
     assert curve.photo is not None
     assert curve.text.startswith("📈 7 days in a row. On the 1% curve, your 7 wins make 1.07×")
     for text in ("done", "/done", "wrote 480 words", "did it"):
@@ -127,7 +128,7 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
         await ada.send(text)
     next_day(clock)
     day_21 = await ada.send("wrote 60 words")
-    celebration, curve = day_21.sent
+    (celebration,) = day_21.sent
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in celebration.text
     # The week (Monday to Sunday, her review day) and the plan month follow the step: 7 × 50 =
     # 350 words a week; the month adds two weeks at full size and two at the minimum: 7,400 —
@@ -137,6 +138,7 @@ async def test_thirty_days_with_a_lapse_a_comeback_and_the_ramp_back(
         in celebration.text
     )
     assert "🏅 Back to a full week in a row!" in celebration.text  # a new run, a new week
+    (curve,) = (await ada.press("📈 See it on the 1% curve")).sent
     assert "your 19 wins make 1.21×" in curve.text  # every win still counts on the curve
     up = await ada.press("⬆️ Step up")
     assert "write 110 words (step 2 of 8)" in up.texts[-1]

@@ -546,11 +546,21 @@ async def test_a_second_week_in_a_row_is_not_told_the_first_week_is_the_hardest(
 
     seventh = await ada.send("done")
 
-    reply, curve = seventh.sent  # the celebration, then the 1% curve
+    (reply,) = seventh.sent  # the celebration, with the 1% curve one tap away
     assert "Streak 7 · best 7" in reply.text
     assert "first week is the hardest" not in reply.text
     assert "Back to a full week in a row!" in reply.text
+    assert reply.buttons == [["↩️ Undo"], ["📈 See it on the 1% curve"]]
+
+    shown = await ada.press("📈 See it on the 1% curve")
+    (curve,) = shown.sent
     assert curve.photo is not None
+    assert curve.text.startswith("📈 7 days in a row. On the 1% curve, your 14 wins make 1.15×")
+    # The celebration stays as it was, without the button: one curve per celebration.
+    (celebration,) = shown.edited
+    assert celebration.message_id == reply.message_id
+    assert celebration.text == reply.text
+    assert celebration.buttons == [["↩️ Undo"]]
 
 
 # --- /today -------------------------------------------------------------------------------------
@@ -730,6 +740,8 @@ async def test_forged_buttons_for_another_users_goal_change_nothing(
         f"sk:y:{goal}",
         f"sk:why:{goal}",
         f"pr:{goal}",
+        f"pr:c:{goal}:7",
+        "pr:c:1:x",
         "w:d:x:20261122",
         "w:d:1:20261399",
         "w:zz",
