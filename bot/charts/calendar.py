@@ -78,23 +78,25 @@ MONTH_CELL = 98
 MONTH_GAP = 12
 MONTH_MARGIN = (MONTH_WIDTH - 7 * MONTH_CELL - 6 * MONTH_GAP) // 2
 TITLE_TOP = 30
-MONTH_NAME_BASELINE = 150
-MONTH_GRID_TOP = 222
+MONTH_NAME_BASELINE = 166
+MONTH_GRID_TOP = 246
 """Top of the first row of day squares; the header (title, subtitle, month, weekdays) sits above."""
 
 # Year view geometry, in final pixels.
 YEAR_WIDTH = 900
-YEAR_MARGIN = 40
+# A phone shows the picture about 360 points wide, 2.5 times smaller than drawn: squares, month
+# names and counts are sized to stay readable there (12 pt and more), with little margin.
+YEAR_MARGIN = 24
 YEAR_COLUMNS = 3
-YEAR_CELL = 30
-YEAR_GAP = 5
+YEAR_CELL = 34
+YEAR_GAP = 4
 YEAR_BLOCK_GAP_X = (
     YEAR_WIDTH - 2 * YEAR_MARGIN - YEAR_COLUMNS * (7 * YEAR_CELL + 6 * YEAR_GAP)
 ) // 2
-YEAR_BLOCK_GAP_Y = 26
-YEAR_BLOCK_LABEL = 50
-"""Height above a small month's squares for its name and weekday initials."""
-YEAR_GRID_TOP = 136
+YEAR_BLOCK_GAP_Y = 30
+YEAR_BLOCK_LABEL = 46
+"""Height above a small month's squares for its name and its count of kept days."""
+YEAR_GRID_TOP = 140
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ def month_layout(month: date) -> dict[date, Box]:
 def month_size(month: date) -> tuple[int, int]:
     """The (width, height) in pixels of the picture :func:`render_month` draws."""
     grid_bottom = MONTH_GRID_TOP + month_weeks(month) * (MONTH_CELL + MONTH_GAP) - MONTH_GAP
-    return MONTH_WIDTH, grid_bottom + 100
+    return MONTH_WIDTH, grid_bottom + 104
 
 
 def last_twelve_months(today: date, first: date | None = None) -> list[date]:
@@ -192,7 +194,7 @@ def year_size(months: int = 12) -> tuple[int, int]:
     rows = -(-max(1, months) // YEAR_COLUMNS)
     _, block_height = _year_block_size()
     grid_bottom = YEAR_GRID_TOP + rows * block_height + (rows - 1) * YEAR_BLOCK_GAP_Y
-    return YEAR_WIDTH, grid_bottom + 84
+    return YEAR_WIDTH, grid_bottom + 96
 
 
 def _state_of(states: Mapping[date, str], day: date) -> str:
@@ -203,8 +205,8 @@ def _state_of(states: Mapping[date, str], day: date) -> str:
 def _draw_header(canvas: Canvas, caption: CalendarCaption, margin: int) -> None:
     """The goal's name and the line of numbers, left-aligned at the top."""
     inner = canvas.width - 2 * margin
-    canvas.text((margin, TITLE_TOP), caption.title, 30, INK, bold=True, max_width=inner)
-    canvas.text((margin, TITLE_TOP + 44), caption.subtitle, 20, MUTED, max_width=inner)
+    canvas.text((margin, TITLE_TOP), caption.title, 34, INK, bold=True, max_width=inner)
+    canvas.text((margin, TITLE_TOP + 46), caption.subtitle, 26, MUTED, max_width=inner)
 
 
 # --- Public API ------------------------------------------------------------------------------
@@ -243,7 +245,7 @@ def render_month(
         centre = MONTH_MARGIN + column * (MONTH_CELL + MONTH_GAP) + MONTH_CELL / 2
         # Weekend initials a shade lighter, as many paper calendars set them apart.
         colour = MUTED if column < 5 else FAINT_TEXT
-        canvas.text((centre, MONTH_GRID_TOP - 16), initial, 18, colour, anchor="ms", bold=True)
+        canvas.text((centre, MONTH_GRID_TOP - 16), initial, 26, colour, anchor="ms", bold=True)
 
     boxes = month_layout(first)
     shown = []
@@ -253,7 +255,7 @@ def render_month(
         draw_day(canvas, box, state, number=day.day, is_today=day == today)
 
     grid_bottom = max(box[3] for box in boxes.values())
-    draw_legend(canvas, legend_states(shown), grid_bottom + 44, swatch=24, size=17)
+    draw_legend(canvas, legend_states(shown), grid_bottom + 40, swatch=32, size=26)
     return canvas.png()
 
 
@@ -291,12 +293,10 @@ def render_year(
         label = MONTH_NAMES[first.month - 1][:3]
         if index == 0 or first.month == 1:
             label += f" {first.year}"
-        canvas.text((left, top + 22), label, 20, INK, anchor="ls", bold=True)
+        # No weekday initials here: too small to read on a phone; the month view has them.
+        canvas.text((left, top + 30), label, 28, INK, anchor="ls", bold=True)
         if kept:
-            canvas.text((left + block_width, top + 22), f"{kept} kept", 15, DONE, anchor="rs")
-        for column, initial in enumerate(WEEKDAY_INITIALS):
-            centre = left + column * (YEAR_CELL + YEAR_GAP) + YEAR_CELL / 2
-            canvas.text((centre, top + 43), initial, 11, FAINT_TEXT, anchor="ms")
+            canvas.text((left + block_width, top + 30), f"{kept} kept", 24, DONE, anchor="rs")
 
-    draw_legend(canvas, legend_states(shown), height - 56, swatch=24, size=17)
+    draw_legend(canvas, legend_states(shown), height - 62, swatch=32, size=26)
     return canvas.png()

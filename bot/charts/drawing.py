@@ -494,7 +494,7 @@ def draw_day(
 
     if number is not None:
         pad = side * 0.12
-        canvas.text((left + pad, top + pad * 0.8), str(number), 19, text_colour)
+        canvas.text((left + pad, top + pad * 0.7), str(number), 24, text_colour)
 
     if is_today:
         gap = max(2.0, side * 0.05)

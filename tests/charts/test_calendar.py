@@ -203,6 +203,9 @@ def test_year_layout_covers_twelve_months_ending_with_todays_month(today: date) 
     # No two squares overlap (checked on their top-left corners, all squares being equal).
     corners = {(box[0], box[1]) for box in boxes.values()}
     assert len(corners) == len(boxes)
+    # On a phone the picture is about 360 points wide: each day stays a square of 13 points or
+    # more, big enough to tell the states apart.
+    assert all((right - left) * 360 / width >= 13 for left, _, right, _ in boxes.values())
 
 
 # --- Month picture -----------------------------------------------------------------------------
