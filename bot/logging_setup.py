@@ -3,6 +3,8 @@ never written above DEBUG.
 
 * :class:`RedactSecrets` replaces the token wherever it appears (messages, arguments,
   tracebacks).
+* :class:`HideInviteCodes` replaces every partner invite code (the one secret of a deep link,
+  ``bot.coach.partners``) at every level, DEBUG included.
 * :class:`HideUserText` replaces the text of the update being handled in every record above
   DEBUG, tracebacks included: an exception that quotes what the person typed still logs at
   ERROR, without their words. PTB's own DEBUG lines (each update, each Bot API call's
@@ -23,9 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from bot.coach.partners import INVITE_CODE
+
 LogFormat = Literal["text", "json"]
 
 HIDDEN_TEXT = "[user text]"
+HIDDEN_CODE = "[invite code]"
 MIN_HIDDEN_LENGTH = 3
 """Shorter texts ("ok", "7") are not hidden: they say nothing about anyone, and replacing them
 everywhere would garble every line."""
@@ -105,6 +110,25 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class HideInviteCodes(logging.Filter):
+    """Replace every invite code (in a message, its arguments, a traceback) at every level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place when it holds a code; never drops it."""
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        texts = (message, record.exc_text or "", record.stack_info or "")
+        if not any(INVITE_CODE.search(text) for text in texts):
+            return True
+        record.msg, record.args = INVITE_CODE.sub(HIDDEN_CODE, message), None
+        if record.exc_text:
+            record.exc_text = INVITE_CODE.sub(HIDDEN_CODE, record.exc_text)
+        if record.stack_info:
+            record.stack_info = INVITE_CODE.sub(HIDDEN_CODE, record.stack_info)
+        return True
+
+
 class HideUserText(logging.Filter):
     """Above DEBUG, replace what the person typed in the update being handled."""
 
@@ -154,6 +178,7 @@ def configure_logging(
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(HideUserText())
+    handler.addFilter(HideInviteCodes())
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

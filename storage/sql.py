@@ -53,7 +53,7 @@ import json
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from bot.coach.models import (
@@ -82,7 +82,12 @@ from bot.coach.models import (
     UserStatus,
 )
 from storage.base import ActiveGoalLimitError, NotFoundError, StorageError
+from storage.columns import parse_ts as _parse_ts
+from storage.columns import parse_ts_required as _parse_ts_required
+from storage.columns import ts as _ts
+from storage.columns import ts_or_none as _ts_or_none
 from storage.engine import Engine, Params, QueryStats, Row, Tx
+from storage.partners import PartnerTables
 
 __all__ = ["SqlRepository"]
 
@@ -95,33 +100,6 @@ _AMBIENT: ContextVar[tuple[Engine, Tx, asyncio.Task[Any] | None] | None] = Conte
 """The unit of work open in this task (engine, transaction, owner), which calls inside it join."""
 
 # --- value conversion at the boundary ------------------------------------------------------------
-
-
-def _ts(value: datetime) -> str:
-    if not isinstance(value, datetime):
-        raise TypeError(f"expected a datetime, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: the storage layer needs aware datetimes")
-    u = value.astimezone(UTC)
-    # Formatted by hand: strftime('%Y') does not zero-pad years below 1000 on every platform.
-    return (
-        f"{u.year:04d}-{u.month:02d}-{u.day:02d}"
-        f"T{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}Z"
-    )
-
-
-def _ts_or_none(value: datetime | None) -> str | None:
-    return None if value is None else _ts(value)
-
-
-def _parse_ts(text: str | None) -> datetime | None:
-    return None if text is None else _parse_ts_required(text)
-
-
-def _parse_ts_required(text: str) -> datetime:
-    parsed = datetime.fromisoformat(text)
-    # Stored by _ts, so already UTC ("...Z"); only hand-written rows need converting.
-    return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)
 
 
 def _day(value: date | None) -> str | None:
@@ -369,6 +347,7 @@ def _delivery(row: _Row) -> Delivery:
         cards_sent=row["cards_sent"],
         first_message_id=row["first_message_id"],
         sending=row["sending"],
+        about_user_id=row["about_user_id"],
     )
 
 
@@ -445,7 +424,7 @@ _DUE_USERS = (
 )
 
 
-class SqlRepository:
+class SqlRepository(PartnerTables):
     """The Repository on one database engine; see the module docstring.
 
     Build it with :func:`storage.open_repository`. Inside :meth:`transaction` the yielded
@@ -1407,6 +1386,7 @@ class SqlRepository:
             "payload": _payload(new.payload),
             "attempts": 0,
             "created_at": _ts(now),
+            "about_user_id": new.about_user_id,
         }
         # ON CONFLICT ... DO NOTHING RETURNING returns no row when the key is taken, in SQLite
         # and PostgreSQL alike: one statement, no race between a check and the insert.

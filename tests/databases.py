@@ -24,7 +24,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 _TABLES = (
     "users, goals, milestones, milestone_steps, daily_entries, outbox, target_levels,"
-    " coach_events, goal_states"
+    " coach_events, goal_states, partner_invites, partnerships, partner_sharing"
 )
 _PREFIX = "smallwins_test_"
 

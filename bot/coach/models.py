@@ -228,6 +228,7 @@ class Delivery:
         first_message_id: Telegram's id of its first message, once that one is sent.
         sending: The card (0-based) whose request may have left and whose answer is not
             recorded yet; found set on a claimed row, it means the last sender died mid-send.
+        about_user_id: The other person the message is about or from (see ``NewDelivery``).
     """
 
     delivery_id: int
@@ -248,11 +249,18 @@ class Delivery:
     cards_sent: int = 0
     first_message_id: int | None = None
     sending: int | None = None
+    about_user_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NewDelivery:
-    """A message to put in the outbox."""
+    """A message to put in the outbox.
+
+    Attributes:
+        about_user_id: The other person the message is about or from (a partner's news: the
+            user it is about; a cheer: the partner it is from), so that it goes when either of
+            them is erased; ``None`` for the bot's own messages.
+    """
 
     user_id: int
     kind: str
@@ -260,6 +268,7 @@ class NewDelivery:
     due_at: datetime
     expires_at: datetime | None = None
     payload: dict[str, object] = field(default_factory=dict)
+    about_user_id: int | None = None
 
 
 class LevelKind(StrEnum):
@@ -426,3 +435,71 @@ class StreakState:
     def kept_days(self) -> int:
         """Days kept: votes, allowed skips and paused days."""
         return self.votes + self.rest_days + self.paused_days
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerSharing:
+    """What a user's accountability partners hear; each switchable in /partner (rule 13).
+
+    Attributes:
+        weekly_digest: The week in one picture, after the user's weekly review.
+        goal_names: Goal names, actions and milestone titles in what partners get (off: they
+            read "Habit 1" and no plan text).
+        restarts: A word the evening before a fresh start or a comeback.
+        milestones: 7, 30, 66 and 100 days in a row, and a milestone ticked off.
+    """
+
+    weekly_digest: bool = True
+    goal_names: bool = False
+    restarts: bool = True
+    milestones: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Partnership:
+    """One person supporting another: the partner hears about the user's progress.
+
+    Attributes:
+        partnership_id: Its id.
+        user_id: The person supported.
+        partner_id: The partner (a user row too: everyone who opens the bot has one).
+        created_at: When the partner accepted.
+        user_name: The supported person's first name, as stored now.
+        partner_name: The partner's first name, as stored now.
+        partner_status: Whether the bot may message the partner (BLOCKED: they blocked it).
+    """
+
+    partnership_id: int
+    user_id: int
+    partner_id: int
+    created_at: datetime
+    user_name: str = ""
+    partner_name: str = ""
+    partner_status: UserStatus = UserStatus.ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerInvite:
+    """A personal invite link's code: single-use, it expires and can be revoked.
+
+    Attributes:
+        invite_id: Its id.
+        user_id: Who invites.
+        code: The secret in the deep link (never logged).
+        created_at: When it was made.
+        expires_at: From this instant on it no longer works.
+        revoked_at: When the user withdrew it, if they did.
+        used_at: When a friend accepted it (it works once).
+        used_by: Who accepted it (``None`` once they erased their data).
+        inviter_name: The inviter's first name, as stored now.
+    """
+
+    invite_id: int
+    user_id: int
+    code: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    used_at: datetime | None = None
+    used_by: int | None = None
+    inviter_name: str = ""

@@ -127,6 +127,29 @@ class DayTally:
         planned = self.wins + self.skips + self.missed
         return None if planned == 0 else (self.wins + self.skips) / planned
 
+    @classmethod
+    def count(cls, states: Mapping[date, DayState], first: date, last: date) -> DayTally:
+        """The judged days from ``first`` to ``last`` (a pending or future day counts for none).
+
+        Args:
+            states: Judged days.
+            first: The period's first day.
+            last: Its last day (today, for a period under way).
+        """
+        wins = skips = paused = missed = 0
+        for day, state in states.items():
+            if not first <= day <= last:
+                continue
+            if state in (DayState.DONE, DayState.PARTIAL, DayState.MVA):
+                wins += 1
+            elif state is DayState.SKIP:
+                skips += 1
+            elif state is DayState.PAUSED:
+                paused += 1
+            elif state is DayState.MISSED:
+                missed += 1
+        return cls(wins=wins, skips=skips, paused=paused, missed=missed)
+
 
 @dataclass(frozen=True, slots=True)
 class LevelProgress:

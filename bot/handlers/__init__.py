@@ -11,6 +11,7 @@ from bot.handlers import (
     goals,
     help,
     outside,
+    partner,
     places,
     plan,
     settings,
@@ -32,6 +33,7 @@ def register(application: BotApplication) -> None:
     # afresh instead of being taken as the old question's answer.
     application.add_handler(help.close_open_question(), group=-1)
     for feature in (
+        partner,  # before start: "/start p-…" is a friend's invite link
         start,
         settings,
         places,
@@ -52,11 +54,17 @@ def register(application: BotApplication) -> None:
         **goals.dialog_routes(),
         **comeback.dialog_routes(),
         **coaching.dialog_routes(),
+        **partner.dialog_routes(),
     }
     # With no question open, a message is read as a win ("wrote 400 words") before anything else;
     # with one open, it is the answer (a bare "done" keeps the question and says how to log).
     application.add_handler(
-        dialog_router(routes, fallback=wins.free_text(help.idle), held=wins.question_still_open)
+        dialog_router(
+            routes,
+            fallback=wins.free_text(help.idle),
+            held=wins.question_still_open,
+            verbatim=frozenset(partner.dialog_routes()),
+        )
     )
     application.add_handlers(help.last_resort_handlers())
     application.add_error_handler(errors.on_error)

@@ -25,6 +25,7 @@ def dialog_router(
     routes: Mapping[Dialog, Step],
     fallback: Fallback,
     held: Fallback | None = None,
+    verbatim: frozenset[Dialog] = frozenset(),
 ) -> BaseHandler[Update, BotContext, None]:
     """One handler for every non-command message in a private chat.
 
@@ -38,13 +39,17 @@ def dialog_router(
         fallback: Where a message goes when no question is open.
         held: Where a message meant for the log goes while a question is open (default: the
             step, as an answer).
+        verbatim: Steps whose answer is any text, never read as a win (a note to someone:
+            "Well done!" is the note, not a log).
     """
 
     async def route(update: Update, context: BotContext) -> None:
         user = context.user
         message = update.effective_message
         text = message.text if message is not None and message.text else ""
-        reading = read_while_asked(text) if user.dialog and text else WhileAsked.ANSWER
+        asked = DialogState.decode(user.dialog)
+        free = asked is not None and asked.step in verbatim
+        reading = read_while_asked(text) if user.dialog and text and not free else WhileAsked.ANSWER
         if reading is WhileAsked.WIN:
             user, _ = await context.services.accounts.drop_question(user)
             context.user = user

@@ -38,7 +38,7 @@ from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.bot_api import never_took_effect, scheduled
-from bot.charts.week import render_week
+from bot.charts.week import WeekCardFigure, WeekCardWords, render_week
 from bot.clock import Clock
 from bot.coach.models import Delivery
 from bot.monitoring import Metrics
@@ -51,7 +51,9 @@ from bot.services.deliveries import (
     Skip,
     WeeklyReview,
 )
+from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
 from bot.views import nudges as views
+from bot.views import partner as partner_views
 from bot.views import week_card
 from bot.views.reply import Reply, with_picture
 
@@ -210,10 +212,11 @@ class OutboxSender:
             return
         user_chat = _chat_of(prepared)
         replies = _render(prepared)
-        if isinstance(prepared, WeeklyReview) and replies:
-            # The week as a card, with the review as its caption (drawn in a worker thread).
-            figure, words = week_card.card(prepared)
-            picture = await asyncio.to_thread(render_week, figure, words)
+        week = _week_card(prepared)
+        if week is not None and replies:
+            # The week as a card, with the review (or a partner's digest) as its caption,
+            # drawn in a worker thread.
+            picture = await asyncio.to_thread(render_week, *week)
             replies = [*with_picture(replies[0], picture), *replies[1:]]
         sent, first_id = delivery.cards_sent, delivery.first_message_id
         for card in range(sent, len(replies)):
@@ -297,7 +300,17 @@ class OutboxSender:
             return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
 
 
+def _week_card(prepared: Prepared) -> tuple[WeekCardFigure, WeekCardWords] | None:
+    if isinstance(prepared, WeeklyReview):
+        return week_card.card(prepared)
+    if isinstance(prepared, WeekDigest):
+        return partner_views.digest_card(prepared)
+    return None
+
+
 def _render(prepared: Prepared) -> list[Reply]:
+    if isinstance(prepared, PARTNER_MESSAGES):
+        return [partner_views.news(prepared)]
     if isinstance(prepared, MorningNudge):
         return views.morning(prepared)
     if isinstance(prepared, EveningReminder):
@@ -309,7 +322,11 @@ def _render(prepared: Prepared) -> list[Reply]:
     return []
 
 
-def _chat_of(prepared: MorningNudge | EveningReminder | WeeklyReview | FreshStartEve) -> int:
+def _chat_of(prepared: Prepared) -> int:
+    if isinstance(prepared, PARTNER_MESSAGES):
+        return prepared.chat_id
+    if isinstance(prepared, Skip):
+        raise ValueError("a skipped delivery has no chat")
     return prepared.user.chat_id
 
 

@@ -19,7 +19,7 @@ from bot.coach.clock_time import (
     parse_clock_time,
 )
 from bot.coach.dates import DateProblem, parse_date
-from bot.coach.models import StoreCounts, User, UserProfile, UserStatus
+from bot.coach.models import PartnerInvite, StoreCounts, User, UserProfile, UserStatus
 from bot.coach.timezones import (
     ZoneChoices,
     ZoneFound,
@@ -30,6 +30,7 @@ from bot.coach.timezones import (
     zone_label,
 )
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.partner_news import PICKED, PartnerNews
 from bot.services.scheduling import SchedulerService
 from bot.services.unit_of_work import unit_of_work
 from storage.base import NotFoundError, Repository
@@ -109,6 +110,8 @@ class AccountService:
         clock: Clock,
         scheduler: SchedulerService | None = None,
         last_seen: LastSeen | None = None,
+        *,
+        partners: PartnerNews | None = None,
     ) -> None:
         """Create the service.
 
@@ -117,11 +120,13 @@ class AccountService:
             clock: The injected clock (aware UTC).
             scheduler: Told when a time zone or nudge time changes, to reschedule at once.
             last_seen: The buffer of "last seen" times; a fresh one when not given.
+            partners: Tells partners of a fresh start picked, and of an erasure.
         """
         self._repository = repository
         self._clock = clock
         self._scheduler = scheduler
         self._last_seen = last_seen if last_seen is not None else LastSeen()
+        self._partners = partners
 
     async def arrive(self, profile: UserProfile) -> tuple[User, bool]:
         """Who wrote: load the user once per update, writing only what changed.
@@ -313,6 +318,8 @@ class AccountService:
         user = await self._require(user_id)
         saved = await self._save(replace(user, fresh_start_on=day, dialog=None))
         await self._reschedule(saved)
+        if self._partners is not None and day != user.fresh_start_on:
+            await self._partners.restart(saved, day, PICKED)
         return saved
 
     async def export(self, user_id: int) -> dict[str, object]:
@@ -331,8 +338,40 @@ class AccountService:
                 {"goal": goal, "milestones": milestones, "log": log, "target_levels": levels}
             )
             await asyncio.sleep(0)  # SQLite reads run on the loop: the others' turn
-        everything = {"exported_at": self._clock(), "user": user, "goals": goals}
+        everything = {
+            "exported_at": self._clock(),
+            "user": user,
+            "goals": goals,
+            "partners": await self._partners_export(user_id),
+        }
         return await asyncio.to_thread(_plain_fields, everything)
+
+    async def _partners_export(self, user_id: int) -> dict[str, object]:
+        """The user's partnerships on both sides, their switches and their invites.
+
+        Other people appear by first name only; an invite's code is left out (the link it
+        made may still be somewhere, and the export file may be shared).
+        """
+        now = self._clock()
+        return {
+            "sharing": await self._repository.get_sharing(user_id),
+            "my_partners": [
+                {"name": p.partner_name, "since": p.created_at}
+                for p in await self._repository.list_partners(user_id)
+            ],
+            "i_support": [
+                {"name": p.user_name, "since": p.created_at}
+                for p in await self._repository.list_supported(user_id)
+            ],
+            "invites": [
+                {
+                    "created_at": invite.created_at,
+                    "expires_at": invite.expires_at,
+                    "status": _invite_status(invite, now),
+                }
+                for invite in await self._repository.list_invites(user_id)
+            ],
+        }
 
     async def counts(self) -> StoreCounts:
         """Users, goals and the outbox by status, for the people who run the bot (/stats)."""
@@ -340,7 +379,12 @@ class AccountService:
 
     @unit_of_work
     async def erase(self, user_id: int) -> None:
-        """Erase the user and everything they own (/delete). Nothing can be recovered."""
+        """Erase the user and everything they own (/delete). Nothing can be recovered.
+
+        Their partnerships end on both sides; the other side hears it once.
+        """
+        if self._partners is not None:
+            await self._partners.farewell(user_id)
         await self._repository.delete_user(user_id)
 
     async def _save_zone(self, user_id: int, zone: str, label: str) -> ZoneSaved:
@@ -363,6 +407,14 @@ class AccountService:
 
     async def _save(self, user: User) -> User:
         return await self._repository.save_user(replace(user, updated_at=self._clock()))
+
+
+def _invite_status(invite: PartnerInvite, now: datetime) -> str:
+    if invite.used_at is not None:
+        return "accepted"
+    if invite.revoked_at is not None:
+        return "revoked"
+    return "expired" if now >= invite.expires_at else "open"
 
 
 def _plain_fields(value: Mapping[str, object]) -> dict[str, object]:

@@ -25,6 +25,7 @@ from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
 from bot.services.habits import GoalDay, HabitService, Refused
 from bot.services.levels import change_levels, plan_from
+from bot.services.partner_news import COMEBACK, PartnerNews
 from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
@@ -70,17 +71,26 @@ class MvaRejected:
 class ComebackService:
     """Scaling a habit down to its minimum viable action and ramping it back up."""
 
-    def __init__(self, repository: Repository, clock: Clock, habits: HabitService) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        habits: HabitService,
+        *,
+        partners: PartnerNews | None = None,
+    ) -> None:
         """Create the service.
 
         Args:
             repository: Where goals and target levels are stored.
             clock: The injected clock (aware UTC).
             habits: For the user's day and each goal's state.
+            partners: Tells the user's partners that the habit restarts.
         """
         self._repository = repository
         self._clock = clock
         self._habits = habits
+        self._partners = partners
 
     async def lapsed_first(self, user: User) -> list[GoalDay]:
         """The goals a comeback is for: lapsed (two misses or more) or climbing back up.
@@ -141,6 +151,8 @@ class ComebackService:
             str(view.day),
             self._clock(),
         )
+        if self._partners is not None:
+            await self._partners.restart(user, view.day, COMEBACK, goal.goal_id)
         return RampMoved(goal, level.text, 1, len(steps), "start")
 
     @unit_of_work

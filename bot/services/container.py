@@ -11,6 +11,9 @@ from bot.services.deliveries import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.habits import HabitService
 from bot.services.health import HealthService
+from bot.services.partner_deliveries import PartnerDeliveries
+from bot.services.partner_news import PartnerNews
+from bot.services.partners import PartnerService
 from bot.services.planning import PlanningService
 from bot.services.replan import ReplanService
 from bot.services.scheduling import SchedulerService
@@ -41,6 +44,7 @@ class Services:
     scheduler: SchedulerService
     deliveries: DeliveryService
     health: HealthService
+    partners: PartnerService
 
     @classmethod
     def build(
@@ -48,20 +52,34 @@ class Services:
     ) -> Services:
         """Wire every service to one repository and one clock."""
         options = options or Options()
-        habits = HabitService(repository, clock, step_days=options.comeback_step_days)
-        comeback = ComebackService(repository, clock, habits)
+        news = PartnerNews(repository, clock, options.default_timezone)
+        steps = options.comeback_step_days
+        habits = HabitService(repository, clock, step_days=steps, partners=news)
+        comeback = ComebackService(repository, clock, habits, partners=news)
         scheduler = SchedulerService(repository, clock)
         last_seen = LastSeen()
+        partner_messages = PartnerDeliveries(
+            repository, clock, habits, step_days=steps, default_zone=options.default_timezone
+        )
         return cls(
             clock=clock,
             options=options,
-            accounts=AccountService(repository, clock, scheduler, last_seen),
-            goals=GoalService(repository, clock),
+            accounts=AccountService(repository, clock, scheduler, last_seen, partners=news),
+            goals=GoalService(repository, clock, partners=news),
             planning=PlanningService(repository, clock),
             habits=habits,
             comeback=comeback,
             replan=ReplanService(repository, clock, habits),
             scheduler=scheduler,
-            deliveries=DeliveryService(repository, clock, habits, comeback, last_seen),
+            deliveries=DeliveryService(
+                repository,
+                clock,
+                habits,
+                comeback,
+                last_seen,
+                partners=partner_messages,
+                partner_news=news,
+            ),
             health=HealthService(repository, clock),
+            partners=PartnerService(repository, clock, news),
         )

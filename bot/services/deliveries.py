@@ -24,6 +24,7 @@ from bot.coach.models import (
     User,
     UserStatus,
 )
+from bot.coach.partners import parse_partner_kind
 from bot.coach.progress import (
     DayTally,
     LadderProgress,
@@ -50,6 +51,8 @@ from bot.coach.system import MonthEnded, cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
+from bot.services.partner_deliveries import NotSent, PartnerDeliveries, PartnerMessage
+from bot.services.partner_news import PartnerNews
 from storage.base import Repository
 
 MORNING_NUDGE = "morning_nudge"
@@ -271,7 +274,7 @@ class Skip:
     reason: str
 
 
-Prepared = MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | Skip
+Prepared = MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | PartnerMessage | Skip
 
 
 class DeliveryService:
@@ -284,6 +287,9 @@ class DeliveryService:
         habits: HabitService,
         comeback: ComebackService,
         last_seen: LastSeen | None = None,
+        *,
+        partners: PartnerDeliveries | None = None,
+        partner_news: PartnerNews | None = None,
     ) -> None:
         """Create the service.
 
@@ -293,12 +299,16 @@ class DeliveryService:
             habits: Each goal's day and streak.
             comeback: The comeback offer after two missed days.
             last_seen: "Last seen" times not flushed yet (shared with the accounts service).
+            partners: What a partner's message says (``None``: they are not sent).
+            partner_news: Puts the weekly digest in the outbox after a weekly review.
         """
         self._repository = repository
         self._clock = clock
         self._habits = habits
         self._comeback = comeback
         self._last_seen = last_seen if last_seen is not None else LastSeen()
+        self._partners = partners
+        self._partner_news = partner_news
 
     async def due(self, limit: int) -> list[Delivery]:
         """Deliveries to send now, earliest first."""
@@ -334,12 +344,14 @@ class DeliveryService:
 
     async def uncertain(self, delivery: Delivery, reason: str) -> None:
         """Record a delivery that may have reached the user: it is never sent again."""
-        await self._repository.record_delivery(
-            delivery.delivery_id,
-            DeliveryStatus.UNCERTAIN,
-            self._clock(),
-            error=f"{reason} (it may have arrived; not sent again)",
-        )
+        async with self._repository.transaction():
+            await self._repository.record_delivery(
+                delivery.delivery_id,
+                DeliveryStatus.UNCERTAIN,
+                self._clock(),
+                error=f"{reason} (it may have arrived; not sent again)",
+            )
+            await self._after(delivery)
 
     async def progress(self, delivery: Delivery, cards_sent: int, first_id: int | None) -> None:
         """Remember on the delivery's row how many of its cards went out."""
@@ -350,6 +362,11 @@ class DeliveryService:
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
+        if parse_partner_kind(delivery.kind) is not None:
+            if self._partners is None:
+                return Skip("partner messages are not sent by this instance")
+            partner = await self._partners.prepare(delivery)
+            return Skip(partner.reason) if isinstance(partner, NotSent) else partner
         user = await self._repository.get_user(delivery.user_id)
         if user is None or user.status is not UserStatus.ACTIVE:
             return Skip("user blocked the bot or was deleted")
@@ -646,10 +663,20 @@ class DeliveryService:
     # --- outcomes ----------------------------------------------------------------------------
 
     async def sent(self, delivery: Delivery, message_id: int | None) -> None:
-        """Record a sent delivery."""
-        await self._repository.record_delivery(
-            delivery.delivery_id, DeliveryStatus.SENT, self._clock(), telegram_message_id=message_id
-        )
+        """Record a sent delivery (after a weekly review, with the partners' digests)."""
+        async with self._repository.transaction():
+            await self._repository.record_delivery(
+                delivery.delivery_id,
+                DeliveryStatus.SENT,
+                self._clock(),
+                telegram_message_id=message_id,
+            )
+            await self._after(delivery)
+
+    async def _after(self, delivery: Delivery) -> None:
+        """Once the user's weekly review has gone (or may have), their partners' digests."""
+        if delivery.kind == WEEKLY_REVIEW and self._partner_news is not None:
+            await self._partner_news.weekly_digest(delivery)
 
     async def skipped(self, delivery: Delivery, reason: str) -> None:
         """Record a delivery that was not worth sending."""
@@ -705,16 +732,4 @@ def _chosen_landmark(delivery: Delivery) -> date | None:
 
 
 def _tally(view: GoalDay, first: date, last: date) -> DayTally:
-    wins = skips = paused = missed = 0
-    for day, state in view.states.items():
-        if not first <= day <= last:
-            continue
-        if state in (DayState.DONE, DayState.PARTIAL, DayState.MVA):
-            wins += 1
-        elif state is DayState.SKIP:
-            skips += 1
-        elif state is DayState.PAUSED:
-            paused += 1
-        elif state is DayState.MISSED:
-            missed += 1
-    return DayTally(wins=wins, skips=skips, paused=paused, missed=missed)
+    return DayTally.count(view.states, first, last)

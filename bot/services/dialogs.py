@@ -39,6 +39,8 @@ class Dialog(StrEnum):
     COMEBACK_MVA = "comeback.mva"
     FRESH_START_DATE = "freshstart.date"
 
+    PARTNER_NOTE = "partner.note"
+
     @classmethod
     def parse(cls, value: str | None) -> Dialog | None:
         """The stored step without its subject; ``None`` for idle or an unknown step."""

@@ -32,6 +32,7 @@ from bot.coach.models import (
 )
 from bot.services.days import user_day
 from bot.services.dialogs import Dialog, DialogState
+from bot.services.partner_news import PartnerNews
 from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository
 
@@ -345,15 +346,19 @@ def clean_title(text: str | None) -> str | TextRejected:
 class GoalService:
     """The /goals use cases: list, reorder, pause, resume, archive; milestones and steps."""
 
-    def __init__(self, repository: Repository, clock: Clock) -> None:
+    def __init__(
+        self, repository: Repository, clock: Clock, *, partners: PartnerNews | None = None
+    ) -> None:
         """Create the service.
 
         Args:
             repository: Where goals and milestones are stored.
             clock: The injected clock (aware UTC).
+            partners: Tells the user's partners of a milestone ticked off.
         """
         self._repository = repository
         self._clock = clock
+        self._partners = partners
 
     # --- goals -------------------------------------------------------------------------------
 
@@ -785,6 +790,10 @@ class GoalService:
         if celebrate:
             await self._repository.set_milestone_done(user_id, milestone_id, self._clock())
             card = await self._milestone_card(user, milestone_id)
+            if self._partners is not None:
+                await self._partners.milestone_ticked(
+                    user, card.goal.goal_id, milestone_id, card.today
+                )
         siblings = await self._repository.list_milestones(user_id, card.goal.goal_id)
         done = sum(1 for m in siblings if m.done_at is not None)
         due = card.milestone.due_date

@@ -57,6 +57,7 @@ from bot.coach.streaks import (
 )
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
 from bot.services.days import local_now, user_day
+from bot.services.partner_news import COMMITTED, PartnerNews
 from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
@@ -204,7 +205,14 @@ TextResult = Logged | Undone | Refused | Ambiguous
 class HabitService:
     """Logging wins and reading the chain, the streak and the progress."""
 
-    def __init__(self, repository: Repository, clock: Clock, *, step_days: int = 7) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        *,
+        step_days: int = 7,
+        partners: PartnerNews | None = None,
+    ) -> None:
         """Create the service.
 
         Args:
@@ -212,10 +220,12 @@ class HabitService:
             clock: The injected clock (aware UTC).
             step_days: Kept days in a row at a comeback step before the next one is offered
                 (7 to 14).
+            partners: Tells the user's partners of a streak milestone and a fresh start.
         """
         self._repository = repository
         self._clock = clock
         self._step_days = step_days
+        self._partners = partners
 
     # --- time --------------------------------------------------------------------------------
 
@@ -425,6 +435,8 @@ class HabitService:
             uow, user, goal, CoachEventKind.MILESTONE_CELEBRATED, f"{milestone}:{_run_start(after)}"
         ):
             milestone = None
+        if milestone is not None and self._partners is not None:
+            await self._partners.streak(user, goal.goal_id, milestone, today)
         # Only the win that crosses day 66 asks (marked, so it is said once even if taken back).
         identity_day = (
             not ramp_rules.identity_milestone(before.summary.votes)
@@ -568,13 +580,15 @@ class HabitService:
             return refusal or Refused("goal_gone")
         day = self.day(user)
         levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
-        await self._mark(
+        first = await self._mark(
             self._repository,
             user,
             goal,
             CoachEventKind.FRESH_START_COMMITTED,
             str(day),
         )
+        if first and self._partners is not None:
+            await self._partners.restart(user, day, COMMITTED, goal.goal_id)
         return goal, target_on(goal, levels, day)
 
     # --- holidays -----------------------------------------------------------------------------

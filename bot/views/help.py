@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("comeback", "Restart a lapsed habit at its tiny minimum"),
     ("week", "Your week in review, and next week's micro-goal"),
     ("freshstart", "Pick a fresh-start day: a Monday, a new month, your birthday"),
+    ("partner", "A friend who sees your week and cheers you on"),
     ("settings", "Time zone, nudge time, evening reminder, review day, birthday, holiday"),
     ("start", "Set up: your time zone and morning nudge"),
     ("export", "All of your data as a file"),

@@ -39,6 +39,9 @@ TABLES = {
     "target_levels",
     "coach_events",
     "goal_states",
+    "partner_invites",
+    "partnerships",
+    "partner_sharing",
     "schema_version",
 }
 

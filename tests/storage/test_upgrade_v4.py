@@ -154,7 +154,7 @@ def test_the_fixture_is_the_v4_release_file() -> None:
 
 ADDED_SINCE = {
     "target_levels": ("weekly", "monthly"),
-    "deliveries": ("claimed_until", "cards_sent", "first_message_id", "sending"),
+    "deliveries": ("claimed_until", "cards_sent", "first_message_id", "sending", "about_user_id"),
 }
 """Fields added to a section after v4 (checked on their own below)."""
 
@@ -198,6 +198,7 @@ async def test_deliveries_start_unclaimed_with_no_card_sent_on_the_row(
         assert (delivery["claimed_until"], delivery["cards_sent"]) == (None, 0)
         assert delivery["first_message_id"] is None
         assert delivery["sending"] is None  # no send was in flight
+        assert delivery["about_user_id"] is None  # the bot's own messages are about nobody
 
 
 async def test_what_was_deleted_stays_deleted(repo: Repository) -> None:
