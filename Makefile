@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck contracts pytest bench backup restore format clean
+.PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Small Wins needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=python3.11.")'
@@ -33,8 +33,16 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=data/backups/smallwins-YYYYMMDD-HHMMSS.db" >&2; exit 2; }
 	$(BIN)/python -m bot.backup restore "$(FILE)"
 
-## test: every check — lint, format, types, import contracts, tests
+## test: every check — lint, format, types, import contracts, every test (on all cores)
 test: lint typecheck contracts pytest
+
+# Test workers (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in one process.
+# Tests are isolated either way: each worker has its own PostgreSQL database and temp folders.
+PYTEST_WORKERS ?= auto
+
+## test-fast: the inner loop — the coaching rules (tests/coach) and the use cases (tests/services)
+test-fast: $(STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/coach tests/services
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -47,7 +55,7 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 ## bench: speed and scale figures (see BENCHMARKS.md)
 bench: $(STAMP)

@@ -1,9 +1,10 @@
 """Throwaway databases for the tests: SQLite files and one PostgreSQL database per test run.
 
 PostgreSQL is at ``TEST_POSTGRES_URL`` (default: the local server every developer's machine and
-CI run, trust auth, database ``test``). Each pytest run creates its own database there, named
-after the process, and drops it at the end; each test that asks for a PostgreSQL repository
-gets it emptied first. A server that cannot be reached fails those tests with the reason.
+CI run, trust auth, database ``test``). Each pytest process (each pytest-xdist worker too)
+creates its own database there, named after the process, and drops it at the end; each test
+that asks for a PostgreSQL repository gets it emptied first. A server that cannot be reached
+fails those tests with the reason.
 """
 
 from __future__ import annotations

@@ -40,12 +40,19 @@ class FrozenClock:
 
 
 def settings_for(fake: FakeTelegram, database: Path) -> Settings:
-    """Settings pointing the bot at the fake and at a database file; no .env is read."""
+    """Settings pointing the bot at the fake and at a database file; no .env is read.
+
+    The scheduler ticks once, right after start, then only after an hour of real time: the
+    clock is pinned, so a tick that came every 30 s would land at whatever moment a slow test
+    (a loaded machine, a long journey) had reached, and send what that moment is owed in the
+    middle of a reaction. Tests that want the scheduled messages drive it (``step``).
+    """
     return Settings(
         _env_file=None,
         telegram_bot_token=fake.token,
         telegram_api_base_url=fake.base_url,
         database_url=f"sqlite:///{database}",
+        scheduler_tick_seconds=3600,
     )
 
 

@@ -26,3 +26,17 @@ def test_the_license_is_an_spdx_expression_with_its_file() -> None:
     assert project["license"] == "MIT"
     for name in project["license-files"]:
         assert (ROOT / name).is_file(), name
+
+
+def test_the_pre_commit_hooks_run_tools_that_dev_installs() -> None:
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    entries = [
+        line.split(":", 1)[1].split()[0]
+        for line in config.splitlines()
+        if line.strip().startswith("entry:")
+    ]
+    tools = [entry.removeprefix(".venv/bin/") for entry in entries]
+    assert tools == ["ruff", "ruff", "mypy"]
+    dev: list[str] = PYPROJECT["project"]["optional-dependencies"]["dev"]
+    for tool in {*tools, "pre-commit", "pytest-xdist"}:
+        assert any(requirement.startswith(f"{tool}>=") for requirement in dev), tool

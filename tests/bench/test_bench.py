@@ -23,7 +23,7 @@ from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
 from bench.registry import SCENARIOS, find
 from bench.report import Report, render
 from bench.scenario import RunContext
-from bench.scenarios import interactive, parsing, scheduler, storage, wins
+from bench.scenarios import budgets, interactive, parsing, scheduler, storage, wins
 from bench.timing import Summary
 from bot.coach.models import StreakState
 from bot.coach.progress import advance_goal
@@ -60,6 +60,14 @@ async def test_storage_runs_on_a_tiny_database(tmp_path: Path) -> None:
 
 async def test_parsing_runs_a_round(tmp_path: Path) -> None:
     assert_filled(await parsing.run(parsing.ParsingSizes(rounds=1, cold_runs=0), quiet(tmp_path)))
+
+
+async def test_budgets_time_every_case_once_and_name_its_budget(tmp_path: Path) -> None:
+    report = await budgets.run(budgets.BudgetSizes(calls=1), quiet(tmp_path))
+    assert_filled(report)
+    [table] = report.tables
+    assert [row[0] for row in table.rows] == [case.name for case in budgets.cases()]
+    assert table.rows[0][-1].startswith("1")  # summarize's budget: 1 ms
 
 
 async def test_wins_runs_on_tiny_databases_at_the_url_given(tmp_path: Path) -> None:
@@ -310,7 +318,7 @@ def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
 
 def test_every_scenario_is_registered_once() -> None:
     names = [scenario.name for scenario in SCENARIOS]
-    assert names == ["interactive", "wins", "storage", "scheduler", "parsing"]
+    assert names == ["interactive", "wins", "storage", "scheduler", "parsing", "budgets"]
     assert all(find(name).name == name for name in names)
 
 

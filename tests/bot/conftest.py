@@ -1,4 +1,8 @@
-"""Fixtures: a pinned clock, the fake Telegram, and the real bot polling it."""
+"""Fixtures: a pinned clock, the fake Telegram, the real bot polling it, and Ada set up.
+
+A module whose tests drive the scheduler themselves is marked ``scheduler_by_hand``: its bot
+runs without the tick job and the sender, and ``step`` moves the clock and runs them.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,16 @@ import pytest
 
 from bot.config import Settings
 from bot.context import BotApplication
-from fake_telegram import FakeTelegram
+from fake_telegram import FakeTelegram, FakeUser
+from storage.base import Repository
+from storage.open import open_repository
+from tests.bot.journeys import set_up
+from tests.bot.scheduling import Step
 from tests.support import FrozenClock, bot_running, settings_for
 
 # A Sunday evening in UTC: 21:40 in Berlin (winter time), 15:40 in New York.
 START = datetime(2026, 11, 22, 20, 40, tzinfo=UTC)
+BY_HAND = "scheduler_by_hand"
 
 
 @pytest.fixture
@@ -37,10 +46,35 @@ def settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
+    fake: FakeTelegram, settings: Settings, clock: FrozenClock, request: pytest.FixtureRequest
 ) -> AsyncIterator[BotApplication]:
-    async with bot_running(fake, settings, clock) as application:
+    by_hand = request.node.get_closest_marker(BY_HAND) is not None
+    async with bot_running(fake, settings, clock, run_scheduler=not by_hand) as application:
         yield application
+
+
+@pytest.fixture
+def step(bot: BotApplication, clock: FrozenClock, request: pytest.FixtureRequest) -> Step:
+    """Runs the scheduler by hand: a tick, then a drain (see ``tests/bot/scheduling.py``)."""
+    if request.node.get_closest_marker(BY_HAND) is None:
+        raise pytest.UsageError(f"`step` needs the {BY_HAND} mark: the bot runs its own scheduler")
+    return Step.of(bot, clock)
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed and to read what it stored."""
+    repository = await open_repository(settings.database_url)
+    yield repository
+    await repository.close()
+
+
+@pytest.fixture
+async def ada(fake: FakeTelegram, bot: BotApplication) -> FakeUser:
+    """Ada, user 1001, through /start: her zone is Berlin and her nudge at 7:30."""
+    user = fake.user(1001, "Ada")
+    await set_up(user)
+    return user
 
 
 @pytest.fixture(scope="session", autouse=True)

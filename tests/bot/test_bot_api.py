@@ -8,9 +8,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.bot_api import dropped, never_took_effect
 
-# PTB 22 warns inside its own RetryAfter constructor; nothing the bot can change.
-pytestmark = pytest.mark.filterwarnings("ignore:.*attribute `retry_after` will be of type")
-
 REQUEST = httpx.Request("POST", "https://api.telegram.org/bot1:x/sendMessage")
 
 

@@ -9,39 +9,19 @@ within seven days.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.cheers import Cheer, CheerKind, WinFacts
 from bot.coach.models import Measure
-from bot.config import Settings
-from bot.context import BotApplication
 from bot.views.wins import cheer_line
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import TODAY, add_novel, at, next_day
-from tests.bot.journeys import set_up
 from tests.support import FrozenClock
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed the goal."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram, bot: BotApplication) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 def sentences(text: str) -> list[str]:

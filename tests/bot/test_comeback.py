@@ -8,17 +8,13 @@ Every day keeps the target it was judged against.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, LevelKind, Measure, NewEntry
-from bot.config import Settings
-from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser, Reaction
+from fake_telegram import FakeUser, Reaction
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import (
     TODAY,
     add_habit,
@@ -28,7 +24,7 @@ from tests.bot.daily import (
     levels_of,
     next_day,
 )
-from tests.bot.journeys import press_data, set_up
+from tests.bot.journeys import press_data
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
@@ -37,21 +33,6 @@ LADDER = (
     "write 50 words → write 110 words → write 170 words → … → write 410 words → write 480 words"
 )
 STEP_BUTTONS = ["⬆️ Step up", "Hold", "⬇️ Step down"]
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed goals and read the history."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 @pytest.fixture

@@ -140,8 +140,6 @@ async def test_a_storage_failure_on_a_button_answers_the_query_and_apologises(
         assert stored.nudge_time == time(7, 30), button
 
 
-# PTB 22 warns inside its own RetryAfter constructor; nothing the bot can change.
-@pytest.mark.filterwarnings("ignore:.*attribute `retry_after` will be of type")
 async def test_a_rate_limited_reply_is_retried_and_arrives(fake: FakeTelegram) -> None:
     ada = fake.user(1001, "Ada")
     fault = fake.faults.inject("retry_after", method="sendMessage", chat_id=ada.id, retry_after=1)

@@ -8,7 +8,6 @@ and typing, as a user would.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,12 +20,10 @@ from bot.coach.models import (
     Milestone,
     NewGoal,
 )
-from bot.config import Settings
 from bot.context import BotApplication
 from bot.views import goal_callbacks as cb
 from fake_telegram import FakeTelegram, FakeUser, Reaction
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.journeys import press_data, set_up, stored_user
 from tests.support import FrozenClock
 
@@ -35,21 +32,6 @@ pytestmark = pytest.mark.usefixtures("bot")
 # The conftest clock starts on Sunday 22 November 2026, 21:40 in Berlin.
 TODAY = date(2026, 11, 22)
 NOT_AVAILABLE = "That's not available — /goals shows your goals."
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed and inspect goals."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def add_goal(

@@ -7,17 +7,13 @@ and the bot being added to a group go without a reply and without side effects.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.config import Settings
 from bot.context import BotApplication
 from bot.views.errors import stale_button
 from bot.views.help import private_only
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import TODAY, add_novel, day_data, entries_of
 from tests.bot.journeys import set_up, stored_user
 from tests.support import FrozenClock
@@ -27,13 +23,6 @@ pytestmark = pytest.mark.usefixtures("bot")
 ADA = 7001
 GROUP = -1001234567
 POINTER = private_only().text
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
 
 
 @pytest.fixture

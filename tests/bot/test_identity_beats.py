@@ -7,39 +7,19 @@ goal: an undo and a second log, or the next day, do not repeat it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, NewEntry
-from bot.config import Settings
-from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import TODAY, add_novel, next_day
-from tests.bot.journeys import set_up
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
 
 FORMING = "The belief is forming"
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed the log."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def kept_before_today(db: Repository, goal: Goal, days: int, clock: FrozenClock) -> None:

@@ -7,40 +7,20 @@ after it, an undo and a second log, or the next day do not say it again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, Measure, NewEntry
-from bot.config import Settings
-from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import TODAY, add_novel, next_day
-from tests.bot.journeys import set_up
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
 
 WEEK_REACHED = "This week's target reached"
 MONTH_REACHED = "This plan month's target reached"
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed the log."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def wrote(

@@ -9,11 +9,8 @@ own jobs: each test moves the pinned clock and runs one scheduler step.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.config import Settings
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
 from tests.bot.scheduling import (
@@ -23,7 +20,6 @@ from tests.bot.scheduling import (
     WEDNESDAY,
     Step,
     add_goal,
-    driven_bot,
     enrol,
     keep,
     local,
@@ -35,23 +31,7 @@ PLOT = "Outline the plot"
 TICK_ROW = f"🏁 {PLOT} — done"
 GUILT = ("missed", "failed", "behind", "overdue", "should have")
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def morning_of(step: Step, ada: FakeUser, day: object) -> list[str]:

@@ -11,7 +11,6 @@ Uncertain deliveries are counted in /stats and in the metrics.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,13 @@ from tests.bot.scheduling import (
     Step,
     add_goal,
     deliveries_of,
-    driven_bot,
     enrol,
     local,
     of_kind,
 )
 from tests.support import FrozenClock, settings_for
 
+pytestmark = pytest.mark.scheduler_by_hand
 MORNING = "morning_nudge"
 DUE = local(MONDAY, 7, 30)
 
@@ -42,18 +41,9 @@ def settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
     return settings_for(fake, tmp_path / "bot.db").model_copy(update={"admin_user_ids": (1001,)})
 
 
-@pytest.fixture
-async def driven(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
 async def test_a_nudge_whose_answer_was_lost_is_not_sent_again(
-    fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = driven
     ada = await enrol(fake, step.services, 1001)
     await add_goal(db, 1001, clock(), start=MONDAY)
     # Telegram delivers the nudge, then the connection drops before the bot hears back.
@@ -72,9 +62,8 @@ async def test_a_nudge_whose_answer_was_lost_is_not_sent_again(
 
 
 async def test_a_nudge_interrupted_mid_send_is_not_sent_again_after_a_restart(
-    fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = driven
     ada = await enrol(fake, step.services, 1001)
     await add_goal(db, 1001, clock(), start=MONDAY)
     # Telegram takes the nudge at once but answers late; the bot dies before the answer.
@@ -98,9 +87,8 @@ async def test_a_nudge_interrupted_mid_send_is_not_sent_again_after_a_restart(
 
 
 async def test_a_nudge_that_could_not_reach_telegram_is_sent_later(
-    fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = driven
     ada = await enrol(fake, step.services, 1001)
     await add_goal(db, 1001, clock(), start=MONDAY)
     await fake.stop()  # connection refused: the request never left
@@ -118,9 +106,8 @@ async def test_a_nudge_that_could_not_reach_telegram_is_sent_later(
 
 
 async def test_only_the_card_whose_answer_was_lost_is_uncertain_the_others_go_once(
-    fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = driven
     ada = await enrol(fake, step.services, 1001)
     await add_goal(db, 1001, clock(), start=MONDAY)
     await add_goal(db, 1001, clock(), start=MONDAY, vision="Run a marathon")
@@ -138,9 +125,8 @@ async def test_only_the_card_whose_answer_was_lost_is_uncertain_the_others_go_on
 
 
 async def test_stats_and_metrics_count_the_uncertain_deliveries(
-    fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = driven
     ada = await enrol(fake, step.services, 1001)  # and an admin (ADMIN_USER_IDS below)
     await add_goal(db, 1001, clock(), start=MONDAY)
     fake.faults.inject("drop", method="sendMessage", takes_effect=True)

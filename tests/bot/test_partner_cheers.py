@@ -8,12 +8,10 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
-from bot.config import Settings
 from fake_telegram import FakeTelegram, FakeUser, MessageView
 from storage.base import Repository
 from tests.bot.journeys import press_data
@@ -24,30 +22,13 @@ from tests.bot.scheduling import (
     Step,
     add_goal,
     deliveries_of,
-    driven_bot,
     enrol,
     keep,
     local,
 )
 from tests.support import FrozenClock
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running_bot:
-        yield running_bot
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def seventh_day(

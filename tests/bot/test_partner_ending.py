@@ -8,35 +8,16 @@ partnership on both sides and the others hear it once; /export lists them by fir
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Settings
 from fake_telegram import FakeTelegram
 from storage.base import Repository
 from tests.bot.journeys import press_data
 from tests.bot.partnering import after_press, invite_code, partner_up
-from tests.bot.scheduling import Step, deliveries_of, driven_bot, enrol
-from tests.support import FrozenClock
+from tests.bot.scheduling import Step, deliveries_of, enrol
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running_bot:
-        yield running_bot
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def test_ada_removes_ben_after_a_confirmation_and_he_is_told_once(

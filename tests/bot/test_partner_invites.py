@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -19,32 +19,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from bot.app import build_application
-from bot.config import Settings, load_settings
+from bot.config import load_settings
 from bot.logging_setup import configure_logging
 from fake_telegram import FakeTelegram, TrackingApplication, running
 from storage.base import Repository
 from tests.bot.journeys import press_data, set_up
 from tests.bot.partnering import ACCEPT, DECLINE, after_press, invite_code, partner_up
-from tests.bot.scheduling import Step, driven_bot, stored
+from tests.bot.scheduling import Step, stored
 from tests.support import FrozenClock
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running_bot:
-        yield running_bot
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def test_ada_invites_ben_who_never_used_the_bot_and_he_accepts(

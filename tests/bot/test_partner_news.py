@@ -10,14 +10,12 @@ messages go on as before.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.coach.models import Delivery, DeliveryStatus, UserStatus
-from bot.config import Settings
 from bot.services.partner_deliveries import WeekDigest
 from bot.views import partner as partner_views
 from fake_telegram import FakeTelegram
@@ -34,7 +32,6 @@ from tests.bot.scheduling import (
     Step,
     add_goal,
     deliveries_of,
-    driven_bot,
     enrol,
     keep,
     local,
@@ -48,23 +45,7 @@ SATURDAY = SUNDAY + timedelta(days=6)
 NEXT_SUNDAY = SUNDAY + timedelta(days=7)
 CHEERS = [["👏", "🔥", "💪"], ["✍️ Send a note"]]
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running_bot:
-        yield running_bot
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 def partner_rows(rows: list[Delivery], kind: str) -> list[Delivery]:

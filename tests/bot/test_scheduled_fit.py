@@ -9,13 +9,11 @@ test moves the pinned clock and runs one scheduler step, as the jobs would at th
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from bot.coach.models import DeliveryStatus
-from bot.config import Settings
 from fake_telegram import FakeTelegram
 from storage.base import Repository
 from tests.bot.scheduling import (
@@ -24,7 +22,6 @@ from tests.bot.scheduling import (
     Step,
     add_goal,
     deliveries_of,
-    driven_bot,
     enrol,
     keep,
     local,
@@ -34,23 +31,7 @@ from tests.bot.scheduling import (
 )
 from tests.support import FrozenClock
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 # --- 1. the commitment confirms the target in force that day ------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,6 +48,8 @@ MORNING = "morning_nudge"
 EVENING = "evening_reminder"
 DAY_BUTTONS = [["✅ Done"], ["🪶 Did the minimum", "😴 Rest day"]]
 
+pytestmark = pytest.mark.scheduler_by_hand
+
 
 def day_buttons(message: MessageView) -> list[list[str]]:
     """The Done / minimum / rest rows, without a fresh-start commitment row above them."""
@@ -56,24 +57,6 @@ def day_buttons(message: MessageView) -> list[list[str]]:
 
 
 FRESH_START = "✨ Today is a fresh start"
-
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
 
 
 # --- the morning nudge ---------------------------------------------------------------------------

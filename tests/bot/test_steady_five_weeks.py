@@ -16,34 +16,20 @@ celebrated once, by the win that reaches it; and, being steady, never a pointer 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
-from bot.config import Settings
 from fake_telegram import FakeTelegram, FakeUser, MessageView
-from storage.base import Repository
 from tests.bot.journeys import set_up
-from tests.bot.scheduling import MONDAY, Step, driven_bot, local
+from tests.bot.scheduling import MONDAY, Step, local
 from tests.support import FrozenClock
 
 DAYS = 35
 PLOT = "Outline the plot"
 WEEK_REACHED = re.compile(r"This week's target reached: ([\d,]+)/([\d,]+) words!")
 
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def plan_a_novel_from_monday(ada: FakeUser) -> None:

@@ -7,7 +7,6 @@ progress view shows the ladder, the pace of the 12-week outcome and the 1%-a-day
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -15,11 +14,8 @@ from PIL import Image
 
 from bot.charts.calendar import LEGEND_LABELS, month_size, year_size
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, NewEntry
-from bot.config import Settings
-from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser, MessageView
+from fake_telegram import FakeUser, MessageView
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import (
     PNG_SIGNATURE,
     TODAY,
@@ -28,27 +24,12 @@ from tests.bot.daily import (
     chain_of,
     next_day,
 )
-from tests.bot.journeys import press_data, set_up
+from tests.bot.journeys import press_data
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
 
 WORDS_480 = Measure(480, "words")
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed goals and history."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def seed_days(

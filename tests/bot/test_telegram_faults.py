@@ -8,22 +8,17 @@ and scheduled messages alike, waits out ``retry_after`` before its next request 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.bot_api import BotApiLimiter
-from bot.config import Settings
 from bot.context import BotApplication
 from bot.views.errors import apology
 from fake_telegram import BotError, FakeTelegram
 from storage.base import Repository
 from tests.bot.journeys import set_up
-from tests.bot.scheduling import MONDAY, Step, add_goal, driven_bot, enrol, local
+from tests.bot.scheduling import MONDAY, Step, add_goal, enrol, local
 from tests.support import FrozenClock
-
-# PTB 22 warns inside its own RetryAfter constructor; nothing the bot can change.
-pytestmark = pytest.mark.filterwarnings("ignore:.*attribute `retry_after` will be of type")
 
 APOLOGY = apology().text
 
@@ -110,18 +105,10 @@ async def test_after_a_429_no_reply_to_anyone_goes_out_inside_the_pause(
         assert all(c.arrived >= throttled.at + 1 for c in later), [c.summary() for c in later]
 
 
-@pytest.fixture
-async def step_bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as driven:
-        yield driven
-
-
+@pytest.mark.scheduler_by_hand
 async def test_after_a_429_on_a_reply_the_scheduled_messages_wait_too(
-    fake: FakeTelegram, step_bot: tuple[Step, Repository], clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:
-    step, db = step_bot
     bo = await enrol(fake, step.services, 1002, name="Bo")
     await add_goal(db, 1002, clock(), start=MONDAY)
     ada = fake.user(1001, "Ada")

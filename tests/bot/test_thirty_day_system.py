@@ -7,19 +7,19 @@ once, at the user's own morning time.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, NewEntry
-from bot.config import Settings
 from fake_telegram import FakeTelegram
 from storage.base import Repository
 from tests.bot.daily import add_novel
 from tests.bot.journeys import press_data
-from tests.bot.scheduling import MONDAY, TUESDAY, Step, driven_bot, enrol, local
+from tests.bot.scheduling import MONDAY, TUESDAY, Step, enrol, local
 from tests.support import FrozenClock
+
+pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def keep(db: Repository, goal: Goal, *days: date, now: datetime) -> None:
@@ -29,24 +29,6 @@ async def keep(db: Repository, goal: Goal, *days: date, now: datetime) -> None:
             goal.goal_id, goal.user_id, day, EntryStatus.DONE, target=goal.daily_measure
         )
         await db.append_entry(entry, now)
-
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[tuple[Step, Repository]]:
-    async with driven_bot(fake, settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-def step(bot: tuple[Step, Repository]) -> Step:
-    return bot[0]
-
-
-@pytest.fixture
-def db(bot: tuple[Step, Repository]) -> Repository:
-    return bot[1]
 
 
 async def test_after_four_weeks_the_month_is_reviewed_once_with_her_numbers(

@@ -8,30 +8,18 @@ are checked along the way.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, LevelKind, Measure
-from bot.config import Settings
-from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser, Reaction
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import PNG_SIGNATURE, TODAY, chain_of, entries_of, levels_of, next_day
 from tests.bot.journeys import press_data, set_up
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to read what it stored."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
 
 
 async def plan_a_novel_from_today(ada: FakeUser) -> None:

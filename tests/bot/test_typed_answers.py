@@ -7,36 +7,18 @@ keeps the question and says how to log.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.coach.models import Goal, GoalStatus
-from bot.config import Settings
 from bot.context import BotApplication
 from bot.services.dialogs import Dialog
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import add_novel, entries_of
-from tests.bot.journeys import set_up, stored_user
+from tests.bot.journeys import stored_user
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def draft_of(db: Repository, user_id: int = 1001) -> Goal:

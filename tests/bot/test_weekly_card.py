@@ -8,7 +8,6 @@ user's week, read from the same figures as the text.
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -16,16 +15,14 @@ from PIL import Image
 
 from bot.charts import drawing
 from bot.charts.week import week_layout
-from bot.config import Settings
 from bot.context import BotApplication
 from bot.services.deliveries import WeeklyReview
 from bot.views import week_card
 from fake_telegram import FakeTelegram, FakeUser, MessageView
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import PNG_SIGNATURE, TODAY, add_novel
-from tests.bot.journeys import set_up, stored_user
-from tests.bot.scheduling import SUNDAY, Step, driven_bot, enrol, keep, local, seen
+from tests.bot.journeys import stored_user
+from tests.bot.scheduling import SUNDAY, Step, enrol, keep, local, seen
 from tests.bot.scheduling import add_goal as add_scheduled_goal
 from tests.bot.test_weekly_review import wrote
 from tests.charts.test_calendar import close, green, white
@@ -53,18 +50,6 @@ def centre_of(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, 
 
 class TestOnDemand:
     pytestmark = pytest.mark.usefixtures("bot")
-
-    @pytest.fixture
-    async def db(self, settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-        repository = await open_repository(settings.database_url)
-        yield repository
-        await repository.close()
-
-    @pytest.fixture
-    async def ada(self, fake: FakeTelegram) -> FakeUser:
-        user = fake.user(1001, "Ada")
-        await set_up(user)
-        return user
 
     async def test_week_is_one_card_with_the_review_as_its_caption(
         self, ada: FakeUser, db: Repository, clock: FrozenClock, bot: BotApplication
@@ -143,17 +128,11 @@ class TestOnDemand:
 
 
 class TestScheduled:
-    @pytest.fixture
-    async def driven(
-        self, fake: FakeTelegram, settings: Settings, clock: FrozenClock
-    ) -> AsyncIterator[tuple[Step, Repository]]:
-        async with driven_bot(fake, settings, clock) as running:
-            yield running
+    pytestmark = pytest.mark.scheduler_by_hand
 
     async def test_the_sunday_review_arrives_as_a_card(
-        self, fake: FakeTelegram, driven: tuple[Step, Repository], clock: FrozenClock
+        self, fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
     ) -> None:
-        step, db = driven
         ada = await enrol(fake, step.services, 1001)
         monday = SUNDAY + timedelta(days=1)
         goal = await add_scheduled_goal(db, 1001, clock(), start=monday)

@@ -8,39 +8,21 @@ week's goal changes next week only — asking again proposes nothing new.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, Measure, NewEntry
-from bot.config import Settings
 from bot.context import BotApplication
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import TODAY, add_novel, at, next_day
-from tests.bot.journeys import press_data, set_up
+from tests.bot.journeys import press_data
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
 
 MONDAY = TODAY - timedelta(days=6)  # Monday 16 November 2026; TODAY is Sunday, review day
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed the log."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 async def wrote(

@@ -7,17 +7,13 @@ boundary and yesterday until midday; double logging; undo; and bad or forged inp
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewEntry
-from bot.config import Settings
-from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
-from storage.open import open_repository
 from tests.bot.daily import (
     TODAY,
     add_habit,
@@ -35,21 +31,6 @@ pytestmark = pytest.mark.usefixtures("bot")
 
 YESTERDAY = TODAY - timedelta(days=1)
 MONDAY = TODAY + timedelta(days=1)
-
-
-@pytest.fixture
-async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
-    """A second repository on the bot's database file, to seed goals and read the log."""
-    repository = await open_repository(settings.database_url)
-    yield repository
-    await repository.close()
-
-
-@pytest.fixture
-async def ada(fake: FakeTelegram) -> FakeUser:
-    user = fake.user(1001, "Ada")
-    await set_up(user)
-    return user
 
 
 # --- three equivalent ways to log ---------------------------------------------------------------

@@ -5,8 +5,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import io
 import itertools
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -468,26 +467,3 @@ def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:
     assert font.getlength(short) <= 300
     assert fit_text("", font, 300) == ""
     assert fit_text(text, font, 1) == "…"  # nothing fits; never an error
-
-
-# --- Speed -------------------------------------------------------------------------------------
-
-
-def best_of(runs: int, render: Callable[[], object]) -> float:
-    """The fastest of ``runs`` calls of ``render``, in seconds (the least disturbed by noise)."""
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        render()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
-
-
-def test_rendering_is_fast() -> None:
-    states = a_realistic_year(TODAY)
-    render_month(states, TODAY, TODAY, CAPTION)  # warm the font caches
-    month = best_of(3, lambda: render_month(states, TODAY, TODAY, CAPTION))
-    year = best_of(3, lambda: render_year(states, TODAY, CAPTION))
-    # Typically ~50 ms and ~90 ms on a 2-core machine; the bounds allow for a busy CI runner.
-    assert month < 1.0
-    assert year < 1.0

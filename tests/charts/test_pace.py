@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -154,13 +153,8 @@ def test_any_figure_renders() -> None:
     open_png(render_pace(zero, words))
 
 
-def test_rendering_is_deterministic_and_fast() -> None:
+def test_rendering_is_deterministic() -> None:
+    # How fast: `make bench` (the wins scenario times render_pace with the calendars).
     figure, words = figure_and_words(novel(), (480,) * 20)
     first = render_pace(figure, words)
     assert render_pace(figure, words) == first
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        render_pace(figure, words)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 1.0  # ~40 ms here; the bound allows for a busy CI runner

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as timer
 from datetime import time
 
 import pytest
@@ -217,19 +216,14 @@ def test_read_clock_time_says_none_for_no_time_at_all() -> None:
     assert read_clock_time("Berlin 9pm", bare_numbers=True) is ClockTimeProblem.UNPARSEABLE
 
 
-def test_long_input_is_rejected_at_once() -> None:
-    text = "7:30 " * 1000
-    started = timer.perf_counter()
-    for _ in range(1000):
-        assert parse_clock_time(text) == ClockTimeRejected(ClockTimeProblem.TOO_LONG)
-    assert timer.perf_counter() - started < 0.5
+def test_long_input_is_rejected_before_it_is_read() -> None:
+    # How fast, with the awkward inputs below: `make bench` (bench/scenarios/budgets.py).
+    assert parse_clock_time("7:30 " * 1000) == ClockTimeRejected(ClockTimeProblem.TOO_LONG)
 
 
 @pytest.mark.parametrize(
     "text",
     ["1" * 40, "1:" * 20, "1 " * 20, "1h" * 20, "a." * 20, "am " * 13, "p.m." * 10, ":" * 40],
 )
-def test_awkward_input_is_quick(text: str) -> None:
-    started = timer.perf_counter()
-    parse_clock_time(text)
-    assert timer.perf_counter() - started < 0.05
+def test_awkward_input_is_an_answer_not_an_error(text: str) -> None:
+    assert isinstance(parse_clock_time(text), time | ClockTimeRejected)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import timeit
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -514,14 +513,6 @@ def test_adding_a_kept_day_never_lowers_the_streak() -> None:
                 summary = summarize(records(better), START, today)
                 assert summary.current >= base.current, (pattern, better)
                 assert summary.best >= base.best, (pattern, better)
-
-
-def test_a_year_of_history_is_fast() -> None:
-    pattern = ("DDDDhMS" * 53)[:365]
-    days = records(pattern)
-    today = today_of(pattern)
-    per_call = min(timeit.repeat(lambda: summarize(days, START, today), number=50, repeat=5)) / 50
-    assert per_call < 0.001
 
 
 def test_folding_one_more_entry_equals_folding_them_all() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as timer
 import zoneinfo
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -546,17 +545,13 @@ def test_now_in_another_zone_means_the_same_instant() -> None:
     assert parse_timezone_answer("21:40", elsewhere) == parse_timezone_answer("21:40", now)
 
 
-# --- Speed -----------------------------------------------------------------------------------
+# --- Long and awkward answers (how fast: `make bench`, bench/scenarios/budgets.py) ------------
 
 
-def test_a_huge_answer_returns_at_once() -> None:
+def test_a_huge_answer_is_rejected_before_it_is_read() -> None:
     text = "Berlin " * 715  # just over 5,000 characters
     assert len(text) > 5000
-    parse_timezone_answer("warm up", WINTER)
-    started = timer.perf_counter()
-    for _ in range(1000):
-        assert parse_timezone_answer(text, WINTER) == ZoneRejected(ZoneProblem.TOO_LONG)
-    assert timer.perf_counter() - started < 0.5
+    assert parse_timezone_answer(text, WINTER) == ZoneRejected(ZoneProblem.TOO_LONG)
 
 
 @pytest.mark.parametrize(
@@ -575,11 +570,11 @@ def test_a_huge_answer_returns_at_once() -> None:
         "é" * 100,
     ],
 )
-def test_awkward_answers_are_quick(text: str) -> None:
-    parse_timezone_answer("warm up", WINTER)
-    started = timer.perf_counter()
-    parse_timezone_answer(text[:MAX_ANSWER_LENGTH], WINTER)
-    assert timer.perf_counter() - started < 0.05
+def test_awkward_answers_are_answered_not_errors(text: str) -> None:
+    assert isinstance(
+        parse_timezone_answer(text[:MAX_ANSWER_LENGTH], WINTER),
+        ZoneFound | ZoneChoices | ZoneRejected,
+    )
 
 
 # --- Labels and names ------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -156,18 +155,19 @@ async def test_slow_answer_times_out_but_the_message_was_sent(fake: FakeTelegram
     fake.faults.inject("slow", method="sendMessage", delay=30)
     request = HTTPXRequest(read_timeout=0.2)
     async with Bot(fake.token, base_url=fake.base_url, request=request) as bot:
-        started = time.monotonic()
-        with pytest.raises(TimedOut):
+        with pytest.raises(TimedOut):  # long before the fake's 30 s answer
             await bot.send_message(ADA, "are you there?")
-        assert time.monotonic() - started < 5
     # Exactly the trap of real timeouts: the message did arrive.
     assert [m.text for m in fake.state.chats[ADA].visible()] == ["are you there?"]
 
 
 async def test_bad_token_is_invalid_token_at_initialize(fake: FakeTelegram) -> None:
     wrong = Bot("42:not-the-token", base_url=fake.base_url)
-    with pytest.raises(InvalidToken):
-        await wrong.initialize()
+    try:
+        with pytest.raises(InvalidToken):
+            await wrong.initialize()
+    finally:
+        await wrong.shutdown()  # its HTTP clients stay open after a failed initialize
 
 
 async def test_raw_http_semantics(fake: FakeTelegram) -> None:

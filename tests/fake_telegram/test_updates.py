@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -76,10 +75,9 @@ async def test_stopping_the_server_ends_pending_long_polls() -> None:
     async with FakeTelegram() as fake, Bot(fake.token, base_url=fake.base_url) as client:
         poll = asyncio.create_task(client.get_updates(timeout=30))
         await fake.wait_for(lambda: fake.state.updates.long_polling, what="the long poll")
-        started = time.monotonic()
         await fake.stop()
-        assert await asyncio.wait_for(poll, 2) == ()
-        assert time.monotonic() - started < 1
+        # The poll asked for 30 s: only being ended by the stop returns it within the guard.
+        assert await asyncio.wait_for(poll, 10) == ()
 
 
 async def test_allowed_updates_filter_and_drop(fake: FakeTelegram, bot: Bot) -> None:
@@ -116,15 +114,13 @@ async def test_restart_redelivers_only_what_was_not_processed(fake: FakeTelegram
     assert seen == ["before restart", "while the bot is down", "after restart"]
 
 
-async def test_app_start_and_stop_are_fast(fake: FakeTelegram) -> None:
-    app = build_app(fake)
-    started = time.monotonic()
-    async with running(fake, app, poll_timeout=30):
-        await fake.wait_for(lambda: fake.state.updates.long_polling, what="polling to start")
-        up = time.monotonic()
-    down = time.monotonic()
-    assert up - started < 1
-    assert down - up < 1
+async def test_stopping_the_app_does_not_wait_out_its_long_poll(fake: FakeTelegram) -> None:
+    async def start_poll_and_stop() -> None:
+        async with running(fake, build_app(fake), poll_timeout=30):
+            await fake.wait_for(lambda: fake.state.updates.long_polling, what="polling to start")
+
+    # A stop that waited for the 30 s poll to end would trip this guard.
+    await asyncio.wait_for(start_poll_and_stop(), 10)
 
 
 async def test_drop_pending_updates_on_start(fake: FakeTelegram) -> None:
