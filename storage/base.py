@@ -530,6 +530,10 @@ class Repository(Protocol):
         """Return one delivery by id."""
         ...
 
+    async def find_delivery(self, user_id: int, kind: str, local_date: date) -> Delivery | None:
+        """The delivery with this key (user, kind, local date), whatever its status, if any."""
+        ...
+
     async def claim_deliveries(self, now: datetime, limit: int, lease: timedelta) -> list[Delivery]:
         """Claim due deliveries for one sender until ``now + lease``, earliest due first.
 

@@ -1521,6 +1521,15 @@ class SqlRepository(PartnerTables):
             row = await self._delivery_row(conn, delivery_id)
         return None if row is None else _delivery(row)
 
+    async def find_delivery(self, user_id: int, kind: str, local_date: date) -> Delivery | None:
+        """The delivery with this key (user, kind, local date), if one was ever enqueued."""
+        async with self._read_one() as conn:
+            row = await conn.one(
+                "SELECT * FROM outbox WHERE user_id = ? AND kind = ? AND local_date = ?",
+                (user_id, kind, _day(local_date)),
+            )
+        return None if row is None else _delivery(row)
+
     async def claim_deliveries(self, now: datetime, limit: int, lease: timedelta) -> list[Delivery]:
         """Claim due deliveries for one sender until ``now + lease`` (see the contract)."""
         now_text = _ts(now)

@@ -28,6 +28,7 @@ from bot.coach.partners import (
     clean_note,
     invite_problem,
     parse_partner_kind,
+    partner_kind,
 )
 from bot.services.days import local_now
 from bot.services.dialogs import Dialog, DialogState
@@ -287,9 +288,13 @@ class PartnerService:
         found = await self._news_item(partner, delivery_id)
         if isinstance(found, CheerRefused):
             return found
+        delivery, user, partnership = found
+        key = partner_kind(PartnerKind.NOTE, str(delivery_id))
+        if await self._repository.find_delivery(user.user_id, key, delivery.local_date):
+            return CheerRefused(CheerProblem.ALREADY, partnership.user_name)
         state = DialogState(Dialog.PARTNER_NOTE, delivery_id)
         await self._repository.set_dialog(partner.user_id, state.encode(), self._clock())
-        return NoteAsked(found[2].user_name)
+        return NoteAsked(partnership.user_name)
 
     @unit_of_work
     async def answer_note(

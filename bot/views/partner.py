@@ -56,27 +56,26 @@ def invite_link(bot_username: str, code: str) -> str:
 
 def overview(view: PartnerOverview, bot_username: str | None) -> Reply:
     """/partner: what a partner sees, the partners, the invite link and the switches."""
-    lines = [
-        "🤝 <b>An accountability partner</b>",
+    sections = [
+        "🤝 <b>An accountability partner</b>\n"
         "A friend who gets your week in one picture after your weekly review, a word the "
         "evening before you restart, and your milestones — never a missed day — and cheers "
-        "back in one tap.",
-        "",
+        "back in one tap."
     ]
-    if view.partners:
-        names = ", ".join(_partner_name(p) for p in view.partners)
-        lines.append(f"Your partners: {names}")
-    elif view.can_invite:
-        lines.append("No partner yet. They don't need a plan of their own — just Telegram.")
     if view.can_invite:
-        lines.extend(_invite_lines(view, bot_username))
-        lines.append(f"\nWhat your partners get: {_shared(view.sharing)}.")
-    elif not view.supported:
-        lines.append("Set up first with /start — then you can invite a partner here.")
+        if view.partners:
+            names = ", ".join(_partner_name(p) for p in view.partners)
+            sections.append(f"Your partners: {names}")
+        else:
+            sections.append("No partner yet. They don't need a plan of their own — just Telegram.")
+        sections.append(_invite_section(view, bot_username))
+        sections.append(f"What your partners get: {_shared(view.sharing)}.")
+    else:
+        sections.append("Set up first with /start — then you can invite a partner of your own.")
     if view.supported:
         names = ", ".join(f"<b>{esc(p.user_name)}</b>" for p in view.supported)
-        lines.append(f"\nYou cheer on: {names}.")
-    return Reply("\n".join(lines), _overview_keyboard(view, bot_username))
+        sections.append(f"You cheer on: {names}.")
+    return Reply("\n\n".join(sections), _overview_keyboard(view, bot_username))
 
 
 def _partner_name(partnership: Partnership) -> str:
@@ -86,16 +85,14 @@ def _partner_name(partnership: Partnership) -> str:
     return name
 
 
-def _invite_lines(view: PartnerOverview, bot_username: str | None) -> list[str]:
+def _invite_section(view: PartnerOverview, bot_username: str | None) -> str:
     if view.full:
-        return [f"\nYou have {MAX_PARTNERS} partners, the most there can be."]
+        return f"You have {MAX_PARTNERS} partners, the most there can be."
     if view.invite is None or bot_username is None:
-        return ["\nYour invite link is withdrawn: it no longer works. 🔗 New link makes another."]
+        return "Your invite link is withdrawn: it no longer works. 🔗 New link makes another."
     until = format_date(view.invite_until or view.today, view.today)
-    return [
-        f"\nYour invite link — it works once, until {until}:",
-        esc(invite_link(bot_username, view.invite.code)),
-    ]
+    link = esc(invite_link(bot_username, view.invite.code))
+    return f"Your invite link — it works once, until {until}:\n{link}"
 
 
 def _overview_keyboard(
@@ -104,7 +101,8 @@ def _overview_keyboard(
     rows: list[list[InlineKeyboardButton]] = []
     if view.can_invite and view.invite is not None and bot_username is not None:
         link = invite_link(bot_username, view.invite.code)
-        text = f"Be my accountability partner on Small Wins? {link}"
+        # Telegram's share page puts the link above the text: the text need not repeat it.
+        text = "Will you be my accountability partner on Small Wins? One tap on the link."
         share = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
         rows.append([InlineKeyboardButton("📤 Send the link to a friend", url=share)])
     if view.can_invite:

@@ -101,8 +101,8 @@ async def test_ben_sends_a_note_of_one_line(
     too_long = await ben.send("x" * 201)
     sent = await ben.send("Well done! <3\nKeep going")  # "Well done" is the note, not a win
     delivered = await step.run()
-    await press_data(ben, f"pt:w:{delivery_of(news)}", message=news)
-    twice = await ben.send("And again!")
+    twice = await press_data(ben, f"pt:w:{delivery_of(news)}", message=news)
+    not_a_note = await ben.send("And again!")
     nothing_more = await step.run()
 
     assert "Write Ada one line (up to 200 characters)" in asked.text
@@ -112,7 +112,8 @@ async def test_ben_sends_a_note_of_one_line(
     note = ada.last_message
     assert note.text == "💬 Ben on your 7-day streak: “Well done! <3 Keep going”"
     assert "&lt;3" in (note.html or "")
-    assert twice.text == "You've answered this one that way already 🙂"
+    assert twice.answer_text == "You've answered this one that way already 🙂"
+    assert "Write Ada" not in " ".join(not_a_note.texts)  # no question was opened
     assert nothing_more.sent == 0
 
 

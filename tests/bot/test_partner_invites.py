@@ -49,7 +49,7 @@ async def test_ada_invites_ben_who_never_used_the_bot_and_he_accepts(
     assert share.text == "📤 Send the link to a friend"
     shared = parse_qs(urlparse(share.url or "").query)
     assert shared["url"] == [f"https://t.me/SmallWinsTestBot?start={code}"]
-    assert code in shared["text"][0]
+    assert "accountability partner" in shared["text"][0]
     assert ["✅ Weekly digest", "⬜ Goal names"] in page.buttons
     assert ["✅ Restarts", "✅ Milestones"] in page.buttons
 

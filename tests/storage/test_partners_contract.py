@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.coach.models import NewDelivery, PartnerSharing, UserProfile, UserStatus
+from bot.coach.models import DeliveryStatus, NewDelivery, PartnerSharing, UserProfile, UserStatus
 from storage.base import NotFoundError, Repository, StorageError
 from tests.databases import BACKENDS, fresh_repository
 
@@ -223,3 +223,18 @@ async def test_erasing_either_side_erases_the_partnership_and_the_messages_betwe
     assert await repo.get_delivery(cheer.delivery_id) is None
     assert await repo.get_delivery(own.delivery_id) is not None
     assert await repo.get_delivery(notice.delivery_id) is not None
+
+
+async def test_a_delivery_is_found_by_its_key_whatever_its_status(repo: Repository) -> None:
+    day = date(2026, 11, 22)
+    made = await repo.enqueue_delivery(NewDelivery(ANA, "partner_note:5", day, T0), T0)
+    assert made is not None
+    await repo.record_delivery(made.delivery_id, DeliveryStatus.SENT, T0)
+
+    found = await repo.find_delivery(ANA, "partner_note:5", day)
+
+    assert found is not None
+    assert (found.delivery_id, found.status) == (made.delivery_id, DeliveryStatus.SENT)
+    assert await repo.find_delivery(ANA, "partner_note:5", day + timedelta(days=1)) is None
+    assert await repo.find_delivery(BEN, "partner_note:5", day) is None
+    assert await repo.find_delivery(ANA, "partner_note:6", day) is None
