@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore format clean
+.PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore copy-to-postgres format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Small Wins needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=python3.11.")'
@@ -32,6 +32,13 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=data/backups/smallwins-YYYYMMDD-HHMMSS.db" >&2; exit 2; }
 	$(BIN)/python -m bot.backup restore "$(FILE)"
+
+## copy-to-postgres: the SQLite database into PostgreSQL (stop the bot first):
+##   make copy-to-postgres TO=postgresql://user:password@host:5432/db [FROM=sqlite:///x.db] [REPLACE=1]
+# The command is not echoed: TO holds the database's password.
+copy-to-postgres: $(STAMP)
+	@test -n "$(TO)" || { echo "Name the PostgreSQL database: make copy-to-postgres TO=postgresql://user:password@host:5432/database" >&2; exit 2; }
+	@$(BIN)/python -m bot.copy_db --to "$(TO)" $(if $(FROM),--from "$(FROM)") $(if $(REPLACE),--replace)
 
 ## test: every check — lint, format, types, import contracts, every test (on all cores)
 test: lint typecheck contracts pytest
