@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore copy-to-postgres format clean
+.PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore copy-to-postgres format messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Small Wins needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=python3.11.")'
@@ -67,6 +67,10 @@ pytest: $(STAMP)
 ## bench: speed and scale figures (see BENCHMARKS.md)
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## messages: add the views' new texts to every language's catalogue (bot/locales/), list what is left to translate
+messages: $(STAMP)
+	$(BIN)/python -m bot.locales.catalogues
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -13,12 +13,14 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.bot_api import BotApiLimiter
 from bot.clock import Clock, system_clock
+from bot.coach.languages import ENGLISH, LANGUAGES
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.monitoring import MeasuredUpdates, Monitor
 from bot.scheduler import jobs as scheduler_jobs
 from bot.services.container import Options, Services
 from bot.views.help import bot_commands
+from bot.views.i18n import translator
 from bot.web import StartupError, WebServer
 from storage.base import Repository
 from storage.open import open_repository as open_database
@@ -32,8 +34,15 @@ async def open_repository(settings: Settings) -> Repository:
 
 
 async def _set_profile(application: BotApplication, settings: Settings) -> None:
-    """The command menu, and the descriptions when set in the settings."""
-    await application.bot.set_my_commands(bot_commands())
+    """The command menu in each language, and the descriptions when set in the settings."""
+    # English for everyone, then each language for the clients set to it (Telegram matches
+    # the two-letter code: a Portuguese client gets the Brazilian menu).
+    await application.bot.set_my_commands(bot_commands(translator(ENGLISH)))
+    for language in LANGUAGES:
+        if language != ENGLISH:
+            await application.bot.set_my_commands(
+                bot_commands(translator(language)), language_code=language.split("_")[0]
+            )
     # Only when set: otherwise what the owner wrote in @BotFather stays.
     if settings.bot_description is not None:
         await application.bot.set_my_description(settings.bot_description)

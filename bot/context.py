@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.coach.models import User
 from bot.monitoring import Monitor
 from bot.services.container import Services
+from bot.views.i18n import Translator, translator
 
 
 class BotData:
@@ -87,6 +88,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         self._user = value
 
     @property
+    def has_user(self) -> bool:
+        """Whether this update's user is loaded (see :attr:`user`)."""
+        return self._user is not None
+
+    @property
     def is_new_user(self) -> bool:
         """Whether this update created the user (their first contact with the bot)."""
         return self._is_new_user
@@ -95,6 +101,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         """Attach the loaded sender to this update's context (the group -2 handler does)."""
         self._user = user
         self._is_new_user = is_new
+
+    @property
+    def t(self) -> Translator:
+        """The words of this update's user: their language, English before one is loaded."""
+        return translator(self._user.language if self._user is not None else None)
 
     @property
     def services(self) -> Services:

@@ -128,8 +128,10 @@ class FakeUser:
             {"type": "all_private_chats"},
             {"type": "default"},
         ]
+        # A client's "pt-br" gets the menu set for "pt" (Telegram keys menus by ISO 639-1).
+        languages = dict.fromkeys((language, language.split("-")[0], ""))
         for scope in scopes:
-            for lang in (language, ""):
+            for lang in languages:
                 key = (_scope_key(scope), lang)
                 if key in state.commands:
                     return [(c["command"], c["description"]) for c in state.commands[key]]

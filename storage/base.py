@@ -108,9 +108,10 @@ class Repository(Protocol):
     async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:
         """Create the user on first contact, or refresh their Telegram profile.
 
-        Refreshes chat id, first name and language, sets ``last_seen_at`` to ``now``, and turns a
-        BLOCKED user back to ACTIVE (they wrote to us, so they unblocked the bot). Never touches
-        settings, goals or the dialog state.
+        Refreshes chat id, first name and language code, sets ``last_seen_at`` to ``now``, and
+        turns a BLOCKED user back to ACTIVE (they wrote to us, so they unblocked the bot). Never
+        touches settings (a new user's ``language`` comes from ``profile.language``, later only
+        from ``save_user``), goals or the dialog state.
 
         Returns:
             The stored user and whether it was created by this call.

@@ -173,6 +173,7 @@ def _user(row: _Row) -> User:
         created_at=_parse_ts_required(row["created_at"]),
         updated_at=_parse_ts_required(row["updated_at"]),
         language_code=row["language_code"],
+        language=row["language"],
         timezone=row["timezone"],
         nudge_time=_parse_hm(row["nudge_time"]),
         evening_enabled=bool(row["evening_enabled"]),
@@ -362,6 +363,7 @@ def _user_settings(user: User) -> dict[str, object]:
         "chat_id": user.chat_id,
         "first_name": user.first_name,
         "language_code": user.language_code,
+        "language": user.language,
         "timezone": user.timezone,
         "nudge_time": _hm(user.nudge_time),
         "evening_enabled": 1 if user.evening_enabled else 0,
@@ -553,8 +555,9 @@ class SqlRepository(PartnerTables):
     async def upsert_user(self, profile: UserProfile, now: datetime) -> tuple[User, bool]:
         """Create the user on first contact, or refresh their Telegram profile.
 
-        Refreshes chat id, first name and language, sets ``last_seen_at`` to ``now``, and turns a
-        BLOCKED user back to ACTIVE. Never touches settings, goals or the dialog state.
+        Refreshes chat id, first name and language code, sets ``last_seen_at`` to ``now``, and
+        turns a BLOCKED user back to ACTIVE. Never touches settings (the coach's ``language`` is
+        set from the profile only on creation), goals or the dialog state.
 
         Returns:
             The stored user and whether it was created by this call.
@@ -570,6 +573,7 @@ class SqlRepository(PartnerTables):
                     chat_id=profile.chat_id,
                     first_name=profile.first_name,
                     language_code=profile.language_code,
+                    language=profile.language,
                     created_at=now,
                     updated_at=now,
                     last_seen_at=now,

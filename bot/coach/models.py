@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from bot.coach.languages import language_for
+
 
 class UserStatus(StrEnum):
     """Whether the bot may message a user."""
@@ -66,6 +68,11 @@ class UserProfile:
     first_name: str = ""
     language_code: str | None = None
 
+    @property
+    def language(self) -> str:
+        """The coach's language for a user who first writes with this profile."""
+        return language_for(self.language_code)
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -79,6 +86,8 @@ class User:
         dialog: The step of a conversation the user is in (e.g. ``"onboarding.timezone"``),
             ``None`` when idle. Stored so that a restart continues where the user was.
         next_due_at: When the scheduler should next look at this user (UTC).
+        language: The language the coach speaks to them (``bot/coach/languages.py``): taken
+            from Telegram's ``language_code`` on first contact, then theirs to change.
     """
 
     user_id: int
@@ -87,6 +96,7 @@ class User:
     created_at: datetime
     updated_at: datetime
     language_code: str | None = None
+    language: str = "en"
     timezone: str | None = None
     nudge_time: time | None = None
     evening_enabled: bool = True

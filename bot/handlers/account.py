@@ -82,7 +82,7 @@ async def _stats(update: Update, context: BotContext) -> None:
         log.info("/stats asked by Telegram id %d, not in ADMIN_USER_IDS", user.user_id)
         message = update.effective_message
         command = (message.text or "/stats").split()[0] if message else "/stats"
-        await send(update, help_views.unknown_command(command))
+        await send(update, help_views.unknown_command(context.t, command))
         return
     await send(update, views.stats(await context.services.accounts.counts()))
 

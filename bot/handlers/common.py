@@ -8,7 +8,9 @@ from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.coach.languages import language_for
 from bot.coach.models import UserProfile
+from bot.views.i18n import Translator, translator
 from bot.views.reply import Reply
 
 NOT_MODIFIED = "message is not modified"
@@ -42,6 +44,12 @@ def profile_of(update: Update) -> UserProfile:
         first_name=user.first_name or "",
         language_code=user.language_code,
     )
+
+
+def sender_translator(update: Update) -> Translator:
+    """The words for whoever sent an update no user is loaded for (a group, an early error)."""
+    user = update.effective_user
+    return translator(language_for(user.language_code if user is not None else None))
 
 
 async def send(update: Update, reply: Reply) -> Message:

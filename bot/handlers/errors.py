@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.handlers.common import sender_translator
 from bot.views import errors as views
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         if update.effective_chat is not None:
-            await update.effective_chat.send_message(views.apology().text)
+            t = context.t if context.has_user else sender_translator(update)
+            await update.effective_chat.send_message(views.apology(t).text)
     except TelegramError:
         # The apology itself failed (blocked, network): the log line above is what remains.
         log.warning("Could not send the apology after an error", exc_info=True)

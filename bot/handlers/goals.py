@@ -44,7 +44,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     user = context.user
     action = cb.parse(query.data)
     if action is None:
-        await query.answer(error_views.stale_button())
+        await query.answer(error_views.stale_button(context.t))
         return
     if isinstance(action, cb.MilestoneButton) and action.action is MilestoneAction.DONE_HERE:
         await _done_here(update, context, action.milestone_id)

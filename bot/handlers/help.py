@@ -22,23 +22,23 @@ _SETTINGS = (Dialog.SETTINGS_TIMEZONE, Dialog.SETTINGS_NUDGE)
 
 
 async def _help(update: Update, context: BotContext) -> None:
-    await send(update, views.help_text())
+    await send(update, views.help_text(context.t))
 
 
 async def _cancel(update: Update, context: BotContext) -> None:
     context.user, dropped = await context.services.accounts.drop_question(context.user)
     if dropped is None:
-        reply = views.nothing_to_cancel()
+        reply = views.nothing_to_cancel(context.t)
     elif dropped in _ONBOARDING:
-        reply = onboarding.setup_paused()
+        reply = onboarding.setup_paused(context.t)
     elif dropped in _SETTINGS:
-        reply = settings_views.change_cancelled()
+        reply = settings_views.change_cancelled(context.t)
     elif dropped.value.startswith("plan."):
         reply = plan_views.paused()
     elif dropped in goal_views.GOAL_QUESTIONS:
         reply = goal_views.question_cancelled(dropped)
     else:
-        reply = views.cancelled()
+        reply = views.cancelled(context.t)
     # A location keyboard may still be up from a time zone question: take it away.
     await send(update, Reply(reply.text, ReplyKeyboardRemove()))
 
@@ -46,20 +46,21 @@ async def _cancel(update: Update, context: BotContext) -> None:
 async def _unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     command = (message.text or "/").split()[0] if message else "/"
-    await send(update, views.unknown_command(command))
+    await send(update, views.unknown_command(context.t, command))
 
 
 async def _stale_button(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(error_views.stale_button())
+        await update.callback_query.answer(error_views.stale_button(context.t))
 
 
 async def idle(update: Update, context: BotContext, user: User) -> None:
     """A message while no question is open: point somewhere useful."""
     message = update.effective_message
     text = message.text or "" if message else ""
-    chatter = views.small_talk(text, user.first_name, set_up=user.is_onboarded)
-    await send(update, chatter or views.idle_text(set_up=user.is_onboarded))
+    t = context.t
+    chatter = views.small_talk(t, text, user.first_name, set_up=user.is_onboarded)
+    await send(update, chatter or views.idle_text(t, set_up=user.is_onboarded))
 
 
 async def _close_question(update: Update, context: BotContext) -> None:

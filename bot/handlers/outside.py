@@ -22,7 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import BotContext
-from bot.handlers.common import in_private_chat, send
+from bot.handlers.common import in_private_chat, send, sender_translator
 from bot.views import errors as error_views
 from bot.views import help as views
 
@@ -39,7 +39,7 @@ async def _gate(update: Update, context: BotContext) -> None:
         if update.callback_query is not None:
             await _answer_button(update.callback_query, update)
         elif update.message is not None and _speaks_to_the_bot(update.message, context):
-            await send(update, views.private_only(context.bot.username))
+            await send(update, views.private_only(sender_translator(update), context.bot.username))
     except TelegramError:
         # A group that removed the bot, a query too old to answer: nothing more to do.
         log.info("Could not answer an update from outside a private chat", exc_info=True)
@@ -48,10 +48,11 @@ async def _gate(update: Update, context: BotContext) -> None:
 
 async def _answer_button(query: CallbackQuery, update: Update) -> None:
     chat = update.effective_chat
+    t = sender_translator(update)
     if chat is not None and chat.type != ChatType.PRIVATE:
-        await query.answer(views.private_only_toast())
+        await query.answer(views.private_only_toast(t))
     else:
-        await query.answer(error_views.stale_button())
+        await query.answer(error_views.stale_button(t))
 
 
 def _speaks_to_the_bot(message: Message, context: BotContext) -> bool:

@@ -33,24 +33,28 @@ async def _zone_answer(update: Update, context: BotContext, user: User, state: D
     else:
         outcome = await accounts.answer_timezone(user.user_id, message.text or "")
     if isinstance(outcome, ZoneChoices):
-        await send(update, places.zone_choices(outcome))
+        await send(update, places.zone_choices(context.t, outcome))
     elif isinstance(outcome, ZoneRejected):
         await send(
             update,
             places.zone_problem(
+                context.t,
                 outcome.problem,
                 message.text or "",
                 context.services.options.default_timezone,
             ),
         )
     else:
-        await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
+        await _zone_saved(update, context, outcome, was_onboarding=not user.is_onboarded)
 
 
-async def _zone_saved(update: Update, saved: ZoneSaved, *, was_onboarding: bool) -> None:
-    await send(update, places.zone_saved(saved.label, saved.local_now))
+async def _zone_saved(
+    update: Update, context: BotContext, saved: ZoneSaved, *, was_onboarding: bool
+) -> None:
+    zone = saved.user.timezone or "UTC"
+    await send(update, places.zone_saved(context.t, saved.label, zone, saved.local_now))
     if was_onboarding:  # a change from /settings is done with the confirmation
-        await _next_question(update, saved.user)
+        await _next_question(update, context, saved.user)
 
 
 async def _nudge_answer(
@@ -61,31 +65,35 @@ async def _nudge_answer(
         return
     outcome = await context.services.accounts.answer_nudge_time(user.user_id, message.text or "")
     if isinstance(outcome, ClockTimeRejected):
-        await send(update, places.nudge_problem(outcome.problem))
+        await send(update, places.nudge_problem(context.t, outcome.problem))
         return
-    await _nudge_saved(update, outcome, was_onboarding=user.dialog == Dialog.ONBOARDING_NUDGE)
+    await _nudge_saved(
+        update, context, outcome, was_onboarding=user.dialog == Dialog.ONBOARDING_NUDGE
+    )
 
 
-async def _nudge_saved(update: Update, saved: NudgeSaved, *, was_onboarding: bool) -> None:
-    user = saved.user
+async def _nudge_saved(
+    update: Update, context: BotContext, saved: NudgeSaved, *, was_onboarding: bool
+) -> None:
+    user, t = saved.user, context.t
     if was_onboarding and user.dialog is not None:  # set-up goes on (no time zone yet)
-        await _next_question(update, user)
+        await _next_question(update, context, user)
     elif was_onboarding and user.timezone is not None and user.nudge_time is not None:
-        await edit_or_send(update, onboarding.setup_done(user.timezone, user.nudge_time))
+        await edit_or_send(update, onboarding.setup_done(t, user.timezone, user.nudge_time))
     elif user.nudge_time is not None:
-        await edit_or_send(update, settings.nudge_changed(user.nudge_time))
+        await edit_or_send(update, settings.nudge_changed(t, user.nudge_time))
 
 
-async def _next_question(update: Update, user: User) -> None:
+async def _next_question(update: Update, context: BotContext, user: User) -> None:
     """After an answer: ask the next set-up question, or close set-up."""
-    step = Dialog.parse(user.dialog)
+    step, t = Dialog.parse(user.dialog), context.t
     if step == Dialog.ONBOARDING_TIMEZONE:
-        await send(update, places.zone_question())
+        await send(update, places.zone_question(t))
     elif step == Dialog.ONBOARDING_NUDGE:
-        await send(update, places.nudge_question())
+        await send(update, places.nudge_question(t))
     elif user.timezone is not None and user.nudge_time is not None and step is None:
         # Only reached when the zone came last in set-up (nudge time was chosen first).
-        await send(update, onboarding.setup_done(user.timezone, user.nudge_time))
+        await send(update, onboarding.setup_done(t, user.timezone, user.nudge_time))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -98,11 +106,11 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if isinstance(action, callbacks.PickZone):
         outcome = await accounts.choose_timezone(user.user_id, action.zone)
         if isinstance(outcome, ZoneRejected):
-            await query.answer(error_views.stale_button())
+            await query.answer(error_views.stale_button(context.t))
             return
         await query.answer()
         await drop_buttons(update)
-        await _zone_saved(update, outcome, was_onboarding=not user.is_onboarded)
+        await _zone_saved(update, context, outcome, was_onboarding=not user.is_onboarded)
     elif isinstance(action, callbacks.TypeZone):
         if Dialog.parse(user.dialog) not in ZONE_STEPS:
             await accounts.ask(
@@ -111,14 +119,16 @@ async def _on_button(update: Update, context: BotContext) -> None:
             )
         await query.answer()
         await drop_buttons(update)
-        await send(update, places.none_of_these(context.services.options.default_timezone))
+        await send(
+            update, places.none_of_these(context.t, context.services.options.default_timezone)
+        )
     elif isinstance(action, callbacks.PickNudgeTime) and is_night(action.value):
         # The offered buttons are all daytime: a night time can only be forged data.
-        await query.answer(error_views.stale_button())
+        await query.answer(error_views.stale_button(context.t))
     elif isinstance(action, callbacks.PickNudgeTime):
         saved = await accounts.choose_nudge_time(user.user_id, action.value)
         await query.answer()
-        await _nudge_saved(update, saved, was_onboarding=not user.is_onboarded)
+        await _nudge_saved(update, context, saved, was_onboarding=not user.is_onboarded)
     elif isinstance(action, callbacks.TypeNudgeTime):
         if Dialog.parse(user.dialog) not in NUDGE_STEPS:
             await accounts.ask(
@@ -126,9 +136,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
                 Dialog.SETTINGS_NUDGE if user.is_onboarded else Dialog.ONBOARDING_NUDGE,
             )
         await query.answer()
-        await send(update, places.nudge_type_prompt())
+        await send(update, places.nudge_type_prompt(context.t))
     else:
-        await query.answer(error_views.stale_button())
+        await query.answer(error_views.stale_button(context.t))
 
 
 def dialog_routes() -> dict[Dialog, Step]:

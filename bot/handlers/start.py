@@ -16,19 +16,24 @@ async def _start(update: Update, context: BotContext) -> None:
     is_new = context.is_new_user
     step = Dialog.parse(user.dialog)
     if user.timezone is not None and user.nudge_time is not None and step is None:
-        await send(update, onboarding.welcome_back(user.first_name, user.timezone, user.nudge_time))
+        await send(
+            update,
+            onboarding.welcome_back(context.t, user.first_name, user.timezone, user.nudge_time),
+        )
         return
     lead = (
-        onboarding.welcome_new(user.first_name)
+        onboarding.welcome_new(context.t, user.first_name)
         if is_new
-        else onboarding.welcome_back_unfinished(user.first_name)
+        else onboarding.welcome_back_unfinished(context.t, user.first_name)
     )
     if step == Dialog.ONBOARDING_NUDGE:
-        await send(update, places.nudge_question(lead=lead))
+        await send(update, places.nudge_question(context.t, lead=lead))
     else:
         await send(
             update,
-            places.zone_question(lead=lead, suggested=context.services.options.default_timezone),
+            places.zone_question(
+                context.t, lead=lead, suggested=context.services.options.default_timezone
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from bot.coach.clock_time import (
     parse_clock_time,
 )
 from bot.coach.dates import DateProblem, parse_date
+from bot.coach.languages import is_language
 from bot.coach.models import PartnerInvite, StoreCounts, User, UserProfile, UserStatus
 from bot.coach.timezones import (
     ZoneChoices,
@@ -300,6 +301,18 @@ class AccountService:
         saved = await self._save(replace(user, review_weekday=weekday, dialog=None))
         await self._reschedule(saved)
         return saved
+
+    @unit_of_work
+    async def set_language(self, user_id: int, language: str) -> User:
+        """Speak to the user in ``language`` from now on (/settings).
+
+        Raises:
+            ValueError: ``language`` is not one the coach speaks (``bot/coach/languages.py``).
+        """
+        if not is_language(language):
+            raise ValueError(f"not a language the coach speaks: {language!r}")
+        user = await self._require(user_id)
+        return await self._save(replace(user, language=language))
 
     @unit_of_work
     async def answer_birthday(self, user_id: int, text: str, today: date) -> User | DateProblem:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from bot.coach.languages import is_language
+
 MAX_CALLBACK_BYTES = 64
 
 
@@ -58,10 +60,24 @@ class PauseFor:
     weeks: int
 
 
+@dataclass(frozen=True, slots=True)
+class PickLanguage:
+    """Speak this language (one of ``bot.coach.languages.LANGUAGES``) from now on."""
+
+    language: str
+
+
 Callback = (
-    PickZone | TypeZone | PickNudgeTime | TypeNudgeTime | ChangeSetting | PickReviewDay | PauseFor
+    PickZone
+    | TypeZone
+    | PickNudgeTime
+    | TypeNudgeTime
+    | ChangeSetting
+    | PickReviewDay
+    | PauseFor
+    | PickLanguage
 )
-SETTING_NAMES = ("tz", "nudge", "evening", "review", "birthday", "pause", "resume")
+SETTING_NAMES = ("tz", "nudge", "evening", "review", "birthday", "pause", "resume", "lang")
 HOLIDAY_WEEKS = (1, 2)
 
 
@@ -102,6 +118,13 @@ def pause_for(weeks: int) -> str:
     return f"hol:{weeks}"
 
 
+def pick_language(language: str) -> str:
+    """Data for a language button in /settings."""
+    if not is_language(language):
+        raise ValueError(language)
+    return f"lang:{language}"
+
+
 def parse(data: str | None) -> Callback | None:
     """Parse button data; ``None`` for anything this version does not understand."""
     if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
@@ -125,6 +148,8 @@ def parse(data: str | None) -> Callback | None:
         return PickReviewDay(int(rest))
     if prefix == "hol" and rest in {str(weeks) for weeks in HOLIDAY_WEEKS}:
         return PauseFor(int(rest))
+    if prefix == "lang" and is_language(rest):
+        return PickLanguage(rest)
     return None
 
 

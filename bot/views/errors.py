@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from bot.views.i18n import Translator
 from bot.views.reply import Reply
 
 
-def apology() -> Reply:
+def apology(t: Translator) -> Reply:
     """An unexpected error: nothing the user did wrong."""
-    return Reply("Sorry — something went wrong on my side. Please try that again in a moment.")
+    return Reply(t("Sorry — something went wrong on my side. Please try that again in a moment."))
 
 
-def stale_button() -> str:
+def stale_button(t: Translator) -> str:
     """Answer to a button this version no longer understands (a short callback toast)."""
-    return "That button has expired — try the command again."
+    return t("That button has expired — try the command again.")

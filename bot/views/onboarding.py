@@ -4,48 +4,86 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.coach.clock_time import format_clock_time, part_of_day
-from bot.coach.timezones import zone_label
+from bot.coach.clock_time import format_clock_time
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, esc
 
 
-def _name(first_name: str) -> str:
-    return f", {esc(first_name)}" if first_name.strip() else ""
-
-
-def welcome_new(first_name: str) -> str:
+def welcome_new(t: Translator, first_name: str) -> str:
     """The very first words to a new user."""
+    if first_name.strip():
+        hello = t("👋 Hi, {name}! I'm <b>Small Wins</b>.", name=esc(first_name))
+    else:
+        hello = t("👋 Hi! I'm <b>Small Wins</b>.")
     return (
-        f"👋 Hi{_name(first_name)}! I'm <b>Small Wins</b>.\n\n"
-        "I help you turn a big goal into one tiny daily action — so small it's hard to skip — "
-        "and I count every win with you.\n\n"
-        "First, so I nudge you at the right hour:"
+        hello
+        + "\n\n"
+        + t(
+            "I help you turn a big goal into one tiny daily action — so small it's hard to "
+            "skip — and I count every win with you."
+        )
+        + "\n\n"
+        + t("First, so I nudge you at the right hour:")
     )
 
 
-def welcome_back_unfinished(first_name: str) -> str:
+def welcome_back_unfinished(t: Translator, first_name: str) -> str:
     """/start again before set-up was finished."""
-    return f"Welcome back{_name(first_name)}! Let's finish setting up — it only takes a moment."
+    if first_name.strip():
+        return t(
+            "Welcome back, {name}! Let's finish setting up — it only takes a moment.",
+            name=esc(first_name),
+        )
+    return t("Welcome back! Let's finish setting up — it only takes a moment.")
 
 
-def welcome_back(first_name: str, zone: str, nudge: time) -> Reply:
+def welcome_back(t: Translator, first_name: str, zone: str, nudge: time) -> Reply:
     """/start again when everything is set: nothing is wiped."""
+    where = {"place": esc(t.zone(zone)), "time": format_clock_time(nudge)}
+    if first_name.strip():
+        back = t(
+            "Welcome back, {name}! Everything is as you left it: {place} time, morning nudge "
+            "at {time}.",
+            name=esc(first_name),
+            **where,
+        )
+    else:
+        back = t(
+            "Welcome back! Everything is as you left it: {place} time, morning nudge at {time}.",
+            **where,
+        )
     return Reply(
-        f"Welcome back{_name(first_name)}! Everything is as you left it: "
-        f"{esc(zone_label(zone))} time, morning nudge at {format_clock_time(nudge)}.\n\n"
-        "/plan — plan a goal · /settings — change things · /help — everything else"
+        back
+        + "\n\n"
+        + t("/plan — plan a goal · /settings — change things · /help — everything else")
     )
 
 
-def setup_done(zone: str, nudge: time) -> Reply:
+def setup_done(t: Translator, zone: str, nudge: time) -> Reply:
     """The end of /start: point to planning."""
+    values = {"time": format_clock_time(nudge), "place": esc(t.zone(zone))}
+    if nudge.hour < 12:
+        nudged = t(
+            "All set ✅ I'll nudge you at <b>{time}</b> each morning ({place} time).", **values
+        )
+    elif nudge.hour < 17:
+        nudged = t(
+            "All set ✅ I'll nudge you at <b>{time}</b> each afternoon ({place} time).", **values
+        )
+    else:
+        nudged = t(
+            "All set ✅ I'll nudge you at <b>{time}</b> each evening ({place} time).", **values
+        )
     return Reply(
-        f"All set ✅ I'll nudge you at <b>{format_clock_time(nudge)}</b> each {part_of_day(nudge)} "
-        f"({esc(zone_label(zone))} time).\n\n"
-        "Now the good part: let's turn one big goal into a tiny daily action. Tap /plan to start."
+        nudged
+        + "\n\n"
+        + t(
+            "Now the good part: let's turn one big goal into a tiny daily action. Tap /plan to "
+            "start."
+        )
     )
 
 
-def setup_paused() -> Reply:
+def setup_paused(t: Translator) -> Reply:
     """/cancel during set-up."""
-    return Reply("No problem — set-up is paused. Tap /start whenever you're ready.")
+    return Reply(t("No problem — set-up is paused. Tap /start whenever you're ready."))

@@ -15,91 +15,122 @@ from telegram import (
 from bot.coach.clock_time import ClockTimeProblem, format_clock_time
 from bot.coach.timezones import ZoneChoices, ZoneProblem, zone_label
 from bot.views import callbacks
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
 
-SHARE_LOCATION = "📍 Share my location"
 NUDGE_CHOICES = (time(6, 30), time(7, 0), time(7, 30), time(8, 0), time(8, 30), time(9, 0))
 
-_ZONE_QUESTION = (
-    "Where are you? Send a city (<i>Lisbon</i>), a time zone (<i>Europe/Lisbon</i>), "
-    "or just your local time right now (<i>21:40</i>). Or tap 📍 below."
-)
 
-_ZONE_PROBLEMS = {
-    ZoneProblem.EMPTY: "I need a few letters to go on — a city, a time zone or your local time.",
-    ZoneProblem.TOO_LONG: "That's a lot of text! A city name or your local time is plenty.",
-    ZoneProblem.OFFSET_OUT_OF_RANGE: "UTC offsets only run from −12 to +14 — mind checking that?",
-    ZoneProblem.TIME_INVALID: "That time isn't on any clock — try it like <i>21:40</i>.",
-}
-
-_NUDGE_PROBLEMS = {
-    ClockTimeProblem.EMPTY: "I need a time, like <i>7:30</i>.",
-    ClockTimeProblem.TOO_LONG: "Just the time is plenty — like <i>7:30</i>.",
-    ClockTimeProblem.OUT_OF_RANGE: "Clocks run from 0:00 to 23:59 — try something like "
-    "<i>7:30</i>.",
-    ClockTimeProblem.NIGHT: "That's the middle of the night — I won't wake you. Pick a time "
-    "between 5:00 and 21:59.",
-    ClockTimeProblem.UNPARSEABLE: "I didn't catch a time there. Try <i>7:30</i>, <i>7am</i> or "
-    "<i>19:00</i>.",
-}
+def share_location(t: Translator) -> str:
+    """The label of the reply-keyboard button that shares the user's location."""
+    return t("📍 Share my location")
 
 
-def zone_question(*, lead: str = "", suggested: str | None = None) -> Reply:
+def _zone_question(t: Translator) -> str:
+    return t(
+        "Where are you? Send a city (<i>Lisbon</i>), a time zone (<i>Europe/Lisbon</i>), "
+        "or just your local time right now (<i>21:40</i>). Or tap 📍 below."
+    )
+
+
+def _zone_problem(t: Translator, problem: ZoneProblem) -> str | None:
+    if problem is ZoneProblem.EMPTY:
+        return t("I need a few letters to go on — a city, a time zone or your local time.")
+    if problem is ZoneProblem.TOO_LONG:
+        return t("That's a lot of text! A city name or your local time is plenty.")
+    if problem is ZoneProblem.OFFSET_OUT_OF_RANGE:
+        return t("UTC offsets only run from −12 to +14 — mind checking that?")
+    if problem is ZoneProblem.TIME_INVALID:
+        return t("That time isn't on any clock — try it like <i>21:40</i>.")
+    return None
+
+
+def _nudge_problem(t: Translator, problem: ClockTimeProblem) -> str:
+    if problem is ClockTimeProblem.EMPTY:
+        return t("I need a time, like <i>7:30</i>.")
+    if problem is ClockTimeProblem.TOO_LONG:
+        return t("Just the time is plenty — like <i>7:30</i>.")
+    if problem is ClockTimeProblem.OUT_OF_RANGE:
+        return t("Clocks run from 0:00 to 23:59 — try something like <i>7:30</i>.")
+    if problem is ClockTimeProblem.NIGHT:
+        return t(
+            "That's the middle of the night — I won't wake you. Pick a time between 5:00 and 21:59."
+        )
+    return t("I didn't catch a time there. Try <i>7:30</i>, <i>7am</i> or <i>19:00</i>.")
+
+
+def zone_question(t: Translator, *, lead: str = "", suggested: str | None = None) -> Reply:
     """Ask for the time zone, with a reply keyboard to share a location (or take a suggestion).
 
     Args:
+        t: The user's language.
         lead: A line before the question.
         suggested: The zone most users of this bot live in (DEFAULT_TIMEZONE); a one-tap answer.
     """
-    rows = [[KeyboardButton(SHARE_LOCATION, request_location=True)]]
+    rows = [[KeyboardButton(share_location(t), request_location=True)]]
     if suggested and suggested not in ("UTC", "Etc/UTC"):
         rows.append([KeyboardButton(suggested)])
     keyboard = ReplyKeyboardMarkup(
         rows,
         resize_keyboard=True,
         one_time_keyboard=True,
-        input_field_placeholder="City, time zone or local time",
+        input_field_placeholder=t("City, time zone or local time"),
     )
-    text = f"{lead}\n\n{_ZONE_QUESTION}" if lead else _ZONE_QUESTION
+    question = _zone_question(t)
+    text = f"{lead}\n\n{question}" if lead else question
     return Reply(text, keyboard)
 
 
-def none_of_these(suggested: str | None) -> Reply:
+def none_of_these(t: Translator, suggested: str | None) -> Reply:
     """After "None of these" under the zone choices: ask again, kindly."""
-    return zone_question(lead="No problem — a nearby big city works best.", suggested=suggested)
+    return zone_question(
+        t, lead=t("No problem — a nearby big city works best."), suggested=suggested
+    )
 
 
-def zone_problem(problem: ZoneProblem, answer: str, suggested: str | None = None) -> Reply:
+def zone_problem(
+    t: Translator, problem: ZoneProblem, answer: str, suggested: str | None = None
+) -> Reply:
     """One friendly line about what was wrong, then the question again."""
-    line = _ZONE_PROBLEMS.get(problem)
+    line = _zone_problem(t, problem)
     if line is None:
-        line = (
-            f"I couldn't find “{esc(clip(answer))}” on the map. Try a big city near you "
-            "(<i>Berlin</i>) or your local time (<i>21:40</i>)."
-            if answer.strip()
-            else _ZONE_PROBLEMS[ZoneProblem.EMPTY]
-        )
-    return zone_question(lead=line, suggested=suggested)
+        if answer.strip():
+            line = t(
+                "I couldn't find “{place}” on the map. Try a big city near you "
+                "(<i>Berlin</i>) or your local time (<i>21:40</i>).",
+                place=esc(clip(answer)),
+            )
+        else:
+            line = _zone_problem(t, ZoneProblem.EMPTY) or ""
+    return zone_question(t, lead=line, suggested=suggested)
 
 
-def zone_choices(choices: ZoneChoices) -> Reply:
+def zone_choices(t: Translator, choices: ZoneChoices) -> Reply:
     """Several zones fit: offer them as buttons."""
     rows = [
-        [InlineKeyboardButton(zone_label(zone), callback_data=callbacks.pick_zone(zone))]
+        [InlineKeyboardButton(t.zone(zone), callback_data=callbacks.pick_zone(zone))]
         for zone in choices.candidates
     ]
-    rows.append([InlineKeyboardButton("None of these", callback_data=callbacks.type_zone())])
-    text = f"A few places fit <b>{esc(choices.hint)}</b>. Which one is yours?"
+    rows.append([InlineKeyboardButton(t("None of these"), callback_data=callbacks.type_zone())])
+    text = t("A few places fit <b>{place}</b>. Which one is yours?", place=esc(choices.hint))
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def zone_saved(label: str, local_now: datetime) -> Reply:
-    """Confirm the zone (and take the location keyboard away)."""
-    text = f"Got it: <b>{esc(label)}</b>, where it's {format_clock_time(local_now.time())} now."
+def zone_saved(t: Translator, label: str, zone: str, local_now: datetime) -> Reply:
+    """Confirm the zone (and take the location keyboard away).
+
+    ``label`` is the place as found (a city the user named, else the zone's city in English).
+    """
+    place = t.zone(zone) if label == zone_label(zone) else label
+    text = t(
+        "Got it: <b>{place}</b>, where it's {time} now.",
+        place=esc(place),
+        time=format_clock_time(local_now.time()),
+    )
     return Reply(text, ReplyKeyboardRemove())
 
 
-def nudge_question(*, lead: str = "") -> Reply:
+def nudge_question(t: Translator, *, lead: str = "") -> Reply:
     """Ask for the morning nudge time with buttons for common times."""
     buttons = [
         InlineKeyboardButton(
@@ -108,16 +139,18 @@ def nudge_question(*, lead: str = "") -> Reply:
         for value in NUDGE_CHOICES
     ]
     rows = [buttons[:3], buttons[3:]]
-    rows.append([InlineKeyboardButton("Another time…", callback_data=callbacks.type_nudge_time())])
-    question = "When should your morning nudge arrive? Tap a time or type one, like <i>7:15</i>."
+    rows.append(
+        [InlineKeyboardButton(t("Another time…"), callback_data=callbacks.type_nudge_time())]
+    )
+    question = t("When should your morning nudge arrive? Tap a time or type one, like <i>7:15</i>.")
     return Reply(f"{lead}\n\n{question}" if lead else question, InlineKeyboardMarkup(rows))
 
 
-def nudge_type_prompt() -> Reply:
+def nudge_type_prompt(t: Translator) -> Reply:
     """After "Another time…": ask for a typed time."""
-    return Reply("Type the time you'd like, like <i>6:45</i> or <i>7pm</i>.")
+    return Reply(t("Type the time you'd like, like <i>6:45</i> or <i>7pm</i>."))
 
 
-def nudge_problem(problem: ClockTimeProblem) -> Reply:
+def nudge_problem(t: Translator, problem: ClockTimeProblem) -> Reply:
     """One friendly line about the time, then the question again."""
-    return nudge_question(lead=_NUDGE_PROBLEMS[problem])
+    return nudge_question(t, lead=_nudge_problem(t, problem))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.context import BotApplication
 from bot.views.errors import stale_button
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram
 from tests.bot.journeys import press_data, set_up, stored_user
 
@@ -47,7 +48,7 @@ async def test_forged_button_data_gets_a_toast_and_changes_nothing(
     for data in FORGED:
         reaction = await press_data(ada, data)
 
-        assert reaction.answer_text == stale_button(), data
+        assert reaction.answer_text == stale_button(ENGLISH_TRANSLATOR), data
         assert (reaction.sent, reaction.edited) == ((), ()), data
     assert ada.message(overview.message_id) == overview
     assert await stored_user(bot, 1001) == before
@@ -62,7 +63,7 @@ async def test_forged_data_mid_set_up_leaves_the_question_open(
     for data in FORGED:
         reaction = await press_data(ada, data)
 
-        assert reaction.answer_text == stale_button(), data
+        assert reaction.answer_text == stale_button(ENGLISH_TRANSLATOR), data
     user = await stored_user(bot, 1001)
     assert (user.timezone, user.nudge_time, user.dialog) == (None, None, "onboarding.timezone")
     assert "Got it: Berlin" in (await ada.send("Berlin")).texts[0]

@@ -15,6 +15,7 @@ from bot.coach.models import User, UserProfile
 from bot.config import Settings
 from bot.context import BotApplication
 from bot.views.errors import apology
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram, TrackingApplication, running
 from storage.base import StorageError
 from storage.open import open_sqlite
@@ -22,7 +23,7 @@ from storage.sql import SqlRepository
 from tests.bot.journeys import set_up
 from tests.support import FrozenClock
 
-APOLOGY = apology().text
+APOLOGY = apology(ENGLISH_TRANSLATOR).text
 
 
 class FlakyRepository(SqlRepository):

@@ -12,6 +12,7 @@ import pytest
 from bot.context import BotApplication
 from bot.views.errors import stale_button
 from bot.views.help import private_only
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram, FakeUser
 from storage.base import Repository
 from tests.bot.daily import TODAY, add_novel, day_data, entries_of
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("bot")
 
 ADA = 7001
 GROUP = -1001234567
-POINTER = private_only().text
+POINTER = private_only(ENGLISH_TRANSLATOR).text
 
 
 @pytest.fixture
@@ -167,6 +168,6 @@ async def test_a_button_without_a_message_is_answered(
         day_data(novel, "d", TODAY), inaccessible=inaccessible
     )
 
-    assert reaction.answer_text == stale_button()
+    assert reaction.answer_text == stale_button(ENGLISH_TRANSLATOR)
     assert reaction.errors == ()
     assert await entries_of(db, novel) == []

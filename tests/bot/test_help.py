@@ -25,7 +25,8 @@ CORE_COMMANDS = {"start", "settings", "cancel", "help"}
 async def test_the_command_menu_is_registered_at_start_up(fake: FakeTelegram) -> None:
     calls = fake.calls_to("setMyCommands")
 
-    assert [call.ok for call in calls] == [True]
+    assert [call.ok for call in calls] == [True] * 4  # English for all, then each language
+    assert [call.params.get("language_code") for call in calls] == [None, "ru", "es", "pt"]
     menu = fake.user(1001, "Ada").command_menu()
     assert {name for name, _ in menu} >= CORE_COMMANDS
     assert all(0 < len(description) <= 256 for _, description in menu)

@@ -28,6 +28,7 @@ async def test_settings_show_the_zone_with_its_offset_local_time_and_nudge_time(
         ["🌍 Time zone", "⏰ Nudge time"],
         ["🌙 Evening: turn off", "📅 Review day"],
         ["🎂 Birthday", "🏖 Holiday"],
+        ["🗣 Language"],
     ]
 
 

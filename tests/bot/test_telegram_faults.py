@@ -14,13 +14,14 @@ import pytest
 from bot.bot_api import BotApiLimiter
 from bot.context import BotApplication
 from bot.views.errors import apology
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import BotError, FakeTelegram
 from storage.base import Repository
 from tests.bot.journeys import set_up
 from tests.bot.scheduling import MONDAY, Step, add_goal, enrol, local
 from tests.support import FrozenClock
 
-APOLOGY = apology().text
+APOLOGY = apology(ENGLISH_TRANSLATOR).text
 
 
 async def paused(app: BotApplication) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from bot.coach.languages import language_for
 from bot.coach.models import (
     CoachEventKind,
     EntryStatus,
@@ -153,6 +154,7 @@ def test_the_fixture_is_the_v4_release_file() -> None:
 
 
 ADDED_SINCE = {
+    "users": ("language",),
     "target_levels": ("weekly", "monthly"),
     "deliveries": ("claimed_until", "cards_sent", "first_message_id", "sending", "about_user_id"),
 }
@@ -186,6 +188,13 @@ async def test_plan_sized_levels_gain_the_plans_week_and_month(repo: Repository)
             )
         else:  # comeback steps work theirs out from their daily size
             assert (level["weekly"], level["monthly"]) == (None, None)
+
+
+async def test_each_user_speaks_what_their_telegram_language_gives(repo: Repository) -> None:
+    for stored in MANIFEST["users"]:
+        user = await repo.get_user(stored["user_id"])
+        assert user is not None
+        assert user.language == language_for(stored["language_code"]), stored["first_name"]
 
 
 async def test_deliveries_start_unclaimed_with_no_card_sent_on_the_row(

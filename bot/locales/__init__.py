@@ -1,0 +1,1 @@
+"""The translations: one gettext catalogue per language, and the tool that keeps them in step."""

@@ -1,0 +1,158 @@
+"""Speaking the user's language: translated texts, plurals, numbers and dates (Babel, CLDR).
+
+Every view takes a :class:`Translator` (conventionally ``t``) for the user it speaks to. The
+English text in the code is the message id: a language's catalogue
+(``bot/locales/<language>/LC_MESSAGES/messages.po``) maps it to that language, and a message
+its catalogue lacks, or a translation that cannot be filled in, is said in English — never as a
+key. The catalogues are compiled in memory on first use, so nothing compiled is kept in the
+repository or has to be built.
+
+Messages are written with named placeholders filled in after translation, so translators can
+move them: ``t("Done — your nudge comes at {time}.", time=...)``. Values are given already
+formatted (and HTML-escaped where they are the user's own text).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from functools import cache
+from gettext import GNUTranslations, NullTranslations
+from io import BytesIO
+from pathlib import Path
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton, get_day_names, get_month_names, get_timezone_location
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from bot.coach.languages import ENGLISH, LANGUAGES
+from bot.coach.timezones import zone_label
+
+log = logging.getLogger(__name__)
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+"""Where the catalogues are: ``<language>/LC_MESSAGES/messages.po``."""
+
+DOMAIN = "messages"
+
+
+class Translator:
+    """One language's words and formats, for the views.
+
+    Attributes:
+        language: The language (one of ``bot.coach.languages.LANGUAGES``; English for any other).
+        locale: Its Babel locale, for CLDR formats.
+    """
+
+    def __init__(self, language: str, catalogue: NullTranslations) -> None:
+        """Use ``catalogue`` for ``language`` (see :func:`translator`)."""
+        self.language = language
+        self.locale = Locale.parse(language)
+        self._catalogue = catalogue
+
+    def __call__(self, message: str, /, **values: object) -> str:
+        """``message`` in this language, its ``{placeholders}`` filled with ``values``."""
+        return self._fill(self._catalogue.gettext(message), message, values)
+
+    def plural(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form of the message for ``count`` (the language's plural rules).
+
+        ``{n}`` in the message is ``count`` written the language's way.
+        """
+        english = singular if count == 1 else plural
+        values = {"n": self.number(count), **values}
+        return self._fill(self._catalogue.ngettext(singular, plural, count), english, values)
+
+    def ctx(self, context: str, message: str, /, **values: object) -> str:
+        """A short message whose meaning depends on where it stands (``context`` says where)."""
+        return self._fill(self._catalogue.pgettext(context, message), message, values)
+
+    def _fill(self, translated: str, english: str, values: dict[str, object]) -> str:
+        if not values:
+            return translated
+        try:
+            return translated.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation (the catalogue test catches these) must not fail the reply.
+            log.warning("translation of %r in %s does not fit its values", english, self.language)
+            return english.format(**values)
+
+    # -- formats -----------------------------------------------------------------------------------
+
+    def number(self, value: float) -> str:
+        """A number as this language writes it (1,234.5 · 1 234,5 · 1.234,5)."""
+        return format_decimal(value, locale=self.locale)
+
+    def day_month(self, day: date) -> str:
+        """A day of the year: "14 March", "14 марта", "14 de marzo", "14 de março"."""
+        if self.language == ENGLISH:
+            return babel_format_date(day, "d MMMM", locale=self.locale)
+        return format_skeleton("MMMMd", day, locale=self.locale)
+
+    def day(self, day: date, today: date) -> str:
+        """A date in a chat message: "Fri 15 Mar", "пт, 15 мар.", with the year if not this
+        year's."""
+        this_year = day.year == today.year
+        if self.language == ENGLISH:
+            return babel_format_date(
+                day, "EEE d MMM" if this_year else "EEE d MMM y", locale=self.locale
+            )
+        return format_skeleton("MMMEd" if this_year else "yMMMEd", day, locale=self.locale)
+
+    def zone(self, zone: str) -> str:
+        """A time zone by its city, in this language ("Berlin", "Берлин", "Berlim")."""
+        area, _, rest = zone.partition("/")
+        if self.language == ENGLISH or not rest or area == "Etc":
+            return zone_label(zone)
+        city = get_timezone_location(zone, locale=self.locale, return_city=True)
+        return city if city and city != zone else zone_label(zone)
+
+    def weekday(self, weekday: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
+        """The name of a weekday (0 is Monday) as it stands alone, capitalised (a button, a
+        label)."""
+        return _capitalised(
+            get_day_names(width, context="stand-alone", locale=self.locale)[weekday]
+        )
+
+    def month(self, month: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
+        """The name of a month (1 is January) as it stands alone, capitalised (a heading)."""
+        return _capitalised(
+            get_month_names(width, context="stand-alone", locale=self.locale)[month]
+        )
+
+    def language_name(self, language: str) -> str:
+        """A language's name in that language itself ("Русский", "Português (Brasil)")."""
+        return _capitalised(Locale.parse(language).get_display_name(language) or language)
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue of ``language`` (English has none: the code's text is English)."""
+    path = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == ENGLISH or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)  # untranslated and fuzzy messages are left out: English
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+@cache
+def translator(language: str | None) -> Translator:
+    """The translator of ``language``; English for ``None`` or a language the coach lacks."""
+    if language not in LANGUAGES:
+        language = ENGLISH
+    return Translator(language, _catalogue(language))
+
+
+ENGLISH_TRANSLATOR = translator(ENGLISH)
+"""English, the code's own language (tests and replies to no one in particular)."""

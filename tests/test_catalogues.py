@@ -1,0 +1,124 @@
+"""Every language's catalogue says everything the views say, with the English placeholders.
+
+A missing or untranslated message, a placeholder or tag unlike the English, a message no view
+uses, or an invalid .po file fails here (run `make messages`, then translate what it lists).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from bot.coach.languages import LANGUAGES
+from bot.locales.catalogues import catalogue_path, extract, problems
+from bot.views.i18n import Translator, translator
+
+TRANSLATED = [language for language in LANGUAGES if language != "en"]
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return extract()
+
+
+def test_the_views_have_messages_to_translate(template: Catalog) -> None:
+    ids = {message.id for message in template if message.id}
+    assert "Okay, dropped that — nothing changed." in ids
+    assert ("{n} week", "{n} weeks") in ids
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_catalogue_is_complete_and_keeps_the_placeholders(
+    language: str, template: Catalog
+) -> None:
+    assert catalogue_path(language).exists()
+    assert list(problems(language, template)) == []
+
+
+def _catalog(po: str) -> Catalog:
+    header = (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+    )
+    return read_po(BytesIO((header + po).encode()), locale="ru")
+
+
+def test_a_missing_message_a_changed_placeholder_and_a_stray_one_are_caught() -> None:
+    template = Catalog()
+    template.add("Hi {name}!")
+    template.add("Nothing to cancel — you're all good.")
+    template.add("<b>Bold</b> move")
+    catalog = _catalog(
+        'msgid "Hi {name}!"\nmsgstr "Привет, {имя}!"\n\n'
+        'msgid "<b>Bold</b> move"\nmsgstr "Смелый шаг"\n\n'
+        'msgid "Gone"\nmsgstr "Ушло"\n'
+    )
+
+    found = list(problems("ru", template, catalog))
+
+    assert any("placeholders of 'Hi {name}!'" in line for line in found)
+    assert any('missing "Nothing to cancel' in line for line in found)
+    assert any("tags of '<b>Bold</b> move'" in line for line in found)
+    assert any("'Gone' is used by no view" in line for line in found)
+
+
+def test_an_untranslated_plural_form_is_caught() -> None:
+    template = Catalog()
+    template.add(("{n} week", "{n} weeks"))
+    catalog = _catalog(
+        'msgid "{n} week"\nmsgid_plural "{n} weeks"\n'
+        'msgstr[0] "{n} неделя"\nmsgstr[1] "{n} недели"\nmsgstr[2] ""\n'
+    )
+
+    assert [line for line in problems("ru", template, catalog) if "untranslated" in line]
+
+
+@pytest.mark.parametrize(
+    ("count", "russian"),
+    [(1, "1 неделя"), (2, "2 недели"), (5, "5 недель"), (11, "11 недель"), (21, "21 неделя")],
+)
+def test_plural_forms_follow_the_languages_rules(count: int, russian: str) -> None:
+    t = translator("ru")
+
+    assert t.plural("{n} week", "{n} weeks", count) == russian
+
+
+def test_a_message_no_catalogue_has_is_said_in_english_never_as_a_key() -> None:
+    t = translator("ru")
+
+    assert t("A sentence written after the catalogues, {name}.", name="Ada") == (
+        "A sentence written after the catalogues, Ada."
+    )
+    assert translator("xx").language == "en"
+
+
+def test_a_translation_that_does_not_fit_its_values_falls_back_to_english() -> None:
+    class Broken:
+        def gettext(self, message: str) -> str:
+            return "Привет, {имя}!"
+
+    t = Translator("ru", Broken())  # type: ignore[arg-type]
+
+    assert t("Hi {name}!", name="Ada") == "Hi Ada!"
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "day"),
+    [
+        ("en", "12,345.5", "14 March"),
+        ("ru", "12\xa0345,5", "14 марта"),
+        ("es", "12.345,5", "14 de marzo"),
+        ("pt_BR", "12.345,5", "14 de março"),
+    ],
+)
+def test_numbers_and_dates_are_written_the_languages_way(
+    language: str, number: str, day: str
+) -> None:
+    from datetime import date
+
+    t = translator(language)
+
+    assert t.number(12345.5) == number
+    assert t.day_month(date(2026, 3, 14)) == day
