@@ -122,3 +122,29 @@ def test_numbers_and_dates_are_written_the_languages_way(
 
     assert t.number(12345.5) == number
     assert t.day_month(date(2026, 3, 14)) == day
+
+
+def test_a_plural_with_a_formatted_value_is_extracted_as_a_plural() -> None:
+    from io import BytesIO as Source
+
+    from bot.locales.catalogues import extract_calls
+
+    code = b't.plural("{n} day left of {best}", "{n} days left of {best}", n, best=t.number(b))\n'
+    code += b't.ctx("legend", "done")\nt("Hi {name}", name=t.zone(z))\n'
+
+    found = [(kind, texts) for _, kind, texts, _ in extract_calls(Source(code), None, None, None)]
+
+    assert sorted(found) == [
+        ("gettext", "Hi {name}"),
+        ("ngettext", ("{n} day left of {best}", "{n} days left of {best}")),
+        ("pgettext", ("legend", "done")),
+    ]
+
+
+def test_a_message_that_is_not_a_literal_cannot_be_extracted() -> None:
+    from io import BytesIO as Source
+
+    from bot.locales.catalogues import extract_calls
+
+    with pytest.raises(ValueError, match="string literal"):
+        list(extract_calls(Source(b't(f"Hi {name}")\n'), None, None, None))

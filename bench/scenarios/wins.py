@@ -108,6 +108,7 @@ from bot.services.deliveries import WeeklyReview
 from bot.services.habits import WINDOW_DAYS
 from bot.views import streak as streak_views
 from bot.views import week_card, win_callbacks
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from storage.base import Repository
 from storage.open import open_repository as open_any_repository
 
@@ -645,7 +646,7 @@ async def _pictures(database_url: str, user_ids: Sequence[int]) -> list[Picture]
                     states={day.isoformat(): state.value for day, state in view.states.items()},
                     today=view.day.isoformat(),
                     title=streak_views.caption_title(goal),
-                    subtitle=streak_views.caption_subtitle(view),
+                    subtitle=streak_views.caption_subtitle(ENGLISH_TRANSLATOR, view),
                     charts=await _other_charts(services, user, goal),
                 )
             )
@@ -664,14 +665,14 @@ async def _other_charts(
     totals = await habits.daily_totals(user, view.goal)
     if ladder is not None and pace is not None and totals is not None:
         figure = pace_figure(view.goal, ladder, pace, totals)
-        words = streak_views.pace_words(view, ladder, pace, figure)
+        words = streak_views.pace_words(ENGLISH_TRANSLATOR, view, ladder, pace, figure)
         charts.append(("render_pace", functools.partial(render_pace, figure, words)))
     curve = curve_figure(view.summary.votes)
-    curve_words = streak_views.curve_words(view, curve)
+    curve_words = streak_views.curve_words(ENGLISH_TRANSLATOR, view, curve)
     charts.append(("render_curve", functools.partial(render_curve, curve, curve_words)))
     strength = strength_figure(await habits.strength_series(user, view.goal))
     if strength is not None:
-        strength_words = streak_views.strength_words(view, strength)
+        strength_words = streak_views.strength_words(ENGLISH_TRANSLATOR, view, strength)
         charts.append(
             ("render_strength", functools.partial(render_strength, strength, strength_words))
         )

@@ -31,21 +31,21 @@ from datetime import date, timedelta
 from bot.charts.drawing import (
     CARD,
     DONE,
+    ENGLISH_LABELS,
     FAINT_TEXT,
     INK,
     LEGEND_LABELS,
     LEGEND_ORDER,
     MINIMUM,
-    MONTH_NAMES,
     MUTED,
     PAPER,
     PARTIAL,
     PAUSED,
     REST_LINE,
     RULE,
-    WEEKDAY_INITIALS,
     Box,
     Canvas,
+    ChartLabels,
     draw_day,
     draw_legend,
     legend_states,
@@ -106,10 +106,12 @@ class CalendarCaption:
     Attributes:
         title: The goal's name, e.g. ``"write a novel"``; shortened with "…" to fit.
         subtitle: One line of numbers, e.g. ``"Streak 12 · best 21 · strength 64%"``.
+        labels: Month and weekday names, the legend, in the user's language.
     """
 
     title: str
     subtitle: str
+    labels: ChartLabels = ENGLISH_LABELS
 
 
 # --- Layout (pure) ---------------------------------------------------------------------------
@@ -229,7 +231,8 @@ def render_month(
 
     first = month.replace(day=1)
     month_top = MONTH_NAME_BASELINE
-    name = MONTH_NAMES[first.month - 1]
+    labels = caption.labels
+    name = labels.month_names[first.month - 1]
     canvas.text((MONTH_MARGIN, month_top), name, 38, INK, anchor="ls", bold=True)
     canvas.text(
         (MONTH_MARGIN + canvas.text_width(name, 38) + 14, month_top),
@@ -241,7 +244,7 @@ def render_month(
     rule_y = month_top + 16
     canvas.rounded((MONTH_MARGIN, rule_y, width - MONTH_MARGIN, rule_y + 2), 1, fill=RULE)
 
-    for column, initial in enumerate(WEEKDAY_INITIALS):
+    for column, initial in enumerate(labels.weekday_initials):
         centre = MONTH_MARGIN + column * (MONTH_CELL + MONTH_GAP) + MONTH_CELL / 2
         # Weekend initials a shade lighter, as many paper calendars set them apart.
         colour = MUTED if column < 5 else FAINT_TEXT
@@ -255,7 +258,9 @@ def render_month(
         draw_day(canvas, box, state, number=day.day, is_today=day == today)
 
     grid_bottom = max(box[3] for box in boxes.values())
-    draw_legend(canvas, legend_states(shown), grid_bottom + 40, swatch=32, size=26)
+    draw_legend(
+        canvas, legend_states(shown), grid_bottom + 40, swatch=32, size=26, labels=labels.legend
+    )
     return canvas.png()
 
 
@@ -290,13 +295,21 @@ def render_year(
             kept += state in ("done", "mva")
             draw_day(canvas, box, state, number=None, is_today=day == today)
         # The year only on the first month and on January, so the eye can find the turn.
-        label = MONTH_NAMES[first.month - 1][:3]
+        label = caption.labels.short_month_names[first.month - 1]
         if index == 0 or first.month == 1:
             label += f" {first.year}"
         # No weekday initials here: too small to read on a phone; the month view has them.
         canvas.text((left, top + 30), label, 28, INK, anchor="ls", bold=True)
         if kept:
-            canvas.text((left + block_width, top + 30), f"{kept} kept", 24, DONE, anchor="rs")
+            kept_label = caption.labels.kept.format(n=kept)
+            canvas.text((left + block_width, top + 30), kept_label, 24, DONE, anchor="rs")
 
-    draw_legend(canvas, legend_states(shown), height - 62, swatch=32, size=26)
+    draw_legend(
+        canvas,
+        legend_states(shown),
+        height - 62,
+        swatch=32,
+        size=26,
+        labels=caption.labels.legend,
+    )
     return canvas.png()

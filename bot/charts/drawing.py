@@ -27,8 +27,10 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -95,6 +97,31 @@ LEGEND_LABELS = {
     "pending": "Today",
 }
 """Plain words, the same as the text legend's: the labels carry the meaning, not the colour."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLabels:
+    """The words a calendar picture prints besides the user's own, in the user's language.
+
+    The views write them (``bot/views/streak.py: chart_labels``); English by default.
+
+    Attributes:
+        month_names: January to December.
+        short_month_names: The same, short ("Jan").
+        weekday_initials: Monday to Sunday, one or two letters.
+        legend: Each state's word in the legend (``LEGEND_LABELS``' keys).
+        kept: How many days of a month were kept, with ``{n}`` for the number.
+    """
+
+    month_names: tuple[str, ...] = MONTH_NAMES
+    short_month_names: tuple[str, ...] = tuple(name[:3] for name in MONTH_NAMES)
+    weekday_initials: tuple[str, ...] = WEEKDAY_INITIALS
+    legend: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(LEGEND_LABELS))
+    kept: str = "{n} kept"
+
+
+ENGLISH_LABELS = ChartLabels()
+
 MAX_TEXT_CHARS = 200
 """Text is cut to this many characters before measuring, so a huge title stays cheap."""
 
@@ -512,7 +539,15 @@ LEGEND_MARGIN = 16
 MIN_LEGEND_SIZE = 12
 
 
-def draw_legend(canvas: Canvas, states: Iterable[str], top: float, swatch: int, size: int) -> None:
+def draw_legend(
+    canvas: Canvas,
+    states: Iterable[str],
+    top: float,
+    swatch: int,
+    size: int,
+    *,
+    labels: Mapping[str, str] = LEGEND_LABELS,
+) -> None:
     """One centred line of small squares with labels for ``states``, in legend order.
 
     When all of them would not fit the picture's width, the gaps narrow first, then the words
@@ -523,7 +558,7 @@ def draw_legend(canvas: Canvas, states: Iterable[str], top: float, swatch: int, 
     room = canvas.width - 2 * LEGEND_MARGIN
     spacing, label_gap = 26.0, 9.0
     while True:
-        widths = [swatch + label_gap + canvas.text_width(LEGEND_LABELS[s], size) for s in items]
+        widths = [swatch + label_gap + canvas.text_width(labels[s], size) for s in items]
         if sum(widths) + spacing * (len(items) - 1) <= room or size <= MIN_LEGEND_SIZE:
             break
         if spacing > 14:
@@ -534,9 +569,7 @@ def draw_legend(canvas: Canvas, states: Iterable[str], top: float, swatch: int, 
     for state, width in zip(items, widths, strict=True):
         box = (round(x), round(top), round(x) + swatch, round(top) + swatch)
         draw_day(canvas, box, state, number=None, is_today=False)
-        canvas.text(
-            (x + swatch + label_gap, top + swatch / 2), LEGEND_LABELS[state], size, MUTED, "lm"
-        )
+        canvas.text((x + swatch + label_gap, top + swatch / 2), labels[state], size, MUTED, "lm")
         x += width + spacing
 
 

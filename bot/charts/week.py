@@ -20,11 +20,12 @@ from datetime import date
 
 from bot.charts.drawing import (
     DONE,
+    ENGLISH_LABELS,
     INK,
     MUTED,
-    WEEKDAY_INITIALS,
     Box,
     Canvas,
+    ChartLabels,
     draw_day,
     draw_legend,
     legend_states,
@@ -85,11 +86,13 @@ class WeekCardWords:
         title: The heading, e.g. ``"Your week"``.
         subtitle: The week's dates.
         goals: One per goal, in the figure's order.
+        labels: The weekday initials and the legend, in the user's language.
     """
 
     title: str
     subtitle: str
     goals: tuple[WeekGoalWords, ...]
+    labels: ChartLabels = ENGLISH_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,7 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
     inner = width - 2 * MARGIN
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)
-    for column, initial in enumerate(WEEKDAY_INITIALS):
+    for column, initial in enumerate(words.labels.weekday_initials):
         centre = MARGIN + column * (CELL + GAP) + CELL / 2
         canvas.text((centre, WEEKDAYS_BASELINE), initial, SMALL, MUTED, anchor="ms", bold=True)
 
@@ -189,5 +192,12 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
             colour = DONE if rising else MUTED
             canvas.text((x, stats_y), said.change, SMALL, colour, anchor="ls", bold=rising)
 
-    draw_legend(canvas, legend_states(shown), height - 56, swatch=24, size=SMALL - 2)
+    draw_legend(
+        canvas,
+        legend_states(shown),
+        height - 56,
+        swatch=24,
+        size=SMALL - 2,
+        labels=words.labels.legend,
+    )
     return canvas.png()

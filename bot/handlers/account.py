@@ -25,7 +25,7 @@ async def _export(update: Update, context: BotContext) -> None:
     exporting = context.bot_data.exports_in_progress
     if user_id in exporting:
         # One at a time per user: a second /export (or ten) costs nothing.
-        await send(update, views.export_on_its_way())
+        await send(update, views.export_on_its_way(context.t))
         return
     exporting.add(user_id)
     chat = update.effective_chat
@@ -44,7 +44,9 @@ async def _send_export(update: Update, context: BotContext, user_id: int) -> Non
         chat = update.effective_chat
         if chat is not None:
             await chat.send_document(
-                document=payload, filename="small-wins-export.json", caption=views.export_caption()
+                document=payload,
+                filename="small-wins-export.json",
+                caption=views.export_caption(context.t),
             )
     finally:
         context.bot_data.exports_in_progress.discard(user_id)
@@ -55,7 +57,7 @@ def _encode(data: dict[str, object]) -> bytes:
 
 
 async def _delete(update: Update, context: BotContext) -> None:
-    await send(update, views.confirm_delete(context.now().date()))
+    await send(update, views.confirm_delete(context.t, context.now().date()))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -67,11 +69,11 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if asked_on == context.now().date():
         # The user erased here is always the one who pressed: the data names no user.
         await context.services.accounts.erase(context.user.user_id)
-        await edit_or_send(update, views.deleted())
+        await edit_or_send(update, views.deleted(context.t))
     elif asked_on is not None:
-        await edit_or_send(update, views.delete_expired())
+        await edit_or_send(update, views.delete_expired(context.t))
     else:
-        await edit_or_send(update, views.kept())
+        await edit_or_send(update, views.kept(context.t))
 
 
 async def _stats(update: Update, context: BotContext) -> None:
@@ -84,7 +86,7 @@ async def _stats(update: Update, context: BotContext) -> None:
         command = (message.text or "/stats").split()[0] if message else "/stats"
         await send(update, help_views.unknown_command(context.t, command))
         return
-    await send(update, views.stats(await context.services.accounts.counts()))
+    await send(update, views.stats(context.t, await context.services.accounts.counts()))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

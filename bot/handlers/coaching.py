@@ -60,7 +60,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
             raise GoalMissing(None)
         goal = await planning.set_weekly(user, action.goal_id, action.quantity, action.week_of)
     except GoalMissing:
-        await query.answer(plan_views.gone())
+        await query.answer(plan_views.gone(context.t))
         return
     except WeekBegun:
         await query.answer(views.week_begun())
@@ -109,7 +109,7 @@ async def _replan(update: Update, context: BotContext) -> None:
 async def _freshstart(update: Update, context: BotContext) -> None:
     user = context.user
     if not user.is_onboarded:
-        await send(update, plan_views.not_set_up())
+        await send(update, plan_views.not_set_up(context.t))
         return
     today = context.services.habits.day(user)
     await context.services.accounts.ask(user.user_id, Dialog.FRESH_START_DATE)
@@ -125,7 +125,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     today = context.services.habits.day(user) if user.is_onboarded else None
     day = cb.parse_fresh_start(query.data)
     if today is None or day is None or day <= today or (day - today).days > MAX_AHEAD_DAYS:
-        await query.answer(plan_views.gone())
+        await query.answer(plan_views.gone(context.t))
         return
     await query.answer()
     await settle_choice(update)
@@ -140,7 +140,7 @@ async def _typed_fresh_start(
     today = context.services.habits.day(user)
     day = read_date(message.text if message and message.text else "", today)
     if isinstance(day, AnswerProblem) or day <= today:
-        reason = plan_views.date_problem(day if isinstance(day, AnswerProblem) else None)
+        reason = plan_views.date_problem(context.t, day if isinstance(day, AnswerProblem) else None)
         await send(update, views.fresh_start_problem(reason))
         return
     await context.services.accounts.set_fresh_start(user.user_id, day)
@@ -159,7 +159,7 @@ async def _commit(update: Update, context: BotContext) -> None:
         else Refused("goal_gone")
     )
     if isinstance(outcome, Refused):
-        await query.answer(win_views.refusal_toast(outcome))
+        await query.answer(win_views.refusal_toast(context.t, outcome))
         return
     await query.answer()
     goal, target = outcome

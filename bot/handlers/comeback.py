@@ -24,12 +24,12 @@ async def _comeback(update: Update, context: BotContext) -> None:
     user = context.user
     views_today = await context.services.comeback.lapsed_first(user) if user.is_onboarded else []
     if not views_today:
-        await send(update, win_views.no_goals())
+        await send(update, win_views.no_goals(context.t))
     elif len(views_today) == 1:
         goal_id = views_today[0].goal.goal_id
-        await send(update, _render(await context.services.comeback.offer(user, goal_id)))
+        await send(update, _render(context, await context.services.comeback.offer(user, goal_id)))
     else:
-        await send(update, views.pick_goal(views_today))
+        await send(update, views.pick_goal(context.t, views_today))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -39,7 +39,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     user = context.user
     action = cb.parse(query.data)
     if not isinstance(action, cb.Comeback) or not user.is_onboarded:
-        await query.answer(win_views.refusal_toast(Refused("goal_gone")))
+        await query.answer(win_views.refusal_toast(context.t, Refused("goal_gone")))
         return
     service = context.services.comeback
     goal_id = action.goal_id
@@ -56,11 +56,11 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await _decline(update, context, user, action)
         return
     if isinstance(outcome, Refused):
-        await query.answer(win_views.refusal_toast(outcome))
+        await query.answer(win_views.refusal_toast(context.t, outcome))
         return
     await query.answer()
     await settle_choice(update)
-    await send(update, _render(outcome))
+    await send(update, _render(context, outcome))
 
 
 async def _decline(update: Update, context: BotContext, user: User, action: cb.Comeback) -> None:
@@ -70,7 +70,7 @@ async def _decline(update: Update, context: BotContext, user: User, action: cb.C
         return
     goal = await context.services.habits.get_goal(user, action.goal_id)
     if goal is None or context.services.habits.check_goal(goal) is not None:
-        await query.answer(win_views.refusal_toast(Refused("goal_gone")))
+        await query.answer(win_views.refusal_toast(context.t, Refused("goal_gone")))
         return
     if action.action == "mine":
         await context.services.accounts.ask(
@@ -78,9 +78,11 @@ async def _decline(update: Update, context: BotContext, user: User, action: cb.C
         )
         await query.answer()
         await settle_choice(update)
-        await send(update, views.ask_mva())
+        await send(update, views.ask_mva(context.t))
         return
-    await query.answer(views.kept_as_is() if action.action == "keep" else views.not_now())
+    await query.answer(
+        views.kept_as_is(context.t) if action.action == "keep" else views.not_now(context.t)
+    )
     await settle_choice(update)
 
 
@@ -90,24 +92,25 @@ async def _typed_mva(update: Update, context: BotContext, user: User, state: Dia
     goal_id = state.subject
     if goal_id is None:
         await context.services.accounts.cancel(user.user_id)
-        await send(update, win_views.refused(Refused("goal_gone")))
+        await send(update, win_views.refused(context.t, Refused("goal_gone")))
         return
     outcome = await context.services.comeback.start(user, goal_id, text)
     if not isinstance(outcome, MvaRejected):
         await context.services.accounts.cancel(user.user_id)
-    await send(update, _render(outcome))
+    await send(update, _render(context, outcome))
 
 
-def _render(outcome: Outcome) -> Reply:
+def _render(context: BotContext, outcome: Outcome) -> Reply:
+    t = context.t
     if isinstance(outcome, ComebackOffer):
-        return views.offer(outcome)
+        return views.offer(t, outcome)
     if isinstance(outcome, RampMoved):
-        return views.moved(outcome)
+        return views.moved(t, outcome)
     if isinstance(outcome, Grown):
-        return views.grown(outcome)
+        return views.grown(t, outcome)
     if isinstance(outcome, MvaRejected):
-        return views.mva_problem(outcome.problem)
-    return win_views.refused(outcome)
+        return views.mva_problem(t, outcome.problem)
+    return win_views.refused(context.t, outcome)
 
 
 def dialog_routes() -> dict[Dialog, Step]:

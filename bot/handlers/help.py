@@ -34,7 +34,7 @@ async def _cancel(update: Update, context: BotContext) -> None:
     elif dropped in _SETTINGS:
         reply = settings_views.change_cancelled(context.t)
     elif dropped.value.startswith("plan."):
-        reply = plan_views.paused()
+        reply = plan_views.paused(context.t)
     elif dropped in goal_views.GOAL_QUESTIONS:
         reply = goal_views.question_cancelled(dropped)
     else:

@@ -31,7 +31,7 @@ Outcome = PlanView | Rejected | OutcomeTooVague | DailyTooBig | Activated | AtCa
 async def _plan(update: Update, context: BotContext) -> None:
     user = context.user
     if not user.is_onboarded:
-        await send(update, views.not_set_up())
+        await send(update, views.not_set_up(context.t))
         return
     await send(update, await _render(context, user, await context.services.planning.begin(user)))
 
@@ -43,7 +43,7 @@ async def _answer(update: Update, context: BotContext, user: User, state: Dialog
         outcome = await context.services.planning.answer(user, state, text)
     except GoalMissing:
         await context.services.accounts.cancel(user.user_id)
-        await send(update, views.not_available())
+        await send(update, views.not_available(context.t))
         return
     await send(update, await _render(context, user, outcome))
 
@@ -55,7 +55,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     user = context.user
     action = cb.parse(query.data)
     if action is None or not user.is_onboarded:
-        await query.answer(views.gone())
+        await query.answer(views.gone(context.t))
         return
     planning = context.services.planning
     try:
@@ -67,10 +67,10 @@ async def _on_button(update: Update, context: BotContext) -> None:
         else:
             outcome = await _goal_action(context, user, action)
     except GoalMissing:
-        await query.answer(views.gone())
+        await query.answer(views.gone(context.t))
         return
     if outcome is None:
-        await query.answer(views.gone())
+        await query.answer(views.gone(context.t))
         return
     await query.answer()
     await settle_choice(update)
@@ -104,25 +104,30 @@ async def _goal_action(context: BotContext, user: User, action: cb.PlanAction) -
 
 async def _render(context: BotContext, user: User, outcome: Outcome) -> Reply:
     """The view for whatever the planning service answered."""
+    t = context.t
     if isinstance(outcome, PlanView):
         if outcome.level is None:
-            return views.summary(outcome.goal, outcome.today)
-        return views.question(outcome.goal, outcome.level, outcome.today, outcome.birthday)
+            return views.summary(t, outcome.goal, outcome.today)
+        return views.question(t, outcome.goal, outcome.level, outcome.today, outcome.birthday)
     if isinstance(outcome, Rejected):
         view = outcome.view
         level = view.level or PlanLevel.START
-        return views.problem(view.goal, level, outcome.problem, view.today, view.birthday)
+        return views.problem(
+            t, view.goal, level, outcome.problem, view.today, birthday=view.birthday
+        )
     if isinstance(outcome, OutcomeTooVague):
-        return views.too_vague(outcome.view.goal, outcome.verdict)
+        return views.too_vague(t, outcome.view.goal, outcome.verdict)
     if isinstance(outcome, DailyTooBig):
-        return views.too_big(outcome.view.goal, outcome.verdict)
+        return views.too_big(t, outcome.view.goal, outcome.verdict)
     if isinstance(outcome, Activated):
         if not outcome.was_draft:
-            return views.saved(outcome.goal)
-        return views.activated(outcome.goal, context.services.planning.today(user), user.nudge_time)
+            return views.saved(t, outcome.goal)
+        return views.activated(
+            t, outcome.goal, context.services.planning.today(user), user.nudge_time
+        )
     if isinstance(outcome, AtCap):
-        return views.at_cap(outcome.active)
-    return views.draft_waiting(outcome.goal)
+        return views.at_cap(t, outcome.active)
+    return views.draft_waiting(t, outcome.goal)
 
 
 _PLAN_STEPS = (

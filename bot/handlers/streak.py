@@ -36,7 +36,7 @@ async def _streak(update: Update, context: BotContext) -> None:
     user = context.user
     goals = await _started_first(context, user)
     if not goals:
-        await send(update, views.no_goals())
+        await send(update, views.no_goals(context.t))
         return
     await _send_calendar(update, context, user, goals[0], goals, year=False)
 
@@ -45,7 +45,7 @@ async def _progress(update: Update, context: BotContext) -> None:
     user = context.user
     goals = await _started_first(context, user)
     if not goals:
-        await send(update, views.no_goals())
+        await send(update, views.no_goals(context.t))
         return
     await _send_progress(update, context, user, goals[0], goals)
 
@@ -60,7 +60,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
     goal_id = action.goal_id if isinstance(action, cb.StreakView | cb.Progress) else None
     goal = await habits.get_goal(user, goal_id) if goal_id is not None else None
     if goal is None or habits.check_goal(goal) is not None or not user.is_onboarded:
-        await query.answer(win_views.refusal_toast(habits.check_goal(goal) or Refused("goal_gone")))
+        await query.answer(
+            win_views.refusal_toast(context.t, habits.check_goal(goal) or Refused("goal_gone"))
+        )
         return
     await query.answer()
     goals = await _started_first(context, user)
@@ -82,10 +84,12 @@ async def _send_milestone_curve(
     view = await context.services.habits.goal_day(user, goal)
     figure = curve_figure(view.summary.votes)
     # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
-    picture = await asyncio.to_thread(render_curve, figure, views.curve_words(view, figure))
+    picture = await asyncio.to_thread(
+        render_curve, figure, views.curve_words(context.t, view, figure)
+    )
     # The button goes (one curve per celebration); the celebration and its Undo stay.
     await drop_button_row(update)
-    await send(update, Reply(views.milestone_curve(view, days), None, picture))
+    await send(update, Reply(views.milestone_curve(context.t, view, days), None, picture))
 
 
 async def _send_calendar(
@@ -100,7 +104,10 @@ async def _send_calendar(
 ) -> None:
     """The calendar (a month, or the months since the start) with the chain as its caption."""
     view = await context.services.habits.goal_day(user, goal)
-    caption = CalendarCaption(views.caption_title(goal), views.caption_subtitle(view))
+    t = context.t
+    caption = CalendarCaption(
+        views.caption_title(goal), views.caption_subtitle(t, view), views.chart_labels(t)
+    )
     states = {day: state.value for day, state in view.states.items()}
     # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
     if year:
@@ -110,20 +117,22 @@ async def _send_calendar(
         shown = views.shown_month(view, month)
         picture = await asyncio.to_thread(render_month, states, shown, view.day, caption)
     others = [g for g in goals if g.goal_id != goal.goal_id]
-    buttons = views.streak_buttons(view, others, year=year, month=month)
-    await show_picture(update, picture, Reply(views.streak_caption(view), buttons))
+    buttons = views.streak_buttons(t, view, others, year=year, month=month)
+    await show_picture(update, picture, Reply(views.streak_caption(t, view), buttons))
 
 
 async def _send_strength(update: Update, context: BotContext, user: User, goal: Goal) -> None:
     """What strength is, under a small line of the goal's strength since the start."""
     habits = context.services.habits
     view = await habits.goal_day(user, goal)
-    reply = views.strength_explained(view)
+    reply = views.strength_explained(context.t, view)
     figure = strength_figure(await habits.strength_series(user, view.goal))
     if figure is None:
         await send(update, reply)  # not started yet: no line to draw
         return
-    picture = await asyncio.to_thread(render_strength, figure, views.strength_words(view, figure))
+    picture = await asyncio.to_thread(
+        render_strength, figure, views.strength_words(context.t, view, figure)
+    )
     # A new message, not an edit: the calendar it was asked from stays in view.
     await send(update, Reply(reply.text, reply.keyboard, picture))
 
@@ -143,17 +152,17 @@ async def _send_progress(
     others = [g for g in goals if g.goal_id != goal.goal_id]
     if curve:
         on_curve = curve_figure(view.summary.votes)
-        curve_words = views.curve_words(view, on_curve)
+        curve_words = views.curve_words(context.t, view, on_curve)
         picture = await asyncio.to_thread(render_curve, on_curve, curve_words)
-        await show_picture(update, picture, views.curve_caption(view, others))
+        await show_picture(update, picture, views.curve_caption(context.t, view, others))
         return
-    reply: Reply = views.progress(view, ladder, pace, others)
+    reply: Reply = views.progress(context.t, view, ladder, pace, others)
     totals = await habits.daily_totals(user, view.goal)
     if ladder is None or pace is None or totals is None:
         await send(update, reply)  # not started yet: nothing to draw
         return
     figure = pace_figure(view.goal, ladder, pace, totals)
-    words = views.pace_words(view, ladder, pace, figure)
+    words = views.pace_words(context.t, view, ladder, pace, figure)
     # Drawing takes tens of milliseconds: off the event loop, so other chats are not held up.
     picture = await asyncio.to_thread(render_pace, figure, words)
     await show_picture(update, picture, reply)

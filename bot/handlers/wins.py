@@ -14,6 +14,7 @@ from bot.services.habits import Ambiguous, Logged, Refused, Undone
 from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views
+from bot.views.i18n import Translator
 from bot.views.reply import Reply
 
 TextOutcome = Logged | Undone | Refused | Ambiguous
@@ -22,14 +23,14 @@ TextOutcome = Logged | Undone | Refused | Ambiguous
 async def _today(update: Update, context: BotContext) -> None:
     user = context.user
     if not user.is_onboarded:
-        await send(update, plan_views.not_set_up())
+        await send(update, plan_views.not_set_up(context.t))
         return
     goal_days = await context.services.habits.today(user)
     if not goal_days:
-        await send(update, views.no_goals())
+        await send(update, views.no_goals(context.t))
         return
     for view in goal_days:
-        await send(update, views.goal_today(view))
+        await send(update, views.goal_today(context.t, view))
 
 
 async def _done(update: Update, context: BotContext) -> None:
@@ -39,17 +40,17 @@ async def _done(update: Update, context: BotContext) -> None:
     if words:
         outcome = await habits.log_text(user, words)
         if outcome is not None:
-            await send(update, _render(outcome))
+            await send(update, _render(context.t, outcome))
             return
     goal_days = await habits.today(user) if user.is_onboarded else []
     if not goal_days:
-        await send(update, views.no_goals())
+        await send(update, views.no_goals(context.t))
     elif len(goal_days) == 1:
         view = goal_days[0]
         outcome = await habits.log(user, view.goal.goal_id, EntryStatus.DONE)
-        await send(update, _render(outcome))
+        await send(update, _render(context.t, outcome))
     else:
-        await send(update, views.which_goal(goal_days, EntryStatus.DONE))
+        await send(update, views.which_goal(context.t, goal_days, EntryStatus.DONE))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -67,23 +68,23 @@ async def _on_button(update: Update, context: BotContext) -> None:
     elif isinstance(action, cb.PickGoal):
         outcome = await habits.apply(user, action.goal_id, action.win, day=action.day)
     else:
-        await query.answer(views.refusal_toast(Refused("goal_gone")))
+        await query.answer(views.refusal_toast(context.t, Refused("goal_gone")))
         return
     if isinstance(outcome, Refused):
-        await query.answer(views.refusal_toast(outcome))
+        await query.answer(views.refusal_toast(context.t, outcome))
         return
     await query.answer()
-    await edit_or_send(update, _render(outcome))
+    await edit_or_send(update, _render(context.t, outcome))
 
 
-def _render(outcome: TextOutcome) -> Reply:
+def _render(t: Translator, outcome: TextOutcome) -> Reply:
     if isinstance(outcome, Logged):
-        return views.logged(outcome)
+        return views.logged(t, outcome)
     if isinstance(outcome, Undone):
-        return views.undone(outcome)
+        return views.undone(t, outcome)
     if isinstance(outcome, Ambiguous):
-        return views.ambiguous(outcome)
-    return views.refused(outcome)
+        return views.ambiguous(t, outcome)
+    return views.refused(t, outcome)
 
 
 async def question_still_open(update: Update, context: BotContext, user: User) -> None:
@@ -92,7 +93,7 @@ async def question_still_open(update: Update, context: BotContext, user: User) -
     message = update.effective_message
     read = read_win(message.text or "") if message is not None else None
     undo = isinstance(read, WinText) and read.kind is WinKind.UNDO
-    await send(update, views.question_still_open(undo=undo))
+    await send(update, views.question_still_open(context.t, undo=undo))
 
 
 def free_text(otherwise: Fallback) -> Fallback:
@@ -108,7 +109,7 @@ def free_text(otherwise: Fallback) -> Fallback:
         if outcome is None:
             await otherwise(update, context, user)
             return
-        await send(update, _render(outcome))
+        await send(update, _render(context.t, outcome))
 
     return read
 

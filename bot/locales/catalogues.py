@@ -8,15 +8,18 @@ and drops the ones no view uses any more; translations already made are kept.
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from babel import Locale
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog, Message, TranslationError
+from babel.messages.checkers import num_plurals
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -27,12 +30,59 @@ LOCALES = Path(__file__).resolve().parent
 SOURCES = ("bot/views",)
 """Where user-facing text lives (every text is in a view)."""
 
-KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
-    "t": None,
-    "plural": (1, 2),
-    "ctx": ((1, "c"), 2),
-}
-"""The translator's calls, as Babel's extractor names them."""
+TRANSLATOR = "t"
+"""The name every view gives its translator."""
+
+
+def extract_calls(
+    fileobj: IO[bytes],
+    keywords: object,
+    comment_tags: object,
+    options: object,
+) -> Iterator[tuple[int, str, str | tuple[str, ...], list[str]]]:
+    """Babel's extraction method for the views: the translator's calls, read with ``ast``.
+
+    ``t("…")``, ``t.plural("…", "…", n)`` and ``t.ctx("context", "…")``: their messages must
+    be string literals (an f-string or a variable cannot be translated, and fails here).
+    Babel's own Python extractor is not used: a call nested in an argument (``t.number(n)``
+    inside ``t.plural(…)``) makes it lose the outer call's plural.
+    """
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        kind = _call_kind(node.func)
+        if kind is None:
+            continue
+        wanted = {"t": 1, "plural": 2, "ctx": 2}[kind]
+        texts = [_literal(argument, node) for argument in node.args[:wanted]]
+        if kind == "ctx":
+            # Babel reads a context as a "msgctxt" marker before the message.
+            yield node.lineno, "pgettext", (texts[0], texts[1]), []
+        elif kind == "plural":
+            yield node.lineno, "ngettext", (texts[0], texts[1]), []
+        else:
+            yield node.lineno, "gettext", texts[0], []
+
+
+def _call_kind(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name) and func.id == TRANSLATOR:
+        return "t"
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == TRANSLATOR
+        and func.attr in ("plural", "ctx")
+    ):
+        return func.attr
+    return None
+
+
+def _literal(argument: ast.expr, call: ast.Call) -> str:
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return argument.value
+    raise ValueError(f"line {call.lineno}: a translated message must be a string literal")
+
 
 PROJECT = "Small Wins"
 WIDTH = 100
@@ -54,7 +104,7 @@ def extract() -> Catalog:
     template = Catalog(project=PROJECT, fuzzy=False, creation_date=STABLE_DATE)
     for source in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / source, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / source, method_map=[("**.py", "bot.locales.catalogues:extract_calls")]
         ):
             location = (f"{source}/{filename}", lineno)
             template.add(message, None, [location], auto_comments=comments, context=context)
@@ -80,6 +130,9 @@ def update(languages: Iterable[str] = LANGUAGES) -> list[Path]:
         else:
             catalog = Catalog(locale=language, project=PROJECT, fuzzy=False)
         catalog.update(template, no_fuzzy_matching=True)
+        for message in catalog:
+            # Babel takes "1% days" for a %-format; the messages use {braces} (checked below).
+            message.flags.discard("python-format")
         catalog.revision_date = STABLE_DATE
         catalog.header_comment = HEADER.format(language=Locale.parse(language).english_name)
         catalog.last_translator = PROJECT
@@ -129,8 +182,10 @@ def problems(
     """
     template = extract() if template is None else template
     catalog = read(language) if catalog is None else catalog
-    for message, errors in catalog.check():
-        for error in errors:
+    for message in catalog:
+        try:
+            num_plurals(catalog, message)
+        except TranslationError as error:
             yield f"{language}: {_label(message)}: {error}"
     for english in template:
         if not english.id:

@@ -7,18 +7,19 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.models import StoreCounts
+from bot.views.i18n import Translator
 from bot.views.ids import parse_day
 from bot.views.reply import Reply, esc
 
 
-def export_caption() -> str:
+def export_caption(t: Translator) -> str:
     """The caption of the export file."""
-    return "📦 Everything I store about you: settings, goals, milestones and every logged day."
+    return t("📦 Everything I store about you: settings, goals, milestones and every logged day.")
 
 
-def export_on_its_way() -> Reply:
+def export_on_its_way(t: Translator) -> Reply:
     """/export again while the last one is still being made or sent."""
-    return Reply("Your export is on its way — it'll be here in a moment. 📦")
+    return Reply(t("Your export is on its way — it'll be here in a moment. 📦"))
 
 
 DELETE_PATTERN = r"^acct:delete:(yes:\d{8}|no)$"
@@ -35,51 +36,61 @@ def erase_asked_on(data: str | None) -> date | None:
     return parse_day(text.removeprefix(f"{_ERASE}:")) if text.startswith(f"{_ERASE}:") else None
 
 
-def confirm_delete(today: date) -> Reply:
+def confirm_delete(t: Translator, today: date) -> Reply:
     """Ask before erasing everything."""
     confirm, keep = f"{_ERASE}:{today:%Y%m%d}", _KEEP
     return Reply(
-        "This erases <b>everything</b>: your settings, goals, milestones and every win you "
-        "logged. It can't be undone. (Tip: /export first if you want a copy.)",
+        t(
+            "This erases <b>everything</b>: your settings, goals, milestones and every win you "
+            "logged. It can't be undone. (Tip: /export first if you want a copy.)"
+        ),
         InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton("🗑 Yes, erase everything", callback_data=confirm)],
-                [InlineKeyboardButton("Keep my data", callback_data=keep)],
+                [InlineKeyboardButton(t("🗑 Yes, erase everything"), callback_data=confirm)],
+                [InlineKeyboardButton(t("Keep my data"), callback_data=keep)],
             ]
         ),
     )
 
 
-def deleted() -> Reply:
+def deleted(t: Translator) -> Reply:
     """After erasing."""
-    return Reply("Done — everything is erased. If you ever want to start again, /start is here. 👋")
+    return Reply(
+        t("Done — everything is erased. If you ever want to start again, /start is here. 👋")
+    )
 
 
-def delete_expired() -> Reply:
+def delete_expired(t: Translator) -> Reply:
     """An erase button from another day."""
-    return Reply("That button has expired, so nothing was deleted. Send /delete if you meant it.")
+    return Reply(
+        t("That button has expired, so nothing was deleted. Send /delete if you meant it.")
+    )
 
 
-def kept() -> Reply:
+def kept(t: Translator) -> Reply:
     """After "Keep my data"."""
-    return Reply("Nothing was deleted. Your wins are safe. 🌱")
+    return Reply(t("Nothing was deleted. Your wins are safe. 🌱"))
 
 
-def stats(counts: StoreCounts) -> Reply:
+def stats(t: Translator, counts: StoreCounts) -> Reply:
     """/stats for admins: a health check of the bot."""
 
     def line(title: str, tally: dict[str, int]) -> str:
-        parts = " · ".join(f"{esc(status)} {count}" for status, count in sorted(tally.items()))
-        return f"<b>{title}</b>: {parts or 'none'}"
+        parts = " · ".join(
+            f"{esc(status)} {t.number(count)}" for status, count in sorted(tally.items())
+        )
+        return f"<b>{title}</b>: {parts or t('none')}"
 
     lines = [
-        line("Users", counts.users),
-        line("Goals", counts.goals),
-        line("Scheduled messages", counts.deliveries),
+        line(t("Users"), counts.users),
+        line(t("Goals"), counts.goals),
+        line(t("Scheduled messages"), counts.deliveries),
     ]
     if counts.deliveries.get("uncertain"):
         lines.append(
-            "<i>Uncertain: Telegram's answer was lost after sending, so they may have arrived; "
-            "they are never sent twice.</i>"
+            t(
+                "<i>Uncertain: Telegram's answer was lost after sending, so they may have "
+                "arrived; they are never sent twice.</i>"
+            )
         )
     return Reply("📊 <b>Small Wins</b>\n" + "\n".join(lines))

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.dates import format_date
 from bot.coach.planning import AnswerProblem
 from bot.services.comeback import ComebackOffer, Grown, RampMoved
 from bot.services.habits import GoalDay
 from bot.views import win_callbacks as cb
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
 
-_MVA_PROBLEMS = {
-    AnswerProblem.EMPTY: "I need a few words — what's the tiniest version?",
-    AnswerProblem.TOO_LONG: "Shorter, please — under 300 characters.",
-    AnswerProblem.NO_LETTERS: "I need a few words, not just symbols.",
-    AnswerProblem.ZERO: "Zero would be a rest day — pick something tiny but real.",
-    AnswerProblem.NEGATIVE: "Let's keep it positive — how small can it go?",
-    AnswerProblem.TOO_LARGE: "That number is too big for a minimum.",
-    AnswerProblem.MVA_NOT_SMALLER: "The minimum should be smaller than the full daily action.",
-}
+
+def _mva_problem(t: Translator, problem: AnswerProblem) -> str:
+    if problem is AnswerProblem.EMPTY:
+        return t("I need a few words — what's the tiniest version?")
+    if problem is AnswerProblem.TOO_LONG:
+        return t("Shorter, please — under 300 characters.")
+    if problem is AnswerProblem.NO_LETTERS:
+        return t("I need a few words, not just symbols.")
+    if problem is AnswerProblem.ZERO:
+        return t("Zero would be a rest day — pick something tiny but real.")
+    if problem is AnswerProblem.NEGATIVE:
+        return t("Let's keep it positive — how small can it go?")
+    if problem is AnswerProblem.TOO_LARGE:
+        return t("That number is too big for a minimum.")
+    if problem is AnswerProblem.MVA_NOT_SMALLER:
+        return t("The minimum should be smaller than the full daily action.")
+    return t("Hmm, try that again?")
 
 
-def pick_goal(views: list[GoalDay]) -> Reply:
+def pick_goal(t: Translator, views: list[GoalDay]) -> Reply:
     """/comeback with several goals: which habit?"""
     rows = [
         [
@@ -32,68 +40,79 @@ def pick_goal(views: list[GoalDay]) -> Reply:
         ]
         for view in views
     ]
-    return Reply("Which habit shall we make restarting easy for?", InlineKeyboardMarkup(rows))
+    return Reply(t("Which habit shall we make restarting easy for?"), InlineKeyboardMarkup(rows))
 
 
-def offer(offer: ComebackOffer) -> Reply:
+def offer(t: Translator, offer: ComebackOffer) -> Reply:
     """The kind one-liner, the minimum and the ladder back up."""
     goal = offer.view.goal
     missed = offer.view.summary.missed_in_a_row
+    name = esc(clip(goal.vision, 48))
     if offer.current_step is not None:
-        lead = (
-            f"You're on step {offer.current_step} of {len(offer.ladder)} for "
-            f"<b>{esc(clip(goal.vision, 48))}</b>. No need to start over — we keep going from "
-            "here."
+        lead = t(
+            "You're on step {step} of {steps} for <b>{goal}</b>. No need to start over — we "
+            "keep going from here.",
+            step=t.number(offer.current_step),
+            steps=t.number(len(offer.ladder)),
+            goal=name,
         )
         rows = [
-            [InlineKeyboardButton("▶️ Keep going", callback_data=cb.comeback("start", goal.goal_id))]
+            [
+                InlineKeyboardButton(
+                    t("▶️ Keep going"), callback_data=cb.comeback("start", goal.goal_id)
+                )
+            ]
         ]
         return Reply(lead, InlineKeyboardMarkup(rows))
     if not offer.lapsed:
-        return _no_lapse(offer, missed)
-    lead = "One miss is an accident; two is a signal to make restarting tiny. No lecture."
+        return _no_lapse(t, offer, missed)
+    lead = t("One miss is an accident; two is a signal to make restarting tiny. No lecture.")
     ladder = " → ".join(esc(step) for step in _short(offer.ladder))
-    text = (
-        f"{lead}\n\nFor <b>{esc(clip(goal.vision, 48))}</b>, start at the minimum: "
-        f"<b>{esc(offer.mva_text)}</b>. After 7 kept days I'll offer the next step, a little at "
-        f"a time:\n{ladder}"
+    body = t(
+        "For <b>{goal}</b>, start at the minimum: <b>{minimum}</b>. After 7 kept days I'll "
+        "offer the next step, a little at a time:",
+        goal=name,
+        minimum=esc(offer.mva_text),
     )
     rows = [
         [
             InlineKeyboardButton(
-                f"🪶 Start with {clip(offer.mva_text, 30)}",
+                t("🪶 Start with {minimum}", minimum=clip(offer.mva_text, 30)),
                 callback_data=cb.comeback("start", goal.goal_id),
             )
         ],
         [
             InlineKeyboardButton(
-                "✏️ Another minimum", callback_data=cb.comeback("mine", goal.goal_id)
+                t("✏️ Another minimum"), callback_data=cb.comeback("mine", goal.goal_id)
             )
         ],
-        [InlineKeyboardButton("Not now", callback_data=cb.comeback("no", goal.goal_id))],
+        [InlineKeyboardButton(t("Not now"), callback_data=cb.comeback("no", goal.goal_id))],
     ]
-    return Reply(text, InlineKeyboardMarkup(rows))
+    return Reply(f"{lead}\n\n{body}\n{ladder}", InlineKeyboardMarkup(rows))
 
 
-def _no_lapse(offer: ComebackOffer, missed: int) -> Reply:
+def _no_lapse(t: Translator, offer: ComebackOffer, missed: int) -> Reply:
     """/comeback when nothing has lapsed: no offer, a kind word and the minimum for hard days."""
     goal = offer.view.goal
     name = esc(clip(goal.vision, 48))
     view = offer.view
     if not view.started and goal.start_date is not None:
-        lead = (
-            f"<b>{name}</b> starts {format_date(goal.start_date, view.day)} — nothing to come "
-            "back from yet."
+        lead = t(
+            "<b>{goal}</b> starts {day} — nothing to come back from yet.",
+            goal=name,
+            day=t.day(goal.start_date, view.day),
         )
     elif missed == 1:
-        lead = (
-            f"Yesterday slipped for <b>{name}</b> — that's an accident, not a pattern. "
-            "No comeback needed: today counts in full."
+        lead = t(
+            "Yesterday slipped for <b>{goal}</b> — that's an accident, not a pattern. "
+            "No comeback needed: today counts in full.",
+            goal=name,
         )
     else:
-        lead = f"Nothing to come back from — <b>{name}</b> is on track. Keep going."
-    hard_day = f" On a hard day, <i>{esc(goal.mva)}</i> keeps the chain." if goal.mva else ""
-    return Reply(f"{lead}{hard_day}\n\n/comeback is here for the day you need it.")
+        lead = t("Nothing to come back from — <b>{goal}</b> is on track. Keep going.", goal=name)
+    if goal.mva:
+        lead += " " + t("On a hard day, <i>{minimum}</i> keeps the chain.", minimum=esc(goal.mva))
+    return Reply(f"{lead}\n\n" + t("/comeback is here for the day you need it."))
 
 
 def _short(ladder: tuple[str, ...]) -> tuple[str, ...]:
@@ -102,47 +121,72 @@ def _short(ladder: tuple[str, ...]) -> tuple[str, ...]:
     return (*ladder[:3], "…", *ladder[-2:])
 
 
-def ask_mva() -> Reply:
+def ask_mva(t: Translator) -> Reply:
     """ "Another minimum": ask for it."""
     return Reply(
-        "What's the smallest version that still feels like the habit? e.g. <i>100 words</i>, "
-        "<i>a 10-minute walk</i>, <i>2 minutes of breathing</i>."
+        t(
+            "What's the smallest version that still feels like the habit? e.g. <i>100 words</i>, "
+            "<i>a 10-minute walk</i>, <i>2 minutes of breathing</i>."
+        )
     )
 
 
-def mva_problem(problem: AnswerProblem) -> Reply:
+def mva_problem(t: Translator, problem: AnswerProblem) -> Reply:
     """A typed minimum that can't be used."""
-    return Reply(f"{_MVA_PROBLEMS.get(problem, 'Hmm, try that again?')}\n\n{ask_mva().text}")
+    return Reply(f"{_mva_problem(t, problem)}\n\n{ask_mva(t).text}")
 
 
-def moved(result: RampMoved) -> Reply:
+def moved(t: Translator, result: RampMoved) -> Reply:
     """After starting, stepping up, holding or stepping down."""
-    step = f"step {result.step} of {result.steps}"
-    text = {
-        "start": f"🪶 Deal. From today: <b>{esc(result.text)}</b> ({step}). Tiny on purpose — "
-        "every kept day counts fully.",
-        "restart": f"▶️ Back at it: <b>{esc(result.text)}</b> ({step}). The ladder waits for you.",
-        "up": f"⬆️ Step up: <b>{esc(result.text)}</b> ({step}). You earned it.",
-        "down": f"⬇️ Stepped down to <b>{esc(result.text)}</b> ({step}). Smart, not soft.",
-        "hold": f"Holding at <b>{esc(result.text)}</b> ({step}). I'll ask again in a few days.",
-        "full": f"🏁 Full size again: <b>{esc(result.text)}</b>. What a comeback!",
-    }[result.action]
-    return Reply(text)
+    values = {
+        "text": esc(result.text),
+        "step": t.number(result.step),
+        "steps": t.number(result.steps),
+    }
+    if result.action == "start":
+        line = t(
+            "🪶 Deal. From today: <b>{text}</b> (step {step} of {steps}). Tiny on purpose — "
+            "every kept day counts fully.",
+            **values,
+        )
+    elif result.action == "restart":
+        line = t(
+            "▶️ Back at it: <b>{text}</b> (step {step} of {steps}). The ladder waits for you.",
+            **values,
+        )
+    elif result.action == "up":
+        line = t("⬆️ Step up: <b>{text}</b> (step {step} of {steps}). You earned it.", **values)
+    elif result.action == "down":
+        line = t(
+            "⬇️ Stepped down to <b>{text}</b> (step {step} of {steps}). Smart, not soft.",
+            **values,
+        )
+    elif result.action == "hold":
+        line = t(
+            "Holding at <b>{text}</b> (step {step} of {steps}). I'll ask again in a few days.",
+            **values,
+        )
+    else:
+        line = t("🏁 Full size again: <b>{text}</b>. What a comeback!", **values)
+    return Reply(line)
 
 
-def grown(result: Grown) -> Reply:
+def grown(t: Translator, result: Grown) -> Reply:
     """After accepting the 30-day scale-up."""
     return Reply(
-        f"⬆️ From today: <b>{esc(result.after)}</b> (was {esc(result.before)}). "
-        "Small steps, compounding."
+        t(
+            "⬆️ From today: <b>{after}</b> (was {before}). Small steps, compounding.",
+            after=esc(result.after),
+            before=esc(result.before),
+        )
     )
 
 
-def kept_as_is() -> str:
+def kept_as_is(t: Translator) -> str:
     """Toast after declining the scale-up."""
-    return "Keeping it as is — steady wins."
+    return t("Keeping it as is — steady wins.")
 
 
-def not_now() -> str:
+def not_now(t: Translator) -> str:
     """Toast after declining a comeback."""
-    return "No problem — /comeback is here whenever you want it."
+    return t("No problem — /comeback is here whenever you want it.")

@@ -15,6 +15,7 @@ formatted (and HTML-escaped where they are the user's own text).
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
@@ -30,6 +31,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.coach.languages import ENGLISH, LANGUAGES
+from bot.coach.models import Measure
+from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.timezones import zone_label
 
 log = logging.getLogger(__name__)
@@ -87,11 +90,39 @@ class Translator:
         """A number as this language writes it (1,234.5 · 1 234,5 · 1.234,5)."""
         return format_decimal(value, locale=self.locale)
 
+    def quantity(self, value: float) -> str:
+        """An amount: thousands grouped, at most two decimals ("13,300", "13 300", "2,5")."""
+        if self.language == ENGLISH or not math.isfinite(value):
+            return format_quantity(value)
+        if value != 0 and abs(value) < 0.01:
+            return format_decimal(value, format="0.######", locale=self.locale)
+        return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+
+    def fixed(self, value: float, decimals: int) -> str:
+        """``value`` with exactly ``decimals`` decimals ("1.20", "1,20")."""
+        pattern = "0." + "0" * decimals if decimals else "0"
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def measure(self, measure: Measure) -> str:
+        """An amount with its unit as the plan names it ("40,000 words", "€3.000")."""
+        english = format_measure(measure)
+        if self.language == ENGLISH:
+            return english
+        return english.replace(
+            format_quantity(measure.quantity), self.quantity(measure.quantity), 1
+        )
+
     def day_month(self, day: date) -> str:
         """A day of the year: "14 March", "14 марта", "14 de marzo", "14 de março"."""
         if self.language == ENGLISH:
             return babel_format_date(day, "d MMMM", locale=self.locale)
         return format_skeleton("MMMMd", day, locale=self.locale)
+
+    def short_day_month(self, day: date) -> str:
+        """A day of the year, short: "2 Nov", "2 нояб.", "2 nov", "2 de nov."."""
+        if self.language == ENGLISH:
+            return babel_format_date(day, "d MMM", locale=self.locale)
+        return format_skeleton("MMMd", day, locale=self.locale)
 
     def day(self, day: date, today: date) -> str:
         """A date in a chat message: "Fri 15 Mar", "пт, 15 мар.", with the year if not this

@@ -42,6 +42,7 @@ from bot.views import comeback as comeback_views
 from bot.views import goals as goal_views
 from bot.views import plan_callbacks as plan_cb
 from bot.views import wins as win_views
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.reply import Reply, clip, esc
 
 # Rule 15: every rotating line has at least eight templates (wording.VARIANTS), chosen by
@@ -393,7 +394,8 @@ def _pick(templates: tuple[str, ...], user_id: int, day: date, *, salt: int) -> 
 def _card(card: NudgeCard, lead: str, user_id: int) -> Reply:
     """One goal's morning card: today's action, the minimum, the chain and a line of their own."""
     if card.comeback is not None:
-        offer = comeback_views.offer(card.comeback)
+        # The scheduled messages are not translated yet: the offer in them stays English.
+        offer = comeback_views.offer(ENGLISH_TRANSLATOR, card.comeback)
         return Reply(lead + offer.text, offer.keyboard)
     view, goal = card.view, card.view.goal
     day, summary = view.day, view.summary
@@ -425,10 +427,11 @@ def _card(card: NudgeCard, lead: str, user_id: int) -> Reply:
         strength=summary.strength,
         plan_week=card.week_number,
     )
-    lines.extend(win_views.deadline_lines(view, card.deadlines))
+    lines.extend(win_views.deadline_lines(ENGLISH_TRANSLATOR, view, card.deadlines))
     lines.append(f"\n<i>{esc(momentum_line(momentum(user_id, day, found)))}</i>")
     keyboard = win_views.with_rows(
-        win_views.day_buttons(view), win_views.deadline_rows(view, card.deadlines)
+        win_views.day_buttons(ENGLISH_TRANSLATOR, view),
+        win_views.deadline_rows(ENGLISH_TRANSLATOR, view, card.deadlines),
     )
     return Reply("\n".join(line for line in lines if line), keyboard)
 
@@ -443,8 +446,8 @@ def evening(reminder: EveningReminder) -> list[Reply]:
     for view in reminder.eve:
         if view.goal.goal_id not in at_risk:
             lines = [_pick(_MILESTONE_EVES, reminder.user.user_id, view.day, salt=14)]
-            lines.extend(win_views.deadline_lines(view, _EVE))
-            keyboard = InlineKeyboardMarkup(win_views.deadline_rows(view, _EVE))
+            lines.extend(win_views.deadline_lines(ENGLISH_TRANSLATOR, view, _EVE))
+            keyboard = InlineKeyboardMarkup(win_views.deadline_rows(ENGLISH_TRANSLATOR, view, _EVE))
             replies.append(Reply("\n".join(lines), keyboard))
     for index, view in enumerate(reminder.views):
         summary = view.summary
@@ -456,11 +459,12 @@ def evening(reminder: EveningReminder) -> list[Reply]:
             name=f"<b>{esc(clip(view.goal.vision, 48))}</b>",
             mva=f"<i>{esc(view.goal.mva or view.target.text)}</i>",
         )
-        eve = win_views.deadline_lines(view, _EVE)
+        eve = win_views.deadline_lines(ENGLISH_TRANSLATOR, view, _EVE)
         if eve:
             text += "\n\n" + "\n".join(eve)
         keyboard = win_views.with_rows(
-            win_views.day_buttons(view), win_views.deadline_rows(view, _EVE)
+            win_views.day_buttons(ENGLISH_TRANSLATOR, view),
+            win_views.deadline_rows(ENGLISH_TRANSLATOR, view, _EVE),
         )
         replies.append(Reply(text, keyboard))
     return replies

@@ -6,9 +6,9 @@ from datetime import date, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.clock_time import format_clock_time, part_of_day
-from bot.coach.dates import format_date
+from bot.coach.clock_time import format_clock_time
 from bot.coach.landmarks import first_of_next_month, next_birthday, next_monday, next_quarter_start
+from bot.coach.languages import ENGLISH
 from bot.coach.models import Goal, GoalStatus
 from bot.coach.planning import (
     LEVEL_ORDER,
@@ -26,44 +26,62 @@ from bot.coach.planning import (
     step_number,
     theme,
 )
-from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.views import plan_callbacks as cb
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
 
 STEPS = len(LEVEL_ORDER)
 
-_TITLES = {
-    PlanLevel.VISION: "🏔 The vision",
-    PlanLevel.OUTCOME: "🎯 12 weeks from now",
-    PlanLevel.MONTHLY: "🗓 Each plan month (4 weeks)",
-    PlanLevel.WEEKLY: "📅 Each week",
-    PlanLevel.DAILY: "✅ The daily micro-action",
-    PlanLevel.MVA: "🪶 The minimum on hard days",
-    PlanLevel.IDENTITY: "🪪 Who you're becoming (optional)",
-    PlanLevel.START: "🚀 When do you start?",
-    PlanLevel.DUE: "🏁 The 12-week date",
-}
 
-_PROBLEMS = {
-    AnswerProblem.EMPTY: "I need a few words to go on.",
-    AnswerProblem.TOO_LONG: f"Let's keep it under {MAX_LEVEL_TEXT} characters — short is strong.",
-    AnswerProblem.NO_LETTERS: "I need a few words, not just symbols.",
-    AnswerProblem.ZERO: "Zero won't move the needle — pick a number above 0.",
-    AnswerProblem.NEGATIVE: "Let's keep numbers positive — how much do you want to do?",
-    AnswerProblem.TOO_LARGE: "That number is too big to plan with — try a realistic amount.",
-    AnswerProblem.MVA_NOT_SMALLER: "The hard-day version should be smaller than the daily action.",
-    AnswerProblem.DATE_UNREADABLE: "I couldn't read that date — try <i>Monday</i>, "
-    "<i>15 March</i> or <i>2027-03-15</i>.",
-    AnswerProblem.DATE_INVALID: "That date doesn't exist on the calendar — mind checking it?",
-    AnswerProblem.DATE_PAST: "That date has already passed — pick today or later.",
-    AnswerProblem.DATE_TOO_FAR: "That's very far away — let's plan within the next year or two.",
-    AnswerProblem.DUE_BEFORE_START: "The 12-week date has to come after your start date.",
-    AnswerProblem.ALREADY_STARTED: "This plan is already running, so its start stays — every "
-    "day you kept still counts.",
-    AnswerProblem.NOTHING_PROPOSED: "There's no suggestion of mine to say yes to here — "
-    "tell me in your own words.",
-}
+def _title(t: Translator, level: PlanLevel) -> str:
+    titles = {
+        PlanLevel.VISION: t("🏔 The vision"),
+        PlanLevel.OUTCOME: t("🎯 12 weeks from now"),
+        PlanLevel.MONTHLY: t("🗓 Each plan month (4 weeks)"),
+        PlanLevel.WEEKLY: t("📅 Each week"),
+        PlanLevel.DAILY: t("✅ The daily micro-action"),
+        PlanLevel.MVA: t("🪶 The minimum on hard days"),
+        PlanLevel.IDENTITY: t("🪪 Who you're becoming (optional)"),
+        PlanLevel.START: t("🚀 When do you start?"),
+        PlanLevel.DUE: t("🏁 The 12-week date"),
+    }
+    return titles[level]
+
+
+def _problem(t: Translator, issue: AnswerProblem) -> str:
+    problems = {
+        AnswerProblem.EMPTY: t("I need a few words to go on."),
+        AnswerProblem.TOO_LONG: t(
+            "Let's keep it under {limit} characters — short is strong.",
+            limit=t.number(MAX_LEVEL_TEXT),
+        ),
+        AnswerProblem.NO_LETTERS: t("I need a few words, not just symbols."),
+        AnswerProblem.ZERO: t("Zero won't move the needle — pick a number above 0."),
+        AnswerProblem.NEGATIVE: t("Let's keep numbers positive — how much do you want to do?"),
+        AnswerProblem.TOO_LARGE: t("That number is too big to plan with — try a realistic amount."),
+        AnswerProblem.MVA_NOT_SMALLER: t(
+            "The hard-day version should be smaller than the daily action."
+        ),
+        AnswerProblem.DATE_UNREADABLE: t(
+            "I couldn't read that date — try <i>Monday</i>, <i>15 March</i> or <i>2027-03-15</i>."
+        ),
+        AnswerProblem.DATE_INVALID: t(
+            "That date doesn't exist on the calendar — mind checking it?"
+        ),
+        AnswerProblem.DATE_PAST: t("That date has already passed — pick today or later."),
+        AnswerProblem.DATE_TOO_FAR: t(
+            "That's very far away — let's plan within the next year or two."
+        ),
+        AnswerProblem.DUE_BEFORE_START: t("The 12-week date has to come after your start date."),
+        AnswerProblem.ALREADY_STARTED: t(
+            "This plan is already running, so its start stays — every day you kept still counts."
+        ),
+        AnswerProblem.NOTHING_PROPOSED: t(
+            "There's no suggestion of mine to say yes to here — tell me in your own words."
+        ),
+    }
+    return problems[issue]
 
 
 def _mid(text: str) -> str:
@@ -71,19 +89,24 @@ def _mid(text: str) -> str:
     return esc(lower_first(text))
 
 
-def _header(level: PlanLevel) -> str:
-    return f"<b>{_TITLES[level]}</b> · step {step_number(level)} of {STEPS}"
+def _header(t: Translator, level: PlanLevel) -> str:
+    return t(
+        "<b>{title}</b> · step {step} of {steps}",
+        title=_title(t, level),
+        step=t.number(step_number(level)),
+        steps=t.number(STEPS),
+    )
 
 
-def _back_row(goal: Goal, level: PlanLevel) -> list[InlineKeyboardButton]:
+def _back_row(t: Translator, goal: Goal, level: PlanLevel) -> list[InlineKeyboardButton]:
     if level is PlanLevel.VISION:
         return []
-    return [InlineKeyboardButton("⬅️ Back", callback_data=cb.build("back", goal.goal_id))]
+    return [InlineKeyboardButton(t("⬅️ Back"), callback_data=cb.build("back", goal.goal_id))]
 
 
-def _current(goal: Goal, level: PlanLevel) -> str:
+def _current(t: Translator, goal: Goal, level: PlanLevel) -> str:
     value = _current_value(goal, level)
-    return f"\nNow: <i>{esc(value)}</i>" if value else ""
+    return "\n" + t("Now: <i>{value}</i>", value=esc(value)) if value else ""
 
 
 def _current_value(goal: Goal, level: PlanLevel) -> str | None:
@@ -98,11 +121,13 @@ def _current_value(goal: Goal, level: PlanLevel) -> str | None:
     }.get(level)
 
 
-def question(goal: Goal, level: PlanLevel, today: date, birthday: date | None) -> Reply:
+def question(
+    t: Translator, goal: Goal, level: PlanLevel, today: date, birthday: date | None
+) -> Reply:
     """Ask for one level, with the bot's proposal as a button where it has one."""
     proposal = propose(goal, level)
     rows: list[list[InlineKeyboardButton]] = []
-    body = _QUESTIONS[level](goal, proposal)
+    body = _question(t, level, goal, proposal)
     if proposal is not None and level is not PlanLevel.IDENTITY:
         label = f"👍 {clip(proposal.text, 40)}"
         rows.append(
@@ -118,176 +143,198 @@ def question(goal: Goal, level: PlanLevel, today: date, birthday: date | None) -
                     )
                 ]
             )
-        rows.append([InlineKeyboardButton("Skip", callback_data=cb.build("skip", goal.goal_id))])
+        rows.append([InlineKeyboardButton(t("Skip"), callback_data=cb.build("skip", goal.goal_id))])
     if level in (PlanLevel.START, PlanLevel.DUE):
-        rows.extend(_date_rows(goal, level, today, birthday))
+        rows.extend(_date_rows(t, goal, level, today, birthday))
     if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
-        body += _current(goal, level)
+        body += _current(t, goal, level)
         current = _current_value(goal, level)
         if current:
             # Back on an answered step: one tap keeps it and moves on.
             keep = InlineKeyboardButton(
-                f"✓ Keep “{clip(current, 36)}”", callback_data=cb.build("keep", goal.goal_id)
+                t("✓ Keep “{answer}”", answer=clip(current, 36)),
+                callback_data=cb.build("keep", goal.goal_id),
             )
             rows.insert(0, [keep])
-    back = _back_row(goal, level)
+    back = _back_row(t, goal, level)
     if back:
         rows.append(back)
-    return Reply(f"{_header(level)}\n\n{body}", InlineKeyboardMarkup(rows) if rows else None)
+    return Reply(f"{_header(t, level)}\n\n{body}", InlineKeyboardMarkup(rows) if rows else None)
 
 
-def _vision(goal: Goal, proposal: Proposal | None) -> str:
-    return (
-        "What's the big thing you want? One sentence is plenty — e.g. <i>write a novel</i>, "
-        "<i>run a half marathon</i>, <i>grow my side business</i>."
-    )
+def _question(t: Translator, level: PlanLevel, goal: Goal, proposal: Proposal | None) -> str:
+    if level is PlanLevel.VISION:
+        return t(
+            "What's the big thing you want? One sentence is plenty — e.g. <i>write a novel</i>, "
+            "<i>run a half marathon</i>, <i>grow my side business</i>."
+        )
+    if level is PlanLevel.OUTCOME:
+        return t(
+            "Toward <b>{vision}</b>: where do you want to be in 12 weeks? Make it something you "
+            "could measure — e.g. <i>40,000 words of my first draft</i> or <i>run 5 km without "
+            "stopping</i>.",
+            vision=_mid(goal.vision),
+        )
+    if level is PlanLevel.MONTHLY:
+        return _monthly(t, goal, proposal)
+    if level is PlanLevel.WEEKLY:
+        if proposal is not None:
+            return t(
+                "That makes about <b>{week}</b> a week — your weekly micro-goal. Take it, or type "
+                "your own.",
+                week=_mid(proposal.text),
+            )
+        return t(
+            "And this week? One small, clear win — e.g. <i>{example}</i>.",
+            example=_examples(t, theme(goal))[1],
+        )
+    if level is PlanLevel.DAILY:
+        example = _examples(t, theme(goal))[2]
+        if proposal is not None and says_how_often(proposal.text):
+            return t(
+                "Now the atomic unit: <b>{action}</b> gets you there. Take it, or type your own "
+                "daily action — e.g. <i>{example}</i>.",
+                action=_mid(proposal.text),
+                example=example,
+            )
+        if proposal is not None:
+            return t(
+                "Now the atomic unit: <b>{action}</b> a day gets you there. Take it, or type "
+                "your own daily action — e.g. <i>{example}</i>.",
+                action=_mid(proposal.text),
+                example=example,
+            )
+        return t(
+            "Now the atomic unit: one small thing you'll do every day, with a clear done test — "
+            "e.g. <i>{example}</i>.",
+            example=example,
+        )
+    if level is PlanLevel.MVA:
+        ask = t(
+            "Some days will be rough. What's the smallest version that still counts — so small "
+            "you'd never skip it?"
+        )
+        if proposal:
+            ask += " " + t("I'd suggest <b>{minimum}</b>.", minimum=_mid(proposal.text))
+        return ask + " " + t("Take it, or type your own.")
+    if level is PlanLevel.IDENTITY:
+        ask = t(
+            "Every win is a vote for the person you're becoming. Finish the sentence "
+            "<i>I am …</i> — a writer, a runner, someone who moves every day."
+        )
+        if proposal:
+            ask += "\n" + t("Suggestion: <b>{identity}</b>", identity=esc(proposal.text))
+        return ask
+    if level is PlanLevel.START:
+        return t(
+            "Fresh starts stick better on a landmark — a Monday, a new month, your birthday. "
+            "Pick one, or type a date (e.g. <i>15 January</i>)."
+        )
+    outcome = _mid(goal.outcome or goal.vision)
+    if goal.outcome_due:
+        return t(
+            "By when should <i>{outcome}</i> be done? Now: <b>{day}</b>. Type a date.",
+            outcome=outcome,
+            day=_full_date(t, goal.outcome_due),
+        )
+    return t("By when should <i>{outcome}</i> be done? Type a date.", outcome=outcome)
 
 
-def _outcome(goal: Goal, proposal: Proposal | None) -> str:
-    return (
-        f"Toward <b>{_mid(goal.vision)}</b>: where do you want to be in 12 weeks? Make it "
-        "something you could measure — e.g. <i>40,000 words of my first draft</i> or "
-        "<i>run 5 km without stopping</i>."
-    )
+def _full_date(t: Translator, day: date) -> str:
+    if t.language == ENGLISH:
+        return f"{day:%a %d %b %Y}"
+    return t.day(day, date.min)
 
 
-def _monthly(goal: Goal, proposal: Proposal | None) -> str:
+def _monthly(t: Translator, goal: Goal, proposal: Proposal | None) -> str:
     short = monthly_shortfall(goal)
     if short is not None and proposal is not None:
         # Said once, kindly, with the numbers: the user keeps theirs or takes the proposal.
-        return (
-            f"{short.months} months of <b>{esc(format_measure(short.monthly))}</b> make "
-            f"{esc(format_quantity(short.reached.quantity))} of the "
-            f"{esc(format_measure(short.outcome))} — a real start, just not all the way in 12 "
-            f"weeks. Keep yours (you can aim lower, that's fine), or take about "
-            f"<b>{_mid(proposal.text)}</b> a month to get there?"
+        return t.plural(
+            "{n} month of <b>{monthly}</b> makes {reached} of the {outcome} — a real start, just "
+            "not all the way in 12 weeks. Keep yours (you can aim lower, that's fine), or take "
+            "about <b>{proposal}</b> a month to get there?",
+            "{n} months of <b>{monthly}</b> make {reached} of the {outcome} — a real start, just "
+            "not all the way in 12 weeks. Keep yours (you can aim lower, that's fine), or take "
+            "about <b>{proposal}</b> a month to get there?",
+            short.months,
+            monthly=esc(t.measure(short.monthly)),
+            reached=esc(t.quantity(short.reached.quantity)),
+            outcome=esc(t.measure(short.outcome)),
+            proposal=_mid(proposal.text),
         )
     if proposal is not None and goal.outcome and is_rate(goal.outcome):
         # A pace is not a total to divide: the month is the same pace, added up.
-        return (
-            f"<i>{esc(goal.outcome)}</i> is a steady pace — over a 4-week month it adds up to "
-            f"about <b>{_mid(proposal.text)}</b>. Take that, or type your own number."
+        return t(
+            "<i>{outcome}</i> is a steady pace — over a 4-week month it adds up to about "
+            "<b>{month}</b>. Take that, or type your own number.",
+            outcome=esc(goal.outcome),
+            month=_mid(proposal.text),
         )
     if proposal is not None and goal.outcome:
-        return (
-            f"<i>{esc(goal.outcome)}</i> in 12 weeks is about <b>{_mid(proposal.text)}</b> a "
-            "month. Take that, or type your own number."
+        return t(
+            "<i>{outcome}</i> in 12 weeks is about <b>{month}</b> a month. Take that, or type "
+            "your own number.",
+            outcome=esc(goal.outcome),
+            month=_mid(proposal.text),
         )
-    return (
+    return t(
         "What would you reach by the end of the first plan month (four weeks)? "
-        f"e.g. <i>{_EXAMPLES[theme(goal)][0]}</i>."
+        "e.g. <i>{example}</i>.",
+        example=_examples(t, theme(goal))[0],
     )
 
 
-def _weekly(goal: Goal, proposal: Proposal | None) -> str:
-    if proposal is not None:
+def _examples(t: Translator, kind: Theme) -> tuple[str, str, str]:
+    """(a month, a week, a day) that fit the kind of goal; the last one fits any goal."""
+    if kind is Theme.WRITING:
         return (
-            f"That makes about <b>{_mid(proposal.text)}</b> a week — your weekly micro-goal. "
-            "Take it, or type your own."
+            t("a full outline and chapter one"),
+            t("draft the opening scene"),
+            t("write 500 words before breakfast"),
         )
-    return f"And this week? One small, clear win — e.g. <i>{_EXAMPLES[theme(goal)][1]}</i>."
-
-
-def _daily(goal: Goal, proposal: Proposal | None) -> str:
-    if proposal is not None:
-        a_day = "" if says_how_often(proposal.text) else " a day"
+    if kind is Theme.READING:
+        return (t("finish two books"), t("read 100 pages"), t("read 10 pages before bed"))
+    if kind is Theme.MOVING:
         return (
-            f"Now the atomic unit: <b>{_mid(proposal.text)}</b>{a_day} gets you there. Take it, "
-            f"or type your own daily action — e.g. <i>{_EXAMPLES[theme(goal)][2]}</i>."
+            t("60 km in total"),
+            t("three easy outings"),
+            t("a 20-minute session after work"),
+        )
+    if kind is Theme.PRACTICE:
+        return (
+            t("ten sessions in a row"),
+            t("five short sessions"),
+            t("10 minutes right after breakfast"),
+        )
+    if kind is Theme.MONEY:
+        return (
+            t("the first 10% of the target put aside"),
+            t("set up an automatic transfer"),
+            t("put a small amount aside each evening"),
         )
     return (
-        "Now the atomic unit: one small thing you'll do every day, with a clear done test — "
-        f"e.g. <i>{_EXAMPLES[theme(goal)][2]}</i>."
+        t("one clear milestone you can tick off"),
+        t("one small, clear step finished"),
+        t("one 25-minute focus block"),
     )
-
-
-_EXAMPLES: dict[Theme, tuple[str, str, str]] = {
-    # (a month, a week, a day) that fit the kind of goal; the last one fits any goal.
-    Theme.WRITING: (
-        "a full outline and chapter one",
-        "draft the opening scene",
-        "write 500 words before breakfast",
-    ),
-    Theme.READING: ("finish two books", "read 100 pages", "read 10 pages before bed"),
-    Theme.MOVING: (
-        "60 km in total",
-        "three easy outings",
-        "a 20-minute session after work",
-    ),
-    Theme.PRACTICE: (
-        "ten sessions in a row",
-        "five short sessions",
-        "10 minutes right after breakfast",
-    ),
-    Theme.MONEY: (
-        "the first 10% of the target put aside",
-        "set up an automatic transfer",
-        "put a small amount aside each evening",
-    ),
-    Theme.OTHER: (
-        "one clear milestone you can tick off",
-        "one small, clear step finished",
-        "one 25-minute focus block",
-    ),
-}
-
-
-def _mva(goal: Goal, proposal: Proposal | None) -> str:
-    suggestion = f" I'd suggest <b>{_mid(proposal.text)}</b>." if proposal else ""
-    return (
-        "Some days will be rough. What's the smallest version that still counts — so small "
-        f"you'd never skip it?{suggestion} Take it, or type your own."
-    )
-
-
-def _identity(goal: Goal, proposal: Proposal | None) -> str:
-    suggestion = f"\nSuggestion: <b>{esc(proposal.text)}</b>" if proposal else ""
-    return (
-        "Every win is a vote for the person you're becoming. Finish the sentence "
-        f"<i>I am …</i> — a writer, a runner, someone who moves every day.{suggestion}"
-    )
-
-
-def _start(goal: Goal, proposal: Proposal | None) -> str:
-    return (
-        "Fresh starts stick better on a landmark — a Monday, a new month, your birthday. "
-        "Pick one, or type a date (e.g. <i>15 January</i>)."
-    )
-
-
-def _due(goal: Goal, proposal: Proposal | None) -> str:
-    now = f" Now: <b>{goal.outcome_due:%a %d %b %Y}</b>." if goal.outcome_due else ""
-    return f"By when should <i>{_mid(goal.outcome or goal.vision)}</i> be done?{now} Type a date."
-
-
-_QUESTIONS = {
-    PlanLevel.VISION: _vision,
-    PlanLevel.OUTCOME: _outcome,
-    PlanLevel.MONTHLY: _monthly,
-    PlanLevel.WEEKLY: _weekly,
-    PlanLevel.DAILY: _daily,
-    PlanLevel.MVA: _mva,
-    PlanLevel.IDENTITY: _identity,
-    PlanLevel.START: _start,
-    PlanLevel.DUE: _due,
-}
 
 
 def _date_rows(
-    goal: Goal, level: PlanLevel, today: date, birthday: date | None
+    t: Translator, goal: Goal, level: PlanLevel, today: date, birthday: date | None
 ) -> list[list[InlineKeyboardButton]]:
     if level is PlanLevel.DUE:
         return []
     # Landmarks on one date make one button, named after the strongest (a Monday that is
     # also the 1st is "New month"; a 1 January is "New Year").
-    strongest: dict[date, tuple[int, str]] = {today: (_TODAY, "Today")}
+    strongest: dict[date, tuple[int, str]] = {today: (_TODAY, t("Today"))}
     quarter = next_quarter_start(today)
     candidates = [
-        (next_monday(today), 1, "Monday"),
-        (first_of_next_month(today), 2, "New month"),
-        (quarter, 3, "New quarter"),
-        (quarter if quarter.month == 1 else None, 4, "New Year"),
-        (next_birthday(birthday, today) if birthday else None, 5, "🎂 Birthday"),
+        (next_monday(today), 1, t("Monday")),
+        (first_of_next_month(today), 2, t("New month")),
+        (quarter, 3, t("New quarter")),
+        (quarter if quarter.month == 1 else None, 4, t("New Year")),
+        (next_birthday(birthday, today) if birthday else None, 5, t("🎂 Birthday")),
     ]
     for day, strength, name in candidates:
         if day is not None and strength > strongest.get(day, (0, ""))[0]:
@@ -295,7 +342,7 @@ def _date_rows(
     return [
         [
             InlineKeyboardButton(
-                f"{name} · {format_date(day, today)}",
+                f"{name} · {t.day(day, today)}",
                 callback_data=cb.build("date", goal.goal_id, level, day),
             )
         ]
@@ -308,14 +355,20 @@ _TODAY = 99
 
 
 def problem(
-    goal: Goal, level: PlanLevel, issue: AnswerProblem, today: date, birthday: date | None
+    t: Translator,
+    goal: Goal,
+    level: PlanLevel,
+    issue: AnswerProblem,
+    today: date,
+    *,
+    birthday: date | None,
 ) -> Reply:
     """One friendly line about the answer, then the same question."""
-    asked = question(goal, level, today, birthday)
-    return Reply(f"{_PROBLEMS[issue]}\n\n{asked.text}", asked.keyboard)
+    asked = question(t, goal, level, today, birthday)
+    return Reply(f"{_problem(t, issue)}\n\n{asked.text}", asked.keyboard)
 
 
-def too_vague(goal: Goal, verdict: VaguenessVerdict) -> Reply:
+def too_vague(t: Translator, goal: Goal, verdict: VaguenessVerdict) -> Reply:
     """The outcome is hard to measure: offer a rewrite, let the user keep theirs."""
     suggestion = verdict.suggestion or ""
     rows = [
@@ -325,17 +378,21 @@ def too_vague(goal: Goal, verdict: VaguenessVerdict) -> Reply:
                 callback_data=cb.build("alt", goal.goal_id, PlanLevel.OUTCOME),
             )
         ],
-        [InlineKeyboardButton("Keep mine", callback_data=cb.build("keep", goal.goal_id))],
+        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.build("keep", goal.goal_id))],
     ]
     return Reply(
-        "Good direction — but in 12 weeks you'll want to know for sure you got there, and "
-        f"<i>{esc(clip(goal.outcome or '', 80))}</i> is hard to measure. How about "
-        f"<b>{_mid(suggestion)}</b>? Or type a new version.",
+        t(
+            "Good direction — but in 12 weeks you'll want to know for sure you got there, and "
+            "<i>{outcome}</i> is hard to measure. How about <b>{suggestion}</b>? Or type a new "
+            "version.",
+            outcome=esc(clip(goal.outcome or "", 80)),
+            suggestion=_mid(suggestion),
+        ),
         InlineKeyboardMarkup(rows),
     )
 
 
-def too_big(goal: Goal, verdict: BigVerdict) -> Reply:
+def too_big(t: Translator, goal: Goal, verdict: BigVerdict) -> Reply:
     """The two-minute rule: offer a smaller daily action; the user decides."""
     rows = [
         [
@@ -344,32 +401,49 @@ def too_big(goal: Goal, verdict: BigVerdict) -> Reply:
                 callback_data=cb.build("alt", goal.goal_id, PlanLevel.DAILY),
             )
         ],
-        [InlineKeyboardButton("Keep mine", callback_data=cb.build("keep", goal.goal_id))],
+        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.build("keep", goal.goal_id))],
     ]
-    often = "" if says_how_often(goal.daily) else " every single day"
-    return Reply(
-        f"<i>{esc(clip(goal.daily or '', 80))}</i>{often} is a big ask. The trick is "
-        "a daily action so small you can't say no — and doing more is always allowed. "
-        f"Make it <b>{_mid(verdict.smaller_text)}</b>?",
-        InlineKeyboardMarkup(rows),
-    )
+    values = {"action": esc(clip(goal.daily or "", 80)), "smaller": _mid(verdict.smaller_text)}
+    if says_how_often(goal.daily):
+        text = t(
+            "<i>{action}</i> is a big ask. The trick is a daily action so small you can't say "
+            "no — and doing more is always allowed. Make it <b>{smaller}</b>?",
+            **values,
+        )
+    else:
+        text = t(
+            "<i>{action}</i> every single day is a big ask. The trick is a daily action so "
+            "small you can't say no — and doing more is always allowed. Make it "
+            "<b>{smaller}</b>?",
+            **values,
+        )
+    return Reply(text, InlineKeyboardMarkup(rows))
 
 
-def summary(goal: Goal, today: date) -> Reply:
+def summary(t: Translator, goal: Goal, today: date) -> Reply:
     """The whole ladder on one screen, with buttons to confirm or edit any level."""
-    lines = ["📋 <b>Your plan</b>", ""]
-    lines.append(f"🏔 <b>Vision:</b> {esc(goal.vision)}")
-    due = f" (by {format_date(goal.outcome_due, today)})" if goal.outcome_due else ""
-    lines.append(f"🎯 <b>12 weeks{due}:</b> {esc(goal.outcome or '—')}")
-    lines.append(f"🗓 <b>Each plan month:</b> {esc(goal.monthly or '—')}")
-    lines.append(f"📅 <b>Each week:</b> {esc(goal.weekly or '—')}")
-    lines.append(f"✅ <b>Every day:</b> {esc(goal.daily or '—')}")
-    lines.append(f"🪶 <b>On hard days:</b> {esc(goal.mva or '—')}")
+    lines = [t("📋 <b>Your plan</b>"), ""]
+    lines.append(t("🏔 <b>Vision:</b> {vision}", vision=esc(goal.vision)))
+    outcome = esc(goal.outcome or "—")
+    if goal.outcome_due:
+        lines.append(
+            t(
+                "🎯 <b>12 weeks (by {day}):</b> {outcome}",
+                day=t.day(goal.outcome_due, today),
+                outcome=outcome,
+            )
+        )
+    else:
+        lines.append(t("🎯 <b>12 weeks:</b> {outcome}", outcome=outcome))
+    lines.append(t("🗓 <b>Each plan month:</b> {month}", month=esc(goal.monthly or "—")))
+    lines.append(t("📅 <b>Each week:</b> {week}", week=esc(goal.weekly or "—")))
+    lines.append(t("✅ <b>Every day:</b> {daily}", daily=esc(goal.daily or "—")))
+    lines.append(t("🪶 <b>On hard days:</b> {minimum}", minimum=esc(goal.mva or "—")))
     if goal.identity:
-        lines.append(f"🪪 <b>Identity:</b> {esc(goal.identity)}")
+        lines.append(t("🪪 <b>Identity:</b> {identity}", identity=esc(goal.identity)))
     if goal.start_date:
-        lines.append(f"🚀 <b>Start:</b> {format_date(goal.start_date, today)}")
-    confirm = "✅ Looks good — let's go" if goal.status is GoalStatus.DRAFT else "✅ Done"
+        lines.append(t("🚀 <b>Start:</b> {day}", day=t.day(goal.start_date, today)))
+    confirm = t("✅ Looks good — let's go") if goal.status is GoalStatus.DRAFT else t("✅ Done")
     gid = goal.goal_id
 
     def edit(label: str, level: PlanLevel) -> InlineKeyboardButton:
@@ -378,86 +452,110 @@ def summary(goal: Goal, today: date) -> Reply:
     rows = [
         [InlineKeyboardButton(confirm, callback_data=cb.build("go", gid))],
         [
-            edit("Vision", PlanLevel.VISION),
-            edit("12 weeks", PlanLevel.OUTCOME),
-            edit("Date", PlanLevel.DUE),
+            edit(t.ctx("plan level", "Vision"), PlanLevel.VISION),
+            edit(t.ctx("plan level", "12 weeks"), PlanLevel.OUTCOME),
+            edit(t.ctx("plan level", "Date"), PlanLevel.DUE),
         ],
         [
-            edit("Month", PlanLevel.MONTHLY),
-            edit("Week", PlanLevel.WEEKLY),
-            edit("Daily", PlanLevel.DAILY),
+            edit(t.ctx("plan level", "Month"), PlanLevel.MONTHLY),
+            edit(t.ctx("plan level", "Week"), PlanLevel.WEEKLY),
+            edit(t.ctx("plan level", "Daily"), PlanLevel.DAILY),
         ],
         [
-            edit("Hard days", PlanLevel.MVA),
-            edit("Identity", PlanLevel.IDENTITY),
-            edit("Start", PlanLevel.START),
+            edit(t.ctx("plan level", "Hard days"), PlanLevel.MVA),
+            edit(t.ctx("plan level", "Identity"), PlanLevel.IDENTITY),
+            edit(t.ctx("plan level", "Start"), PlanLevel.START),
         ],
     ]
     return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-def activated(goal: Goal, today: date, nudge: time | None) -> Reply:
+def activated(t: Translator, goal: Goal, today: date, nudge: time | None) -> Reply:
     """The plan is live: celebrate, and say what happens next."""
     start = goal.start_date or today
-    when = "Today is day one" if start <= today else f"Day one is {format_date(start, today)}"
-    nudge_line = (
-        f" I'll nudge you at {format_clock_time(nudge)} each {part_of_day(nudge)}." if nudge else ""
-    )
-    mva = f" On hard days, <i>{_mid(goal.mva)}</i> counts too." if goal.mva else ""
-    return Reply(
-        f"🎉 <b>You're in.</b> {when}: <b>{_mid(goal.daily or '')}</b>.{mva}{nudge_line}\n\n"
-        "Small wins, every day. /goals shows your plan any time."
-    )
+    action = _mid(goal.daily or "")
+    if start <= today:
+        line = t("🎉 <b>You're in.</b> Today is day one: <b>{action}</b>.", action=action)
+    else:
+        line = t(
+            "🎉 <b>You're in.</b> Day one is {day}: <b>{action}</b>.",
+            day=t.day(start, today),
+            action=action,
+        )
+    if goal.mva:
+        line += " " + t("On hard days, <i>{minimum}</i> counts too.", minimum=_mid(goal.mva))
+    if nudge is not None:
+        at = format_clock_time(nudge)
+        if nudge.hour < 12:
+            line += " " + t("I'll nudge you at {time} each morning.", time=at)
+        elif nudge.hour < 17:
+            line += " " + t("I'll nudge you at {time} each afternoon.", time=at)
+        else:
+            line += " " + t("I'll nudge you at {time} each evening.", time=at)
+    return Reply(line + "\n\n" + t("Small wins, every day. /goals shows your plan any time."))
 
 
-def saved(goal: Goal) -> Reply:
+def saved(t: Translator, goal: Goal) -> Reply:
     """An active goal's plan was edited."""
-    return Reply(f"Saved ✅ <b>{esc(goal.vision)}</b> is up to date. /goals shows all goals.")
+    return Reply(
+        t(
+            "Saved ✅ <b>{goal}</b> is up to date. /goals shows all goals.",
+            goal=esc(goal.vision),
+        )
+    )
 
 
-def draft_waiting(goal: Goal) -> Reply:
+def draft_waiting(t: Translator, goal: Goal) -> Reply:
     """/plan while a plan is in progress."""
     rows = [
-        [InlineKeyboardButton("▶️ Continue", callback_data=cb.resume())],
-        [InlineKeyboardButton("🆕 Start over", callback_data=cb.fresh())],
+        [InlineKeyboardButton(t("▶️ Continue"), callback_data=cb.resume())],
+        [InlineKeyboardButton(t("🆕 Start over"), callback_data=cb.fresh())],
     ]
     return Reply(
-        f"You have a plan in progress: <b>{esc(clip(goal.vision, 80))}</b>. Pick up where you "
-        "left off, or start over?",
+        t(
+            "You have a plan in progress: <b>{goal}</b>. Pick up where you left off, or start "
+            "over?",
+            goal=esc(clip(goal.vision, 80)),
+        ),
         InlineKeyboardMarkup(rows),
     )
 
 
-def at_cap(active: int) -> Reply:
+def at_cap(t: Translator, active: int) -> Reply:
     """The user already has the maximum of active goals."""
     return Reply(
-        f"You already have {active} active goals — that's a full plate, and focus is a "
-        "superpower. Pause or archive one in /goals, then come back to /plan."
+        t(
+            "You already have {count} active goals — that's a full plate, and focus is a "
+            "superpower. Pause or archive one in /goals, then come back to /plan.",
+            count=t.number(active),
+        )
     )
 
 
-def not_set_up() -> Reply:
+def not_set_up(t: Translator) -> Reply:
     """/plan before /start has finished."""
-    return Reply("Let's get you set up first — /start takes under a minute.")
+    return Reply(t("Let's get you set up first — /start takes under a minute."))
 
 
-def date_problem(problem: AnswerProblem | None) -> str:
+def date_problem(t: Translator, problem: AnswerProblem | None) -> str:
     """One line about a typed date (``None``: not after today)."""
     if problem is None:
-        return "A fresh start needs a day after today."
-    return _PROBLEMS[problem]
+        return t("A fresh start needs a day after today.")
+    return _problem(t, problem)
 
 
-def gone() -> str:
+def gone(t: Translator) -> str:
     """Toast for a button naming a goal that is not (or no longer) the user's."""
-    return "That plan isn't available any more."
+    return t("That plan isn't available any more.")
 
 
-def not_available() -> Reply:
+def not_available(t: Translator) -> Reply:
     """A typed answer for a plan that no longer exists (archived meanwhile)."""
-    return Reply("That plan isn't available any more. /plan starts a new one.")
+    return Reply(t("That plan isn't available any more. /plan starts a new one."))
 
 
-def paused() -> Reply:
+def paused(t: Translator) -> Reply:
     """/cancel during /plan: the draft is kept."""
-    return Reply("Paused — everything you've answered is saved. /plan picks up where you left off.")
+    return Reply(
+        t("Paused — everything you've answered is saved. /plan picks up where you left off.")
+    )

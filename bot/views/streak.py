@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.charts.curve import CurveWords
+from bot.charts.drawing import ChartLabels
 from bot.charts.pace import PaceWords
 from bot.charts.strength import StrengthWords
-from bot.coach.dates import MONTH_ABBR, format_date
 from bot.coach.figures import (
     PLAN_WEEKS,
     Bar,
@@ -20,30 +20,61 @@ from bot.coach.figures import (
 )
 from bot.coach.models import Goal, Measure
 from bot.coach.progress import YEAR_DAYS, LadderProgress, OnTrack, Pace, curve_position
-from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.streaks import CHAIN_SYMBOLS, HALF_LIFE_DAYS, DayState, chain
 from bot.services.habits import GoalDay
 from bot.views import win_callbacks as cb
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
 
-_LEGEND = " ".join(
-    f"{CHAIN_SYMBOLS[state]} {label}"
-    for state, label in (
-        (DayState.DONE, "done"),
-        (DayState.PARTIAL, "partly"),
-        (DayState.MVA, "minimum"),
-        (DayState.SKIP, "rest"),
-        (DayState.MISSED, "missed"),
+
+def _legend(t: Translator) -> str:
+    words = (
+        (DayState.DONE, t.ctx("legend", "done")),
+        (DayState.PARTIAL, t.ctx("legend", "partly")),
+        (DayState.MVA, t.ctx("legend", "minimum")),
+        (DayState.SKIP, t.ctx("legend", "rest")),
+        (DayState.MISSED, t.ctx("legend", "missed")),
     )
-)
+    return " ".join(f"{CHAIN_SYMBOLS[state]} {word}" for state, word in words)
 
 
-def _wins(count: int) -> str:
-    return f"{count} win" if count == 1 else f"{count} wins"
+def chart_labels(t: Translator) -> ChartLabels:
+    """Month and weekday names and the legend of the calendar pictures, in ``t``'s language."""
+    return ChartLabels(
+        month_names=tuple(t.month(month) for month in range(1, 13)),
+        short_month_names=tuple(t.month(month, "abbreviated") for month in range(1, 13)),
+        weekday_initials=(
+            t.ctx("weekday initial", "M"),
+            t.ctx("weekday initial", "T"),
+            t.ctx("weekday initial", "W"),
+            t.ctx("weekday initial", "Th"),
+            t.ctx("weekday initial", "F"),
+            t.ctx("weekday initial", "S"),
+            t.ctx("weekday initial", "Su"),
+        ),
+        legend={
+            "done": t.ctx("picture legend", "Done"),
+            "partial": t.ctx("picture legend", "Partly"),
+            "mva": t.ctx("picture legend", "Minimum"),
+            "skip": t.ctx("picture legend", "Rest"),
+            "paused": t.ctx("picture legend", "Paused"),
+            "missed": t.ctx("picture legend", "Missed"),
+            "pending": t.ctx("picture legend", "Today"),
+        },
+        kept=t("{n} kept", n="{n}"),
+    )
+
+
+def _wins(t: Translator, count: int) -> str:
+    return t.plural("{n} win", "{n} wins", count)
 
 
 def _name(goal: Goal) -> str:
     return esc(clip(goal.vision, 48))
+
+
+def _percent(t: Translator, share: float) -> str:
+    return t("{value}%", value=t.number(round(share * 100)))
 
 
 def caption_title(goal: Goal) -> str:
@@ -51,31 +82,43 @@ def caption_title(goal: Goal) -> str:
     return clip(goal.vision, 60)
 
 
-def caption_subtitle(view: GoalDay) -> str:
+def caption_subtitle(t: Translator, view: GoalDay) -> str:
     """The line under the title on the picture (plain text)."""
     summary = view.summary
-    return (
-        f"Streak {summary.current} · best {summary.best} · "
-        f"strength {round(summary.strength * 100)}%"
+    return t(
+        "Streak {streak} · best {best} · strength {strength}",
+        streak=t.number(summary.current),
+        best=t.number(summary.best),
+        strength=_percent(t, summary.strength),
     )
 
 
-def streak_caption(view: GoalDay) -> str:
+def streak_caption(t: Translator, view: GoalDay) -> str:
     """The caption of the calendar picture: the chain as text and the numbers."""
     summary = view.summary
     lines = [
         f"<b>{_name(view.goal)}</b>",
         chain(view.states, view.day),
-        f"🔥 Streak <b>{summary.current}</b> · best {summary.best}",
-        f"💪 Strength {round(summary.strength * 100)}% · {_wins(summary.votes)} so far",
+        t(
+            "🔥 Streak <b>{streak}</b> · best {best}",
+            streak=t.number(summary.current),
+            best=t.number(summary.best),
+        ),
+        t(
+            "💪 Strength {strength} · {wins} so far",
+            strength=_percent(t, summary.strength),
+            wins=_wins(t, summary.votes),
+        ),
     ]
     level = view.target.level
     restarted_today = level is not None and level.effective_from >= view.day
     if summary.missed_in_a_row == 1:
-        lines.append("Yesterday slipped — one miss is an accident. Today counts double in spirit.")
+        lines.append(
+            t("Yesterday slipped — one miss is an accident. Today counts double in spirit.")
+        )
     elif summary.missed_in_a_row >= 2 and not restarted_today:
-        lines.append("A couple of quiet days. /comeback makes restarting tiny.")
-    lines.append(_LEGEND)
+        lines.append(t("A couple of quiet days. /comeback makes restarting tiny."))
+    lines.append(_legend(t))
     return "\n".join(lines)
 
 
@@ -95,7 +138,7 @@ def shown_month(view: GoalDay, month: date | None) -> date:
 
 
 def streak_buttons(
-    view: GoalDay, others: list[Goal], *, year: bool, month: date | None = None
+    t: Translator, view: GoalDay, others: list[Goal], *, year: bool, month: date | None = None
 ) -> InlineKeyboardMarkup:
     """Previous / next month, the months since the start, what strength means, other goals."""
     goal_id = view.goal.goal_id
@@ -108,7 +151,7 @@ def streak_buttons(
             before = (shown - timedelta(days=1)).replace(day=1)
             nav.append(
                 InlineKeyboardButton(
-                    f"‹ {MONTH_ABBR[before.month - 1]}",
+                    f"‹ {t.month(before.month, 'abbreviated')}",
                     callback_data=cb.streak_view("m", goal_id, before),
                 )
             )
@@ -116,21 +159,25 @@ def streak_buttons(
             after = (shown + timedelta(days=31)).replace(day=1)
             nav.append(
                 InlineKeyboardButton(
-                    f"{MONTH_ABBR[after.month - 1]} ›",
+                    f"{t.month(after.month, 'abbreviated')} ›",
                     callback_data=cb.streak_view("m", goal_id, after),
                 )
             )
         if nav:
             rows.append(nav)
-    strength = InlineKeyboardButton("❓ Strength", callback_data=cb.streak_view("why", goal_id))
+    strength = InlineKeyboardButton(t("❓ Strength"), callback_data=cb.streak_view("why", goal_id))
     if year:
-        switch = InlineKeyboardButton("📅 This month", callback_data=cb.streak_view("m", goal_id))
+        switch = InlineKeyboardButton(
+            t("📅 This month"), callback_data=cb.streak_view("m", goal_id)
+        )
         rows.append([switch, strength])
     elif first < this:
         # The months since the start, up to a year: "Since Sep" says how far it goes back.
         a_year_ago = date(this.year - 1, this.month, 1)
         label = (
-            "🗓 Last 12 months" if first <= a_year_ago else f"🗓 Since {MONTH_ABBR[first.month - 1]}"
+            t("🗓 Last 12 months")
+            if first <= a_year_ago
+            else t("🗓 Since {month}", month=t.month(first.month, "abbreviated"))
         )
         switch = InlineKeyboardButton(label, callback_data=cb.streak_view("y", goal_id))
         rows.append([switch, strength])
@@ -147,117 +194,164 @@ def streak_buttons(
     return InlineKeyboardMarkup(rows)
 
 
-def strength_explained(view: GoalDay) -> Reply:
+def strength_explained(t: Translator, view: GoalDay) -> Reply:
     """The strength score in plain words."""
     return Reply(
-        f"💪 <b>Strength</b> is {round(view.summary.strength * 100)}% for {_name(view.goal)}.\n\n"
-        "It's a running score that remembers your recent days more than old ones: each kept "
-        f"day nudges it up, each miss nudges it down, and a day's weight halves every "
-        f"{HALF_LIFE_DAYS} days. Rest days and pauses leave it as it is.\n\n"
-        "So one miss after a good month barely dents it — unlike a streak, it never drops to "
-        "zero overnight. (It's the formula of the Loop Habit Tracker.)"
+        t(
+            "💪 <b>Strength</b> is {strength} for {goal}.",
+            strength=_percent(t, view.summary.strength),
+            goal=_name(view.goal),
+        )
+        + "\n\n"
+        + t.plural(
+            "It's a running score that remembers your recent days more than old ones: each "
+            "kept day nudges it up, each miss nudges it down, and a day's weight halves every "
+            "{n} day. Rest days and pauses leave it as it is.",
+            "It's a running score that remembers your recent days more than old ones: each "
+            "kept day nudges it up, each miss nudges it down, and a day's weight halves every "
+            "{n} days. Rest days and pauses leave it as it is.",
+            HALF_LIFE_DAYS,
+        )
+        + "\n\n"
+        + t(
+            "So one miss after a good month barely dents it — unlike a streak, it never drops "
+            "to zero overnight. (It's the formula of the Loop Habit Tracker.)"
+        )
     )
 
 
-def strength_words(view: GoalDay, figure: StrengthFigure) -> StrengthWords:
+def strength_words(t: Translator, view: GoalDay, figure: StrengthFigure) -> StrengthWords:
     """The words printed on the strength line (plain text)."""
     return StrengthWords(
         title=caption_title(view.goal),
-        subtitle=f"Strength since {format_date(figure.start, view.day)}",
-        value=f"{round(figure.current * 100)}%",
-        guides=("50%", "100%"),
-        first=_day_month(figure.start),
-        last="Today",
+        subtitle=t("Strength since {day}", day=t.day(figure.start, view.day)),
+        value=_percent(t, figure.current),
+        guides=(_percent(t, 0.5), _percent(t, 1)),
+        first=_day_month(t, figure.start),
+        last=t.ctx("picture legend", "Today"),
     )
 
 
-def no_goals() -> Reply:
+def no_goals(t: Translator) -> Reply:
     """/streak or /progress without an active goal."""
-    return Reply("No active goal yet — /plan sets one up in a couple of minutes.")
+    return Reply(t("No active goal yet — /plan sets one up in a couple of minutes."))
 
 
-_PACE = {
-    Pace.AHEAD: "ahead of plan 🚀",
-    Pace.ON_TRACK: "on track ✅",
-    Pace.BEHIND: "behind plan — the minimum still counts, every day",
-    Pace.REACHED: "reached! 🎉",
-    Pace.TOO_EARLY: "too early to tell — keep stacking days",
-    Pace.UNMEASURED: "",
-}
+def _pace(t: Translator, pace: Pace) -> str:
+    if pace is Pace.AHEAD:
+        return t("ahead of plan 🚀")
+    if pace is Pace.ON_TRACK:
+        return t("on track ✅")
+    if pace is Pace.BEHIND:
+        return t("behind plan — the minimum still counts, every day")
+    if pace is Pace.REACHED:
+        return t("reached! 🎉")
+    if pace is Pace.TOO_EARLY:
+        return t("too early to tell — keep stacking days")
+    return ""
 
 
 def progress(
-    view: GoalDay, ladder: LadderProgress | None, pace: OnTrack | None, others: list[Goal]
+    t: Translator,
+    view: GoalDay,
+    ladder: LadderProgress | None,
+    pace: OnTrack | None,
+    others: list[Goal],
 ) -> Reply:
     """The five-level ladder with progress at each level, the pace and the 1% curve."""
     goal = view.goal
     lines = [f"📊 <b>{_name(goal)}</b>"]
     if ladder is None or pace is None:
-        start = format_date(goal.start_date, view.day) if goal.start_date else "soon"
-        lines.append(f"Starts {start}. The ladder fills up from day one.")
-        return Reply("\n".join(lines), _progress_buttons(view, others))
-    lines[0] += f" · week {ladder.week_number} of 12"
+        if goal.start_date:
+            lines.append(
+                t(
+                    "Starts {day}. The ladder fills up from day one.",
+                    day=t.day(goal.start_date, view.day),
+                )
+            )
+        else:
+            lines.append(t("Starts soon. The ladder fills up from day one."))
+        return Reply("\n".join(lines), _progress_buttons(t, view, others))
+    lines[0] += " · " + t("week {week} of 12", week=t.number(ladder.week_number))
     # The caption of the pace chart (at most 1,024 characters): the user's own words clipped.
-    outcome_line = f"🎯 12 weeks: {esc(clip(goal.outcome or '—', 80))}"
+    outcome_line = t("🎯 12 weeks: {outcome}", outcome=esc(clip(goal.outcome or "—", 80)))
     if ladder.outcome is not None:
-        outcome_line += f" — {_amount(ladder.outcome.done.quantity, ladder.outcome.target)}"
-        outcome_line += f" ({ladder.outcome.percent}%)"
+        outcome_line += f" — {_amount(t, ladder.outcome.done.quantity, ladder.outcome.target)}"
+        outcome_line += f" ({_percent(t, ladder.outcome.percent / 100)})"
     lines.append(outcome_line)
-    verdict = _PACE.get(pace.pace, "")
+    verdict = _pace(t, pace.pace)
     if verdict:
-        line = f"   Pace: {verdict}"
         if pace.projected_finish is not None and pace.pace in (
             Pace.AHEAD,
             Pace.ON_TRACK,
             Pace.BEHIND,
         ):
-            line += f" (at this pace: {format_date(pace.projected_finish, view.day)})"
+            line = t(
+                "   Pace: {verdict} (at this pace: {day})",
+                verdict=verdict,
+                day=t.day(pace.projected_finish, view.day),
+            )
+        else:
+            line = t("   Pace: {verdict}", verdict=verdict)
         lines.append(line)
     today = view.day
-    month_span = _span(ladder.month_start, ladder.month_end, today)
-    month = (
-        f"🗓 Plan month {ladder.month_number} ({month_span}): "
-        f"{ladder.month_days.kept}/{ladder.month_days.elapsed} days"
+    month = t(
+        "🗓 Plan month {number} ({span}): {kept}/{elapsed} days",
+        number=t.number(ladder.month_number),
+        span=_span(t, ladder.month_start, ladder.month_end, today),
+        kept=t.number(ladder.month_days.kept),
+        elapsed=t.number(ladder.month_days.elapsed),
     )
     if ladder.month is not None:
-        month += f" · {_amount(ladder.month.done.quantity, ladder.month.target)}"
+        month += f" · {_amount(t, ladder.month.done.quantity, ladder.month.target)}"
     lines.append(month)
     # The plan's first week may be short: it is shown from the plan's first day.
     week_from = max(ladder.week_start, goal.start_date or ladder.week_start)
-    week_span = _span(week_from, ladder.week_end, today)
-    week = f"📅 This week ({week_span}): {ladder.week_days.kept}/{ladder.week_days.elapsed} days"
+    week = t(
+        "📅 This week ({span}): {kept}/{elapsed} days",
+        span=_span(t, week_from, ladder.week_end, today),
+        kept=t.number(ladder.week_days.kept),
+        elapsed=t.number(ladder.week_days.elapsed),
+    )
     if ladder.week is not None:
-        week += f" · {_amount(ladder.week.done.quantity, ladder.week.target)}"
+        week += f" · {_amount(t, ladder.week.done.quantity, ladder.week.target)}"
     lines.append(week)
-    kept = "done ✓" if view.record is not None else "still open"
-    lines.append(f"✅ Today: {esc(clip(view.target.text, 80))} — {kept}")
+    action = esc(clip(view.target.text, 80))
+    if view.record is not None:
+        lines.append(t("✅ Today: {action} — done ✓", action=action))
+    else:
+        lines.append(t("✅ Today: {action} — still open", action=action))
     curve = curve_position(view.summary.votes)
     lines.append(
-        f"📈 1% a day: {_wins(view.summary.votes)} → {curve.growth:.2f}× — early weeks feel slow "
-        "for everyone; the curve bends later."
+        t(
+            "📈 1% a day: {wins} → {growth}× — early weeks feel slow for everyone; the curve "
+            "bends later.",
+            wins=_wins(t, view.summary.votes),
+            growth=t.fixed(curve.growth, 2),
+        )
     )
-    return Reply("\n".join(lines), _progress_buttons(view, others, showing="p"))
+    return Reply("\n".join(lines), _progress_buttons(t, view, others, showing="p"))
 
 
-def _span(first: date, last: date, today: date) -> str:
+def _span(t: Translator, first: date, last: date, today: date) -> str:
     if first == last:
-        return format_date(first, today)
-    return f"{format_date(first, today)} – {format_date(last, today)}"
+        return t.day(first, today)
+    return f"{t.day(first, today)} – {t.day(last, today)}"
 
 
-def _amount(done: float, target: Measure) -> str:
-    return f"{format_quantity(done)}/{esc(format_measure(target))}"
+def _amount(t: Translator, done: float, target: Measure) -> str:
+    return f"{t.quantity(done)}/{esc(t.measure(target))}"
 
 
 def _progress_buttons(
-    view: GoalDay, others: list[Goal], *, showing: str | None = None
+    t: Translator, view: GoalDay, others: list[Goal], *, showing: str | None = None
 ) -> InlineKeyboardMarkup:
     """The other view (pace or curve) when a picture is shown, the streak, the other goals."""
     goal_id = view.goal.goal_id
-    streak = InlineKeyboardButton("🔥 Streak", callback_data=cb.streak_view("m", goal_id))
+    streak = InlineKeyboardButton(t("🔥 Streak"), callback_data=cb.streak_view("m", goal_id))
     switch = {
-        "p": InlineKeyboardButton("📈 1% curve", callback_data=cb.progress(goal_id, "c")),
-        "c": InlineKeyboardButton("📊 Pace", callback_data=cb.progress(goal_id)),
+        "p": InlineKeyboardButton(t("📈 1% curve"), callback_data=cb.progress(goal_id, "c")),
+        "c": InlineKeyboardButton(t("📊 Pace"), callback_data=cb.progress(goal_id)),
     }.get(showing or "")
     rows = [[switch, streak] if switch is not None else [streak]]
     rows.extend(
@@ -273,67 +367,88 @@ def _progress_buttons(
 
 # --- The pace chart's words ---------------------------------------------------------------------
 
-_PACE_SHORT = {
-    Pace.AHEAD: "ahead of plan",
-    Pace.ON_TRACK: "on track",
-    Pace.BEHIND: "behind plan",
-    Pace.REACHED: "reached!",
-    Pace.TOO_EARLY: "too early to tell",
-}
+
+def _pace_short(t: Translator, pace: Pace) -> str | None:
+    if pace is Pace.AHEAD:
+        return t("ahead of plan")
+    if pace is Pace.ON_TRACK:
+        return t("on track")
+    if pace is Pace.BEHIND:
+        return t("behind plan")
+    if pace is Pace.REACHED:
+        return t("reached!")
+    if pace is Pace.TOO_EARLY:
+        return t("too early to tell")
+    return None
 
 
 def pace_words(
-    view: GoalDay, ladder: LadderProgress, pace: OnTrack, figure: PaceFigure
+    t: Translator, view: GoalDay, ladder: LadderProgress, pace: OnTrack, figure: PaceFigure
 ) -> PaceWords:
     """The words printed on the pace chart (plain text; the picture has no emoji font)."""
     counts_days = figure.unit is None
-    verdict = _PACE_SHORT.get(pace.pace)
+    verdict = _pace_short(t, pace.pace)
     if verdict is None or counts_days:
         days = ladder.all_days
-        verdict = f"{days.kept} of {days.elapsed} days kept"
+        verdict = t(
+            "{kept} of {elapsed} days kept",
+            kept=t.number(days.kept),
+            elapsed=t.number(days.elapsed),
+        )
     if figure.unit is None:
-        target = f"{format_quantity(figure.target)} days"
-        legend = ("Days kept", "One a day", "")
+        target = _days(t, figure.target)
+        legend = (t("Days kept"), t("One a day"), "")
     else:
-        target = format_measure(Measure(figure.target, figure.unit))
-        legend = ("Done so far", "Plan", "At this pace")
+        target = t.measure(Measure(figure.target, figure.unit))
+        legend = (t("Done so far"), t("Plan"), t("At this pace"))
     finish = figure.projected_finish
     axis = [*plan_month_starts(figure.start, figure.end), figure.end]
     return PaceWords(
         title=caption_title(view.goal),
-        subtitle=f"{_plan_week(ladder.week_number)} · {verdict}",
+        subtitle=f"{_plan_week(t, ladder.week_number)} · {verdict}",
         target=target,
-        today="Today",
-        finish=None if finish is None else f"At this pace: {format_date(finish, view.day)}",
+        today=t.ctx("picture legend", "Today"),
+        finish=None if finish is None else t("At this pace: {day}", day=t.day(finish, view.day)),
         legend=legend,
-        axis=tuple((day, _day_month(day)) for day in dict.fromkeys(axis)),
+        axis=tuple((day, _day_month(t, day)) for day in dict.fromkeys(axis)),
         bars=(
-            ("This week", _bar_value(figure.week)),
-            (f"Plan month {ladder.month_number}", _bar_value(figure.month)),
-            ("12 weeks", _bar_value(figure.cycle)),
+            (t("This week"), _bar_value(t, figure.week)),
+            (
+                t("Plan month {number}", number=t.number(ladder.month_number)),
+                _bar_value(t, figure.month),
+            ),
+            (t("12 weeks"), _bar_value(t, figure.cycle)),
         ),
     )
 
 
-def _plan_week(number: int) -> str:
+def _days(t: Translator, count: float) -> str:
+    if count == int(count):
+        return t.plural("{n} day", "{n} days", int(count))
+    return t("{amount} days", amount=t.quantity(count))
+
+
+def _plan_week(t: Translator, number: int) -> str:
     """ "Week 3 of 12"; after the 12 weeks just "Week 13"."""
-    return f"Week {number} of 12" if number <= PLAN_WEEKS else f"Week {number}"
+    if number <= PLAN_WEEKS:
+        return t("Week {number} of 12", number=t.number(number))
+    return t("Week {number}", number=t.number(number))
 
 
-def _day_month(day: date) -> str:
-    return f"{day.day} {MONTH_ABBR[day.month - 1]}"
+def _day_month(t: Translator, day: date) -> str:
+    return t.short_day_month(day)
 
 
-def _bar_value(bar: Bar) -> str:
+def _bar_value(t: Translator, bar: Bar) -> str:
     if bar.unit is None:
-        return f"{format_quantity(bar.done)} / {format_quantity(bar.target)} days"
-    return f"{format_quantity(bar.done)} / {format_measure(Measure(bar.target, bar.unit))}"
+        return t("{done} / {target} days", done=t.quantity(bar.done), target=t.quantity(bar.target))
+    return f"{t.quantity(bar.done)} / {t.measure(Measure(bar.target, bar.unit))}"
 
 
 # --- The 1% curve ---------------------------------------------------------------------------------
 
 
-def curve_words(view: GoalDay, figure: CurveFigure) -> CurveWords:
+def curve_words(t: Translator, view: GoalDay, figure: CurveFigure) -> CurveWords:
     """The words printed on the 1% curve (plain text)."""
     position = figure.position
     wins = position.days
@@ -341,54 +456,73 @@ def curve_words(view: GoalDay, figure: CurveFigure) -> CurveWords:
     year = YEAR_DAYS
     # "x", not "×": the picture's font has no "×", and a line in another font looks patched.
     # Only the year's end is marked: a label low on the flat part would crowd the dot.
-    marks = [(year, f"{position.year_growth:.1f}x after a year")]
-    axis = [(0, "Start"), (100, "100"), (200, "200"), (300, "300"), (year, "1 year")]
+    marks = [(year, t("{growth}x after a year", growth=t.fixed(position.year_growth, 1)))]
+    start, one_year = t("Start"), t("1 year")
+    axis = [(0, start), (100, t.number(100)), (200, t.number(200)), (300, t.number(300))]
+    axis.append((year, one_year))
     if figure.horizon > year:
-        axis = [(0, "Start"), (year, "1 year")]
+        axis = [(0, start), (year, one_year)]
         if figure.horizon >= year + 100:
-            axis.append((figure.horizon, f"{figure.horizon} days"))
+            axis.append((figure.horizon, t.plural("{n} day", "{n} days", figure.horizon)))
     if wins < doubling:
         note = (
-            "Early weeks look flat for everyone: that's the curve, not you.",
-            f"Keep stacking days: it doubles by day {doubling}, then bends upward.",
+            t("Early weeks look flat for everyone: that's the curve, not you."),
+            t(
+                "Keep stacking days: it doubles by day {day}, then bends upward.",
+                day=t.number(doubling),
+            ),
         )
     elif wins < year:
-        share = round(position.share_of_gain * 100)
         note = (
-            "You're past the flat part: the curve is bending now.",
-            f"{share}% of the year's climb is done; the steep part is next.",
+            t("You're past the flat part: the curve is bending now."),
+            t(
+                "{share} of the year's climb is done; the steep part is next.",
+                share=_percent(t, position.share_of_gain),
+            ),
         )
     else:
         note = (
-            f"A year of 1% days: {position.growth:.1f}x where you started.",
-            "From here the curve only gets steeper.",
+            t(
+                "A year of 1% days: {growth}x where you started.",
+                growth=t.fixed(position.growth, 1),
+            ),
+            t("From here the curve only gets steeper."),
         )
     return CurveWords(
-        title="1% better a day",
+        title=t("1% better a day"),
         subtitle=caption_title(view.goal),
-        here="You are here",
-        here_detail=f"{_wins(wins)} · {position.growth:.2f}x",
+        here=t("You are here"),
+        here_detail=f"{_wins(t, wins)} · {t.fixed(position.growth, 2)}x",
         marks=tuple(marks),
         axis=tuple(axis),
         note=note,
     )
 
 
-def curve_caption(view: GoalDay, others: list[Goal]) -> Reply:
+def curve_caption(t: Translator, view: GoalDay, others: list[Goal]) -> Reply:
     """The caption and buttons of the 1% curve in /progress."""
     position = curve_position(view.summary.votes)
     return Reply(
-        f"📈 <b>{_name(view.goal)}</b> · 1% a day\n"
-        f"{_wins(position.days)} → {position.growth:.2f}×. One percent a day is 2× by day 70 "
-        f"and ≈{position.year_growth:.1f}× after a year — the start is flat for everyone.",
-        _progress_buttons(view, others, showing="c"),
+        t("📈 <b>{goal}</b> · 1% a day", goal=_name(view.goal))
+        + "\n"
+        + t(
+            "{wins} → {growth}×. One percent a day is 2× by day 70 and ≈{year}× after a year — "
+            "the start is flat for everyone.",
+            wins=_wins(t, position.days),
+            growth=t.fixed(position.growth, 2),
+            year=t.fixed(position.year_growth, 1),
+        ),
+        _progress_buttons(t, view, others, showing="c"),
     )
 
 
-def milestone_curve(view: GoalDay, days: int) -> str:
+def milestone_curve(t: Translator, view: GoalDay, days: int) -> str:
     """The caption of the 1% curve sent with a streak milestone's celebration."""
     position = curve_position(view.summary.votes)
-    return (
-        f"📈 {days} days in a row. On the 1% curve, your {_wins(position.days)} make "
-        f"{position.growth:.2f}×: the flat start is behind you a little more each day."
+    return t(
+        "📈 {days} days in a row. On the 1% curve, your {wins} make {growth}×: the flat start "
+        "is behind you a little more each day.",
+        days=t.number(days),
+        wins=_wins(t, position.days),
+        growth=t.fixed(position.growth, 2),
     )

@@ -15,6 +15,7 @@ import pytest
 
 from bot.coach.cheers import Cheer, CheerKind, WinFacts
 from bot.coach.models import Measure
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.wins import cheer_line
 from fake_telegram import FakeUser
 from storage.base import Repository
@@ -92,7 +93,7 @@ BARE = WinFacts(streak=1, best_before=5, votes=9, strength=30, run_start=TODAY)
     ],
 )
 def test_each_cheer_speaks_to_the_users_own_figures(index: int, said: str) -> None:
-    assert cheer_line(Cheer(CheerKind.ROTATING, index, FULL), TODAY) == said
+    assert cheer_line(ENGLISH_TRANSLATOR, Cheer(CheerKind.ROTATING, index, FULL), TODAY) == said
 
 
 def test_no_two_cheers_say_the_same_sentence_whatever_the_facts() -> None:
@@ -111,13 +112,16 @@ def test_no_two_cheers_say_the_same_sentence_whatever_the_facts() -> None:
         week_target=Measure(3_300, "words"),
     )
     for facts in (FULL, BARE, modest):
-        lines = [cheer_line(Cheer(CheerKind.ROTATING, i, facts), TODAY) for i in range(8)]
+        lines = [
+            cheer_line(ENGLISH_TRANSLATOR, Cheer(CheerKind.ROTATING, i, facts), TODAY)
+            for i in range(8)
+        ]
         said = [sentence for line in lines for sentence in sentences(line)]
         assert len(set(said)) == len(said), lines
-    assert cheer_line(Cheer(CheerKind.ROTATING, 3, modest), TODAY) == (
+    assert cheer_line(ENGLISH_TRANSLATOR, Cheer(CheerKind.ROTATING, 3, modest), TODAY) == (
         "5 more to match your best run of 9 days."
     )
     first_run = WinFacts(streak=5, best_before=4, votes=5, strength=30, run_start=TODAY)
-    assert cheer_line(Cheer(CheerKind.ROTATING, 3, first_run), TODAY) == (
+    assert cheer_line(ENGLISH_TRANSLATOR, Cheer(CheerKind.ROTATING, 3, first_run), TODAY) == (
         "5 days in a row — your longest run so far, and still going."
     )

@@ -3,15 +3,38 @@
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import AsyncIterator
+from datetime import time, timedelta
 
 import pytest
 
+from bot.config import Settings
 from bot.context import BotApplication
-from fake_telegram import FakeTelegram
+from fake_telegram import FakeTelegram, FakeUser
+from storage.base import Repository
+from storage.open import open_repository
+from tests.bot.daily import TODAY, add_novel
 from tests.bot.journeys import stored_user
+from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
+
+
+@pytest.fixture
+async def db(settings: Settings, bot: BotApplication) -> AsyncIterator[Repository]:
+    """A second repository on the bot's database file, to seed goals."""
+    repository = await open_repository(settings.database_url)
+    yield repository
+    await repository.close()
+
+
+async def set_up_in(fake: FakeTelegram, code: str, name: str, city: str) -> FakeUser:
+    """A user whose Telegram speaks ``code``, set up in ``city`` with a 7:30 nudge."""
+    user = fake.user(1001, name, language_code=code)
+    await user.send("/start")
+    await user.send(city)
+    await user.press("7:30")
+    return user
 
 
 @pytest.mark.parametrize(
@@ -141,3 +164,100 @@ async def test_help_and_unknown_input_answer_in_the_users_language(fake: FakeTel
         "Команду /nope я пока не знаю. В /help — всё, что я умею."
     )
     assert (await olga.send("/cancel")).text == "Отменять нечего — всё в порядке."
+
+
+async def test_a_comeback_in_russian(
+    fake: FakeTelegram, db: Repository, clock: FrozenClock
+) -> None:
+    olga = await set_up_in(fake, "ru", "Ольга", "Москва")
+    await add_novel(db, now=clock(), start=TODAY - timedelta(days=3))
+
+    offer = await olga.send("/comeback")
+
+    assert offer.text.startswith("Один пропуск — случайность, два — знак")
+    assert "Для Write a novel начни с минимума: write 50 words." in offer.text
+    assert offer.reply.buttons == [
+        ["🪶 Начать с: write 50 words"],
+        ["✏️ Другой минимум"],
+        ["Не сейчас"],
+    ]
+    started = await olga.press("🪶 Начать с: write 50 words")
+    assert started.text.startswith(
+        "🪶 Договорились. С сегодняшнего дня: write 50 words (шаг 1 из 8)."
+    )
+
+
+async def test_erasing_everything_is_asked_and_kept_in_spanish(fake: FakeTelegram) -> None:
+    ana = await set_up_in(fake, "es", "Ana", "Madrid")
+
+    asked = await ana.send("/delete")
+
+    assert asked.text.startswith("Esto borra todo: tus ajustes, metas, hitos")
+    assert asked.reply.buttons == [["🗑 Sí, borrar todo"], ["Conservar mis datos"]]
+    kept = await ana.press("Conservar mis datos")
+    [answer] = kept.edited
+    assert answer.text == "No se borró nada. Tus logros están a salvo. 🌱"
+
+
+async def test_today_and_a_win_in_portuguese(
+    fake: FakeTelegram, db: Repository, clock: FrozenClock
+) -> None:
+    joao = await set_up_in(fake, "pt-br", "João", "São Paulo")
+    await add_novel(db, now=clock())
+
+    card = await joao.send("/today")
+
+    assert "Hoje: write 480 words" in card.text
+    assert "Dia difícil? O mínimo conta: write 50 words" in card.text
+    assert card.reply.buttons == [["✅ Feito"], ["🪶 Fiz o mínimo", "😴 Dia de descanso"]]
+    logged = await joao.press("✅ Feito")
+    [reply] = logged.edited
+    assert reply.text.startswith("✅ Feito: write 480 words para Write a novel!")
+    assert "🔥 Sequência 1 · recorde 1" in reply.text
+    assert "🪪 Voto 1 para “I am a writer”" in reply.text
+    assert reply.buttons == [["↩️ Desfazer"]]
+
+
+async def test_a_typed_win_and_the_streak_in_russian(
+    fake: FakeTelegram, db: Repository, clock: FrozenClock
+) -> None:
+    olga = await set_up_in(fake, "ru", "Ольга", "Москва")
+    await add_novel(db, now=clock())
+
+    logged = await olga.send("done")
+
+    assert logged.text.startswith("✅ Сделано: write 480 words для Write a novel!")
+    assert "🪪 Голос №1 за «I am a writer»" in logged.text
+    streak = await olga.send("/streak")
+    assert streak.reply.photo is not None
+    assert "🔥 Серия 1 · рекорд 1" in streak.text
+    assert "🟩 сделано 🟧 частично 🟨 минимум" in streak.text
+    assert ["❓ Сила"] in streak.reply.buttons
+
+
+async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
+    ana = await set_up_in(fake, "es", "Ana", "Madrid")
+
+    vision = await ana.send("/plan")
+    assert vision.text.startswith("🏔 La visión · paso 1 de 8")
+    outcome = await ana.send("escribir una novela")
+    assert outcome.text.startswith("🎯 Dentro de 12 semanas · paso 2 de 8\n\nRumbo a escribir")
+    monthly = await ana.send("40000 words")
+    assert monthly.text.startswith("🗓 Cada mes del plan (4 semanas) · paso 3 de 8")
+    assert "en 12 semanas son unas" in monthly.text
+    weekly = await ana.press(ana.last_message.buttons[0][0])
+    assert "tu micro-meta semanal" in weekly.texts[-1]
+    daily = await ana.press(ana.last_message.buttons[0][0])
+    assert "Ahora la unidad atómica" in daily.texts[-1]
+    mva = await ana.press(ana.last_message.buttons[0][0])
+    assert "🪶 El mínimo para días difíciles · paso 6 de 8" in mva.texts[-1]
+    identity = await ana.send("50 words")
+    assert "Termina la frase Soy …" in identity.texts[-1]
+    start = await ana.press("Saltar")
+    assert ["Lunes · lun, 23 nov"] in start.reply.buttons
+    summary = await ana.press("Lunes · lun, 23 nov")
+    assert summary.texts[-1].startswith("📋 Tu plan\n\n🏔 Visión: escribir una novela")
+    assert "🚀 Inicio: lun, 23 nov" in summary.texts[-1]
+    done = await ana.press("✅ Se ve bien, ¡vamos!")
+    assert done.texts[-1].startswith("🎉 ¡Estás dentro! El primer día es el lun, 23 nov")
+    assert "Te avisaré cada mañana a las 7:30." in done.texts[-1]

@@ -14,6 +14,7 @@ from bot.coach.figures import curve_figure
 from bot.coach.models import Goal, GoalStatus
 from bot.coach.streaks import DayState, summarize
 from bot.services.habits import GoalDay, Target
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.streak import curve_words
 from tests.charts.test_calendar import close, lightness, open_png
 from tests.charts.test_pace import pixel, runs
@@ -27,7 +28,7 @@ def words_for(votes: int, vision: str = "Write a novel") -> CurveWords:
     goal = Goal(1, 1, GoalStatus.ACTIVE, 1, NOW, NOW, vision=vision)
     summary = dataclasses.replace(summarize({}, DAY, DAY), votes=votes)
     view = GoalDay(goal, DAY, Target("write", None), None, DayState.PENDING, {}, summary)
-    return curve_words(view, curve_figure(votes))
+    return curve_words(ENGLISH_TRANSLATOR, view, curve_figure(votes))
 
 
 @pytest.mark.parametrize("votes", [0, 17, 50])

@@ -14,6 +14,7 @@ from bot.coach.models import Goal
 from bot.coach.progress import daily_totals, ladder_progress, on_track
 from bot.coach.streaks import DayState, summarize
 from bot.services.habits import GoalDay, target_on
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.streak import pace_words
 from tests.charts.test_calendar import close, lightness, open_png
 from tests.coach.test_progress import START, log, novel
@@ -38,7 +39,7 @@ def figure_and_words(
         {},
         summarize(days, START, today),
     )
-    return figure, pace_words(view, ladder, pace, figure)
+    return figure, pace_words(ENGLISH_TRANSLATOR, view, ladder, pace, figure)
 
 
 def pixel(image: object, x: float, y: float) -> tuple[int, int, int]:
