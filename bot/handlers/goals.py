@@ -26,6 +26,7 @@ from bot.views import errors as error_views
 from bot.views import goal_callbacks as cb
 from bot.views import goals as views
 from bot.views.goal_callbacks import GoalAction, MilestoneAction, StepAction
+from bot.views.i18n import Translator
 from bot.views.reply import Reply
 
 Shown = tuple[Reply, str | None]
@@ -34,7 +35,9 @@ Shown = tuple[Reply, str | None]
 
 async def _show(update: Update, context: BotContext) -> None:
     user = context.user
-    await send(update, views.overview(await context.services.goals.overview(user.user_id)))
+    await send(
+        update, views.overview(context.t, await context.services.goals.overview(user.user_id))
+    )
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -50,9 +53,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await _done_here(update, context, action.milestone_id)
         return
     try:
-        reply, toast = await _pressed(action, user.user_id, context.services.goals)
+        reply, toast = await _pressed(context.t, action, user.user_id, context.services.goals)
     except GoalsError as error:
-        await query.answer(views.refusal_toast(error))
+        await query.answer(views.refusal_toast(context.t, error))
         return
     await query.answer(toast)
     await edit_or_send(update, reply)
@@ -66,88 +69,94 @@ async def _done_here(update: Update, context: BotContext, milestone_id: int) -> 
     try:
         result = await context.services.goals.tick(context.user.user_id, milestone_id)
     except GoalsError as error:
-        await query.answer(views.refusal_toast(error))
+        await query.answer(views.refusal_toast(context.t, error))
         return
-    reply, toast = views.ticked_here(result)
+    reply, toast = views.ticked_here(context.t, result)
     await query.answer(toast)
     await drop_button_row(update)
     if result.celebrate:
         await send(update, reply)
 
 
-async def _pressed(action: cb.GoalsCallback, user_id: int, goals: GoalService) -> Shown:
+async def _pressed(
+    t: Translator, action: cb.GoalsCallback, user_id: int, goals: GoalService
+) -> Shown:
     match action:
         case cb.ShowGoals(archived=True):
-            return views.archived_list(await goals.archived(user_id)), None
+            return views.archived_list(t, await goals.archived(user_id)), None
         case cb.ShowGoals():
-            return views.overview(await goals.overview(user_id)), None
+            return views.overview(t, await goals.overview(user_id)), None
         case cb.GoalButton():
-            return await _goal_button(action, user_id, goals)
+            return await _goal_button(t, action, user_id, goals)
         case cb.MilestoneButton():
-            return await _milestone_button(action, user_id, goals)
+            return await _milestone_button(t, action, user_id, goals)
         case cb.PickDeadline(milestone_id, due):
-            return _due_chosen(await goals.choose_due(user_id, milestone_id, due))
+            return _due_chosen(t, await goals.choose_due(user_id, milestone_id, due))
         case cb.NewDate(milestone_id, due):
-            return _due_chosen(await goals.new_date(user_id, milestone_id, due))
+            return _due_chosen(t, await goals.new_date(user_id, milestone_id, due))
         case cb.StepButton(StepAction.TICK, milestone_id, step_id):
-            return views.step_toggled(await goals.toggle_step(user_id, milestone_id, step_id))
+            return views.step_toggled(t, await goals.toggle_step(user_id, milestone_id, step_id))
         case cb.StepButton(_, milestone_id, step_id):
-            return views.step_deleted(await goals.delete_step(user_id, milestone_id, step_id))
+            return views.step_deleted(t, await goals.delete_step(user_id, milestone_id, step_id))
 
 
-async def _goal_button(button: cb.GoalButton, user_id: int, goals: GoalService) -> Shown:
+async def _goal_button(
+    t: Translator, button: cb.GoalButton, user_id: int, goals: GoalService
+) -> Shown:
     goal_id = button.goal_id
     match button.action:
         case GoalAction.OPEN:
-            return views.goal_card(await goals.card(user_id, goal_id)), None
+            return views.goal_card(t, await goals.card(user_id, goal_id)), None
         case GoalAction.UP:
-            return views.moved(await goals.move(user_id, goal_id, -1), up=True)
+            return views.moved(t, await goals.move(user_id, goal_id, -1), up=True)
         case GoalAction.DOWN:
-            return views.moved(await goals.move(user_id, goal_id, +1), up=False)
+            return views.moved(t, await goals.move(user_id, goal_id, +1), up=False)
         case GoalAction.PAUSE:
-            return views.paused(await goals.pause(user_id, goal_id))
+            return views.paused(t, await goals.pause(user_id, goal_id))
         case GoalAction.RESUME:
-            return views.resumed(await goals.resume(user_id, goal_id))
+            return views.resumed(t, await goals.resume(user_id, goal_id))
         case GoalAction.ARCHIVE:
-            return views.archive_confirm(await goals.card(user_id, goal_id)), None
+            return views.archive_confirm(t, await goals.card(user_id, goal_id)), None
         case GoalAction.ARCHIVE_CONFIRMED:
-            return views.archived_done(await goals.archive(user_id, goal_id))
+            return views.archived_done(t, await goals.archive(user_id, goal_id))
         case GoalAction.RESTORE:
-            return views.restored(await goals.restore(user_id, goal_id))
+            return views.restored(t, await goals.restore(user_id, goal_id))
         case GoalAction.MILESTONES:
-            return views.milestone_list(await goals.milestones(user_id, goal_id)), None
+            return views.milestone_list(t, await goals.milestones(user_id, goal_id)), None
         case GoalAction.ADD_MILESTONE:
-            return views.milestone_question(await goals.ask_milestone(user_id, goal_id)), None
+            return views.milestone_question(t, await goals.ask_milestone(user_id, goal_id)), None
 
 
-async def _milestone_button(button: cb.MilestoneButton, user_id: int, goals: GoalService) -> Shown:
+async def _milestone_button(
+    t: Translator, button: cb.MilestoneButton, user_id: int, goals: GoalService
+) -> Shown:
     milestone_id = button.milestone_id
     match button.action:
         case MilestoneAction.OPEN:
-            return views.milestone_card(await goals.milestone(user_id, milestone_id)), None
+            return views.milestone_card(t, await goals.milestone(user_id, milestone_id)), None
         case MilestoneAction.TICK:
-            return views.ticked(await goals.tick(user_id, milestone_id))
+            return views.ticked(t, await goals.tick(user_id, milestone_id))
         case MilestoneAction.REOPEN:
-            return views.reopened(await goals.reopen(user_id, milestone_id))
+            return views.reopened(t, await goals.reopen(user_id, milestone_id))
         case MilestoneAction.MOVE:
             card = await goals.ask_due(user_id, milestone_id)
-            return views.due_question(card.milestone, card.today), None
+            return views.due_question(t, card.milestone, card.today), None
         case MilestoneAction.DELETE:
-            return views.delete_confirm(await goals.milestone(user_id, milestone_id)), None
+            return views.delete_confirm(t, await goals.milestone(user_id, milestone_id)), None
         case MilestoneAction.DELETE_CONFIRMED:
-            return views.milestone_deleted(await goals.delete_milestone(user_id, milestone_id))
+            return views.milestone_deleted(t, await goals.delete_milestone(user_id, milestone_id))
         case MilestoneAction.NO_DEADLINE:
-            return _due_chosen(await goals.choose_due(user_id, milestone_id, None))
+            return _due_chosen(t, await goals.choose_due(user_id, milestone_id, None))
         case MilestoneAction.ADD_STEP:
-            return views.step_question(await goals.ask_step(user_id, milestone_id)), None
+            return views.step_question(t, await goals.ask_step(user_id, milestone_id)), None
         case MilestoneAction.DONE_HERE:  # answered by _done_here; here it ticks in place
-            return views.ticked(await goals.tick(user_id, milestone_id))
+            return views.ticked(t, await goals.tick(user_id, milestone_id))
 
 
-def _due_chosen(answer: DueAnswer) -> Shown:
+def _due_chosen(t: Translator, answer: DueAnswer) -> Shown:
     if isinstance(answer, DueSet):
-        return views.due_set(answer), "Saved"
-    return views.due_problem(answer, None), "Pick another date"
+        return views.due_set(t, answer), views.due_toast(t, saved=True)
+    return views.due_problem(t, answer, None), views.due_toast(t, saved=False)
 
 
 # --- answers to the questions -------------------------------------------------------------------
@@ -166,12 +175,12 @@ async def _milestone_title(
             user.user_id, state.subject, _text(update)
         )
     except GoalsError as error:
-        await send(update, views.refusal(error))
+        await send(update, views.refusal(context.t, error))
         return
     if isinstance(answer, MilestoneTitleRejected):
-        await send(update, views.milestone_title_problem(answer))
+        await send(update, views.milestone_title_problem(context.t, answer))
     else:
-        await send(update, views.milestone_added(answer))
+        await send(update, views.milestone_added(context.t, answer))
 
 
 async def _milestone_date(
@@ -181,12 +190,12 @@ async def _milestone_date(
     try:
         answer = await context.services.goals.answer_due(user.user_id, state.subject, text)
     except GoalsError as error:
-        await send(update, views.refusal(error))
+        await send(update, views.refusal(context.t, error))
         return
     if isinstance(answer, DueSet):
-        await send(update, views.due_set(answer))
+        await send(update, views.due_set(context.t, answer))
     else:
-        await send(update, views.due_problem(answer, text))
+        await send(update, views.due_problem(context.t, answer, text))
 
 
 async def _step_title(update: Update, context: BotContext, user: User, state: DialogState) -> None:
@@ -195,12 +204,12 @@ async def _step_title(update: Update, context: BotContext, user: User, state: Di
             user.user_id, state.subject, _text(update)
         )
     except GoalsError as error:
-        await send(update, views.refusal(error))
+        await send(update, views.refusal(context.t, error))
         return
     if isinstance(answer, StepTitleRejected):
-        await send(update, views.step_title_problem(answer))
+        await send(update, views.step_title_problem(context.t, answer))
     else:
-        await send(update, views.step_added(answer))
+        await send(update, views.step_added(context.t, answer))
 
 
 def dialog_routes() -> dict[Dialog, Step]:

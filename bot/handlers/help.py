@@ -36,7 +36,7 @@ async def _cancel(update: Update, context: BotContext) -> None:
     elif dropped.value.startswith("plan."):
         reply = plan_views.paused(context.t)
     elif dropped in goal_views.GOAL_QUESTIONS:
-        reply = goal_views.question_cancelled(dropped)
+        reply = goal_views.question_cancelled(context.t, dropped)
     else:
         reply = views.cancelled(context.t)
     # A location keyboard may still be up from a time zone question: take it away.

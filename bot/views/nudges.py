@@ -325,9 +325,12 @@ def _note(note: MilestoneNote) -> Reply:
     """A milestone's word on its own: its date passed, or it is near on a day already kept."""
     milestone = note.deadline.milestone
     if note.deadline.moment is DeadlineMoment.PASSED:
-        return goal_views.passed_note(milestone, note.goal, note.today)
+        return goal_views.passed_note(ENGLISH_TRANSLATOR, milestone, note.goal, note.today)
     return goal_views.due_soon_note(
-        milestone, note.goal, tomorrow=note.deadline.moment is DeadlineMoment.EVE
+        ENGLISH_TRANSLATOR,
+        milestone,
+        note.goal,
+        tomorrow=note.deadline.moment is DeadlineMoment.EVE,
     )
 
 
