@@ -678,7 +678,7 @@ async def _other_charts(
         )
     review = await services.deliveries.review_now(user)
     if isinstance(review, WeeklyReview):
-        card, card_words = week_card.card(review)
+        card, card_words = week_card.card(ENGLISH_TRANSLATOR, review)
         charts.append(("render_week", functools.partial(render_week, card, card_words)))
     return tuple(charts)
 

@@ -33,15 +33,15 @@ async def _week(update: Update, context: BotContext) -> None:
     user = context.user
     review = await context.services.deliveries.review_now(user)
     if isinstance(review, Skip):
-        await send(update, views.no_review())
+        await send(update, views.no_review(context.t))
         return
     if isinstance(review, NotStartedYet):
-        await send(update, views.not_started_yet(review))
+        await send(update, views.not_started_yet(context.t, review))
         return
-    replies = views.review(review)
+    replies = views.review(context.t, review)
     if replies:
         # The week as a card to look at (and forward), with the review as its caption.
-        figure, words = week_card.card(review)
+        figure, words = week_card.card(context.t, review)
         picture = await asyncio.to_thread(render_week, figure, words)
         replies = [*with_picture(replies[0], picture), *replies[1:]]
     for reply in replies:
@@ -63,7 +63,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
         await query.answer(plan_views.gone(context.t))
         return
     except WeekBegun:
-        await query.answer(views.week_begun())
+        await query.answer(views.week_begun(context.t))
         await settle_choice(update)
         return
     await query.answer()
@@ -71,7 +71,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     today = planning.today(user)
     _, week_end = review_week(today, user.review_weekday)
     starts = week_end + timedelta(days=1)
-    await send(update, views.weekly_set(goal.vision, goal.weekly or "", starts, today))
+    await send(update, views.weekly_set(context.t, goal.vision, goal.weekly or "", starts, today))
 
 
 async def _replan(update: Update, context: BotContext) -> None:
@@ -96,14 +96,14 @@ async def _replan(update: Update, context: BotContext) -> None:
                 raise ReplanRefused(choice.goal_id)
             await query.answer()
             await settle_choice(update)
-            await send(update, views.plan_kept(goal, context.services.habits.day(user)))
+            await send(update, views.plan_kept(context.t, goal, context.services.habits.day(user)))
             return
     except ReplanRefused:
-        await query.answer(views.replan_gone())
+        await query.answer(views.replan_gone(context.t))
         return
     await query.answer()
     await settle_choice(update)
-    await send(update, views.replanned(done.goal, done.before, done.today))
+    await send(update, views.replanned(context.t, done.goal, done.before, done.today))
 
 
 async def _freshstart(update: Update, context: BotContext) -> None:
@@ -114,7 +114,7 @@ async def _freshstart(update: Update, context: BotContext) -> None:
     today = context.services.habits.day(user)
     await context.services.accounts.ask(user.user_id, Dialog.FRESH_START_DATE)
     landmarks = upcoming_landmarks(today, user.birthday)[:4]
-    await send(update, views.fresh_start_choices(landmarks, today))
+    await send(update, views.fresh_start_choices(context.t, landmarks, today))
 
 
 async def _pick_fresh_start(update: Update, context: BotContext) -> None:
@@ -130,7 +130,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     await query.answer()
     await settle_choice(update)
     await context.services.accounts.set_fresh_start(user.user_id, day)
-    await send(update, views.fresh_start_set(day, today))
+    await send(update, views.fresh_start_set(context.t, day, today))
 
 
 async def _typed_fresh_start(
@@ -141,10 +141,10 @@ async def _typed_fresh_start(
     day = read_date(message.text if message and message.text else "", today)
     if isinstance(day, AnswerProblem) or day <= today:
         reason = plan_views.date_problem(context.t, day if isinstance(day, AnswerProblem) else None)
-        await send(update, views.fresh_start_problem(reason))
+        await send(update, views.fresh_start_problem(context.t, reason))
         return
     await context.services.accounts.set_fresh_start(user.user_id, day)
-    await send(update, views.fresh_start_set(day, today))
+    await send(update, views.fresh_start_set(context.t, day, today))
 
 
 async def _commit(update: Update, context: BotContext) -> None:
@@ -163,7 +163,7 @@ async def _commit(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     goal, target = outcome
-    await send(update, views.committed(goal, target))
+    await send(update, views.committed(context.t, goal, target))
 
 
 MAX_AHEAD_DAYS = 3650

@@ -55,6 +55,7 @@ from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
 from bot.views import nudges as views
 from bot.views import partner as partner_views
 from bot.views import week_card
+from bot.views.i18n import Translator, translator
 from bot.views.reply import Reply, with_picture
 
 log = logging.getLogger(__name__)
@@ -302,7 +303,7 @@ class OutboxSender:
 
 def _week_card(prepared: Prepared) -> tuple[WeekCardFigure, WeekCardWords] | None:
     if isinstance(prepared, WeeklyReview):
-        return week_card.card(prepared)
+        return week_card.card(_words_of(prepared), prepared)
     if isinstance(prepared, WeekDigest):
         return partner_views.digest_card(prepared)
     return None
@@ -312,14 +313,21 @@ def _render(prepared: Prepared) -> list[Reply]:
     if isinstance(prepared, PARTNER_MESSAGES):
         return [partner_views.news(prepared)]
     if isinstance(prepared, MorningNudge):
-        return views.morning(prepared)
+        return views.morning(_words_of(prepared), prepared)
     if isinstance(prepared, EveningReminder):
-        return views.evening(prepared)
+        return views.evening(_words_of(prepared), prepared)
     if isinstance(prepared, WeeklyReview):
-        return views.review(prepared)
+        return views.review(_words_of(prepared), prepared)
     if isinstance(prepared, FreshStartEve):
-        return views.fresh_start_eve(prepared)
+        return views.fresh_start_eve(_words_of(prepared), prepared)
     return []
+
+
+def _words_of(
+    prepared: MorningNudge | EveningReminder | WeeklyReview | FreshStartEve,
+) -> Translator:
+    """The language of the user a scheduled message goes to."""
+    return translator(prepared.user.language)
 
 
 def _chat_of(prepared: Prepared) -> int:

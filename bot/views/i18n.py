@@ -125,14 +125,14 @@ class Translator:
         return format_skeleton("MMMd", day, locale=self.locale)
 
     def day(self, day: date, today: date) -> str:
-        """A date in a chat message: "Fri 15 Mar", "пт, 15 мар.", with the year if not this
-        year's."""
+        """A date in a chat message: "Fri 15 Mar", "пт, 15 марта", with the year if not this
+        year's (English keeps its short month; the others write it out, as people there do)."""
         this_year = day.year == today.year
         if self.language == ENGLISH:
             return babel_format_date(
                 day, "EEE d MMM" if this_year else "EEE d MMM y", locale=self.locale
             )
-        return format_skeleton("MMMEd" if this_year else "yMMMEd", day, locale=self.locale)
+        return format_skeleton("MMMMEd" if this_year else "yMMMMEd", day, locale=self.locale)
 
     def zone(self, zone: str) -> str:
         """A time zone by its city, in this language ("Berlin", "Берлин", "Berlim")."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from bot.charts.week import WeekCardFigure, WeekCardWords, WeekGoalWords
-from bot.coach.dates import format_date
 from bot.coach.figures import WeekGoalFigure, week_goal_figure
 from bot.coach.models import Measure
-from bot.coach.quantities import format_measure, format_quantity
 from bot.services.deliveries import WeeklyReview
+from bot.views.i18n import Translator
 from bot.views.reply import clip
+from bot.views.streak import chart_labels
 
 
-def card(review: WeeklyReview) -> tuple[WeekCardFigure, WeekCardWords]:
+def card(t: Translator, review: WeeklyReview) -> tuple[WeekCardFigure, WeekCardWords]:
     """The card of a weekly review: the figures from the review's own numbers, and the words."""
     figures, words = [], []
     for item in review.items:
@@ -32,30 +32,34 @@ def card(review: WeeklyReview) -> tuple[WeekCardFigure, WeekCardWords]:
         words.append(
             WeekGoalWords(
                 name=clip(view.goal.vision, 60),
-                amount=_amount(figure),
-                numbers=f"Streak {summary.current} · strength {round(summary.strength * 100)}%",
-                change=_change(figure.strength_change),
+                amount=_amount(t, figure),
+                numbers=t(
+                    "Streak {streak} · strength {strength}",
+                    streak=t.number(summary.current),
+                    strength=t("{value}%", value=t.number(round(summary.strength * 100))),
+                ),
+                change=_change(t, figure.strength_change),
             )
         )
     today = review.today
-    span = f"{format_date(review.week_start, today)} – {format_date(review.week_end, today)}"
-    title = "Your week so far" if review.so_far else "Your week"
+    span = f"{t.day(review.week_start, today)} – {t.day(review.week_end, today)}"
+    title = t("Your week so far") if review.so_far else t("Your week")
     return (
         WeekCardFigure(review.week_start, today, tuple(figures)),
-        WeekCardWords(title, span, tuple(words)),
+        WeekCardWords(title, span, tuple(words), chart_labels(t)),
     )
 
 
-def _amount(figure: WeekGoalFigure) -> str:
+def _amount(t: Translator, figure: WeekGoalFigure) -> str:
     bar = figure.bar
     if bar.unit is None:
-        return f"{format_quantity(bar.done)} / {format_quantity(bar.target)} days"
-    return f"{format_quantity(bar.done)} / {format_measure(Measure(bar.target, bar.unit))}"
+        return t("{done} / {target} days", done=t.quantity(bar.done), target=t.quantity(bar.target))
+    return f"{t.quantity(bar.done)} / {t.measure(Measure(bar.target, bar.unit))}"
 
 
-def _change(points: int | None) -> str:
+def _change(t: Translator, points: int | None) -> str:
     if points is None:
         return ""
     if points == 0:
-        return "(steady this week)"
-    return f"({points:+d} this week)"
+        return t("(steady this week)")
+    return t("({points} this week)", points=f"{points:+d}")

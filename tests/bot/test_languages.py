@@ -8,6 +8,7 @@ from datetime import time, timedelta
 
 import pytest
 
+from bot.coach.models import EntryStatus, NewEntry
 from bot.config import Settings
 from bot.context import BotApplication
 from fake_telegram import FakeTelegram, FakeUser
@@ -254,10 +255,69 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
     identity = await ana.send("50 words")
     assert "Termina la frase Soy …" in identity.texts[-1]
     start = await ana.press("Saltar")
-    assert ["Lunes · lun, 23 nov"] in start.reply.buttons
-    summary = await ana.press("Lunes · lun, 23 nov")
+    assert ["Lunes · lun, 23 de noviembre"] in start.reply.buttons
+    summary = await ana.press("Lunes · lun, 23 de noviembre")
     assert summary.texts[-1].startswith("📋 Tu plan\n\n🏔 Visión: escribir una novela")
-    assert "🚀 Inicio: lun, 23 nov" in summary.texts[-1]
+    assert "🚀 Inicio: lun, 23 de noviembre" in summary.texts[-1]
     done = await ana.press("✅ Se ve bien, ¡vamos!")
-    assert done.texts[-1].startswith("🎉 ¡Estás dentro! El primer día es el lun, 23 nov")
+    assert done.texts[-1].startswith("🎉 ¡Estás dentro! El primer día es el lun, 23 de noviembre")
     assert "Te avisaré cada mañana a las 7:30." in done.texts[-1]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "ru",
+            "Москва",
+            "📅 Итоги твоей недели · пн, 16 ноября – вс, 22 ноября",
+            "✅ 7/7 дн. (100\xa0%) · 🔥 серия 7",
+            "👍 Write a novel: 3\xa0600 words",
+            "👍 Следующая неделя для Write a novel: 3,600 words, с пн, 23 ноября",
+        ),
+        (
+            "es",
+            "Madrid",
+            "📅 Tu semana en repaso · lun, 16 de noviembre – dom, 22 de noviembre",
+            "✅ 7/7 días (100\xa0%) · 🔥 racha 7",
+            "👍 Write a novel: 3.600 words",
+            "👍 La próxima semana de Write a novel: 3,600 words, desde el lun, 23 de noviembre.",
+        ),
+        (
+            "pt-br",
+            "São Paulo",
+            "📅 Sua semana em revisão · seg., 16 de novembro – dom., 22 de novembro",
+            "✅ 7/7 dias (100%) · 🔥 sequência 7",
+            "👍 Write a novel: 3.600 words",
+            "👍 A próxima semana de Write a novel: 3,600 words, a partir de seg., 23 de novembro.",
+        ),
+    ],
+)
+async def test_the_weekly_review_in_each_language(
+    fake: FakeTelegram, db: Repository, clock: FrozenClock, case: tuple[str, ...]
+) -> None:
+    code, city, heading, kept, button, accepted = case
+    user = await set_up_in(fake, code, "Ana", city)
+    monday = TODAY - timedelta(days=6)
+    goal = await add_novel(db, now=clock(), start=monday)
+    for offset in range(6):
+        entry = NewEntry(
+            goal.goal_id,
+            1001,
+            monday + timedelta(days=offset),
+            EntryStatus.DONE,
+            480,
+            goal.daily_measure,
+        )
+        await db.append_entry(entry, clock())
+    await user.send("done")
+
+    review = await user.send("/week")
+
+    assert review.reply.photo is not None  # the week as a card
+    assert review.text.startswith(heading)
+    assert kept in review.text
+    assert review.reply.buttons == [[button]]
+    chosen = await user.press(button)
+    # The week's level is the plan's own text (written when it was planned).
+    assert chosen.texts[-1].startswith(accepted)

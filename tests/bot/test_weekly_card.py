@@ -18,6 +18,7 @@ from bot.charts.week import week_layout
 from bot.context import BotApplication
 from bot.services.deliveries import WeeklyReview
 from bot.views import week_card
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram, FakeUser, MessageView
 from storage.base import Repository
 from tests.bot.daily import PNG_SIGNATURE, TODAY, add_novel
@@ -81,7 +82,7 @@ class TestOnDemand:
         user = await stored_user(bot, 1001)
         review = await bot.bot_data.services.deliveries.review_now(user)
         assert isinstance(review, WeeklyReview)
-        _, words = week_card.card(review)
+        _, words = week_card.card(ENGLISH_TRANSLATOR, review)
         (item,) = review.items
         assert item.strength_before is not None
         now, before = round(item.view.summary.strength * 100), round(item.strength_before * 100)
