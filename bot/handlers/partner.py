@@ -27,7 +27,7 @@ INVITE_LINK = filters.Regex(r"^/start(@\w+)?\s+" + INVITE_PREFIX)
 
 async def _partner(update: Update, context: BotContext) -> None:
     shown = await context.services.partners.overview(context.user)
-    await send(update, views.overview(shown, context.bot.username))
+    await send(update, views.overview(context.t, shown, context.bot.username))
 
 
 async def _invite(update: Update, context: BotContext) -> None:
@@ -36,9 +36,9 @@ async def _invite(update: Update, context: BotContext) -> None:
     code = parts[1] if len(parts) > 1 else ""
     found = await context.services.partners.look(context.user, code)
     if isinstance(found, InviteRefused):
-        await send(update, views.invite_refused(found))
+        await send(update, views.invite_refused(context.t, found))
     else:
-        await send(update, views.offer(found.inviter_name, code))
+        await send(update, views.offer(context.t, found.inviter_name, code))
 
 
 async def _on_button(update: Update, context: BotContext) -> None:
@@ -48,7 +48,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     button = cb.parse(query.data)
     handle = _BUTTONS.get(button.action) if button is not None else None
     if button is None or handle is None:
-        await query.answer(views.stale_button())
+        await query.answer(views.stale_button(context.t))
         return
     await handle(update, context, button)
 
@@ -70,7 +70,7 @@ async def _settings_button(update: Update, context: BotContext, button: cb.Partn
         shown = await partners.revoke(user)
     else:
         shown = await partners.overview(user, issue=False)
-    await edit_or_send(update, views.overview(shown, context.bot.username))
+    await edit_or_send(update, views.overview(context.t, shown, context.bot.username))
 
 
 async def _ask_to_end(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
@@ -81,10 +81,10 @@ async def _ask_to_end(update: Update, context: BotContext, button: cb.PartnerBut
         found = await context.services.partners.partnership(user, button.number)
     removing = button.action == cb.REMOVE
     if found is None or (found.user_id if removing else found.partner_id) != user.user_id:
-        await edit_or_send(update, views.already_ended())
+        await edit_or_send(update, views.already_ended(context.t))
     else:
         await edit_or_send(
-            update, (views.confirm_remove if removing else views.confirm_leave)(found)
+            update, (views.confirm_remove if removing else views.confirm_leave)(context.t, found)
         )
 
 
@@ -95,10 +95,10 @@ async def _end(update: Update, context: BotContext, button: cb.PartnerButton) ->
         return
     if button.action == cb.REMOVE_CONFIRMED:
         ended = await partners.remove(user, button.number)
-        reply = views.removed(ended) if ended else views.already_ended()
+        reply = views.removed(context.t, ended) if ended else views.already_ended(context.t)
     else:
         ended = await partners.leave(user, button.number)
-        reply = views.left(ended) if ended else views.already_ended()
+        reply = views.left(context.t, ended) if ended else views.already_ended(context.t)
     await edit_or_send(update, reply)
 
 
@@ -108,9 +108,9 @@ async def _cheer(update: Update, context: BotContext, button: cb.PartnerButton) 
         return
     sent = await context.services.partners.cheer(context.user, button.number, button.reaction)
     if isinstance(sent, CheerRefused):
-        await query.answer(views.cheer_refused(sent))
+        await query.answer(views.cheer_refused(context.t, sent))
         return
-    await query.answer(views.cheer_sent(sent))
+    await query.answer(views.cheer_sent(context.t, sent))
     await drop_button_row(update)  # one reaction per message: the row has done its job
 
 
@@ -121,9 +121,9 @@ async def _ask_note(update: Update, context: BotContext, button: cb.PartnerButto
     asked = await context.services.partners.ask_note(context.user, button.number)
     if isinstance(asked, NoteAsked):
         await query.answer()
-        await send(update, views.note_question(asked))
+        await send(update, views.note_question(context.t, asked))
     else:
-        await query.answer(views.cheer_refused(asked))
+        await query.answer(views.cheer_refused(context.t, asked))
 
 
 async def _answered(update: Update) -> None:
@@ -152,16 +152,16 @@ async def _answer_invite(update: Update, context: BotContext, code: str, *, acce
     if not accept:
         found = await partners.look(context.user, code)
         if isinstance(found, InviteRefused):
-            await edit_or_send(update, views.invite_refused(found))
+            await edit_or_send(update, views.invite_refused(context.t, found))
         else:
-            await edit_or_send(update, views.declined(found.inviter_name))
+            await edit_or_send(update, views.declined(context.t, found.inviter_name))
         return
     made = await partners.accept(context.user, code)
     if isinstance(made, Accepted):
         new_here = not context.user.is_onboarded
-        await edit_or_send(update, views.accepted(made.partnership, new_here=new_here))
+        await edit_or_send(update, views.accepted(context.t, made.partnership, new_here=new_here))
     else:
-        await edit_or_send(update, views.invite_refused(made))
+        await edit_or_send(update, views.invite_refused(context.t, made))
 
 
 async def _note(update: Update, context: BotContext, user: User, state: DialogState) -> None:
@@ -171,9 +171,9 @@ async def _note(update: Update, context: BotContext, user: User, state: DialogSt
         return
     sent = await context.services.partners.answer_note(user, state.subject, text)
     if isinstance(sent, CheerRefused):
-        await send(update, Reply(views.cheer_refused(sent)))
+        await send(update, Reply(views.cheer_refused(context.t, sent)))
     else:
-        await send(update, views.note_sent(sent))
+        await send(update, views.note_sent(context.t, sent))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -305,13 +305,13 @@ def _week_card(prepared: Prepared) -> tuple[WeekCardFigure, WeekCardWords] | Non
     if isinstance(prepared, WeeklyReview):
         return week_card.card(_words_of(prepared), prepared)
     if isinstance(prepared, WeekDigest):
-        return partner_views.digest_card(prepared)
+        return partner_views.digest_card(translator(prepared.language), prepared)
     return None
 
 
 def _render(prepared: Prepared) -> list[Reply]:
     if isinstance(prepared, PARTNER_MESSAGES):
-        return [partner_views.news(prepared)]
+        return [partner_views.news(translator(prepared.language), prepared)]
     if isinstance(prepared, MorningNudge):
         return views.morning(_words_of(prepared), prepared)
     if isinstance(prepared, EveningReminder):

@@ -10,7 +10,7 @@ since the row was written means it is not sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -74,6 +74,8 @@ class WeekDigest:
     week_end: date
     today: date
     goals: tuple[DigestGoal, ...]
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class RestartNews:
     comeback: bool
     action: str | None = None
     step_days: int | None = None
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,8 @@ class MilestoneNews:
     days: int | None
     goal_name: str | None = None
     title: str | None = None
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +125,8 @@ class PartnerJoined:
     chat_id: int
     partner_name: str
     sharing: PartnerSharing
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,8 @@ class PartnershipEnded:
     chat_id: int
     name: str
     how: str
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +150,8 @@ class CheerArrived:
     note: str | None
     about: str  # "week", "restart", "streak" or "milestone"
     days: int | None = None
+    language: str = "en"
+    """The language of the one who reads it (``User.language``)."""
 
 
 PartnerNewsMessage = WeekDigest | RestartNews | MilestoneNews
@@ -194,6 +206,15 @@ class PartnerDeliveries:
         if recipient is None or recipient.status is not UserStatus.ACTIVE:
             return NotSent("recipient blocked the bot or was deleted")
         kind, key = parsed
+        message = await self._message(recipient, delivery, kind, key)
+        if isinstance(message, NotSent):
+            return message
+        # Said in the language of whoever reads it, not of whoever it is about.
+        return replace(message, language=recipient.language)
+
+    async def _message(
+        self, recipient: User, delivery: Delivery, kind: PartnerKind, key: str
+    ) -> PartnerMessage | NotSent:
         if kind is PartnerKind.JOINED:
             return await self._joined(recipient, key)
         if kind is PartnerKind.ENDED:

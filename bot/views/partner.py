@@ -12,7 +12,6 @@ from urllib.parse import quote
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.charts.week import WeekCardFigure, WeekCardWords, WeekGoalWords
-from bot.coach.dates import format_date
 from bot.coach.figures import Bar, WeekGoalFigure
 from bot.coach.models import PartnerSharing, Partnership, UserStatus
 from bot.coach.partners import INVITE_DAYS, MAX_PARTNERS, NOTE_MAX, InviteProblem, Reaction, Switch
@@ -37,14 +36,20 @@ from bot.services.partners import (
     PartnerOverview,
 )
 from bot.views import partner_callbacks as cb
+from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
+from bot.views.streak import chart_labels
 
-_SWITCH_LABELS = {
-    Switch.WEEKLY_DIGEST: "Weekly digest",
-    Switch.GOAL_NAMES: "Goal names",
-    Switch.RESTARTS: "Restarts",
-    Switch.MILESTONES: "Milestones",
-}
+
+def _switch_label(t: Translator, switch: Switch) -> str:
+    labels = {
+        Switch.WEEKLY_DIGEST: t("Weekly digest"),
+        Switch.GOAL_NAMES: t("Goal names"),
+        Switch.RESTARTS: t("Restarts"),
+        Switch.MILESTONES: t("Milestones"),
+    }
+    return labels[switch]
+
 
 # --- /partner ------------------------------------------------------------------------------------
 
@@ -54,75 +59,83 @@ def invite_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
 
-def overview(view: PartnerOverview, bot_username: str | None) -> Reply:
+def overview(t: Translator, view: PartnerOverview, bot_username: str | None) -> Reply:
     """/partner: what a partner sees, the partners, the invite link and the switches."""
     sections = [
-        "🤝 <b>An accountability partner</b>\n"
-        "A friend who gets your week in one picture after your weekly review, a word the "
-        "evening before you restart, and your milestones — never a missed day — and cheers "
-        "back in one tap."
+        t("🤝 <b>An accountability partner</b>")
+        + "\n"
+        + t(
+            "A friend who gets your week in one picture after your weekly review, a word the "
+            "evening before you restart, and your milestones — never a missed day — and cheers "
+            "back in one tap."
+        )
     ]
     if view.can_invite:
         if view.partners:
-            names = ", ".join(_partner_name(p) for p in view.partners)
-            sections.append(f"Your partners: {names}")
+            names = ", ".join(_partner_name(t, p) for p in view.partners)
+            sections.append(t("Your partners: {names}", names=names))
         else:
-            sections.append("No partner yet. They don't need a plan of their own — just Telegram.")
-        sections.append(_invite_section(view, bot_username))
-        sections.append(f"What your partners get: {_shared(view.sharing)}.")
+            sections.append(
+                t("No partner yet. They don't need a plan of their own — just Telegram.")
+            )
+        sections.append(_invite_section(t, view, bot_username))
+        sections.append(t("What your partners get: {shared}.", shared=_shared(t, view.sharing)))
     else:
-        sections.append("Set up first with /start — then you can invite a partner of your own.")
+        sections.append(t("Set up first with /start — then you can invite a partner of your own."))
     if view.supported:
         names = ", ".join(f"<b>{esc(p.user_name)}</b>" for p in view.supported)
-        sections.append(f"You cheer on: {names}.")
-    return Reply("\n\n".join(sections), _overview_keyboard(view, bot_username))
+        sections.append(t("You cheer on: {names}.", names=names))
+    return Reply("\n\n".join(sections), _overview_keyboard(t, view, bot_username))
 
 
-def _partner_name(partnership: Partnership) -> str:
+def _partner_name(t: Translator, partnership: Partnership) -> str:
     name = f"<b>{esc(partnership.partner_name)}</b>"
     if partnership.partner_status is not UserStatus.ACTIVE:
-        return f"{name} (I can't reach them right now)"
+        return t("{name} (I can't reach them right now)", name=name)
     return name
 
 
-def _invite_section(view: PartnerOverview, bot_username: str | None) -> str:
+def _invite_section(t: Translator, view: PartnerOverview, bot_username: str | None) -> str:
     if view.full:
-        return f"You have {MAX_PARTNERS} partners, the most there can be."
+        return t("You have {count} partners, the most there can be.", count=t.number(MAX_PARTNERS))
     if view.invite is None or bot_username is None:
-        return "Your invite link is withdrawn: it no longer works. 🔗 New link makes another."
-    until = format_date(view.invite_until or view.today, view.today)
+        return t("Your invite link is withdrawn: it no longer works. 🔗 New link makes another.")
+    until = t.day(view.invite_until or view.today, view.today)
     link = esc(invite_link(bot_username, view.invite.code))
-    return f"Your invite link — it works once, until {until}:\n{link}"
+    return t("Your invite link — it works once, until {day}:", day=until) + f"\n{link}"
 
 
 def _overview_keyboard(
-    view: PartnerOverview, bot_username: str | None
+    t: Translator, view: PartnerOverview, bot_username: str | None
 ) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
     if view.can_invite and view.invite is not None and bot_username is not None:
         link = invite_link(bot_username, view.invite.code)
         # Telegram's share page puts the link above the text: the text need not repeat it.
-        text = "Will you be my accountability partner on Small Wins? One tap on the link."
+        text = t("Will you be my accountability partner on Small Wins? One tap on the link.")
         share = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
-        rows.append([InlineKeyboardButton("📤 Send the link to a friend", url=share)])
+        rows.append([InlineKeyboardButton(t("📤 Send the link to a friend"), url=share)])
     if view.can_invite:
         switches = [
             InlineKeyboardButton(
-                f"{'✅' if getattr(view.sharing, s.value) else '⬜'} {_SWITCH_LABELS[s]}",
+                f"{'✅' if getattr(view.sharing, s.value) else '⬜'} {_switch_label(t, s)}",
                 callback_data=cb.switch(s),
             )
             for s in Switch
         ]
         rows.extend([switches[:2], switches[2:]])
         if not view.full:
-            links = [InlineKeyboardButton("🔗 New link", callback_data=cb.new_link())]
+            links = [InlineKeyboardButton(t("🔗 New link"), callback_data=cb.new_link())]
             if view.invite is not None:
-                links.append(InlineKeyboardButton("🚫 Revoke the link", callback_data=cb.revoke()))
+                links.append(
+                    InlineKeyboardButton(t("🚫 Revoke the link"), callback_data=cb.revoke())
+                )
             rows.append(links)
     rows.extend(
         [
             InlineKeyboardButton(
-                f"Remove {clip(p.partner_name, 24)}", callback_data=cb.remove(p.partnership_id)
+                t("Remove {name}", name=clip(p.partner_name, 24)),
+                callback_data=cb.remove(p.partnership_id),
             )
         ]
         for p in view.partners
@@ -130,7 +143,7 @@ def _overview_keyboard(
     rows.extend(
         [
             InlineKeyboardButton(
-                f"Stop supporting {clip(p.user_name, 20)}",
+                t("Stop supporting {name}", name=clip(p.user_name, 20)),
                 callback_data=cb.leave(p.partnership_id),
             )
         ]
@@ -139,99 +152,112 @@ def _overview_keyboard(
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _shared(sharing: PartnerSharing) -> str:
+def _shared(t: Translator, sharing: PartnerSharing) -> str:
     parts = [
         label
         for on, label in (
-            (sharing.weekly_digest, "the weekly digest"),
-            (sharing.restarts, "restarts"),
-            (sharing.milestones, "milestones"),
+            (sharing.weekly_digest, t("the weekly digest")),
+            (sharing.restarts, t("restarts")),
+            (sharing.milestones, t("milestones")),
         )
         if on
     ]
-    said = _listed(parts) if parts else "nothing for now"
-    names = "with goal names" if sharing.goal_names else "goal names hidden"
-    return f"{said} ({names})"
+    said = _listed(t, parts) if parts else t("nothing for now")
+    if sharing.goal_names:
+        return t("{shared} (with goal names)", shared=said)
+    return t("{shared} (goal names hidden)", shared=said)
 
 
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+def _listed(t: Translator, parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return t("{first} and {last}", first=", ".join(parts[:-1]), last=parts[-1])
 
 
 # --- the friend's invite -------------------------------------------------------------------------
 
 
-def offer(inviter_name: str, code: str) -> Reply:
+def offer(t: Translator, inviter_name: str, code: str) -> Reply:
     """A friend opened a working invite link: who asks, what for, accept or decline."""
-    name = esc(inviter_name) or "A friend"
+    name = esc(inviter_name) or t("A friend")
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🤝 Yes, I'm in", callback_data=cb.accept(code)),
-                InlineKeyboardButton("No, thanks", callback_data=cb.decline(code)),
+                InlineKeyboardButton(t("🤝 Yes, I'm in"), callback_data=cb.accept(code)),
+                InlineKeyboardButton(t("No, thanks"), callback_data=cb.decline(code)),
             ]
         ]
     )
     return Reply(
-        f"👋 <b>{name}</b> would like you as their accountability partner on Small Wins.\n\n"
-        f"You'd get {name}'s week in one picture, a word the evening before {name} restarts, "
-        "and their milestones — and you cheer back in one tap. Nothing to plan or set up on "
-        f"your side.\n\nWill you cheer {name} on?",
+        t(
+            "👋 <b>{name}</b> would like you as their accountability partner on Small Wins.\n\n"
+            "You'd get {name}'s week in one picture, a word the evening before {name} restarts, "
+            "and their milestones — and you cheer back in one tap. Nothing to plan or set up on "
+            "your side.\n\nWill you cheer {name} on?",
+            name=name,
+        ),
         keyboard,
     )
 
 
-def accepted(partnership: Partnership, *, new_here: bool) -> Reply:
+def accepted(t: Translator, partnership: Partnership, *, new_here: bool) -> Reply:
     """The friend accepted: they are a partner now."""
-    name = esc(partnership.user_name)
-    text = (
-        f"🤝 You're now <b>{name}</b>'s accountability partner. I'll write when there's "
-        "something to cheer, with one-tap cheers under it. /partner lets you step back any time."
+    text = t(
+        "🤝 You're now <b>{name}</b>'s accountability partner. I'll write when there's "
+        "something to cheer, with one-tap cheers under it. /partner lets you step back any time.",
+        name=esc(partnership.user_name),
     )
     if new_here:
-        text += "\n\nFancy small wins of your own? /start sets you up in a minute."
+        text += "\n\n" + t("Fancy small wins of your own? /start sets you up in a minute.")
     return Reply(text)
 
 
-def declined(inviter_name: str) -> Reply:
+def declined(t: Translator, inviter_name: str) -> Reply:
     """The friend declined: nothing changed."""
-    name = esc(inviter_name)
     return Reply(
-        f"No problem — nothing changed, and {name} isn't told. The link works until it "
-        "expires, should you change your mind."
+        t(
+            "No problem — nothing changed, and {name} isn't told. The link works until it "
+            "expires, should you change your mind.",
+            name=esc(inviter_name),
+        )
     )
 
 
-def invite_refused(refused: InviteRefused) -> Reply:
+def invite_refused(t: Translator, refused: InviteRefused) -> Reply:
     """Why an invite link cannot be used (nothing changed)."""
-    name = esc(refused.inviter_name) or "your friend"
+    name = esc(refused.inviter_name) or t("your friend")
     problem = refused.problem
     if problem is InviteProblem.EXPIRED:
-        text = (
-            f"This invite from {name} has expired — links last {INVITE_DAYS} days. "
-            f"Ask {name} for a new one: it takes one tap in /partner."
+        text = t(
+            "This invite from {name} has expired — links last {days} days. Ask {name} for a new "
+            "one: it takes one tap in /partner.",
+            name=name,
+            days=t.number(INVITE_DAYS),
         )
     elif problem is InviteProblem.REVOKED:
-        text = f"{name} withdrew this invite link, so it no longer works."
+        text = t("{name} withdrew this invite link, so it no longer works.", name=name)
     elif problem is InviteProblem.USED:
-        text = (
-            f"This invite link has been used already — each one works once. "
-            f"Ask {name} for a new one."
+        text = t(
+            "This invite link has been used already — each one works once. Ask {name} for a "
+            "new one.",
+            name=name,
         )
     elif problem is InviteProblem.OWN:
-        text = (
+        text = t(
             "That's your own invite link 🙂 Send it to a friend: whoever opens it can become "
             "your partner."
         )
     elif problem is InviteProblem.ALREADY:
-        text = f"You're already {name}'s partner — nothing to do. 🤝"
+        text = t("You're already {name}'s partner — nothing to do. 🤝", name=name)
     elif problem is InviteProblem.FULL:
-        text = (
-            f"{name} already has {MAX_PARTNERS} partners, the most there can be, so this link "
-            "can't be used now."
+        text = t(
+            "{name} already has {count} partners, the most there can be, so this link can't be "
+            "used now.",
+            name=name,
+            count=t.number(MAX_PARTNERS),
         )
     else:
-        text = (
+        text = t(
             "This invite link doesn't work — it may have been cut short or mistyped. "
             "Ask your friend to send it again from /partner."
         )
@@ -241,123 +267,147 @@ def invite_refused(refused: InviteRefused) -> Reply:
 # --- removing and leaving ------------------------------------------------------------------------
 
 
-def confirm_remove(partnership: Partnership) -> Reply:
+def confirm_remove(t: Translator, partnership: Partnership) -> Reply:
     """Remove a partner? One tap to confirm."""
-    name = esc(partnership.partner_name)
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    "Yes, remove",
+                    t("Yes, remove"),
                     callback_data=cb.remove(partnership.partnership_id, confirmed=True),
                 ),
-                InlineKeyboardButton("Keep them", callback_data=cb.keep()),
+                InlineKeyboardButton(t("Keep them"), callback_data=cb.keep()),
             ]
         ]
     )
     return Reply(
-        f"Remove <b>{name}</b> as your partner? {name} is told kindly, once, and hears "
-        "nothing more about you.",
+        t(
+            "Remove <b>{name}</b> as your partner? {name} is told kindly, once, and hears "
+            "nothing more about you.",
+            name=esc(partnership.partner_name),
+        ),
         keyboard,
     )
 
 
-def confirm_leave(partnership: Partnership) -> Reply:
+def confirm_leave(t: Translator, partnership: Partnership) -> Reply:
     """Stop supporting someone? One tap to confirm."""
-    name = esc(partnership.user_name)
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    "Yes, step back",
+                    t("Yes, step back"),
                     callback_data=cb.leave(partnership.partnership_id, confirmed=True),
                 ),
-                InlineKeyboardButton("Keep cheering", callback_data=cb.keep()),
+                InlineKeyboardButton(t("Keep cheering"), callback_data=cb.keep()),
             ]
         ]
     )
-    return Reply(f"Stop supporting <b>{name}</b>? {name} is told kindly, once.", keyboard)
+    return Reply(
+        t(
+            "Stop supporting <b>{name}</b>? {name} is told kindly, once.",
+            name=esc(partnership.user_name),
+        ),
+        keyboard,
+    )
 
 
-def removed(partnership: Partnership) -> Reply:
+def removed(t: Translator, partnership: Partnership) -> Reply:
     """The partner was removed."""
     return Reply(
-        f"Done — <b>{esc(partnership.partner_name)}</b> is no longer your partner. "
-        "/partner invites someone new whenever you like."
+        t(
+            "Done — <b>{name}</b> is no longer your partner. /partner invites someone new "
+            "whenever you like.",
+            name=esc(partnership.partner_name),
+        )
     )
 
 
-def left(partnership: Partnership) -> Reply:
+def left(t: Translator, partnership: Partnership) -> Reply:
     """The partner stepped back."""
     return Reply(
-        f"Done — you no longer get <b>{esc(partnership.user_name)}</b>'s news. "
-        "Thank you for every cheer! 💛"
+        t(
+            "Done — you no longer get <b>{name}</b>'s news. Thank you for every cheer! 💛",
+            name=esc(partnership.user_name),
+        )
     )
 
 
-def already_ended() -> Reply:
+def already_ended(t: Translator) -> Reply:
     """A remove or leave button for a partnership that is not there (any more)."""
-    return Reply("That partnership has already ended — nothing to change.")
+    return Reply(t("That partnership has already ended — nothing to change."))
 
 
 # --- the partner's news --------------------------------------------------------------------------
 
 
-def news(message: PartnerMessage) -> Reply:
+def news(t: Translator, message: PartnerMessage) -> Reply:
     """A partner message as the recipient reads it."""
     if isinstance(message, WeekDigest):
-        return digest(message)
+        return digest(t, message)
     if isinstance(message, RestartNews):
-        return restart(message)
+        return restart(t, message)
     if isinstance(message, MilestoneNews):
-        return milestone(message)
+        return milestone(t, message)
     if isinstance(message, PartnerJoined):
-        return joined(message)
+        return joined(t, message)
     if isinstance(message, PartnershipEnded):
-        return ended(message)
-    return cheer_arrived(message)
+        return ended(t, message)
+    return cheer_arrived(t, message)
 
 
-def _cheer_keyboard(delivery_id: int) -> InlineKeyboardMarkup:
+def _cheer_keyboard(t: Translator, delivery_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(reaction.value, callback_data=cb.cheer(delivery_id, reaction))
                 for reaction in Reaction
             ],
-            [InlineKeyboardButton("✍️ Send a note", callback_data=cb.note(delivery_id))],
+            [InlineKeyboardButton(t("✍️ Send a note"), callback_data=cb.note(delivery_id))],
         ]
     )
 
 
-def digest(message: WeekDigest) -> Reply:
+def digest(t: Translator, message: WeekDigest) -> Reply:
     """The user's week, to a partner: kept days, streak, hit rate, votes (the card's caption)."""
     name = esc(message.user_name)
-    lines = [f"📅 <b>{name}'s week</b> · {_span(message)}"]
+    lines = [t("📅 <b>{name}'s week</b> · {span}", name=name, span=_span(t, message))]
     for goal in message.goals:
         lines.append("")
-        lines.append(f"<b>{esc(_goal_label(goal))}</b>")
+        lines.append(f"<b>{esc(_goal_label(t, goal))}</b>")
         lines.append("".join(CHAIN_SYMBOLS[state] for state in goal.days if state is not None))
         lines.append(
-            f"{goal.kept} of {goal.planned} days ({round(goal.hit_rate * 100)}%) · "
-            f"streak {goal.streak} · {_votes(goal)}"
+            t(
+                "{kept} of {planned} days ({percent}) · streak {streak} · {votes}",
+                kept=t.number(goal.kept),
+                planned=t.number(goal.planned),
+                percent=t("{value}%", value=t.number(round(goal.hit_rate * 100))),
+                streak=t.number(goal.streak),
+                votes=_votes(t, goal),
+            )
         )
-    lines.append(f"\nCheer {name} on with a tap 👇")
-    return Reply("\n".join(lines), _cheer_keyboard(message.delivery_id))
+    lines.append("\n" + t("Cheer {name} on with a tap 👇", name=name))
+    return Reply("\n".join(lines), _cheer_keyboard(t, message.delivery_id))
 
 
-def _goal_label(goal: DigestGoal) -> str:
-    return clip(goal.name, 60) if goal.name else f"Habit {goal.number}"
+def _goal_label(t: Translator, goal: DigestGoal) -> str:
+    return clip(goal.name, 60) if goal.name else t("Habit {number}", number=goal.number)
 
 
-def _votes(goal: DigestGoal) -> str:
-    count = f"{goal.votes} vote" + ("" if goal.votes == 1 else "s")
+def _votes(t: Translator, goal: DigestGoal) -> str:
     if goal.identity:
-        return f"{count} for “{esc(clip(goal.identity, 60))}”"
-    return f"{count} for who they're becoming"
+        return t.plural(
+            "{n} vote for “{identity}”",
+            "{n} votes for “{identity}”",
+            goal.votes,
+            identity=esc(clip(goal.identity, 60)),
+        )
+    return t.plural(
+        "{n} vote for who they're becoming", "{n} votes for who they're becoming", goal.votes
+    )
 
 
-def digest_card(message: WeekDigest) -> tuple[WeekCardFigure, WeekCardWords]:
+def digest_card(t: Translator, message: WeekDigest) -> tuple[WeekCardFigure, WeekCardWords]:
     """The weekly card a partner sees: kept days only, no amounts, no strength."""
     figures, words = [], []
     for goal in message.goals:
@@ -372,154 +422,232 @@ def digest_card(message: WeekDigest) -> tuple[WeekCardFigure, WeekCardWords]:
         )
         words.append(
             WeekGoalWords(
-                name=_goal_label(goal),
-                amount=f"{goal.kept} of {goal.planned} days",
-                numbers=f"Streak {goal.streak} · {goal.votes} votes",
+                name=_goal_label(t, goal),
+                amount=t(
+                    "{kept} of {planned} days",
+                    kept=t.number(goal.kept),
+                    planned=t.number(goal.planned),
+                ),
+                numbers=t.plural(
+                    "Streak {streak} · {n} vote",
+                    "Streak {streak} · {n} votes",
+                    goal.votes,
+                    streak=t.number(goal.streak),
+                ),
                 change="",
             )
         )
+    title = t("{name}'s week", name=clip(message.user_name, 30))
     return (
         WeekCardFigure(message.week_start, message.today, tuple(figures)),
-        WeekCardWords(f"{clip(message.user_name, 30)}'s week", _span(message), tuple(words)),
+        WeekCardWords(title, _span(t, message), tuple(words), chart_labels(t)),
     )
 
 
-def _span(message: WeekDigest) -> str:
+def _span(t: Translator, message: WeekDigest) -> str:
     today = message.today
-    return f"{format_date(message.week_start, today)} – {format_date(message.week_end, today)}"
+    return f"{t.day(message.week_start, today)} – {t.day(message.week_end, today)}"
 
 
-def restart(message: RestartNews) -> Reply:
+def restart(t: Translator, message: RestartNews) -> Reply:
     """The user restarts tomorrow (or today)."""
     name = esc(message.user_name)
-    when = "tomorrow" if message.tomorrow else "today"
-    if message.action:
-        detail = f"{esc(message.action)} a day"
-        if message.step_days:
-            detail += f" for {message.step_days} days, then a step up"
-        head = f"🌅 <b>{name} restarts {when}</b>: {detail}."
+    tomorrow = message.tomorrow
+    if message.action and message.step_days:
+        values = {
+            "name": name,
+            "action": esc(message.action),
+            "days": t.number(message.step_days),
+        }
+        head = (
+            t(
+                "🌅 <b>{name} restarts tomorrow</b>: {action} a day for {days} days, then a "
+                "step up.",
+                **values,
+            )
+            if tomorrow
+            else t(
+                "🌅 <b>{name} restarts today</b>: {action} a day for {days} days, then a step up.",
+                **values,
+            )
+        )
+    elif message.action:
+        values = {"name": name, "action": esc(message.action)}
+        head = (
+            t("🌅 <b>{name} restarts tomorrow</b>: {action} a day.", **values)
+            if tomorrow
+            else t("🌅 <b>{name} restarts today</b>: {action} a day.", **values)
+        )
     elif message.comeback:
-        head = f"🌅 <b>{name} restarts {when}</b>, starting small."
+        head = (
+            t("🌅 <b>{name} restarts tomorrow</b>, starting small.", name=name)
+            if tomorrow
+            else t("🌅 <b>{name} restarts today</b>, starting small.", name=name)
+        )
     else:
-        head = f"🌅 <b>{name} makes a fresh start {when}.</b>"
-    moment = "tonight" if message.tomorrow else "today"
-    return Reply(
-        f"{head}\nA word from you {moment} makes it easier to begin.",
-        _cheer_keyboard(message.delivery_id),
+        head = (
+            t("🌅 <b>{name} makes a fresh start tomorrow.</b>", name=name)
+            if tomorrow
+            else t("🌅 <b>{name} makes a fresh start today.</b>", name=name)
+        )
+    word = (
+        t("A word from you tonight makes it easier to begin.")
+        if tomorrow
+        else t("A word from you today makes it easier to begin.")
     )
+    return Reply(f"{head}\n{word}", _cheer_keyboard(t, message.delivery_id))
 
 
-def milestone(message: MilestoneNews) -> Reply:
+def milestone(t: Translator, message: MilestoneNews) -> Reply:
     """A streak of 7, 30, 66 or 100 days, or a milestone ticked off."""
     name = esc(message.user_name)
     if message.days is not None:
-        text = f"🎉 <b>{name} has kept it up {message.days} days in a row!</b>"
+        text = t(
+            "🎉 <b>{name} has kept it up {days} days in a row!</b>",
+            name=name,
+            days=t.number(message.days),
+        )
     else:
-        text = f"🏁 <b>{name} ticked off a milestone!</b>"
+        text = t("🏁 <b>{name} ticked off a milestone!</b>", name=name)
         if message.title:
             text += f"\n“{esc(clip(message.title, 80))}”"
     if message.goal_name:
         text += f"\n<i>{esc(clip(message.goal_name, 60))}</i>"
-    return Reply(text, _cheer_keyboard(message.delivery_id))
+    return Reply(text, _cheer_keyboard(t, message.delivery_id))
 
 
 # --- to the user ---------------------------------------------------------------------------------
 
 
-def joined(message: PartnerJoined) -> Reply:
+def joined(t: Translator, message: PartnerJoined) -> Reply:
     """A friend accepted the user's invite."""
-    name = esc(message.partner_name)
     return Reply(
-        f"🤝 <b>{name}</b> accepted your invite and is now your accountability partner. "
-        f"{name} gets {_shared(message.sharing)}. Change it any time in /partner."
+        t(
+            "🤝 <b>{name}</b> accepted your invite and is now your accountability partner. "
+            "{name} gets {shared}. Change it any time in /partner.",
+            name=esc(message.partner_name),
+            shared=_shared(t, message.sharing),
+        )
     )
 
 
-def ended(message: PartnershipEnded) -> Reply:
+def ended(t: Translator, message: PartnershipEnded) -> Reply:
     """The other side ended the partnership (told once)."""
-    name = esc(message.name) or "Your partner"
+    name = esc(message.name) or t("Your partner")
     if message.how == REMOVED:
         return Reply(
-            f"{name} has closed your partnership, so you won't get {name}'s news any more. "
-            "Thank you for every cheer! 💛"
+            t(
+                "{name} has closed your partnership, so you won't get {name}'s news any more. "
+                "Thank you for every cheer! 💛",
+                name=name,
+            )
         )
     if message.how == LEFT:
         return Reply(
-            f"{name} has stepped back as your partner — thanks to {name} for the cheers. "
-            "/partner invites someone new whenever you like."
+            t(
+                "{name} has stepped back as your partner — thanks to {name} for the cheers. "
+                "/partner invites someone new whenever you like.",
+                name=name,
+            )
         )
     if message.how == ERASED:
-        return Reply(f"{name} has left Small Wins, so your partnership has ended. Thank you! 💛")
-    return Reply(f"Your partnership with {name} has ended.")
+        return Reply(
+            t("{name} has left Small Wins, so your partnership has ended. Thank you! 💛", name=name)
+        )
+    return Reply(t("Your partnership with {name} has ended.", name=name))
 
 
-def cheer_arrived(message: CheerArrived) -> Reply:
+def cheer_arrived(t: Translator, message: CheerArrived) -> Reply:
     """A partner's reaction or note, with what it was for."""
     name = esc(message.partner_name)
-    about = _about(message)
+    about = _about(t, message)
     if message.note is not None:
-        return Reply(f"💬 <b>{name}</b> on {about}: “{esc(message.note)}”")
-    return Reply(f"{esc(message.reaction or '👏')} from <b>{name}</b> for {about}")
+        return Reply(
+            t(
+                "💬 <b>{name}</b> on {about}: “{note}”",
+                name=name,
+                about=about,
+                note=esc(message.note),
+            )
+        )
+    return Reply(
+        t(
+            "{reaction} from <b>{name}</b> for {about}",
+            reaction=esc(message.reaction or "👏"),
+            name=name,
+            about=about,
+        )
+    )
 
 
-def _about(message: CheerArrived) -> str:
+def _about(t: Translator, message: CheerArrived) -> str:
     if message.about == "streak" and message.days is not None:
-        return f"your {message.days}-day streak"
+        return t("your {days}-day streak", days=t.number(message.days))
     if message.about == "restart":
-        return "your fresh start"
+        return t("your fresh start")
     if message.about == "milestone":
-        return "your milestone"
-    return "your week"
+        return t("your milestone")
+    return t("your week")
 
 
 # --- cheering back -------------------------------------------------------------------------------
 
 
-def cheer_sent(sent: CheerSent) -> str:
+def cheer_sent(t: Translator, sent: CheerSent) -> str:
     """The toast after a cheer (at most 200 characters)."""
     name = clip(sent.user_name, 30)
     what = sent.reaction.value if sent.reaction is not None else "💬"
     if sent.deferred:
-        return f"{what} on its way — {name} gets it with the morning message."
-    return f"{what} sent to {name}!"
+        return t(
+            "{what} on its way — {name} gets it with the morning message.", what=what, name=name
+        )
+    return t("{what} sent to {name}!", what=what, name=name)
 
 
-def note_sent(sent: CheerSent) -> Reply:
+def note_sent(t: Translator, sent: CheerSent) -> Reply:
     """The partner's note went (or waits for the user's morning)."""
     name = esc(sent.user_name)
     if sent.deferred:
         return Reply(
-            f"💬 Got it — {name} gets your note with the morning message (it's night there)."
+            t(
+                "💬 Got it — {name} gets your note with the morning message (it's night there).",
+                name=name,
+            )
         )
-    return Reply(f"💬 Sent to {name}. That'll land well.")
+    return Reply(t("💬 Sent to {name}. That'll land well.", name=name))
 
 
-def note_question(asked: NoteAsked) -> Reply:
+def note_question(t: Translator, asked: NoteAsked) -> Reply:
     """Ask the partner for their note."""
-    name = esc(asked.user_name)
     return Reply(
-        f"✍️ Write {name} one line (up to {NOTE_MAX} characters) and I'll pass it on. "
-        "/cancel to skip."
+        t(
+            "✍️ Write {name} one line (up to {limit} characters) and I'll pass it on. "
+            "/cancel to skip.",
+            name=esc(asked.user_name),
+            limit=t.number(NOTE_MAX),
+        )
     )
 
 
-def cheer_refused(refused: CheerRefused) -> str:
+def cheer_refused(t: Translator, refused: CheerRefused) -> str:
     """Why a cheer or a note was not sent (a toast or a line, at most 200 characters)."""
-    name = clip(refused.user_name, 30) or "them"
+    name = clip(refused.user_name, 30) or t("them")
     if refused.problem is CheerProblem.ALREADY:
-        return "You've answered this one that way already 🙂"
+        return t("You've answered this one that way already 🙂")
     if refused.problem is CheerProblem.ENDED:
-        return f"You no longer support {name} — nothing was sent."
+        return t("You no longer support {name} — nothing was sent.", name=name)
     if refused.problem is CheerProblem.EMPTY:
-        return f"A note needs a few words — what would you like to tell {name}?"
+        return t("A note needs a few words — what would you like to tell {name}?", name=name)
     if refused.problem is CheerProblem.TOO_LONG:
-        return (
-            f"That's {refused.length} characters — a note holds {NOTE_MAX}. "
-            "Could you make it a little shorter?"
+        return t(
+            "That's {length} characters — a note holds {limit}. Could you make it a little "
+            "shorter?",
+            length=t.number(refused.length),
+            limit=t.number(NOTE_MAX),
         )
-    return "That button no longer works."
+    return t("That button no longer works.")
 
 
-def stale_button() -> str:
+def stale_button(t: Translator) -> str:
     """A partner button whose data makes no sense (a toast)."""
-    return "That button no longer works — /partner shows where things stand."
+    return t("That button no longer works — /partner shows where things stand.")
