@@ -148,3 +148,14 @@ def test_a_message_that_is_not_a_literal_cannot_be_extracted() -> None:
 
     with pytest.raises(ValueError, match="string literal"):
         list(extract_calls(Source(b't(f"Hi {name}")\n'), None, None, None))
+
+
+def test_every_identity_the_plan_suggests_is_translated() -> None:
+    from bot.coach.identity import suggested_statements
+    from bot.views.i18n import ENGLISH_TRANSLATOR
+    from bot.views.identity import statement, suggested
+
+    assert set(suggested(ENGLISH_TRANSLATOR)) == set(suggested_statements())
+    assert statement(translator("ru"), "I am a runner") == "Я бегаю"
+    assert statement(translator("es"), "I am escritora") == "Soy escritora"  # typed, in Spanish
+    assert statement(ENGLISH_TRANSLATOR, "I am a writer") == "I am a writer"

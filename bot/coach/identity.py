@@ -51,6 +51,11 @@ BELIEF_FORMING_UNTIL = 14
 _PREFIX = re.compile(r"^\s*(?:i\s+am|i'm|i’m|im)\s+", re.IGNORECASE)
 
 
+def suggested_statements() -> tuple[str, ...]:
+    """Every statement :func:`suggest_identity` can make (the views translate them)."""
+    return (*(f"I am {identity}" for _, identity in _IDENTITIES), f"I am {DEFAULT_IDENTITY}")
+
+
 def suggest_identity(*texts: str | None) -> str:
     """A statement suggested from the goal's words, e.g. ``"I am a writer"``."""
     words = " ".join(text for text in texts if text).lower()

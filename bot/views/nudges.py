@@ -38,6 +38,7 @@ from bot.services.habits import GoalDay, Target
 from bot.views import coaching_callbacks as cb
 from bot.views import comeback as comeback_views
 from bot.views import goals as goal_views
+from bot.views import identity as identity_views
 from bot.views import plan_callbacks as plan_cb
 from bot.views import wins as win_views
 from bot.views.i18n import ENGLISH_TRANSLATOR, Translator
@@ -806,7 +807,7 @@ def review(t: Translator, weekly: WeeklyReview) -> list[Reply]:
                     "🪪 {n} vote for “{identity}”",
                     "🪪 {n} votes for “{identity}”",
                     item.view.summary.votes,
-                    identity=esc(goal.identity),
+                    identity=esc(identity_views.statement(t, goal.identity)),
                 )
             )
         if last.elapsed:

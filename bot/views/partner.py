@@ -35,6 +35,7 @@ from bot.services.partners import (
     NoteAsked,
     PartnerOverview,
 )
+from bot.views import identity as identity_views
 from bot.views import partner_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
@@ -400,7 +401,7 @@ def _votes(t: Translator, goal: DigestGoal) -> str:
             "{n} vote for “{identity}”",
             "{n} votes for “{identity}”",
             goal.votes,
-            identity=esc(clip(goal.identity, 60)),
+            identity=esc(clip(identity_views.statement(t, goal.identity), 60)),
         )
     return t.plural(
         "{n} vote for who they're becoming", "{n} votes for who they're becoming", goal.votes

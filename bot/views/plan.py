@@ -27,6 +27,7 @@ from bot.coach.planning import (
     theme,
 )
 from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.views import identity as identity_views
 from bot.views import plan_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
@@ -105,11 +106,13 @@ def _back_row(t: Translator, goal: Goal, level: PlanLevel) -> list[InlineKeyboar
 
 
 def _current(t: Translator, goal: Goal, level: PlanLevel) -> str:
-    value = _current_value(goal, level)
+    value = _current_value(t, goal, level)
     return "\n" + t("Now: <i>{value}</i>", value=esc(value)) if value else ""
 
 
-def _current_value(goal: Goal, level: PlanLevel) -> str | None:
+def _current_value(t: Translator, goal: Goal, level: PlanLevel) -> str | None:
+    if level is PlanLevel.IDENTITY and goal.identity:
+        return identity_views.statement(t, goal.identity)
     return {
         PlanLevel.VISION: goal.vision,
         PlanLevel.OUTCOME: goal.outcome,
@@ -138,7 +141,7 @@ def question(
             rows.append(
                 [
                     InlineKeyboardButton(
-                        f"👍 {clip(proposal.text, 40)}",
+                        f"👍 {clip(identity_views.statement(t, proposal.text), 40)}",
                         callback_data=cb.build("ok", goal.goal_id, level),
                     )
                 ]
@@ -148,7 +151,7 @@ def question(
         rows.extend(_date_rows(t, goal, level, today, birthday))
     if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
         body += _current(t, goal, level)
-        current = _current_value(goal, level)
+        current = _current_value(t, goal, level)
         if current:
             # Back on an answered step: one tap keeps it and moves on.
             keep = InlineKeyboardButton(
@@ -223,7 +226,8 @@ def _question(t: Translator, level: PlanLevel, goal: Goal, proposal: Proposal | 
             "<i>I am …</i> — a writer, a runner, someone who moves every day."
         )
         if proposal:
-            ask += "\n" + t("Suggestion: <b>{identity}</b>", identity=esc(proposal.text))
+            suggestion = esc(identity_views.statement(t, proposal.text))
+            ask += "\n" + t("Suggestion: <b>{identity}</b>", identity=suggestion)
         return ask
     if level is PlanLevel.START:
         return t(
@@ -440,7 +444,8 @@ def summary(t: Translator, goal: Goal, today: date) -> Reply:
     lines.append(t("✅ <b>Every day:</b> {daily}", daily=esc(goal.daily or "—")))
     lines.append(t("🪶 <b>On hard days:</b> {minimum}", minimum=esc(goal.mva or "—")))
     if goal.identity:
-        lines.append(t("🪪 <b>Identity:</b> {identity}", identity=esc(goal.identity)))
+        identity = esc(identity_views.statement(t, goal.identity))
+        lines.append(t("🪪 <b>Identity:</b> {identity}", identity=identity))
     if goal.start_date:
         lines.append(t("🚀 <b>Start:</b> {day}", day=t.day(goal.start_date, today)))
     confirm = t("✅ Looks good — let's go") if goal.status is GoalStatus.DRAFT else t("✅ Done")

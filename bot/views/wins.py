@@ -10,13 +10,13 @@ from bot.coach.celebrations import Period, TargetReached
 from bot.coach.cheers import Cheer, CheerKind
 from bot.coach.deadlines import DeadlineMoment
 from bot.coach.figures import CURVE_MILESTONES
-from bot.coach.identity import identity_words
 from bot.coach.languages import ENGLISH
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress import LadderProgress
 from bot.coach.streaks import DayState, chain
 from bot.services.habits import Ambiguous, GoalDay, Logged, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
+from bot.views import identity as identity_views
 from bot.views import win_callbacks as cb
 from bot.views.goal_callbacks import MilestoneAction
 from bot.views.i18n import Translator
@@ -340,7 +340,7 @@ def logged(t: Translator, result: Logged) -> Reply:
             t(
                 "🪪 Vote {votes} for “{identity}”",
                 votes=t.number(view.summary.votes),
-                identity=esc(goal.identity),
+                identity=esc(identity_views.statement(t, goal.identity)),
             )
         )
     beats = []
@@ -553,7 +553,7 @@ def _belief_forming_line(t: Translator, view: GoalDay) -> str:
             "🌱 {votes} days of proof for “{identity}”. The belief is forming: it's starting "
             "to feel true, not just hoped for.",
             votes=votes,
-            identity=esc(identity),
+            identity=esc(identity_views.statement(t, identity)),
         )
     return t(
         "🌱 {votes} days of proof. The belief is forming: this is turning into something you "
@@ -571,16 +571,16 @@ def _identity_marked_line(t: Translator, view: GoalDay) -> str:
             "🪪 <b>{votes} days of proof.</b> Not a hope any more — {identity}. That's who you "
             "are now.",
             votes=votes,
-            identity=esc(identity_words(identity)),
+            identity=esc(identity_views.said_to_them(t, identity)),
         )
     if identity:
         # "I am a writer" turned round to "you are a writer" is English grammar: other
-        # languages quote the user's own words.
+        # languages quote the statement.
         return t(
             "🪪 <b>{votes} days of proof</b> for “{identity}”. Not a hope any more: that's who "
             "you are now.",
             votes=votes,
-            identity=esc(identity),
+            identity=esc(identity_views.statement(t, identity)),
         )
     return t(
         "🪪 <b>{votes} days of proof.</b> Not something you're trying any more — it's part of "

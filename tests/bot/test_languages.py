@@ -215,7 +215,7 @@ async def test_today_and_a_win_in_portuguese(
     [reply] = logged.edited
     assert reply.text.startswith("✅ Feito: write 480 words para Write a novel!")
     assert "🔥 Sequência 1 · recorde 1" in reply.text
-    assert "🪪 Voto 1 para “I am a writer”" in reply.text
+    assert "🪪 Voto 1 para “Eu sou escritor”" in reply.text
     assert reply.buttons == [["↩️ Desfazer"]]
 
 
@@ -228,7 +228,7 @@ async def test_a_typed_win_and_the_streak_in_russian(
     logged = await olga.send("done")
 
     assert logged.text.startswith("✅ Сделано: write 480 words для Write a novel!")
-    assert "🪪 Голос №1 за «I am a writer»" in logged.text
+    assert "🪪 Голос №1 за «Я пишу»" in logged.text
     streak = await olga.send("/streak")
     assert streak.reply.photo is not None
     assert "🔥 Серия 1 · рекорд 1" in streak.text
