@@ -66,10 +66,10 @@ class InviteProblem(StrEnum):
     UNKNOWN = "unknown"  # never issued (mistyped, forged)
     EXPIRED = "expired"
     REVOKED = "revoked"
-    USED = "used"  # accepted already, by someone else
+    USED = "used"  # accepted already (by someone else, or in a partnership since ended)
     OWN = "own"  # the inviter opened their own link
     ALREADY = "already"  # the friend already supports this user
-    FULL = "full"  # the inviter has MAX_PARTNERS partners
+    FULL = "full"  # the inviter has MAX_PARTNERS partners (a used link too: none to ask for)
 
 
 class Switch(StrEnum):
@@ -131,23 +131,38 @@ def looks_like_invite(text: str) -> bool:
 
 
 def invite_problem(
-    invite: PartnerInvite | None, friend_id: int, now: datetime
+    invite: PartnerInvite | None,
+    friend_id: int,
+    now: datetime,
+    *,
+    partnered: bool = False,
+    partners: int = 0,
 ) -> InviteProblem | None:
     """Why ``friend_id`` cannot accept this invite now; ``None`` when they can.
 
-    The partner limit and an existing partnership are checked by the caller, which knows them.
+    Args:
+        invite: The invite the code names, if any.
+        friend_id: Who opened it.
+        now: The moment.
+        partnered: The friend supports the inviter now (a spent link of theirs says so; once
+            the partnership has ended it is just a used link).
+        partners: How many partners the inviter has now.
     """
     if invite is None:
         return InviteProblem.UNKNOWN
     if invite.user_id == friend_id:
         return InviteProblem.OWN
+    if partnered:
+        return InviteProblem.ALREADY
+    full = partners >= MAX_PARTNERS
     if invite.used_at is not None:
-        return InviteProblem.ALREADY if invite.used_by == friend_id else InviteProblem.USED
+        # "Ask for a new one" would send the friend to someone who cannot make one.
+        return InviteProblem.FULL if full else InviteProblem.USED
     if invite.revoked_at is not None:
         return InviteProblem.REVOKED
     if now >= invite.expires_at:
         return InviteProblem.EXPIRED
-    return None
+    return InviteProblem.FULL if full else None
 
 
 def is_open(invite: PartnerInvite, now: datetime) -> bool:

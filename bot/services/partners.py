@@ -226,15 +226,18 @@ class PartnerService:
         return Accepted(made)
 
     async def _refusal(self, invite: PartnerInvite | None, friend: User) -> InviteRefused | None:
-        problem = invite_problem(invite, friend.user_id, self._clock())
-        if problem is not None or invite is None:
-            name = invite.inviter_name if invite is not None else ""
-            return InviteRefused(problem or InviteProblem.UNKNOWN, name)
-        if await self._repository.find_partnership(invite.user_id, friend.user_id) is not None:
-            return InviteRefused(InviteProblem.ALREADY, invite.inviter_name)
-        if len(await self._repository.list_partners(invite.user_id)) >= MAX_PARTNERS:
-            return InviteRefused(InviteProblem.FULL, invite.inviter_name)
-        return None
+        if invite is None:
+            return InviteRefused(InviteProblem.UNKNOWN)
+        partnered = await self._repository.find_partnership(invite.user_id, friend.user_id)
+        partners = await self._repository.list_partners(invite.user_id)
+        problem = invite_problem(
+            invite,
+            friend.user_id,
+            self._clock(),
+            partnered=partnered is not None,
+            partners=len(partners),
+        )
+        return None if problem is None else InviteRefused(problem, invite.inviter_name)
 
     # --- ending ------------------------------------------------------------------------------
 

@@ -305,3 +305,45 @@ async def test_the_invite_code_never_reaches_the_log_even_at_debug(
     assert code not in log
     assert code[2:] not in log
     assert "[invite code]" in log
+
+
+async def test_a_removed_partner_opening_the_old_link_is_not_told_he_still_is_one(
+    fake: FakeTelegram, step: Step, db: Repository
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    ben = fake.user(2002, "Ben")
+    code = await partner_up(ada, ben, step)
+    offer = next(m for m in ben.messages if m.text.startswith("🤝 You're now"))
+    await ada.send("/partner")
+    await ada.press("Remove Ben")
+    await ada.press("Yes, remove")
+
+    reopened = await ben.send(f"/start {code}")
+    pressed = await press_data(ben, f"pt:a:{code}", message=offer)
+
+    for said in (reopened.text, after_press(pressed)):
+        assert "You're already" not in said
+        assert "used already — each one works once. Ask Ada for a new one" in said
+    assert await db.list_partners(1001) == []
+
+
+async def test_a_used_link_to_someone_with_three_partners_says_they_have_three(
+    fake: FakeTelegram, step: Step, db: Repository
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    ben, cleo, dan = fake.user(2002, "Ben"), fake.user(3003, "Cleo"), fake.user(4004, "Dan")
+    await partner_up(ada, ben, step)
+    await partner_up(ada, cleo, step)
+    code = invite_code((await ada.send("/partner")).reply)
+    eve = fake.user(5005, "Eve")
+    await eve.send(f"/start {code}")  # Eve and Dan both got the third link
+    await dan.send(f"/start {code}")
+    await dan.press(ACCEPT)
+
+    late = await eve.press(ACCEPT)
+
+    assert "Ada already has 3 partners, the most there can be" in after_press(late)
+    assert "Ask Ada for a new one" not in after_press(late)
+    assert len(await db.list_partners(1001)) == 3

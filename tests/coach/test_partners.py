@@ -42,7 +42,7 @@ def invite(**changes: datetime | int) -> PartnerInvite:
         (None, 2, T0, InviteProblem.UNKNOWN),
         (invite(), 1, T0, InviteProblem.OWN),
         (invite(used_at=T0, used_by=3), 2, T0, InviteProblem.USED),
-        (invite(used_at=T0, used_by=2), 2, T0, InviteProblem.ALREADY),
+        (invite(used_at=T0, used_by=2), 2, T0, InviteProblem.USED),  # the partnership ended
         (invite(revoked_at=T0), 2, T0, InviteProblem.REVOKED),
         (invite(), 2, T0 + timedelta(days=7), InviteProblem.EXPIRED),
         (invite(), 2, T0 + timedelta(days=7) - timedelta(seconds=1), None),
@@ -52,6 +52,23 @@ def test_which_invites_work(
     found: PartnerInvite | None, friend: int, now: datetime, problem: InviteProblem | None
 ) -> None:
     assert invite_problem(found, friend, now) == problem
+
+
+@pytest.mark.parametrize(
+    ("found", "partnered", "partners", "problem"),
+    [
+        (invite(used_at=T0, used_by=2), True, 1, InviteProblem.ALREADY),
+        (invite(), True, 1, InviteProblem.ALREADY),  # a new link of someone they support
+        (invite(), False, 3, InviteProblem.FULL),
+        (invite(used_at=T0, used_by=3), False, 3, InviteProblem.FULL),  # no new one to ask for
+        (invite(used_at=T0, used_by=3), False, 2, InviteProblem.USED),
+        (invite(), False, 2, None),
+    ],
+)
+def test_a_partnership_now_and_a_full_inviter_decide_over_the_link(
+    found: PartnerInvite, partnered: bool, partners: int, problem: InviteProblem | None
+) -> None:
+    assert invite_problem(found, 2, T0, partnered=partnered, partners=partners) == problem
 
 
 def test_an_invite_code_looks_like_one_and_nothing_else_does() -> None:
