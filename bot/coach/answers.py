@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.coach.lexicon import Languages, agreement_words
 from bot.coach.wins import WinKind, WinText, read_win, reports_a_deed
 
 
@@ -37,19 +38,32 @@ _AGREE_RE = re.compile(rf"(?:{_AGREE_PHRASES})(?:\s+(?:{_AGREE_PHRASES}))*")
 _NOISE_RE = re.compile("[\ufe0e\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 
 
-def agrees(text: str) -> bool:
-    """A plain agreement and nothing else: "yes", "ok", "sure", "👍", "sounds good"."""
+def agrees(text: str, language: Languages = None) -> bool:
+    """A plain agreement and nothing else: "yes", "ok", "sure", "👍", "sounds good".
+
+    In the user's language too ("да, давай", "vale", "beleza"), word by word or as a phrase.
+    """
     low = _NOISE_RE.sub("", text).replace("’", "'").lower()
     low = "".join(" yes " if ch in _AGREE_EMOJI else ch for ch in low)
-    plain = " ".join(re.sub(r"[.!,;:)(]+", " ", low).split())
-    return bool(plain) and _AGREE_RE.fullmatch(plain) is not None
+    plain = " ".join(re.sub(r"[.!,;:)(¡¿]+", " ", low).split())
+    if not plain:
+        return False
+    local = agreement_words(language)
+    if plain in local:
+        return True
+    return all(word in local or _AGREE_RE.fullmatch(word) for word in plain.split()) or (
+        _AGREE_RE.fullmatch(plain) is not None
+    )
 
 
-def read_while_asked(text: str) -> WhileAsked:
-    """How to take ``text`` when it comes while a question is open (see the module docstring)."""
-    if agrees(text):
+def read_while_asked(text: str, language: Languages = None) -> WhileAsked:
+    """How to take ``text`` when it comes while a question is open (see the module docstring).
+
+    ``language`` is the user's language, as for :func:`bot.coach.wins.read_win`.
+    """
+    if agrees(text, language):
         return WhileAsked.AGREE
-    read = read_win(text)
+    read = read_win(text, language)
     if not isinstance(read, WinText):
         return WhileAsked.ANSWER
     if read.kind is WinKind.UNDO:
@@ -58,4 +72,4 @@ def read_while_asked(text: str) -> WhileAsked:
         return WhileAsked.ANSWER  # "Read more", "rest day": words an answer may well hold
     if read.quantity is None:
         return WhileAsked.LOGGING
-    return WhileAsked.WIN if reports_a_deed(text) else WhileAsked.ANSWER
+    return WhileAsked.WIN if reports_a_deed(text, language) else WhileAsked.ANSWER

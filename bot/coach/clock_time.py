@@ -29,6 +29,8 @@ from datetime import time
 from enum import StrEnum
 from typing import Final
 
+from bot.coach.lexicon import Languages, glossary
+
 MAX_CLOCK_TIME_LENGTH: Final = 40
 
 
@@ -131,11 +133,14 @@ _TIME_TOKEN: Final = re.compile(
 )
 
 
-def parse_clock_time(text: str) -> time | ClockTimeRejected:
+def parse_clock_time(text: str, language: Languages = None) -> time | ClockTimeRejected:
     """Read a wall-clock time, such as the user's morning nudge time, from a chat answer.
 
     Args:
-        text: What the user wrote, e.g. ``"7:30"``, ``"7.30 p.m."``, ``"at 19h30 please"``.
+        text: What the user wrote, e.g. ``"7:30"``, ``"7.30 p.m."``, ``"at 19h30 please"``,
+            ``"в 7 утра"``, ``"a las 7 de la tarde"``, ``"às 7h30"``.
+        language: The user's language (see :func:`bot.coach.lexicon.language_order`); its
+            words are read first, English always.
 
     Returns:
         The time (minutes exactly as written, seconds zero), or why it was rejected:
@@ -146,7 +151,7 @@ def parse_clock_time(text: str) -> time | ClockTimeRejected:
         return ClockTimeRejected(ClockTimeProblem.TOO_LONG)
     if not text.strip():
         return ClockTimeRejected(ClockTimeProblem.EMPTY)
-    reading = read_clock_time(text, bare_numbers=True)
+    reading = read_clock_time(text, bare_numbers=True, language=language)
     if reading is None:
         return ClockTimeRejected(ClockTimeProblem.UNPARSEABLE)
     if isinstance(reading, ClockTimeProblem):
@@ -166,7 +171,9 @@ def format_clock_time(value: time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
-def read_clock_time(text: str, *, bare_numbers: bool) -> time | ClockTimeProblem | None:
+def read_clock_time(
+    text: str, *, bare_numbers: bool, language: Languages = None
+) -> time | ClockTimeProblem | None:
     """Find the one clock time in a short answer; the recogniser behind both time questions.
 
     Callers check the length first: this runs regular expressions over the whole text.
@@ -176,13 +183,14 @@ def read_clock_time(text: str, *, bare_numbers: bool) -> time | ClockTimeProblem
         bare_numbers: Whether a number with no time marks (``"7"``, ``"0730"``) counts as a
             time. The nudge-time question says yes; the time-zone question says no, since
             there a lone ``"3"`` could as well be an offset.
+        language: The user's language; its words for "morning", "at", "o'clock" … count.
 
     Returns:
         The time; ``None`` when the text does not look like a time at all; ``OUT_OF_RANGE``
         when it does but no clock shows it; ``UNPARSEABLE`` when a time is mixed with other
         numbers or words.
     """
-    normalized = _normalize(text)
+    normalized = _normalize(text, language)
     tokens = list(_TIME_TOKEN.finditer(normalized))
     if len(tokens) > 1:
         return ClockTimeProblem.UNPARSEABLE
@@ -230,8 +238,8 @@ def read_clock_time(text: str, *, bare_numbers: bool) -> time | ClockTimeProblem
     return time(hour, minute)
 
 
-def _normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
+def _normalize(text: str, language: Languages) -> str:
+    folded = glossary("time", language).apply(unicodedata.normalize("NFKC", text).casefold())
     folded = _DOTTED_MERIDIEM.sub(r"\1m", folded)
     folded = _APOSTROPHES.sub("", folded)
     folded = _DECIMAL_COMMA.sub(":", folded)

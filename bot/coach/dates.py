@@ -32,6 +32,8 @@ import re
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.coach.lexicon import Languages, glossary, lexicons
+
 MAX_TEXT_LENGTH = 60
 MAX_YEARS_AHEAD = 10
 """A coaching deadline or start further ahead than this is almost surely a typo."""
@@ -139,21 +141,26 @@ _FIXED: dict[str, int] = {
 }
 
 
-def parse_date(text: str, today: date, *, allow_past: bool = False) -> date | DateProblem:
+def parse_date(
+    text: str, today: date, *, allow_past: bool = False, language: Languages = None
+) -> date | DateProblem:
     """Read a date a person typed, relative to their local ``today``.
 
     Args:
         text: E.g. "tomorrow", "Friday", "15 March", "15/03", "2027-03-15", "in 2 weeks",
-            "end of month", "next month".
+            "end of month", "next month"; in the user's language "в понедельник", "15 марта",
+            "через 2 недели", "el lunes", "15 de marzo", "segunda-feira", "fim do mês".
         today: The user's local date.
         allow_past: Accept dates before today (a birthday, a start already made).
+        language: The user's language (see :func:`bot.coach.lexicon.language_order`); its
+            words are read first, English always.
 
     Returns:
         The date, or why it cannot be used.
     """
     if len(text) > MAX_TEXT_LENGTH:
         return DateProblem.TOO_LONG
-    cleaned = _clean(text)
+    cleaned = _clean(text, language)
     if not cleaned:
         return DateProblem.EMPTY
     result = _parse(cleaned, today)
@@ -170,12 +177,13 @@ _DEADLINE_WORDS = frozenset({"by", "due", "before", "until", "till", "til", "on"
 _TITLE_END_PUNCTUATION = " ,;:-–—("
 
 
-def split_deadline(text: str, today: date) -> tuple[str, date] | None:
+def split_deadline(text: str, today: date, language: Languages = None) -> tuple[str, date] | None:
     """Split a trailing deadline off a title: "Outline the plot by Friday" -> title, Friday.
 
     Args:
         text: A one-line title as typed.
         today: The user's local date.
+        language: The user's language: its deadline words ("до", "para", "até") split too.
 
     Returns:
         The title without the deadline phrase and the date, or ``None`` when the text does
@@ -183,11 +191,12 @@ def split_deadline(text: str, today: date) -> tuple[str, date] | None:
         nothing would be left of the title.
     """
     words = text.split()
+    deadline_words = _DEADLINE_WORDS.union(*(table.deadline_words for table in lexicons(language)))
     for index in range(1, len(words)):
-        if words[index].casefold().strip(",;:(") not in _DEADLINE_WORDS:
+        if words[index].casefold().strip(",;:(") not in deadline_words:
             continue
         phrase = " ".join(words[index:]).lstrip("(").rstrip(")")
-        due = parse_date(phrase, today)
+        due = parse_date(phrase, today, language=language)
         if isinstance(due, DateProblem):
             continue
         title = " ".join(words[:index]).rstrip(_TITLE_END_PUNCTUATION)
@@ -253,8 +262,9 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def _clean(text: str) -> str:
-    cleaned = " ".join(text.lower().replace(",", " ").split()).strip(" .!?")
+def _clean(text: str, language: Languages) -> str:
+    cleaned = " ".join(text.lower().replace(",", " ").split()).strip(" .!?¡¿")
+    cleaned = glossary("date", language).apply(cleaned)
     cleaned = _PREFIX.sub("", cleaned)
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _LEADING_WEEKDAY.sub("", cleaned)

@@ -39,6 +39,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from bot.coach.lexicon.units import (
+    ARTICLES,
+    CALENDAR_WORDS,
+    HALF_HOUR,
+    NUMBER_WORDS,
+    RUN_WORDS,
+    STOP_WORDS,
+    UNIT_NAMES,
+)
 from bot.coach.models import Measure
 
 MAX_QUANTITY = 10_000_000
@@ -148,8 +157,9 @@ _TABLE: tuple[tuple[UnitInfo, tuple[str, ...]], ...] = (
     _unit("RUB", "RUB", _C, "₽", "rub", "rouble", "roubles", "ruble", "rubles", symbol="₽"),
     *(
         _unit(code, code, _C, code.lower())
-        for code in ("CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "BRL", "UAH")
+        for code in ("CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "UAH")
     ),
+    _unit("BRL", "BRL", _C, "R$", "brl", "real", symbol="R$"),
     _unit("%", "%", _O, "percent", "pct"),
     _count("words", None, "wds"),
     _count("pages", None, "pp", "pgs"),
@@ -215,6 +225,9 @@ for _info, _aliases in _TABLE:
     _BY_NAME[_info.name] = _info
     for _alias in _aliases:
         _BY_ALIAS.setdefault(_alias.lower(), _info)
+for _name, _names in UNIT_NAMES.items():  # "км", "palabras", "páginas": the other languages
+    for _alias in _names:
+        _BY_ALIAS.setdefault(_alias, _BY_NAME[_name])
 
 
 def _words(text: str) -> frozenset[str]:
@@ -222,23 +235,29 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Words after a number that say when or how often, not how much: skip this number.
-_CALENDAR = _words(
-    """day days week weeks wk wks month months mo year years yr yrs time times x am pm
+_CALENDAR = (
+    _words(
+        """day days week weeks wk wks month months mo year years yr yrs time times x am pm
     o'clock oclock st nd rd th weekday weekdays weekend weekends morning mornings evening
     evenings night nights
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
     mon tue tues wed thu thur thurs fri sat sun"""
+    )
+    | CALENDAR_WORDS
 )
 
 # Function words end the noun phrase after a number ("10 pages of my novel" -> "pages").
-_STOP = _words(
-    """a an the per each every of to in on at by for from with and or then than before after
+_STOP = (
+    _words(
+        """a an the per each every of to in on at by for from with and or then than before after
     this that these those my your our his her their its daily weekly monthly yearly today
     tomorrow tonight more less total overall i we you it is are be was will so as if into over
     under until till up down out off about around approximately roughly minimum maximum least
     most within during while when where which who what"""
+    )
+    | STOP_WORDS
 )
 
 _SAME_IN_SINGULAR = frozenset({"series", "species", "news", "sheep", "fish", "aircraft"})
@@ -269,7 +288,13 @@ _NUMBER_WORDS: dict[str, int] = {
     "sixty": 60,
     "ninety": 90,
     "hundred": 100,
+    **NUMBER_WORDS,
 }
+_ARTICLES = frozenset({"a", "an"}) | ARTICLES
+_NUMBER_WORD = "|".join(map(re.escape, sorted(_NUMBER_WORDS, key=len, reverse=True)))
+_HALF_HOUR = "|".join(
+    r"[\s-]+".join(map(re.escape, words.replace("-", " ").split())) for words in HALF_HOUR
+)
 
 _SPACES = " \u00a0\u2009\u202f"
 
@@ -277,7 +302,7 @@ _NUMBER_RE = re.compile(
     r"""
     (?<![\w.,])
     (?P<neg>[-−])?
-    (?P<cur>[€$£¥₹₽]\s?)?
+    (?P<cur>(?:R\$|[€$£¥₹₽])\s?)?
     (?:
         (?P<num>
             \d{1,3}(?:[\u0020\u00a0\u2009\u202f]\d{3})+(?![\d.,])   # 1 000 / 1 000 000
@@ -290,17 +315,21 @@ _NUMBER_RE = re.compile(
             (?:(?:\^|\*\*)\s?(?P<pow>[-−+]?\d{1,5})(?![\d.,])        # 10^30, 10**30
               | (?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,5}))                         # 10³⁰
         )?
-      | (?P<word>\b(?:half|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
-                     |fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred)\b)
+      | (?P<halfhour>\b(?:HALF_HOUR)\b)
+      | (?P<word>\b(?:half|NUMBER_WORD)\b)
     )
-    """,
+    """.replace("HALF_HOUR", _HALF_HOUR).replace("NUMBER_WORD", _NUMBER_WORD),
     re.VERBOSE | re.IGNORECASE,
 )
 _CODE_BEFORE_RE = re.compile(
     r"\b(EUR|USD|GBP|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|BRL|UAH|JPY|INR|RUB)\s?$", re.IGNORECASE
 )
 _RANGE_RE = re.compile(r"\s*(?:[-–—]|\bto\b)\s*\d+(?:[.,]\d+)?", re.IGNORECASE)
-_MULT_RE = re.compile(r"\s?(?P<m>(?i:k|thousand|million)|M)(?![^\W\d_])")
+_MULT_RE = re.compile(
+    r"\s?(?P<m>(?i:k|thousand|mil|тыс\.?|тысяч[аи]?|million|millones|millón|milh(?:ão|ões)|млн"
+    r"|миллион(?:а|ов)?)|M)(?![^\W\d_])"
+)
+_THOUSANDS = frozenset({"k", "thousand", "mil", "тыс", "тыс.", "тысяча", "тысячи", "тысяч"})
 _SETS_OF_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _SETS = frozenset({"sets", "rounds"})
 _HALF_HOUR_RE = re.compile(r"\s+(?:an\s+)?hour\b", re.IGNORECASE)
@@ -316,7 +345,10 @@ _MONEY_CONTEXT_RE = re.compile(
     r"revenue|sell|budget|debt|profit|salary|money|fund|donate)\w*",
     re.IGNORECASE,
 )
-_RUN_CONTEXT_RE = re.compile(r"\b(run|running|race|jog|jogging|parkrun)\b", re.IGNORECASE)
+_RUN_CONTEXT_RE = re.compile(
+    r"\b(?:run|running|race|jog|jogging|parkrun|" + "|".join(sorted(RUN_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
 _MAX_RUN_WORDS = 3
 
 
@@ -586,6 +618,8 @@ def _measure_at(
     number; ``None`` when the number is to be skipped (calendar words, dates, word numbers
     without a known unit).
     """
+    if match.group("halfhour") is not None:
+        return MeasureMatch(Measure(30.0, "minutes"), match.start(), match.end())
     word = match.group("word")
     if word is not None:
         return _word_measure(text, match, money_context=money_context)
@@ -596,7 +630,7 @@ def _measure_at(
     multiplier = 1.0
     mult_match = _MULT_RE.match(text, pos)
     if mult_match is not None:
-        multiplier = 1e3 if mult_match.group("m").lower() in {"k", "thousand"} else 1e6
+        multiplier = 1e3 if mult_match.group("m").lower() in _THOUSANDS else 1e6
         pos = mult_match.end()
     found = _unit_after(text, match, pos, money_context=money_context)
     if found is None:
@@ -667,7 +701,7 @@ def _unit_after(
     code_before = _CODE_BEFORE_RE.search(text, 0, start)
     unit: UnitInfo | str | None
     if currency is not None:
-        unit, end, compound = _BY_ALIAS[currency.strip()], pos, False
+        unit, end, compound = _BY_ALIAS[currency.strip().lower()], pos, False
     elif code_before is not None and match.group("neg") is None:
         unit, end, compound = _BY_ALIAS[code_before.group(1).lower()], pos, False
         start = code_before.start()
@@ -709,7 +743,7 @@ def _word_measure(text: str, match: re.Match[str], *, money_context: bool) -> Me
     unit, end, compound = read
     if not isinstance(unit, UnitInfo):
         return None
-    if lowered in {"a", "an"} and unit.kind is UnitKind.COUNT:
+    if lowered in _ARTICLES and unit.kind is UnitKind.COUNT:
         return None  # "write a book" is a done test, not a count of one
     quantity = float(_NUMBER_WORDS[lowered])
     return MeasureMatch(Measure(quantity, unit.name), match.start(), end, compound)

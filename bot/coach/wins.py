@@ -45,6 +45,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.coach.lexicon import Languages, glossary, is_past_verb
+from bot.coach.lexicon.units import STOP_WORDS
 from bot.coach.models import Measure
 from bot.coach.quantities import (
     MeasureProblem,
@@ -219,7 +221,7 @@ _STOP = _wordset(
     nailed crushed smashed kept keep sure as if"""
 )
 
-_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def stem(word: str) -> str:
@@ -265,15 +267,19 @@ def _content_words(text: str) -> tuple[str, ...]:
         base = _IRREGULAR.get(token, token)
         if len(base) < 2 or token in _STOP or base in _STOP or token in _NOT_WIN_VERBS:
             continue
+        if token in STOP_WORDS:  # "de", "на", "el": the other languages' function words
+            continue
         if base not in words:
             words.append(base)
     return tuple(words)
 
 
-def _stems(texts: Sequence[str]) -> frozenset[str]:
+def _stems(texts: Sequence[str], language: Languages = None) -> frozenset[str]:
+    # Goal names are glossed like wins, so "бегать" (a goal) and "пробежал" (a win) both run.
+    gloss = glossary("win", language)
     stems: set[str] = set()
     for text in texts:
-        stems.update(stem(word) for word in _content_words(text.lower()))
+        stems.update(stem(word) for word in _content_words(gloss.apply(text.lower())))
     return frozenset(stems)
 
 
@@ -352,11 +358,14 @@ _CLOCK_TIME_RE = re.compile(r"(?:at\s+)?\d{1,2}(?:[:.h]\d{2})\s*(?:am|pm|a\.m\.|
 """A bare clock time ("7:30", "21:40") answers some other question; it is never an amount."""
 
 
-def read_win(text: str) -> WinText | WinProblem | None:
+def read_win(text: str, language: Languages = None) -> WinText | WinProblem | None:
     """Read a win from a free-text message.
 
     Args:
-        text: What the user wrote, e.g. "done ✅", "wrote 400 words", "rest day", "undo".
+        text: What the user wrote, e.g. "done ✅", "wrote 400 words", "rest day", "undo";
+            in the user's language "сделала", "написал 500 слов", "corrí 5 km", "li 20 páginas".
+        language: The user's language (see :func:`bot.coach.lexicon.language_order`); its
+            words are read first, English always.
 
     Returns:
         The win; the problem with its quantity; or ``None`` when the message is not a win
@@ -367,6 +376,7 @@ def read_win(text: str) -> WinText | WinProblem | None:
     low = _EMOJI_NOISE_RE.sub("", text).replace("’", "'").replace("‘", "'").lower()
     has_emoji = any(ch in _DONE_EMOJI for ch in low)
     plain = " ".join("".join(" " if ch in _DONE_EMOJI else ch for ch in low).split())
+    plain = glossary("win", language).apply(plain)
     if not plain and not has_emoji:
         return None
     yesterday = _YESTERDAY_RE.search(plain) is not None
@@ -384,7 +394,7 @@ def read_win(text: str) -> WinText | WinProblem | None:
     strong = has_emoji or _DONE_RE.search(plain) is not None
     yes = _YES_RE.search(plain) is not None
     mva = _MVA_RE.search(plain) is not None
-    verb = _past_verb(plain)
+    verb = _past_verb(plain, language)
     skip = _is_skip(plain)
     starts_with_number = _STARTS_WITH_NUMBER_RE.match(plain) is not None
     reports = strong or mva or verb is not None or starts_with_number or yes
@@ -423,14 +433,14 @@ def read_win(text: str) -> WinText | WinProblem | None:
     return None
 
 
-def _past_verb(plain: str) -> str | None:
+def _past_verb(plain: str, language: Languages) -> str | None:
     """The base form of a past-tense verb opening the message (after "I", "just", "today" …)."""
-    token = _past_token(plain)
+    token = _past_token(plain, language)
     return _IRREGULAR.get(token, token) if token is not None else None
 
 
-def _past_token(plain: str) -> str | None:
-    """The past-tense verb opening the message, as written ("wrote", "meditated")."""
+def _past_token(plain: str, language: Languages) -> str | None:
+    """The past-tense verb opening the message, as written ("wrote", "meditated", "medité")."""
     for token in _TOKEN_RE.findall(plain):
         if token in _LEADING_FILLER:
             continue
@@ -443,25 +453,25 @@ def _past_token(plain: str) -> str | None:
             and not token.endswith("eed")
             and token not in _NOT_WIN_VERBS
         )
-        return token if regular else None
+        return token if regular or is_past_verb(token, language) else None
     return None
 
 
-def reports_a_deed(text: str) -> bool:
+def reports_a_deed(text: str, language: Languages = None) -> bool:
     """Whether the message says something was done, in a way no plan answer would.
 
     A done word ("done", "finished", "✅") or a verb in a past form that differs from its base
     ("wrote", "ran", "meditated"). "Read 20 pages" or "put 5 € aside" are left out: their
     verbs read the same in the present, and as such they are good answers to "what's your
-    daily action?".
+    daily action?". ``language`` is the user's language, as for :func:`read_win`.
     """
     low = _EMOJI_NOISE_RE.sub("", text).replace("’", "'").lower()
     if any(ch in _DONE_EMOJI for ch in low):
         return True
-    plain = " ".join(low.split())
+    plain = glossary("win", language).apply(" ".join(low.split()))
     if _DONE_RE.search(plain) is not None:
         return True
-    token = _past_token(plain)
+    token = _past_token(plain, language)
     # Regular "-ed" forms always differ from the base; irregular ones when the table says so.
     return token is not None and (token not in _IRREGULAR or _IRREGULAR[token] != token)
 
@@ -519,7 +529,9 @@ def _quantity(plain: str) -> Measure | WinProblem | None:
 # --- Matching goals ------------------------------------------------------------------------------
 
 
-def match_goals(win: WinText, goals: Sequence[GoalRef]) -> tuple[int, ...]:
+def match_goals(
+    win: WinText, goals: Sequence[GoalRef], language: Languages = None
+) -> tuple[int, ...]:
     """Find the goals a win may belong to, best first, keeping the given (priority) order.
 
     The rules, in order:
@@ -537,13 +549,14 @@ def match_goals(win: WinText, goals: Sequence[GoalRef]) -> tuple[int, ...]:
     Args:
         win: The win read from the message.
         goals: The user's active goals in priority order.
+        language: The user's language, to read the goals' names as the win was read.
 
     Returns:
         The candidate goal ids; more than one means "ask"; none means "not a win for any goal".
     """
     if not goals:
         return ()
-    by_name = _best_by_name(win.words, goals)
+    by_name = _best_by_name(win.words, goals, language)
     if not win.explicit and not by_name:
         return ()
     if len(goals) == 1:
@@ -566,15 +579,17 @@ def match_goals(win: WinText, goals: Sequence[GoalRef]) -> tuple[int, ...]:
                 for word in words
                 if unit_info(word) is None or not units_compatible(word, unit)
             )
-        candidates = _best_by_name(words, candidates) or candidates
+        candidates = _best_by_name(words, candidates, language) or candidates
     return tuple(goal.goal_id for goal in candidates)
 
 
-def _best_by_name(words: Sequence[str], goals: Sequence[GoalRef]) -> list[GoalRef]:
+def _best_by_name(
+    words: Sequence[str], goals: Sequence[GoalRef], language: Languages
+) -> list[GoalRef]:
     wanted = {stem(word) for word in words}
     if not wanted:
         return []
-    scores = [(len(wanted & _stems(goal.names)), goal) for goal in goals]
+    scores = [(len(wanted & _stems(goal.names, language)), goal) for goal in goals]
     best = max(score for score, _ in scores)
     return [goal for score, goal in scores if score == best] if best > 0 else []
 

@@ -40,8 +40,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from bot.coach.breakdown import round_nice, round_nice_down
+from bot.coach.lexicon import Languages, glossary, language_order, lexicon, primary
+from bot.coach.lexicon.formats import local_measure
 from bot.coach.models import Measure
 from bot.coach.quantities import (
     MeasureMatch,
@@ -228,53 +231,67 @@ _FILLER = re.compile(r"\b(?:more|better|a\s+lot|a\s+bit|regularly|often|at)\b", 
 _MAX_ACTIVITY_WORDS = 5
 
 
-def vagueness(text: str) -> VaguenessVerdict:
+def vagueness(text: str, language: Languages = None) -> VaguenessVerdict:
     """Judge whether a goal, milestone or action is specific and measurable (rule 2).
 
     Args:
-        text: The user's words, e.g. "be more productive" or "one 45-minute focus block".
+        text: The user's words, e.g. "be more productive" or "one 45-minute focus block",
+            "quiero leer más", "писать каждый день".
+        language: The user's language (see :func:`bot.coach.lexicon.language_order`): its
+            words are glossed into the English the rules read, and the rewrite is in it.
 
     Returns:
         The verdict, with a reason code and, for vague texts, a measurable rewrite.
     """
-    core = _core(text)
+    core = _core(_gloss(text, language))
     if not core:
         return VaguenessVerdict(VaguenessReason.EMPTY)
     found = find_measure(core)
     if isinstance(found, MeasureMatch):
         return VaguenessVerdict(VaguenessReason.HAS_MEASURE, measure=found.measure)
     if _COMPARATIVE.search(core):
-        return _vague(VaguenessReason.COMPARATIVE, core)
+        return _vague(VaguenessReason.COMPARATIVE, core, language)
     if _VAGUE_FREQUENCY.search(core):
-        return _vague(VaguenessReason.VAGUE_FREQUENCY, core)
+        return _vague(VaguenessReason.VAGUE_FREQUENCY, core, language)
     if _STATE.search(core):
-        return _vague(VaguenessReason.STATE, core)
+        return _vague(VaguenessReason.STATE, core, language)
     if _DONE_TEST.search(core):
         return VaguenessVerdict(VaguenessReason.HAS_DONE_TEST)
     if _FREQUENCY.search(core):
         return VaguenessVerdict(VaguenessReason.HAS_FREQUENCY)
     if _STATE_START.search(core):
-        return _vague(VaguenessReason.STATE, core)
-    return _vague(VaguenessReason.NO_MEASURE, core)
+        return _vague(VaguenessReason.STATE, core, language)
+    return _vague(VaguenessReason.NO_MEASURE, core, language)
 
 
-def suggest_rewrite(text: str) -> str:
+def suggest_rewrite(text: str, language: Languages = None) -> str:
     """A measurable rewrite for a vague text, from :data:`SUGGESTIONS` or a generic fallback.
 
     A plain activity no pattern knows ("knit") becomes "knit for 15 minutes a day"; anything
-    else gets :data:`GENERIC_SUGGESTION`.
+    else gets :data:`GENERIC_SUGGESTION`. In another language the rewrite is that language's
+    line for the same topic (:attr:`bot.coach.lexicon.Lexicon.suggestions`), and a plain
+    activity gets its generic line.
 
     Args:
         text: The user's words.
+        language: The user's language.
 
     Returns:
         A short rewrite that :func:`vagueness` judges specific.
     """
-    core = _core(text)
-    for pattern, suggestion in _SUGGESTIONS:
+    return _suggestion(_core(_gloss(text, language)), language)
+
+
+def _suggestion(core: str, language: Languages) -> str:
+    local = primary(language)
+    for index, (pattern, suggestion) in enumerate(_SUGGESTIONS):
         match = pattern.search(core)
+        if match is not None and local.suggestions:
+            return local.suggestions[index]
         if match is not None:
             return suggestion.format(*(group.strip() for group in match.groups() if group))
+    if local.generic_suggestion:
+        return local.generic_suggestion
     activity = " ".join(_FILLER.sub(" ", core).split())
     words = activity.split()
     if words and words[0].lower() in _ACTIVITY_VERBS and len(words) <= _MAX_ACTIVITY_WORDS:
@@ -282,8 +299,14 @@ def suggest_rewrite(text: str) -> str:
     return GENERIC_SUGGESTION
 
 
-def _vague(reason: VaguenessReason, core: str) -> VaguenessVerdict:
-    return VaguenessVerdict(reason, suggestion=suggest_rewrite(core))
+def _vague(reason: VaguenessReason, core: str, language: Languages) -> VaguenessVerdict:
+    return VaguenessVerdict(reason, suggestion=_suggestion(core, language))
+
+
+def _gloss(text: str, language: Languages) -> str:
+    """The text in the English the rules read; English text is left exactly as typed."""
+    gloss = glossary("goal", language)
+    return gloss.apply(" ".join(text.lower().split())) if gloss else text
 
 
 def _core(text: str) -> str:
@@ -401,25 +424,33 @@ _STEP_SEPARATOR = re.compile(
 _SEQUENCE = re.compile(r"\bthen\b|\bafter\s+that\b|\bfollowed\s+by\b", re.IGNORECASE)
 
 
-def two_minute_starter(action_text: str) -> str:
+def two_minute_starter(action_text: str, language: Languages = None) -> str:
     """The two-minute version of an action, from :data:`STARTERS`.
 
     Args:
-        action_text: The daily action, e.g. "run 5 km".
+        action_text: The daily action, e.g. "run 5 km", "correr 5 km".
+        language: The user's language: the starter is its line for the same topic.
 
     Returns:
         A starter so small it is silly to skip, e.g. "put on your running shoes and step out
         the door"; :data:`GENERIC_STARTER` when no topic matches.
     """
-    for pattern, starter in _STARTERS:
-        match = pattern.search(action_text)
+    local = primary(language)
+    text = _gloss(action_text, language)
+    for index, (pattern, starter) in enumerate(_STARTERS):
+        match = pattern.search(text)
+        if match is not None and local.starters:
+            return local.starters[index]
         if match is not None:
             return starter.format(*(normalise_unit(group) for group in match.groups() if group))
-    return GENERIC_STARTER
+    return local.generic_starter or GENERIC_STARTER
 
 
 def looks_big(
-    action_text: str, daily: Measure | None = None, weekly: Measure | None = None
+    action_text: str,
+    daily: Measure | None = None,
+    weekly: Measure | None = None,
+    language: Languages = None,
 ) -> BigVerdict | None:
     """Check a daily action against the two-minute rule (rule 3).
 
@@ -427,6 +458,8 @@ def looks_big(
         action_text: The daily action in the user's words.
         daily: Its quantity, if known; otherwise it is looked for in the text.
         weekly: The weekly micro-goal, to compare the day's share against.
+        language: The user's language: its words for "and", "then" split steps, and the
+            smaller version and the starter are written in it.
 
     Returns:
         ``None`` when the action looks small enough, otherwise why and smaller versions.
@@ -447,8 +480,9 @@ def looks_big(
     limit = EVERYDAY_MAX.get(normalise_unit(measure.unit)) if measure is not None else None
     if measure is not None and limit is not None and measure.quantity > limit:
         reasons.append(BigReason.LARGE_QUANTITY)
-    steps = _steps(text)
-    if len(steps) >= 3 or (len(steps) == 2 and _SEQUENCE.search(text)):
+    separators, sequence = _step_words(language_order(language))
+    steps = _steps(text, separators)
+    if len(steps) >= 3 or (len(steps) == 2 and sequence.search(text)):
         reasons.append(BigReason.MANY_STEPS)
     if not reasons:
         return None
@@ -456,8 +490,8 @@ def looks_big(
     smaller = _smaller(measure, weekly, reasons) if measure is not None else None
     smaller_text = _main_step(steps, measure) if BigReason.MANY_STEPS in reasons else text
     if smaller is not None and measure is not None:
-        smaller_text = _with_measure(smaller_text, smaller, measure)
-    return BigVerdict(tuple(reasons), smaller_text, smaller, two_minute_starter(text))
+        smaller_text = _with_measure(smaller_text, smaller, measure, language)
+    return BigVerdict(tuple(reasons), smaller_text, smaller, two_minute_starter(text, language))
 
 
 def _share_of_week(measure: Measure | None, weekly: Measure | None) -> float | None:
@@ -492,12 +526,15 @@ def _smaller(measure: Measure, weekly: Measure | None, reasons: list[BigReason])
     return Measure(round_nice_down(target, countable=countable), unit)
 
 
-def _with_measure(text: str, smaller: Measure, measure: Measure) -> str:
+def _with_measure(text: str, smaller: Measure, measure: Measure, language: Languages) -> str:
     """Put the smaller quantity where the old one is, or after the text when it has none."""
     inside = find_measure(text)
+    local = local_measure(smaller, language)
     if isinstance(inside, MeasureMatch) and _same_amount(inside.measure, measure):
+        if local is not None:
+            return f"{text[: inside.start]}{local}{text[inside.end :]}"
         return replace_measure(text, inside, smaller)
-    return f"{text}: {format_measure(smaller)}"
+    return f"{text}: {local or format_measure(smaller)}"
 
 
 def _same_amount(a: Measure, b: Measure) -> bool:
@@ -517,8 +554,19 @@ def _main_step(steps: list[str], measure: Measure | None) -> str:
     return steps[0]
 
 
-def _steps(text: str) -> list[str]:
-    return [part.strip(" .") for part in _STEP_SEPARATOR.split(text) if part.strip(" .")]
+def _steps(text: str, separators: re.Pattern[str]) -> list[str]:
+    return [part.strip(" .") for part in separators.split(text) if part.strip(" .")]
+
+
+@cache
+def _step_words(order: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The step separators and "then" words of the languages given, English included."""
+    separators = [_STEP_SEPARATOR.pattern, *(lexicon(code).step_separators for code in order)]
+    sequence = [_SEQUENCE.pattern, *(lexicon(code).sequence for code in order)]
+    return (
+        re.compile("|".join(part for part in separators if part), re.IGNORECASE),
+        re.compile("|".join(part for part in sequence if part), re.IGNORECASE),
+    )
 
 
 # --- Variety in the messages the bot sends by itself (rule 15) ---------------------------------
