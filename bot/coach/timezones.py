@@ -37,7 +37,7 @@ from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Final
 
-from bot.coach import places
+from bot.coach import places, world_places
 from bot.coach.clock_time import FILLER_WORDS, ClockTimeProblem, read_clock_time
 
 MAX_ANSWER_LENGTH: Final = 100
@@ -449,7 +449,12 @@ _PLACE_FILLER: Final = (FILLER_WORDS - {"us"}) | frozenset({
 @dataclass(frozen=True, slots=True)
 class _Place:
     name: str
-    zones: tuple[str, ...]
+    zones: tuple[str, ...]  # what the name means on its own
+    also: tuple[str, ...] = ()  # further zones it may mean, when another place narrows it
+
+    @property
+    def every_zone(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.zones, *self.also)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,14 +471,25 @@ def _place_words(text: str) -> list[str]:
     return ["st" if word == "saint" else word for word in _NON_WORD.sub(" ", cleaned).split()]
 
 
-def _place_key(text: str) -> str:
+def place_key(text: str) -> str:
+    """A place name as the index keys it: casefolded, accents and punctuation dropped.
+
+    ``tools/make_places.py`` stores the world table's names folded with this function, so a
+    change here means generating the table again.
+
+    Args:
+        text: A place name as written ("St. John's", "São Paulo").
+
+    Returns:
+        Its words joined by single spaces ("st johns", "sao paulo").
+    """
     return " ".join(_place_words(text))
 
 
 def _curated_places() -> Iterable[tuple[str, _Place]]:
     """Curated entries by key, in rising precedence."""
     for name, zone in places.CITIES.items():
-        yield _place_key(name), _Place(name, (zone,))
+        yield place_key(name), _Place(name, (zone,))
     for table in (
         places.REGIONS,
         places.AMBIGUOUS_PLACES,
@@ -481,7 +497,7 @@ def _curated_places() -> Iterable[tuple[str, _Place]]:
         places.ZONE_ABBREVIATIONS,
     ):
         for name, zones in table.items():
-            yield _place_key(name), _Place(name, zones[:MAX_CHOICES])
+            yield place_key(name), _Place(name, zones[:MAX_CHOICES])
 
 
 @functools.cache
@@ -493,7 +509,7 @@ def _place_index() -> _PlaceIndex:
         segment = zone.rsplit("/", 1)[-1]
         if area not in _GEOGRAPHIC_AREAS or not rest or segment in places.EXCLUDED_ZONE_SEGMENTS:
             continue
-        key = _place_key(segment)
+        key = place_key(segment)
         # Legacy links are often shallower copies ("America/Buenos_Aires"): prefer the deeper,
         # current name. Equal-depth clashes ("Istanbul") are settled in places.CITIES.
         current = segment_zone.get(key)
@@ -503,27 +519,54 @@ def _place_index() -> _PlaceIndex:
         by_key[key] = _Place(zone_label(zone), (zone,))
     by_key.update(_curated_places())
     for alias, target in places.ALIASES.items():
-        place = by_key.get(_place_key(target))
+        place = by_key.get(place_key(target)) or _world_place(place_key(target), whole=True)
         if place is not None:
-            by_key[_place_key(alias)] = place
+            by_key[place_key(alias)] = place
     return _PlaceIndex(
         places=by_key,
-        standalone_only=frozenset(_place_key(name) for name in places.STANDALONE_ONLY),
+        standalone_only=frozenset(place_key(name) for name in places.STANDALONE_ONLY),
         longest=max(len(key.split()) for key in by_key),
     )
+
+
+def _world_place(key: str, *, whole: bool) -> _Place | None:
+    """A city of the world table by its key.
+
+    Inside a longer answer a one-word Latin name counts only when it is longer than three
+    letters, no filler word, and some city's own name: "Of" and "Man" are cities, and "Tell"
+    another name of one, but inside a sentence they are words.
+    """
+    one_latin_word = key.isascii() and " " not in key
+    if not whole and one_latin_word and (len(key) <= 3 or key in _PLACE_FILLER):
+        return None
+    resolved = world_places.resolve_key(key)
+    if resolved is None or (not whole and one_latin_word and not resolved.own):
+        return None
+    return _Place(resolved.name, resolved.zones, resolved.also)
 
 
 def _read_places(text: str) -> ZoneFound | ZoneChoices | None:
     index = _place_index()
     words = _place_words(text)
+    longest = max(index.longest, world_places.longest_key_words())
     found: list[_Place] = []
     start = 0
     while start < len(words):
-        # Longest name first, so "New South Wales" is not read as "Wales".
-        for size in range(min(index.longest, len(words) - start), 0, -1):
+        # Longest name first, so "New South Wales" is not read as "Wales" and "Nova Lima" not
+        # as "Lima": a whole name always wins over a word inside it. The curated tables win
+        # over the world table for the same name.
+        for size in range(min(longest, len(words) - start), 0, -1):
             key = " ".join(words[start : start + size])
+            if key in index.standalone_only:
+                continue  # "US", "LA": only as the whole answer, read below
             place = index.places.get(key)
-            if place is not None and key not in index.standalone_only:
+            world = _world_place(key, whole=size == len(words) or place is not None)
+            if place is None:
+                place = world
+            elif world is not None:
+                # "Paris" is Paris, but "Paris, Texas" may still be the Texan one.
+                place = _Place(place.name, place.zones, world.every_zone)
+            if place is not None:
                 found.append(place)
                 start += size
                 break
@@ -535,18 +578,24 @@ def _read_places(text: str) -> ZoneFound | ZoneChoices | None:
     if meaningful in index.standalone_only and meaningful in index.places:
         whole = index.places[meaningful]
         return _place_answer(whole.name, whole.zones)
+    world = _world_place(meaningful, whole=True) if meaningful else None
+    if world is not None:
+        return _place_answer(world.name, world.zones)
     return None
 
 
 def _combine_places(found: Sequence[_Place]) -> ZoneFound | ZoneChoices:
     named = list(dict.fromkeys(found))
     label = ", ".join(dict.fromkeys(place.name for place in named))
-    # The most specific place (fewest zones) sets the order; the text order breaks ties.
+    if len(named) == 1:
+        return _place_answer(label, named[0].zones)
+    # The most specific place (fewest zones) sets the order; the text order breaks ties. A
+    # name shared by cities on several zones meets the others with all of them ("Moscow,
+    # Idaho").
     by_specificity = sorted(named, key=lambda place: len(place.zones))
-    shared = [
-        zone
-        for zone in by_specificity[0].zones
-        if all(zone in place.zones for place in by_specificity[1:])
+    first, rest = by_specificity[0], by_specificity[1:]
+    shared = [zone for zone in first.zones if all(zone in p.every_zone for p in rest)] or [
+        zone for zone in first.every_zone if all(zone in p.every_zone for p in rest)
     ]
     if shared:
         return _place_answer(label, tuple(shared))

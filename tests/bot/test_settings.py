@@ -158,7 +158,7 @@ async def test_changing_the_nudge_time_by_typing_it(
     [
         (
             "🌍 Time zone",
-            [("Atlantis", "couldn't find"), ("+25", "−12 to +14"), ("25:61", "isn't on any clock")],
+            [("Narnia", "couldn't find"), ("+25", "−12 to +14"), ("25:61", "isn't on any clock")],
         ),
         ("⏰ Nudge time", [("25:61", "0:00 to 23:59"), ("soon", "didn't catch a time")]),
     ],

@@ -1,0 +1,169 @@
+"""The world's cities, for reading "where are you?": GeoNames' cities of 15,000 people or more.
+
+The table (``bot/coach/data/places.tsv.gz``, made by ``tools/make_places.py``) comes from
+GeoNames (https://www.geonames.org/, CC BY 4.0): about 34,000 cities with their IANA zone,
+population, country, admin code and alternate names in every script ("Москва", "東京",
+"القاهرة", "मुंबई"), already folded into the keys :func:`bot.coach.timezones.place_key`
+makes. It is read like the zone database: package data, read-only, loaded once on the first
+question (about 0.3 s) and kept (about 40 MB).
+
+A name several cities share resolves by population (:func:`resolve`): the biggest city's zone
+when it is at least :data:`DOMINANCE` times bigger than the biggest city on another zone
+("Moscow" is Moscow, not Moscow, Idaho); otherwise a choice of their zones, biggest first
+("Portland": Oregon's, then Maine's). The other zones stay known, so "Moscow, Idaho" can
+still narrow to Idaho's.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+DOMINANCE: Final = 10
+"""How many times bigger the biggest city must be than any other of its name on another zone."""
+
+MAX_ZONES: Final = 6
+"""At most this many zones are kept per name: the bot offers them as buttons."""
+
+_DATA: Final = ("bot.coach", "data/places.tsv.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """One city of the table.
+
+    Attributes:
+        name: Its GeoNames name ("Santiago de Querétaro").
+        zone: Its IANA zone.
+        population: People living there.
+        country: ISO 3166 country code ("MX").
+        admin1: GeoNames' first-level admin code within the country ("22"), possibly empty.
+    """
+
+    name: str
+    zone: str
+    population: int
+    country: str
+    admin1: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a city name means on its own.
+
+    Attributes:
+        name: The name to say back: the biggest city's.
+        zones: The zones a lone answer gives: one when a city dominates, else a choice.
+        also: Every zone the name may mean, biggest city first (at most :data:`MAX_ZONES`).
+        own: Whether the name is some city's own name, not only another name of one.
+    """
+
+    name: str
+    zones: tuple[str, ...]
+    also: tuple[str, ...]
+    own: bool
+
+
+def cities_named(key: str) -> Sequence[City]:
+    """The cities a folded name stands for: those it is the name of, then those it is another
+    name of, each group biggest first; empty when none.
+
+    Args:
+        key: A name folded by :func:`bot.coach.timezones.place_key`.
+
+    Returns:
+        The cities.
+    """
+    own, other = _index()
+    return (*_as_list(own.get(key)), *_as_list(other.get(key)))
+
+
+def resolve_key(key: str) -> Resolved | None:
+    """What a folded name means on its own (see the module docstring), or ``None``.
+
+    A city whose own name it is beats a city that merely has it among its other names
+    ("Philadelphia" is the American city, not Amman's ancient name); the others stay in
+    :attr:`Resolved.also`.
+
+    Args:
+        key: A name folded by :func:`bot.coach.timezones.place_key`.
+
+    Returns:
+        The name to say back and its zones, or ``None`` when no city has the name.
+    """
+    own, other = _index()
+    named, also_named = _as_list(own.get(key)), _as_list(other.get(key))
+    if not named and not also_named:
+        return None
+    lone = _zones(named or also_named)
+    every = tuple(dict.fromkeys((*lone, *_zones([*named, *also_named]))))[:MAX_ZONES]
+    zones = tuple(lone)
+    dominant = len(zones) == 1 or lone[zones[0]] >= DOMINANCE * lone[zones[1]]
+    lone_zones = zones[:1] if dominant else zones[:MAX_ZONES]
+    return Resolved((named or also_named)[0].name, lone_zones, every, own=bool(named))
+
+
+def all_keys() -> Iterable[str]:
+    """Every folded name of the table (for checks over the whole table)."""
+    own, other = _index()
+    return (*own.keys(), *(key for key in other if key not in own))
+
+
+@functools.cache
+def longest_key_words() -> int:
+    """Words in the longest name, so a reader knows how far to look ahead."""
+    return max(key.count(" ") + 1 for key in all_keys())
+
+
+def _zones(cities: Sequence[City]) -> dict[str, int]:
+    """Each zone of these cities with its biggest city's population, biggest first."""
+    by_zone: dict[str, int] = {}
+    for city in cities:
+        by_zone.setdefault(city.zone, city.population)
+    return by_zone
+
+
+def _as_list(found: City | list[City] | None) -> Sequence[City]:
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, City) else found
+
+
+_Index = dict[str, City | list[City]]
+
+
+def _add(index: _Index, key: str, city: City) -> None:
+    # Most names belong to one city: it is stored alone, a list only for shared names.
+    before = index.get(key)
+    if before is None:
+        index[key] = city
+    elif isinstance(before, City):
+        index[key] = [before, city]
+    else:
+        before.append(city)
+
+
+@functools.cache
+def _index() -> tuple[_Index, _Index]:
+    """Cities by their own name's key, and by their other names' keys.
+
+    The file lists cities biggest first, so each list comes out biggest first unsorted; a
+    line's first key is the city's own name.
+    """
+    raw = resources.files(_DATA[0]).joinpath(_DATA[1]).read_bytes()
+    own: _Index = {}
+    other: _Index = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, zone, population, country, admin1, keys = line.split("\t")
+        city = City(name, zone, int(population), country, admin1)
+        first, *rest = keys.split("|")
+        _add(own, first, city)
+        for key in rest:
+            _add(other, key, city)
+    return own, other
