@@ -16,10 +16,10 @@ Design decisions:
 * **Shapes are drawn at twice the size and scaled down**, because Pillow draws rounded
   rectangles and thick lines without anti-aliasing; the result is then reduced to a palette,
   which keeps a picture well under 60 KB.
-* **Text uses Pillow's built-in FreeType font** (``ImageFont.load_default``), so there is no
-  font file to ship. It covers ASCII only, so a line it cannot draw (a Cyrillic title) is drawn
-  in DejaVu Sans when the system has it (:data:`FALLBACK_FONT`); without it, accented letters
-  lose their accent (é → e) and other missing glyphs are boxes. Text never raises.
+* **Text is drawn glyph by glyph in a chain of fonts** (:mod:`bot.charts.fonts`): Pillow's
+  built-in font for ASCII, then the system's DejaVu and Noto fonts for every other script,
+  and Noto Color Emoji for emoji. A character no installed font has is never a box: an
+  accented letter loses its accent (é → e), anything else becomes a "·". Text never raises.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 
 from PIL import Image, ImageDraw, ImageFont
+
+from bot.charts import fonts
 
 Box = tuple[int, int, int, int]
 """A rectangle as (left, top, right, bottom) in pixels, right and bottom exclusive."""
@@ -129,65 +130,7 @@ MAX_TEXT_CHARS = 200
 # --- Text ------------------------------------------------------------------------------------
 
 
-FALLBACK_FONT = "DejaVuSans.ttf"
-"""A system font used for a line the built-in font lacks glyphs for, when it is installed.
-
-Pillow finds it in the usual font folders (Debian's ``fonts-dejavu-core``). It is optional: the
-built-in font covers ASCII only, and DejaVu adds Cyrillic, Greek, accents and more.
-"""
-GLYPH_PROBE_SIZE = 40
-NOT_A_CHARACTER = "\uffff"
-"""Never has a glyph, so the font draws its "missing glyph" box for it."""
-
-
-@cache
-def _builtin_font(size: int) -> ImageFont.FreeTypeFont:
-    """Pillow's built-in font at ``size`` pixels (already multiplied by :data:`SCALE`)."""
-    font = ImageFont.load_default(size=size)
-    # Without FreeType, Pillow falls back to a fixed bitmap font; the layout assumes FreeType.
-    assert isinstance(font, ImageFont.FreeTypeFont)
-    return font
-
-
-@cache
-def _fallback_font(size: int) -> ImageFont.FreeTypeFont | None:
-    """:data:`FALLBACK_FONT` at ``size`` pixels, or ``None`` when it is not installed."""
-    try:
-        return ImageFont.truetype(FALLBACK_FONT, size)
-    except OSError:
-        return None
-
-
-def _font(size: int, fallback: bool) -> ImageFont.FreeTypeFont:
-    """The fallback font if asked for and installed, else the built-in one."""
-    font = _fallback_font(size) if fallback else None
-    return font if font is not None else _builtin_font(size)
-
-
-@cache
-def _lacks_glyph(fallback: bool, char: str) -> bool:
-    """True if the font draws its "missing glyph" box for ``char``."""
-    if char.isascii() and char.isprintable():
-        return False  # both fonts cover ASCII; the common case needs no probe
-    font = _font(GLYPH_PROBE_SIZE, fallback)
-    mask, missing = font.getmask(char), font.getmask(NOT_A_CHARACTER)
-    return mask.size == missing.size and bytes(mask) == bytes(missing)
-
-
-def _missing_glyphs(text: str, fallback: bool) -> int:
-    """How many characters of ``text`` the font cannot draw."""
-    return sum(_lacks_glyph(fallback, char) for char in set(text))
-
-
-@cache
-def _unaccented(char: str) -> str:
-    """``char`` without its accents (é → e) when the built-in font lacks it, else itself."""
-    if not _lacks_glyph(False, char):
-        return char
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    if base and not any(_lacks_glyph(False, c) for c in base):
-        return base
-    return char
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def clean_text(text: str) -> str:
@@ -196,45 +139,50 @@ def clean_text(text: str) -> str:
     Pillow would draw a newline as a second line and a tab as a box; a caption is one line.
     """
     text = text[:MAX_TEXT_CHARS]
-    chars = (" " if unicodedata.category(c).startswith("C") else c for c in text)
+    # Joiners stay: "🏃‍♀️" and many scripts' letters are built with them.
+    chars = (
+        " " if unicodedata.category(c).startswith("C") and c not in _JOINERS else c for c in text
+    )
     return " ".join("".join(chars).split())
 
 
-def drawable(text: str, size: int) -> tuple[str, ImageFont.FreeTypeFont]:
-    """``text`` (cleaned) and the font to draw it in at ``size`` pixels.
+def layout(text: str, size: int) -> list[fonts.Run]:
+    """``text`` (cleaned) as runs of characters, each in the font of the chain that has them.
 
-    The built-in font unless the fallback font is installed and can draw more of the text;
-    with the built-in font, accented letters it lacks lose their accents.
+    See :mod:`bot.charts.fonts`: characters no installed font has become a placeholder.
     """
-    text = clean_text(text)
-    missing = _missing_glyphs(text, fallback=False)
-    fallback = missing > 0 and _fallback_font(size) is not None
-    if fallback and _missing_glyphs(text, fallback=True) < missing:
-        return text, _font(size, fallback=True)
-    if missing:
-        text = "".join(_unaccented(char) for char in text)
-    return text, _builtin_font(size)
+    return fonts.runs(clean_text(text))
 
 
-def missing_glyphs(text: str, size: int = GLYPH_PROBE_SIZE) -> int:
-    """How many characters of ``text`` would be drawn as "missing glyph" boxes.
+def missing_glyphs(text: str, size: int = fonts.PROBE_SIZE) -> int:
+    """How many characters of ``text`` no installed font has (drawn as the placeholder).
 
-    After :func:`drawable`'s choice of font and its dropping of accents; for tests and checks.
+    Never drawn as boxes; for tests and checks. ``size`` is kept for callers that pass it.
     """
-    line, font = drawable(text, size)
-    return _missing_glyphs(line, fallback=font is not _builtin_font(size))
+    del size
+    return fonts.unsupported(clean_text(text))
 
 
-def fit_text(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> str:
-    """``text`` shortened with "…" so it is at most ``max_width`` pixels wide in ``font``."""
-    if font.getlength(text) <= max_width:
+def _measure(size: int) -> Callable[[str], float]:
+    return lambda line: sum(fonts.width(run, size) for run in fonts.runs(line))
+
+
+def fit_text(
+    text: str, font: ImageFont.FreeTypeFont | Callable[[str], float], max_width: float
+) -> str:
+    """``text`` shortened with "…" so it is at most ``max_width`` pixels wide.
+
+    ``font`` is one font, or a function measuring a line (several fonts, :func:`layout`).
+    """
+    measure = font.getlength if isinstance(font, ImageFont.FreeTypeFont) else font
+    if measure(text) <= max_width:
         return text
     ellipsis = "…"
     low, high = 0, len(text)
     # Binary search for the longest prefix that fits with the ellipsis after it.
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(text[:middle].rstrip() + ellipsis) <= max_width:
+        if measure(text[:middle].rstrip() + ellipsis) <= max_width:
             low = middle
         else:
             high = middle - 1
@@ -305,31 +253,28 @@ class Canvas:
         thickens the letters with a thin stroke instead. ``halo`` paints a rounded patch of
         that colour behind the text first, so lines it crosses do not run through the letters.
         """
-        line, font = drawable(text, size * SCALE)
+        px = size * SCALE
+        line = clean_text(text)
         if max_width is not None:
-            line = fit_text(line, font, max_width * SCALE)
+            line = fit_text(line, _measure(px), max_width * SCALE)
+        pieces = fonts.runs(line)
+        x, y = xy[0] * SCALE, xy[1] * SCALE
         if halo is not None and line:
-            left, top, right, bottom = self.draw.textbbox(
-                (xy[0] * SCALE, xy[1] * SCALE), line, font=font, anchor=anchor
+            total = _measure(px)(line)
+            left = x - total * {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]]
+            _, top, _, bottom = self.draw.textbbox(
+                (x, y), "Ag", font=fonts.font(fonts.BUILTIN, px), anchor=anchor
             )
             pad = 5 * SCALE
             self.draw.rounded_rectangle(
-                (left - pad, top - pad, right + pad, bottom + pad), radius=pad, fill=halo
+                (left - pad, top - pad, left + total + pad, bottom + pad), radius=pad, fill=halo
             )
-        self.draw.text(
-            (xy[0] * SCALE, xy[1] * SCALE),
-            line,
-            font=font,
-            fill=fill,
-            anchor=anchor,
-            stroke_width=SCALE // 2 if bold else 0,
-            stroke_fill=fill,
-        )
+        stroke = SCALE // 2 if bold else 0
+        fonts.draw_runs(self.image, (x, y), pieces, px, fill=fill, anchor=anchor, stroke=stroke)
 
     def text_width(self, text: str, size: int) -> float:
         """Width of ``text`` in final pixels."""
-        line, font = drawable(text, size * SCALE)
-        return font.getlength(line) / SCALE
+        return _measure(size * SCALE)(clean_text(text)) / SCALE
 
     def line(
         self,

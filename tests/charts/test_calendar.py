@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.charts import calendar as chart
-from bot.charts import drawing
+from bot.charts import drawing, fonts
 from bot.charts.calendar import (
     CalendarCaption,
     last_twelve_months,
@@ -24,7 +24,7 @@ from bot.charts.calendar import (
     year_layout,
     year_size,
 )
-from bot.charts.drawing import clean_text, drawable, fit_text
+from bot.charts.drawing import clean_text, fit_text, layout
 
 CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
 STATES = ("done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start")
@@ -396,17 +396,13 @@ def test_render_year_with_no_states() -> None:
 
 @pytest.fixture
 def without_fallback_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Pretend the system has no fallback font, as in a slim Docker image."""
-
-    def clear() -> None:
-        for cached in (drawing._fallback_font, drawing._lacks_glyph, drawing._unaccented):
-            cached.cache_clear()
-
-    monkeypatch.setattr(drawing, "FALLBACK_FONT", "no-such-font-for-tests.ttf")
-    clear()
+    """Pretend the system has no font but Pillow's built-in one, as in a bare image."""
+    monkeypatch.setattr(fonts, "FONT_FILES", ("no-such-font-for-tests.ttf",))
+    monkeypatch.setattr(fonts, "EMOJI_FONT", "no-such-emoji-font-for-tests.ttf")
+    fonts.reset()
     yield
     monkeypatch.undo()
-    clear()
+    fonts.reset()
 
 
 AWKWARD_TITLES = [
@@ -434,23 +430,20 @@ def test_any_title_renders_without_the_fallback_font(title: str) -> None:
     open_png(render_month({}, TODAY, TODAY, CalendarCaption(title, title)))
 
 
+def _drawn(text: str) -> str:
+    return "".join(run.text for run in layout(text, 40))
+
+
 @pytest.mark.usefixtures("without_fallback_font")
-def test_without_the_fallback_font_accents_are_dropped_not_boxed() -> None:
-    text, font = drawable("Café naïve", 40)
-    assert text == "Cafe naive"
-    assert font.getname()[0] == "Aileron"  # Pillow's built-in font
-    # Letters with no unaccented form stay (and are drawn as boxes).
-    assert drawable("роман", 40)[0] == "роман"
+def test_without_the_system_fonts_nothing_is_drawn_as_a_box() -> None:
+    assert _drawn("Café naïve") == "Cafe naive"  # accents dropped
+    assert _drawn("написать роман") == "· ·"  # letters no font has: one placeholder a word
+    assert {run.face for run in layout("написать роман 😀", 40)} == {fonts.BUILTIN}
+    assert drawing.missing_glyphs("роман") == 5  # counted, for checks
 
 
-def test_with_the_fallback_font_non_latin_text_keeps_its_letters() -> None:
-    if drawing._fallback_font(40) is None:
-        pytest.skip("DejaVu Sans is not installed here")
-    text, font = drawable("написать роман", 40)
-    assert text == "написать роман"
-    assert font.getname()[0] == "DejaVu Sans"
-    # Plain ASCII stays in the built-in font, so most pictures look the same everywhere.
-    assert drawable("write a novel", 40)[1].getname()[0] == "Aileron"
+def test_with_the_system_fonts_plain_ascii_stays_in_the_built_in_font() -> None:
+    assert [run.face for run in layout("write a novel", 40)] == [fonts.BUILTIN]
 
 
 def test_clean_text_makes_one_line() -> None:
@@ -459,7 +452,8 @@ def test_clean_text_makes_one_line() -> None:
 
 
 def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:
-    text, font = drawable("write a novel of ninety thousand words by the end of the year", 40)
+    text = "write a novel of ninety thousand words by the end of the year"
+    font = fonts.font(fonts.BUILTIN, 40)
     assert fit_text(text, font, 10_000) == text
     short = fit_text(text, font, 300)
     assert short.endswith("…")
@@ -467,3 +461,56 @@ def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:
     assert font.getlength(short) <= 300
     assert fit_text("", font, 300) == ""
     assert fit_text(text, font, 1) == "…"  # nothing fits; never an error
+
+
+# --- Every script ----------------------------------------------------------------------------
+
+FIVE_SCRIPTS = {
+    "cyrillic": "Написать роман",
+    "cjk": "毎日書く 글쓰기 写小说",
+    "arabic": "كتابة رواية",
+    "devanagari": "उपन्यास लिखना",
+    "emoji": "🏃‍♀️ 📚 ✍️ 5 km",
+}
+NEEDED_FONTS = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansDevanagari-Regular.ttf",
+    fonts.EMOJI_FONT,
+)
+
+
+@pytest.mark.parametrize("name", FIVE_SCRIPTS.values(), ids=FIVE_SCRIPTS.keys())
+def test_goal_names_in_five_scripts_are_drawn_with_real_glyphs(name: str) -> None:
+    missing = [font for font in NEEDED_FONTS if font not in fonts.faces()]
+    if missing:
+        pytest.skip(f"not installed here: {missing} (fonts-noto-core, -cjk, -color-emoji)")
+    assert drawing.missing_glyphs(name) == 0
+    for run in layout(name, 40):
+        # Every character is in the font that draws it (its cmap has it; no "missing" box).
+        drawn = [c for c in run.text if not fonts.joins_previous(c)]
+        assert all(fonts.has_glyph(run.face, char) for char in drawn), (run, fonts.faces())
+        assert fonts.PLACEHOLDER not in run.text
+    image = open_png(render_month({}, TODAY, TODAY, CalendarCaption(name, name)))
+    image = open_png(render_year({}, TODAY, CalendarCaption(name, name)))
+    assert image.width > 0
+
+
+def test_emoji_are_drawn_in_colour_from_the_emoji_font() -> None:
+    if fonts.EMOJI_FONT not in fonts.faces():
+        pytest.skip("Noto Color Emoji is not installed here (fonts-noto-color-emoji)")
+    emoji = [run for run in layout("🏃‍♀️ run", 40) if fonts.is_emoji_face(run.face)]
+    assert [run.text for run in emoji] == ["🏃‍♀️"]  # the whole sequence, one glyph
+    canvas = drawing.Canvas(200, 80)
+    canvas.text((10, 60), "🍎", 40, drawing.INK, anchor="ls")
+    colours: list[tuple[int, int, int]] = [c for _, c in canvas.image.getcolors(1 << 20) or []]  # type: ignore[misc]
+    assert any(r > g + 60 for r, g, _ in colours)  # the apple's red, not the ink's grey
+
+
+@pytest.mark.usefixtures("without_fallback_font")
+@pytest.mark.parametrize("name", FIVE_SCRIPTS.values(), ids=FIVE_SCRIPTS.keys())
+def test_without_those_fonts_the_five_scripts_get_a_placeholder_never_a_box(name: str) -> None:
+    for run in layout(name, 40):
+        assert run.face == fonts.BUILTIN
+        assert all(fonts.has_glyph(fonts.BUILTIN, char) for char in run.text), run
+    open_png(render_month({}, TODAY, TODAY, CalendarCaption(name, name)))

@@ -87,8 +87,8 @@ def test_every_word_has_its_glyphs_and_fits(votes: int) -> None:
     for text in texts:
         assert drawing.missing_glyphs(text) == 0, text
     for line in words.note:
-        drawn, font = drawing.drawable(line, SMALL * drawing.SCALE)
-        assert font.getlength(drawn) / drawing.SCALE <= WIDTH - 2 * MARGIN, line
+        canvas = drawing.Canvas(10, 10)
+        assert canvas.text_width(line, SMALL) <= WIDTH - 2 * MARGIN, line
     open_png(render_curve(curve_figure(votes), words))
 
 
