@@ -18,7 +18,7 @@ from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services.deliveries import NotStartedYet, Skip
 from bot.services.dialogs import Dialog, DialogState
-from bot.services.habits import Refused
+from bot.services.habits import RefusalReason, Refused
 from bot.services.planning import GoalMissing, WeekBegun
 from bot.services.replan import ReplanRefused
 from bot.views import coaching_callbacks as cb
@@ -153,16 +153,14 @@ async def _commit(update: Update, context: BotContext) -> None:
         return
     user = context.user
     goal_id = cb.parse_commit(query.data)
-    outcome = (
-        await context.services.habits.commit_fresh_start(user, goal_id)
-        if goal_id is not None and user.is_onboarded
-        else Refused("goal_gone")
-    )
-    if isinstance(outcome, Refused):
-        await query.answer(win_views.refusal_toast(context.t, outcome))
+    try:
+        if goal_id is None or not user.is_onboarded:
+            raise Refused(RefusalReason.GOAL_GONE)
+        goal, target = await context.services.habits.commit_fresh_start(user, goal_id)
+    except Refused as refused:
+        await query.answer(win_views.refusal_toast(context.t, refused))
         return
     await query.answer()
-    goal, target = outcome
     await send(update, views.committed(context.t, goal, target))
 
 

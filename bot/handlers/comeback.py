@@ -11,13 +11,14 @@ from bot.handlers.common import send, settle_choice
 from bot.handlers.router import Step
 from bot.services.comeback import ComebackOffer, Grown, MvaRejected, RampMoved
 from bot.services.dialogs import Dialog, DialogState
-from bot.services.habits import Refused
+from bot.services.habits import RefusalReason, Refused
 from bot.views import comeback as views
 from bot.views import win_callbacks as cb
 from bot.views import wins as win_views
 from bot.views.reply import Reply
 
-Outcome = ComebackOffer | RampMoved | Grown | MvaRejected | Refused
+Outcome = ComebackOffer | RampMoved | Grown | MvaRejected
+GONE = Refused(RefusalReason.GOAL_GONE)
 
 
 async def _comeback(update: Update, context: BotContext) -> None:
@@ -27,7 +28,11 @@ async def _comeback(update: Update, context: BotContext) -> None:
         await send(update, win_views.no_goals(context.t))
     elif len(views_today) == 1:
         goal_id = views_today[0].goal.goal_id
-        await send(update, _render(context, await context.services.comeback.offer(user, goal_id)))
+        try:
+            reply = _render(context, await context.services.comeback.offer(user, goal_id))
+        except Refused as refused:
+            reply = win_views.refused(context.t, refused)
+        await send(update, reply)
     else:
         await send(update, views.pick_goal(context.t, views_today))
 
@@ -39,24 +44,26 @@ async def _on_button(update: Update, context: BotContext) -> None:
     user = context.user
     action = cb.parse(query.data)
     if not isinstance(action, cb.Comeback) or not user.is_onboarded:
-        await query.answer(win_views.refusal_toast(context.t, Refused("goal_gone")))
+        await query.answer(win_views.refusal_toast(context.t, GONE))
         return
     service = context.services.comeback
     goal_id = action.goal_id
     outcome: Outcome
-    if action.action == "pick":
-        outcome = await service.offer(user, goal_id)
-    elif action.action == "start":
-        outcome = await service.start(user, goal_id)
-    elif action.action in ("up", "down", "hold"):
-        outcome = await service.move(user, goal_id, action.action)
-    elif action.action == "grow":
-        outcome = await service.grow(user, goal_id)
-    else:
-        await _decline(update, context, user, action)
-        return
-    if isinstance(outcome, Refused):
-        await query.answer(win_views.refusal_toast(context.t, outcome))
+    try:
+        match action.action:
+            case "pick":
+                outcome = await service.offer(user, goal_id)
+            case "start":
+                outcome = await service.start(user, goal_id)
+            case "up" | "down" | "hold":
+                outcome = await service.move(user, goal_id, action.action)
+            case "grow":
+                outcome = await service.grow(user, goal_id)
+            case _:
+                await _decline(update, context, user, action)
+                return
+    except Refused as refused:
+        await query.answer(win_views.refusal_toast(context.t, refused))
         return
     await query.answer()
     await settle_choice(update)
@@ -68,9 +75,11 @@ async def _decline(update: Update, context: BotContext, user: User, action: cb.C
     query = update.callback_query
     if query is None:
         return
-    goal = await context.services.habits.get_goal(user, action.goal_id)
-    if goal is None or context.services.habits.check_goal(goal) is not None:
-        await query.answer(win_views.refusal_toast(context.t, Refused("goal_gone")))
+    habits = context.services.habits
+    try:
+        goal = habits.loggable(await habits.get_goal(user, action.goal_id))
+    except Refused:
+        await query.answer(win_views.refusal_toast(context.t, GONE))
         return
     if action.action == "mine":
         await context.services.accounts.ask(
@@ -92,9 +101,14 @@ async def _typed_mva(update: Update, context: BotContext, user: User, state: Dia
     goal_id = state.subject
     if goal_id is None:
         await context.services.accounts.cancel(user.user_id)
-        await send(update, win_views.refused(context.t, Refused("goal_gone")))
+        await send(update, win_views.refused(context.t, GONE))
         return
-    outcome = await context.services.comeback.start(user, goal_id, text)
+    try:
+        outcome = await context.services.comeback.start(user, goal_id, text)
+    except Refused as refused:
+        await context.services.accounts.cancel(user.user_id)
+        await send(update, win_views.refused(context.t, refused))
+        return
     if not isinstance(outcome, MvaRejected):
         await context.services.accounts.cancel(user.user_id)
     await send(update, _render(context, outcome))
@@ -102,15 +116,15 @@ async def _typed_mva(update: Update, context: BotContext, user: User, state: Dia
 
 def _render(context: BotContext, outcome: Outcome) -> Reply:
     t = context.t
-    if isinstance(outcome, ComebackOffer):
-        return views.offer(t, outcome)
-    if isinstance(outcome, RampMoved):
-        return views.moved(t, outcome)
-    if isinstance(outcome, Grown):
-        return views.grown(t, outcome)
-    if isinstance(outcome, MvaRejected):
-        return views.mva_problem(t, outcome.problem)
-    return win_views.refused(context.t, outcome)
+    match outcome:
+        case ComebackOffer():
+            return views.offer(t, outcome)
+        case RampMoved():
+            return views.moved(t, outcome)
+        case Grown():
+            return views.grown(t, outcome)
+        case MvaRejected(problem=problem):
+            return views.mva_problem(t, problem)
 
 
 def dialog_routes() -> dict[Dialog, Step]:

@@ -17,7 +17,7 @@ from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, send, show_picture
-from bot.services.habits import Refused
+from bot.services.habits import RefusalReason, Refused
 from bot.views import streak as views
 from bot.views import win_callbacks as cb
 from bot.views import wins as win_views
@@ -61,7 +61,9 @@ async def _on_button(update: Update, context: BotContext) -> None:
     goal = await habits.get_goal(user, goal_id) if goal_id is not None else None
     if goal is None or habits.check_goal(goal) is not None or not user.is_onboarded:
         await query.answer(
-            win_views.refusal_toast(context.t, habits.check_goal(goal) or Refused("goal_gone"))
+            win_views.refusal_toast(
+                context.t, habits.check_goal(goal) or Refused(RefusalReason.GOAL_GONE)
+            )
         )
         return
     await query.answer()

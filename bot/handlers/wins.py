@@ -10,14 +10,14 @@ from bot.coach.wins import WinKind, WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.handlers.router import Fallback
-from bot.services.habits import Ambiguous, Logged, Refused, Undone
+from bot.services.habits import Ambiguous, Logged, RefusalReason, Refused, Undone
 from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views
 from bot.views.i18n import Translator
 from bot.views.reply import Reply
 
-TextOutcome = Logged | Undone | Refused | Ambiguous
+TextOutcome = Logged | Undone | Ambiguous
 
 
 async def _today(update: Update, context: BotContext) -> None:
@@ -38,7 +38,11 @@ async def _done(update: Update, context: BotContext) -> None:
     habits = context.services.habits
     words = " ".join(context.args or [])
     if words:
-        outcome = await habits.log_text(user, words)
+        try:
+            outcome = await habits.log_text(user, words)
+        except Refused as refused:
+            await send(update, views.refused(context.t, refused))
+            return
         if outcome is not None:
             await send(update, _render(context.t, outcome))
             return
@@ -47,8 +51,11 @@ async def _done(update: Update, context: BotContext) -> None:
         await send(update, views.no_goals(context.t))
     elif len(goal_days) == 1:
         view = goal_days[0]
-        outcome = await habits.log(user, view.goal.goal_id, EntryStatus.DONE)
-        await send(update, _render(context.t, outcome))
+        try:
+            reply = _render(context.t, await habits.log(user, view.goal.goal_id, EntryStatus.DONE))
+        except Refused as refused:
+            reply = views.refused(context.t, refused)
+        await send(update, reply)
     else:
         await send(update, views.which_goal(context.t, goal_days, EntryStatus.DONE))
 
@@ -61,30 +68,31 @@ async def _on_button(update: Update, context: BotContext) -> None:
     habits = context.services.habits
     action = cb.parse(query.data)
     outcome: TextOutcome
-    if isinstance(action, cb.LogDay):
-        outcome = await habits.log(user, action.goal_id, action.status, day=action.day)
-    elif isinstance(action, cb.Undo):
-        outcome = await habits.undo(user, action.goal_id, day=action.day)
-    elif isinstance(action, cb.PickGoal):
-        outcome = await habits.apply(user, action.goal_id, action.win, day=action.day)
-    else:
-        await query.answer(views.refusal_toast(context.t, Refused("goal_gone")))
-        return
-    if isinstance(outcome, Refused):
-        await query.answer(views.refusal_toast(context.t, outcome))
+    try:
+        match action:
+            case cb.LogDay(goal_id=goal_id, status=status, day=day):
+                outcome = await habits.log(user, goal_id, status, day=day)
+            case cb.Undo(goal_id=goal_id, day=day):
+                outcome = await habits.undo(user, goal_id, day=day)
+            case cb.PickGoal(goal_id=goal_id, win=win, day=day):
+                outcome = await habits.apply(user, goal_id, win, day=day)
+            case _:
+                raise Refused(RefusalReason.GOAL_GONE)  # forged or from another version
+    except Refused as refused:
+        await query.answer(views.refusal_toast(context.t, refused))
         return
     await query.answer()
     await edit_or_send(update, _render(context.t, outcome))
 
 
 def _render(t: Translator, outcome: TextOutcome) -> Reply:
-    if isinstance(outcome, Logged):
-        return views.logged(t, outcome)
-    if isinstance(outcome, Undone):
-        return views.undone(t, outcome)
-    if isinstance(outcome, Ambiguous):
-        return views.ambiguous(t, outcome)
-    return views.refused(t, outcome)
+    match outcome:
+        case Logged():
+            return views.logged(t, outcome)
+        case Undone():
+            return views.undone(t, outcome)
+        case Ambiguous():
+            return views.ambiguous(t, outcome)
 
 
 async def question_still_open(update: Update, context: BotContext, user: User) -> None:
@@ -105,7 +113,11 @@ def free_text(otherwise: Fallback) -> Fallback:
         if not text or not user.is_onboarded:
             await otherwise(update, context, user)
             return
-        outcome = await context.services.habits.log_text(user, text)
+        try:
+            outcome = await context.services.habits.log_text(user, text)
+        except Refused as refused:
+            await send(update, views.refused(context.t, refused))
+            return
         if outcome is None:
             await otherwise(update, context, user)
             return

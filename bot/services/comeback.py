@@ -23,7 +23,7 @@ from bot.coach.models import (
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
-from bot.services.habits import GoalDay, HabitService, Refused
+from bot.services.habits import GoalDay, HabitService, RefusalReason, Refused
 from bot.services.levels import change_levels, plan_from
 from bot.services.partner_news import COMEBACK, PartnerNews
 from bot.services.unit_of_work import unit_of_work
@@ -106,11 +106,9 @@ class ComebackService:
         started = [view for view in views if view.started]
         return (started or views)[:1]
 
-    async def offer(self, user: User, goal_id: int) -> ComebackOffer | Refused:
+    async def offer(self, user: User, goal_id: int) -> ComebackOffer:
         """The minimum and the ladder back up, for one goal."""
         view = await self._view(user, goal_id)
-        if isinstance(view, Refused):
-            return view
         goal = view.goal
         steps = rules.ramp_steps(goal.mva_measure, goal.daily_measure)
         ramp = view.target.ramp
@@ -125,14 +123,12 @@ class ComebackService:
     @unit_of_work
     async def start(
         self, user: User, goal_id: int, mva_text: str | None = None
-    ) -> RampMoved | Refused | MvaRejected:
+    ) -> RampMoved | MvaRejected:
         """Run the habit at its minimum from today (or keep going from the current step).
 
         A new lapse during a ramp restarts it from the step the user is on, not from zero.
         """
         view = await self._view(user, goal_id)
-        if isinstance(view, Refused):
-            return view
         goal = view.goal
         if mva_text is not None:
             changed = planning.with_level(goal, PlanLevel.MVA, mva_text)
@@ -156,20 +152,18 @@ class ComebackService:
         return RampMoved(goal, level.text, 1, len(steps), "start")
 
     @unit_of_work
-    async def move(self, user: User, goal_id: int, direction: str) -> RampMoved | Refused:
+    async def move(self, user: User, goal_id: int, direction: str) -> RampMoved:
         """Step up, hold, or step down on the ramp."""
         view = await self._view(user, goal_id)
-        if isinstance(view, Refused):
-            return view
         goal = view.goal
         steps = rules.ramp_steps(goal.mva_measure, goal.daily_measure)
         ramp = view.target.ramp
         if ramp is None:
-            return Refused("not_ramping", goal)
+            raise Refused(RefusalReason.NOT_RAMPING, goal)
         level = view.target.level
         if direction in ("up", "down") and level is not None and level.effective_from >= view.day:
             # One step a day: a double tap on "Step up" must not climb two steps.
-            return Refused("stepped_today", goal)
+            raise Refused(RefusalReason.STEPPED_TODAY, goal)
         index = min(ramp[0], len(steps)) - 1
         position = rules.RampPosition(steps, index)
         moved = {"up": position.step_up, "down": position.step_down}.get(direction, position.hold)()
@@ -185,19 +179,19 @@ class ComebackService:
         return RampMoved(goal, level.text, moved.index + 1, len(steps), action)
 
     @unit_of_work
-    async def grow(self, user: User, goal_id: int) -> Grown | Refused:
+    async def grow(self, user: User, goal_id: int) -> Grown:
         """Take the 10–15% scale-up offered after 21–28 steady days."""
         view = await self._view(user, goal_id)
-        if isinstance(view, Refused):
-            return view
         goal = view.goal
         if goal.daily_measure is None:
-            return Refused("not_measurable", goal)
+            raise Refused(RefusalReason.NOT_MEASURABLE, goal)
         if view.target.ramp is not None:
-            return Refused("on_ramp", goal)  # an old offer's button, pressed mid-comeback
+            raise Refused(
+                RefusalReason.ON_RAMP, goal
+            )  # an old offer's button, pressed mid-comeback
         levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
         if any(lv.kind is LevelKind.SCALED_UP and lv.effective_from >= view.day for lv in levels):
-            return Refused("grown_today", goal)  # a double tap grows it once
+            raise Refused(RefusalReason.GROWN_TODAY, goal)  # a double tap grows it once
         bigger = rules.scaled_up(goal.daily_measure)
         before = goal.daily or format_measure(goal.daily_measure)
         # The day is the source: the week and the month grow with it (rule 14).
@@ -212,11 +206,9 @@ class ComebackService:
         )
         return Grown(goal, before, goal.daily or "")
 
-    async def _view(self, user: User, goal_id: int) -> GoalDay | Refused:
-        goal = await self._habits.get_goal(user, goal_id)
-        refusal = self._habits.check_goal(goal)
-        if refusal is not None or goal is None:
-            return refusal or Refused("goal_gone")
+    async def _view(self, user: User, goal_id: int) -> GoalDay:
+        """The goal today, if it can be changed (raises :class:`Refused` otherwise)."""
+        goal = self._habits.loggable(await self._habits.get_goal(user, goal_id))
         return await self._habits.goal_day(user, goal)
 
     async def _put(

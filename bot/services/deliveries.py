@@ -55,11 +55,6 @@ from bot.services.partner_deliveries import NotSent, PartnerDeliveries, PartnerM
 from bot.services.partner_news import PartnerNews
 from storage.base import Repository
 
-MORNING_NUDGE = "morning_nudge"
-EVENING_REMINDER = "evening_reminder"
-WEEKLY_REVIEW = "weekly_review"
-FRESH_START_EVE = "fresh_start_eve"
-
 ALREADY_KEPT = "every goal already kept today"
 """Why a morning nudge was skipped: the user did today's actions before it could go."""
 
@@ -78,7 +73,17 @@ EVENING_MIN_STREAK = 2
 STEADY_STREAK = 7
 """A streak this long makes a user steady: fresh starts then come at most once a month."""
 
-_KINDS = frozenset(kind.value for kind in Kind)
+
+def kind_of(delivery: Delivery) -> Kind | None:
+    """The scheduled kind of a delivery; ``None`` for a partner's message or an unknown kind.
+
+    The outbox stores kinds as text (a partner's carry the partner: ``partner_digest:1001``), so
+    a row written by another version may hold a kind this one does not know.
+    """
+    try:
+        return Kind(delivery.kind)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,31 +380,25 @@ class DeliveryService:
         today = self._habits.day(user)
         if user.paused_until is not None and today <= user.paused_until:
             return Skip("user is on a pause")
+        kind = kind_of(delivery)
+        if kind is None:
+            return Skip(f"unknown kind {delivery.kind!r}")
         silent = self.silent_days(user, today)
-        if delivery.kind in _KINDS and not silence_allows(Kind(delivery.kind), silent):
+        if not silence_allows(kind, silent):
             if silent > QUIET_AFTER_DAYS:
                 return Skip("silent for over 60 days: waiting for the user to write")
             return Skip("silent for a week or more: only the morning and fresh starts")
         everything = await self._habits.today(user)
         views = [v for v in everything if v.started]
-        if delivery.kind == MORNING_NUDGE:
-            return await self._morning(user, views, today, _chosen_landmark(delivery))
-        if delivery.kind == EVENING_REMINDER:
-            at_risk = tuple(
-                v
-                for v in views
-                if v.state is DayState.PENDING and v.summary.current >= EVENING_MIN_STREAK
-            )
-            # Rule 12: a milestone due tomorrow is mentioned tonight, even with no streak open.
-            eve = tuple(v for v in views if _has(v, DeadlineMoment.EVE))
-            if not at_risk and not eve:
-                return Skip("nothing at risk tonight")
-            return EveningReminder(user, at_risk, eve)
-        if delivery.kind == WEEKLY_REVIEW:
-            return await self._review(user, views, today)
-        if delivery.kind == FRESH_START_EVE:
-            return await self._eve(user, everything, today, delivery, silent=silent)
-        return Skip(f"unknown kind {delivery.kind!r}")
+        match kind:
+            case Kind.MORNING_NUDGE:
+                return await self._morning(user, views, today, _chosen_landmark(delivery))
+            case Kind.EVENING_REMINDER:
+                return _evening(user, views)
+            case Kind.WEEKLY_REVIEW:
+                return await self._review(user, views, today)
+            case Kind.FRESH_START_EVE:
+                return await self._eve(user, everything, today, delivery, silent=silent)
 
     async def _eve(
         self,
@@ -675,7 +674,7 @@ class DeliveryService:
 
     async def _after(self, delivery: Delivery) -> None:
         """Once the user's weekly review has gone (or may have), their partners' digests."""
-        if delivery.kind == WEEKLY_REVIEW and self._partner_news is not None:
+        if kind_of(delivery) is Kind.WEEKLY_REVIEW and self._partner_news is not None:
             await self._partner_news.weekly_digest(delivery)
 
     async def skipped(self, delivery: Delivery, reason: str) -> None:
@@ -714,6 +713,18 @@ class DeliveryService:
 
 def _has(view: GoalDay, moment: DeadlineMoment) -> bool:
     return any(deadline.moment is moment for deadline in view.deadlines)
+
+
+def _evening(user: User, views: list[GoalDay]) -> EveningReminder | Skip:
+    """The evening reminder: streaks still open tonight, and milestones due tomorrow."""
+    at_risk = tuple(
+        v for v in views if v.state is DayState.PENDING and v.summary.current >= EVENING_MIN_STREAK
+    )
+    # Rule 12: a milestone due tomorrow is mentioned tonight, even with no streak open.
+    eve = tuple(v for v in views if _has(v, DeadlineMoment.EVE))
+    if not at_risk and not eve:
+        return Skip("nothing at risk tonight")
+    return EveningReminder(user, at_risk, eve)
 
 
 def _chosen_landmark(delivery: Delivery) -> date | None:

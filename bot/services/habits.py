@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from functools import cached_property
 
 from bot.clock import Clock
@@ -58,7 +59,7 @@ from bot.coach.streaks import (
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, convert, match_goals, read_win
 from bot.services.days import local_now, user_day
 from bot.services.partner_news import COMMITTED, PartnerNews
-from bot.services.unit_of_work import unit_of_work
+from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import Repository
 
 YESTERDAY_UNTIL = time(12, 0)
@@ -156,30 +157,48 @@ class Undone:
     day: date  # the day whose entry was taken back (today, or yesterday until midday)
 
 
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """Nothing was logged, for a reason the user should hear."""
+class RefusalReason(StrEnum):
+    """Why a win, an undo or a change of the habit's size was refused; each has its own words."""
 
-    reason: str  # one of the REFUSALS
-    goal: Goal | None = None
-    day: date | None = None
+    NO_GOALS = "no_goals"
+    GOAL_GONE = "goal_gone"
+    GOAL_PAUSED = "goal_paused"
+    NOT_STARTED = "not_started"
+    TOO_LATE = "too_late"
+    SKIP_LIMIT = "skip_limit"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    # What a typed win's amount can be refused for (``bot.coach.wins.WinProblem``).
+    NEGATIVE = WinProblem.NEGATIVE.value
+    ZERO = WinProblem.ZERO.value
+    TOO_LARGE = WinProblem.TOO_LARGE.value
+    NOT_A_NUMBER = WinProblem.NOT_A_NUMBER.value
+    VAGUE_AMOUNT = WinProblem.VAGUE_AMOUNT.value
+    TOO_LONG = WinProblem.TOO_LONG.value
+    # The comeback's ramp and the week-4 growth (``bot.services.comeback``).
+    NOT_RAMPING = "not_ramping"
+    STEPPED_TODAY = "stepped_today"
+    NOT_MEASURABLE = "not_measurable"
+    ON_RAMP = "on_ramp"
+    GROWN_TODAY = "grown_today"
 
 
-REFUSALS = (
-    "no_goals",
-    "goal_gone",
-    "goal_paused",
-    "not_started",
-    "too_late",
-    "skip_limit",
-    "nothing_to_undo",
-    "negative",
-    "zero",
-    "too_large",
-    "not_a_number",
-    "vague_amount",
-    "too_long",
-)
+class Refused(Refusal):
+    """Nothing was logged or changed, for a reason the user should hear.
+
+    Attributes:
+        reason: Why.
+        goal: The goal it was about, when there is one to name.
+        day: The day it was about (``NOT_STARTED``: the goal's first day).
+    """
+
+    def __init__(
+        self, reason: RefusalReason, goal: Goal | None = None, day: date | None = None
+    ) -> None:
+        """Say why, and about what."""
+        super().__init__(reason.value)
+        self.reason = reason
+        self.goal = goal
+        self.day = day
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +217,8 @@ _STATUS_OF = {
 }
 """The entry a typed win writes (an undo writes none)."""
 
-LogResult = Logged | Refused
-TextResult = Logged | Undone | Refused | Ambiguous
+LogResult = Logged
+TextResult = Logged | Undone | Ambiguous
 
 
 class HabitService:
@@ -370,7 +389,7 @@ class HabitService:
         async with self._repository.transaction() as uow:
             found = await uow.get_goal_and_state(user.user_id, goal_id, lock=True)
             if found is None:
-                return Refused("goal_gone")
+                raise Refused(RefusalReason.GOAL_GONE)
             return await self._log(
                 uow, user, found[0], found[1], status, quantity=quantity, day=day
             )
@@ -390,19 +409,17 @@ class HabitService:
 
         Reads the goal's checkpoint and its last days only (see :data:`WINDOW_DAYS`).
         """
-        refusal = self.check_goal(goal)
-        if refusal is not None:
-            return refusal
+        self.loggable(goal)
         today = self.day(user)
         day = day or today
         if day != today and not (day == today - timedelta(days=1) and self.can_log_yesterday(user)):
-            return Refused("too_late", goal, day)
+            raise Refused(RefusalReason.TOO_LATE, goal, day)
         if goal.start_date is not None and day < goal.start_date:
-            return Refused("not_started", goal, goal.start_date)
+            raise Refused(RefusalReason.NOT_STARTED, goal, goal.start_date)
         recent = await _Recent.load(uow, user, goal, state, today)
         before = recent.view(day, until=day)
         if status is EntryStatus.SKIP and not _skip_allowed(before, day):
-            return Refused("skip_limit", goal, day)
+            raise Refused(RefusalReason.SKIP_LIMIT, goal, day)
         amount = _in_target_unit(quantity, before.target.measure)
         unconverted = (
             quantity if quantity is not None and quantity.unit and amount is None else None
@@ -482,7 +499,7 @@ class HabitService:
             else None,
         )
 
-    async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone | Refused:
+    async def undo(self, user: User, goal_id: int, *, day: date | None = None) -> Undone:
         """Take back the last entry of a day (it stays in the log, marked undone).
 
         Args:
@@ -494,16 +511,16 @@ class HabitService:
             found = await uow.get_goal_and_state(user.user_id, goal_id, lock=True)
             goal = found[0] if found is not None else None
             if goal is None or goal.status is GoalStatus.ARCHIVED:
-                return Refused("goal_gone")
+                raise Refused(RefusalReason.GOAL_GONE)
             today = self.day(user)
             day = day or today
             if day != today and not (
                 day == today - timedelta(days=1) and self.can_log_yesterday(user)
             ):
-                return Refused("too_late", goal, day)
+                raise Refused(RefusalReason.TOO_LATE, goal, day)
             entries = await uow.list_entries(user.user_id, goal.goal_id, day, day)
             if not entries:
-                return Refused("nothing_to_undo", goal, day)
+                raise Refused(RefusalReason.NOTHING_TO_UNDO, goal, day)
             # Drops the checkpoint itself if it had judged that day.
             await uow.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
             after = await uow.get_goal_and_state(user.user_id, goal.goal_id)
@@ -520,7 +537,7 @@ class HabitService:
         if win is None:
             return None
         if isinstance(win, WinProblem):
-            return Refused(win.value)
+            raise Refused(RefusalReason(win.value))
         if win.kind is WinKind.UNDO:
             return await self._undo_text(user, win)
         status = _STATUS_OF[win.kind]
@@ -528,7 +545,7 @@ class HabitService:
         async with self._repository.transaction() as uow:
             goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE], lock=True)
             if not goals:
-                return Refused("no_goals")
+                raise Refused(RefusalReason.NO_GOALS)
             candidates = await self._candidates(uow, user, win, [goal for goal, _ in goals])
             if not candidates:
                 return None
@@ -544,7 +561,7 @@ class HabitService:
         """A typed "undo": takes back the last entry of the day of the goal it names."""
         goals = await self.active_goals(user)
         if not goals:
-            return Refused("no_goals")
+            raise Refused(RefusalReason.NO_GOALS)
         candidates = await self._candidates(self._repository, user, win, goals)
         if not candidates:
             return None
@@ -552,7 +569,7 @@ class HabitService:
             # "undo" takes back the day's last entry: only goals logged that day can have one.
             candidates = await self._logged_on(user, candidates, self._win_day(user, win))
             if not candidates:
-                return Refused("nothing_to_undo")
+                raise Refused(RefusalReason.NOTHING_TO_UNDO)
         if len(candidates) > 1:
             return Ambiguous(win, tuple(candidates), self._win_day(user, win) or self.day(user))
         return await self.undo(user, candidates[0].goal_id, day=self._win_day(user, win))
@@ -567,7 +584,7 @@ class HabitService:
         return await self.log(user, goal_id, _STATUS_OF[win.kind], win.quantity, day=day)
 
     @unit_of_work
-    async def commit_fresh_start(self, user: User, goal_id: int) -> tuple[Goal, Target] | Refused:
+    async def commit_fresh_start(self, user: User, goal_id: int) -> tuple[Goal, Target]:
         """The user commits to a goal on a fresh-start morning; remembered once per day.
 
         Returns:
@@ -575,9 +592,7 @@ class HabitService:
             habit climbs back up, not the plan's full size), or why it cannot be committed to.
         """
         goal = await self._repository.get_goal(user.user_id, goal_id)
-        refusal = self.check_goal(goal)
-        if refusal is not None or goal is None:
-            return refusal or Refused("goal_gone")
+        goal = self.loggable(goal)
         day = self.day(user)
         levels = await self._repository.list_target_levels(user.user_id, goal.goal_id)
         first = await self._mark(
@@ -643,10 +658,21 @@ class HabitService:
     def check_goal(self, goal: Goal | None) -> Refused | None:
         """Why a goal cannot be logged or scaled (gone, archived, paused); ``None`` if it can."""
         if goal is None or goal.status in (GoalStatus.ARCHIVED, GoalStatus.DRAFT):
-            return Refused("goal_gone")
+            return Refused(RefusalReason.GOAL_GONE)
         if goal.status is GoalStatus.PAUSED:
-            return Refused("goal_paused", goal)
+            return Refused(RefusalReason.GOAL_PAUSED, goal)
         return None
+
+    def loggable(self, goal: Goal | None) -> Goal:
+        """The goal, if it can be logged or scaled.
+
+        Raises:
+            Refused: It is gone, archived, a draft or paused (:meth:`check_goal`).
+        """
+        refusal = self.check_goal(goal)
+        if refusal is not None or goal is None:
+            raise refusal or Refused(RefusalReason.GOAL_GONE)
+        return goal
 
     async def _candidates(
         self, repository: Repository, user: User, win: WinText, goals: Sequence[Goal]

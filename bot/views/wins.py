@@ -14,7 +14,7 @@ from bot.coach.languages import ENGLISH
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress import LadderProgress
 from bot.coach.streaks import DayState, chain
-from bot.services.habits import Ambiguous, GoalDay, Logged, Refused, Undone
+from bot.services.habits import Ambiguous, GoalDay, Logged, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
 from bot.views import identity as identity_views
 from bot.views import win_callbacks as cb
@@ -276,7 +276,11 @@ def ambiguous(t: Translator, result: Ambiguous) -> Reply:
 
 def refused(t: Translator, result: Refused) -> Reply:
     """Why nothing was logged, kindly."""
-    if result.reason == "not_started" and result.goal is not None and result.day is not None:
+    if (
+        result.reason is RefusalReason.NOT_STARTED
+        and result.goal is not None
+        and result.day is not None
+    ):
         return Reply(
             t(
                 "<b>{goal}</b> starts {day} — save the energy for day one!",

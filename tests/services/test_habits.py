@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewGoal, User, UserProfile
-from bot.services.habits import HabitService, Logged, Refused
+from bot.services.habits import HabitService, Logged, RefusalReason, Refused
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.support import FrozenClock
@@ -79,10 +79,14 @@ async def test_yesterday_stays_open_until_local_midday(
     )
     yesterday = habits.day(user) - timedelta(days=1)
 
-    result = await habits.log(user, goal.goal_id, EntryStatus.DONE, day=yesterday)
-
-    assert isinstance(result, Logged) is open_
-    assert isinstance(result, Refused) is not open_
+    if open_:
+        assert isinstance(
+            await habits.log(user, goal.goal_id, EntryStatus.DONE, day=yesterday), Logged
+        )
+    else:
+        with pytest.raises(Refused) as refused:
+            await habits.log(user, goal.goal_id, EntryStatus.DONE, day=yesterday)
+        assert refused.value.reason is RefusalReason.TOO_LATE
     entries = await repo.list_entries(1, goal.goal_id)
     assert [e.local_date for e in entries] == ([yesterday] if open_ else [])
 
@@ -144,7 +148,10 @@ async def test_done_for_a_plan_that_starts_later_says_when_it_starts() -> None:
         dataclasses.replace(later, daily="run 3 km", start_date=date(2026, 11, 30))
     )
 
-    result = await habits.log_text(user, "done")
+    with pytest.raises(Refused) as refused:
+        await habits.log_text(user, "done")
 
-    assert isinstance(result, Refused)
-    assert (result.reason, result.day) == ("not_started", date(2026, 11, 30))
+    assert (refused.value.reason, refused.value.day) == (
+        RefusalReason.NOT_STARTED,
+        date(2026, 11, 30),
+    )

@@ -8,6 +8,7 @@ between the entry and the checkpoint leaves neither, and concurrent wins count o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -30,7 +31,7 @@ from bot.coach.models import (
 )
 from bot.coach.progress import advance_goal
 from bot.coach.streaks import fold_days, summarize
-from bot.services.habits import WINDOW_DAYS, HabitService, Logged
+from bot.services.habits import WINDOW_DAYS, HabitService, Logged, Refused
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.databases import BACKENDS, fresh_repository
@@ -188,7 +189,8 @@ async def test_the_kept_checkpoint_always_equals_a_full_recomputation(
         clock = FrozenClock(NOW.replace(hour=9))  # 10:00 in Berlin: yesterday is still open
         habits = HabitService(repo, clock)
         for text in wins:
-            await habits.log_text(user, text)
+            with contextlib.suppress(Refused):  # an undo with nothing left to take back
+                await habits.log_text(user, text)
             clock.advance(minutes=1)
         await habits.log(user, goal.goal_id, EntryStatus.MVA)
 
