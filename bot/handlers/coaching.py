@@ -26,6 +26,7 @@ from bot.views import nudges as views
 from bot.views import plan as plan_views
 from bot.views import week_card
 from bot.views import wins as win_views
+from bot.views.callback_data import parse_among
 from bot.views.reply import with_picture
 
 
@@ -53,7 +54,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user = context.user
-    action = cb.parse_accept_weekly(query.data)
+    action = cb.AcceptWeekly.parse(query.data)
     planning = context.services.planning
     try:
         if action is None:
@@ -79,25 +80,26 @@ async def _replan(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user = context.user
-    choice = cb.parse_replan(query.data)
     service = context.services.replan
     try:
-        if choice is None:
-            raise ReplanRefused(None)
-        if choice.next_cycle:
-            done = await service.next_cycle(user, choice.goal_id)
-        elif choice.day is not None:
-            done = await service.move_date(user, choice.goal_id, choice.day)
-        elif choice.quantity is not None:
-            done = await service.resize(user, choice.goal_id, choice.quantity)
-        else:
-            goal = await context.services.habits.get_goal(user, choice.goal_id)
-            if goal is None or context.services.habits.check_goal(goal) is not None:
-                raise ReplanRefused(choice.goal_id)
-            await query.answer()
-            await settle_choice(update)
-            await send(update, views.plan_kept(context.t, goal, context.services.habits.day(user)))
-            return
+        match parse_among(query.data, cb.REPLANS):
+            case cb.NextCycle(goal_id=goal_id):
+                done = await service.next_cycle(user, goal_id)
+            case cb.ReplanDate(goal_id=goal_id, day=day):
+                done = await service.move_date(user, goal_id, day)
+            case cb.ReplanSize(goal_id=goal_id, quantity=quantity):
+                done = await service.resize(user, goal_id, quantity)
+            case cb.KeepPlan(goal_id=goal_id):
+                habits = context.services.habits
+                goal = await habits.get_goal(user, goal_id)
+                if goal is None or habits.check_goal(goal) is not None:
+                    raise ReplanRefused(goal_id)
+                await query.answer()
+                await settle_choice(update)
+                await send(update, views.plan_kept(context.t, goal, habits.day(user)))
+                return
+            case _:
+                raise ReplanRefused(None)
     except ReplanRefused:
         await query.answer(views.replan_gone(context.t))
         return
@@ -123,7 +125,8 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
         return
     user = context.user
     today = context.services.habits.day(user) if user.is_onboarded else None
-    day = cb.parse_fresh_start(query.data)
+    picked = cb.PickFreshStart.parse(query.data)
+    day = picked.day if picked is not None else None
     if today is None or day is None or day <= today or (day - today).days > MAX_AHEAD_DAYS:
         await query.answer(plan_views.gone(context.t))
         return
@@ -152,11 +155,11 @@ async def _commit(update: Update, context: BotContext) -> None:
     if query is None:
         return
     user = context.user
-    goal_id = cb.parse_commit(query.data)
+    commit = cb.CommitTo.parse(query.data)
     try:
-        if goal_id is None or not user.is_onboarded:
+        if commit is None or not user.is_onboarded:
             raise Refused(RefusalReason.GOAL_GONE)
-        goal, target = await context.services.habits.commit_fresh_start(user, goal_id)
+        goal, target = await context.services.habits.commit_fresh_start(user, commit.goal_id)
     except Refused as refused:
         await query.answer(win_views.refusal_toast(context.t, refused))
         return
@@ -179,8 +182,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("week", _week, filters=private),
         CommandHandler("freshstart", _freshstart, filters=private),
-        CallbackQueryHandler(_accept_weekly, pattern=cb.REVIEW_PATTERN),
+        CallbackQueryHandler(_accept_weekly, pattern=cb.AcceptWeekly.pattern()),
         CallbackQueryHandler(_replan, pattern=cb.REPLAN_PATTERN),
-        CallbackQueryHandler(_pick_fresh_start, pattern=cb.FRESH_START_PATTERN),
-        CallbackQueryHandler(_commit, pattern=cb.COMMIT_PATTERN),
+        CallbackQueryHandler(_pick_fresh_start, pattern=cb.PickFreshStart.pattern()),
+        CallbackQueryHandler(_commit, pattern=cb.CommitTo.pattern()),
     ]

@@ -150,4 +150,4 @@ def dialog_routes() -> dict[Dialog, Step]:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The zone and nudge-time buttons."""
-    return [CallbackQueryHandler(_on_button, pattern=r"^(tz|nt):")]
+    return [CallbackQueryHandler(_on_button, pattern=callbacks.PLACES_PATTERN)]

@@ -46,7 +46,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    if query.data == views.HOLIDAY_BACK:
+    if isinstance(callbacks.parse(query.data), callbacks.HolidayBack):
         await query.answer()
         await _holiday_back(update, context)
         return
@@ -138,5 +138,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The /settings command and its buttons."""
     return [
         CommandHandler("settings", _show, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(_on_button, pattern=r"^(set|rd|hol|lang):"),
+        CallbackQueryHandler(_on_button, pattern=callbacks.SETTINGS_PATTERN),
     ]

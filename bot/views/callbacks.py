@@ -1,70 +1,81 @@
-"""The callback-data grammar: every inline button's data is built and parsed here.
+"""Callback data of the set-up and /settings buttons (see ``bot.views.callback_data``).
 
-Data is short, prefixed and at most 64 bytes (Telegram's limit). It comes from the client, so
-parsing never trusts it: unknown or malformed data parses to ``None``, and handlers still check
-that whatever it names belongs to the user who pressed.
+``tz:<zone>`` and ``tz:?`` (none of these zones), ``nt:<hhmm>`` and ``nt:other`` (type a time),
+``set:<setting>``, ``rd:<weekday>`` (the weekly review's day), ``hol:<weeks>`` (a holiday) and
+``hol:back`` (no holiday after all), ``lang:<language>``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from typing import Annotated
 
-from bot.coach.languages import is_language
+from bot.coach.languages import LANGUAGES
+from bot.views.callback_data import CallbackData, OneOf, Text, parse_among, pattern_of
 
-MAX_CALLBACK_BYTES = 64
+SETTING_NAMES = ("tz", "nudge", "evening", "review", "birthday", "pause", "resume", "lang")
+HOLIDAY_WEEKS = (1, 2)
+WEEKDAYS = (0, 1, 2, 3, 4, 5, 6)
+MAX_ZONE_LENGTH = 40
+"""Longer than any IANA zone name (the longest is 32 characters)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PickZone:
+@dataclass(frozen=True)
+class PickZone(CallbackData, prefix="tz"):
     """Use this IANA zone."""
 
-    zone: str
+    zone: Annotated[str, Text(MAX_ZONE_LENGTH)]
 
 
-@dataclass(frozen=True, slots=True)
-class TypeZone:
+@dataclass(frozen=True)
+class TypeZone(CallbackData, prefix="tz:?"):
     """None of the offered zones fits: the user will type another answer."""
 
 
-@dataclass(frozen=True, slots=True)
-class PickNudgeTime:
+@dataclass(frozen=True)
+class PickNudgeTime(CallbackData, prefix="nt"):
     """Use this morning nudge time."""
 
     value: time
 
 
-@dataclass(frozen=True, slots=True)
-class TypeNudgeTime:
+@dataclass(frozen=True)
+class TypeNudgeTime(CallbackData, prefix="nt:other"):
     """The user wants to type a time not on the buttons."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeSetting:
-    """Start changing one setting: ``"tz"`` or ``"nudge"``."""
+@dataclass(frozen=True)
+class ChangeSetting(CallbackData, prefix="set"):
+    """Start changing one setting (one of :data:`SETTING_NAMES`)."""
 
-    name: str
+    name: Annotated[str, OneOf(SETTING_NAMES)]
 
 
-@dataclass(frozen=True, slots=True)
-class PickReviewDay:
+@dataclass(frozen=True)
+class PickReviewDay(CallbackData, prefix="rd"):
     """The weekday of the weekly review (``date.weekday()``)."""
 
-    weekday: int
+    weekday: Annotated[int, OneOf(WEEKDAYS)]
 
 
-@dataclass(frozen=True, slots=True)
-class PauseFor:
+@dataclass(frozen=True)
+class HolidayBack(CallbackData, prefix="hol:back"):
+    """Back from the holiday question, no holiday."""
+
+
+@dataclass(frozen=True)
+class PauseFor(CallbackData, prefix="hol"):
     """A holiday of this many weeks, from today."""
 
-    weeks: int
+    weeks: Annotated[int, OneOf(HOLIDAY_WEEKS)]
 
 
-@dataclass(frozen=True, slots=True)
-class PickLanguage:
+@dataclass(frozen=True)
+class PickLanguage(CallbackData, prefix="lang"):
     """Speak this language (one of ``bot.coach.languages.LANGUAGES``) from now on."""
 
-    language: str
+    language: Annotated[str, OneOf(LANGUAGES)]
 
 
 Callback = (
@@ -75,85 +86,16 @@ Callback = (
     | ChangeSetting
     | PickReviewDay
     | PauseFor
+    | HolidayBack
     | PickLanguage
 )
-SETTING_NAMES = ("tz", "nudge", "evening", "review", "birthday", "pause", "resume", "lang")
-HOLIDAY_WEEKS = (1, 2)
-
-
-def pick_zone(zone: str) -> str:
-    """Data for a zone button."""
-    return _checked(f"tz:{zone}")
-
-
-def type_zone() -> str:
-    """Data for the "none of these" button under zone choices."""
-    return "tz:?"
-
-
-def pick_nudge_time(value: time) -> str:
-    """Data for a nudge-time button."""
-    return _checked(f"nt:{value.hour:02d}{value.minute:02d}")
-
-
-def type_nudge_time() -> str:
-    """Data for the "another time" button."""
-    return "nt:other"
-
-
-def change_setting(name: str) -> str:
-    """Data for a /settings button."""
-    if name not in SETTING_NAMES:
-        raise ValueError(name)
-    return f"set:{name}"
-
-
-def review_day(weekday: int) -> str:
-    """Data for a weekly-review weekday button."""
-    return f"rd:{weekday}"
-
-
-def pause_for(weeks: int) -> str:
-    """Data for a holiday-length button."""
-    return f"hol:{weeks}"
-
-
-def pick_language(language: str) -> str:
-    """Data for a language button in /settings."""
-    if not is_language(language):
-        raise ValueError(language)
-    return f"lang:{language}"
+PLACES = (PickZone, TypeZone, PickNudgeTime, TypeNudgeTime)
+SETTINGS = (ChangeSetting, PickReviewDay, PauseFor, HolidayBack, PickLanguage)
+PLACES_PATTERN = pattern_of(*PLACES)
+SETTINGS_PATTERN = pattern_of(*SETTINGS)
 
 
 def parse(data: str | None) -> Callback | None:
-    """Parse button data; ``None`` for anything this version does not understand."""
-    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
-        return None
-    prefix, _, rest = data.partition(":")
-    if prefix == "tz" and rest == "?":
-        return TypeZone()
-    if prefix == "tz" and rest:
-        return PickZone(rest)
-    if prefix == "nt":
-        if rest == "other":
-            return TypeNudgeTime()
-        if len(rest) == 4 and rest.isascii() and rest.isdigit():
-            hour, minute = int(rest[:2]), int(rest[2:])
-            if hour < 24 and minute < 60:
-                return PickNudgeTime(time(hour, minute))
-        return None
-    if prefix == "set" and rest in SETTING_NAMES:
-        return ChangeSetting(rest)
-    if prefix == "rd" and len(rest) == 1 and rest in "0123456":
-        return PickReviewDay(int(rest))
-    if prefix == "hol" and rest in {str(weeks) for weeks in HOLIDAY_WEEKS}:
-        return PauseFor(int(rest))
-    if prefix == "lang" and is_language(rest):
-        return PickLanguage(rest)
-    return None
-
-
-def _checked(data: str) -> str:
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return data
+    """Parse set-up and settings button data; ``None`` for anything else or malformed."""
+    parsed = parse_among(data, (*PLACES, *SETTINGS))
+    return parsed if isinstance(parsed, Callback) else None

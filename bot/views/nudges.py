@@ -370,7 +370,9 @@ def month_review(t: Translator, review: MonthReview) -> Reply:
     )
     rows = [
         [
-            InlineKeyboardButton(t("👍 Keep the plan"), callback_data=cb.replan_keep(goal.goal_id)),
+            InlineKeyboardButton(
+                t("👍 Keep the plan"), callback_data=cb.KeepPlan(goal.goal_id).pack()
+            ),
             InlineKeyboardButton(
                 t("✏️ Adjust the plan"), callback_data=plan_cb.build("show", goal.goal_id)
             ),
@@ -411,7 +413,7 @@ def cycle_invite(t: Translator, invite: CycleInvite) -> Reply:
             [
                 InlineKeyboardButton(
                     t("🗺 Next 12 weeks: another {amount}", amount=t.measure(goal.outcome_measure)),
-                    callback_data=cb.next_cycle(goal.goal_id),
+                    callback_data=cb.NextCycle(goal.goal_id).pack(),
                 )
             ]
         )
@@ -478,7 +480,7 @@ def _with_commitment(t: Translator, reply: Reply, card: NudgeCard) -> Reply:
     """A fresh-start morning asks for a concrete commitment, one tap."""
     goal = card.view.goal
     label = t("🤝 I'm in: {action}", action=clip(card.view.target.text or goal.vision, 40))
-    row = [InlineKeyboardButton(label, callback_data=cb.commit(goal.goal_id))]
+    row = [InlineKeyboardButton(label, callback_data=cb.CommitTo(goal.goal_id).pack())]
     existing = reply.keyboard
     rows = [row]
     if isinstance(existing, InlineKeyboardMarkup):
@@ -836,9 +838,9 @@ def review(t: Translator, weekly: WeeklyReview) -> list[Reply]:
                 [
                     InlineKeyboardButton(
                         f"👍 {clip(goal.vision, 24)}: {t.measure(proposed)}",
-                        callback_data=cb.accept_weekly(
+                        callback_data=cb.AcceptWeekly(
                             goal.goal_id, proposed.quantity, weekly.next_week_starts
-                        ),
+                        ).pack(),
                     )
                 ]
             )
@@ -955,13 +957,13 @@ def _replan_rows(
     if replan.finish is not None:
         label = t("📅 Move to {day}", day=t.day(replan.finish, today))
         choices.append(
-            InlineKeyboardButton(label, callback_data=cb.replan_date(goal_id, replan.finish))
+            InlineKeyboardButton(label, callback_data=cb.ReplanDate(goal_id, replan.finish).pack())
         )
     if replan.reachable is not None:
         label = t("🎯 Aim for {amount}", amount=t.measure(replan.reachable))
-        data = cb.replan_size(goal_id, replan.reachable.quantity)
+        data = cb.ReplanSize(goal_id, replan.reachable.quantity).pack()
         choices.append(InlineKeyboardButton(label, callback_data=data))
-    keep = InlineKeyboardButton(t("Keep the plan"), callback_data=cb.replan_keep(goal_id))
+    keep = InlineKeyboardButton(t("Keep the plan"), callback_data=cb.KeepPlan(goal_id).pack())
     return [choices, [keep]]
 
 
@@ -1197,7 +1199,7 @@ def fresh_start_choices(t: Translator, landmarks: list[Landmark], today: date) -
         [
             InlineKeyboardButton(
                 f"{t.day(landmark.day, today)} · {landmark_name(t, landmark)}",
-                callback_data=cb.pick_fresh_start(landmark.day),
+                callback_data=cb.PickFreshStart(landmark.day).pack(),
             )
         ]
         for landmark in landmarks

@@ -108,10 +108,12 @@ def zone_problem(
 def zone_choices(t: Translator, choices: ZoneChoices) -> Reply:
     """Several zones fit: offer them as buttons."""
     rows = [
-        [InlineKeyboardButton(t.zone(zone), callback_data=callbacks.pick_zone(zone))]
+        [InlineKeyboardButton(t.zone(zone), callback_data=callbacks.PickZone(zone).pack())]
         for zone in choices.candidates
     ]
-    rows.append([InlineKeyboardButton(t("None of these"), callback_data=callbacks.type_zone())])
+    rows.append(
+        [InlineKeyboardButton(t("None of these"), callback_data=callbacks.TypeZone().pack())]
+    )
     text = t("A few places fit <b>{place}</b>. Which one is yours?", place=esc(choices.hint))
     return Reply(text, InlineKeyboardMarkup(rows))
 
@@ -134,13 +136,13 @@ def nudge_question(t: Translator, *, lead: str = "") -> Reply:
     """Ask for the morning nudge time with buttons for common times."""
     buttons = [
         InlineKeyboardButton(
-            format_clock_time(value), callback_data=callbacks.pick_nudge_time(value)
+            format_clock_time(value), callback_data=callbacks.PickNudgeTime(value).pack()
         )
         for value in NUDGE_CHOICES
     ]
     rows = [buttons[:3], buttons[3:]]
     rows.append(
-        [InlineKeyboardButton(t("Another time…"), callback_data=callbacks.type_nudge_time())]
+        [InlineKeyboardButton(t("Another time…"), callback_data=callbacks.TypeNudgeTime().pack())]
     )
     question = t("When should your morning nudge arrive? Tap a time or type one, like <i>7:15</i>.")
     return Reply(f"{lead}\n\n{question}" if lead else question, InlineKeyboardMarkup(rows))

@@ -15,7 +15,6 @@ from bot.views import callbacks
 from bot.views.i18n import Translator
 from bot.views.reply import Reply, esc
 
-HOLIDAY_BACK = "hol:back"
 """Data of "« Back" under the holiday lengths: no holiday, back to the settings."""
 
 
@@ -64,7 +63,7 @@ def overview(
         text = f"{lead}\n\n{text}"
 
     def button(label: str, name: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=callbacks.change_setting(name))
+        return InlineKeyboardButton(label, callback_data=callbacks.ChangeSetting(name).pack())
 
     rows = [
         [button(t("🌍 Time zone"), "tz"), button(t("⏰ Nudge time"), "nudge")],
@@ -90,7 +89,7 @@ def languages(t: Translator) -> Reply:
         [
             InlineKeyboardButton(
                 ("✓ " if language == t.language else "") + t.language_name(language),
-                callback_data=callbacks.pick_language(language),
+                callback_data=callbacks.PickLanguage(language).pack(),
             )
         ]
         for language in LANGUAGES
@@ -140,7 +139,7 @@ def review_days(t: Translator) -> Reply:
 
     def day(weekday: int) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            t.weekday(weekday, "abbreviated"), callback_data=callbacks.review_day(weekday)
+            t.weekday(weekday, "abbreviated"), callback_data=callbacks.PickReviewDay(weekday).pack()
         )
 
     rows = [[day(weekday) for weekday in range(4)], [day(weekday) for weekday in range(4, 7)]]
@@ -197,11 +196,16 @@ def holiday_lengths(t: Translator) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                t.plural("{n} week", "{n} weeks", weeks), callback_data=callbacks.pause_for(weeks)
+                t.plural("{n} week", "{n} weeks", weeks),
+                callback_data=callbacks.PauseFor(weeks).pack(),
             )
             for weeks in callbacks.HOLIDAY_WEEKS
         ],
-        [InlineKeyboardButton(t("« Back, no holiday"), callback_data=HOLIDAY_BACK)],
+        [
+            InlineKeyboardButton(
+                t("« Back, no holiday"), callback_data=callbacks.HolidayBack().pack()
+            )
+        ],
     ]
     return Reply(
         t("🏖 Holiday mode: paused days keep every streak alive and I stay quiet. How long?"),

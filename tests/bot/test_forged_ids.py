@@ -31,6 +31,12 @@ HUGE = "9" * 40
         "hol:٣",
         "fs:²0261201",
         "rd:9",
+        "rv:1:nan",
+        "rp:d:1:20261340",
+        "rp:s:1:inf",
+        f"rp:k:{HUGE}",
+        "hol:back:1",
+        "lang:xx",
     ],
 )
 async def test_forged_ids_get_a_toast_and_change_nothing(fake: FakeTelegram, data: str) -> None:
