@@ -19,7 +19,6 @@ from bot.services.dialogs import Dialog, DialogState
 from bot.services.partners import Accepted, CheerRefused, InviteRefused, NoteAsked
 from bot.views import partner as views
 from bot.views import partner_callbacks as cb
-from bot.views.reply import Reply
 
 INVITE_LINK = filters.Regex(r"^/start(@\w+)?\s+" + INVITE_PREFIX)
 """``/start p-…``: a deep link's payload that is (or pretends to be) an invite code."""
@@ -171,7 +170,7 @@ async def _note(update: Update, context: BotContext, user: User, state: DialogSt
         return
     sent = await context.services.partners.answer_note(user, state.subject, text)
     if isinstance(sent, CheerRefused):
-        await send(update, Reply(views.cheer_refused(context.t, sent)))
+        await send(update, views.note_refused(context.t, sent))
     else:
         await send(update, views.note_sent(context.t, sent))
 

@@ -631,8 +631,20 @@ def note_question(t: Translator, asked: NoteAsked) -> Reply:
 
 
 def cheer_refused(t: Translator, refused: CheerRefused) -> str:
-    """Why a cheer or a note was not sent (a toast or a line, at most 200 characters)."""
-    name = clip(refused.user_name, 30) or t("them")
+    """Why a cheer or a note was not sent, as a toast (plain text, at most 200 characters)."""
+    return _refused(t, refused, clip(refused.user_name, 30))
+
+
+def note_refused(t: Translator, refused: CheerRefused) -> Reply:
+    """Why the note the partner typed was not sent: a message, with the name escaped."""
+    if refused.problem is CheerProblem.GONE:
+        # Not a button they pressed: the message they were answering is gone (erased).
+        return Reply(t("I can't pass that note on any more — nothing was sent."))
+    return Reply(_refused(t, refused, esc(clip(refused.user_name, 30))))
+
+
+def _refused(t: Translator, refused: CheerRefused, name: str) -> str:
+    name = name or t("them")
     if refused.problem is CheerProblem.ALREADY:
         return t("You've answered this one that way already 🙂")
     if refused.problem is CheerProblem.ENDED:

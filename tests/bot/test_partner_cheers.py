@@ -32,10 +32,10 @@ pytestmark = pytest.mark.scheduler_by_hand
 
 
 async def seventh_day(
-    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock, *, name: str = "Ada"
 ) -> tuple[FakeUser, FakeUser, MessageView]:
     """Ada (Berlin) keeps her 7th day at 21:40 on Sunday; Ben, her partner, hears of it."""
-    ada = await enrol(fake, step.services, 1001)
+    ada = await enrol(fake, step.services, 1001, name=name)
     ben = fake.user(2002, "Ben")
     await partner_up(ada, ben, step)
     start = SUNDAY - timedelta(days=6)
@@ -44,7 +44,7 @@ async def seventh_day(
     await ada.send("done")
     await step.run()
     news = ben.last_message
-    assert news.text == "🎉 Ada has kept it up 7 days in a row!"
+    assert news.text == f"🎉 {name} has kept it up 7 days in a row!"
     return ada, ben, news
 
 
@@ -144,3 +144,37 @@ async def test_forged_or_stale_cheers_change_nothing(
     assert [m.text for m in ada.messages if "from Ben" in m.text] == []
     assert (ended.sent, ended.edited) == ((), ())
     assert delivered.sent == 1  # only Ben's "closed" notice
+
+
+async def test_a_note_that_cannot_go_says_why_with_her_name_as_she_wrote_it(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    name = "<Ada & Co>"
+    ada, ben, news = await seventh_day(fake, step, db, clock, name=name)
+    await ben.press("✍️ Send a note", message=news)
+
+    sticker = await ben.send_sticker()
+    await ada.send("/partner")
+    await ada.press("Remove Ben")
+    await ada.press("Yes, remove")
+    ended = await ben.send("Proud of you!")
+
+    assert sticker.text == f"A note needs a few words — what would you like to tell {name}?"
+    assert ended.text == f"You no longer support {name} — nothing was sent."
+    assert "&lt;Ada &amp; Co&gt;" in (ended.reply.html or "")
+    assert [m.text for m in ada.messages if "Proud" in m.text] == []
+
+
+async def test_a_note_to_someone_who_left_small_wins_meanwhile_is_dropped_kindly(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada, ben, news = await seventh_day(fake, step, db, clock)
+    await ben.press("✍️ Send a note", message=news)
+    await ada.send("/delete")
+    await ada.press("🗑 Yes, erase everything")
+
+    late = await ben.send("Proud of you!")
+    after = await ben.send("done")
+
+    assert late.text == "I can't pass that note on any more — nothing was sent."
+    assert "note" not in after.text  # the question is closed
