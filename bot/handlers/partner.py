@@ -68,7 +68,7 @@ async def _settings_button(update: Update, context: BotContext, button: cb.Partn
     elif button.action == cb.REVOKE:
         shown = await partners.revoke(user)
     else:
-        shown = await partners.overview(user, issue=False)
+        shown = await partners.overview(user)
     await edit_or_send(update, views.overview(context.t, shown, context.bot.username))
 
 

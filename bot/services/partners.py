@@ -175,7 +175,8 @@ class PartnerService:
         sharing = await self._repository.get_sharing(user.user_id)
         flipped = replace(sharing, **{switch.value: not getattr(sharing, switch.value)})
         await self._repository.save_sharing(user.user_id, flipped, self._clock())
-        return await self._overview(user, issue=False)
+        # The page shows a working link as /partner does: the old one may be used or expired.
+        return await self._overview(user, issue=True)
 
     async def _overview(self, user: User, *, issue: bool) -> PartnerOverview:
         now = self._clock()

@@ -347,3 +347,28 @@ async def test_a_used_link_to_someone_with_three_partners_says_they_have_three(
     assert "Ada already has 3 partners, the most there can be" in after_press(late)
     assert "Ask Ada for a new one" not in after_press(late)
     assert len(await db.list_partners(1001)) == 3
+
+
+async def test_the_page_ada_kept_open_shows_a_working_link_after_hers_was_used_or_expired(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    shown = await ada.send("/partner")
+    used = invite_code(shown.reply)
+    await fake.user(2002, "Ben").send(f"/start {used}")
+    await fake.user(2002, "Ben").press(ACCEPT)
+
+    await ada.press("⬜ Goal names", message=shown.reply)
+    after_use = ada.message(shown.reply.message_id)
+    clock.advance(days=8)
+    await ada.press("✅ Goal names", message=shown.reply)
+    after_expiry = ada.message(shown.reply.message_id)
+
+    for page in (after_use, after_expiry):
+        assert "withdrawn" not in page.text
+        assert "🚫 Revoke the link" in page.button_labels
+    fresh = invite_code(after_use)
+    assert fresh != used
+    assert invite_code(after_expiry) not in (used, fresh)
+    assert (await db.open_invite(1001, clock())) is not None
