@@ -35,7 +35,7 @@ from bot.updates import CONCURRENT_UPDATES, ChatOrderedUpdates
 _UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _TICK_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 
-SEND_OUTCOMES = ("sent", "skipped", "retried", "blocked", "failed", "uncertain")
+SEND_OUTCOMES = ("sent", "skipped", "retried", "deferred", "blocked", "failed", "uncertain")
 """What became of one attempt at a scheduled delivery (the ``outcome`` label)."""
 
 

@@ -230,6 +230,23 @@ def restart_moment(day: date, now: datetime, local: LocalTime) -> datetime | Non
     return due if due < local.end_of(day) else None
 
 
+def held_until(local: LocalTime, due: datetime, now: datetime) -> datetime | None:
+    """When a partner message due at ``due`` may go, if not at ``now``.
+
+    Its moment was chosen outside the recipient's quiet hours, but a bot that was down (or a
+    long queue) can reach it only later, at night: then it waits for the quiet hours' end.
+    A message meant for inside them (a cheer that comes with a morning nudge set before the
+    quiet hours end) goes during the same quiet hours it was meant for.
+
+    Returns:
+        The end of the quiet hours ``now`` falls in; ``None`` when it may go now.
+    """
+    if not local.quiet(now):
+        return None
+    meant_now = local.quiet(due) and local.out_of_quiet(due) == local.out_of_quiet(now)
+    return None if meant_now else local.out_of_quiet(now)
+
+
 def clean_note(text: str) -> str:
     """A note as one line: runs of spaces and line breaks become one space."""
     return " ".join(text.split())

@@ -46,6 +46,7 @@ from bot.services.deliveries import (
     DeliveryService,
     EveningReminder,
     FreshStartEve,
+    Later,
     MorningNudge,
     Prepared,
     Skip,
@@ -85,6 +86,7 @@ class DrainReport:
     failed: int = 0
     retried: int = 0
     uncertain: int = 0
+    deferred: int = 0  # caught up at night: waits for the recipient's morning
     paused_until: datetime | None = None
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -205,6 +207,11 @@ class OutboxSender:
             await self._uncertain(delivery, reason, report)
             return
         prepared = await self._deliveries.prepare(delivery)
+        if isinstance(prepared, Later):
+            await self._deliveries.postpone(delivery, prepared.until, prepared.reason)
+            report.deferred += 1
+            self._count("deferred")
+            return
         if isinstance(prepared, Skip):
             await self._deliveries.skipped(delivery, prepared.reason)
             report.skipped += 1
@@ -333,8 +340,8 @@ def _words_of(
 def _chat_of(prepared: Prepared) -> int:
     if isinstance(prepared, PARTNER_MESSAGES):
         return prepared.chat_id
-    if isinstance(prepared, Skip):
-        raise ValueError("a skipped delivery has no chat")
+    if isinstance(prepared, Skip | Later):
+        raise ValueError("a skipped or postponed delivery has no chat")
     return prepared.user.chat_id
 
 

@@ -9,7 +9,7 @@ delivery row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.coach.deadlines import Deadline, DeadlineMoment, passed_key
@@ -51,7 +51,7 @@ from bot.coach.system import MonthEnded, cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.habits import GoalDay, HabitService
-from bot.services.partner_deliveries import NotSent, PartnerDeliveries, PartnerMessage
+from bot.services.partner_deliveries import NotSent, NotYet, PartnerDeliveries, PartnerMessage
 from bot.services.partner_news import PartnerNews
 from storage.base import Repository
 
@@ -279,7 +279,17 @@ class Skip:
     reason: str
 
 
-Prepared = MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | PartnerMessage | Skip
+@dataclass(frozen=True, slots=True)
+class Later:
+    """Not now: the delivery waits until ``until`` (the end of the recipient's quiet hours)."""
+
+    until: datetime
+    reason: str
+
+
+Prepared = (
+    MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | PartnerMessage | Skip | Later
+)
 
 
 class DeliveryService:
@@ -371,6 +381,8 @@ class DeliveryService:
             if self._partners is None:
                 return Skip("partner messages are not sent by this instance")
             partner = await self._partners.prepare(delivery)
+            if isinstance(partner, NotYet):
+                return Later(partner.until, "caught up in the recipient's quiet hours")
             return Skip(partner.reason) if isinstance(partner, NotSent) else partner
         user = await self._repository.get_user(delivery.user_id)
         if user is None or user.status is not UserStatus.ACTIVE:
@@ -676,6 +688,16 @@ class DeliveryService:
         """Once the user's weekly review has gone (or may have), their partners' digests."""
         if kind_of(delivery) is Kind.WEEKLY_REVIEW and self._partner_news is not None:
             await self._partner_news.weekly_digest(delivery)
+
+    async def postpone(self, delivery: Delivery, until: datetime, reason: str) -> None:
+        """Send it later, at ``until`` (it is still pending; the attempt is counted)."""
+        await self._repository.record_delivery(
+            delivery.delivery_id,
+            DeliveryStatus.PENDING,
+            self._clock(),
+            error=reason,
+            retry_at=until,
+        )
 
     async def skipped(self, delivery: Delivery, reason: str) -> None:
         """Record a delivery that was not worth sending."""

@@ -11,11 +11,11 @@ since the row was written means it is not sent.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.coach.models import Delivery, PartnerSharing, User, UserStatus
-from bot.coach.partners import LocalTime, PartnerKind, parse_partner_kind
+from bot.coach.partners import LocalTime, PartnerKind, held_until, parse_partner_kind
 from bot.coach.progress import DayTally
 from bot.coach.streaks import DayState
 from bot.services.habits import GoalDay, HabitService, target_on
@@ -31,6 +31,13 @@ class NotSent:
     """Nothing to send any more; the reason is recorded on the delivery."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotYet:
+    """Not now, at night where the recipient is: it waits until ``until`` (their morning)."""
+
+    until: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +204,9 @@ class PartnerDeliveries:
         self._step_days = step_days
         self._default_zone = default_zone
 
-    async def prepare(self, delivery: Delivery) -> PartnerMessage | NotSent:
-        """What a partner message (or a cheer back) says now, or why it is not sent."""
+    async def prepare(self, delivery: Delivery) -> PartnerMessage | NotSent | NotYet:
+        """What a partner message (or a cheer back) says now, why it is not sent, or until
+        when it waits (caught up in the recipient's quiet hours, see ``held_until``)."""
         parsed = parse_partner_kind(delivery.kind)
         if parsed is None:
             return NotSent(f"unknown kind {delivery.kind!r}")
@@ -209,8 +217,24 @@ class PartnerDeliveries:
         message = await self._message(recipient, delivery, kind, key)
         if isinstance(message, NotSent):
             return message
+        held = held_until(await self._local(recipient, delivery), delivery.due_at, self._clock())
+        if held is not None:
+            if delivery.expires_at is not None and held >= delivery.expires_at:
+                return NotSent("its moment passed in the recipient's quiet hours")
+            return NotYet(held)
         # Said in the language of whoever reads it, not of whoever it is about.
         return replace(message, language=recipient.language)
+
+    async def _local(self, recipient: User, delivery: Delivery) -> LocalTime:
+        """The recipient's zone and quiet hours; for one who never set a zone, the zone of the
+        other person (as when the message was put in the outbox)."""
+        other = (
+            await self._repository.get_user(delivery.about_user_id)
+            if delivery.about_user_id is not None
+            else None
+        )
+        zone = other.timezone if other is not None else delivery.payload.get("zone")
+        return LocalTime.of(recipient, zone if isinstance(zone, str) else self._default_zone)
 
     async def _message(
         self, recipient: User, delivery: Delivery, kind: PartnerKind, key: str

@@ -233,7 +233,8 @@ class PartnerNews:
                 local.today(self._clock()),
                 due,
                 expires,
-                {"name": other.first_name, "how": how},
+                # The zone it was timed in: the other one may be erased before it goes.
+                {"name": other.first_name, "how": how, "zone": local.zone},
             ),
             self._clock(),
         )

@@ -224,6 +224,49 @@ async def test_a_comeback_is_announced_at_once_with_the_action_when_names_are_sh
     )
 
 
+async def test_a_restart_caught_up_at_night_after_downtime_waits_for_ben_s_morning(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    ben = fake.user(2002, "Ben")  # never set up: Ada's zone, the default quiet hours
+    await partner_up(ada, ben, step)
+    await add_goal(db, 1001, clock(), start=SUNDAY)
+    await ada.send("/freshstart")
+    await press_data(ada, "fs:20261125")  # Wednesday; Ben's word is due on Tuesday at 19:00
+    heard = len(ben.messages)
+
+    back_at_night = await step.at(local(TUESDAY, 23, 30))  # the bot was down all evening
+    before_seven = await step.at(local(WEDNESDAY, 6, 59))
+    at_seven = await step.at(local(WEDNESDAY, 7, 0))
+
+    assert (back_at_night.sent, back_at_night.deferred, before_seven.sent) == (0, 1, 0)
+    assert len(ben.messages) == heard + 1
+    news = ben.last_message
+    assert news.date == local(WEDNESDAY, 7, 0)
+    assert news.text.startswith("🌅 Ada makes a fresh start today.")
+    assert "A word from you today" in news.text
+    assert at_seven.sent >= 1
+
+
+async def test_a_farewell_caught_up_at_night_waits_for_the_morning_where_ben_is(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    ben = fake.user(2002, "Ben")  # never set up: Ada's zone, though she is erased by then
+    await partner_up(ada, ben, step)
+    await ada.send("/delete")
+    await ada.press("🗑 Yes, erase everything")  # at 21:40 in Berlin
+    heard = len(ben.messages)
+
+    at_night = await step.at(local(SUNDAY, 22, 30))  # 21:30 in UTC, the bot's default zone
+    morning = await step.at(local(MONDAY, 7, 0))
+
+    assert (at_night.sent, morning.sent) == (0, 1)
+    assert len(ben.messages) == heard + 1
+    assert ben.last_message.text.startswith("Ada has left Small Wins")
+    assert ben.last_message.date == local(MONDAY, 7, 0)
+
+
 # --- milestones ----------------------------------------------------------------------------------
 
 

@@ -351,6 +351,7 @@ async def test_metrics_count_scheduled_sends_by_outcome(
         "sent": 1,
         "blocked": 1,
         "retried": 1,
+        "deferred": 0,
         "skipped": 0,
         "failed": 0,
         "uncertain": 0,

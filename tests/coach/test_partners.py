@@ -14,6 +14,7 @@ from bot.coach.partners import (
     LocalTime,
     PartnerKind,
     clean_note,
+    held_until,
     invite_problem,
     looks_like_invite,
     parse_partner_kind,
@@ -117,6 +118,28 @@ def test_a_restart_is_heard_the_evening_before_or_at_once_when_that_passed() -> 
     assert late == berlin(date(2026, 11, 24), 20, 30)
     assert night == berlin(wednesday, 7, 0)  # after the quiet hours, on the day itself
     assert over is None
+
+
+@pytest.mark.parametrize(
+    ("due", "now", "held"),
+    [
+        ((22, 21, 50), (22, 21, 59), None),  # late, but before the quiet hours
+        ((22, 21, 50), (22, 23, 0), (23, 7, 0)),  # caught up at night: waits for the morning
+        ((22, 21, 50), (23, 3, 0), (23, 7, 0)),
+        ((22, 21, 50), (23, 7, 0), None),
+        ((23, 6, 30), (23, 6, 30), None),  # meant for that early morning (the nudge at 6:30)
+        ((23, 6, 30), (23, 6, 50), None),
+        ((23, 6, 30), (23, 22, 30), (24, 7, 0)),  # but not for the next night
+    ],
+)
+def test_a_message_caught_up_at_night_waits_for_the_morning(
+    due: tuple[int, int, int], now: tuple[int, int, int], held: tuple[int, int, int] | None
+) -> None:
+    def at(day: int, hour: int, minute: int) -> datetime:
+        return berlin(date(2026, 11, day), hour, minute)
+
+    expected = at(*held) if held is not None else None
+    assert held_until(LocalTime("Europe/Berlin"), at(*due), at(*now)) == expected
 
 
 def test_an_evening_time_just_after_midnight_keeps_its_eve_on_the_day_before() -> None:
