@@ -85,8 +85,13 @@ async def bot_on_webhook(
     repository: Repository | None = None,
     *,
     run_scheduler: bool = True,
+    public_url: str | None = None,
 ) -> AsyncIterator[tuple[BotApplication, WebServer]]:
-    """The real Application in webhook mode: the fake posts every update to its web server."""
+    """The real Application in webhook mode: the fake posts every update to its web server.
+
+    With ``public_url`` (a load balancer in front of several instances) the bot registers that
+    URL with the fake instead of its own address.
+    """
     application = build_application(
         settings,
         clock=clock,
@@ -99,7 +104,9 @@ async def bot_on_webhook(
         async with webhook_running(
             application,
             settings,
-            url_for_port=lambda port: f"http://127.0.0.1:{port}{settings.webhook_path}",
+            url_for_port=lambda port: (
+                public_url or f"http://127.0.0.1:{port}{settings.webhook_path}"
+            ),
         ) as server:
             yield application, server
     finally:

@@ -160,3 +160,42 @@ async def test_at_debug_what_the_person_typed_is_logged(
 
     assert PRIVATE in log
     assert all(json.loads(line) for line in log.splitlines())
+
+
+VISION = "Leave my marriage and start over in Lisbon"
+
+
+async def test_at_info_a_conversation_logs_nothing_people_wrote_or_were_told(
+    fake: FakeTelegram,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    log_output: io.StringIO,
+) -> None:
+    """The default: readable lines at INFO, for a whole conversation that goes well."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", fake.token)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", fake.base_url)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    settings = load_settings(env_file=None)
+    assert (settings.log_level, settings.log_format) == ("INFO", "text")
+    assert settings.telegram_bot_token is not None
+    configure_logging(settings.log_level, [settings.telegram_bot_token.get_secret_value()])
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(log_output)
+
+    application = build_application(settings, clock=clock, application_class=TrackingApplication)
+    async with running(fake, application):
+        ada = fake.user(1001, "Ada")
+        await set_up(ada)
+        await ada.send("/plan")
+        echoed = await ada.send(VISION)  # the bot's next question quotes it
+        await ada.send("/cancel")
+        await ada.send(PRIVATE)
+
+    log = log_output.getvalue()
+    quoted = VISION[1:]  # the question that follows quotes it, lower-cased
+    assert quoted in echoed.text
+    assert " INFO " in log  # the log is written, at INFO
+    assert quoted not in log
+    assert PRIVATE not in log
