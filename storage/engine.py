@@ -430,10 +430,10 @@ class PostgresEngine:
         The lock lives as long as that connection: :meth:`close` releases it, and so does the
         end of the process (the server sees the connection drop).
         """
-        if self._claim_conn is not None and self._claim_conn.is_closed():
-            # The server dropped the connection (a restart): its locks went with it.
+        if self._claim_conn is not None and _dropped(self._claim_conn):
+            # The server dropped the connection (a restart): its locks went with it, and asyncpg
+            # has already given the connection back to the pool.
             self._claims.clear()
-            await self.pool.release(self._claim_conn)
             self._claim_conn = None
         if name in self._claims:
             return True
@@ -447,6 +447,8 @@ class PostgresEngine:
 
     async def close(self) -> None:
         """Close every pooled connection (claims end with theirs). Safe to call twice."""
+        if self._claim_conn is not None and _dropped(self._claim_conn):
+            self._claim_conn = None
         if self._claim_conn is not None and self._pool is not None:
             conn, self._claim_conn = self._claim_conn, None
             self._claims.clear()
@@ -456,3 +458,11 @@ class PostgresEngine:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
+
+
+def _dropped(conn: Any) -> bool:
+    """Whether a pooled connection was closed under us (asyncpg then detaches it from us)."""
+    try:
+        return bool(conn.is_closed())
+    except asyncpg.InterfaceError:
+        return True

@@ -15,10 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import shutil
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import aiohttp
 import asyncpg
 import pytest
 
@@ -34,7 +40,9 @@ from tests.bot.daily import add_habit, add_novel, entries_of
 from tests.bot.journeys import set_up
 from tests.bot.scheduling import MONDAY, add_goal, enrol, local
 from tests.databases import POSTGRES
-from tests.support import FrozenClock, bot_on_webhook, webhook_settings
+from tests.support import WEBHOOK_SECRET, FrozenClock, bot_on_webhook, webhook_settings
+
+CADDYFILE = Path(__file__).resolve().parents[2] / "deploy" / "Caddyfile"
 
 WRITERS = 6
 SESSIONS = 6
@@ -329,3 +337,78 @@ async def test_a_morning_wave_survives_the_sending_instance_being_killed(
     assert standby.uncertain == 1  # the message on its way when the instance died: not resent
     assert [call for call in sends if not call.ok] == []  # no 429, no error
     assert most_in_one_second([call.arrived for call in sends]) <= LIMIT
+
+
+@asynccontextmanager
+async def caddy_in_front(upstreams: list[WebServer], folder: Path) -> AsyncIterator[str]:
+    """Caddy running ``deploy/Caddyfile`` on a port of 127.0.0.1 (plain HTTP: no certificate),
+    sending the webhook's path to these instances; yields its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    environment = {
+        **os.environ,
+        "BOT_DOMAIN": f"http://127.0.0.1:{port}",
+        "BOT_UPSTREAMS": " ".join(f"127.0.0.1:{server.port}" for server in upstreams),
+        "CADDY_ADMIN": "off",
+        "XDG_DATA_HOME": str(folder),
+        "XDG_CONFIG_HOME": str(folder),
+    }
+    process = await asyncio.create_subprocess_exec(
+        "caddy",
+        "run",
+        "--adapter",
+        "caddyfile",
+        "--config",
+        str(CADDYFILE),
+        env=environment,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        async with asyncio.timeout(30):
+            while b"serving initial configuration" not in (line := await process.stderr.readline()):
+                assert line, "Caddy ended before it served"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="needs caddy")
+async def test_caddy_sends_telegram_s_webhook_to_both_instances_and_nothing_else(
+    fake: FakeTelegram, clock: FrozenClock, database: str, tmp_path: Path
+) -> None:
+    settings = webhook_settings(fake, database)
+    async with contextlib.AsyncExitStack() as stack:
+        started = [
+            await stack.enter_async_context(
+                bot_on_webhook(fake, settings, clock, run_scheduler=False)
+            )
+            for _ in range(2)
+        ]
+        proxy = await stack.enter_async_context(
+            caddy_in_front([server for _, server in started], tmp_path)
+        )
+        # Telegram posts to the proxy, with the secret each instance checks.
+        await started[0][0].bot.set_webhook(
+            proxy + settings.webhook_path, secret_token=WEBHOOK_SECRET
+        )
+        people = [fake.user(7000 + n, f"C{n}") for n in range(8)]
+        answers = [await person.send("/help") for person in people]
+        http = await stack.enter_async_context(aiohttp.ClientSession())
+        statuses = {}
+        for method, path in (("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/telegram")):
+            async with http.request(method, proxy + path, json={}) as response:
+                statuses[method, path] = response.status
+        handled = [updates_handled(app) for app, _ in started]
+
+    assert all("/settings" in answer.text for answer in answers)
+    assert min(handled) > 0  # both instances took updates
+    assert sum(handled) == len(people)
+    assert statuses == {
+        ("GET", "/healthz"): 404,  # not routed from outside
+        ("GET", "/metrics"): 404,
+        ("POST", "/telegram"): 403,  # routed, and refused by the bot without the secret
+    }
+    assert fake.bot_errors() == []
