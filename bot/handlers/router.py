@@ -49,7 +49,11 @@ def dialog_router(
         text = message.text if message is not None and message.text else ""
         asked = DialogState.decode(user.dialog)
         free = asked is not None and asked.step in verbatim
-        reading = read_while_asked(text) if user.dialog and text and not free else WhileAsked.ANSWER
+        reading = (
+            read_while_asked(text, user.language)
+            if user.dialog and text and not free
+            else WhileAsked.ANSWER
+        )
         if reading is WhileAsked.WIN:
             user, _ = await context.services.accounts.drop_question(user)
             context.user = user

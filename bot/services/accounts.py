@@ -240,7 +240,8 @@ class AccountService:
     @unit_of_work
     async def answer_nudge_time(self, user_id: int, text: str) -> NudgeAnswer:
         """Interpret a typed morning nudge time and store it if valid."""
-        parsed = parse_clock_time(text)
+        user = await self._require(user_id)
+        parsed = parse_clock_time(text, user.language)
         if isinstance(parsed, ClockTimeRejected):
             return parsed
         if is_night(parsed):
@@ -317,10 +318,10 @@ class AccountService:
     @unit_of_work
     async def answer_birthday(self, user_id: int, text: str, today: date) -> User | DateProblem:
         """Store a typed birthday (a fresh-start landmark); only its day and month matter."""
-        parsed = parse_date(text, today, allow_past=True)
+        user = await self._require(user_id)
+        parsed = parse_date(text, today, allow_past=True, language=user.language)
         if isinstance(parsed, DateProblem):
             return parsed
-        user = await self._require(user_id)
         saved = await self._save(replace(user, birthday=parsed, dialog=None))
         await self._reschedule(saved)
         return saved

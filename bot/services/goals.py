@@ -643,7 +643,7 @@ class GoalService:
         goal = await self._goal_for_question(user, goal_id)
         today = self._today(user)
         # "Outline the plot by Friday": the deadline is in the title, so it is not asked for.
-        split = split_deadline(" ".join((text or "").split()), today)
+        split = split_deadline(" ".join((text or "").split()), today, user.language)
         title = clean_title(text if split is None else split[0])
         if isinstance(title, TextRejected):
             return MilestoneTitleRejected(title, goal)
@@ -704,7 +704,7 @@ class GoalService:
         """
         user = await self._user(user_id)
         card = await self._milestone_for_question(user, milestone_id)
-        parsed = parse_date(text or "", card.today)
+        parsed = parse_date(text or "", card.today, language=user.language)
         if isinstance(parsed, DateProblem):
             return DueRejected(parsed, card.milestone, card.today)
         return await self._set_due(user, card, parsed)

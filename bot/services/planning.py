@@ -177,7 +177,7 @@ class PlanningService:
         goal = await self._goal(user, state.subject)
         level = LEVEL_OF_STEP[state.step]
         today = self.today(user)
-        if agrees(text) and level not in (PlanLevel.START, PlanLevel.DUE):
+        if agrees(text, user.language) and level not in (PlanLevel.START, PlanLevel.DUE):
             return await self._agreed(user, goal, state.step, level)
         if level is PlanLevel.OUTCOME:
             read = rules.with_outcome(goal, text)
