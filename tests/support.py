@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApplication
+from bot.scheduler.jobs import TICK_JOB
 from bot.web import WebServer, webhook_running
 from fake_telegram import FakeTelegram, TrackingApplication
 from fake_telegram.harness import running
@@ -135,4 +136,20 @@ async def bot_running(
         run_scheduler=run_scheduler,
     )
     async with running(fake, application):
+        if run_scheduler:
+            await _first_tick_now(application, settings.scheduler_tick_seconds)
         yield application
+
+
+async def _first_tick_now(application: BotApplication, interval: float) -> None:
+    """Run the scheduler's first tick before the test acts, and the next one an interval later.
+
+    Left to the job queue's own timer (a second after start), the first tick would fall at
+    whatever the test's pinned clock says by then: on a busy machine, in the evening a journey
+    has moved to, with a reminder landing between a message and its reply.
+    """
+    job_queue = application.job_queue
+    assert job_queue is not None
+    for job in job_queue.get_jobs_by_name(TICK_JOB):
+        await job.run(application)
+        job.job.modify(next_run_time=datetime.now(UTC) + timedelta(seconds=interval))
