@@ -159,3 +159,39 @@ def test_every_identity_the_plan_suggests_is_translated() -> None:
     assert statement(translator("ru"), "I am a runner") == "Я бегаю"
     assert statement(translator("es"), "I am escritora") == "Soy escritora"  # typed, in Spanish
     assert statement(ENGLISH_TRANSLATOR, "I am a writer") == "I am a writer"
+
+
+@pytest.mark.parametrize(
+    ("daily", "russian"),
+    [
+        ("meditate every morning", "просто начни: 2 минуты"),
+        ("run 5 km", "прогулка на 10 минут"),  # a run comes back as a walk
+        ("swim 1 km", "заплыв на 10 минут"),
+        ("walk 3 km", "прогулка на 10 минут"),
+        ("write 480 words", "write 50 words"),  # the user's own words, scaled: as they are
+    ],
+)
+def test_the_minimum_the_plan_suggests_reads_in_the_users_language(
+    daily: str, russian: str
+) -> None:
+    from bot.coach.mva import propose_mva
+    from bot.views.minimum import minimum
+
+    suggested = propose_mva(daily, None).text
+
+    assert minimum(translator("ru"), suggested) == russian
+    assert minimum(translator("en"), suggested) == suggested
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "shown"),
+    [
+        ("es", "I am Soy escritora", "Soy escritora"),
+        ("ru", "I am Я — писатель", "Я — писатель"),
+        ("pt_BR", "I am Eu sou escritora", "Eu sou escritora"),
+    ],
+)
+def test_a_typed_identity_never_says_i_am_twice(language: str, typed: str, shown: str) -> None:
+    from bot.views.identity import statement
+
+    assert statement(translator(language), typed) == shown

@@ -9,6 +9,7 @@ from bot.services.comeback import ComebackOffer, Grown, RampMoved
 from bot.services.habits import GoalDay
 from bot.views import win_callbacks as cb
 from bot.views.i18n import Translator
+from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
 
@@ -72,12 +73,12 @@ def offer(t: Translator, offer: ComebackOffer) -> Reply:
         "For <b>{goal}</b>, start at the minimum: <b>{minimum}</b>. After 7 kept days I'll "
         "offer the next step, a little at a time:",
         goal=name,
-        minimum=esc(offer.mva_text),
+        minimum=esc(shown_minimum(t, offer.mva_text)),
     )
     rows = [
         [
             InlineKeyboardButton(
-                t("🪶 Start with {minimum}", minimum=clip(offer.mva_text, 30)),
+                t("🪶 Start with {minimum}", minimum=clip(shown_minimum(t, offer.mva_text), 30)),
                 callback_data=cb.comeback("start", goal.goal_id),
             )
         ],
@@ -111,7 +112,10 @@ def _no_lapse(t: Translator, offer: ComebackOffer, missed: int) -> Reply:
     else:
         lead = t("Nothing to come back from — <b>{goal}</b> is on track. Keep going.", goal=name)
     if goal.mva:
-        lead += " " + t("On a hard day, <i>{minimum}</i> keeps the chain.", minimum=esc(goal.mva))
+        lead += " " + t(
+            "On a hard day, <i>{minimum}</i> keeps the chain.",
+            minimum=esc(shown_minimum(t, goal.mva)),
+        )
     return Reply(f"{lead}\n\n" + t("/comeback is here for the day you need it."))
 
 

@@ -43,8 +43,18 @@ def statement(t: Translator, identity: str) -> str:
     if identity in known:
         return known[identity]
     if identity.startswith(_PREFIX):
-        return t("I am {who}", who=identity.removeprefix(_PREFIX))
+        return t("I am {who}", who=_without_own_prefix(t, identity.removeprefix(_PREFIX)))
     return identity
+
+
+def _without_own_prefix(t: Translator, who: str) -> str:
+    """``who`` without the language's own "I am" ("Soy escritora" typed: "escritora"), so the
+    statement never says it twice."""
+    own = t("I am {who}", who="\0").split("\0", 1)[0].strip(" —-").casefold().split()
+    words = who.split()
+    if own and len(words) > len(own) and [w.casefold() for w in words[: len(own)]] == own:
+        return " ".join(words[len(own) :]).lstrip("—- ")
+    return who
 
 
 def said_to_them(t: Translator, identity: str) -> str:

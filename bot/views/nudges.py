@@ -42,6 +42,7 @@ from bot.views import identity as identity_views
 from bot.views import plan_callbacks as plan_cb
 from bot.views import wins as win_views
 from bot.views.i18n import ENGLISH_TRANSLATOR, Translator
+from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
 # Rule 15: every rotating line has at least eight templates (wording.VARIANTS), chosen by
@@ -443,7 +444,7 @@ def _gentle(t: Translator, card: NudgeCard, name: str) -> Reply:
     """After a silent week: one soft message; /comeback only for a habit that lapsed (rule 9)."""
     view = card.view
     hello = t("👋 Hi {name}", name=name) if name else t("👋 Hi there")
-    smallest = esc(view.goal.mva or view.target.text)
+    smallest = esc(shown_minimum(t, view.goal.mva or view.target.text))
     if view.summary.missed_in_a_row >= 2:
         return Reply(
             t(
@@ -511,7 +512,9 @@ def committed(t: Translator, goal: Goal, target: Target) -> Reply:
         )
     minimum = goal.mva if goal.mva and goal.mva != action else None
     if minimum:
-        text += " " + t("On hard days, <i>{minimum}</i> counts.", minimum=esc(minimum))
+        text += " " + t(
+            "On hard days, <i>{minimum}</i> counts.", minimum=esc(shown_minimum(t, minimum))
+        )
     return Reply(text + " " + t("I'll be counting with you."))
 
 
@@ -540,7 +543,7 @@ def _card(t: Translator, card: NudgeCard, lead: str, user_id: int) -> Reply:
         _pick(_action_leads(t, action), user_id, day, salt=4),
     ]
     if goal.mva and goal.mva != view.target.text:
-        minimum = f"<i>{esc(goal.mva)}</i>"
+        minimum = f"<i>{esc(shown_minimum(t, goal.mva))}</i>"
         lines.append(_pick(_minimum_lines(t, minimum), user_id, day, salt=5))
     lines.append(chain(view.states, day))
     lines.append(
@@ -594,7 +597,7 @@ def evening(t: Translator, reminder: EveningReminder) -> list[Reply]:
             "next": t.number(summary.current + 1),
             "votes": t.number(summary.votes),
             "name": f"<b>{esc(clip(view.goal.vision, 48))}</b>",
-            "mva": f"<i>{esc(view.goal.mva or view.target.text)}</i>",
+            "mva": f"<i>{esc(shown_minimum(t, view.goal.mva or view.target.text))}</i>",
         }
         text = _pick(_evenings(t, values), reminder.user.user_id, view.day, salt=7 + index)
         eve = win_views.deadline_lines(t, view, _EVE)
@@ -701,7 +704,7 @@ def _eve_running(t: Translator, running: tuple[GoalDay, ...], user_id: int) -> s
             "A good moment to restart small: /comeback takes <b>{goal}</b> down to "
             "<i>{smallest}</i>.",
             goal=esc(clip(view.goal.vision, 48)),
-            smallest=esc(smallest),
+            smallest=esc(shown_minimum(t, smallest)),
         )
     if running:
         view = max(running, key=lambda v: v.summary.current)

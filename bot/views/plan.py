@@ -30,6 +30,7 @@ from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.views import identity as identity_views
 from bot.views import plan_callbacks as cb
 from bot.views.i18n import Translator
+from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
 STEPS = len(LEVEL_ORDER)
@@ -113,6 +114,8 @@ def _current(t: Translator, goal: Goal, level: PlanLevel) -> str:
 def _current_value(t: Translator, goal: Goal, level: PlanLevel) -> str | None:
     if level is PlanLevel.IDENTITY and goal.identity:
         return identity_views.statement(t, goal.identity)
+    if level is PlanLevel.MVA and goal.mva:
+        return shown_minimum(t, goal.mva)
     return {
         PlanLevel.VISION: goal.vision,
         PlanLevel.OUTCOME: goal.outcome,
@@ -132,7 +135,8 @@ def question(
     rows: list[list[InlineKeyboardButton]] = []
     body = _question(t, level, goal, proposal)
     if proposal is not None and level is not PlanLevel.IDENTITY:
-        label = f"👍 {clip(proposal.text, 40)}"
+        offered = shown_minimum(t, proposal.text) if level is PlanLevel.MVA else proposal.text
+        label = f"👍 {clip(offered, 40)}"
         rows.append(
             [InlineKeyboardButton(label, callback_data=cb.build("ok", goal.goal_id, level))]
         )
@@ -218,7 +222,8 @@ def _question(t: Translator, level: PlanLevel, goal: Goal, proposal: Proposal | 
             "you'd never skip it?"
         )
         if proposal:
-            ask += " " + t("I'd suggest <b>{minimum}</b>.", minimum=_mid(proposal.text))
+            suggested = _mid(shown_minimum(t, proposal.text))
+            ask += " " + t("I'd suggest <b>{minimum}</b>.", minimum=suggested)
         return ask + " " + t("Take it, or type your own.")
     if level is PlanLevel.IDENTITY:
         ask = t(
@@ -442,7 +447,8 @@ def summary(t: Translator, goal: Goal, today: date) -> Reply:
     lines.append(t("🗓 <b>Each plan month:</b> {month}", month=esc(goal.monthly or "—")))
     lines.append(t("📅 <b>Each week:</b> {week}", week=esc(goal.weekly or "—")))
     lines.append(t("✅ <b>Every day:</b> {daily}", daily=esc(goal.daily or "—")))
-    lines.append(t("🪶 <b>On hard days:</b> {minimum}", minimum=esc(goal.mva or "—")))
+    hard_days = esc(shown_minimum(t, goal.mva)) if goal.mva else "—"
+    lines.append(t("🪶 <b>On hard days:</b> {minimum}", minimum=hard_days))
     if goal.identity:
         identity = esc(identity_views.statement(t, goal.identity))
         lines.append(t("🪪 <b>Identity:</b> {identity}", identity=identity))
@@ -488,7 +494,9 @@ def activated(t: Translator, goal: Goal, today: date, nudge: time | None) -> Rep
             action=action,
         )
     if goal.mva:
-        line += " " + t("On hard days, <i>{minimum}</i> counts too.", minimum=_mid(goal.mva))
+        line += " " + t(
+            "On hard days, <i>{minimum}</i> counts too.", minimum=_mid(shown_minimum(t, goal.mva))
+        )
     if nudge is not None:
         at = format_clock_time(nudge)
         if nudge.hour < 12:

@@ -20,6 +20,7 @@ from bot.views import identity as identity_views
 from bot.views import win_callbacks as cb
 from bot.views.goal_callbacks import MilestoneAction
 from bot.views.i18n import Translator
+from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
 
@@ -226,7 +227,8 @@ def goal_today(t: Translator, view: GoalDay) -> Reply:
         )
     lines = [f"<b>{_name(goal)}</b>", t("Today: {action}", action=_target_text(t, view))]
     if goal.mva and goal.mva != view.target.text:
-        lines.append(t("Hard day? The minimum counts: {minimum}", minimum=esc(goal.mva)))
+        hard_day = esc(shown_minimum(t, goal.mva))
+        lines.append(t("Hard day? The minimum counts: {minimum}", minimum=hard_day))
     lines.append(_state_line(t, view.state))
     lines.append(chain(view.states, view.day))
     lines.append(_streak_line(t, view))
