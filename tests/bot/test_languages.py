@@ -225,7 +225,7 @@ async def test_a_typed_win_and_the_streak_in_russian(
     olga = await set_up_in(fake, "ru", "Ольга", "Москва")
     await add_novel(db, now=clock())
 
-    logged = await olga.send("done")
+    logged = await olga.send("сделала")
 
     assert logged.text.startswith("✅ Сделано: write 480 words для Write a novel!")
     assert "🪪 Голос №1 за «Я пишу»" in logged.text
@@ -310,7 +310,7 @@ async def test_the_weekly_review_in_each_language(
             goal.daily_measure,
         )
         await db.append_entry(entry, clock())
-    await user.send("done")
+    await user.send({"ru": "сделал", "es": "hecho", "pt-br": "feito"}[code])  # in their words
 
     review = await user.send("/week")
 
