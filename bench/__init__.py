@@ -18,7 +18,7 @@ Layout:
   async ``run(size, context) -> Report``.
 * ``registry.py`` - the list ``python -m bench`` runs, in order.
 * ``scenarios/`` - one module per scenario, each exposing ``SCENARIO``; ``*_cold.py`` and
-  ``scheduler_tick.py`` are what some scenarios run in fresh interpreters (first-use costs,
+  ``tick_process.py`` are what some scenarios run in fresh interpreters (first-use costs,
   memory of one tick).
 * ``timing.py`` - ``perf_counter`` timing, nearest-rank p50/p95, rates, wall and CPU stopwatches.
 * ``report.py`` - tables and their text rendering; ``fmt_*`` helpers for units.

@@ -103,7 +103,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--engines",
         metavar="LIST",
         type=_engines,
-        help="wins: the storage engines to measure, comma-separated: sqlite, postgresql "
+        help="wins, tick: the storage engines to measure, comma-separated: sqlite, postgresql "
         "(default: both, or the engine of --database-url; PostgreSQL is skipped with a note "
         "when its server does not answer)",
     )
@@ -111,6 +111,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep",
         action="store_true",
         help="wins: keep the PostgreSQL databases instead of dropping them at the end",
+    )
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="tick: also a wave of 1,000,000 users (several minutes per engine)",
     )
     args = parser.parse_args(argv)
     unknown = [name for name in args.scenarios if name not in names]
@@ -139,11 +144,16 @@ def run_scenario(
     database_url: str | None = None,
     engines: tuple[str, ...] | None = None,
     keep: bool = False,
+    million: bool = False,
 ) -> str:
     """Run one scenario in a fresh event loop and temporary folder; the rendered report."""
     with tempfile.TemporaryDirectory(prefix=f"smallwins-bench-{scenario.name}-") as folder:
         context = RunContext(
-            workdir=Path(folder), database_url=database_url, engines=engines, keep=keep
+            workdir=Path(folder),
+            database_url=database_url,
+            engines=engines,
+            keep=keep,
+            million=million,
         )
         return render(asyncio.run(scenario.execute(context, quick=quick)))
 
@@ -173,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 database_url=args.database_url,
                 engines=args.engines,
                 keep=args.keep,
+                million=args.million,
             )
         finally:
             if profiler is not None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from bench.scenario import Scenario
-from bench.scenarios import budgets, interactive, parsing, scheduler, storage, wins
+from bench.scenarios import budgets, interactive, parsing, scheduler, storage, tick, wins
 
 SCENARIOS: tuple[Scenario[Any], ...] = (
     interactive.SCENARIO,
     wins.SCENARIO,
     storage.SCENARIO,
     scheduler.SCENARIO,
+    tick.SCENARIO,
     parsing.SCENARIO,
     budgets.SCENARIO,
 )

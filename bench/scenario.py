@@ -35,6 +35,8 @@ class RunContext:
             ``sqlite``, ``postgresql``); ``None``: its own choice.
         keep: Keep the server databases a scenario builds (``--keep``) instead of dropping
             them at the end.
+        million: Also measure a wave of 1,000,000 users where a scenario offers it
+            (``--million``: ``tick``; minutes per engine).
     """
 
     workdir: Path
@@ -42,6 +44,7 @@ class RunContext:
     database_url: str | None = None
     engines: tuple[str, ...] | None = None
     keep: bool = False
+    million: bool = False
 
 
 @dataclass(frozen=True)

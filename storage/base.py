@@ -23,6 +23,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from bot.coach.cohorts import CohortPlan, DateWindow, DueBatch
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -182,19 +183,48 @@ class Repository(Protocol):
         """Active users whose ``next_due_at`` is at or before ``now``, earliest first."""
         ...
 
-    def claim_due_users(
+    def claim_due_batch(
         self, now: datetime, limit: int
-    ) -> AbstractAsyncContextManager[tuple[list[User], Repository]]:
-        """Due users (as :meth:`due_users`), claimed for planning until the block ends.
+    ) -> AbstractAsyncContextManager[tuple[DueBatch | None, Repository]]:
+        """The next users to plan: up to ``limit`` of the earliest due, all due at one instant.
 
-        Yields the users and the repository to record their plans with (``apply_schedule``)
-        before the block ends. Where several instances share the database (PostgreSQL) the
-        block is one transaction holding the users' rows (``FOR UPDATE SKIP LOCKED``): another
-        instance's tick skips them and claims the next due ones, so no user is planned twice,
-        and a process that dies releases its claim with its connection. On SQLite (one
-        instance) it is a plain read and nothing is held while the caller plans, so updates are
-        served in between.
+        The batch is the due users whose ``next_due_at`` is the earliest at or before ``now``,
+        in user id order (so every user of a batch has the same due time, ``DueBatch.since``);
+        ``None`` when nobody is due. It is claimed until the block ends: the block plans it with
+        the yielded repository (``apply_cohorts``, ``unplanned_users``, ``apply_schedule``).
+        Where several instances share the database (PostgreSQL) the block is one write
+        transaction holding the users' rows (``FOR UPDATE SKIP LOCKED``): another instance's
+        tick skips them and claims others, so no user is planned twice, and a process that dies
+        releases its claim with its connection. On SQLite (one process) the block holds the
+        connection, and each statement runs off the event loop's thread and commits on its
+        own, so replies to chatting users are served meanwhile (those that read or write wait
+        for the block to end). A batch cut short there is planned again by the next tick: its
+        users are still due, and the outbox key absorbs the rows it had written (they are
+        written before the users move on).
         """
+        ...
+
+    async def apply_cohorts(
+        self,
+        batch: DueBatch,
+        plans: Sequence[CohortPlan],
+        window: DateWindow,
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Apply cohort plans to the users of a claimed batch, with set-based statements.
+
+        Every user of the batch who is still due at ``batch.since``, whose settings are a
+        plan's cohort and who is not personal in ``window`` (``bot.coach.cohorts.is_personal``)
+        gets the plan: its deliveries enqueued under their id (a key already taken is left
+        alone), its stale ones recorded as SKIPPED, and its next due time.
+
+        Returns:
+            How many users were planned, and how many deliveries were newly enqueued as pending.
+        """
+        ...
+
+    async def unplanned_users(self, batch: DueBatch) -> list[User]:
+        """The users of a claimed batch still due at ``batch.since``, in user id order."""
         ...
 
     async def delete_user(self, user_id: int) -> None:

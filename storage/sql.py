@@ -56,6 +56,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
+from bot.coach.cohorts import CohortPlan, DateWindow, DueBatch
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -81,6 +82,7 @@ from bot.coach.models import (
     UserProfile,
     UserStatus,
 )
+from storage import cohort_sql
 from storage.base import ActiveGoalLimitError, NotFoundError, StorageError
 from storage.columns import parse_ts as _parse_ts
 from storage.columns import parse_ts_required as _parse_ts_required
@@ -426,6 +428,61 @@ _DUE_USERS = (
 )
 
 
+def _cohort_row(index: int, plan: CohortPlan) -> tuple[object, ...]:
+    """A plan's row of ``cohort_sql``'s plans table."""
+    cohort = plan.cohort
+    return (
+        index,
+        cohort.timezone or "",
+        _hm(cohort.nudge_time) or "",
+        1 if cohort.evening_enabled else 0,
+        _hm_required(cohort.evening_time),
+        _hm_required(cohort.quiet_start),
+        _hm_required(cohort.quiet_end),
+        cohort.review_weekday,
+        _hm_required(cohort.review_time),
+        _ts_or_none(plan.next_due_at),
+    )
+
+
+def _slot_row(index: int, new: NewDelivery, status: DeliveryStatus) -> tuple[object, ...]:
+    """A message's row of ``cohort_sql``'s slots table."""
+    if not new.kind:
+        raise ValueError("a delivery needs a kind")
+    return (
+        index,
+        new.kind,
+        _day(new.local_date),
+        _ts(new.due_at),
+        _ts_or_none(new.expires_at),
+        status.value,
+        _payload(new.payload),
+        None if status is DeliveryStatus.PENDING else _STALE_REASON,
+    )
+
+
+def _month_day(value: tuple[int, int]) -> str:
+    return f"{value[0]:02d}-{value[1]:02d}"
+
+
+def _plain_params(window: DateWindow) -> tuple[object, ...]:
+    """``cohort_sql.PLAIN``'s parameters for a window."""
+    spans = window.birthday_spans()
+    first, second = spans[0], spans[-1]  # a window within one year checks its one range twice
+    return (
+        _month_day(first[0]),
+        _month_day(first[1]),
+        _month_day(second[0]),
+        _month_day(second[1]),
+        _day(window.first),
+        _day(window.first),
+        _day(window.last),
+    )
+
+
+_STALE_REASON = "stale: its moment passed while the bot was down"
+
+
 class SqlRepository(PartnerTables):
     """The Repository on one database engine; see the module docstring.
 
@@ -715,16 +772,91 @@ class SqlRepository(PartnerTables):
         return [_user(row) for row in rows]
 
     @asynccontextmanager
-    async def claim_due_users(
+    async def claim_due_batch(
         self, now: datetime, limit: int
-    ) -> AsyncIterator[tuple[list[User], SqlRepository]]:
-        """Due users, claimed for planning until the block ends (see the contract)."""
-        if not self._engine.skip_locked:
-            yield await self.due_users(now, limit), self
-            return
-        async with self.transaction() as scope, scope._write() as conn:
-            rows = await conn.rows(_DUE_USERS + self._engine.skip_locked, (_ts(now), _limit(limit)))
-            yield [_user(row) for row in rows], scope
+    ) -> AsyncIterator[tuple[DueBatch | None, SqlRepository]]:
+        """The next due users at one due time, claimed until the block ends (see the contract)."""
+        claim = self._engine.skip_locked
+        async with self._engine.begin(write=True, bulk=True) as tx:
+            token = _AMBIENT.set((self._engine, tx, asyncio.current_task()))
+            try:
+                scope = self._bound(tx)
+                head = await tx.one(cohort_sql.HEAD + claim, (_ts(now),)) if _limit(limit) else None
+                if head is None:
+                    yield None, scope
+                    return
+                sized = await tx.one(
+                    cohort_sql.batch_size(claim), (head["next_due_at"], head["user_id"], limit)
+                )
+                assert sized is not None  # an aggregate always has its row
+                since = _parse_ts_required(head["next_due_at"])
+                yield (
+                    DueBatch(since, int(sized["first"]), int(sized["last"]), int(sized["size"])),
+                    scope,
+                )
+            finally:
+                _AMBIENT.reset(token)
+
+    async def apply_cohorts(
+        self,
+        batch: DueBatch,
+        plans: Sequence[CohortPlan],
+        window: DateWindow,
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Apply cohort plans to a claimed batch's users, set-based (see the contract)."""
+        if not plans:
+            return 0, 0
+        plan_rows = [
+            value for index, plan in enumerate(plans) for value in _cohort_row(index, plan)
+        ]
+        pending = [
+            _slot_row(index, new, DeliveryStatus.PENDING)
+            for index, plan in enumerate(plans)
+            for new in plan.deliveries
+        ]
+        stale = [
+            _slot_row(index, new, DeliveryStatus.SKIPPED)
+            for index, plan in enumerate(plans)
+            for new in plan.stale
+        ]
+        in_batch = (_ts(batch.since), batch.first_user_id, batch.last_user_id)
+        plain = _plain_params(window)
+        created = _ts(now)
+        async with self._write() as conn:
+            if self._engine.skip_locked:
+                slots = [*pending, *stale] or [(None,) * 8]
+                row = await conn.one(
+                    cohort_sql.plan_claimed(
+                        len(plans), len(pending) + len(stale), self._engine.skip_locked
+                    ),
+                    (*plan_rows, *(v for slot in slots for v in slot), *in_batch, *plain, created),
+                )
+                assert row is not None
+                return int(row["users"]), int(row["enqueued"])
+            enqueued = 0
+            for slots in (pending, stale):
+                if not slots:
+                    continue
+                inserted = await conn.run(
+                    cohort_sql.insert_slots(len(plans), len(slots)),
+                    (*plan_rows, *(v for slot in slots for v in slot), created, *in_batch, *plain),
+                )
+                if slots is pending:
+                    enqueued = inserted
+            users = await conn.run(
+                cohort_sql.move_users(len(plans)), (*plan_rows, *in_batch, *plain)
+            )
+        return users, enqueued
+
+    async def unplanned_users(self, batch: DueBatch) -> list[User]:
+        """A claimed batch's users still due at its due time (see the contract)."""
+        async with self._write() as conn:
+            rows = await conn.rows(
+                cohort_sql.unplanned(self._engine.skip_locked),
+                (_ts(batch.since), batch.first_user_id, batch.last_user_id),
+            )
+        return [_user(row) for row in rows]
 
     async def delete_user(self, user_id: int) -> None:
         """Erase the user and everything they own. Unknown users are ignored."""
@@ -1411,7 +1543,7 @@ class SqlRepository(PartnerTables):
     async def apply_schedule(self, plans: Sequence[SchedulePlan], now: datetime) -> int:
         """Apply a scheduler tick's plans in one transaction (see the contract)."""
         created = _ts(now)
-        stale_reason = "stale: its moment passed while the bot was down"
+        stale_reason = _STALE_REASON
 
         def rows(status: DeliveryStatus, pick: str) -> list[tuple[object, ...]]:
             batch: list[tuple[object, ...]] = []

@@ -16,7 +16,7 @@ would make each prepare read 365 rows instead of 28 (the ``wins`` scenario times
 Measured:
 
 * **The tick** (``SchedulerService.tick`` with the clock pinned at the wave), in a fresh
-  interpreter (``bench.scenarios.scheduler_tick``) so that its peak memory is its own: wall
+  interpreter (``bench.scenarios.tick_process``) so that its peak memory is its own: wall
   and CPU time, users processed, rows written, the longest the event loop was held, then the
   same tick again (nothing due any more, nothing written). The same on 10,000 users, for the
   memory comparison, and once more there after every due time is set back to the wave, as if
@@ -176,7 +176,7 @@ class RunningClock:
 
 @dataclass(frozen=True)
 class Tick:
-    """One tick as ``bench.scenarios.scheduler_tick`` measured it."""
+    """One tick as ``bench.scenarios.tick_process`` measured it."""
 
     users: int
     enqueued: int
@@ -213,8 +213,8 @@ def _tick_process(database: Path, ticks: int) -> TickRun:
         [
             sys.executable,
             "-m",
-            "bench.scenarios.scheduler_tick",
-            str(database),
+            "bench.scenarios.tick_process",
+            f"sqlite:///{database}",
             WAVE.isoformat(),
             str(ticks),
         ],
@@ -231,7 +231,7 @@ def _tick_process(database: Path, ticks: int) -> TickRun:
                 enqueued=int(tick["enqueued"]),
                 wall=float(tick["wall"]),
                 cpu=float(tick["cpu"]),
-                batches=int(tick["apply_calls"]),
+                batches=int(tick["batches"]),
                 longest_stall=float(tick["longest_stall"]),
             )
             for tick in raw["ticks"]
@@ -641,7 +641,7 @@ def _notes(
         f"11:00 local); one active goal each with {sizes.days} days of history, last seen the "
         "day before. See the module docstring for why.",
         "Tick: SchedulerService.tick() with its default batch of "
-        f"{BATCH} users per transaction, run by bench.scenarios.scheduler_tick in a fresh "
+        f"{BATCH} users per transaction, run by bench.scenarios.tick_process in a fresh "
         "interpreter; 'again' is a second tick at the same instant in the same process. "
         "'Longest loop stall': the longest an asyncio task waited for the event loop while the "
         "tick ran (a 5 ms probe); the bot's interactive updates would wait as long.",

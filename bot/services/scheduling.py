@@ -4,6 +4,12 @@ A few periodic jobs drive everything (never one job per user): the tick selects 
 due time has passed (an indexed column), writes what they are owed into the outbox — one row per
 (user, kind, local date), so nothing is sent twice — and moves their next due time on. Slots
 missed while the bot was down are sent if still useful, else recorded as skipped.
+
+Users who share the settings that decide their schedule and their due time form a cohort
+(``bot.coach.cohorts``): the tick plans each cohort once and writes it with set-based statements,
+a batch of users at a time, giving the event loop its turn between batches.
+Users whose birthday, pause or chosen fresh start falls near, and any the cohorts did not take,
+are planned one by one, exactly as a cohort's members would be if planned alone.
 """
 
 from __future__ import annotations
@@ -15,17 +21,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.coach.cohorts import Cohort, CohortPlan, DueBatch, is_personal, personal_window
 from bot.coach.models import NewDelivery, SchedulePlan, User
 from bot.coach.schedule import ScheduleSettings, Slot, due_slots, next_due
 from storage.base import Repository
 
 log = logging.getLogger(__name__)
 
-YIELD_EVERY = 50
-"""Users planned between two chances for the event loop to serve interactive updates."""
-
 BATCH = 1000
-"""Users per transaction: large enough to be fast, small enough to keep memory flat."""
+"""Users per batch (one claim): large enough to be fast, small enough to keep memory flat and each
+statement (and a chatting user's write waiting for the batch) within milliseconds."""
 
 BROKEN_RETRY = timedelta(days=1)
 """A user whose settings cannot be scheduled (e.g. a zone this machine does not know) is looked
@@ -59,20 +64,18 @@ class SchedulerService:
         started = stopwatch.perf_counter()
         now = self._clock()
         users = enqueued = 0
+        plans: dict[Cohort, CohortPlan] = {}
         while max_users is None or users < max_users:
-            # Claimed until their plans are written: another instance's tick on the same
+            limit = batch if max_users is None else min(batch, max_users - users)
+            # Claimed until its plans are written: another instance's tick on the same
             # PostgreSQL database skips these users and plans the next due ones.
-            async with self._repository.claim_due_users(now, batch) as (due, claimed):
-                if not due:
+            async with self._repository.claim_due_batch(now, limit) as (due, claimed):
+                if due is None:
                     break
-                plans = []
-                for index, user in enumerate(due):
-                    plans.append(_safe_plan(user, now))
-                    if index % YIELD_EVERY == YIELD_EVERY - 1:
-                        # Planning a batch is CPU work: let replies to chatting users through.
-                        await asyncio.sleep(0)
-                enqueued += await claimed.apply_schedule(plans, now)
-            users += len(due)
+                planned, queued = await _plan_batch(claimed, due, now, plans)
+            users += planned
+            enqueued += queued
+            await asyncio.sleep(0)  # between batches, replies to chatting users go first
         return TickReport(users, enqueued, stopwatch.perf_counter() - started)
 
     async def reschedule(self, user: User) -> None:
@@ -82,12 +85,47 @@ class SchedulerService:
         await self._repository.set_next_due(user.user_id, due)
 
 
+async def _plan_batch(
+    claimed: Repository, due: DueBatch, now: datetime, plans: dict[Cohort, CohortPlan]
+) -> tuple[int, int]:
+    """Plan a claimed batch: its cohorts set-based, then whoever is left one by one.
+
+    ``plans`` keeps each cohort's plan for the rest of the tick: the next batch of a cohort
+    is written at once, and only a batch with users of a cohort not met yet is read.
+
+    Returns:
+        Users planned and deliveries enqueued.
+    """
+    window = personal_window(due.since, now)
+    known = [plan for cohort, plan in plans.items() if cohort.since == due.since]
+    users, enqueued = await claimed.apply_cohorts(due, known, window, now)
+    if users >= due.size:
+        return users, enqueued
+    left = await claimed.unplanned_users(due)
+    met = {Cohort.of(user) for user in left if not is_personal(user, window)} - plans.keys()
+    if met:
+        for cohort in met:
+            plans[cohort] = _plan_cohort(cohort, now)
+        more, queued = await claimed.apply_cohorts(due, [plans[c] for c in met], window, now)
+        users, enqueued = users + more, enqueued + queued
+        left = [user for user in left if is_personal(user, window) or Cohort.of(user) not in met]
+    enqueued += await claimed.apply_schedule([_safe_plan(user, now) for user in left], now)
+    return users + len(left), enqueued
+
+
+def _plan_cohort(cohort: Cohort, now_utc: datetime) -> CohortPlan:
+    """What every member of a cohort is owed now (see :func:`_plan`)."""
+    plan = _safe_plan(cohort.member(), now_utc)
+    return CohortPlan(cohort, plan.deliveries, plan.stale, plan.next_due_at)
+
+
 def _safe_plan(user: User, now_utc: datetime) -> SchedulePlan:
     """:func:`_plan`, or nothing owed and a look again later if the user's data is unusable."""
     try:
         return _plan(user, now_utc)
     except Exception:
-        log.exception("Cannot schedule user %d; trying again in a day", user.user_id)
+        who = f"user {user.user_id}" if user.user_id else f"users in {user.timezone!r}"
+        log.exception("Cannot schedule %s; trying again in a day", who)
         return SchedulePlan(user.user_id, (), (), now_utc + BROKEN_RETRY)
 
 

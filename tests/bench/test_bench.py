@@ -5,6 +5,7 @@ The benchmarks themselves run only with ``make bench``; this keeps them from rot
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections import Counter
@@ -23,7 +24,7 @@ from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
 from bench.registry import SCENARIOS, find
 from bench.report import Report, render
 from bench.scenario import RunContext
-from bench.scenarios import budgets, interactive, parsing, scheduler, storage, wins
+from bench.scenarios import budgets, interactive, parsing, scheduler, storage, tick, wins
 from bench.timing import Summary
 from bot.coach.models import StreakState
 from bot.coach.progress import advance_goal
@@ -308,6 +309,30 @@ async def test_scheduler_runs_on_a_tiny_wave(tmp_path: Path) -> None:
     assert order["in due-time order"] == "yes"
 
 
+async def test_tick_writes_the_floors_rows_on_both_engines_and_drops_its_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = postgres_url("bench_tick")
+    monkeypatch.setenv(tick.POSTGRES_URL_VARIABLE, base)
+    context = RunContext(
+        workdir=tmp_path, progress=lambda _message: None, engines=("sqlite", "postgresql")
+    )
+
+    report = await tick.run(tick.TickSizes(users=(30, 90), rounds=2), context)
+
+    assert_filled(report)
+    checks = report.tables[2]
+    assert [(row[0], row[1], row[3], row[4], row[5], row[6]) for row in checks.rows] == [
+        (engine, users, users, "yes", "0", "0")
+        for engine in ("SQLite", "PostgreSQL")
+        for users in ("30", "90")
+    ]
+    assert [len(row[2].split()) for row in report.tables[1].rows] == [2] * 4  # two rounds
+    for name in ("wave", "floor", "tick"):
+        assert not await database_exists(f"{base}_{name}_30")
+    assert await asyncio.to_thread(lambda: list(tmp_path.glob("*.db"))) == []
+
+
 def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
     spec = population.PopulationSpec(
         users=1, days=0, zones=scheduler.WAVE_ZONES, nudge_at=scheduler.WAVE
@@ -318,7 +343,7 @@ def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
 
 def test_every_scenario_is_registered_once() -> None:
     names = [scenario.name for scenario in SCENARIOS]
-    assert names == ["interactive", "wins", "storage", "scheduler", "parsing", "budgets"]
+    assert names == ["interactive", "wins", "storage", "scheduler", "tick", "parsing", "budgets"]
     assert all(find(name).name == name for name in names)
 
 
@@ -331,6 +356,7 @@ def test_the_command_line_lists_and_rejects(capsys: pytest.CaptureFixture[str]) 
     args = parse_args(["wins", "--engines", "postgresql,sqlite", "--keep"])
     assert (args.engines, args.keep) == (("postgresql", "sqlite"), True)
     assert parse_args(["wins"]).engines is None
+    assert parse_args(["tick", "--million"]).million
     with pytest.raises(SystemExit):
         parse_args(["wins", "--engines", "mysql"])
 

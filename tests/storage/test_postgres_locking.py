@@ -81,15 +81,18 @@ async def test_two_instances_ticking_at_once_claim_different_users(repo: SqlRepo
     claimed, release = asyncio.Event(), asyncio.Event()
 
     async def instance_a() -> list[int]:
-        async with repo.claim_due_users(T0, 2) as (due, _):
+        async with repo.claim_due_batch(T0, 2) as (batch, scope):
+            assert batch is not None
+            due = await scope.unplanned_users(batch)
             claimed.set()
             await release.wait()  # still planning: the rows stay claimed
         return [user.user_id for user in due]
 
     async def instance_b() -> list[int]:
         await claimed.wait()
-        async with repo.claim_due_users(T0, 2) as (due, _):
-            return [user.user_id for user in due]
+        async with repo.claim_due_batch(T0, 2) as (batch, scope):
+            assert batch is not None
+            return [user.user_id for user in await scope.unplanned_users(batch)]
 
     a = asyncio.create_task(instance_a())
     b_users = await asyncio.wait_for(instance_b(), timeout=10)  # B does not wait for A
