@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.scenario import Scenario
-from bench.scenarios import budgets, interactive, parsing, scheduler, storage, tick, wins
+from bench.scenarios import budgets, interactive, parsing, scheduler, send, storage, tick, wins
 
 SCENARIOS: tuple[Scenario[Any], ...] = (
     interactive.SCENARIO,
@@ -17,6 +17,7 @@ SCENARIOS: tuple[Scenario[Any], ...] = (
     storage.SCENARIO,
     scheduler.SCENARIO,
     tick.SCENARIO,
+    send.SCENARIO,
     parsing.SCENARIO,
     budgets.SCENARIO,
 )

@@ -38,8 +38,15 @@ RETRY_PAUSES = (0.25, 0.75, 1.5)
 
 _SCHEDULED: ContextVar[bool] = ContextVar("scheduled_send", default=False)
 
+
+class NotSent(Exception):
+    """The cause of a failure of a request that surely did not leave whole (for clients other
+    than PTB's, whose transport errors :func:`never_took_effect` knows by their httpx type)."""
+
+
 # Transport failures after which the request surely did not reach Telegram whole.
 _NOT_SENT = (
+    NotSent,
     httpx.ConnectError,  # refused, unreachable, DNS
     httpx.ConnectTimeout,
     httpx.PoolTimeout,  # no free connection: never sent
@@ -139,7 +146,7 @@ class BotApiLimiter(BaseRateLimiter[None]):
         tries = 0
         while True:
             try:
-                async with self._turn():
+                async with self.turn():
                     result = await callback(*args, **kwargs)
                     self._after_pause = False
                     return result
@@ -158,8 +165,12 @@ class BotApiLimiter(BaseRateLimiter[None]):
             tries += 1
 
     @contextlib.asynccontextmanager
-    async def _turn(self) -> AsyncIterator[None]:
-        """Wait out any pause; right after one, go one at a time. A 429 starts a pause."""
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait out any pause; right after one, go one at a time. A 429 starts a pause.
+
+        Every request to Telegram is made inside a turn: PTB's through :meth:`process_request`,
+        the sender's own (``bot.scheduler.telegram_sends``) directly.
+        """
         await self._wait_out_pause()
         try:
             if not self._after_pause:

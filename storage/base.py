@@ -25,9 +25,11 @@ from typing import Protocol
 
 from bot.coach.cohorts import CohortPlan, DateWindow, DueBatch
 from bot.coach.models import (
+    CardMark,
     CoachEventKind,
     DailyEntry,
     Delivery,
+    DeliveryOutcome,
     DeliveryStatus,
     Goal,
     GoalStatus,
@@ -593,6 +595,22 @@ class Repository(Protocol):
         Written (and committed) before the request leaves, so that a sender that dies before
         recording Telegram's answer leaves a trace (``Delivery.sending``): whoever claims the
         delivery next knows it may have arrived. Recording an outcome or progress clears it.
+        """
+        ...
+
+    async def record_batch(
+        self,
+        marks: Sequence[CardMark],
+        outcomes: Sequence[DeliveryOutcome],
+        blocked_users: Sequence[int],
+        now: datetime,
+    ) -> None:
+        """Record a sender's marks and outcomes of many deliveries in one transaction.
+
+        A mark is :meth:`record_sending` and the progress before it (how many cards went, the
+        first one's id) at once; an outcome is :meth:`record_delivery`; a blocked user is
+        :meth:`set_user_status` to BLOCKED. Deliveries and users that no longer exist are
+        ignored (their user left meanwhile).
         """
         ...
 

@@ -25,6 +25,7 @@ PostgreSQL runs on asyncpg with a connection pool; each unit of work holds one c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import sqlite3
@@ -336,6 +337,9 @@ class SqliteEngine:
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
+CLAIM_CHECK_SECONDS = 5.0
+"""How long a check that this process still holds its claims may take before it counts as no."""
+
 _PLACEHOLDER = re.compile(r"\?")
 
 
@@ -404,6 +408,7 @@ class PostgresEngine:
         self._pool: Any | None = pool
         self._claims: set[str] = set()
         self._claim_conn: Any | None = None
+        self._claiming = asyncio.Lock()  # one use of the claim connection at a time
         self._sql: dict[str, str] = {}
         self.stats = QueryStats()
 
@@ -487,13 +492,25 @@ class PostgresEngine:
         """Claim ``name`` with a session advisory lock, on a pooled connection kept for claims.
 
         The lock lives as long as that connection: :meth:`close` releases it, and so does the
-        end of the process (the server sees the connection drop).
+        end of the process (the server sees the connection drop). Asked again, it checks that
+        the connection still works (a round trip), so a process whose connection was cut learns
+        that its claims are gone, and claims anew if it can.
         """
-        if self._claim_conn is not None and _dropped(self._claim_conn):
-            # The server dropped the connection (a restart): its locks went with it, and asyncpg
-            # has already given the connection back to the pool.
+        async with self._claiming:
+            return await self._claim(name)
+
+    async def _claim(self, name: str) -> bool:
+        conn = self._claim_conn
+        if conn is not None and (_dropped(conn) or not await self._claims_alive(conn)):
+            # The server dropped the connection (a restart, a network fault): its locks went
+            # with it. A connection asyncpg saw close is back in the pool already.
             self._claims.clear()
             self._claim_conn = None
+            if not _dropped(conn):
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    conn.terminate()
+                with contextlib.suppress(asyncpg.InterfaceError, asyncpg.PostgresError, OSError):
+                    await self.pool.release(conn)
         if name in self._claims:
             return True
         if self._claim_conn is None:
@@ -503,6 +520,16 @@ class PostgresEngine:
         if taken:
             self._claims.add(name)
         return bool(taken)
+
+    @staticmethod
+    async def _claims_alive(conn: Any) -> bool:
+        """Whether the connection holding the claims still works (one round trip): a session's
+        advisory locks last exactly as long as it does."""
+        try:
+            await conn.fetchval("SELECT 1", timeout=CLAIM_CHECK_SECONDS)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return False
+        return True
 
     async def close(self) -> None:
         """Close every pooled connection (claims end with theirs). Safe to call twice."""

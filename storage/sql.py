@@ -58,9 +58,11 @@ from typing import Any, Literal
 
 from bot.coach.cohorts import CohortPlan, DateWindow, DueBatch
 from bot.coach.models import (
+    CardMark,
     CoachEventKind,
     DailyEntry,
     Delivery,
+    DeliveryOutcome,
     DeliveryStatus,
     EntryStatus,
     Goal,
@@ -481,6 +483,32 @@ def _plain_params(window: DateWindow) -> tuple[object, ...]:
 
 
 _STALE_REASON = "stale: its moment passed while the bot was down"
+
+
+_RECORD_DELIVERY = (
+    "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
+    " next_attempt_at = ?, claimed_until = NULL, sending = NULL,"
+    " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
+    " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
+    " WHERE delivery_id = ?"
+)
+"""An attempt's outcome on its row: counted, its reason, the claim and the card in flight
+cleared; the time and the message id when sent; the time to try again when pending."""
+
+
+def _outcome_params(outcome: DeliveryOutcome, now_text: str) -> tuple[object, ...]:
+    sent = outcome.status is DeliveryStatus.SENT
+    retry = outcome.status is DeliveryStatus.PENDING
+    return (
+        DeliveryStatus(outcome.status).value,
+        outcome.error,
+        _ts_or_none(outcome.retry_at) if retry else None,
+        int(sent),
+        now_text,
+        int(sent),
+        outcome.telegram_message_id,
+        outcome.delivery_id,
+    )
 
 
 class SqlRepository(PartnerTables):
@@ -1605,6 +1633,32 @@ class SqlRepository(PartnerTables):
             )
         return [_delivery(row) for row in rows]
 
+    async def record_batch(
+        self,
+        marks: Sequence[CardMark],
+        outcomes: Sequence[DeliveryOutcome],
+        blocked_users: Sequence[int],
+        now: datetime,
+    ) -> None:
+        """A sender's marks and outcomes in one transaction (see the contract)."""
+        now_text = _ts(now)
+        async with self.transaction() as uow, uow._write() as conn:
+            if marks:
+                await conn.run_many(
+                    "UPDATE outbox SET sending = ?, cards_sent = ?, first_message_id = ?"
+                    " WHERE delivery_id = ?",
+                    [
+                        (mark.card, mark.cards_sent, mark.first_message_id, mark.delivery_id)
+                        for mark in marks
+                    ],
+                )
+            if outcomes:
+                await conn.run_many(
+                    _RECORD_DELIVERY, [_outcome_params(outcome, now_text) for outcome in outcomes]
+                )
+            for user_id in blocked_users:
+                await uow.set_user_status(user_id, UserStatus.BLOCKED, now)
+
     async def record_delivery(
         self,
         delivery_id: int,
@@ -1624,27 +1678,11 @@ class SqlRepository(PartnerTables):
         Raises:
             NotFoundError: No such delivery.
         """
-        status = DeliveryStatus(status)
-        now_text, retry_text = _ts(now), _ts_or_none(retry_at)
-        sent = status is DeliveryStatus.SENT
+        outcome = DeliveryOutcome(
+            delivery_id, DeliveryStatus(status), error, telegram_message_id, retry_at
+        )
         async with self._write() as conn:
-            changed = await conn.run(
-                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
-                " next_attempt_at = ?, claimed_until = NULL, sending = NULL,"
-                " sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
-                " telegram_message_id = CASE WHEN ? = 1 THEN ? ELSE telegram_message_id END"
-                " WHERE delivery_id = ?",
-                (
-                    status.value,
-                    error,
-                    retry_text if status is DeliveryStatus.PENDING else None,
-                    int(sent),
-                    now_text,
-                    int(sent),
-                    telegram_message_id,
-                    delivery_id,
-                ),
-            )
+            changed = await conn.run(_RECORD_DELIVERY, _outcome_params(outcome, _ts(now)))
             if not changed:
                 raise NotFoundError(f"delivery {delivery_id} does not exist")
             row = await self._delivery_row(conn, delivery_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import heapq
+import itertools
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +41,79 @@ class FrozenClock:
     def set(self, moment: datetime) -> None:
         """Jump to an aware instant."""
         self.current = moment.astimezone(UTC)
+
+
+class SteppedTimer:
+    """Virtual seconds for the sender's waits (``bot.scheduler.pacing.Timer``): no sleeping.
+
+    A wait registers when it ends; nothing wakes until the test calls :meth:`step`, which moves
+    time to the earliest end and wakes every wait due by then. The :class:`FrozenClock` moves
+    along, so the fake Telegram dates each message in virtual time. :func:`settle` lets every
+    task run until the expected number of them wait here again.
+    """
+
+    def __init__(self, clock: FrozenClock) -> None:
+        """Start at virtual second 0, the clock's present instant."""
+        self._clock = clock
+        self._start = clock()
+        self._now = 0.0
+        self._waits: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._count = itertools.count()
+
+    def now(self) -> float:
+        """Virtual seconds since the start."""
+        return self._now
+
+    @property
+    def waiting(self) -> int:
+        """How many waits are open now."""
+        return sum(1 for _, _, future in self._waits if not future.done())
+
+    async def sleep_until(self, instant: float) -> None:
+        """Return once time has been stepped to ``instant``."""
+        if instant <= self._now:
+            await asyncio.sleep(0)
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waits, (instant, next(self._count), future))
+        await future
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> None:
+        """Return when ``event`` is set or ``seconds`` of virtual time have passed."""
+        if event.is_set():
+            return
+        timeout = asyncio.ensure_future(self.sleep_until(self._now + seconds))
+        woken = asyncio.ensure_future(event.wait())
+        try:
+            await asyncio.wait({timeout, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (timeout, woken):
+                task.cancel()
+            await asyncio.gather(timeout, woken, return_exceptions=True)
+
+    def step(self) -> bool:
+        """Move to the earliest open wait's end and wake all due by then; False if none."""
+        while self._waits and self._waits[0][2].done():
+            heapq.heappop(self._waits)
+        if not self._waits:
+            return False
+        self._now = max(self._now, self._waits[0][0])
+        self._clock.set(self._start + timedelta(seconds=self._now))
+        while self._waits and self._waits[0][0] <= self._now:
+            _, _, future = heapq.heappop(self._waits)
+            if not future.done():
+                future.set_result(None)
+        return True
+
+
+async def settle(timer: SteppedTimer, waits: int, *, unless: Callable[[], bool]) -> None:
+    """Yield until ``waits`` waits are open on ``timer`` (or ``unless()``): every task has run
+    as far as it can before time moves. Never sleeps: real I/O completes meanwhile."""
+    for _ in range(1_000_000):
+        if timer.waiting >= waits or unless():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"{timer.waiting} waits open, not {waits}")
 
 
 def settings_for(fake: FakeTelegram, database: Path) -> Settings:

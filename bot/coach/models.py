@@ -371,6 +371,42 @@ class SchedulePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class CardMark:
+    """The card of a delivery about to be sent, written on its row before the request leaves.
+
+    Attributes:
+        delivery_id: The delivery.
+        card: The card about to go (0-based).
+        cards_sent: How many of its cards went out before it.
+        first_message_id: The first card's Telegram message id, once it went.
+    """
+
+    delivery_id: int
+    card: int
+    cards_sent: int
+    first_message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    """How an attempt at a delivery ended, to record on its row.
+
+    Attributes:
+        delivery_id: The delivery.
+        status: Its status now (PENDING: to be tried again at ``retry_at``).
+        error: Why it was not sent, if it was not.
+        telegram_message_id: The (first) message's id, when SENT.
+        retry_at: When to try again, with PENDING.
+    """
+
+    delivery_id: int
+    status: DeliveryStatus
+    error: str | None = None
+    telegram_message_id: int | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     """Counts an operator looks at (/stats): users, goals and the outbox, by status."""
 

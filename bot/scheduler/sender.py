@@ -1,9 +1,17 @@
-"""The outbox sender: drains due deliveries through a rate limiter and records every outcome.
+"""The outbox sender: drains due deliveries at fixed send times and records every outcome.
 
-It runs below Telegram's global limit (about 30 messages per second per bot; 25 by default)
-so that interactive replies keep their headroom. Never twice comes first: before each request
-leaves, the card about to go is written on the delivery's row (``sending``). Telegram's answers
-decide what happens next:
+It runs below Telegram's global limit (about 30 messages per second per bot; 25 by default, and
+up to 1,000 for a bot with paid broadcasts) so that interactive replies keep their headroom.
+
+Pacing (``bot.scheduler.pacing``): one message every 1/rate seconds at fixed times, never more
+than the rate in any one second. So that the work on one message (deciding what it says, the
+request, the records) does not slow the rate down, a few deliveries are in hand at once: as many
+as go out in :data:`IN_FLIGHT_SECONDS` (one, at 25 a second). Each one's cards still go in order.
+Text messages are posted by the sender itself (``bot.scheduler.telegram_sends``), and its writes
+are gathered into few transactions (``bot.services.delivery_journal``).
+
+Never twice comes first: before each request leaves, the card about to go is written on the
+delivery's row (``sending``) and committed. Telegram's answers decide what happens next:
 
 * ``RetryAfter`` (429): the delivery waits the time given and the whole sender pauses with it
   (the whole bot does too: ``bot.bot_api``);
@@ -21,27 +29,35 @@ decide what happens next:
 Deliveries are claimed with a lease (``LEASE``) before they are sent, so that the senders of
 several instances on one database never take the same one, and the deliveries of a sender that
 died are taken up by another once its lease ends. A delivery can take several messages (one
-card per goal): how many went out is stored on its row after each card, so that whoever sends
-it next (a retry, another instance, this one after a restart) sends only the rest.
+card per goal): how many went out is written on its row with the next card's mark, so that
+whoever sends it next (a retry, another instance, this one after a restart) sends only the rest.
+
+One instance sends at a time (``DeliveryService.lead``: Telegram's limit is per bot). The one
+that sends checks every :data:`LEAD_CHECK` seconds that it still does, and stops at once if not;
+one that becomes the sender waits :data:`LEAD_GRACE` first. So a sender that lost its database
+connection without knowing has stopped before the next one starts, and together they never go
+above the rate.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from aiolimiter import AsyncLimiter
-from telegram import Bot, Message
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.bot_api import never_took_effect, scheduled
+from bot.bot_api import never_took_effect
 from bot.charts.week import WeekCardFigure, WeekCardWords, render_week
 from bot.clock import Clock
 from bot.coach.models import Delivery
 from bot.monitoring import Metrics
+from bot.scheduler.pacing import Pacer, Timer
+from bot.scheduler.telegram_sends import TelegramSends
 from bot.services.deliveries import (
     DeliveryService,
     EveningReminder,
@@ -52,6 +68,7 @@ from bot.services.deliveries import (
     Skip,
     WeeklyReview,
 )
+from bot.services.delivery_journal import DeliveryJournal
 from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
 from bot.views import nudges as views
 from bot.views import partner as partner_views
@@ -72,9 +89,20 @@ LEAD_RETRY = 3.0
 """Seconds between an idle instance's attempts to become the sender (after the sending instance
 dies, another one takes over within this)."""
 
+LEAD_CHECK = 1.0
+"""Seconds between the sending instance's checks, while it sends, that it still is the one."""
+
+LEAD_GRACE = 2.0
+"""Seconds an instance that has just become the sender waits before its first message: longer
+than the previous one needs to notice (:data:`LEAD_CHECK`) and finish the message in hand."""
+
 CLAIM_SECONDS = 15.0
 """Deliveries are claimed this many seconds' worth at a time (at the send rate): well within the
 lease, so that none is still unsent when its lease ends."""
+
+IN_FLIGHT_SECONDS = 0.01
+"""Deliveries in hand at once: as many as go out in this long (at least one). Enough for the
+work on one to overlap the wait for another's answer at 1,000 a second; one at 25 a second."""
 
 
 @dataclass
@@ -96,6 +124,14 @@ class DrainReport:
         return self.sent + self.skipped + self.failed + self.uncertain
 
 
+@dataclass
+class _Attempt:
+    """One delivery in one pass: whether a request of it may have left unanswered."""
+
+    delivery: Delivery
+    in_flight: bool = False
+
+
 class OutboxSender:
     """Sends due deliveries at a steady rate."""
 
@@ -107,6 +143,7 @@ class OutboxSender:
         *,
         rate: float = 25.0,
         metrics: Metrics | None = None,
+        timer: Timer | None = None,
     ) -> None:
         """Create the sender.
 
@@ -116,78 +153,96 @@ class OutboxSender:
             clock: The injected clock (aware UTC).
             rate: Messages per second at most.
             metrics: Where each attempt's outcome is counted (``None``: nowhere).
+            timer: The clock the send times are counted on (default: the event loop's; tests
+                pass one they move by hand).
         """
         self._metrics = metrics
         self._deliveries = deliveries
         self._bot = bot
         self._clock = clock
-        # One message per 1/rate seconds, not a whole second's budget at once: a burst of
-        # `rate` messages in one instant would cross Telegram's per-second limit.
-        self._limiter = AsyncLimiter(1, 1.0 / max(rate, 0.1))
+        self._pacer = Pacer(max(rate, 0.1), timer)
+        self._sends = TelegramSends(bot)
         self._paused_until: datetime | None = None
         self._claim_size = max(1, int(rate * CLAIM_SECONDS))
+        self._in_hand = max(1, math.ceil(rate * IN_FLIGHT_SECONDS))
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
+        self._leading = False
+        self._checked_lead = -math.inf
         self.wake = asyncio.Event()
-        self._in_flight: int | None = None  # the delivery whose request may have left
 
     async def drain(self, limit: int = 500) -> DrainReport:
         """Send everything due now (up to ``limit``), oldest due first."""
         async with self._pass:
-            return await self._drain(limit)
+            return await self._drain(limit, None)
 
-    async def _drain(self, limit: int) -> DrainReport:
+    async def _drain(
+        self, limit: int, leading: Callable[[], Awaitable[bool]] | None
+    ) -> DrainReport:
         report = DrainReport()
         if self._paused_until is not None and self._clock() < self._paused_until:
             report.paused_until = self._paused_until
             return report
         self._paused_until = None
         claimed = await self._deliveries.claim(min(limit, self._claim_size), LEASE)
-        for index, delivery in enumerate(claimed):
+        if not claimed:
+            return report
+        journal = self._deliveries.journal()
+        running: set[asyncio.Task[None]] = set()
+        async with self._sends.open() as sends:
             try:
-                await self._deliver(delivery, report)
-            except Exception as error:
-                # One user's bad data (or a bug) must not hold up everyone due after them.
-                log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
-                reason = f"{type(error).__name__}: {error}"
-                if self._in_flight == delivery.delivery_id:
-                    # After a request left (e.g. the answer could not be recorded): never twice.
-                    await self._uncertain(delivery, reason, report)
-                else:
-                    await self._retry(delivery, reason, report)
-            finally:
-                self._in_flight = None
-            if report.paused_until is not None:
-                # Telegram asked for a pause: the rest go back, for whoever sends first.
-                await self._deliveries.release(claimed[index + 1 :])
-                break
+                for index, delivery in enumerate(claimed):
+                    while len(running) >= self._in_hand:
+                        _, running = await asyncio.wait(
+                            running, return_when=asyncio.FIRST_COMPLETED
+                        )
+                    stop = report.paused_until is not None  # Telegram asked for a pause
+                    if not stop and leading is not None:
+                        stop = not await leading()  # another instance sends now
+                    if stop:
+                        # The rest go back, for whoever sends first.
+                        await self._deliveries.release(claimed[index:])
+                        break
+                    attempt = _Attempt(delivery)
+                    running.add(asyncio.create_task(self._attempt(attempt, sends, journal, report)))
+                if running:
+                    await asyncio.wait(running)
+            except BaseException:
+                # Cancelled (the bot stops): the deliveries in hand stop where they are.
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
+                raise
+        await journal.flush()
         return report
 
     async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
         """Drain until ``stop`` is set; between passes, wait for a wake-up or one second.
 
         Only one instance of the bot drains at a time (``DeliveryService.lead``): until this one
-        leads, it asks again every :data:`LEAD_RETRY` seconds.
+        leads, it asks again every :data:`LEAD_RETRY` seconds; once it leads, it waits
+        :data:`LEAD_GRACE` before sending, and checks every :data:`LEAD_CHECK` seconds while it
+        sends that it still leads.
         """
-        leading = False
+        timer = self._pacer.timer
         while not stop.is_set():
-            if not leading:
-                leading = await self._lead()
-                if not leading:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=LEAD_RETRY)
-                    continue
+            if not self._leading:
+                self._leading = await self._lead()
+                await timer.wait(stop, LEAD_GRACE if self._leading else LEAD_RETRY)
+                self._checked_lead = timer.now()
+                continue
             try:
-                report = await self.drain(batch)
+                async with self._pass:
+                    report = await self._drain(batch, self._still_leading)
             except Exception:
                 # One bad pass (e.g. the database briefly locked) must not end the sender.
                 log.exception("Outbox pass failed; trying again shortly")
                 report = DrainReport()
             # A pass that took fewer than it could have found the outbox empty for now.
-            if report.handled < min(batch, self._claim_size) or report.paused_until is not None:
+            idle = report.handled < min(batch, self._claim_size)
+            if self._leading and (idle or report.paused_until is not None):
                 self.wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), timeout=1.0)
+                await timer.wait(self.wake, 1.0)
 
     async def _lead(self) -> bool:
         try:
@@ -200,11 +255,48 @@ class OutboxSender:
             log.info("This instance sends the scheduled messages")
         return leading
 
-    async def _deliver(self, delivery: Delivery, report: DrainReport) -> None:
+    async def _still_leading(self) -> bool:
+        """Whether this instance still sends (asked again once :data:`LEAD_CHECK` has passed).
+
+        Once it does not, it stays so until :meth:`run` asks to lead again.
+        """
+        now = self._pacer.timer.now()
+        if not self._leading or now - self._checked_lead < LEAD_CHECK:
+            return self._leading
+        self._checked_lead = now
+        try:
+            self._leading = await self._deliveries.lead(self._bot.id)
+        except Exception:
+            log.exception("Could not ask whether this instance still sends; it stops")
+            self._leading = False
+        if not self._leading:
+            log.warning("This instance no longer sends the scheduled messages")
+        return self._leading
+
+    async def _attempt(
+        self, attempt: _Attempt, sends: TelegramSends, journal: DeliveryJournal, report: DrainReport
+    ) -> None:
+        delivery = attempt.delivery
+        try:
+            await self._deliver(attempt, sends, journal, report)
+        except Exception as error:
+            # One user's bad data (or a bug) must not hold up everyone due after them.
+            log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
+            reason = f"{type(error).__name__}: {error}"
+            if attempt.in_flight:
+                # After a request left (e.g. the answer could not be recorded): never twice.
+                self._uncertain(delivery, reason, journal, report)
+            else:
+                self._retry(delivery, reason, journal, report)
+
+    async def _deliver(
+        self, attempt: _Attempt, sends: TelegramSends, journal: DeliveryJournal, report: DrainReport
+    ) -> None:
+        delivery = attempt.delivery
         if delivery.sending is not None:
             # The last sender died between sending a card and hearing back: it may be there.
             reason = f"the bot stopped while sending card {delivery.sending + 1}"
-            await self._uncertain(delivery, reason, report)
+            self._uncertain(delivery, reason, journal, report)
             return
         prepared = await self._deliveries.prepare(delivery)
         if isinstance(prepared, Later):
@@ -213,7 +305,7 @@ class OutboxSender:
             self._count("deferred")
             return
         if isinstance(prepared, Skip):
-            await self._deliveries.skipped(delivery, prepared.reason)
+            journal.skipped(delivery, prepared.reason)
             report.skipped += 1
             self._count("skipped")
             report.reasons[prepared.reason] = report.reasons.get(prepared.reason, 0) + 1
@@ -228,84 +320,80 @@ class OutboxSender:
             replies = [*with_picture(replies[0], picture), *replies[1:]]
         sent, first_id = delivery.cards_sent, delivery.first_message_id
         for card in range(sent, len(replies)):
-            # On the row before the request leaves: if this sender dies before Telegram's
-            # answer is recorded, whoever claims the delivery next will not send it again.
-            await self._deliveries.sending(delivery, card)
-            self._in_flight = delivery.delivery_id
+            await self._pacer.turn()
+            # On the row, committed, before the request leaves (with how many cards went
+            # before it): if this sender dies before Telegram's answer is recorded, whoever
+            # claims the delivery next will not send it again.
+            await journal.sending(delivery, card, sent, first_id)
+            attempt.in_flight = True
             try:
-                async with self._limiter:
-                    message = await self._send(user_chat, replies[card])
+                message_id = await sends.send(user_chat, replies[card])
             except TelegramError as error:
-                await self._failed_send(delivery, error, report)
+                self._failed_send(delivery, error, journal, report)
                 return
-            sent, first_id = sent + 1, first_id or message.message_id
-            if sent < len(replies):
-                # On the row before the next card: a crash now resends none of these.
-                await self._deliveries.progress(delivery, sent, first_id)
-            self._in_flight = None
-        await self._deliveries.sent(delivery, first_id)
+            sent, first_id = sent + 1, first_id or message_id
+        journal.sent(delivery, first_id)
+        attempt.in_flight = False
         report.sent += 1
         self._count("sent")
 
-    async def _failed_send(
-        self, delivery: Delivery, error: TelegramError, report: DrainReport
+    def _failed_send(
+        self,
+        delivery: Delivery,
+        error: TelegramError,
+        journal: DeliveryJournal,
+        report: DrainReport,
     ) -> None:
         """Record what Telegram's refusal (or silence) means for the delivery."""
         if isinstance(error, RetryAfter):
             wait = _seconds(error.retry_after)
             self._paused_until = self._clock() + wait
             report.paused_until = self._paused_until
-            await self._retry(delivery, f"429 retry after {wait}", report, wait)
+            self._retry(delivery, f"429 retry after {wait}", journal, report, wait)
         elif isinstance(error, Forbidden):
-            await self._deliveries.blocked(delivery, f"forbidden: {error.message}")
+            journal.blocked(delivery, f"forbidden: {error.message}")
             report.failed += 1
             self._count("blocked")
         elif isinstance(error, BadRequest):
             if any(reason in error.message.lower() for reason in GONE_CHAT):
-                await self._deliveries.blocked(delivery, f"chat gone: {error.message}")
+                journal.blocked(delivery, f"chat gone: {error.message}")
                 self._count("blocked")
             else:
-                await self._deliveries.failed(delivery, f"bad request: {error.message}")
+                journal.failed(delivery, f"bad request: {error.message}")
                 self._count("failed")
             report.failed += 1
         elif never_took_effect(error):
             # A 5xx, a connection that could not be made: nothing reached the chat.
-            await self._retry(delivery, f"{type(error).__name__}: {error}", report)
+            self._retry(delivery, f"{type(error).__name__}: {error}", journal, report)
         else:
             # The request left and the answer was lost (a time-out, a dropped connection).
-            await self._uncertain(delivery, f"{type(error).__name__}: {error}", report)
+            self._uncertain(delivery, f"{type(error).__name__}: {error}", journal, report)
 
-    async def _retry(
+    def _retry(
         self,
         delivery: Delivery,
         reason: str,
+        journal: DeliveryJournal,
         report: DrainReport,
         after: timedelta | None = None,
     ) -> None:
-        if await self._deliveries.retry(delivery, reason, after):
+        if journal.retry(delivery, reason, after):
             report.retried += 1
             self._count("retried")
         else:
             report.failed += 1
             self._count("failed")
 
-    async def _uncertain(self, delivery: Delivery, reason: str, report: DrainReport) -> None:
-        await self._deliveries.uncertain(delivery, reason)
+    def _uncertain(
+        self, delivery: Delivery, reason: str, journal: DeliveryJournal, report: DrainReport
+    ) -> None:
+        journal.uncertain(delivery, reason)
         report.uncertain += 1
         self._count("uncertain")
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:
             self._metrics.send(outcome)
-
-    async def _send(self, chat_id: int, reply: Reply) -> Message:
-        # Paused with everything else after a 429, never retried behind the sender's back.
-        with scheduled():
-            if reply.photo is not None:
-                return await self._bot.send_photo(
-                    chat_id, reply.photo, caption=reply.text, reply_markup=reply.keyboard
-                )
-            return await self._bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
 
 
 def _week_card(prepared: Prepared) -> tuple[WeekCardFigure, WeekCardWords] | None:

@@ -50,6 +50,7 @@ from bot.coach.streaks import DayState
 from bot.coach.system import MonthEnded, cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
+from bot.services.delivery_journal import DeliveryJournal, retry_outcome
 from bot.services.habits import GoalDay, HabitService
 from bot.services.partner_deliveries import NotSent, NotYet, PartnerDeliveries, PartnerMessage
 from bot.services.partner_news import PartnerNews
@@ -63,9 +64,6 @@ GENTLE_AFTER_DAYS = 7
 
 QUIET_AFTER_DAYS = 60
 """Silent longer than this: nothing until the user writes."""
-
-MAX_ATTEMPTS = 5
-"""Network errors and 5xx are retried this many times, with growing pauses, then given up."""
 
 EVENING_MIN_STREAK = 2
 """The evening reminder protects a streak of at least this length."""
@@ -717,15 +715,19 @@ class DeliveryService:
         Returns:
             False when the attempts are used up (the delivery is then recorded as failed).
         """
-        if delivery.attempts + 1 >= MAX_ATTEMPTS:
-            await self.failed(delivery, f"gave up after {MAX_ATTEMPTS} attempts: {reason}")
-            return False
-        wait = after if after is not None else timedelta(seconds=min(2**delivery.attempts, 300))
-        now = self._clock()
+        outcome = retry_outcome(delivery, reason, self._clock(), after)
         await self._repository.record_delivery(
-            delivery.delivery_id, DeliveryStatus.PENDING, now, error=reason, retry_at=now + wait
+            delivery.delivery_id,
+            outcome.status,
+            self._clock(),
+            error=outcome.error,
+            retry_at=outcome.retry_at,
         )
-        return True
+        return outcome.status is DeliveryStatus.PENDING
+
+    def journal(self) -> DeliveryJournal:
+        """A new journal: a sender pass's marks and outcomes, written in groups."""
+        return DeliveryJournal(self._repository, self._clock, self._after)
 
     async def blocked(self, delivery: Delivery, reason: str) -> None:
         """Telegram says the user blocked the bot (or the chat is gone): stop messaging them."""

@@ -24,7 +24,7 @@ from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
 from bench.registry import SCENARIOS, find
 from bench.report import Report, render
 from bench.scenario import RunContext
-from bench.scenarios import budgets, interactive, parsing, scheduler, storage, tick, wins
+from bench.scenarios import budgets, interactive, parsing, scheduler, send, storage, tick, wins
 from bench.timing import Summary
 from bot.coach.models import StreakState
 from bot.coach.progress import advance_goal
@@ -333,6 +333,21 @@ async def test_tick_writes_the_floors_rows_on_both_engines_and_drops_its_databas
     assert await asyncio.to_thread(lambda: list(tmp_path.glob("*.db"))) == []
 
 
+async def test_send_drains_into_the_local_bot_api_at_each_rate(tmp_path: Path) -> None:
+    sizes = send.SendSizes(days=3, drains=(send.Drain(30, 6), send.Drain(1000, 30)))
+    context = RunContext(workdir=tmp_path, progress=lambda _message: None, engines=("sqlite",))
+
+    report = await send.run(sizes, context)
+
+    assert_filled(report)
+    [table] = report.tables
+    assert [(row[1], row[2], row[3]) for row in table.rows] == [
+        ("30/s", "6 sent", "6"),
+        ("1000/s", "30 sent", "30"),
+    ]
+    assert int(table.rows[0][6]) <= 30  # never above the limit in any second
+
+
 def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
     spec = population.PopulationSpec(
         users=1, days=0, zones=scheduler.WAVE_ZONES, nudge_at=scheduler.WAVE
@@ -343,7 +358,16 @@ def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
 
 def test_every_scenario_is_registered_once() -> None:
     names = [scenario.name for scenario in SCENARIOS]
-    assert names == ["interactive", "wins", "storage", "scheduler", "tick", "parsing", "budgets"]
+    assert names == [
+        "interactive",
+        "wins",
+        "storage",
+        "scheduler",
+        "tick",
+        "send",
+        "parsing",
+        "budgets",
+    ]
     assert all(find(name).name == name for name in names)
 
 

@@ -18,7 +18,7 @@ import pytest
 from bot.coach.models import DeliveryStatus, EntryStatus, NewDelivery, NewEntry, UserStatus
 from bot.config import Settings
 from bot.scheduler.sender import LEASE, OutboxSender
-from bot.services.deliveries import MAX_ATTEMPTS
+from bot.services.delivery_journal import MAX_ATTEMPTS
 from bot.views.nudges import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository

@@ -1,0 +1,101 @@
+"""Send times for scheduled messages: one every 1/rate seconds, never more than the rate a second.
+
+The sender asks for a turn before each message. Turns fall at fixed times, ``1/rate`` apart,
+counted from the first one and not from when the previous message was done: the time spent
+preparing and sending a message is taken out of the wait for the next, so a sender at 1,000 a
+second sends a thousand (a limiter that waits 1/rate after each message gives 1/(1/rate + work)).
+Falling behind (a slow database, a pause Telegram asked for) never brings a burst to catch up:
+the next turn is then now, and the ones after it 1/rate apart again. On top of that a sliding
+window keeps the last second's turns: never more than the rate in any one second, whatever
+happened before. That second is counted a little long (:data:`JITTER`), so that requests held up
+on their way by a millisecond or two still arrive no more than the rate in any second.
+
+Time comes from a :class:`Timer`, so that tests can count what goes out in each second
+without sleeping (``tests`` step a fake one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+from collections import deque
+from typing import Protocol
+
+JITTER = 0.01
+"""Seconds added to the window of one second: at 30 a second a turn then comes at most 10 ms
+later than the fixed times would put it, once a second."""
+
+
+class Timer(Protocol):
+    """Seconds on a monotonic clock, and waiting for an instant on it."""
+
+    def now(self) -> float:
+        """The current instant, in seconds."""
+        ...
+
+    async def sleep_until(self, instant: float) -> None:
+        """Return at ``instant`` (at once if it has passed)."""
+        ...
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> None:
+        """Return when ``event`` is set, or after ``seconds``, whichever comes first."""
+        ...
+
+
+class LoopTimer:
+    """The event loop's own clock."""
+
+    def now(self) -> float:
+        """``loop.time()``."""
+        return asyncio.get_running_loop().time()
+
+    async def sleep_until(self, instant: float) -> None:
+        """``asyncio.sleep`` until ``instant``."""
+        wait = instant - self.now()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> None:
+        """``event.wait()`` for at most ``seconds``."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=seconds)
+
+
+class Pacer:
+    """Hands out send times ``1/rate`` apart, at most ``rate`` in any one second."""
+
+    def __init__(self, rate: float, timer: Timer | None = None) -> None:
+        """Create the pacer.
+
+        Args:
+            rate: Messages per second at most (a fraction: one every few seconds).
+            timer: Where time comes from (default: the event loop's clock).
+        """
+        if rate <= 0:
+            raise ValueError(f"the send rate must be positive, got {rate}")
+        self.timer: Timer = timer or LoopTimer()
+        self._interval = 1.0 / rate
+        # The window: turns in any one second, ``rate`` at most (one for a rate below 1).
+        self._last_second: deque[float] = deque(maxlen=max(1, math.floor(rate)))
+        self._next: float | None = None
+        self._turns = asyncio.Lock()
+
+    async def turn(self) -> float:
+        """Wait for the next send time; returns it.
+
+        Callers queue in order (one sleeps at a time), so turns go out in the order asked.
+        """
+        async with self._turns:
+            now = self.timer.now()
+            at = self._next
+            if at is None or at < now - self._interval:
+                at = now  # idle, or fell behind: start afresh, no burst to catch up
+            window = self._last_second
+            if len(window) == window.maxlen:
+                at = max(at, window[0] + 1.0 + JITTER)
+            self._next = at + self._interval
+            if at > now:
+                await self.timer.sleep_until(at)
+            window.append(at)
+            return at

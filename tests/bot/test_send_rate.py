@@ -1,0 +1,208 @@
+"""The sender's pace, counted in each second: never above the rate, and close to it.
+
+Nothing here sleeps. The sender's waits (its send times, the leadership checks and retries, the
+pause between passes) run on a :class:`~tests.support.SteppedTimer`: virtual seconds that move
+only when every task waits on them. The fake Telegram dates each message with the pinned
+clock, which moves with them, so its messages are counted per second of that time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.context import BotApplication
+from bot.scheduler import sender as sender_module
+from bot.scheduler.pacing import Pacer
+from bot.scheduler.sender import OutboxSender
+from fake_telegram import FakeTelegram
+from storage.open import open_repository
+from tests.bot.scheduling import MONDAY, add_goal, driven_bot, enrol, local
+from tests.databases import POSTGRES
+from tests.support import (
+    FrozenClock,
+    SteppedTimer,
+    bot_on_webhook,
+    settings_for,
+    settle,
+    webhook_settings,
+)
+
+RATE = 4
+DUE = local(MONDAY, 7, 30)
+
+
+def busiest_second(turns: Iterable[float]) -> int:
+    """The most turns in any one second [t, t + 1)."""
+    times = sorted(turns)
+    return max(
+        (sum(1 for other in times[i:] if other < start + 1.0) for i, start in enumerate(times)),
+        default=0,
+    )
+
+
+async def drive(timer: SteppedTimer, waits: int, done: Callable[[], bool]) -> None:
+    """Step virtual time whenever ``waits`` tasks wait on it, until ``done()``."""
+    while not done():
+        await settle(timer, waits, unless=done)
+        if not done() and not timer.step():
+            raise AssertionError("nothing waits on the timer and the work is not done")
+
+
+async def test_turns_come_at_fixed_times_and_never_more_than_the_rate_in_a_second(
+    clock: FrozenClock,
+) -> None:
+    timer = SteppedTimer(clock)
+    pacer = Pacer(RATE, timer)
+    turns: list[float] = []
+
+    async def sender(count: int) -> None:
+        for _ in range(count):
+            turns.append(await pacer.turn())
+
+    senders = [asyncio.create_task(sender(10)) for _ in range(3)]
+    await drive(timer, 1, lambda: all(task.done() for task in senders))
+
+    gaps = [b - a for a, b in itertools.pairwise(turns)]
+    assert len(turns) == 30
+    assert busiest_second(turns) == RATE
+    assert min(gaps) == pytest.approx(1 / RATE)  # at fixed times, one every 1/rate seconds
+    assert turns[-1] - turns[0] < 29 / RATE * 1.01  # at the rate, but for a little slack
+
+
+async def test_after_a_stall_the_sender_starts_afresh_without_a_burst(clock: FrozenClock) -> None:
+    timer = SteppedTimer(clock)
+    pacer = Pacer(RATE, timer)
+    turns: list[float] = []
+
+    async def sender() -> None:
+        for index in range(12):
+            turns.append(await pacer.turn())
+            if index == 5:  # six turns, then the database holds it up for 2.5 s
+                await timer.sleep_until(timer.now() + 2.5)
+
+    task = asyncio.create_task(sender())
+    await drive(timer, 1, task.done)
+
+    gaps = [b - a for a, b in itertools.pairwise(turns)]
+    assert min(gaps) == pytest.approx(1 / RATE)  # no two turns closer than the rate allows
+    assert busiest_second(turns) == RATE
+    assert turns[6] == pytest.approx(turns[5] + 2.5)  # the next one goes when it can
+
+
+async def test_a_wave_goes_out_at_the_rate_and_never_above_it(
+    fake: FakeTelegram, clock: FrozenClock, tmp_path: Path
+) -> None:
+    people = range(2001, 2021)
+    async with driven_bot(fake, settings_for(fake, tmp_path / "bot.db"), clock) as (step, db):
+        for user_id in people:
+            await enrol(fake, step.services, user_id, name=f"P{user_id}")
+            await add_goal(db, user_id, clock(), start=MONDAY)
+        clock.set(DUE)
+        await step.services.scheduler.tick()
+        timer = SteppedTimer(clock)
+        sender = OutboxSender(step.services.deliveries, step.app.bot, clock, rate=RATE, timer=timer)
+        mark = fake.mark()
+
+        draining = asyncio.create_task(sender.drain())
+        await drive(timer, 1, draining.done)
+        report = await draining
+
+    sent = [call for call in fake.calls_since(mark) if call.method == "sendMessage" and call.ok]
+    seconds = Counter(call.result["date"] for call in sent)
+    assert report.sent == len(people)
+    assert sorted(call.chat_id or 0 for call in sent) == list(people)  # each once
+    assert max(seconds.values()) == RATE  # never above the rate, and at it
+    assert len(seconds) == len(people) // RATE  # 20 messages in 5 seconds
+
+
+async def test_two_instances_never_go_above_the_rate_together_when_the_sender_changes(
+    fake: FakeTelegram, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sending instance's database connection is cut twice mid-wave (as a network fault
+    would): it stops within a second, the other one takes over after its grace; nobody gets a
+    message twice, and no second holds more than the rate."""
+    repository = await POSTGRES.fresh()
+    await repository.close()
+    settings = webhook_settings(fake, POSTGRES.url).model_copy(update={"send_rate": RATE})
+    people = range(3001, 3041)
+    monkeypatch.setattr(sender_module, "CLAIM_SECONDS", 2.0)  # small passes: many checks
+    async with (
+        bot_on_webhook(fake, settings, clock, run_scheduler=False) as (first, _),
+        bot_on_webhook(fake, settings, clock, run_scheduler=False) as (second, _),
+    ):
+        db = await open_repository(POSTGRES.url)
+        try:
+            for user_id in people:
+                await enrol(fake, first.bot_data.services, user_id, name=f"P{user_id}")
+                await add_goal(db, user_id, clock(), start=MONDAY)
+        finally:
+            await db.close()
+        clock.set(DUE)
+        await first.bot_data.services.scheduler.tick()
+        timer = SteppedTimer(clock)
+        mark = fake.mark()
+        stop = asyncio.Event()
+        senders = [_sender(app, clock, timer) for app in (first, second)]
+        runs = [asyncio.create_task(sender.run(stop)) for sender in senders]
+
+        def delivered() -> int:
+            return sum(1 for call in fake.calls_since(mark) if call.method == "sendMessage")
+
+        cuts = 0
+        try:
+            for when in (12, 26):  # messages sent before each cut
+                await drive(timer, 2, _at_least(delivered, when))
+                cuts += await _cut_the_sender(first.bot.id)
+            await drive(timer, 2, _at_least(delivered, len(people)))
+        finally:
+            stop.set()  # as the bot stops: a sender waiting for its next send time is ended
+            for run in runs:
+                run.cancel()
+            await asyncio.gather(*runs, return_exceptions=True)
+        sent_by = [_sent_by(app) for app in (first, second)]
+
+    sent = [call for call in fake.calls_since(mark) if call.method == "sendMessage" and call.ok]
+    seconds = Counter(call.result["date"] for call in sent)
+    assert cuts == 2
+    assert sorted(call.chat_id or 0 for call in sent) == list(people)  # each once, none lost
+    assert max(seconds.values()) <= RATE  # together, never above the rate
+    assert all(count > 0 for count in sent_by)  # the sending moved between them
+
+
+def _sender(app: BotApplication, clock: FrozenClock, timer: SteppedTimer) -> OutboxSender:
+    services = app.bot_data.services
+    metrics = app.bot_data.monitor.metrics
+    return OutboxSender(
+        services.deliveries, app.bot, clock, rate=RATE, metrics=metrics, timer=timer
+    )
+
+
+def _at_least(count: Callable[[], int], wanted: int) -> Callable[[], bool]:
+    return lambda: count() >= wanted
+
+
+def _sent_by(app: BotApplication) -> float:
+    """Scheduled messages this instance sent (its own metrics)."""
+    return float(app.bot_data.monitor.metrics.sends.labels("sent")._value.get())
+
+
+async def _cut_the_sender(bot_id: int) -> int:
+    """End the database session holding the sender's lock (its instance is not told)."""
+    conn = await asyncpg.connect(POSTGRES.url)
+    try:
+        return int(
+            await conn.fetchval(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid",
+                f"small-wins sender {bot_id}",
+            )
+        )
+    finally:
+        await conn.close()
