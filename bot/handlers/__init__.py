@@ -20,7 +20,20 @@ from bot.handlers import (
     users,
     wins,
 )
-from bot.handlers.router import dialog_router
+from bot.handlers.questions import Conversation
+
+
+def questions() -> Conversation:
+    """Every feature's questions: one row each in its handler module's ``QUESTIONS`` table."""
+    return Conversation(
+        places.QUESTIONS,
+        settings.QUESTIONS,
+        plan.QUESTIONS,
+        goals.QUESTIONS,
+        comeback.QUESTIONS,
+        coaching.QUESTIONS,
+        partner.QUESTIONS,
+    )
 
 
 def register(application: BotApplication) -> None:
@@ -29,9 +42,10 @@ def register(application: BotApplication) -> None:
     application.add_handlers(outside.handlers(), group=outside.GROUP)
     # Who wrote is loaded once, before anything else, and travels on the context.
     application.add_handlers(users.handlers(), group=users.GROUP)
+    conversation = questions()
     # Any command but /cancel closes a question left open: the next plain message is then read
     # afresh instead of being taken as the old question's answer.
-    application.add_handler(help.close_open_question(), group=-1)
+    application.add_handler(conversation.close_on_command(), group=-1)
     for feature in (
         partner,  # before start: "/start p-…" is a friend's invite link
         start,
@@ -47,24 +61,11 @@ def register(application: BotApplication) -> None:
         help,
     ):
         application.add_handlers(feature.handlers())
-    routes = {
-        **places.dialog_routes(),
-        **settings.dialog_routes(),
-        **plan.dialog_routes(),
-        **goals.dialog_routes(),
-        **comeback.dialog_routes(),
-        **coaching.dialog_routes(),
-        **partner.dialog_routes(),
-    }
+    application.add_handler(conversation.cancel_command())
     # With no question open, a message is read as a win ("wrote 400 words") before anything else;
     # with one open, it is the answer (a bare "done" keeps the question and says how to log).
     application.add_handler(
-        dialog_router(
-            routes,
-            fallback=wins.free_text(help.idle),
-            held=wins.question_still_open,
-            verbatim=frozenset(partner.dialog_routes()),
-        )
+        conversation.router(fallback=wins.free_text(help.idle), held=wins.question_still_open)
     )
     application.add_handlers(help.last_resort_handlers())
     application.add_error_handler(errors.on_error)

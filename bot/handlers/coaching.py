@@ -15,11 +15,11 @@ from bot.coach.planning import AnswerProblem, read_date
 from bot.coach.progress import review_week
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
-from bot.handlers.router import Step
+from bot.handlers.questions import Asking
 from bot.services.deliveries import NotStartedYet, Skip
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import RefusalReason, Refused
 from bot.services.planning import GoalMissing, WeekBegun
+from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused
 from bot.views import coaching_callbacks as cb
 from bot.views import nudges as views
@@ -114,7 +114,7 @@ async def _freshstart(update: Update, context: BotContext) -> None:
         await send(update, plan_views.not_set_up(context.t))
         return
     today = context.services.habits.day(user)
-    await context.services.accounts.ask(user.user_id, Dialog.FRESH_START_DATE)
+    await context.services.questions.ask(user.user_id, Question.FRESH_START_DATE)
     landmarks = upcoming_landmarks(today, user.birthday)[:4]
     await send(update, views.fresh_start_choices(context.t, landmarks, today))
 
@@ -136,9 +136,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     await send(update, views.fresh_start_set(context.t, day, today))
 
 
-async def _typed_fresh_start(
-    update: Update, context: BotContext, user: User, state: DialogState
-) -> None:
+async def _typed_fresh_start(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     today = context.services.habits.day(user)
     day = read_date(message.text if message and message.text else "", today)
@@ -171,9 +169,7 @@ MAX_AHEAD_DAYS = 3650
 """A fresh start at most ten years ahead (button data is the client's)."""
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """A typed fresh-start date."""
-    return {Dialog.FRESH_START_DATE: _typed_fresh_start}
+QUESTIONS = (Asking(Question.FRESH_START_DATE, _typed_fresh_start),)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -8,10 +8,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
-from bot.handlers.router import Step
+from bot.handlers.questions import Asking
 from bot.services.comeback import ComebackOffer, Grown, MvaRejected, RampMoved
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import RefusalReason, Refused
+from bot.services.questions import Asked, Question
 from bot.views import comeback as views
 from bot.views import win_callbacks as cb
 from bot.views import wins as win_views
@@ -82,8 +82,8 @@ async def _decline(update: Update, context: BotContext, user: User, action: cb.C
         await query.answer(win_views.refusal_toast(context.t, GONE))
         return
     if action.action == "mine":
-        await context.services.accounts.ask(
-            user.user_id, DialogState(Dialog.COMEBACK_MVA, goal.goal_id)
+        await context.services.questions.ask(
+            user.user_id, Question.COMEBACK_MVA.about(goal.goal_id)
         )
         await query.answer()
         await settle_choice(update)
@@ -95,22 +95,22 @@ async def _decline(update: Update, context: BotContext, user: User, action: cb.C
     await settle_choice(update)
 
 
-async def _typed_mva(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+async def _typed_mva(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     goal_id = state.subject
     if goal_id is None:
-        await context.services.accounts.cancel(user.user_id)
+        await context.services.questions.cancel(user.user_id)
         await send(update, win_views.refused(context.t, GONE))
         return
     try:
         outcome = await context.services.comeback.start(user, goal_id, text)
     except Refused as refused:
-        await context.services.accounts.cancel(user.user_id)
+        await context.services.questions.cancel(user.user_id)
         await send(update, win_views.refused(context.t, refused))
         return
     if not isinstance(outcome, MvaRejected):
-        await context.services.accounts.cancel(user.user_id)
+        await context.services.questions.cancel(user.user_id)
     await send(update, _render(context, outcome))
 
 
@@ -127,9 +127,7 @@ def _render(context: BotContext, outcome: Outcome) -> Reply:
             return views.mva_problem(t, problem)
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """The typed minimum."""
-    return {Dialog.COMEBACK_MVA: _typed_mva}
+QUESTIONS = (Asking(Question.COMEBACK_MVA, _typed_mva),)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -12,8 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, edit_or_send, send
-from bot.handlers.router import Step
-from bot.services.dialogs import Dialog, DialogState
+from bot.handlers.questions import Asking
 from bot.services.goals import (
     DueAnswer,
     DueSet,
@@ -22,6 +21,7 @@ from bot.services.goals import (
     MilestoneTitleRejected,
     StepTitleRejected,
 )
+from bot.services.questions import Asked, Question
 from bot.views import errors as error_views
 from bot.views import goal_callbacks as cb
 from bot.views import goals as views
@@ -167,9 +167,7 @@ def _text(update: Update) -> str | None:
     return message.text if message is not None else None
 
 
-async def _milestone_title(
-    update: Update, context: BotContext, user: User, state: DialogState
-) -> None:
+async def _milestone_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
     try:
         answer = await context.services.goals.answer_milestone_title(
             user.user_id, state.subject, _text(update)
@@ -183,9 +181,7 @@ async def _milestone_title(
         await send(update, views.milestone_added(context.t, answer))
 
 
-async def _milestone_date(
-    update: Update, context: BotContext, user: User, state: DialogState
-) -> None:
+async def _milestone_date(update: Update, context: BotContext, user: User, state: Asked) -> None:
     text = _text(update)
     try:
         answer = await context.services.goals.answer_due(user.user_id, state.subject, text)
@@ -198,7 +194,7 @@ async def _milestone_date(
         await send(update, views.due_problem(context.t, answer, text))
 
 
-async def _step_title(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+async def _step_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
     try:
         answer = await context.services.goals.answer_step(
             user.user_id, state.subject, _text(update)
@@ -212,13 +208,11 @@ async def _step_title(update: Update, context: BotContext, user: User, state: Di
         await send(update, views.step_added(context.t, answer))
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """The conversation steps this module answers."""
-    return {
-        Dialog.GOALS_MILESTONE_TITLE: _milestone_title,
-        Dialog.GOALS_MILESTONE_DATE: _milestone_date,
-        Dialog.GOALS_STEP_TITLE: _step_title,
-    }
+QUESTIONS = (
+    Asking(Question.GOALS_MILESTONE_TITLE, _milestone_title, views.milestone_cancelled),
+    Asking(Question.GOALS_MILESTONE_DATE, _milestone_date, views.due_cancelled),
+    Asking(Question.GOALS_STEP_TITLE, _step_title, views.step_cancelled),
+)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

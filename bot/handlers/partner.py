@@ -14,9 +14,9 @@ from bot.coach.models import User
 from bot.coach.partners import INVITE_PREFIX
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, edit_or_send, send
-from bot.handlers.router import Step
-from bot.services.dialogs import Dialog, DialogState
+from bot.handlers.questions import Asking
 from bot.services.partners import Accepted, CheerRefused, InviteRefused, NoteAsked
+from bot.services.questions import Asked, Question
 from bot.views import partner as views
 from bot.views import partner_callbacks as cb
 
@@ -163,7 +163,7 @@ async def _answer_invite(update: Update, context: BotContext, code: str, *, acce
         await edit_or_send(update, views.invite_refused(context.t, made))
 
 
-async def _note(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+async def _note(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     text = message.text or "" if message is not None else ""
     if state.subject is None:
@@ -185,6 +185,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     ]
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """The partner's note: whatever they type is the note (never read as a win)."""
-    return {Dialog.PARTNER_NOTE: _note}
+QUESTIONS = (Asking(Question.PARTNER_NOTE, _note, any_text=True),)
+"""The partner's note: whatever they type is the note (never read as a win)."""

@@ -10,17 +10,17 @@ from bot.coach.models import User
 from bot.coach.timezones import ZoneChoices, ZoneRejected
 from bot.context import BotContext
 from bot.handlers.common import drop_buttons, edit_or_send, send
-from bot.handlers.router import Step
+from bot.handlers.questions import Asking
 from bot.services.accounts import NudgeSaved, TimezoneAnswer, ZoneSaved
-from bot.services.dialogs import Dialog, DialogState
+from bot.services.questions import Asked, Question
 from bot.views import callbacks, onboarding, places, settings
 from bot.views import errors as error_views
 
-ZONE_STEPS = (Dialog.ONBOARDING_TIMEZONE, Dialog.SETTINGS_TIMEZONE)
-NUDGE_STEPS = (Dialog.ONBOARDING_NUDGE, Dialog.SETTINGS_NUDGE)
+ZONE_STEPS = (Question.ONBOARDING_TIMEZONE, Question.SETTINGS_TIMEZONE)
+NUDGE_STEPS = (Question.ONBOARDING_NUDGE, Question.SETTINGS_NUDGE)
 
 
-async def _zone_answer(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+async def _zone_answer(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -57,9 +57,7 @@ async def _zone_saved(
         await _next_question(update, context, saved.user)
 
 
-async def _nudge_answer(
-    update: Update, context: BotContext, user: User, state: DialogState
-) -> None:
+async def _nudge_answer(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -68,7 +66,7 @@ async def _nudge_answer(
         await send(update, places.nudge_problem(context.t, outcome.problem))
         return
     await _nudge_saved(
-        update, context, outcome, was_onboarding=user.dialog == Dialog.ONBOARDING_NUDGE
+        update, context, outcome, was_onboarding=user.dialog == Question.ONBOARDING_NUDGE
     )
 
 
@@ -86,10 +84,10 @@ async def _nudge_saved(
 
 async def _next_question(update: Update, context: BotContext, user: User) -> None:
     """After an answer: ask the next set-up question, or close set-up."""
-    step, t = Dialog.parse(user.dialog), context.t
-    if step == Dialog.ONBOARDING_TIMEZONE:
+    step, t = Question.parse(user.dialog), context.t
+    if step == Question.ONBOARDING_TIMEZONE:
         await send(update, places.zone_question(t))
-    elif step == Dialog.ONBOARDING_NUDGE:
+    elif step == Question.ONBOARDING_NUDGE:
         await send(update, places.nudge_question(t))
     elif user.timezone is not None and user.nudge_time is not None and step is None:
         # Only reached when the zone came last in set-up (nudge time was chosen first).
@@ -112,10 +110,10 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await drop_buttons(update)
         await _zone_saved(update, context, outcome, was_onboarding=not user.is_onboarded)
     elif isinstance(action, callbacks.TypeZone):
-        if Dialog.parse(user.dialog) not in ZONE_STEPS:
-            await accounts.ask(
+        if Question.parse(user.dialog) not in ZONE_STEPS:
+            await context.services.questions.ask(
                 user.user_id,
-                Dialog.SETTINGS_TIMEZONE if user.is_onboarded else Dialog.ONBOARDING_TIMEZONE,
+                Question.SETTINGS_TIMEZONE if user.is_onboarded else Question.ONBOARDING_TIMEZONE,
             )
         await query.answer()
         await drop_buttons(update)
@@ -130,10 +128,10 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await _nudge_saved(update, context, saved, was_onboarding=not user.is_onboarded)
     elif isinstance(action, callbacks.TypeNudgeTime):
-        if Dialog.parse(user.dialog) not in NUDGE_STEPS:
-            await accounts.ask(
+        if Question.parse(user.dialog) not in NUDGE_STEPS:
+            await context.services.questions.ask(
                 user.user_id,
-                Dialog.SETTINGS_NUDGE if user.is_onboarded else Dialog.ONBOARDING_NUDGE,
+                Question.SETTINGS_NUDGE if user.is_onboarded else Question.ONBOARDING_NUDGE,
             )
         await query.answer()
         await send(update, places.nudge_type_prompt(context.t))
@@ -141,11 +139,17 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await query.answer(error_views.stale_button(context.t))
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """The conversation steps this module answers."""
-    routes: dict[Dialog, Step] = dict.fromkeys(ZONE_STEPS, _zone_answer)
-    routes.update(dict.fromkeys(NUDGE_STEPS, _nudge_answer))
-    return routes
+QUESTIONS = (
+    Asking(
+        Question.ONBOARDING_TIMEZONE, _zone_answer, onboarding.setup_paused, outlives_commands=True
+    ),
+    Asking(
+        Question.ONBOARDING_NUDGE, _nudge_answer, onboarding.setup_paused, outlives_commands=True
+    ),
+    Asking(Question.SETTINGS_TIMEZONE, _zone_answer, settings.change_cancelled),
+    Asking(Question.SETTINGS_NUDGE, _nudge_answer, settings.change_cancelled),
+)
+"""Set-up's questions outlive other commands: /start and the rest resume or explain them."""
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

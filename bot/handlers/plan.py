@@ -9,8 +9,7 @@ from bot.coach.models import User
 from bot.coach.planning import PlanLevel
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
-from bot.handlers.router import Step
-from bot.services.dialogs import Dialog, DialogState
+from bot.handlers.questions import Asking
 from bot.services.planning import (
     Activated,
     AtCap,
@@ -21,6 +20,7 @@ from bot.services.planning import (
     PlanView,
     Rejected,
 )
+from bot.services.questions import Asked, Question
 from bot.views import plan as views
 from bot.views import plan_callbacks as cb
 from bot.views.reply import Reply
@@ -36,13 +36,13 @@ async def _plan(update: Update, context: BotContext) -> None:
     await send(update, await _render(context, user, await context.services.planning.begin(user)))
 
 
-async def _answer(update: Update, context: BotContext, user: User, state: DialogState) -> None:
+async def _answer(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     try:
         outcome = await context.services.planning.answer(user, state, text)
     except GoalMissing:
-        await context.services.accounts.cancel(user.user_id)
+        await context.services.questions.cancel(user.user_id)
         await send(update, views.not_available(context.t))
         return
     await send(update, await _render(context, user, outcome))
@@ -130,24 +130,23 @@ async def _render(context: BotContext, user: User, outcome: Outcome) -> Reply:
     return views.draft_waiting(t, outcome.goal)
 
 
-_PLAN_STEPS = (
-    Dialog.PLAN_VISION,
-    Dialog.PLAN_OUTCOME,
-    Dialog.PLAN_OUTCOME_CHECK,
-    Dialog.PLAN_MONTHLY,
-    Dialog.PLAN_WEEKLY,
-    Dialog.PLAN_DAILY,
-    Dialog.PLAN_DAILY_CHECK,
-    Dialog.PLAN_MVA,
-    Dialog.PLAN_IDENTITY,
-    Dialog.PLAN_START,
-    Dialog.PLAN_DUE,
+QUESTIONS = tuple(
+    Asking(question, _answer, views.paused)
+    for question in (
+        Question.PLAN_VISION,
+        Question.PLAN_OUTCOME,
+        Question.PLAN_OUTCOME_CHECK,
+        Question.PLAN_MONTHLY,
+        Question.PLAN_WEEKLY,
+        Question.PLAN_DAILY,
+        Question.PLAN_DAILY_CHECK,
+        Question.PLAN_MVA,
+        Question.PLAN_IDENTITY,
+        Question.PLAN_START,
+        Question.PLAN_DUE,
+    )
 )
-
-
-def dialog_routes() -> dict[Dialog, Step]:
-    """Every /plan question is answered by ``_answer``."""
-    return dict.fromkeys(_PLAN_STEPS, _answer)
+"""Every /plan question is answered by ``_answer``; /cancel keeps the draft for later."""
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -9,9 +9,9 @@ from bot.coach.dates import DateProblem
 from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send, settle_choice
-from bot.handlers.router import Step
+from bot.handlers.questions import Asking
 from bot.services import days
-from bot.services.dialogs import Dialog, DialogState
+from bot.services.questions import Asked, Question
 from bot.views import callbacks, places
 from bot.views import errors as error_views
 from bot.views import settings as views
@@ -91,13 +91,13 @@ async def _on_button(update: Update, context: BotContext) -> None:
 async def _change(update: Update, context: BotContext, user: User, name: str) -> None:
     accounts, t = context.services.accounts, context.t
     if name == "tz":
-        await accounts.ask(user.user_id, Dialog.SETTINGS_TIMEZONE)
+        await context.services.questions.ask(user.user_id, Question.SETTINGS_TIMEZONE)
         await send(
             update,
             places.zone_question(context.t, suggested=context.services.options.default_timezone),
         )
     elif name == "nudge":
-        await accounts.ask(user.user_id, Dialog.SETTINGS_NUDGE)
+        await context.services.questions.ask(user.user_id, Question.SETTINGS_NUDGE)
         await send(update, places.nudge_question(context.t))
     elif name == "evening":
         saved = await accounts.toggle_evening(user.user_id)
@@ -107,7 +107,7 @@ async def _change(update: Update, context: BotContext, user: User, name: str) ->
     elif name == "lang":
         await send(update, views.languages(t))
     elif name == "birthday":
-        await accounts.ask(user.user_id, Dialog.SETTINGS_BIRTHDAY)
+        await context.services.questions.ask(user.user_id, Question.SETTINGS_BIRTHDAY)
         await send(update, views.ask_birthday(t))
     elif name == "pause":
         await send(update, views.holiday_lengths(t))
@@ -116,9 +116,7 @@ async def _change(update: Update, context: BotContext, user: User, name: str) ->
         await send(update, views.resumed(t))
 
 
-async def _birthday_answer(
-    update: Update, context: BotContext, user: User, state: DialogState
-) -> None:
+async def _birthday_answer(update: Update, context: BotContext, user: User, state: Asked) -> None:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     today = context.services.habits.day(user)
@@ -129,9 +127,7 @@ async def _birthday_answer(
         await send(update, views.birthday_changed(context.t, outcome.birthday))
 
 
-def dialog_routes() -> dict[Dialog, Step]:
-    """The typed birthday."""
-    return {Dialog.SETTINGS_BIRTHDAY: _birthday_answer}
+QUESTIONS = (Asking(Question.SETTINGS_BIRTHDAY, _birthday_answer),)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

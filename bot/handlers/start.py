@@ -7,14 +7,14 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.handlers.common import send
-from bot.services.dialogs import Dialog
+from bot.services.questions import Question
 from bot.views import onboarding, places
 
 
 async def _start(update: Update, context: BotContext) -> None:
     user = context.user = await context.services.accounts.resume_setup(context.user)
     is_new = context.is_new_user
-    step = Dialog.parse(user.dialog)
+    step = Question.parse(user.dialog)
     if user.timezone is not None and user.nudge_time is not None and step is None:
         await send(
             update,
@@ -26,7 +26,7 @@ async def _start(update: Update, context: BotContext) -> None:
         if is_new
         else onboarding.welcome_back_unfinished(context.t, user.first_name)
     )
-    if step == Dialog.ONBOARDING_NUDGE:
+    if step == Question.ONBOARDING_NUDGE:
         await send(update, places.nudge_question(context.t, lead=lead))
     else:
         await send(

@@ -30,8 +30,8 @@ from bot.coach.timezones import (
     parse_timezone_answer,
     zone_label,
 )
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.partner_news import PICKED, PartnerNews
+from bot.services.questions import Asked, Question, Questions
 from bot.services.scheduling import SchedulerService
 from bot.services.unit_of_work import unit_of_work
 from storage.base import NotFoundError, Repository
@@ -125,6 +125,7 @@ class AccountService:
         """
         self._repository = repository
         self._clock = clock
+        self._questions = Questions(repository, clock)
         self._scheduler = scheduler
         self._last_seen = last_seen if last_seen is not None else LastSeen()
         self._partners = partners
@@ -202,9 +203,8 @@ class AccountService:
             The user with ``dialog`` set to the question to ask, if any.
         """
         step = _next_onboarding_step(user)
-        if step != user.dialog:
-            await self._repository.set_dialog(user.user_id, step, self._clock())
-        return replace(user, dialog=step)
+        await self._questions.move(user.user_id, step, now_on=user.dialog)
+        return replace(user, dialog=step.encode() if step else None)
 
     async def get(self, user_id: int) -> User | None:
         """The stored user, if any."""
@@ -253,39 +253,10 @@ class AccountService:
         """Store the morning nudge time and move on from the question."""
         user = await self._require(user_id)
         changed = replace(user, nudge_time=value.replace(second=0, microsecond=0))
-        changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_NUDGE))
+        changed = replace(changed, dialog=_after_answer(changed, Question.SETTINGS_NUDGE))
         saved = await self._save(changed)
         await self._reschedule(saved)
         return NudgeSaved(saved)
-
-    async def ask(self, user_id: int, dialog: Dialog | DialogState) -> None:
-        """Put the user on a question (e.g. from a /settings button), optionally about a goal."""
-        state = dialog if isinstance(dialog, DialogState) else DialogState(dialog)
-        await self._repository.set_dialog(user_id, state.encode(), self._clock())
-
-    async def drop_question(self, user: User) -> tuple[User, Dialog | None]:
-        """Drop the question the user is on, as loaded for this update (nothing is re-read).
-
-        Args:
-            user: The user loaded at the start of the update; no step has moved the question
-                since (use :meth:`cancel` after one may have).
-
-        Returns:
-            The user without a question, and the question dropped (``None``: none was open).
-        """
-        if user.dialog is None:
-            return user, None
-        await self._repository.set_dialog(user.user_id, None, self._clock())
-        return replace(user, dialog=None), Dialog.parse(user.dialog)
-
-    async def cancel(self, user_id: int) -> Dialog | None:
-        """Drop the question the user is on. Returns the question that was dropped."""
-        # Read afresh: a step earlier in this update may have opened or closed a question.
-        user = await self._repository.get_user(user_id)
-        if user is None or user.dialog is None:
-            return None
-        await self._repository.set_dialog(user_id, None, self._clock())
-        return Dialog.parse(user.dialog)
 
     @unit_of_work
     async def toggle_evening(self, user_id: int) -> User:
@@ -404,7 +375,7 @@ class AccountService:
     async def _save_zone(self, user_id: int, zone: str, label: str) -> ZoneSaved:
         user = await self._require(user_id)
         changed = replace(user, timezone=zone)
-        changed = replace(changed, dialog=_after_answer(changed, Dialog.SETTINGS_TIMEZONE))
+        changed = replace(changed, dialog=_after_answer(changed, Question.SETTINGS_TIMEZONE))
         saved = await self._save(changed)
         await self._reschedule(saved)
         return ZoneSaved(saved, label, self._clock().astimezone(ZoneInfo(zone)))
@@ -461,23 +432,27 @@ def _profile_changed(stored: User, profile: UserProfile) -> bool:
     )
 
 
-def _next_onboarding_step(user: User) -> str | None:
+def _next_onboarding_step(user: User) -> Asked | None:
     if user.timezone is None:
-        return Dialog.ONBOARDING_TIMEZONE.value
+        return Asked(Question.ONBOARDING_TIMEZONE)
     if user.nudge_time is None:
-        return Dialog.ONBOARDING_NUDGE.value
+        return Asked(Question.ONBOARDING_NUDGE)
     return None
 
 
-def _after_answer(user: User, answered: Dialog) -> str | None:
+def _after_answer(user: User, answered: Question) -> str | None:
     """The step after an answer: onboarding continues; the settings question answered is done.
 
     Any other open question stays open: an old button pressed (e.g. a nudge time while the time
     zone question is open) answers only itself.
     """
-    current = Dialog.parse(user.dialog)
-    if current in (Dialog.ONBOARDING_TIMEZONE, Dialog.ONBOARDING_NUDGE) or not user.is_onboarded:
-        return _next_onboarding_step(user)
+    current = Question.parse(user.dialog)
+    if (
+        current in (Question.ONBOARDING_TIMEZONE, Question.ONBOARDING_NUDGE)
+        or not user.is_onboarded
+    ):
+        step = _next_onboarding_step(user)
+        return step.encode() if step else None
     if current == answered:
         return None
     return user.dialog

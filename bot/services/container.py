@@ -15,6 +15,7 @@ from bot.services.partner_deliveries import PartnerDeliveries
 from bot.services.partner_news import PartnerNews
 from bot.services.partners import PartnerService
 from bot.services.planning import PlanningService
+from bot.services.questions import Questions
 from bot.services.replan import ReplanService
 from bot.services.scheduling import SchedulerService
 from storage.base import Repository
@@ -45,6 +46,7 @@ class Services:
     deliveries: DeliveryService
     health: HealthService
     partners: PartnerService
+    questions: Questions
 
     @classmethod
     def build(
@@ -82,4 +84,5 @@ class Services:
             ),
             health=HealthService(repository, clock),
             partners=PartnerService(repository, clock, news),
+            questions=Questions(repository, clock),
         )

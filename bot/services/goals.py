@@ -31,8 +31,8 @@ from bot.coach.models import (
     User,
 )
 from bot.services.days import user_day
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.partner_news import PartnerNews
+from bot.services.questions import Asked, Question, Questions
 from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository
 
@@ -358,6 +358,7 @@ class GoalService:
         """
         self._repository = repository
         self._clock = clock
+        self._questions = Questions(repository, clock)
         self._partners = partners
 
     # --- goals -------------------------------------------------------------------------------
@@ -613,7 +614,7 @@ class GoalService:
         user = await self._user(user_id)
         goal = await self._goal(user_id, goal_id)
         await self._check_room_for_milestone(user_id, goal_id)
-        await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_TITLE, goal_id))
+        await self._ask(user, Asked(Question.GOALS_MILESTONE_TITLE, goal_id))
         return goal
 
     @unit_of_work
@@ -660,7 +661,7 @@ class GoalService:
             await self._ask(user, None)
             card = await self._milestone_card(user, milestone.milestone_id)
             return MilestoneAdded(milestone, today, card)
-        await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_DATE, milestone.milestone_id))
+        await self._ask(user, Asked(Question.GOALS_MILESTONE_DATE, milestone.milestone_id))
         return MilestoneAdded(milestone, today)
 
     @unit_of_work
@@ -679,7 +680,7 @@ class GoalService:
         """
         user = await self._user(user_id)
         card = await self._milestone_card(user, milestone_id)
-        await self._ask(user, DialogState(Dialog.GOALS_MILESTONE_DATE, milestone_id))
+        await self._ask(user, Asked(Question.GOALS_MILESTONE_DATE, milestone_id))
         return card
 
     @unit_of_work
@@ -728,9 +729,7 @@ class GoalService:
         """
         user = await self._user(user_id)
         card = await self._milestone_card(user, milestone_id)
-        if DialogState.decode(user.dialog) != DialogState(
-            Dialog.GOALS_MILESTONE_DATE, milestone_id
-        ):
+        if Asked.decode(user.dialog) != Asked(Question.GOALS_MILESTONE_DATE, milestone_id):
             raise QuestionClosedError
         if due is not None and due < card.today:
             return DueRejected(DateProblem.PAST, card.milestone, card.today)
@@ -764,9 +763,7 @@ class GoalService:
             await self._repository.set_milestone_due(user_id, milestone_id, due)
         except NotFoundError as error:
             raise NotAvailableError from error
-        if DialogState.decode(user.dialog) == DialogState(
-            Dialog.GOALS_MILESTONE_DATE, milestone_id
-        ):
+        if Asked.decode(user.dialog) == Asked(Question.GOALS_MILESTONE_DATE, milestone_id):
             await self._ask(user, None)
         return DueSet(await self._milestone_card(user, milestone_id))
 
@@ -844,7 +841,7 @@ class GoalService:
             await self._repository.delete_milestone(user_id, milestone_id)
         except NotFoundError as error:  # deleted twice from two old messages
             raise NotAvailableError from error
-        if DialogState.decode(user.dialog) in _questions_about(milestone_id):
+        if Asked.decode(user.dialog) in _questions_about(milestone_id):
             await self._ask(user, None)
         return await self.milestones(user_id, card.goal.goal_id)
 
@@ -869,7 +866,7 @@ class GoalService:
         card = await self._milestone_card(user, milestone_id)
         if len(card.milestone.steps) >= MAX_STEPS:
             raise ListFullError(ListKind.STEPS, MAX_STEPS)
-        await self._ask(user, DialogState(Dialog.GOALS_STEP_TITLE, milestone_id))
+        await self._ask(user, Asked(Question.GOALS_STEP_TITLE, milestone_id))
         return card
 
     @unit_of_work
@@ -1046,13 +1043,11 @@ class GoalService:
             raise NotAvailableError from error
         return DueSet(await self._milestone_card(user, milestone_id))
 
-    async def _ask(self, user: User, state: DialogState | None) -> None:
+    async def _ask(self, user: User, state: Asked | None) -> None:
         """Put the user on a question (``None``: on none); no write when already there."""
         # Read afresh rather than trust ``user``: an earlier step may have moved the question.
         fresh = await self._repository.get_user(user.user_id) or user
-        dialog = None if state is None else state.encode()
-        if fresh.dialog != dialog:
-            await self._repository.set_dialog(user.user_id, dialog, self._clock())
+        await self._questions.move(user.user_id, state, now_on=fresh.dialog)
 
 
 def _shown_order(goals: Sequence[Goal]) -> list[Goal]:
@@ -1063,8 +1058,8 @@ def _shown_order(goals: Sequence[Goal]) -> list[Goal]:
     )
 
 
-def _questions_about(milestone_id: int) -> tuple[DialogState, ...]:
+def _questions_about(milestone_id: int) -> tuple[Asked, ...]:
     return (
-        DialogState(Dialog.GOALS_MILESTONE_DATE, milestone_id),
-        DialogState(Dialog.GOALS_STEP_TITLE, milestone_id),
+        Asked(Question.GOALS_MILESTONE_DATE, milestone_id),
+        Asked(Question.GOALS_STEP_TITLE, milestone_id),
     )

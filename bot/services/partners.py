@@ -31,8 +31,8 @@ from bot.coach.partners import (
     partner_kind,
 )
 from bot.services.days import local_now
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.partner_news import LEFT, REMOVED, PartnerNews
+from bot.services.questions import Question, Questions
 from bot.services.unit_of_work import unit_of_work
 from storage.base import Repository
 
@@ -143,6 +143,7 @@ class PartnerService:
         """
         self._repository = repository
         self._clock = clock
+        self._questions = Questions(repository, clock)
         self._news = news
 
     # --- the user's side ---------------------------------------------------------------------
@@ -296,8 +297,7 @@ class PartnerService:
         key = partner_kind(PartnerKind.NOTE, str(delivery_id))
         if await self._repository.find_delivery(user.user_id, key, delivery.local_date):
             return CheerRefused(CheerProblem.ALREADY, partnership.user_name)
-        state = DialogState(Dialog.PARTNER_NOTE, delivery_id)
-        await self._repository.set_dialog(partner.user_id, state.encode(), self._clock())
+        await self._questions.ask(partner.user_id, Question.PARTNER_NOTE.about(delivery_id))
         return NoteAsked(partnership.user_name)
 
     @unit_of_work
@@ -307,7 +307,7 @@ class PartnerService:
         """The partner's note: one line of at most NOTE_MAX characters, once per message."""
         found = await self._news_item(partner, delivery_id)
         if isinstance(found, CheerRefused):
-            await self._repository.set_dialog(partner.user_id, None, self._clock())
+            await self._questions.close(partner.user_id)
             return found
         delivery, user, partnership = found
         note = clean_note(text)
@@ -315,7 +315,7 @@ class PartnerService:
             return CheerRefused(CheerProblem.EMPTY, partnership.user_name)
         if len(note) > NOTE_MAX:
             return CheerRefused(CheerProblem.TOO_LONG, partnership.user_name, len(note))
-        await self._repository.set_dialog(partner.user_id, None, self._clock())
+        await self._questions.close(partner.user_id)
         payload = {"from": partner.user_id, "note": note, **_about(delivery)}
         sent = await self._news.to_user(
             user, PartnerKind.NOTE, str(delivery_id), delivery.local_date, payload

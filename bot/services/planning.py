@@ -28,8 +28,8 @@ from bot.coach.progress import review_week
 from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.levels import change_levels, plan_from
+from bot.services.questions import Asked, Question, Questions
 from bot.services.unit_of_work import Refusal, unit_of_work
 from storage.base import ActiveGoalLimitError, Repository
 
@@ -38,20 +38,20 @@ _SIZED = (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY)
 MAX_AHEAD = timedelta(days=3650)
 """The furthest a start or 12-week date may be set (ten years), typed or from a button."""
 
-STEP_OF_LEVEL: dict[PlanLevel, Dialog] = {
-    PlanLevel.VISION: Dialog.PLAN_VISION,
-    PlanLevel.OUTCOME: Dialog.PLAN_OUTCOME,
-    PlanLevel.MONTHLY: Dialog.PLAN_MONTHLY,
-    PlanLevel.WEEKLY: Dialog.PLAN_WEEKLY,
-    PlanLevel.DAILY: Dialog.PLAN_DAILY,
-    PlanLevel.MVA: Dialog.PLAN_MVA,
-    PlanLevel.IDENTITY: Dialog.PLAN_IDENTITY,
-    PlanLevel.START: Dialog.PLAN_START,
-    PlanLevel.DUE: Dialog.PLAN_DUE,
+STEP_OF_LEVEL: dict[PlanLevel, Question] = {
+    PlanLevel.VISION: Question.PLAN_VISION,
+    PlanLevel.OUTCOME: Question.PLAN_OUTCOME,
+    PlanLevel.MONTHLY: Question.PLAN_MONTHLY,
+    PlanLevel.WEEKLY: Question.PLAN_WEEKLY,
+    PlanLevel.DAILY: Question.PLAN_DAILY,
+    PlanLevel.MVA: Question.PLAN_MVA,
+    PlanLevel.IDENTITY: Question.PLAN_IDENTITY,
+    PlanLevel.START: Question.PLAN_START,
+    PlanLevel.DUE: Question.PLAN_DUE,
 }
-LEVEL_OF_STEP: dict[Dialog, PlanLevel] = {step: level for level, step in STEP_OF_LEVEL.items()}
-LEVEL_OF_STEP[Dialog.PLAN_OUTCOME_CHECK] = PlanLevel.OUTCOME
-LEVEL_OF_STEP[Dialog.PLAN_DAILY_CHECK] = PlanLevel.DAILY
+LEVEL_OF_STEP: dict[Question, PlanLevel] = {step: level for level, step in STEP_OF_LEVEL.items()}
+LEVEL_OF_STEP[Question.PLAN_OUTCOME_CHECK] = PlanLevel.OUTCOME
+LEVEL_OF_STEP[Question.PLAN_DAILY_CHECK] = PlanLevel.DAILY
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,7 @@ class PlanningService:
         """
         self._repository = repository
         self._clock = clock
+        self._questions = Questions(repository, clock)
 
     def today(self, user: User) -> date:
         """The user's day (the same day the daily loop counts wins for)."""
@@ -172,20 +173,20 @@ class PlanningService:
         return await self._ask(user, goal, PlanLevel.VISION)
 
     @unit_of_work
-    async def answer(self, user: User, state: DialogState, text: str) -> Answer:
+    async def answer(self, user: User, state: Asked, text: str) -> Answer:
         """Interpret a typed answer to the step the user is on, and store it."""
         goal = await self._goal(user, state.subject)
-        level = LEVEL_OF_STEP[state.step]
+        level = LEVEL_OF_STEP[state.question]
         today = self.today(user)
         if agrees(text, user.language) and level not in (PlanLevel.START, PlanLevel.DUE):
-            return await self._agreed(user, goal, state.step, level)
+            return await self._agreed(user, goal, state.question, level)
         if level is PlanLevel.OUTCOME:
             read = rules.with_outcome(goal, text)
             if isinstance(read, AnswerProblem):
                 return Rejected(self._view(user, goal, level), read)
             goal = await self._save(read.goal)
             if read.verdict.is_vague and read.verdict.suggestion:
-                view = await self._ask(user, goal, level, Dialog.PLAN_OUTCOME_CHECK)
+                view = await self._ask(user, goal, level, Question.PLAN_OUTCOME_CHECK)
                 return OutcomeTooVague(view, read.verdict)
             return await self._ask(user, goal, rules.next_level(goal))
         if level in (PlanLevel.START, PlanLevel.DUE):
@@ -209,18 +210,18 @@ class PlanningService:
         if level is PlanLevel.DAILY:
             big = rules.daily_size_check(goal)
             if big is not None:
-                view = await self._ask(user, goal, level, Dialog.PLAN_DAILY_CHECK)
+                view = await self._ask(user, goal, level, Question.PLAN_DAILY_CHECK)
                 return DailyTooBig(view, big)
         return await self._ask(user, goal, self._after(goal))
 
-    async def _agreed(self, user: User, goal: Goal, step: Dialog, level: PlanLevel) -> Answer:
+    async def _agreed(self, user: User, goal: Goal, step: Question, level: PlanLevel) -> Answer:
         """A typed "yes" or "👍": what the question's button would have done.
 
         The measurable rewrite or the smaller action after a check, the proposal where there
         is one, the current answer when the user came back to an answered step; with nothing
         to agree to, the question is asked again.
         """
-        if step in (Dialog.PLAN_OUTCOME_CHECK, Dialog.PLAN_DAILY_CHECK):
+        if step in (Question.PLAN_OUTCOME_CHECK, Question.PLAN_DAILY_CHECK):
             return await self._use_alternative(user, goal, level)
         if rules.with_proposal(goal, level) is not None:
             return await self._accept(user, goal, level)
@@ -241,7 +242,7 @@ class PlanningService:
         if level is PlanLevel.DAILY:
             big = rules.daily_size_check(goal)
             if big is not None:
-                view = await self._ask(user, goal, level, Dialog.PLAN_DAILY_CHECK)
+                view = await self._ask(user, goal, level, Question.PLAN_DAILY_CHECK)
                 return DailyTooBig(view, big)
         return await self._ask(user, goal, self._after(goal))
 
@@ -299,8 +300,8 @@ class PlanningService:
     async def back(self, user: User, goal_id: int) -> PlanView:
         """Go back one step from the question the user is on."""
         goal = await self._goal(user, goal_id)
-        state = DialogState.decode(user.dialog)
-        current = LEVEL_OF_STEP.get(state.step) if state and state.subject == goal_id else None
+        state = Asked.decode(user.dialog)
+        current = LEVEL_OF_STEP.get(state.question) if state and state.subject == goal_id else None
         current = current or rules.next_level(goal) or PlanLevel.START
         return await self._ask(user, goal, rules.previous_level(current) or current)
 
@@ -414,22 +415,23 @@ class PlanningService:
         return rules.next_level(goal)
 
     async def _ask(
-        self, user: User, goal: Goal, level: PlanLevel | None, step: Dialog | None = None
+        self, user: User, goal: Goal, level: PlanLevel | None, step: Question | None = None
     ) -> PlanView:
         if level is None:
             await self._set_dialog(user, None)
         else:
-            await self._set_dialog(user, DialogState(step or STEP_OF_LEVEL[level], goal.goal_id))
+            await self._set_dialog(user, Asked(step or STEP_OF_LEVEL[level], goal.goal_id))
         return self._view(user, goal, level)
 
     def _view(self, user: User, goal: Goal, level: PlanLevel | None) -> PlanView:
         return PlanView(goal, level, self.today(user), user.birthday)
 
-    async def _set_dialog(self, user: User, state: DialogState | None) -> None:
+    async def _set_dialog(self, user: User, state: Asked | None) -> None:
         # A targeted write: no need to re-read the user to keep the settings they hold.
-        await self._repository.set_dialog(
-            user.user_id, state.encode() if state else None, self._clock()
-        )
+        if state is None:
+            await self._questions.close(user.user_id)
+        else:
+            await self._questions.ask(user.user_id, state)
 
     async def _draft(self, user_id: int) -> Goal | None:
         drafts = await self._repository.list_goals(user_id, [GoalStatus.DRAFT])

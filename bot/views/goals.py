@@ -14,7 +14,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.coach.dates import DateProblem, last_day_of_month, next_weekday
 from bot.coach.models import Goal, GoalStatus, Milestone
 from bot.coach.quantities import format_quantity
-from bot.services.dialogs import Dialog
 from bot.services.goals import (
     MAX_TITLE_LENGTH,
     Archived,
@@ -834,18 +833,16 @@ def _full(t: Translator, error: ListFullError) -> str:
     )
 
 
-def question_cancelled(t: Translator, step: Dialog) -> Reply:
-    """/cancel during a /goals question (for the /cancel handler)."""
-    if step is Dialog.GOALS_MILESTONE_DATE:
-        return Reply(t("Okay, the deadline stays as it was. /goals is here when you need it."))
-    if step is Dialog.GOALS_STEP_TITLE:
-        return Reply(t("Okay, no new step. /goals is here when you need it."))
+def milestone_cancelled(t: Translator) -> Reply:
+    """/cancel while a new milestone's title is asked."""
     return Reply(t("Okay, no new milestone. /goals is here when you need it."))
 
 
-GOAL_QUESTIONS = (
-    Dialog.GOALS_MILESTONE_TITLE,
-    Dialog.GOALS_MILESTONE_DATE,
-    Dialog.GOALS_STEP_TITLE,
-)
-"""The questions :func:`question_cancelled` answers."""
+def due_cancelled(t: Translator) -> Reply:
+    """/cancel while a milestone's deadline is asked."""
+    return Reply(t("Okay, the deadline stays as it was. /goals is here when you need it."))
+
+
+def step_cancelled(t: Translator) -> Reply:
+    """/cancel while a new step's title is asked."""
+    return Reply(t("Okay, no new step. /goals is here when you need it."))

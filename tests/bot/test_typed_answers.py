@@ -11,7 +11,7 @@ import pytest
 
 from bot.coach.models import Goal, GoalStatus
 from bot.context import BotApplication
-from bot.services.dialogs import Dialog
+from bot.services.questions import Question
 from fake_telegram import FakeUser
 from storage.base import Repository
 from tests.bot.daily import add_novel, entries_of
@@ -117,4 +117,4 @@ async def test_yes_takes_the_measurable_rewrite(
 
     draft = await draft_of(db)
     assert draft.outcome not in (None, "be fitter")
-    assert Dialog.parse((await stored_user(bot, 1001)).dialog) is not Dialog.PLAN_OUTCOME_CHECK
+    assert Question.parse((await stored_user(bot, 1001)).dialog) is not Question.PLAN_OUTCOME_CHECK

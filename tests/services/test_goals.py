@@ -9,7 +9,6 @@ import pytest
 
 from bot.coach.dates import DateProblem
 from bot.coach.models import GoalStatus, Milestone, NewGoal, UserProfile
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.goals import (
     MAX_MILESTONES,
     MAX_STEPS,
@@ -27,6 +26,7 @@ from bot.services.goals import (
     clean_title,
     next_open,
 )
+from bot.services.questions import Asked, Question
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.support import FrozenClock
@@ -139,9 +139,7 @@ async def test_a_goal_holds_a_limited_number_of_milestones(
     user = await repo.get_user(1)
     assert user is not None
     await repo.save_user(
-        dataclasses.replace(
-            user, dialog=DialogState(Dialog.GOALS_MILESTONE_TITLE, goal_id).encode()
-        )
+        dataclasses.replace(user, dialog=Asked(Question.GOALS_MILESTONE_TITLE, goal_id).encode())
     )
     with pytest.raises(ListFullError):
         await service.answer_milestone_title(1, goal_id, "One too many")
@@ -273,6 +271,6 @@ async def test_a_title_without_a_usable_deadline_asks_for_the_date(
     assert (added.milestone.title, added.milestone.due_date, added.card) == (typed, None, None)
     user = await repo.get_user(1)
     assert user is not None
-    assert DialogState.decode(user.dialog) == DialogState(
-        Dialog.GOALS_MILESTONE_DATE, added.milestone.milestone_id
+    assert Asked.decode(user.dialog) == Asked(
+        Question.GOALS_MILESTONE_DATE, added.milestone.milestone_id
     )

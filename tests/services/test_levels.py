@@ -23,9 +23,9 @@ from bot.coach.levels import Sizes
 from bot.coach.models import Goal, GoalStatus, Measure, NewGoal, TargetLevel, User, UserProfile
 from bot.coach.progress import MONTH_DAYS, WEEK_DAYS, plan_period, review_week
 from bot.services.comeback import ComebackService, RampMoved
-from bot.services.dialogs import Dialog, DialogState
 from bot.services.habits import HabitService, Refused, target_on
 from bot.services.planning import GoalMissing, PlanningService
+from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused, ReplanService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
@@ -189,18 +189,18 @@ async def test_after_any_changes_the_levels_follow_the_one_that_changed(
                 except ReplanRefused:
                     pass  # less than is done already
             else:
-                step = {"edit_m": Dialog.PLAN_MONTHLY, "edit_w": Dialog.PLAN_WEEKLY}.get(
-                    change, Dialog.PLAN_DAILY
+                step = {"edit_m": Question.PLAN_MONTHLY, "edit_w": Question.PLAN_WEEKLY}.get(
+                    change, Question.PLAN_DAILY
                 )
                 current = {
-                    Dialog.PLAN_MONTHLY: goal.monthly_measure,
-                    Dialog.PLAN_WEEKLY: goal.weekly_measure,
-                    Dialog.PLAN_DAILY: goal.daily_measure,
+                    Question.PLAN_MONTHLY: goal.monthly_measure,
+                    Question.PLAN_WEEKLY: goal.weekly_measure,
+                    Question.PLAN_DAILY: goal.daily_measure,
                 }[step]
                 assert current is not None
                 typed = round_level(current.quantity * amount / 100, "words")
                 await planning.answer(
-                    user, DialogState(step, goal.goal_id), f"{typed.quantity:.0f} words"
+                    user, Asked(step, goal.goal_id), f"{typed.quantity:.0f} words"
                 )
             stored = await repo.get_goal(1, goal.goal_id)
             assert stored is not None
