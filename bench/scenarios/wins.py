@@ -405,7 +405,7 @@ def today_card(win: Win) -> tuple[str, InlineKeyboardMarkup]:
 
     def button(label: str, status: EntryStatus) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            label, callback_data=win_callbacks.log_day(win.goal_id, status, win.day)
+            label, callback_data=win_callbacks.LogDay(status, win.goal_id, win.day).pack()
         )
 
     keyboard = InlineKeyboardMarkup(
@@ -428,9 +428,9 @@ def build_updates(factory: UpdateFactory, wins: Sequence[Win]) -> list[Update]:
             updates.append(factory.text(win.user_id, win.first_name, TYPED_WIN))
             continue
         text, keyboard = today_card(win)
-        data = win_callbacks.log_day(win.goal_id, EntryStatus.DONE, win.day)
+        data = win_callbacks.LogDay(EntryStatus.DONE, win.goal_id, win.day).pack()
         if win_callbacks.parse(data) != win_callbacks.LogDay(
-            win.goal_id, EntryStatus.DONE, win.day
+            EntryStatus.DONE, win.goal_id, win.day
         ):
             raise WinError(f"the Done button's data {data!r} does not parse back")
         updates.append(

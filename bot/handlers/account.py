@@ -13,7 +13,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.views import account as views
+from bot.views import errors as error_views
 from bot.views import help as help_views
+from bot.views.callback_data import parse_among
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +66,20 @@ async def _on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
-    asked_on = views.erase_asked_on(query.data)
-    if asked_on == context.now().date():
-        # The user erased here is always the one who pressed: the data names no user.
-        await context.services.accounts.erase(context.user.user_id)
-        await edit_or_send(update, views.deleted(context.t))
-    elif asked_on is not None:
-        await edit_or_send(update, views.delete_expired(context.t))
-    else:
-        await edit_or_send(update, views.kept(context.t))
+    match parse_among(query.data, views.DELETE_BUTTONS):
+        case views.EraseEverything(asked_on=asked_on) if asked_on == context.now().date():
+            await query.answer()
+            # The user erased here is always the one who pressed: the data names no user.
+            await context.services.accounts.erase(context.user.user_id)
+            await edit_or_send(update, views.deleted(context.t))
+        case views.EraseEverything():
+            await query.answer()
+            await edit_or_send(update, views.delete_expired(context.t))
+        case views.KeepEverything():
+            await query.answer()
+            await edit_or_send(update, views.kept(context.t))
+        case _:
+            await query.answer(error_views.stale_button(context.t))
 
 
 async def _stats(update: Update, context: BotContext) -> None:

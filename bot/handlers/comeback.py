@@ -134,5 +134,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """/comeback and the stepping buttons."""
     return [
         CommandHandler("comeback", _comeback, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(_on_button, pattern=r"^cm:"),
+        CallbackQueryHandler(_on_button, pattern=cb.Comeback.pattern()),
     ]

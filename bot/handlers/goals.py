@@ -82,7 +82,7 @@ async def _pressed(
     t: Translator, action: cb.GoalsCallback, user_id: int, goals: GoalService
 ) -> Shown:
     match action:
-        case cb.ShowGoals(archived=True):
+        case cb.ShowArchived():
             return views.archived_list(t, await goals.archived(user_id)), None
         case cb.ShowGoals():
             return views.overview(t, await goals.overview(user_id)), None

@@ -5,13 +5,11 @@ Thin: the use cases are ``bot.services.partners``; the texts ``bot.views.partner
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.coach.models import User
-from bot.coach.partners import INVITE_PREFIX
+from bot.coach.partners import INVITE_PREFIX, Reaction
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, edit_or_send, send
 from bot.handlers.questions import Asking
@@ -45,40 +43,52 @@ async def _on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     button = cb.parse(query.data)
-    handle = _BUTTONS.get(button.action) if button is not None else None
-    if button is None or handle is None:
-        await query.answer(views.stale_button(context.t))
-        return
-    await handle(update, context, button)
+    match button:
+        case cb.AcceptInvite(code=code) | cb.DeclineInvite(code=code):
+            await query.answer()
+            accept = isinstance(button, cb.AcceptInvite)
+            await _answer_invite(update, context, code, accept=accept)
+        case cb.TurnSwitch() | cb.NewLink() | cb.RevokeLink() | cb.KeepThem():
+            await query.answer()
+            await _settings_button(update, context, button)
+        case cb.AskRemove() | cb.AskLeave():
+            await query.answer()
+            await _ask_to_end(update, context, button)
+        case cb.Remove() | cb.Leave():
+            await query.answer()
+            await _end(update, context, button)
+        case cb.Cheer(delivery_id=delivery_id, reaction=reaction):
+            await _cheer(update, context, delivery_id, reaction)
+        case cb.AskNote(delivery_id=delivery_id):
+            await _ask_note(update, context, delivery_id)
+        case _:
+            await query.answer(views.stale_button(context.t))
 
 
-async def _invite_button(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
-    await _answered(update)
-    if button.code is not None:
-        await _answer_invite(update, context, button.code, accept=button.action == cb.ACCEPT)
-
-
-async def _settings_button(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
-    await _answered(update)
+async def _settings_button(
+    update: Update,
+    context: BotContext,
+    button: cb.TurnSwitch | cb.NewLink | cb.RevokeLink | cb.KeepThem,
+) -> None:
     partners, user = context.services.partners, context.user
-    if button.action == cb.SWITCH and button.switch is not None:
-        shown = await partners.toggle(user, button.switch)
-    elif button.action == cb.NEW_LINK:
-        shown = await partners.new_link(user)
-    elif button.action == cb.REVOKE:
-        shown = await partners.revoke(user)
-    else:
-        shown = await partners.overview(user)
+    match button:
+        case cb.TurnSwitch(switch=switch):
+            shown = await partners.toggle(user, switch)
+        case cb.NewLink():
+            shown = await partners.new_link(user)
+        case cb.RevokeLink():
+            shown = await partners.revoke(user)
+        case _:
+            shown = await partners.overview(user)
     await edit_or_send(update, views.overview(context.t, shown, context.bot.username))
 
 
-async def _ask_to_end(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
-    await _answered(update)
+async def _ask_to_end(
+    update: Update, context: BotContext, button: cb.AskRemove | cb.AskLeave
+) -> None:
     user = context.user
-    found = None
-    if button.number is not None:
-        found = await context.services.partners.partnership(user, button.number)
-    removing = button.action == cb.REMOVE
+    found = await context.services.partners.partnership(user, button.partnership_id)
+    removing = isinstance(button, cb.AskRemove)
     if found is None or (found.user_id if removing else found.partner_id) != user.user_id:
         await edit_or_send(update, views.already_ended(context.t))
     else:
@@ -87,25 +97,22 @@ async def _ask_to_end(update: Update, context: BotContext, button: cb.PartnerBut
         )
 
 
-async def _end(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
-    await _answered(update)
+async def _end(update: Update, context: BotContext, button: cb.Remove | cb.Leave) -> None:
     partners, user = context.services.partners, context.user
-    if button.number is None:
-        return
-    if button.action == cb.REMOVE_CONFIRMED:
-        ended = await partners.remove(user, button.number)
+    if isinstance(button, cb.Remove):
+        ended = await partners.remove(user, button.partnership_id)
         reply = views.removed(context.t, ended) if ended else views.already_ended(context.t)
     else:
-        ended = await partners.leave(user, button.number)
+        ended = await partners.leave(user, button.partnership_id)
         reply = views.left(context.t, ended) if ended else views.already_ended(context.t)
     await edit_or_send(update, reply)
 
 
-async def _cheer(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
+async def _cheer(update: Update, context: BotContext, delivery_id: int, reaction: Reaction) -> None:
     query = update.callback_query
-    if query is None or button.number is None or button.reaction is None:
+    if query is None:
         return
-    sent = await context.services.partners.cheer(context.user, button.number, button.reaction)
+    sent = await context.services.partners.cheer(context.user, delivery_id, reaction)
     if isinstance(sent, CheerRefused):
         await query.answer(views.cheer_refused(context.t, sent))
         return
@@ -113,37 +120,16 @@ async def _cheer(update: Update, context: BotContext, button: cb.PartnerButton) 
     await drop_button_row(update)  # one reaction per message: the row has done its job
 
 
-async def _ask_note(update: Update, context: BotContext, button: cb.PartnerButton) -> None:
+async def _ask_note(update: Update, context: BotContext, delivery_id: int) -> None:
     query = update.callback_query
-    if query is None or button.number is None:
+    if query is None:
         return
-    asked = await context.services.partners.ask_note(context.user, button.number)
+    asked = await context.services.partners.ask_note(context.user, delivery_id)
     if isinstance(asked, NoteAsked):
         await query.answer()
         await send(update, views.note_question(context.t, asked))
     else:
         await query.answer(views.cheer_refused(context.t, asked))
-
-
-async def _answered(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-
-
-_BUTTONS: dict[str, Callable[[Update, BotContext, cb.PartnerButton], Awaitable[None]]] = {
-    cb.ACCEPT: _invite_button,
-    cb.DECLINE: _invite_button,
-    cb.SWITCH: _settings_button,
-    cb.NEW_LINK: _settings_button,
-    cb.REVOKE: _settings_button,
-    cb.KEEP: _settings_button,
-    cb.REMOVE: _ask_to_end,
-    cb.LEAVE: _ask_to_end,
-    cb.REMOVE_CONFIRMED: _end,
-    cb.LEAVE_CONFIRMED: _end,
-    cb.CHEER: _cheer,
-    cb.NOTE: _ask_note,
-}
 
 
 async def _answer_invite(update: Update, context: BotContext, code: str, *, accept: bool) -> None:

@@ -60,12 +60,13 @@ async def _on_button(update: Update, context: BotContext) -> None:
     planning = context.services.planning
     try:
         outcome: Outcome | None
-        if action.action == "resume":
-            outcome = await planning.resume(user)
-        elif action.action == "fresh":
-            outcome = await planning.start_over(user)
-        else:
-            outcome = await _goal_action(context, user, action)
+        match action:
+            case cb.Resume():
+                outcome = await planning.resume(user)
+            case cb.StartOver():
+                outcome = await planning.start_over(user)
+            case _:
+                outcome = await _goal_action(context, user, action)
     except GoalMissing:
         await query.answer(views.gone(context.t))
         return
@@ -77,29 +78,28 @@ async def _on_button(update: Update, context: BotContext) -> None:
     await send(update, await _render(context, user, outcome))
 
 
-async def _goal_action(context: BotContext, user: User, action: cb.PlanAction) -> Outcome:
+async def _goal_action(context: BotContext, user: User, action: cb.PlanButton) -> Outcome:
     planning = context.services.planning
-    goal_id = action.goal_id
-    if goal_id is None:
-        raise GoalMissing(None)
-    level = action.level
-    if action.action == "ok" and level is not None:
-        return await planning.accept(user, goal_id, level)
-    if action.action == "alt" and level is not None:
-        return await planning.use_alternative(user, goal_id, level)
-    if action.action == "edit" and level is not None:
-        return await planning.edit(user, goal_id, level)
-    if action.action == "date" and level is not None and action.day is not None:
-        return await planning.set_date(user, goal_id, level, action.day)
-    if action.action == "keep":
-        return await planning.keep(user, goal_id)
-    if action.action == "skip":
-        return await planning.skip_identity(user, goal_id)
-    if action.action == "back":
-        return await planning.back(user, goal_id)
-    if action.action == "go":
-        return await planning.confirm(user, goal_id)
-    return await planning.show(user, goal_id)
+    match action:
+        case cb.AtLevel(action=cb.LevelAction.ACCEPT, level=level, goal_id=goal_id):
+            return await planning.accept(user, goal_id, level)
+        case cb.AtLevel(action=cb.LevelAction.ALTERNATIVE, level=level, goal_id=goal_id):
+            return await planning.use_alternative(user, goal_id, level)
+        case cb.AtLevel(level=level, goal_id=goal_id):
+            return await planning.edit(user, goal_id, level)
+        case cb.PickDate(level=level, goal_id=goal_id, day=day):
+            return await planning.set_date(user, goal_id, level, day)
+        case cb.KeepMine(goal_id=goal_id):
+            return await planning.keep(user, goal_id)
+        case cb.Skip(goal_id=goal_id):
+            return await planning.skip_identity(user, goal_id)
+        case cb.Back(goal_id=goal_id):
+            return await planning.back(user, goal_id)
+        case cb.Confirm(goal_id=goal_id):
+            return await planning.confirm(user, goal_id)
+        case cb.Show(goal_id=goal_id):
+            return await planning.show(user, goal_id)
+    raise GoalMissing(None)  # resume and start over are answered before
 
 
 async def _render(context: BotContext, user: User, outcome: Outcome) -> Reply:

@@ -57,7 +57,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     user = context.user
     habits = context.services.habits
     action = cb.parse(query.data)
-    goal_id = action.goal_id if isinstance(action, cb.StreakView | cb.Progress) else None
+    goal_id = action.goal_id if isinstance(action, cb.PICTURE_TYPES) else None
     goal = await habits.get_goal(user, goal_id) if goal_id is not None else None
     if goal is None or habits.check_goal(goal) is not None or not user.is_onboarded:
         await query.answer(
@@ -68,15 +68,16 @@ async def _on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     goals = await _started_first(context, user)
-    if isinstance(action, cb.Progress) and action.milestone is not None:
-        await _send_milestone_curve(update, context, user, goal, action.milestone)
-    elif isinstance(action, cb.Progress):
-        await _send_progress(update, context, user, goal, goals, curve=action.view == "c")
-    elif isinstance(action, cb.StreakView) and action.view == "why":
-        await _send_strength(update, context, user, goal)
-    elif isinstance(action, cb.StreakView):
-        year = action.view == "y"
-        await _send_calendar(update, context, user, goal, goals, year=year, month=action.month)
+    match action:
+        case cb.Curve(milestone=int(days)):
+            await _send_milestone_curve(update, context, user, goal, days)
+        case cb.Curve() | cb.Progress():
+            curve = isinstance(action, cb.Curve)
+            await _send_progress(update, context, user, goal, goals, curve=curve)
+        case cb.StreakView(view="why"):
+            await _send_strength(update, context, user, goal)
+        case cb.StreakView(view=view, month=month):
+            await _send_calendar(update, context, user, goal, goals, year=view == "y", month=month)
 
 
 async def _send_milestone_curve(
@@ -176,5 +177,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("streak", _streak, filters=private),
         CommandHandler("progress", _progress, filters=private),
-        CallbackQueryHandler(_on_button, pattern=r"^(sk|pr):"),
+        CallbackQueryHandler(_on_button, pattern=cb.PICTURES_PATTERN),
     ]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.models import StoreCounts
+from bot.views.callback_data import CallbackData, pattern_of
 from bot.views.i18n import Translator
-from bot.views.ids import parse_day
 from bot.views.reply import Reply, esc
 
 
@@ -22,23 +23,29 @@ def export_on_its_way(t: Translator) -> Reply:
     return Reply(t("Your export is on its way — it'll be here in a moment. 📦"))
 
 
-DELETE_PATTERN = r"^acct:delete:(yes:\d{8}|no)$"
-_ERASE, _KEEP = "acct:delete:yes", "acct:delete:no"
-
-
-def erase_asked_on(data: str | None) -> date | None:
-    """The day an "erase everything" button was issued; ``None`` for "keep" or junk.
+@dataclass(frozen=True)
+class EraseEverything(CallbackData, prefix="acct:delete:yes"):
+    """ "Yes, erase everything", and the day it was asked.
 
     The confirmation carries that day: an old button pressed weeks later, after the user
     started again, must not erase their new data.
     """
-    text = data or ""
-    return parse_day(text.removeprefix(f"{_ERASE}:")) if text.startswith(f"{_ERASE}:") else None
+
+    asked_on: date
+
+
+@dataclass(frozen=True)
+class KeepEverything(CallbackData, prefix="acct:delete:no"):
+    """ "Keep my data"."""
+
+
+DELETE_BUTTONS = (EraseEverything, KeepEverything)
+DELETE_PATTERN = pattern_of(*DELETE_BUTTONS)
 
 
 def confirm_delete(t: Translator, today: date) -> Reply:
     """Ask before erasing everything."""
-    confirm, keep = f"{_ERASE}:{today:%Y%m%d}", _KEEP
+    confirm, keep = EraseEverything(today).pack(), KeepEverything().pack()
     return Reply(
         t(
             "This erases <b>everything</b>: your settings, goals, milestones and every win you "

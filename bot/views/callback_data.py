@@ -15,14 +15,18 @@ checked when packing). It comes from the client, so parsing never trusts it: any
 malformed, unknown or too long parses to ``None``, and the service still checks that whatever
 it names belongs to the person who pressed. Trailing fields that default to ``None`` may be left
 out (data from older messages keeps working). A prefix may hold a ``:`` (``"rp:k"``): the
-longest prefix that fits is tried first. Declare the classes ``frozen`` without ``slots`` (a
-slotted dataclass is made twice, which would register its prefix twice).
+longest prefix that fits is tried first. A class declared without a prefix is an abstract base
+that shares fields among buttons (``class Keep(OnGoal, prefix="plan:keep")``). Declare the
+classes ``frozen`` without ``slots`` (a slotted dataclass is made twice, which would register
+its prefix twice).
 ``tests/bot/test_callback_data.py`` checks that every prefix is unique and that every class
 packs within 64 bytes at its largest values.
 
 Field types: ``int`` (an id: ASCII digits, 1 … 2**63 − 1), ``float`` (a finite amount),
 ``date`` (``yyyymmdd``), ``time`` (``hhmm``), ``str`` (no ``:``), a ``StrEnum``, and
-``Annotated[...]`` with :class:`Month`, :class:`OneOf` or :class:`Text` for the rest.
+``Annotated[...]`` with :class:`Month`, :class:`OneOf`, :class:`Text` or :class:`Coded` (an
+enum written as a short code: ``Annotated[EntryStatus, Coded(((EntryStatus.DONE, "d"), …))]``)
+for the rest.
 """
 
 from __future__ import annotations
@@ -63,6 +67,13 @@ class OneOf:
     """A ``str`` or ``int`` that must be one of ``choices``."""
 
     choices: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A value written as a short code: ``codes`` pairs each value that may be sent with one."""
+
+    codes: tuple[tuple[Any, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +170,18 @@ def _one_of(choices: tuple[str | int, ...]) -> Codec:
     return Codec(write, by_text.get, max(choices, key=lambda choice: len(str(choice))))
 
 
+def _coded(codes: tuple[tuple[Any, str], ...]) -> Codec:
+    by_value: dict[Any, str] = dict(codes)
+    by_code = {code: value for value, code in codes}
+
+    def write(value: Any) -> str:
+        if value not in by_value:
+            raise ValueError(f"{value!r} has no code among {codes!r}")
+        return by_value[value]
+
+    return Codec(write, by_code.get, max(by_value, key=lambda value: len(by_value[value])))
+
+
 def _codec_for(hint: Any) -> Codec:
     if typing.get_origin(hint) is Annotated:
         base, *extras = typing.get_args(hint)
@@ -167,6 +190,8 @@ def _codec_for(hint: Any) -> Codec:
                 return MONTH
             if isinstance(extra, OneOf):
                 return _one_of(extra.choices)
+            if isinstance(extra, Coded):
+                return _coded(extra.codes)
             if isinstance(extra, Text) and base is str:
                 return Codec(
                     _write_text(extra.max_length),
@@ -200,10 +225,12 @@ class CallbackData:
     prefix: ClassVar[str]
     _codecs: ClassVar[tuple[tuple[str, Codec, bool], ...]]
 
-    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
-        """Register the class under its prefix (unique across the bot)."""
+    def __init_subclass__(cls, *, prefix: str | None = None, **kwargs: Any) -> None:
+        """Register the class under its prefix (unique across the bot); no prefix: a base."""
         super().__init_subclass__(**kwargs)
-        if not re.fullmatch(r"[a-z?]+(:[a-z?]+)?", prefix):
+        if prefix is None:
+            return
+        if not re.fullmatch(r"[a-zA-Z?]+(:[a-zA-Z?]+)*", prefix):
             raise ValueError(f"a prefix is a short lowercase word: {prefix!r}")
         if prefix in _REGISTRY:
             raise ValueError(f"the prefix {prefix!r} is taken by {_REGISTRY[prefix].__name__}")

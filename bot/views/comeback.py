@@ -36,7 +36,8 @@ def pick_goal(t: Translator, views: list[GoalDay]) -> Reply:
     rows = [
         [
             InlineKeyboardButton(
-                clip(view.goal.vision, 40), callback_data=cb.comeback("pick", view.goal.goal_id)
+                clip(view.goal.vision, 40),
+                callback_data=cb.Comeback("pick", view.goal.goal_id).pack(),
             )
         ]
         for view in views
@@ -60,7 +61,7 @@ def offer(t: Translator, offer: ComebackOffer) -> Reply:
         rows = [
             [
                 InlineKeyboardButton(
-                    t("▶️ Keep going"), callback_data=cb.comeback("start", goal.goal_id)
+                    t("▶️ Keep going"), callback_data=cb.Comeback("start", goal.goal_id).pack()
                 )
             ]
         ]
@@ -79,15 +80,15 @@ def offer(t: Translator, offer: ComebackOffer) -> Reply:
         [
             InlineKeyboardButton(
                 t("🪶 Start with {minimum}", minimum=clip(shown_minimum(t, offer.mva_text), 30)),
-                callback_data=cb.comeback("start", goal.goal_id),
+                callback_data=cb.Comeback("start", goal.goal_id).pack(),
             )
         ],
         [
             InlineKeyboardButton(
-                t("✏️ Another minimum"), callback_data=cb.comeback("mine", goal.goal_id)
+                t("✏️ Another minimum"), callback_data=cb.Comeback("mine", goal.goal_id).pack()
             )
         ],
-        [InlineKeyboardButton(t("Not now"), callback_data=cb.comeback("no", goal.goal_id))],
+        [InlineKeyboardButton(t("Not now"), callback_data=cb.Comeback("no", goal.goal_id).pack())],
     ]
     return Reply(f"{lead}\n\n{body}\n{ladder}", InlineKeyboardMarkup(rows))
 

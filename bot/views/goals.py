@@ -154,10 +154,17 @@ def overview(t: Translator, shown: GoalsOverview, *, lead: str = "") -> Reply:
             label = f"{number}. {clip(_plain_name(t, summary.goal), 40)}"
             if summary.goal.status is GoalStatus.PAUSED:
                 label += " ⏸"
-            rows.append([_button(label, cb.goal(GoalAction.OPEN, summary.goal.goal_id))])
+            rows.append(
+                [_button(label, cb.GoalButton(GoalAction.OPEN, summary.goal.goal_id).pack())]
+            )
     if shown.archived:
         rows.append(
-            [_button(t("🗄 Archived ({count})", count=t.number(shown.archived)), cb.show_archived())]
+            [
+                _button(
+                    t("🗄 Archived ({count})", count=t.number(shown.archived)),
+                    cb.ShowArchived().pack(),
+                )
+            ]
         )
     return Reply(_with_lead(lead, text), InlineKeyboardMarkup(rows) if rows else None)
 
@@ -206,10 +213,10 @@ def _plain_name(t: Translator, goal: Goal) -> str:
 def archived_list(t: Translator, archived: ArchivedGoals) -> Reply:
     """The archived goals, each openable to restore it."""
     rows = [
-        [_button(clip(_plain_name(t, g), 40), cb.goal(GoalAction.OPEN, g.goal_id))]
+        [_button(clip(_plain_name(t, g), 40), cb.GoalButton(GoalAction.OPEN, g.goal_id).pack())]
         for g in archived.goals[:MAX_GOAL_BUTTONS]
     ]
-    rows.append([_button(t("« All goals"), cb.show_goals())])
+    rows.append([_button(t("« All goals"), cb.ShowGoals().pack())])
     if not archived.goals:
         return Reply(t("Nothing in the archive."), InlineKeyboardMarkup(rows))
     text = t(
@@ -284,31 +291,33 @@ def _goal_keyboard(t: Translator, card: GoalCard) -> InlineKeyboardMarkup:
     if card.goal.status is GoalStatus.ARCHIVED:
         rows.append(
             [
-                _button(t("♻️ Restore"), cb.goal(GoalAction.RESTORE, goal_id)),
-                _button(t("🏁 Milestones"), cb.goal(GoalAction.MILESTONES, goal_id)),
+                _button(t("♻️ Restore"), cb.GoalButton(GoalAction.RESTORE, goal_id).pack()),
+                _button(t("🏁 Milestones"), cb.GoalButton(GoalAction.MILESTONES, goal_id).pack()),
             ]
         )
-        rows.append([_button(t("« Archived goals"), cb.show_archived())])
+        rows.append([_button(t("« Archived goals"), cb.ShowArchived().pack())])
         return InlineKeyboardMarkup(rows)
     moves = []
     if card.rank > 1:
-        moves.append(_button(t("⬆️ Move up"), cb.goal(GoalAction.UP, goal_id)))
+        moves.append(_button(t("⬆️ Move up"), cb.GoalButton(GoalAction.UP, goal_id).pack()))
     if card.rank < card.group_size:
-        moves.append(_button(t("⬇️ Move down"), cb.goal(GoalAction.DOWN, goal_id)))
+        moves.append(_button(t("⬇️ Move down"), cb.GoalButton(GoalAction.DOWN, goal_id).pack()))
     if moves:
         rows.append(moves)
     if card.goal.status is GoalStatus.ACTIVE:
-        switch = _button(t("⏸ Pause"), cb.goal(GoalAction.PAUSE, goal_id))
+        switch = _button(t("⏸ Pause"), cb.GoalButton(GoalAction.PAUSE, goal_id).pack())
     else:
-        switch = _button(t("▶️ Resume"), cb.goal(GoalAction.RESUME, goal_id))
-    rows.append([switch, _button(t("🗄 Archive"), cb.goal(GoalAction.ARCHIVE, goal_id))])
+        switch = _button(t("▶️ Resume"), cb.GoalButton(GoalAction.RESUME, goal_id).pack())
+    rows.append(
+        [switch, _button(t("🗄 Archive"), cb.GoalButton(GoalAction.ARCHIVE, goal_id).pack())]
+    )
     rows.append(
         [
-            _button(t("✏️ Edit plan"), plan_callbacks.build("show", goal_id)),
-            _button(t("🏁 Milestones"), cb.goal(GoalAction.MILESTONES, goal_id)),
+            _button(t("✏️ Edit plan"), plan_callbacks.Show(goal_id).pack()),
+            _button(t("🏁 Milestones"), cb.GoalButton(GoalAction.MILESTONES, goal_id).pack()),
         ]
     )
-    rows.append([_button(t("« All goals"), cb.show_goals())])
+    rows.append([_button(t("« All goals"), cb.ShowGoals().pack())])
     return InlineKeyboardMarkup(rows)
 
 
@@ -354,8 +363,10 @@ def archive_confirm(t: Translator, card: GoalCard) -> Reply:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                _button(t("Yes, archive"), cb.goal(GoalAction.ARCHIVE_CONFIRMED, goal_id)),
-                _button(t("Keep it"), cb.goal(GoalAction.OPEN, goal_id)),
+                _button(
+                    t("Yes, archive"), cb.GoalButton(GoalAction.ARCHIVE_CONFIRMED, goal_id).pack()
+                ),
+                _button(t("Keep it"), cb.GoalButton(GoalAction.OPEN, goal_id).pack()),
             ]
         ]
     )
@@ -393,16 +404,16 @@ def milestone_list(t: Translator, listed: MilestoneList, *, lead: str = "") -> R
         for m in listed.milestones
     ]
     rows.append([_add_milestone_button(t, goal_id)])
-    rows.append([_button(t("« Back to goal"), cb.goal(GoalAction.OPEN, goal_id))])
+    rows.append([_button(t("« Back to goal"), cb.GoalButton(GoalAction.OPEN, goal_id).pack())])
     return Reply(_with_lead(lead, f"{head}\n\n{body}"), InlineKeyboardMarkup(rows))
 
 
 def _add_milestone_button(t: Translator, goal_id: int) -> InlineKeyboardButton:
-    return _button(t("➕ Add milestone"), cb.goal(GoalAction.ADD_MILESTONE, goal_id))
+    return _button(t("➕ Add milestone"), cb.GoalButton(GoalAction.ADD_MILESTONE, goal_id).pack())
 
 
 def _open(milestone: Milestone) -> str:
-    return cb.milestone(MilestoneAction.OPEN, milestone.milestone_id)
+    return cb.MilestoneButton(MilestoneAction.OPEN, milestone.milestone_id).pack()
 
 
 def _milestone_line(t: Translator, milestone: Milestone, today: date) -> str:
@@ -461,25 +472,35 @@ def _milestone_keyboard(
         [
             _button(
                 f"{_tick(s.done_at is not None)} {clip(s.title, 30)}",
-                cb.step(StepAction.TICK, milestone_id, s.step_id),
+                cb.StepButton(StepAction.TICK, milestone_id, s.step_id).pack(),
             ),
-            _button("🗑", cb.step(StepAction.DELETE, milestone_id, s.step_id)),
+            _button("🗑", cb.StepButton(StepAction.DELETE, milestone_id, s.step_id).pack()),
         ]
         for s in milestone.steps
     ]
     if milestone.done_at is None:
-        toggle = _button(t("✅ Tick off"), cb.milestone(MilestoneAction.TICK, milestone_id))
+        toggle = _button(
+            t("✅ Tick off"), cb.MilestoneButton(MilestoneAction.TICK, milestone_id).pack()
+        )
     else:
-        toggle = _button(t("↩️ Reopen"), cb.milestone(MilestoneAction.REOPEN, milestone_id))
+        toggle = _button(
+            t("↩️ Reopen"), cb.MilestoneButton(MilestoneAction.REOPEN, milestone_id).pack()
+        )
     date_label = t("📅 Move date") if milestone.due_date is not None else t("📅 Set date")
-    rows.append([toggle, _button(date_label, cb.milestone(MilestoneAction.MOVE, milestone_id))])
+    rows.append(
+        [toggle, _button(date_label, cb.MilestoneButton(MilestoneAction.MOVE, milestone_id).pack())]
+    )
     rows.append(
         [
-            _button(t("➕ Add step"), cb.milestone(MilestoneAction.ADD_STEP, milestone_id)),
-            _button(t("🗑 Delete"), cb.milestone(MilestoneAction.DELETE, milestone_id)),
+            _button(
+                t("➕ Add step"), cb.MilestoneButton(MilestoneAction.ADD_STEP, milestone_id).pack()
+            ),
+            _button(t("🗑 Delete"), cb.MilestoneButton(MilestoneAction.DELETE, milestone_id).pack()),
         ]
     )
-    rows.append([_button(t("« Milestones"), cb.goal(GoalAction.MILESTONES, card.goal.goal_id))])
+    rows.append(
+        [_button(t("« Milestones"), cb.GoalButton(GoalAction.MILESTONES, card.goal.goal_id).pack())]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -507,7 +528,14 @@ def ticked_here(t: Translator, result: Ticked) -> tuple[Reply, str]:
     milestone = result.card.milestone
     if not result.celebrate:
         return milestone_card(t, result.card), t("Already done ✅")
-    rows = [[_button(t("↩️ Reopen"), cb.milestone(MilestoneAction.REOPEN, milestone.milestone_id))]]
+    rows = [
+        [
+            _button(
+                t("↩️ Reopen"),
+                cb.MilestoneButton(MilestoneAction.REOPEN, milestone.milestone_id).pack(),
+            )
+        ]
+    ]
     lead = _tick_word(t, result)
     if result.all_done:
         lead += "\n" + _every_milestone(t)
@@ -560,13 +588,18 @@ def passed_note(t: Translator, milestone: Milestone, goal: Goal, today: date) ->
         )
     milestone_id = milestone.milestone_id
     picks = [
-        _button(t.day(day, today), cb.new_date(milestone_id, day)) for day in quick_deadlines(today)
+        _button(t.day(day, today), cb.NewDate(milestone_id, day).pack())
+        for day in quick_deadlines(today)
     ]
     rows = [
         picks,
         [
-            _button(t("🏁 Done already"), cb.milestone(MilestoneAction.TICK, milestone_id)),
-            _button(t("📅 Another date"), cb.milestone(MilestoneAction.MOVE, milestone_id)),
+            _button(
+                t("🏁 Done already"), cb.MilestoneButton(MilestoneAction.TICK, milestone_id).pack()
+            ),
+            _button(
+                t("📅 Another date"), cb.MilestoneButton(MilestoneAction.MOVE, milestone_id).pack()
+            ),
         ],
     ]
     return Reply(text, InlineKeyboardMarkup(rows))
@@ -593,8 +626,10 @@ def due_soon_note(
         )
     rows = [
         [
-            _button(t("🏁 Done!"), cb.milestone(MilestoneAction.TICK, milestone_id)),
-            _button(t("📅 Move the date"), cb.milestone(MilestoneAction.MOVE, milestone_id)),
+            _button(t("🏁 Done!"), cb.MilestoneButton(MilestoneAction.TICK, milestone_id).pack()),
+            _button(
+                t("📅 Move the date"), cb.MilestoneButton(MilestoneAction.MOVE, milestone_id).pack()
+            ),
         ]
     ]
     return Reply(text, InlineKeyboardMarkup(rows))
@@ -625,7 +660,9 @@ def delete_confirm(t: Translator, card: MilestoneCard) -> Reply:
             [
                 _button(
                     t("Yes, delete"),
-                    cb.milestone(MilestoneAction.DELETE_CONFIRMED, milestone.milestone_id),
+                    cb.MilestoneButton(
+                        MilestoneAction.DELETE_CONFIRMED, milestone.milestone_id
+                    ).pack(),
                 ),
                 _button(t("Keep it"), _open(milestone)),
             ]
@@ -704,13 +741,18 @@ def due_question(t: Translator, milestone: Milestone, today: date, *, lead: str 
         text = t("It's {due} now.", due=due_phrase(t, milestone, today)) + "\n" + text
     milestone_id = milestone.milestone_id
     picks = [
-        _button(t.day(day, today), cb.pick_deadline(milestone_id, day))
+        _button(t.day(day, today), cb.PickDeadline(milestone_id, day).pack())
         for day in quick_deadlines(today)
     ]
     keyboard = InlineKeyboardMarkup(
         [
             picks,
-            [_button(t("No deadline"), cb.milestone(MilestoneAction.NO_DEADLINE, milestone_id))],
+            [
+                _button(
+                    t("No deadline"),
+                    cb.MilestoneButton(MilestoneAction.NO_DEADLINE, milestone_id).pack(),
+                )
+            ],
         ]
     )
     return Reply(_with_lead(lead, text), keyboard)

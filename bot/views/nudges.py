@@ -375,7 +375,7 @@ def month_review(t: Translator, review: MonthReview) -> Reply:
                 t("👍 Keep the plan"), callback_data=cb.KeepPlan(goal.goal_id).pack()
             ),
             InlineKeyboardButton(
-                t("✏️ Adjust the plan"), callback_data=plan_cb.build("show", goal.goal_id)
+                t("✏️ Adjust the plan"), callback_data=plan_cb.Show(goal.goal_id).pack()
             ),
         ]
     ]
@@ -423,7 +423,7 @@ def cycle_invite(t: Translator, invite: CycleInvite) -> Reply:
     rows.append(
         [
             InlineKeyboardButton(
-                t("✏️ Plan them my way"), callback_data=plan_cb.build("show", goal.goal_id)
+                t("✏️ Plan them my way"), callback_data=plan_cb.Show(goal.goal_id).pack()
             )
         ]
     )

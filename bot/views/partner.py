@@ -120,23 +120,25 @@ def _overview_keyboard(
         switches = [
             InlineKeyboardButton(
                 f"{'✅' if getattr(view.sharing, s.value) else '⬜'} {_switch_label(t, s)}",
-                callback_data=cb.switch(s),
+                callback_data=cb.TurnSwitch(s).pack(),
             )
             for s in Switch
         ]
         rows.extend([switches[:2], switches[2:]])
         if not view.full:
-            links = [InlineKeyboardButton(t("🔗 New link"), callback_data=cb.new_link())]
+            links = [InlineKeyboardButton(t("🔗 New link"), callback_data=cb.NewLink().pack())]
             if view.invite is not None:
                 links.append(
-                    InlineKeyboardButton(t("🚫 Revoke the link"), callback_data=cb.revoke())
+                    InlineKeyboardButton(
+                        t("🚫 Revoke the link"), callback_data=cb.RevokeLink().pack()
+                    )
                 )
             rows.append(links)
     rows.extend(
         [
             InlineKeyboardButton(
                 t("Remove {name}", name=clip(p.partner_name, 24)),
-                callback_data=cb.remove(p.partnership_id),
+                callback_data=cb.AskRemove(p.partnership_id).pack(),
             )
         ]
         for p in view.partners
@@ -145,7 +147,7 @@ def _overview_keyboard(
         [
             InlineKeyboardButton(
                 t("Stop supporting {name}", name=clip(p.user_name, 20)),
-                callback_data=cb.leave(p.partnership_id),
+                callback_data=cb.AskLeave(p.partnership_id).pack(),
             )
         ]
         for p in view.supported
@@ -184,8 +186,10 @@ def offer(t: Translator, inviter_name: str, code: str) -> Reply:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("🤝 Yes, I'm in"), callback_data=cb.accept(code)),
-                InlineKeyboardButton(t("No, thanks"), callback_data=cb.decline(code)),
+                InlineKeyboardButton(
+                    t("🤝 Yes, I'm in"), callback_data=cb.AcceptInvite(code).pack()
+                ),
+                InlineKeyboardButton(t("No, thanks"), callback_data=cb.DeclineInvite(code).pack()),
             ]
         ]
     )
@@ -275,9 +279,9 @@ def confirm_remove(t: Translator, partnership: Partnership) -> Reply:
             [
                 InlineKeyboardButton(
                     t("Yes, remove"),
-                    callback_data=cb.remove(partnership.partnership_id, confirmed=True),
+                    callback_data=cb.Remove(partnership.partnership_id).pack(),
                 ),
-                InlineKeyboardButton(t("Keep them"), callback_data=cb.keep()),
+                InlineKeyboardButton(t("Keep them"), callback_data=cb.KeepThem().pack()),
             ]
         ]
     )
@@ -298,9 +302,9 @@ def confirm_leave(t: Translator, partnership: Partnership) -> Reply:
             [
                 InlineKeyboardButton(
                     t("Yes, step back"),
-                    callback_data=cb.leave(partnership.partnership_id, confirmed=True),
+                    callback_data=cb.Leave(partnership.partnership_id).pack(),
                 ),
-                InlineKeyboardButton(t("Keep cheering"), callback_data=cb.keep()),
+                InlineKeyboardButton(t("Keep cheering"), callback_data=cb.KeepThem().pack()),
             ]
         ]
     )
@@ -361,10 +365,16 @@ def _cheer_keyboard(t: Translator, delivery_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(reaction.value, callback_data=cb.cheer(delivery_id, reaction))
+                InlineKeyboardButton(
+                    reaction.value, callback_data=cb.Cheer(delivery_id, reaction).pack()
+                )
                 for reaction in Reaction
             ],
-            [InlineKeyboardButton(t("✍️ Send a note"), callback_data=cb.note(delivery_id))],
+            [
+                InlineKeyboardButton(
+                    t("✍️ Send a note"), callback_data=cb.AskNote(delivery_id).pack()
+                )
+            ],
         ]
     )
 

@@ -1,7 +1,6 @@
-"""Callback data of the partner's buttons: built and parsed here.
+"""Callback data of the partner's buttons, on the typed base (see ``callback_data``).
 
-Grammar (at most 64 bytes, never trusted: the service checks that what it names belongs to
-whoever pressed):
+Never trusted: the service checks that what it names belongs to whoever pressed.
 
 * ``pt:a:<code>`` / ``pt:d:<code>`` — accept / decline the invite with this code;
 * ``pt:s:<d|g|r|m>`` — turn a switch: weekly digest, goal names, restarts, milestones;
@@ -16,106 +15,146 @@ whoever pressed):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from bot.coach.partners import Reaction, Switch, looks_like_invite
-from bot.views.ids import parse_id
+from bot.coach.partners import (
+    INVITE_PREFIX,
+    INVITE_TOKEN_LENGTH,
+    Reaction,
+    Switch,
+    looks_like_invite,
+)
+from bot.views.callback_data import CallbackData, Coded, Text, parse_among, pattern_of
 
-PATTERN = r"^pt:"
-
-_SWITCHES = {
-    "d": Switch.WEEKLY_DIGEST,
-    "g": Switch.GOAL_NAMES,
-    "r": Switch.RESTARTS,
-    "m": Switch.MILESTONES,
-}
-_SWITCH_CODES = {switch: code for code, switch in _SWITCHES.items()}
-_REACTIONS = {"1": Reaction.CLAP, "2": Reaction.FIRE, "3": Reaction.STRONG}
-_REACTION_CODES = {reaction: code for code, reaction in _REACTIONS.items()}
-
-ACCEPT, DECLINE, SWITCH, NEW_LINK, REVOKE = "a", "d", "s", "n", "v"
-REMOVE, REMOVE_CONFIRMED, LEAVE, LEAVE_CONFIRMED, KEEP = "x", "X", "l", "L", "k"
-CHEER, NOTE = "c", "w"
-
-
-@dataclass(frozen=True, slots=True)
-class PartnerButton:
-    """A parsed partner button: its action and what it names."""
-
-    action: str
-    code: str | None = None
-    switch: Switch | None = None
-    number: int | None = None  # a partnership or a delivery
-    reaction: Reaction | None = None
+SWITCH_CODES = Coded(
+    (
+        (Switch.WEEKLY_DIGEST, "d"),
+        (Switch.GOAL_NAMES, "g"),
+        (Switch.RESTARTS, "r"),
+        (Switch.MILESTONES, "m"),
+    )
+)
+REACTION_CODES = Coded(((Reaction.CLAP, "1"), (Reaction.FIRE, "2"), (Reaction.STRONG, "3")))
+INVITE_LENGTH = len(INVITE_PREFIX) + INVITE_TOKEN_LENGTH
 
 
-def accept(code: str) -> str:
-    """Accept an invite."""
-    return f"pt:{ACCEPT}:{code}"
+@dataclass(frozen=True)
+class Invite(CallbackData):
+    """A button on a friend's invite (the base of accept and decline)."""
+
+    code: Annotated[str, Text(INVITE_LENGTH)]
+
+    def __post_init__(self) -> None:
+        """Only what looks like an invite code is one."""
+        if not looks_like_invite(self.code):
+            raise ValueError("not an invite code")
+
+    @classmethod
+    def largest(cls) -> Invite:
+        """A code of the usual length (every code has it)."""
+        return cls(INVITE_PREFIX + "x" * INVITE_TOKEN_LENGTH)
 
 
-def decline(code: str) -> str:
-    """Decline an invite."""
-    return f"pt:{DECLINE}:{code}"
+class AcceptInvite(Invite, prefix="pt:a"):
+    """Accept the invite."""
 
 
-def switch(which: Switch) -> str:
-    """Turn a switch."""
-    return f"pt:{SWITCH}:{_SWITCH_CODES[which]}"
+class DeclineInvite(Invite, prefix="pt:d"):
+    """Decline the invite."""
 
 
-def new_link() -> str:
-    """Make a new invite link."""
-    return f"pt:{NEW_LINK}"
+@dataclass(frozen=True)
+class TurnSwitch(CallbackData, prefix="pt:s"):
+    """Turn one of the sharing switches on or off."""
+
+    switch: Annotated[Switch, SWITCH_CODES]
 
 
-def revoke() -> str:
+@dataclass(frozen=True)
+class NewLink(CallbackData, prefix="pt:n"):
+    """Make a new invite link (the old one stops working)."""
+
+
+@dataclass(frozen=True)
+class RevokeLink(CallbackData, prefix="pt:v"):
     """Revoke the invite link."""
-    return f"pt:{REVOKE}"
 
 
-def remove(partnership_id: int, *, confirmed: bool = False) -> str:
-    """Remove a partner (ask, or confirmed)."""
-    return f"pt:{REMOVE_CONFIRMED if confirmed else REMOVE}:{partnership_id}"
+@dataclass(frozen=True)
+class KeepThem(CallbackData, prefix="pt:k"):
+    """Keep it as it is (back to /partner)."""
 
 
-def leave(partnership_id: int, *, confirmed: bool = False) -> str:
-    """Stop supporting someone (ask, or confirmed)."""
-    return f"pt:{LEAVE_CONFIRMED if confirmed else LEAVE}:{partnership_id}"
+@dataclass(frozen=True)
+class OnPartnership(CallbackData):
+    """A button that ends a partnership, or asks to (the base of the four below)."""
+
+    partnership_id: int
 
 
-def keep() -> str:
-    """Keep it as it is."""
-    return f"pt:{KEEP}"
+class AskRemove(OnPartnership, prefix="pt:x"):
+    """Remove a partner: asks to confirm."""
 
 
-def cheer(delivery_id: int, reaction: Reaction) -> str:
+class Remove(OnPartnership, prefix="pt:X"):
+    """Remove a partner, confirmed."""
+
+
+class AskLeave(OnPartnership, prefix="pt:l"):
+    """Stop supporting someone: asks to confirm."""
+
+
+class Leave(OnPartnership, prefix="pt:L"):
+    """Stop supporting someone, confirmed."""
+
+
+@dataclass(frozen=True)
+class Cheer(CallbackData, prefix="pt:c"):
     """Cheer on a partner message."""
-    return f"pt:{CHEER}:{delivery_id}:{_REACTION_CODES[reaction]}"
+
+    delivery_id: int
+    reaction: Annotated[Reaction, REACTION_CODES]
 
 
-def note(delivery_id: int) -> str:
+@dataclass(frozen=True)
+class AskNote(CallbackData, prefix="pt:w"):
     """Write a note on a partner message."""
-    return f"pt:{NOTE}:{delivery_id}"
+
+    delivery_id: int
+
+
+PartnerButton = (
+    AcceptInvite
+    | DeclineInvite
+    | TurnSwitch
+    | NewLink
+    | RevokeLink
+    | KeepThem
+    | AskRemove
+    | Remove
+    | AskLeave
+    | Leave
+    | Cheer
+    | AskNote
+)
+BUTTONS = (
+    AcceptInvite,
+    DeclineInvite,
+    TurnSwitch,
+    NewLink,
+    RevokeLink,
+    KeepThem,
+    AskRemove,
+    Remove,
+    AskLeave,
+    Leave,
+    Cheer,
+    AskNote,
+)
+PATTERN = pattern_of(*BUTTONS)
 
 
 def parse(data: str | None) -> PartnerButton | None:
-    """``pt:`` data, or ``None`` when malformed."""
-    parts = (data or "").split(":")
-    if len(parts) < 2 or parts[0] != "pt":
-        return None
-    action, rest = parts[1], parts[2:]
-    if action in (ACCEPT, DECLINE) and len(rest) == 1 and looks_like_invite(rest[0]):
-        return PartnerButton(action, code=rest[0])
-    if action == SWITCH and len(rest) == 1 and rest[0] in _SWITCHES:
-        return PartnerButton(action, switch=_SWITCHES[rest[0]])
-    if action in (NEW_LINK, REVOKE, KEEP) and not rest:
-        return PartnerButton(action)
-    numbered = (REMOVE, REMOVE_CONFIRMED, LEAVE, LEAVE_CONFIRMED, NOTE)
-    if action in numbered and len(rest) == 1:
-        number = parse_id(rest[0])
-        return PartnerButton(action, number=number) if number is not None else None
-    if action == CHEER and len(rest) == 2 and rest[1] in _REACTIONS:
-        number = parse_id(rest[0])
-        if number is not None:
-            return PartnerButton(action, number=number, reaction=_REACTIONS[rest[1]])
-    return None
+    """Any partner button's data; ``None`` when malformed."""
+    parsed = parse_among(data, BUTTONS)
+    return parsed if isinstance(parsed, PartnerButton) else None

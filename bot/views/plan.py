@@ -103,7 +103,7 @@ def _header(t: Translator, level: PlanLevel) -> str:
 def _back_row(t: Translator, goal: Goal, level: PlanLevel) -> list[InlineKeyboardButton]:
     if level is PlanLevel.VISION:
         return []
-    return [InlineKeyboardButton(t("⬅️ Back"), callback_data=cb.build("back", goal.goal_id))]
+    return [InlineKeyboardButton(t("⬅️ Back"), callback_data=cb.Back(goal.goal_id).pack())]
 
 
 def _current(t: Translator, goal: Goal, level: PlanLevel) -> str:
@@ -138,7 +138,12 @@ def question(
         offered = shown_minimum(t, proposal.text) if level is PlanLevel.MVA else proposal.text
         label = f"👍 {clip(offered, 40)}"
         rows.append(
-            [InlineKeyboardButton(label, callback_data=cb.build("ok", goal.goal_id, level))]
+            [
+                InlineKeyboardButton(
+                    label,
+                    callback_data=cb.AtLevel(cb.LevelAction.ACCEPT, level, goal.goal_id).pack(),
+                )
+            ]
         )
     if level is PlanLevel.IDENTITY:
         if proposal is not None:
@@ -146,11 +151,11 @@ def question(
                 [
                     InlineKeyboardButton(
                         f"👍 {clip(identity_views.statement(t, proposal.text), 40)}",
-                        callback_data=cb.build("ok", goal.goal_id, level),
+                        callback_data=cb.AtLevel(cb.LevelAction.ACCEPT, level, goal.goal_id).pack(),
                     )
                 ]
             )
-        rows.append([InlineKeyboardButton(t("Skip"), callback_data=cb.build("skip", goal.goal_id))])
+        rows.append([InlineKeyboardButton(t("Skip"), callback_data=cb.Skip(goal.goal_id).pack())])
     if level in (PlanLevel.START, PlanLevel.DUE):
         rows.extend(_date_rows(t, goal, level, today, birthday))
     if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
@@ -160,7 +165,7 @@ def question(
             # Back on an answered step: one tap keeps it and moves on.
             keep = InlineKeyboardButton(
                 t("✓ Keep “{answer}”", answer=clip(current, 36)),
-                callback_data=cb.build("keep", goal.goal_id),
+                callback_data=cb.KeepMine(goal.goal_id).pack(),
             )
             rows.insert(0, [keep])
     back = _back_row(t, goal, level)
@@ -352,7 +357,7 @@ def _date_rows(
         [
             InlineKeyboardButton(
                 f"{name} · {t.day(day, today)}",
-                callback_data=cb.build("date", goal.goal_id, level, day),
+                callback_data=cb.PickDate(level, goal.goal_id, day).pack(),
             )
         ]
         for day, (_, name) in sorted(strongest.items())
@@ -384,10 +389,12 @@ def too_vague(t: Translator, goal: Goal, verdict: VaguenessVerdict) -> Reply:
         [
             InlineKeyboardButton(
                 f"✏️ {clip(suggestion, 40)}",
-                callback_data=cb.build("alt", goal.goal_id, PlanLevel.OUTCOME),
+                callback_data=cb.AtLevel(
+                    cb.LevelAction.ALTERNATIVE, PlanLevel.OUTCOME, goal.goal_id
+                ).pack(),
             )
         ],
-        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.build("keep", goal.goal_id))],
+        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.KeepMine(goal.goal_id).pack())],
     ]
     return Reply(
         t(
@@ -407,10 +414,12 @@ def too_big(t: Translator, goal: Goal, verdict: BigVerdict) -> Reply:
         [
             InlineKeyboardButton(
                 f"🤏 {clip(verdict.smaller_text, 40)}",
-                callback_data=cb.build("alt", goal.goal_id, PlanLevel.DAILY),
+                callback_data=cb.AtLevel(
+                    cb.LevelAction.ALTERNATIVE, PlanLevel.DAILY, goal.goal_id
+                ).pack(),
             )
         ],
-        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.build("keep", goal.goal_id))],
+        [InlineKeyboardButton(t("Keep mine"), callback_data=cb.KeepMine(goal.goal_id).pack())],
     ]
     values = {"action": esc(clip(goal.daily or "", 80)), "smaller": _mid(verdict.smaller_text)}
     if says_how_often(goal.daily):
@@ -458,10 +467,12 @@ def summary(t: Translator, goal: Goal, today: date) -> Reply:
     gid = goal.goal_id
 
     def edit(label: str, level: PlanLevel) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=cb.build("edit", gid, level))
+        return InlineKeyboardButton(
+            label, callback_data=cb.AtLevel(cb.LevelAction.EDIT, level, gid).pack()
+        )
 
     rows = [
-        [InlineKeyboardButton(confirm, callback_data=cb.build("go", gid))],
+        [InlineKeyboardButton(confirm, callback_data=cb.Confirm(gid).pack())],
         [
             edit(t.ctx("plan level", "Vision"), PlanLevel.VISION),
             edit(t.ctx("plan level", "12 weeks"), PlanLevel.OUTCOME),
@@ -521,8 +532,8 @@ def saved(t: Translator, goal: Goal) -> Reply:
 def draft_waiting(t: Translator, goal: Goal) -> Reply:
     """/plan while a plan is in progress."""
     rows = [
-        [InlineKeyboardButton(t("▶️ Continue"), callback_data=cb.resume())],
-        [InlineKeyboardButton(t("🆕 Start over"), callback_data=cb.fresh())],
+        [InlineKeyboardButton(t("▶️ Continue"), callback_data=cb.Resume().pack())],
+        [InlineKeyboardButton(t("🆕 Start over"), callback_data=cb.StartOver().pack())],
     ]
     return Reply(
         t(

@@ -1,86 +1,92 @@
-"""Callback data of the /plan buttons: built and parsed here, never trusted.
+"""Callback data of the /plan buttons, on the typed base (see ``callback_data``).
 
-Grammar (at most 64 bytes): ``plan:<action>[:<level>]:<goal id>[:<yyyymmdd>]``, plus
-``plan:resume`` and ``plan:fresh``. Levels are the one-letter codes of ``PlanLevel``.
+* ``plan:<ok|alt|edit>:<level>:<goal>`` — take the suggestion, take the alternative, or edit
+  that level (levels are the one-letter codes of ``PlanLevel``);
+* ``plan:date:<level>:<goal>:<yyyymmdd>`` — a date picked for that level;
+* ``plan:<keep|skip|back|go|show>:<goal>`` — keep mine, skip, one question back, confirm the
+  plan, show the plan;
+* ``plan:resume`` / ``plan:fresh`` — continue the plan in progress / start it over.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from bot.coach.planning import PlanLevel
-from bot.views.ids import parse_day, parse_id
-
-PREFIX = "plan"
-PATTERN = r"^plan:"
-_WITH_LEVEL = ("ok", "alt", "edit", "date")
-_WITHOUT_LEVEL = ("keep", "skip", "back", "go", "show")
+from bot.views.callback_data import CallbackData, parse_among, pattern_of
 
 
-@dataclass(frozen=True, slots=True)
-class PlanAction:
-    """A pressed /plan button."""
+class LevelAction(StrEnum):
+    """What a button about one level of the plan does."""
 
-    action: str
-    goal_id: int | None = None
-    level: PlanLevel | None = None
-    day: date | None = None
+    ACCEPT = "ok"
+    ALTERNATIVE = "alt"
+    EDIT = "edit"
 
 
-def build(
-    action: str, goal_id: int, level: PlanLevel | None = None, day: date | None = None
-) -> str:
-    """Data for a button that acts on one goal."""
-    parts = [PREFIX, action]
-    if level is not None:
-        parts.append(level.value)
-    parts.append(str(goal_id))
-    if day is not None:
-        parts.append(day.strftime("%Y%m%d"))
-    return ":".join(parts)
+@dataclass(frozen=True)
+class AtLevel(CallbackData, prefix="plan"):
+    """Take the suggestion, take the alternative, or edit one level of a goal's plan."""
+
+    action: LevelAction
+    level: PlanLevel
+    goal_id: int
 
 
-def resume() -> str:
+@dataclass(frozen=True)
+class PickDate(CallbackData, prefix="plan:date"):
+    """A date picked with a button for one level (the start, the 12-week date)."""
+
+    level: PlanLevel
+    goal_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class OnGoal(CallbackData):
+    """A button about a whole plan (the base of the five below)."""
+
+    goal_id: int
+
+
+class KeepMine(OnGoal, prefix="plan:keep"):
+    """Keep what I wrote (not the suggestion)."""
+
+
+class Skip(OnGoal, prefix="plan:skip"):
+    """Skip this question."""
+
+
+class Back(OnGoal, prefix="plan:back"):
+    """One question back."""
+
+
+class Confirm(OnGoal, prefix="plan:go"):
+    """Confirm the plan: the goal goes live."""
+
+
+class Show(OnGoal, prefix="plan:show"):
+    """Show the plan (the summary, to edit)."""
+
+
+@dataclass(frozen=True)
+class Resume(CallbackData, prefix="plan:resume"):
     """Continue the plan in progress."""
-    return "plan:resume"
 
 
-def fresh() -> str:
+@dataclass(frozen=True)
+class StartOver(CallbackData, prefix="plan:fresh"):
     """Start the plan in progress over."""
-    return "plan:fresh"
 
 
-def parse(data: str | None) -> PlanAction | None:
-    """Parse button data; ``None`` for anything malformed."""
-    if not data or len(data) > 64:
-        return None
-    parts = data.split(":")
-    if parts[0] != PREFIX or len(parts) < 2:
-        return None
-    action, rest = parts[1], parts[2:]
-    if action in ("resume", "fresh") and not rest:
-        return PlanAction(action)
-    level: PlanLevel | None = None
-    if action in _WITH_LEVEL:
-        if not rest:
-            return None
-        try:
-            level = PlanLevel(rest[0])
-        except ValueError:
-            return None
-        rest = rest[1:]
-    elif action not in _WITHOUT_LEVEL:
-        return None
-    goal_id = parse_id(rest[0]) if rest else None
-    if goal_id is None:
-        return None
-    rest = rest[1:]
-    day: date | None = None
-    if action == "date":
-        day = parse_day(rest[0]) if len(rest) == 1 else None
-        if day is None:
-            return None
-    elif rest:
-        return None
-    return PlanAction(action, goal_id, level, day)
+PlanButton = AtLevel | PickDate | KeepMine | Skip | Back | Confirm | Show | Resume | StartOver
+BUTTONS = (AtLevel, PickDate, KeepMine, Skip, Back, Confirm, Show, Resume, StartOver)
+PATTERN = pattern_of(*BUTTONS)
+
+
+def parse(data: str | None) -> PlanButton | None:
+    """Any /plan button's data; ``None`` for anything malformed."""
+    parsed = parse_among(data, BUTTONS)
+    return parsed if isinstance(parsed, PlanButton) else None

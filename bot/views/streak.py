@@ -152,7 +152,7 @@ def streak_buttons(
             nav.append(
                 InlineKeyboardButton(
                     f"‹ {t.month(before.month, 'abbreviated')}",
-                    callback_data=cb.streak_view("m", goal_id, before),
+                    callback_data=cb.StreakView("m", goal_id, before).pack(),
                 )
             )
         if shown < this:
@@ -160,15 +160,17 @@ def streak_buttons(
             nav.append(
                 InlineKeyboardButton(
                     f"{t.month(after.month, 'abbreviated')} ›",
-                    callback_data=cb.streak_view("m", goal_id, after),
+                    callback_data=cb.StreakView("m", goal_id, after).pack(),
                 )
             )
         if nav:
             rows.append(nav)
-    strength = InlineKeyboardButton(t("❓ Strength"), callback_data=cb.streak_view("why", goal_id))
+    strength = InlineKeyboardButton(
+        t("❓ Strength"), callback_data=cb.StreakView("why", goal_id).pack()
+    )
     if year:
         switch = InlineKeyboardButton(
-            t("📅 This month"), callback_data=cb.streak_view("m", goal_id)
+            t("📅 This month"), callback_data=cb.StreakView("m", goal_id).pack()
         )
         rows.append([switch, strength])
     elif first < this:
@@ -179,14 +181,14 @@ def streak_buttons(
             if first <= a_year_ago
             else t("🗓 Since {month}", month=t.month(first.month, "abbreviated"))
         )
-        switch = InlineKeyboardButton(label, callback_data=cb.streak_view("y", goal_id))
+        switch = InlineKeyboardButton(label, callback_data=cb.StreakView("y", goal_id).pack())
         rows.append([switch, strength])
     else:
         rows.append([strength])  # a goal begun this month: its month is all there is
     rows.extend(
         [
             InlineKeyboardButton(
-                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.streak_view("m", goal.goal_id)
+                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.StreakView("m", goal.goal_id).pack()
             )
         ]
         for goal in others
@@ -348,16 +350,16 @@ def _progress_buttons(
 ) -> InlineKeyboardMarkup:
     """The other view (pace or curve) when a picture is shown, the streak, the other goals."""
     goal_id = view.goal.goal_id
-    streak = InlineKeyboardButton(t("🔥 Streak"), callback_data=cb.streak_view("m", goal_id))
+    streak = InlineKeyboardButton(t("🔥 Streak"), callback_data=cb.StreakView("m", goal_id).pack())
     switch = {
-        "p": InlineKeyboardButton(t("📈 1% curve"), callback_data=cb.progress(goal_id, "c")),
-        "c": InlineKeyboardButton(t("📊 Pace"), callback_data=cb.progress(goal_id)),
+        "p": InlineKeyboardButton(t("📈 1% curve"), callback_data=cb.Curve(goal_id).pack()),
+        "c": InlineKeyboardButton(t("📊 Pace"), callback_data=cb.Progress(goal_id).pack()),
     }.get(showing or "")
     rows = [[switch, streak] if switch is not None else [streak]]
     rows.extend(
         [
             InlineKeyboardButton(
-                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.progress(goal.goal_id)
+                f"➡️ {clip(goal.vision, 40)}", callback_data=cb.Progress(goal.goal_id).pack()
             )
         ]
         for goal in others

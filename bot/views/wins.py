@@ -120,21 +120,22 @@ def day_buttons(t: Translator, view: GoalDay) -> InlineKeyboardMarkup:
     goal_id = view.goal.goal_id
     if view.record is not None:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.undo(goal_id, view.day))]]
+            [[InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.Undo(goal_id, view.day).pack())]]
         )
     rows = [
         [
             InlineKeyboardButton(
-                t("✅ Done"), callback_data=cb.log_day(goal_id, EntryStatus.DONE, view.day)
+                t("✅ Done"), callback_data=cb.LogDay(EntryStatus.DONE, goal_id, view.day).pack()
             )
         ],
         [
             InlineKeyboardButton(
                 t("🪶 Did the minimum"),
-                callback_data=cb.log_day(goal_id, EntryStatus.MVA, view.day),
+                callback_data=cb.LogDay(EntryStatus.MVA, goal_id, view.day).pack(),
             ),
             InlineKeyboardButton(
-                t("😴 Rest day"), callback_data=cb.log_day(goal_id, EntryStatus.SKIP, view.day)
+                t("😴 Rest day"),
+                callback_data=cb.LogDay(EntryStatus.SKIP, goal_id, view.day).pack(),
             ),
         ],
     ]
@@ -196,9 +197,9 @@ def deadline_rows(
         [
             InlineKeyboardButton(
                 t("🏁 {title} — done", title=clip(deadline.milestone.title, 32)),
-                callback_data=goal_cb.milestone(
+                callback_data=goal_cb.MilestoneButton(
                     MilestoneAction.DONE_HERE, deadline.milestone.milestone_id
-                ),
+                ).pack(),
             )
         ]
         for deadline in view.deadlines
@@ -254,7 +255,7 @@ def which_goal(t: Translator, views: list[GoalDay], status: EntryStatus) -> Repl
         [
             InlineKeyboardButton(
                 f"{'✅' if v.record else '▫️'} {clip(v.goal.vision, 40)}",
-                callback_data=cb.log_day(v.goal.goal_id, status, v.day),
+                callback_data=cb.LogDay(status, v.goal.goal_id, v.day).pack(),
             )
         ]
         for v in views
@@ -268,7 +269,7 @@ def ambiguous(t: Translator, result: Ambiguous) -> Reply:
         [
             InlineKeyboardButton(
                 clip(goal.vision, 40),
-                callback_data=cb.pick_goal(goal.goal_id, result.win, result.day),
+                callback_data=cb.PickGoal.of(goal.goal_id, result.win, result.day).pack(),
             )
         ]
         for goal in result.goals
@@ -364,11 +365,13 @@ def logged(t: Translator, result: Logged) -> Reply:
         lines.append(cheer_line(t, result.cheer, view.day))
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
     logged_day = view.day if result.is_today else view.day - timedelta(days=1)
-    rows = [[InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.undo(goal.goal_id, logged_day))]]
+    rows = [
+        [InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.Undo(goal.goal_id, logged_day).pack())]
+    ]
     if result.milestone in CURVE_MILESTONES:
         # The picture is one tap away rather than sent unasked: the celebration stays the
         # message, and the drawing is only paid for by those who want to look.
-        data = cb.milestone_curve(goal.goal_id, result.milestone)
+        data = cb.Curve(goal.goal_id, result.milestone).pack()
         rows.append([InlineKeyboardButton(t("📈 See it on the 1% curve"), callback_data=data)])
     if result.step_up_ready and view.target.ramp is not None:
         step, steps = view.target.ramp
@@ -395,10 +398,10 @@ def logged(t: Translator, result: Logged) -> Reply:
             [
                 InlineKeyboardButton(
                     f"⬆️ {t.measure(result.scale_up_offer)}",
-                    callback_data=cb.comeback("grow", goal.goal_id),
+                    callback_data=cb.Comeback("grow", goal.goal_id).pack(),
                 ),
                 InlineKeyboardButton(
-                    t("Keep it as is"), callback_data=cb.comeback("keep", goal.goal_id)
+                    t("Keep it as is"), callback_data=cb.Comeback("keep", goal.goal_id).pack()
                 ),
             ],
         )
@@ -597,9 +600,9 @@ def _identity_marked_line(t: Translator, view: GoalDay) -> str:
 
 def _step_buttons(t: Translator, goal_id: int) -> list[InlineKeyboardButton]:
     return [
-        InlineKeyboardButton(t("⬆️ Step up"), callback_data=cb.comeback("up", goal_id)),
-        InlineKeyboardButton(t("Hold"), callback_data=cb.comeback("hold", goal_id)),
-        InlineKeyboardButton(t("⬇️ Step down"), callback_data=cb.comeback("down", goal_id)),
+        InlineKeyboardButton(t("⬆️ Step up"), callback_data=cb.Comeback("up", goal_id).pack()),
+        InlineKeyboardButton(t("Hold"), callback_data=cb.Comeback("hold", goal_id).pack()),
+        InlineKeyboardButton(t("⬇️ Step down"), callback_data=cb.Comeback("down", goal_id).pack()),
     ]
 
 

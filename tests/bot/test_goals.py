@@ -107,8 +107,8 @@ async def test_goals_are_listed_by_priority_with_daily_action_and_next_milestone
         ["3. Learn Spanish ⏸"],
         ["🗄 Archived (1)"],
     ]
-    assert shown.reply.button_data[1] == [cb.goal(cb.GoalAction.OPEN, fit.goal_id)]
-    assert shown.reply.button_data[2] == [cb.goal(cb.GoalAction.OPEN, paused.goal_id)]
+    assert shown.reply.button_data[1] == [cb.GoalButton(cb.GoalAction.OPEN, fit.goal_id).pack()]
+    assert shown.reply.button_data[2] == [cb.GoalButton(cb.GoalAction.OPEN, paused.goal_id).pack()]
 
 
 async def test_no_goals_yet_points_to_plan(
@@ -199,7 +199,7 @@ async def test_moving_past_the_end_changes_nothing(
     await open_goal(ada, "1. Write a novel")
 
     # An old card can still carry "Move up" after the goal reached the top.
-    stale = await press_data(ada, cb.goal(cb.GoalAction.UP, novel.goal_id))
+    stale = await press_data(ada, cb.GoalButton(cb.GoalAction.UP, novel.goal_id).pack())
 
     assert stale.answer_text == "Already at the top."
     assert [g.goal_id for g in await db.list_goals(1001)] == [novel.goal_id, fit.goal_id]
@@ -392,7 +392,7 @@ async def test_a_milestone_without_a_deadline_and_a_date_button(
 
     # A date button from an old question no longer answers anything.
     finished = await milestone_of(db, novel, "Finish chapter 1")
-    stale = await press_data(ada, cb.pick_deadline(finished.milestone_id, date(2026, 11, 27)))
+    stale = await press_data(ada, cb.PickDeadline(finished.milestone_id, date(2026, 11, 27)).pack())
     assert stale.answer_text is not None
     assert "question is closed" in stale.answer_text
     assert (await milestone_of(db, novel, "Finish chapter 1")).due_date is None
@@ -468,10 +468,10 @@ async def test_ticking_a_milestone_celebrates_and_reopening_undoes_it(
     # A second tap on an old "Tick off" does not celebrate twice.
     again = await press_data(
         ada,
-        cb.milestone(
+        cb.MilestoneButton(
             cb.MilestoneAction.TICK,
             (await milestone_of(db, novel, "Finish chapter 1")).milestone_id,
-        ),
+        ).pack(),
     )
     assert again.answer_text == "Already done ✅"
 
@@ -538,7 +538,7 @@ async def test_deleting_a_milestone_asks_first(
     assert [m.title for m in await db.list_milestones(1001, novel.goal_id)] == ["Finish chapter 1"]
     # Deleting it again from the old confirmation: nothing to delete.
     gone = await press_data(
-        ada, cb.milestone(cb.MilestoneAction.DELETE_CONFIRMED, outline.milestone_id)
+        ada, cb.MilestoneButton(cb.MilestoneAction.DELETE_CONFIRMED, outline.milestone_id).pack()
     )
     assert gone.answer_text == NOT_AVAILABLE
 
@@ -575,7 +575,7 @@ async def test_steps_are_added_ticked_and_deleted(
     await ada.press("⬜ List the main characters")
 
     removed = await press_data(
-        ada, cb.step(cb.StepAction.DELETE, steps[1].milestone_id, steps[1].step_id)
+        ada, cb.StepButton(cb.StepAction.DELETE, steps[1].milestone_id, steps[1].step_id).pack()
     )
     assert removed.answer_text == "Step removed"
     assert "Sketch the setting" not in ada.last_message.text
@@ -794,14 +794,14 @@ async def test_forged_buttons_naming_someone_elses_things_change_nothing(
 
     goal_id, milestone_id, step_id = novel.goal_id, outline.milestone_id, step.step_id
     forged = [
-        *(cb.goal(action, goal_id) for action in cb.GoalAction),
-        *(cb.milestone(action, milestone_id) for action in cb.MilestoneAction),
-        cb.pick_deadline(milestone_id, date(2026, 12, 24)),
-        cb.new_date(milestone_id, date(2026, 12, 24)),
-        cb.step(cb.StepAction.TICK, milestone_id, step_id),
-        cb.step(cb.StepAction.DELETE, milestone_id, step_id),
+        *(cb.GoalButton(action, goal_id).pack() for action in cb.GoalAction),
+        *(cb.MilestoneButton(action, milestone_id).pack() for action in cb.MilestoneAction),
+        cb.PickDeadline(milestone_id, date(2026, 12, 24)).pack(),
+        cb.NewDate(milestone_id, date(2026, 12, 24)).pack(),
+        cb.StepButton(cb.StepAction.TICK, milestone_id, step_id).pack(),
+        cb.StepButton(cb.StepAction.DELETE, milestone_id, step_id).pack(),
         # Her own milestone id with Ada's step: still not hers.
-        cb.step(cb.StepAction.DELETE, milestone_id + 1000, step_id),
+        cb.StepButton(cb.StepAction.DELETE, milestone_id + 1000, step_id).pack(),
     ]
     for data in forged:
         reaction = await press_data(mallory, data)
@@ -810,10 +810,10 @@ async def test_forged_buttons_naming_someone_elses_things_change_nothing(
         assert reaction.edited == ()
 
     # Ada's draft is not listed, so not openable through /goals either, even by Ada.
-    draft_press = await press_data(ada, cb.goal(cb.GoalAction.OPEN, draft.goal_id))
+    draft_press = await press_data(ada, cb.GoalButton(cb.GoalAction.OPEN, draft.goal_id).pack())
     assert draft_press.answer_text == NOT_AVAILABLE
     # Moving her own goal cannot drag Ada's along.
-    await press_data(mallory, cb.goal(cb.GoalAction.DOWN, mine.goal_id))
+    await press_data(mallory, cb.GoalButton(cb.GoalAction.DOWN, mine.goal_id).pack())
 
     assert await db.list_goals(1001) == before_goals
     assert await db.list_milestones(1001, novel.goal_id) == before_milestones
