@@ -54,6 +54,7 @@ from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequen
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from bot.coach.cohorts import CohortPlan, DateWindow, DueBatch
@@ -300,17 +301,33 @@ def _milestone(row: _Row, steps: Iterable[MilestoneStep]) -> Milestone:
     )
 
 
+_STATUSES = {status.value: status for status in EntryStatus}
+
+
+@lru_cache(maxsize=1024)
+def _shared_measure(quantity: float, unit: str) -> Measure:
+    # A goal's rows repeat the same few targets; Measure is frozen, so one object serves them all.
+    return Measure(quantity, unit)
+
+
 def _entry(row: _Row) -> DailyEntry:
+    # The hot path of every win (a window of ~35 rows): positional, no Enum call, shared targets.
+    quantity, target, unit, undone = (
+        row["quantity"],
+        row["target_quantity"],
+        row["target_unit"],
+        row["undone_at"],
+    )
     return DailyEntry(
-        entry_id=row["entry_id"],
-        goal_id=row["goal_id"],
-        user_id=row["user_id"],
-        local_date=date.fromisoformat(row["local_date"]),
-        status=EntryStatus(row["status"]),
-        recorded_at=_parse_ts_required(row["recorded_at"]),
-        quantity=_quantity(row["quantity"]),
-        target=_measure(row["target_quantity"], row["target_unit"]),
-        undone_at=_parse_ts(row["undone_at"]),
+        row["entry_id"],
+        row["goal_id"],
+        row["user_id"],
+        date.fromisoformat(row["local_date"]),
+        _STATUSES[row["status"]],
+        _parse_ts_required(row["recorded_at"]),
+        None if quantity is None else float(quantity),
+        None if target is None or unit is None else _shared_measure(float(target), unit),
+        None if undone is None else _parse_ts_required(undone),
     )
 
 

@@ -314,6 +314,7 @@ def ladder_progress(
     checkpoint: StreakState | None = None,
     levels: Sequence[TargetLevel] = (),
     review_weekday: int | None = None,
+    judged: Mapping[date, DayState] | None = None,
 ) -> LadderProgress:
     """Progress at each level of one goal's ladder on one local date.
 
@@ -332,6 +333,9 @@ def ladder_progress(
         levels: The goal's target levels (its history of sizes); none: the plan throughout.
         review_weekday: The user's review day (``date.weekday()``): "this week" is then the
             week that ends on it (:func:`review_week`); ``None``: the plan week.
+        judged: With a ``checkpoint``, the states of the days after it as
+            :func:`~bot.coach.streaks.day_states_from` gives them for the same arguments, when
+            the caller has judged them already (a win's reply has): they are not judged again.
 
     Returns:
         The progress; see :class:`LadderProgress`. The same with or without a checkpoint.
@@ -356,7 +360,7 @@ def ladder_progress(
         outcome = _level(goal.outcome_measure, daily, days, states, start)
     else:
         states, all_days, outcome = _since_checkpoint(
-            goal, days, today, skips_per_week=skips_per_week, checkpoint=checkpoint
+            goal, days, today, skips_per_week=skips_per_week, checkpoint=checkpoint, judged=judged
         )
         if first_unjudged(checkpoint, start) > first_needed:
             # The checkpoint is inside the plan month (or the week): judge them afresh, from
@@ -810,11 +814,14 @@ def _since_checkpoint(
     *,
     skips_per_week: int,
     checkpoint: StreakState,
+    judged: Mapping[date, DayState] | None = None,
 ) -> tuple[dict[date, DayState], DayTally, LevelProgress | None]:
     """The counted states after the checkpoint, and the since-start tally and outcome."""
     start = _start_of(goal)
     states = _counted(
-        day_states_from(
+        dict(judged)
+        if judged is not None
+        else day_states_from(
             checkpoint,
             days,
             start,

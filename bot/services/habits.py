@@ -850,13 +850,20 @@ class _Recent:
         return fold_days(e for e in self.entries if e.local_date <= until)
 
     def view(self, day: date, *, until: date | None = None) -> GoalDay:
-        """The goal as it stands on ``day`` (counting the log up to ``until`` when given)."""
-        return _goal_day(self.goal, day, self.state, self.days(until), self.levels)
+        """The goal as it stands on ``day`` (counting the log up to ``until`` when given).
+
+        Judged once per (day, until): the reply and the ladder both read today's view.
+        """
+        views: dict[tuple[date, date | None], GoalDay] = self.__dict__.setdefault("_views", {})
+        key = (day, until)
+        if key not in views:
+            views[key] = _goal_day(self.goal, day, self.state, self.days(until), self.levels)
+        return views[key]
 
     def with_entry(self, entry: DailyEntry) -> _Recent:
         """The same, with an entry just appended (the log is ordered by date, then by append)."""
         entries = sorted([*self.entries, entry], key=lambda e: e.local_date)
-        grown = replace(self, entries=tuple(entries))
+        grown = replace(self, entries=tuple(entries))  # a new object: no views judged yet
         # The newest entry of its day: folding it onto the fold so far is the whole fold.
         grown.__dict__["_folded"] = fold_more(self._folded, entry)
         return grown
@@ -870,6 +877,7 @@ class _Recent:
             checkpoint=self.state,
             levels=self.levels,
             review_weekday=review_weekday,
+            judged=self.view(today).states,  # today's view judges the same days the same way
         )
 
     def pace(self, today: date) -> OnTrack:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import math
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
@@ -41,6 +41,13 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 """Where the catalogues are: ``<language>/LC_MESSAGES/messages.po``."""
 
 DOMAIN = "messages"
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: float, pattern: str | None, language: str) -> str:
+    # Babel re-reads the locale's pattern and quantizes through Decimal on every call (about
+    # 40 µs); a reply writes several numbers, and the same few values come up again and again.
+    return format_decimal(value, format=pattern, locale=Locale.parse(language))
 
 
 class Translator:
@@ -88,20 +95,20 @@ class Translator:
 
     def number(self, value: float) -> str:
         """A number as this language writes it (1,234.5 · 1 234,5 · 1.234,5)."""
-        return format_decimal(value, locale=self.locale)
+        return _decimal(value, None, self.language)
 
     def quantity(self, value: float) -> str:
         """An amount: thousands grouped, at most two decimals ("13,300", "13 300", "2,5")."""
         if self.language == ENGLISH or not math.isfinite(value):
             return format_quantity(value)
         if value != 0 and abs(value) < 0.01:
-            return format_decimal(value, format="0.######", locale=self.locale)
-        return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+            return _decimal(value, "0.######", self.language)
+        return _decimal(round(value, 2), "#,##0.##", self.language)
 
     def fixed(self, value: float, decimals: int) -> str:
         """``value`` with exactly ``decimals`` decimals ("1.20", "1,20")."""
         pattern = "0." + "0" * decimals if decimals else "0"
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _decimal(value, pattern, self.language)
 
     def measure(self, measure: Measure) -> str:
         """An amount with its unit as the plan names it ("40,000 words", "€3.000")."""
