@@ -200,7 +200,9 @@ async def _cut_the_sender(bot_id: int) -> int:
         return int(
             await conn.fetchval(
                 "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid",
+                " WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid"
+                # Advisory locks are per database: other test runs hold the same name in theirs.
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 f"small-wins sender {bot_id}",
             )
         )
