@@ -49,6 +49,10 @@ LATE_FINISH_SHARE = 0.5
 """A projected finish up to this share of the plan after its end stretches the x axis."""
 TEXT = 24
 SMALL = 22
+ARROW = 16
+"""Length of the arrowhead that points at a projected finish beyond the right edge."""
+AXIS_LABEL_GAP = 12
+"""Least room between two dates along the bottom; a date that would crowd one is left out."""
 
 DONE_AREA = (205, 229, 212)
 """The pale green under the running total."""
@@ -175,6 +179,36 @@ def render_pace(figure: PaceFigure, words: PaceWords) -> bytes:
     return canvas.png()
 
 
+def axis_labels(
+    canvas: Canvas, figure: PaceFigure, words: PaceWords, layout: PaceLayout
+) -> list[tuple[float, str, str]]:
+    """The dates drawn along the bottom as (x, label, anchor), left to right.
+
+    Only dates on the axis, and none that would crowd another: the first date and the plan's
+    end come first, then the others in order, each kept when it leaves
+    :data:`AXIS_LABEL_GAP` to every date kept before it. So an axis stretched past the plan
+    (a late finish, a goal in its 20th week) stays readable whatever dates the words give.
+    """
+    left, _, right, _ = layout.plot
+    candidates = []
+    for day, label in words.axis:
+        if not 0 <= (day - layout.first).days < layout.span_days:
+            continue
+        x = layout.x((day - layout.first).days)
+        anchor = "ls" if x - left < 40 else "rs" if right - x < 40 else "ms"
+        width = canvas.text_width(label, SMALL)
+        offset = {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]] * width
+        candidates.append((day, x, label, anchor, (x - offset, x - offset + width)))
+    first = candidates[0][0] if candidates else None
+    order = sorted(candidates, key=lambda c: (c[0] not in (first, figure.end), c[0]))
+    kept: list[tuple[date, float, str, str, tuple[float, float]]] = []
+    for candidate in order:
+        x0, x1 = candidate[4]
+        if all(x1 + AXIS_LABEL_GAP <= k[4][0] or k[4][1] + AXIS_LABEL_GAP <= x0 for k in kept):
+            kept.append(candidate)
+    return [(x, label, anchor) for _, x, label, anchor, _ in sorted(kept, key=lambda c: c[1])]
+
+
 def _draw_plot(canvas: Canvas, figure: PaceFigure, words: PaceWords, layout: PaceLayout) -> None:
     left, top, right, bottom = layout.plot
     # The goal line and its label, then the axis and its dates.
@@ -182,12 +216,8 @@ def _draw_plot(canvas: Canvas, figure: PaceFigure, words: PaceWords, layout: Pac
     canvas.line([(left, goal_y), (right, goal_y)], RULE, 2, round_ends=False)
     canvas.text((left, goal_y - 10), words.target, SMALL, MUTED, anchor="ls")
     canvas.line([(left, bottom), (right, bottom)], MUTED, 2, round_ends=False)
-    for day, label in words.axis:
-        if not 0 <= (day - layout.first).days < layout.span_days:
-            continue
-        x = layout.x((day - layout.first).days)
+    for x, label, anchor in axis_labels(canvas, figure, words, layout):
         canvas.line([(x, bottom), (x, bottom + 8)], MUTED, 2, round_ends=False)
-        anchor = "ls" if x - left < 40 else "rs" if right - x < 40 else "ms"
         canvas.text((x, AXIS_LABELS), label, SMALL, MUTED, anchor=anchor)
 
     # The running total: a pale area under a solid line.
@@ -222,18 +252,51 @@ def _draw_projection(
     finish: date,
     label: str | None,
 ) -> None:
-    """A dotted line from today's total to the projected finish, clipped at the right edge."""
+    """A dotted line from today's total to the projected finish, clipped at the right edge.
+
+    A finish on the axis gets an open ring on the goal line; one beyond the axis gets an
+    arrowhead at the edge instead, so the line reads as going on rather than ending there.
+    The label goes on first: its halo would otherwise cover the top of the ring.
+    """
     _, top, right, _ = layout.plot
     end = (layout.end_of(finish), layout.y(figure.target))
-    if end[0] > right:  # later than the axis: go as far as the edge, on the same slope
+    beyond = end[0] > right
+    if beyond:  # later than the axis: go as far as the edge, on the same slope
         share = (right - here[0]) / (end[0] - here[0])
         end = (right, here[1] + (end[1] - here[1]) * share)
-    canvas.dashed(here, end, DONE, 5, dash=0, gap=11)
-    canvas.dot(end, 6, PAPER, outline=DONE, width=3)
     if label:
         x = min(max(end[0], MARGIN + 150), right)
         y = max(end[1] - 16, top + 26)
         canvas.text((x, y), label, SMALL, DONE, anchor="rs", bold=True, halo=PAPER)
+    canvas.dashed(here, end, DONE, 5, dash=0, gap=11)
+    if beyond:
+        _arrowhead(canvas, here, end, DONE, size=ARROW)
+    else:
+        canvas.dot(end, 6, PAPER, outline=DONE, width=3)
+
+
+def _arrowhead(
+    canvas: Canvas,
+    start: tuple[float, float],
+    tip: tuple[float, float],
+    colour: tuple[int, int, int],
+    *,
+    size: float,
+) -> None:
+    """A filled triangle at ``tip``, pointing the way from ``start`` to it."""
+    dx, dy = tip[0] - start[0], tip[1] - start[1]
+    length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
+    ux, uy = dx / length, dy / length
+    base = (tip[0] - ux * size, tip[1] - uy * size)
+    half = size * 0.6
+    canvas.polygon(
+        [
+            tip,
+            (base[0] - uy * half, base[1] + ux * half),
+            (base[0] + uy * half, base[1] - ux * half),
+        ],
+        colour,
+    )
 
 
 def _draw_legend(canvas: Canvas, words: PaceWords, *, with_pace: bool) -> None:

@@ -13,7 +13,8 @@ Decisions:
   plan weeks (84 days) or to the day before its own due date.
 * **Bars** are the ladder's levels as the services return them: this week (the user's week),
   this plan month and the 12 weeks, each an amount against its target when the level is
-  measurable, else kept days against the period's days in the plan.
+  measurable, else kept days against the period's days in the plan (for the 12 weeks, the
+  days kept within them, so a goal in its 20th week reads "83 / 84 days", not "140 / 84").
 * **The projected finish** is :attr:`~bot.coach.progress.OnTrack.projected_finish`, shown only
   for the verdicts that have one (ahead, on track, behind), as the text does.
 * **The 1% curve** (docs/product.md rule 7) is :func:`~bot.coach.progress.compounding` day by
@@ -167,6 +168,9 @@ def pace_figure(
         )
     end = _days_plan_end(goal, totals.start)
     days = (end - totals.start).days + 1
+    # The 12-week bar counts the days kept within the plan's days: past its end, "84 / 84
+    # days" at most, never "159 / 84" (the line above the bars goes on counting).
+    in_plan = totals.kept[: min(days, len(totals.kept))]
     return PaceFigure(
         start=totals.start,
         end=end,
@@ -177,7 +181,7 @@ def pace_figure(
         projected_finish=None,
         week=week,
         month=month,
-        cycle=Bar(float(ladder.all_days.kept), float(days), None),
+        cycle=Bar(float(in_plan[-1] if in_plan else 0), float(days), None),
         week_number=ladder.week_number,
         month_number=ladder.month_number,
     )

@@ -274,7 +274,10 @@ def progress(
         else:
             lines.append(t("Starts soon. The ladder fills up from day one."))
         return Reply("\n".join(lines), _progress_buttons(t, view, others))
-    lines[0] += " · " + t("week {week} of 12", week=t.number(ladder.week_number))
+    if ladder.week_number <= PLAN_WEEKS:
+        lines[0] += " · " + t("week {week} of 12", week=t.number(ladder.week_number))
+    else:  # past the 12 weeks, as the chart says it: "Week 23", never "week 23 of 12"
+        lines[0] += " · " + _plan_week(t, ladder.week_number)
     # The caption of the pace chart (at most 1,024 characters): the user's own words clipped.
     outcome_line = t("🎯 12 weeks: {outcome}", outcome=esc(clip(goal.outcome or "—", 80)))
     if ladder.outcome is not None:
@@ -404,7 +407,12 @@ def pace_words(
         target = t.measure(Measure(figure.target, figure.unit))
         legend = (t("Done so far"), t("Plan"), t("At this pace"))
     finish = figure.projected_finish
-    axis = [*plan_month_starts(figure.start, figure.end), figure.end]
+    # The plan months up to where the axis may reach (today, or a finish drawn past the plan):
+    # the chart leaves out dates beyond its axis and any that would crowd another.
+    last = max(figure.end, figure.today)
+    if finish is not None:
+        last = max(last, min(finish, figure.end + timedelta(days=figure.plan_days)))
+    axis = [*plan_month_starts(figure.start, last), figure.end]
     return PaceWords(
         title=caption_title(view.goal),
         subtitle=f"{_plan_week(t, ladder.week_number)} · {verdict}",

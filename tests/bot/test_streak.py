@@ -352,6 +352,20 @@ async def test_progress_of_a_habit_without_a_number_draws_kept_days(
     assert "📅 This week (Mon 16 Nov – Sun 22 Nov): 5/6 days" in shown.text
 
 
+async def test_progress_past_the_twelve_weeks_says_which_week_not_week_23_of_12(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    start = TODAY - timedelta(days=154)
+    habit = await add_habit(db, "Meditate", "meditate", None, now=clock(), start=start)
+    await seed_days(db, habit, clock, start, "d" * 10 + "." + "d" * 143)
+
+    shown = await ada.send("/progress")
+
+    assert shown.text.startswith("📊 Meditate · Week 23\n")
+    assert "of 12" not in shown.text.splitlines()[0]
+    assert shown.reply.photo is not None
+
+
 async def test_progress_switches_between_goals(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date, timedelta
 
 import pytest
 
 from bot.charts import drawing, fonts
-from bot.charts.pace import PaceWords, pace_layout, render_pace
+from bot.charts.drawing import Canvas
+from bot.charts.pace import AXIS_LABEL_GAP, PaceWords, axis_labels, pace_layout, render_pace
 from bot.coach.figures import Bar, PaceFigure, pace_figure
 from bot.coach.models import Goal
 from bot.coach.progress import daily_totals, ladder_progress, on_track
@@ -124,6 +126,73 @@ def test_a_late_finish_is_pointed_at_from_the_right_edge() -> None:
     assert layout.span_days <= figure.plan_days * 1.5 + 1
     assert layout.end_of(figure.projected_finish) > layout.plot[2]
     open_png(render_pace(figure, words))
+
+
+def _projection_end(figure: PaceFigure) -> tuple[float, float, bool]:
+    """Where the dotted line ends (x, y) and whether the finish lies beyond the axis."""
+    layout = pace_layout(figure)
+    assert figure.projected_finish is not None
+    through = figure.start + timedelta(days=len(figure.totals) - 1)
+    here = (layout.end_of(through), layout.y(figure.current))
+    end = (layout.end_of(figure.projected_finish), layout.y(figure.target))
+    right = layout.plot[2]
+    if end[0] <= right:
+        return end[0], end[1], False
+    share = (right - here[0]) / (end[0] - here[0])
+    return right, here[1] + (end[1] - here[1]) * share, True
+
+
+def test_a_finish_on_the_axis_is_a_whole_ring_on_the_goal_line() -> None:
+    # 440 words a day: a little behind, the finish a few days after the plan's end.
+    figure, words = figure_and_words(novel(), (440,) * 40, today=START + timedelta(days=40))
+    x, y, beyond = _projection_end(figure)
+    assert not beyond
+    image = open_png(render_pace(figure, words))
+    # The ring is green all round (its label's halo once hid its top half) and paper inside.
+    for dx, dy in ((0, -4.5), (0, 4.5), (-4.5, 0), (4.5, 0)):
+        assert close(pixel(image, x + dx, y + dy), drawing.DONE, 40), (dx, dy)
+    assert close(pixel(image, x, y), drawing.PAPER, 20)
+
+
+def test_a_finish_beyond_the_axis_is_an_arrow_at_the_edge_not_a_ring() -> None:
+    # A good start, then nothing for two weeks: at this pace, months after the plan.
+    amounts = (480,) * 17 + (None,) * 13
+    figure, words = figure_and_words(novel(), amounts, today=START + timedelta(days=30))
+    x, y, beyond = _projection_end(figure)
+    assert beyond
+    image = open_png(render_pace(figure, words))
+    # A solid arrowhead pointing on past the edge (not a ring, which reads as the finish):
+    # green 10 px back from its tip and 4 px to the side, clear of the dotted line.
+    layout = pace_layout(figure)
+    through = figure.start + timedelta(days=len(figure.totals) - 1)
+    hx, hy = layout.end_of(through), layout.y(figure.current)
+    length = ((x - hx) ** 2 + (y - hy) ** 2) ** 0.5
+    ux, uy = (x - hx) / length, (y - hy) / length
+    for side in (-4, 4):
+        point = (x - ux * 10 - uy * side, y - uy * 10 + ux * side)
+        assert close(pixel(image, *point), drawing.DONE, 40), side
+    assert close(pixel(image, x + 10, y), drawing.PAPER, 20)  # nothing past the plot
+
+
+def test_dates_along_the_axis_never_crowd_and_go_on_past_the_plan() -> None:
+    goal = novel(outcome_measure=None, weekly_measure=None, monthly_measure=None)
+    today = START + timedelta(days=160)
+    figure, words = figure_and_words(goal, ("done",) * 160, today=today)
+    layout = pace_layout(figure)
+    canvas = Canvas(*layout.size)
+
+    placed = axis_labels(canvas, figure, words, layout)
+
+    spans = []
+    for x, label, anchor in placed:
+        width = canvas.text_width(label, 22)
+        left = x - {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]] * width
+        spans.append((left, left + width))
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start - end >= AXIS_LABEL_GAP
+    assert len(placed) >= 5  # the plan's months and the months since, in week 23
+    assert placed[-1][0] > layout.end_of(figure.end)  # a date past the plan's end
+    assert any(x == layout.x((figure.end - figure.start).days) for x, _, _ in placed)
 
 
 def test_every_word_on_the_chart_has_its_glyphs() -> None:

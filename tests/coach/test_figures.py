@@ -136,6 +136,19 @@ def test_pace_figure_of_a_yes_no_goal_counts_kept_days_over_twelve_weeks() -> No
     assert figure.cycle == Bar(8, 84, None)
 
 
+def test_past_its_twelve_weeks_a_yes_no_goals_bar_counts_the_days_kept_within_them() -> None:
+    goal = novel(outcome_measure=None, weekly_measure=None, monthly_measure=None)
+    today = START + timedelta(days=160)  # week 23
+    days = log(*(["done"] * 10), None, *(["done"] * 149))  # one miss, on day 11
+    ladder = ladder_progress(goal, days, today)
+
+    figure = pace_figure(goal, ladder, on_track(goal, days, today), daily_totals(goal, days, today))
+
+    assert ladder.all_days.kept == 159  # the line and the words above the bars go on counting
+    assert figure.current == 159
+    assert figure.cycle == Bar(83, 84, None)  # "83 / 84 days", never "159 / 84"
+
+
 def test_a_reached_outcome_shows_no_projection_and_a_full_bar() -> None:
     goal = novel(outcome_measure=Measure(1000, "words"))
     today = START + timedelta(days=3)
