@@ -34,6 +34,7 @@ from bot.charts.drawing import (
     ENGLISH_LABELS,
     FAINT_TEXT,
     INK,
+    KEPT_STATES,
     LEGEND_LABELS,
     LEGEND_ORDER,
     MINIMUM,
@@ -48,6 +49,8 @@ from bot.charts.drawing import (
     ChartLabels,
     draw_day,
     draw_legend,
+    legend_height,
+    legend_rows,
     legend_states,
 )
 
@@ -97,6 +100,10 @@ YEAR_BLOCK_GAP_Y = 30
 YEAR_BLOCK_LABEL = 46
 """Height above a small month's squares for its name and its count of kept days."""
 YEAR_GRID_TOP = 140
+YEAR_LABEL = 28
+LEGEND_SWATCH = 32
+MONTH_LEGEND = 26
+"""The year view's smallest words (month names, counts, legend): 11 px on a 360 px phone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +153,13 @@ def month_layout(month: date) -> dict[date, Box]:
     return _month_boxes(month, MONTH_MARGIN, MONTH_GRID_TOP, MONTH_CELL, MONTH_GAP)
 
 
-def month_size(month: date) -> tuple[int, int]:
-    """The (width, height) in pixels of the picture :func:`render_month` draws."""
+def month_size(month: date, legend_lines: int = 1) -> tuple[int, int]:
+    """The (width, height) in pixels of the picture :func:`render_month` draws.
+
+    ``legend_lines`` is 2 when the legend is too long for one row (:func:`month_legend`).
+    """
     grid_bottom = MONTH_GRID_TOP + month_weeks(month) * (MONTH_CELL + MONTH_GAP) - MONTH_GAP
-    return MONTH_WIDTH, grid_bottom + 104
+    return MONTH_WIDTH, grid_bottom + 104 + legend_height(legend_lines, LEGEND_SWATCH)
 
 
 def last_twelve_months(today: date, first: date | None = None) -> list[date]:
@@ -191,12 +201,43 @@ def year_layout(today: date, start: date | None = None) -> dict[date, Box]:
     return boxes
 
 
-def year_size(months: int = 12) -> tuple[int, int]:
-    """The (width, height) in pixels of the picture :func:`render_year` draws of ``months``."""
+def year_size(months: int = 12, legend_lines: int = 1) -> tuple[int, int]:
+    """The (width, height) in pixels of the picture :func:`render_year` draws of ``months``.
+
+    ``legend_lines`` is 2 when the legend is too long for one row (:func:`year_legend`).
+    """
     rows = -(-max(1, months) // YEAR_COLUMNS)
     _, block_height = _year_block_size()
     grid_bottom = YEAR_GRID_TOP + rows * block_height + (rows - 1) * YEAR_BLOCK_GAP_Y
-    return YEAR_WIDTH, grid_bottom + 96
+    return YEAR_WIDTH, grid_bottom + 96 + legend_height(legend_lines, LEGEND_SWATCH)
+
+
+def month_legend(
+    states: Mapping[date, str], month: date, labels: ChartLabels = ENGLISH_LABELS
+) -> list[list[str]]:
+    """The rows of the legend under the month of ``month`` (one, or two when long)."""
+    shown = [_state_of(states, day) for day in month_layout(month)]
+    return legend_rows(
+        MONTH_WIDTH, legend_states(shown), LEGEND_SWATCH, MONTH_LEGEND, labels=labels.legend
+    )
+
+
+def year_legend(
+    states: Mapping[date, str],
+    today: date,
+    start: date | None = None,
+    labels: ChartLabels = ENGLISH_LABELS,
+) -> list[list[str]]:
+    """The rows of the legend under the months to today's (one, or two when long)."""
+    shown = [_state_of(states, day) for day in year_layout(today, start)]
+    return legend_rows(
+        YEAR_WIDTH, legend_states(shown), LEGEND_SWATCH, YEAR_LABEL, labels=labels.legend
+    )
+
+
+def kept_in(states: Mapping[date, str], month: date) -> int:
+    """The days of the month of ``month`` that count as kept, as the coach counts them."""
+    return sum(_state_of(states, day) in KEPT_STATES for day in month_layout(month))
 
 
 def _state_of(states: Mapping[date, str], day: date) -> str:
@@ -208,7 +249,7 @@ def _draw_header(canvas: Canvas, caption: CalendarCaption, margin: int) -> None:
     """The goal's name and the line of numbers, left-aligned at the top."""
     inner = canvas.width - 2 * margin
     canvas.text((margin, TITLE_TOP), caption.title, 34, INK, bold=True, max_width=inner)
-    canvas.text((margin, TITLE_TOP + 46), caption.subtitle, 26, MUTED, max_width=inner)
+    canvas.text((margin, TITLE_TOP + 46), caption.subtitle, 28, MUTED, max_width=inner)
 
 
 # --- Public API ------------------------------------------------------------------------------
@@ -225,7 +266,8 @@ def render_month(
         today: The user's local date; it gets a ring when it is in this month.
         caption: The title and subtitle printed above the month.
     """
-    width, height = month_size(month)
+    legend = month_legend(states, month, caption.labels)
+    width, height = month_size(month, len(legend))
     canvas = Canvas(width, height)
     _draw_header(canvas, caption, MONTH_MARGIN)
 
@@ -251,15 +293,17 @@ def render_month(
         canvas.text((centre, MONTH_GRID_TOP - 16), initial, 26, colour, anchor="ms", bold=True)
 
     boxes = month_layout(first)
-    shown = []
     for day, box in boxes.items():
-        state = _state_of(states, day)
-        shown.append(state)
-        draw_day(canvas, box, state, number=day.day, is_today=day == today)
+        draw_day(canvas, box, _state_of(states, day), number=day.day, is_today=day == today)
 
     grid_bottom = max(box[3] for box in boxes.values())
     draw_legend(
-        canvas, legend_states(shown), grid_bottom + 40, swatch=32, size=26, labels=labels.legend
+        canvas,
+        [state for row in legend for state in row],
+        grid_bottom + 40,
+        swatch=LEGEND_SWATCH,
+        size=MONTH_LEGEND,
+        labels=labels.legend,
     )
     return canvas.png()
 
@@ -279,37 +323,43 @@ def render_year(
         start: The goal's start: the first month drawn when it is less than a year ago
             (:func:`last_twelve_months`); ``None`` for the last 12 months.
     """
-    width, height = year_size(len(last_twelve_months(today, start)))
+    legend = year_legend(states, today, start, caption.labels)
+    width, height = year_size(len(last_twelve_months(today, start)), len(legend))
     canvas = Canvas(width, height)
     _draw_header(canvas, caption, YEAR_MARGIN)
     canvas.rounded((YEAR_MARGIN, 112, width - YEAR_MARGIN, 114), 1, fill=RULE)
 
     block_width, _ = _year_block_size()
-    shown: list[str] = []
     for index, (first, left, top) in enumerate(_year_block_origins(today, start)):
         boxes = _month_boxes(first, left, top + YEAR_BLOCK_LABEL, YEAR_CELL, YEAR_GAP)
-        kept = 0
         for day, box in boxes.items():
             state = _state_of(states, day)
-            shown.append(state)
-            kept += state in ("done", "mva")
             draw_day(canvas, box, state, number=None, is_today=day == today)
+        kept = kept_in(states, first)
         # The year only on the first month and on January, so the eye can find the turn.
         label = caption.labels.short_month_names[first.month - 1]
         if index == 0 or first.month == 1:
             label += f" {first.year}"
         # No weekday initials here: too small to read on a phone; the month view has them.
-        canvas.text((left, top + 30), label, 28, INK, anchor="ls", bold=True)
+        canvas.text((left, top + 30), label, YEAR_LABEL, INK, anchor="ls", bold=True)
         if kept:
             kept_label = caption.labels.kept.format(n=kept)
-            canvas.text((left + block_width, top + 30), kept_label, 24, DONE, anchor="rs")
+            room = block_width - canvas.text_width(label, YEAR_LABEL) - 12
+            canvas.text(
+                (left + block_width, top + 30),
+                kept_label,
+                YEAR_LABEL,
+                DONE,
+                anchor="rs",
+                max_width=room,
+            )
 
     draw_legend(
         canvas,
-        legend_states(shown),
-        height - 62,
-        swatch=32,
-        size=26,
+        [state for row in legend for state in row],
+        height - 62 - legend_height(len(legend), LEGEND_SWATCH),
+        swatch=LEGEND_SWATCH,
+        size=YEAR_LABEL,
         labels=caption.labels.legend,
     )
     return canvas.png()

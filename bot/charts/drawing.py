@@ -86,6 +86,11 @@ FAINT_LINE: Colour = (234, 229, 221)
 FAINT_TEXT: Colour = (188, 182, 172)
 TODAY_RING: Colour = INK
 
+KEPT_STATES = frozenset({"done", "partial", "mva", "skip", "paused"})
+"""Days that count as kept, as the coach counts them (``bot.coach.streaks.KEPT``): a win of
+any size, a planned rest day, a pause. The year view's "12 kept" counts these, as the text's
+"5/7 days" does."""
+
 LEGEND_ORDER = ("done", "partial", "mva", "skip", "paused", "missed", "pending")
 """The order of the text chain's legend."""
 LEGEND_LABELS = {
@@ -122,6 +127,14 @@ class ChartLabels:
 
 
 ENGLISH_LABELS = ChartLabels()
+
+PHONE_WIDTH = 360
+"""How wide a phone shows a picture, in points: Telegram fits a photo to the screen's width."""
+SMALLEST_ON_A_PHONE = 11
+"""No word is drawn smaller than this many pixels once the picture is shrunk to PHONE_WIDTH:
+a 720 px picture needs 22 px text, a 900 px one 28 px (``tests/charts/test_phone.py``)."""
+DAY_NUMBER_SIZE = 26
+"""A day square's number: 11 px on a phone in the 840 px month, 13 px on the weekly card."""
 
 MAX_TEXT_CHARS = 200
 """Text is cut to this many characters before measuring, so a huge title stays cheap."""
@@ -274,7 +287,7 @@ class Canvas:
 
     def text_width(self, text: str, size: int) -> float:
         """Width of ``text`` in final pixels."""
-        return _measure(size * SCALE)(clean_text(text)) / SCALE
+        return text_width(text, size)
 
     def line(
         self,
@@ -466,7 +479,7 @@ def draw_day(
 
     if number is not None:
         pad = side * 0.12
-        canvas.text((left + pad, top + pad * 0.7), str(number), 24, text_colour)
+        canvas.text((left + pad, top + pad * 0.7), str(number), DAY_NUMBER_SIZE, text_colour)
 
     if is_today:
         gap = max(2.0, side * 0.05)
@@ -482,6 +495,54 @@ def draw_day(
 LEGEND_MARGIN = 16
 """Room the legend leaves at each side of the picture."""
 MIN_LEGEND_SIZE = 12
+LEGEND_SPACING = 26.0
+"""Room between two entries of the legend; it narrows to MIN_LEGEND_SPACING before a row breaks."""
+MIN_LEGEND_SPACING = 14.0
+LEGEND_LABEL_GAP = 9.0
+LEGEND_ROW_GAP = 14
+"""Room between the two rows of a legend too long for one."""
+
+
+def text_width(text: str, size: int) -> float:
+    """Width of ``text`` in final pixels at ``size`` (no canvas needed)."""
+    return _measure(size * SCALE)(clean_text(text)) / SCALE
+
+
+def _row_width(items: list[str], swatch: int, size: int, labels: Mapping[str, str]) -> float:
+    words = sum(swatch + LEGEND_LABEL_GAP + text_width(labels[s], size) for s in items)
+    return words + MIN_LEGEND_SPACING * (len(items) - 1)
+
+
+def legend_rows(
+    width: int,
+    states: Iterable[str],
+    swatch: int,
+    size: int,
+    *,
+    labels: Mapping[str, str] = LEGEND_LABELS,
+) -> list[list[str]]:
+    """The legend's entries for ``states`` in legend order, in one row or, if that is wider
+    than the picture, two balanced rows.
+
+    Two rows rather than smaller words: shrunk to fit seven entries, the words would be 9 px
+    on a phone (:data:`SMALLEST_ON_A_PHONE`). Pictures make room for the second row.
+    """
+    wanted = set(states)
+    items = [state for state in LEGEND_ORDER if state in wanted]
+    room = width - 2 * LEGEND_MARGIN
+    if len(items) < 2 or _row_width(items, swatch, size, labels) <= room:
+        return [items]
+    splits = [(items[:i], items[i:]) for i in range(1, len(items))]
+    first, second = min(
+        splits,
+        key=lambda rows: max(_row_width(row, swatch, size, labels) for row in rows),
+    )
+    return [first, second]
+
+
+def legend_height(rows: int, swatch: int) -> int:
+    """The height a legend of ``rows`` rows takes beyond its first row."""
+    return max(0, rows - 1) * (swatch + LEGEND_ROW_GAP)
 
 
 def draw_legend(
@@ -493,20 +554,34 @@ def draw_legend(
     *,
     labels: Mapping[str, str] = LEGEND_LABELS,
 ) -> None:
-    """One centred line of small squares with labels for ``states``, in legend order.
+    """Centred lines of small squares with labels for ``states``, in legend order.
 
-    When all of them would not fit the picture's width, the gaps narrow first, then the words
-    get smaller, so the line never runs off the edge.
+    The rows are :func:`legend_rows`'; a second one goes :func:`legend_height` below the
+    first. When a row would not fit the picture's width even so (very long words), the gaps
+    narrow first, then the words get smaller, so a line never runs off the edge.
     """
-    wanted = set(states)
-    items = [state for state in LEGEND_ORDER if state in wanted]
+    rows = legend_rows(canvas.width, states, swatch, size, labels=labels)
+    for index, items in enumerate(rows):
+        row_top = top + index * (swatch + LEGEND_ROW_GAP)
+        _draw_legend_row(canvas, items, row_top, swatch, size, labels=labels)
+
+
+def _draw_legend_row(
+    canvas: Canvas,
+    items: list[str],
+    top: float,
+    swatch: int,
+    size: int,
+    *,
+    labels: Mapping[str, str],
+) -> None:
     room = canvas.width - 2 * LEGEND_MARGIN
-    spacing, label_gap = 26.0, 9.0
+    spacing, label_gap = LEGEND_SPACING, LEGEND_LABEL_GAP
     while True:
         widths = [swatch + label_gap + canvas.text_width(labels[s], size) for s in items]
         if sum(widths) + spacing * (len(items) - 1) <= room or size <= MIN_LEGEND_SIZE:
             break
-        if spacing > 14:
+        if spacing > MIN_LEGEND_SPACING:
             spacing -= 4
         else:
             size -= 1

@@ -98,7 +98,7 @@ def render_strength(figure: StrengthFigure, words: StrengthWords) -> bytes:
     for score, label in zip((0.5, 1.0), words.guides, strict=True):
         y = layout.y(score)
         canvas.dashed((left, y), (right, y), RULE, 2, dash=8, gap=8)
-        canvas.text((left + 4, y - 8), label, SMALL - 2, MUTED, anchor="ls")
+        canvas.text((left + 4, y - 8), label, SMALL, MUTED, anchor="ls")
     canvas.line([(left, bottom), (right, bottom)], MUTED, 2, round_ends=False)
     canvas.text((left, AXIS_LABELS), words.first, SMALL, MUTED, anchor="ls")
     canvas.text((right, AXIS_LABELS), words.last, SMALL, MUTED, anchor="rs")

@@ -28,6 +28,8 @@ from bot.charts.drawing import (
     ChartLabels,
     draw_day,
     draw_legend,
+    legend_height,
+    legend_rows,
     legend_states,
 )
 from bot.charts.pace import BAR_HEIGHT, MARGIN, SMALL, TEXT, TITLE_TOP, TRACK, WIDTH
@@ -44,6 +46,7 @@ STRIP_TOP = 44
 BAR_TOP = STRIP_TOP + CELL + 18
 STATS_BASELINE = BAR_TOP + BAR_HEIGHT + 36
 LEGEND_ROOM = 90
+LEGEND_SWATCH = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +113,17 @@ class WeekLayout:
     size: tuple[int, int]
 
 
-def week_layout(goals: int) -> WeekLayout:
-    """The geometry of the card :func:`render_week` draws for ``goals`` goals."""
+def week_legend(figure: WeekCardFigure, labels: ChartLabels = ENGLISH_LABELS) -> list[list[str]]:
+    """The rows of the card's legend (one, or two when long)."""
+    shown = legend_states(state for goal in figure.goals for state in goal.days)
+    return legend_rows(WIDTH, shown, LEGEND_SWATCH, SMALL, labels=labels.legend)
+
+
+def week_layout(goals: int, legend_lines: int = 1) -> WeekLayout:
+    """The geometry of the card :func:`render_week` draws for ``goals`` goals.
+
+    ``legend_lines`` is 2 when the legend is too long for one row (:func:`week_legend`).
+    """
     days, bars = [], []
     for index in range(goals):
         top = FIRST_BLOCK + index * BLOCK
@@ -129,6 +141,7 @@ def week_layout(goals: int) -> WeekLayout:
         )
         bars.append((MARGIN, top + BAR_TOP, WIDTH - MARGIN, top + BAR_TOP + BAR_HEIGHT))
     height = FIRST_BLOCK + max(1, goals) * BLOCK + LEGEND_ROOM
+    height += legend_height(legend_lines, LEGEND_SWATCH)
     return WeekLayout(tuple(days), tuple(bars), (WIDTH, height))
 
 
@@ -139,7 +152,8 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
         figure: The numbers (:func:`bot.coach.figures.week_goal_figure` for each goal).
         words: The words (from the views), one per goal in the same order.
     """
-    layout = week_layout(len(figure.goals))
+    legend = week_legend(figure, words.labels)
+    layout = week_layout(len(figure.goals), len(legend))
     width, height = layout.size
     canvas = Canvas(width, height)
     inner = width - 2 * MARGIN
@@ -149,7 +163,6 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
         centre = MARGIN + column * (CELL + GAP) + CELL / 2
         canvas.text((centre, WEEKDAYS_BASELINE), initial, SMALL, MUTED, anchor="ms", bold=True)
 
-    shown: list[str] = []
     rows = zip(figure.goals, words.goals, layout.days, layout.bars, strict=True)
     for index, (goal, said, boxes, track) in enumerate(rows):
         top = FIRST_BLOCK + index * BLOCK
@@ -173,7 +186,6 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
         )
         for offset, (state, box) in enumerate(zip(goal.days, boxes, strict=True)):
             day = date.fromordinal(figure.week_start.toordinal() + offset)
-            shown.append(state)
             draw_day(canvas, box, state, number=day.day, is_today=day == figure.today)
         left, bar_top, right, bar_bottom = track
         canvas.rounded(track, BAR_HEIGHT / 2, fill=TRACK)
@@ -194,10 +206,10 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
 
     draw_legend(
         canvas,
-        legend_states(shown),
-        height - 56,
-        swatch=24,
-        size=SMALL - 2,
+        [state for row in legend for state in row],
+        height - 56 - legend_height(len(legend), LEGEND_SWATCH),
+        swatch=LEGEND_SWATCH,
+        size=SMALL,
         labels=words.labels.legend,
     )
     return canvas.png()

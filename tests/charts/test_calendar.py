@@ -15,6 +15,7 @@ from bot.charts import calendar as chart
 from bot.charts import drawing, fonts
 from bot.charts.calendar import (
     CalendarCaption,
+    kept_in,
     last_twelve_months,
     month_layout,
     month_size,
@@ -22,9 +23,11 @@ from bot.charts.calendar import (
     render_month,
     render_year,
     year_layout,
+    year_legend,
     year_size,
 )
 from bot.charts.drawing import clean_text, fit_text, layout
+from bot.coach.streaks import KEPT
 
 CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
 STATES = ("done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start")
@@ -369,7 +372,9 @@ def test_render_year_is_a_png_with_every_day_of_twelve_months() -> None:
     states = a_realistic_year(TODAY)
     data = render_year(states, TODAY, CAPTION)
     image = open_png(data)
-    assert image.size == year_size()
+    # All seven states: the legend takes two rows, and the picture grows for the second.
+    assert len(year_legend(states, TODAY)) == 2
+    assert image.size == year_size(12, legend_lines=2)
     width, height = image.size
     assert 720 <= width <= 1000
     assert height < 2000
@@ -384,6 +389,15 @@ def test_render_year_is_a_png_with_every_day_of_twelve_months() -> None:
     # The oldest month drawn is the 1st of the month eleven months before today's.
     assert min(boxes) == date(2026, 4, 1)
     assert max(boxes) == date(2027, 3, 31)
+
+
+def test_a_months_kept_count_is_the_coachs_kept_days() -> None:
+    # Kept as the text's "5/7 days" counts it: a win of any size, a planned rest, a pause.
+    assert {state.value for state in KEPT} == drawing.KEPT_STATES
+    month = date(2027, 3, 1)
+    states = every_state_in(month)  # one day of each state
+    assert kept_in(states, month) == 5  # done, partial, minimum, rest and paused
+    assert kept_in(states, date(2027, 4, 1)) == 0
 
 
 def test_render_year_with_no_states() -> None:

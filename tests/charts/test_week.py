@@ -13,6 +13,7 @@ from bot.charts.week import (
     WeekGoalWords,
     render_week,
     week_layout,
+    week_legend,
 )
 from bot.coach.figures import Bar, WeekGoalFigure, week_goal_figure
 from bot.coach.models import Measure
@@ -156,9 +157,13 @@ def test_the_legend_of_every_state_fits_the_card() -> None:
     days = ("done", "partial", "mva", "skip", "paused", "missed", "pending")
     image = open_png(render_week(WeekCardFigure(MONDAY, TODAY, (goal(days),)), words_for(1)))
     width, height = image.size
-    legend = range(height - 60, height - 26)
+    # Seven entries in words readable on a phone take two rows, and the card grows for them.
+    rows = week_legend(WeekCardFigure(MONDAY, TODAY, (goal(days),)))
+    assert rows == [["done", "partial", "mva", "skip"], ["paused", "missed", "pending"]]
+    assert image.size == week_layout(1, legend_lines=2).size
+    legend = range(height - 100, height - 26)
     for x in (*range(8), *range(width - 8, width)):  # the edges stay bare paper
         assert all(close(pixel(image, x, y), drawing.PAPER) for y in legend)
-    # ... and the line has every state's swatch: the rest day's blue is there.
-    row = [pixel(image, x, height - 44) for x in range(width)]
+    # ... and the rows have every state's swatch: the rest day's blue is in the first.
+    row = [pixel(image, x, height - 94 + 12) for x in range(width)]
     assert any(blue(colour) for colour in row)
