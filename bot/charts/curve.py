@@ -118,7 +118,8 @@ def render_curve(figure: CurveFigure, words: CurveWords) -> bytes:
     walked, ahead = points[: here_day + 1], points[here_day:]
     canvas.polygon([*walked, (walked[-1][0], bottom), (walked[0][0], bottom)], DONE_AREA)
     if len(ahead) > 1:
-        canvas.line(ahead, PLAN_LINE, 3)
+        # Dashed, as the pace chart's plan: the grey dashes are the days not walked yet.
+        canvas.dashed_path(ahead, PLAN_LINE, 3, dash=14, gap=10)
     if len(walked) > 1:
         canvas.line(walked, DONE, 5)
 

@@ -25,6 +25,7 @@ Design decisions:
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -337,6 +338,43 @@ class Canvas:
                     round_ends=False,
                 )
             at += step
+
+    def dashed_path(
+        self,
+        points: list[tuple[float, float]],
+        fill: Colour,
+        width: float,
+        *,
+        dash: float,
+        gap: float,
+    ) -> None:
+        """A dashed line along the polyline ``points``: dashes ``dash`` long, ``gap`` apart,
+        measured along the path, so a curve is dashed as evenly as a straight line."""
+        at = 0.0  # where along the current dash-and-gap period the path is
+        run: list[tuple[float, float]] = []
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            length = math.hypot(x1 - x0, y1 - y0)
+            done = 0.0
+            while done < length:
+                in_dash = at < dash
+                step = min(length - done, (dash - at) if in_dash else (dash + gap - at))
+                step = max(step, 1e-6)  # rounding must never stall the walk
+                share_from, share_to = done / length, (done + step) / length
+                start = (x0 + (x1 - x0) * share_from, y0 + (y1 - y0) * share_from)
+                end = (x0 + (x1 - x0) * share_to, y0 + (y1 - y0) * share_to)
+                if in_dash:
+                    if not run:
+                        run.append(start)
+                    run.append(end)
+                done += step
+                at += step
+                if in_dash and at >= dash and run:
+                    self.line(run, fill, width, round_ends=False)
+                    run = []
+                if at >= dash + gap:
+                    at = 0.0
+        if len(run) > 1:
+            self.line(run, fill, width, round_ends=False)
 
     def dot(
         self,

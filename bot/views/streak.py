@@ -422,13 +422,30 @@ def pace_words(
         legend=legend,
         axis=tuple((day, _day_month(t, day)) for day in dict.fromkeys(axis)),
         bars=(
-            (t("This week"), _bar_value(t, figure.week)),
+            (on_ramp(t, view, t("This week")), _bar_value(t, figure.week)),
             (
                 t("Plan month {number}", number=t.number(ladder.month_number)),
                 _bar_value(t, figure.month),
             ),
             (t("12 weeks"), _bar_value(t, figure.cycle)),
         ),
+    )
+
+
+def on_ramp(t: Translator, view: GoalDay, words: str) -> str:
+    """``words`` with the comeback's step after them while it scales the targets down.
+
+    "This week (step 2 of 8)": the week's target is the step's, not the plan's, and this says
+    why the bar is 770 words rather than 3,300.
+    """
+    ramp = view.target.ramp
+    if ramp is None:
+        return words
+    return t(
+        "{action} (step {step} of {steps})",
+        action=words,
+        step=t.number(ramp[0]),
+        steps=t.number(ramp[1]),
     )
 
 

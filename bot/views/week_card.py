@@ -8,7 +8,7 @@ from bot.coach.models import Measure
 from bot.services.deliveries import WeeklyReview
 from bot.views.i18n import Translator
 from bot.views.reply import clip
-from bot.views.streak import chart_labels
+from bot.views.streak import chart_labels, on_ramp
 
 
 def card(t: Translator, review: WeeklyReview) -> tuple[WeekCardFigure, WeekCardWords]:
@@ -32,7 +32,7 @@ def card(t: Translator, review: WeeklyReview) -> tuple[WeekCardFigure, WeekCardW
         words.append(
             WeekGoalWords(
                 name=clip(view.goal.vision, 60),
-                amount=_amount(t, figure),
+                amount=on_ramp(t, view, _amount(t, figure)),
                 numbers=t(
                     "Streak {streak} · strength {strength}",
                     streak=t.number(summary.current),

@@ -12,7 +12,15 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.charts import drawing
+from bot.charts.week import week_layout
+from bot.coach.figures import pace_figure
 from bot.coach.models import EntryStatus, Goal, LevelKind, Measure, NewEntry
+from bot.context import BotApplication
+from bot.services.deliveries import WeeklyReview
+from bot.views import streak as streak_views
+from bot.views import week_card
+from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeUser, Reaction
 from storage.base import Repository
 from tests.bot.daily import (
@@ -24,7 +32,10 @@ from tests.bot.daily import (
     levels_of,
     next_day,
 )
-from tests.bot.journeys import press_data
+from tests.bot.journeys import press_data, stored_user
+from tests.bot.test_weekly_card import picture_of
+from tests.charts.test_calendar import close
+from tests.charts.test_pace import pixel
 from tests.support import FrozenClock
 
 pytestmark = pytest.mark.usefixtures("bot")
@@ -537,3 +548,61 @@ async def test_a_win_typed_after_leaving_the_minimum_question_is_a_win(
     assert "Deal" not in reaction.text
     assert "/done" in reaction.text
     assert "Streak 1" in logged.text
+
+
+# --- the pictures on a ramp ---------------------------------------------------------------------
+
+
+async def climbed_to_step_two(ada: FakeUser, clock: FrozenClock) -> None:
+    """The minimum for a week (Sun 22 to Sat 28 Nov), a step up, then Sunday's 110 words."""
+    await start_comeback(ada)
+    seventh = await keep_days(ada, clock, 7)
+    await ada.press("⬆️ Step up", message=seventh.sent[0])
+    next_day(clock)
+    await ada.send("done")
+
+
+async def test_the_weekly_card_says_the_weeks_target_is_the_steps(
+    ada: FakeUser, clock: FrozenClock, lapsed: Goal, bot: BotApplication
+) -> None:
+    await climbed_to_step_two(ada, clock)
+
+    shown = await ada.send("/week")
+
+    # The card's amount is the step's week, said as such, and the bar is that amount's share.
+    user = await stored_user(bot, 1001)
+    review = await bot.bot_data.services.deliveries.review_now(user)
+    assert isinstance(review, WeeklyReview)
+    figure, words = week_card.card(ENGLISH_TRANSLATOR, review)
+    bar = figure.goals[0].bar
+    amount = f"{bar.done:,.0f}/{bar.target:,.0f} words this week"
+    assert amount in shown.reply.text
+    assert bar.target < 3_300  # not the plan's week: the step's
+    assert words.goals[0].amount == f"{bar.done:,.0f} / {bar.target:,.0f} words (step 2 of 8)"
+    image = picture_of(shown.reply)
+    left, top, right, bottom = week_layout(1).bars[0]
+    row = [pixel(image, x, (top + bottom) / 2) for x in range(left, right)]
+    filled = sum(close(colour, drawing.DONE, 20) for colour in row)
+    assert filled == pytest.approx((right - left) * bar.share, abs=3)
+
+
+async def test_the_pace_charts_week_bar_is_named_for_the_step(
+    ada: FakeUser, clock: FrozenClock, lapsed: Goal, bot: BotApplication
+) -> None:
+    await climbed_to_step_two(ada, clock)
+    shown = await ada.send("/progress")
+    assert shown.reply.photo is not None
+
+    # The words drawn on that chart, built as the handler builds them.
+    user = await stored_user(bot, 1001)
+    habits = bot.bot_data.services.habits
+    view, ladder, pace = await habits.progress(user, lapsed)
+    totals = await habits.daily_totals(user, lapsed)
+    assert ladder is not None
+    assert pace is not None
+    assert totals is not None
+    figure = pace_figure(view.goal, ladder, pace, totals)
+    words = streak_views.pace_words(ENGLISH_TRANSLATOR, view, ladder, pace, figure)
+    assert words.bars[0][0] == "This week (step 2 of 8)"
+    assert words.bars[2][0] == "12 weeks"  # the outcome stays the plan's
+    assert f"{figure.week.target:,.0f} words" in words.bars[0][1]

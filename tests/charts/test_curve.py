@@ -9,7 +9,7 @@ import pytest
 
 from bot.charts import drawing
 from bot.charts.curve import CurveWords, curve_layout, render_curve
-from bot.charts.pace import MARGIN, SMALL, WIDTH
+from bot.charts.pace import MARGIN, PLAN_LINE, SMALL, WIDTH
 from bot.coach.figures import curve_figure
 from bot.coach.models import Goal, GoalStatus
 from bot.coach.streaks import DayState, summarize
@@ -54,16 +54,36 @@ def test_the_curve_is_flat_first_and_steep_at_the_end_of_the_year() -> None:
     _, top, _, bottom = layout.plot
 
     def curve_top(day: int) -> int:
-        """The highest drawn pixel of the curve in the column of ``day``."""
-        x = layout.x(day)
-        for y in range(top - 10, bottom - 2):
-            if lightness(pixel(image, x, y)) < 200:
-                return y
+        """The highest drawn pixel of the curve in the column of ``day`` (or the nearest
+        column with a dash in it: the road ahead is dashed)."""
+        for step in range(12):
+            for x in {layout.x(day) - step, layout.x(day) + step}:
+                for y in range(top - 10, bottom - 2):
+                    if lightness(pixel(image, x, y)) < 200:
+                        return y
         raise AssertionError(f"no curve at day {day}")
 
     height = bottom - top
     assert bottom - curve_top(100) < height * 0.1  # 100 days: still near the bottom
     assert curve_top(360) - top < height * 0.15  # the end of the year: near the top
+
+
+def test_the_days_walked_are_solid_green_and_the_road_ahead_grey_dashes() -> None:
+    # As on the pace chart, where the plan is grey dashes: what has not happened yet is dashed.
+    figure = curve_figure(120)
+    image = open_png(render_curve(figure, words_for(120)))
+    layout = curve_layout(figure)
+
+    def on_the_curve(day: int) -> tuple[int, int, int]:
+        return pixel(image, layout.x(day), layout.y(figure.growth[day]))
+
+    walked = [on_the_curve(day) for day in range(2, 100)]
+    assert all(close(colour, drawing.DONE, 40) for colour in walked)
+    ahead = [on_the_curve(day) for day in range(140, 366)]
+    dashes = sum(close(colour, PLAN_LINE, 40) for colour in ahead)
+    gaps = sum(close(colour, drawing.PAPER, 12) for colour in ahead)
+    assert dashes > len(ahead) / 3
+    assert gaps > len(ahead) / 10  # with paper between the dashes
 
 
 def test_the_figure_is_the_coachs_compounding() -> None:
