@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server and a user-side client for testing PTB bots.
 
-The server speaks real HTTP on 127.0.0.1 and follows the Bot API's semantics
+The server speaks real HTTP on 127.0.0.1 (or, through ``fake_telegram.inprocess.InProcessRequest``,
+answers PTB in-process with the same code) and follows the Bot API's semantics
 (HTML parsing and its errors, message ids per chat, edit rules, callback query
 answers, getUpdates offsets, 429/403/5xx ...).  Simulated users talk to the bot
 through actions and read what they would see; every action waits until the bot

@@ -13,7 +13,8 @@ import logging
 import math
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -47,9 +48,30 @@ _BAD_GATEWAY_HTML = (
 _dumps = functools.partial(json.dumps, ensure_ascii=False)
 _LOGGER = logging.getLogger(__name__)
 
+RawParams = dict[str, object]
+"""A request's parameters as sent: text (JSON for anything but a string) or uploaded files."""
 
-def _json(payload: dict[str, Any], status: int = 200) -> web.Response:
-    return web.json_response(payload, status=status, dumps=_dumps)
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the fake answers one Bot API request, whichever way it came (HTTP or in-process).
+
+    Attributes:
+        status: The HTTP status.
+        body: The body: JSON (``{"ok": …}``), a proxy's HTML page, or a file's bytes.
+        content_type: The body's media type.
+        dropped: The connection was cut before any answer (``body`` is empty).
+    """
+
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+    dropped: bool = False
+
+    @classmethod
+    def json(cls, payload: dict[str, Any], status: int = 200) -> Answer:
+        """A JSON answer."""
+        return cls(status, _dumps(payload).encode())
 
 
 class FakeTelegram:
@@ -130,6 +152,11 @@ class FakeTelegram:
         self._stopping = asyncio.Event()
         self.state.updates.open()
         self._webhook.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether the fake is up (between :meth:`start` and :meth:`stop`)."""
+        return self._runner is not None
 
     async def stop(self) -> None:
         """Answer pending long polls with ``[]``, abort slow answers, close the server."""
@@ -399,8 +426,9 @@ class FakeTelegram:
 
     # -- HTTP ------------------------------------------------------------------------------------
 
-    async def _read_params(self, request: web.Request) -> Params:
-        raw: dict[str, object] = dict(request.query)
+    @staticmethod
+    async def _read_raw(request: web.Request) -> RawParams:
+        raw: RawParams = dict(request.query)
         if request.can_read_body:
             if request.content_type == "application/json":
                 try:
@@ -422,7 +450,7 @@ class FakeTelegram:
                         )
                     else:
                         raw[name] = value if isinstance(value, str) else bytes(value).decode()
-        return resolve_attachments(decode_params(raw))
+        return raw
 
     def _token_ok(self, token: str) -> bool:
         return token == self.token and not self.state.logged_out
@@ -443,20 +471,41 @@ class FakeTelegram:
         return None
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
-        if not self._token_ok(request.match_info["token"]):
-            return _json(UNAUTHORIZED.payload(), 401)
-        entry = METHODS.get(request.match_info["method"].lower())
+        answer = await self.answer(
+            request.match_info["token"],
+            request.match_info["method"],
+            functools.partial(self._read_raw, request),
+        )
+        if answer.dropped:
+            if request.transport is not None:
+                request.transport.close()
+            raise asyncio.CancelledError
+        return _response(answer)
+
+    async def answer(
+        self, token: str, method: str, read: Callable[[], Awaitable[RawParams]]
+    ) -> Answer:
+        """Answer one Bot API request, over HTTP or in-process (``fake_telegram.inprocess``).
+
+        Args:
+            token: The token in the request's path.
+            method: The method in the request's path (any case, as Telegram accepts it).
+            read: Reads the request's parameters (only once the method is known).
+        """
+        if not self._token_ok(token):
+            return Answer.json(UNAUTHORIZED.payload(), 401)
+        entry = METHODS.get(method.lower())
         if entry is None:
-            return _json(NOT_FOUND.payload(), 404)
+            return Answer.json(NOT_FOUND.payload(), 404)
         name, implementation = entry
         arrived = asyncio.get_running_loop().time()
         self.arrivals.append(name)
         self._notifier.notify()
         try:
-            params = await self._read_params(request)
+            params = resolve_attachments(decode_params(await read()))
         except ApiError as exc:
             self._record(name, {}, error=exc, arrived=arrived)
-            return _json(exc.payload(), exc.error_code)
+            return Answer.json(exc.payload(), exc.error_code)
         fault = self.faults.take(name.lower(), params.get("chat_id"))
         if fault is not None and not fault.takes_effect:
             if fault.kind is FaultKind.SLOW:
@@ -465,11 +514,11 @@ class FakeTelegram:
                 self._record(
                     name, params, error=self._fault_error(fault), fault=fault, arrived=arrived
                 )
-                return await self._fault_response(request, fault)
+                return self._fault_answer(fault)
         flood = self._flood_check(name.lower())
         if flood is not None:
             self._record(name, params, error=flood, arrived=arrived)
-            return _json(flood.payload(), 429)
+            return Answer.json(flood.payload(), 429)
         error: ApiError | None = None
         result: Any = None
         try:
@@ -484,11 +533,11 @@ class FakeTelegram:
             self._record(name, params, result=result, error=error, fault=fault, arrived=arrived)
         if fault is not None and fault.takes_effect:
             if fault.kind is not FaultKind.SLOW:
-                return await self._fault_response(request, fault)
+                return self._fault_answer(fault)
             await self._pause(fault.delay)
         if error is not None:
-            return _json(error.payload(), error.error_code)
-        return _json({"ok": True, "result": result})
+            return Answer.json(error.payload(), error.error_code)
+        return Answer.json({"ok": True, "result": result})
 
     @staticmethod
     def _fault_error(fault: Fault) -> ApiError:
@@ -503,29 +552,39 @@ class FakeTelegram:
             return ApiError(fault.status, fault.description or "Internal Server Error")
         return ApiError(0, "connection dropped")
 
-    async def _fault_response(self, request: web.Request, fault: Fault) -> web.StreamResponse:
+    def _fault_answer(self, fault: Fault) -> Answer:
         if fault.kind is FaultKind.DROP:
-            if request.transport is not None:
-                request.transport.close()
-            raise asyncio.CancelledError
+            return Answer(0, b"", dropped=True)
         if (
             fault.kind is FaultKind.SERVER_ERROR
             and fault.status == 502
             and fault.description is None
         ):
-            return web.Response(status=502, text=_BAD_GATEWAY_HTML, content_type="text/html")
+            return Answer(502, _BAD_GATEWAY_HTML.encode(), "text/html")
         error = self._fault_error(fault)
-        return _json(error.payload(), error.error_code)
+        return Answer.json(error.payload(), error.error_code)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if not self._token_ok(request.match_info["token"]):
-            return _json(UNAUTHORIZED.payload(), 401)
-        stored = self.state.files.by_path(request.match_info["path"])
+        return _response(self.file(request.match_info["token"], request.match_info["path"]))
+
+    def file(self, token: str, path: str) -> Answer:
+        """A file's bytes for ``getFile``'s ``file_path``, over HTTP or in-process."""
+        if not self._token_ok(token):
+            return Answer.json(UNAUTHORIZED.payload(), 401)
+        stored = self.state.files.by_path(path)
         if stored is None:
-            return _json(NOT_FOUND.payload(), 404)
-        return web.Response(
-            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
-        )
+            return Answer.json(NOT_FOUND.payload(), 404)
+        return Answer(200, stored.data, stored.mime_type or "application/octet-stream")
 
 
-__all__ = ["DEFAULT_TOKEN", "FakeTelegram", "UploadedFile"]
+def _response(answer: Answer) -> web.Response:
+    charset = "utf-8" if answer.content_type in ("application/json", "text/html") else None
+    return web.Response(
+        status=answer.status,
+        body=answer.body,
+        content_type=answer.content_type,
+        charset=charset,
+    )
+
+
+__all__ = ["DEFAULT_TOKEN", "Answer", "FakeTelegram", "UploadedFile"]

@@ -17,6 +17,7 @@ from bot.scheduler.jobs import TICK_JOB
 from bot.web import WebServer, webhook_running
 from fake_telegram import FakeTelegram, TrackingApplication
 from fake_telegram.harness import running
+from fake_telegram.inprocess import InProcessRequest
 from storage.base import Repository
 
 
@@ -198,11 +199,17 @@ async def bot_running(
     repository: Repository | None = None,
     *,
     run_scheduler: bool = True,
+    http: bool = False,
 ) -> AsyncIterator[BotApplication]:
     """The real Application, polling the fake, until the block ends (a clean stop).
 
     With ``run_scheduler=False`` the tick job and the sender task are not started, so a test
     can drive them step by step (``services.scheduler.tick()`` and an ``OutboxSender``).
+
+    PTB's calls reach the fake in-process (``fake_telegram.inprocess``: the same answers, no
+    sockets), unless ``http``: then over HTTP, as in production (the transport's own faults:
+    a cut connection, a slow answer, the server gone). The scheduler's sender always posts
+    over HTTP.
     """
     application = build_application(
         settings,
@@ -210,6 +217,7 @@ async def bot_running(
         repository=repository,
         application_class=TrackingApplication,
         run_scheduler=run_scheduler,
+        request=None if http else InProcessRequest(fake),
     )
     async with running(fake, application):
         if run_scheduler:

@@ -6,7 +6,9 @@ runs without the tick job and the sender, and ``step`` moves the clock and runs 
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import shutil
 import ssl
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from tests.support import FrozenClock, bot_running, settings_for
 # A Sunday evening in UTC: 21:40 in Berlin (winter time), 15:40 in New York.
 START = datetime(2026, 11, 22, 20, 40, tzinfo=UTC)
 BY_HAND = "scheduler_by_hand"
+HTTP = "real_http"
 
 
 @pytest.fixture
@@ -39,9 +42,28 @@ async def fake(clock: FrozenClock) -> AsyncIterator[FakeTelegram]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every migration applied, made once per test process.
+
+    Each test starts the bot on a copy: the same schema a first start makes, without running
+    every migration again for every test (``tests/storage`` tests the migrations themselves).
+    """
+    path = tmp_path_factory.mktemp("migrated") / "bot.db"
+
+    async def migrate() -> None:
+        repository = await open_repository(f"sqlite:///{path}")
+        await repository.close()
+
+    asyncio.run(migrate())
+    return path
+
+
 @pytest.fixture
-def settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return settings_for(fake, tmp_path / "bot.db")
+def settings(fake: FakeTelegram, tmp_path: Path, migrated_database: Path) -> Settings:
+    database = tmp_path / "bot.db"
+    shutil.copyfile(migrated_database, database)
+    return settings_for(fake, database)
 
 
 @pytest.fixture
@@ -49,7 +71,10 @@ async def bot(
     fake: FakeTelegram, settings: Settings, clock: FrozenClock, request: pytest.FixtureRequest
 ) -> AsyncIterator[BotApplication]:
     by_hand = request.node.get_closest_marker(BY_HAND) is not None
-    async with bot_running(fake, settings, clock, run_scheduler=not by_hand) as application:
+    http = request.node.get_closest_marker(HTTP) is not None
+    async with bot_running(
+        fake, settings, clock, run_scheduler=not by_hand, http=http
+    ) as application:
         yield application
 
 

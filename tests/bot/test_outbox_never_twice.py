@@ -31,7 +31,8 @@ from tests.bot.scheduling import (
 )
 from tests.support import FrozenClock, settings_for
 
-pytestmark = pytest.mark.scheduler_by_hand
+# Over real HTTP: what is lost here is a real connection (cut, refused), as in production.
+pytestmark = [pytest.mark.scheduler_by_hand, pytest.mark.real_http]
 MORNING = "morning_nudge"
 DUE = local(MONDAY, 7, 30)
 

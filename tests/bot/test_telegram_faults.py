@@ -21,6 +21,8 @@ from tests.bot.journeys import set_up
 from tests.bot.scheduling import MONDAY, Step, add_goal, enrol, local
 from tests.support import FrozenClock
 
+# Over real HTTP: the faults are the transport's (5xx, a cut or refused connection, slowness).
+pytestmark = pytest.mark.real_http
 APOLOGY = apology(ENGLISH_TRANSLATOR).text
 
 

@@ -12,15 +12,24 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from fake_telegram import FakeTelegram
+from fake_telegram.inprocess import InProcessRequest
 
 ADA = 1001
 NOT_MODIFIED = r"(?i)message is not modified: specified new message content and reply markup"
 
 
-@pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+@pytest.fixture(params=["http", "in-process"])
+async def bot(fake: FakeTelegram, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """PTB's Bot on the fake, over HTTP and in-process alike: the answers must not differ."""
     fake.user(ADA, "Ada", started=True)
-    async with Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url) as client:
+    transport = InProcessRequest(fake) if request.param == "in-process" else None
+    async with Bot(
+        fake.token,
+        base_url=fake.base_url,
+        base_file_url=fake.base_file_url,
+        request=transport,
+        get_updates_request=transport,
+    ) as client:
         yield client
 
 

@@ -9,16 +9,25 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMedia
 from telegram.error import BadRequest
 
 from fake_telegram import FakeTelegram
+from fake_telegram.inprocess import InProcessRequest
 from tests.fake_telegram.conftest import png_bytes
 
 ADA = 1001
 MARKUP = InlineKeyboardMarkup([[InlineKeyboardButton("next", callback_data="n")]])
 
 
-@pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+@pytest.fixture(params=["http", "in-process"])
+async def bot(fake: FakeTelegram, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """PTB's Bot on the fake, over HTTP and in-process alike: the answers must not differ."""
     fake.user(ADA, "Ada", started=True)
-    async with Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url) as client:
+    transport = InProcessRequest(fake) if request.param == "in-process" else None
+    async with Bot(
+        fake.token,
+        base_url=fake.base_url,
+        base_file_url=fake.base_file_url,
+        request=transport,
+        get_updates_request=transport,
+    ) as client:
         yield client
 
 
