@@ -229,7 +229,11 @@ def year_legend(
     labels: ChartLabels = ENGLISH_LABELS,
 ) -> list[list[str]]:
     """The rows of the legend under the months to today's (one, or two when long)."""
-    shown = [_state_of(states, day) for day in year_layout(today, start)]
+    shown = [
+        _state_of(states, day)
+        for first in last_twelve_months(today, start)
+        for day in _days_of(first)
+    ]
     return legend_rows(
         YEAR_WIDTH, legend_states(shown), LEGEND_SWATCH, YEAR_LABEL, labels=labels.legend
     )
@@ -237,7 +241,14 @@ def year_legend(
 
 def kept_in(states: Mapping[date, str], month: date) -> int:
     """The days of the month of ``month`` that count as kept, as the coach counts them."""
-    return sum(_state_of(states, day) in KEPT_STATES for day in month_layout(month))
+    return sum(_state_of(states, day) in KEPT_STATES for day in _days_of(month))
+
+
+def _days_of(month: date) -> list[date]:
+    """Every day of the month of ``month``, in order."""
+    first = month.replace(day=1)
+    days = calendar.monthrange(first.year, first.month)[1]
+    return [first + timedelta(days=offset) for offset in range(days)]
 
 
 def _state_of(states: Mapping[date, str], day: date) -> str:
