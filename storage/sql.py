@@ -167,6 +167,10 @@ def _limit(limit: int) -> int:
     return limit
 
 
+_TOUCH_CHUNK = 500
+"""Users per statement when "last seen" times are flushed (two parameters each)."""
+
+
 # --- rows to models ------------------------------------------------------------------------------
 
 
@@ -786,13 +790,20 @@ class SqlRepository(PartnerTables):
         if not seen:
             return
         # In user order, like every batch over users: two batches never lock rows crosswise.
-        batch = [(_ts(seen[u]), u, _ts(seen[u])) for u in sorted(seen)]
+        # One statement per chunk, not one per user: a flush after a busy half minute holds
+        # thousands of users, and on PostgreSQL each statement is a round trip.
+        users = sorted(seen)
         async with self._write() as conn:
-            await conn.run_many(
-                "UPDATE users SET last_seen_at = ? WHERE user_id = ?"
-                " AND (last_seen_at IS NULL OR last_seen_at < ?)",
-                batch,
-            )
+            for first in range(0, len(users), _TOUCH_CHUNK):
+                chunk = users[first : first + _TOUCH_CHUNK]
+                rows = ", ".join("(CAST(? AS BIGINT), ?)" for _ in chunk)
+                await conn.run(
+                    f"WITH seen (user_id, at) AS (VALUES {rows})"
+                    " UPDATE users SET last_seen_at = seen.at FROM seen"
+                    " WHERE users.user_id = seen.user_id"
+                    " AND (users.last_seen_at IS NULL OR users.last_seen_at < seen.at)",
+                    [value for user in chunk for value in (user, _ts(seen[user]))],
+                )
 
     async def set_next_due(self, user_id: int, next_due_at: datetime | None) -> None:
         """Set when the scheduler should next look at the user (``None``: never)."""

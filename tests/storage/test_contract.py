@@ -39,6 +39,7 @@ from bot.coach.models import (
     UserStatus,
 )
 from storage.base import ActiveGoalLimitError, NotFoundError, Repository, StorageError
+from storage.sql import SqlRepository
 from tests.databases import BACKENDS, fresh_repository
 
 T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
@@ -1553,6 +1554,23 @@ async def test_touch_users_only_moves_last_seen_forward(repo: Repository) -> Non
     assert two is not None
     assert (one.last_seen_at, one.updated_at) == (at(10), T0)
     assert two.last_seen_at == T0
+
+
+async def test_a_busy_half_minute_of_last_seen_times_is_flushed_whole(repo: Repository) -> None:
+    """More users than one statement carries: every one moves forward, in a few statements."""
+    people = range(1, 1_202)
+    for user_id in people:
+        await add_user(repo, user_id)
+    assert isinstance(repo, SqlRepository)
+    statements = repo.stats.statements
+
+    await repo.touch_users({u: at(u % 7 + 1) if u % 100 else at(-1) for u in people})
+
+    for user_id in (1, 499, 500, 501, 1_000, 1_100, 1_201):
+        stored = await repo.get_user(user_id)
+        assert stored is not None
+        assert stored.last_seen_at == (at(user_id % 7 + 1) if user_id % 100 else T0)
+    assert repo.stats.statements - statements == 3 + 7  # three chunks, then the seven reads
 
 
 async def test_goal_state_is_the_owners_only(repo: Repository) -> None:
