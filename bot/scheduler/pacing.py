@@ -7,8 +7,15 @@ second sends a thousand (a limiter that waits 1/rate after each message gives 1/
 Falling behind (a slow database, a pause Telegram asked for) never brings a burst to catch up:
 the next turn is then now, and the ones after it 1/rate apart again. On top of that a sliding
 window keeps the last second's turns: never more than the rate in any one second, whatever
-happened before. That second is counted a little long (:data:`JITTER`), so that requests held up
-on their way by a millisecond or two still arrive no more than the rate in any second.
+happened before.
+
+Between its turn and its request a message still has work to do (its mark written and
+committed, which takes a varying time), so the instants requests leave are not the turns: one
+held up by a slow commit and the next not can leave closer than 1/rate apart. So the sender also
+asks to :meth:`Pacer.depart` right before each request, and a second window, of the instants
+requests really left, holds it back until it would not make more than the rate in any second.
+Both seconds are counted a little long (:data:`JITTER`), so that requests held up on their way
+by a few milliseconds still arrive no more than the rate in any second.
 
 Time comes from a :class:`Timer`, so that tests can count what goes out in each second
 without sleeping (``tests`` step a fake one).
@@ -23,8 +30,8 @@ from collections import deque
 from typing import Protocol
 
 JITTER = 0.01
-"""Seconds added to the window of one second: at 30 a second a turn then comes at most 10 ms
-later than the fixed times would put it, once a second."""
+"""Seconds added to the window of one second (for the way from the sender to Telegram): at 30 a
+second a turn then comes at most 10 ms later than the fixed times would put it, once a second."""
 
 
 class Timer(Protocol):
@@ -80,6 +87,9 @@ class Pacer:
         self._last_second: deque[float] = deque(maxlen=max(1, math.floor(rate)))
         self._next: float | None = None
         self._turns = asyncio.Lock()
+        # The instants requests left, the last ``rate`` of them (:meth:`depart`).
+        self._departures: deque[float] = deque(maxlen=self._last_second.maxlen)
+        self._departing = asyncio.Lock()
 
     async def turn(self) -> float:
         """Wait for the next send time; returns it.
@@ -99,3 +109,21 @@ class Pacer:
                 await self.timer.sleep_until(at)
             window.append(at)
             return at
+
+    async def depart(self) -> float:
+        """Wait, right before a request leaves, until it may: the instants requests left (not
+        their turns) are never more than the rate in any one second. Returns the instant.
+
+        A request whose turn came on time rarely waits here: only one whose predecessor a
+        second before was held up on its way (a slow commit between its turn and its request).
+        """
+        async with self._departing:
+            window = self._departures
+            earliest = -math.inf
+            if len(window) == window.maxlen:
+                earliest = window[0] + 1.0 + JITTER
+                await self.timer.sleep_until(earliest)
+            # A wake a hair early (the loop's clock resolution) still counts as on time.
+            left = max(self.timer.now(), earliest)
+            window.append(left)
+            return left

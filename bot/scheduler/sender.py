@@ -34,9 +34,12 @@ whoever sends it next (a retry, another instance, this one after a restart) send
 
 One instance sends at a time (``DeliveryService.lead``: Telegram's limit is per bot). The one
 that sends checks every :data:`LEAD_CHECK` seconds that it still does, and stops at once if not;
-one that becomes the sender waits :data:`LEAD_GRACE` first. So a sender that lost its database
-connection without knowing has stopped before the next one starts, and together they never go
-above the rate.
+one that becomes the sender waits :data:`LEAD_GRACE` first. No request leaves on an answer more
+than :data:`LEAD_CHECK` old: each card asks (the cached answer, or a fresh one) after its mark is
+committed, so a card whose mark took long does not go on an old word (it goes back, its row
+saying it did not go), and the first check of a new sender comes after its grace, right before
+its first message. So a sender that lost its database connection without knowing has stopped
+before the next one starts, and together they never go above the rate.
 """
 
 from __future__ import annotations
@@ -168,7 +171,10 @@ class OutboxSender:
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self._leading = False
+        # When the last check that this instance sends began (the lock was held from then at
+        # least), and the check under way, which every delivery about to go waits for.
         self._checked_lead = -math.inf
+        self._lead_check: asyncio.Future[bool] | None = None
         self.wake = asyncio.Event()
 
     async def drain(self, limit: int = 500) -> DrainReport:
@@ -204,7 +210,9 @@ class OutboxSender:
                         await self._deliveries.release(claimed[index:])
                         break
                     attempt = _Attempt(delivery)
-                    running.add(asyncio.create_task(self._attempt(attempt, sends, journal, report)))
+                    running.add(
+                        asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))
+                    )
                 if running:
                     await asyncio.wait(running)
             except BaseException:
@@ -227,9 +235,12 @@ class OutboxSender:
         timer = self._pacer.timer
         while not stop.is_set():
             if not self._leading:
+                asked = timer.now()
                 self._leading = await self._lead()
+                # Counted from when it was asked, not after the grace: the next check comes
+                # right before the first message, not a second after it.
+                self._checked_lead = asked
                 await timer.wait(stop, LEAD_GRACE if self._leading else LEAD_RETRY)
-                self._checked_lead = timer.now()
                 continue
             try:
                 async with self._pass:
@@ -258,27 +269,49 @@ class OutboxSender:
     async def _still_leading(self) -> bool:
         """Whether this instance still sends (asked again once :data:`LEAD_CHECK` has passed).
 
-        Once it does not, it stays so until :meth:`run` asks to lead again.
+        While a check is under way every caller waits for its answer: a check that hangs (a
+        connection cut without a word) holds the messages up instead of letting them go on an
+        answer more than :data:`LEAD_CHECK` old. Once it does not lead, it stays so until
+        :meth:`run` asks to lead again.
         """
+        if self._lead_check is not None:
+            return await asyncio.shield(self._lead_check)
         now = self._pacer.timer.now()
         if not self._leading or now - self._checked_lead < LEAD_CHECK:
             return self._leading
-        self._checked_lead = now
+        check = asyncio.get_running_loop().create_future()
+        self._lead_check = check
+        leading = False  # a check cut short (the bot stops) lets nothing more go
+        try:
+            leading = await self._check_lead(now)
+        finally:
+            self._lead_check = None
+            check.set_result(leading)
+        return leading
+
+    async def _check_lead(self, now: float) -> bool:
         try:
             self._leading = await self._deliveries.lead(self._bot.id)
         except Exception:
             log.exception("Could not ask whether this instance still sends; it stops")
             self._leading = False
-        if not self._leading:
+        if self._leading:
+            self._checked_lead = now
+        else:
             log.warning("This instance no longer sends the scheduled messages")
         return self._leading
 
     async def _attempt(
-        self, attempt: _Attempt, sends: TelegramSends, journal: DeliveryJournal, report: DrainReport
+        self,
+        attempt: _Attempt,
+        sends: TelegramSends,
+        journal: DeliveryJournal,
+        report: DrainReport,
+        leading: Callable[[], Awaitable[bool]] | None,
     ) -> None:
         delivery = attempt.delivery
         try:
-            await self._deliver(attempt, sends, journal, report)
+            await self._deliver(attempt, sends, journal, report, leading)
         except Exception as error:
             # One user's bad data (or a bug) must not hold up everyone due after them.
             log.exception("Delivery %d failed unexpectedly", delivery.delivery_id)
@@ -290,7 +323,12 @@ class OutboxSender:
                 self._retry(delivery, reason, journal, report)
 
     async def _deliver(
-        self, attempt: _Attempt, sends: TelegramSends, journal: DeliveryJournal, report: DrainReport
+        self,
+        attempt: _Attempt,
+        sends: TelegramSends,
+        journal: DeliveryJournal,
+        report: DrainReport,
+        leading: Callable[[], Awaitable[bool]] | None,
     ) -> None:
         delivery = attempt.delivery
         if delivery.sending is not None:
@@ -325,6 +363,15 @@ class OutboxSender:
             # before it): if this sender dies before Telegram's answer is recorded, whoever
             # claims the delivery next will not send it again.
             await journal.sending(delivery, card, sent, first_id)
+            if leading is not None and not await leading():
+                # Another instance sends now (the check is at most LEAD_CHECK old, so this one
+                # stops before the other's grace ends): this card did not go, and says so on
+                # the row; the delivery goes back for the one that sends.
+                await self._deliveries.progress(delivery, sent, first_id)
+                await self._deliveries.release([delivery])
+                return
+            # The commit took its time: the rate is counted again at the instant it leaves.
+            await self._pacer.depart()
             attempt.in_flight = True
             try:
                 message_id = await sends.send(user_chat, replies[card])

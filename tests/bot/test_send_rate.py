@@ -17,10 +17,12 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot.coach.models import Delivery
 from bot.context import BotApplication
 from bot.scheduler import sender as sender_module
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.sender import OutboxSender
+from bot.services.delivery_journal import DeliveryJournal
 from fake_telegram import FakeTelegram
 from storage.open import open_repository
 from tests.bot.scheduling import MONDAY, add_goal, driven_bot, enrol, local
@@ -96,6 +98,32 @@ async def test_after_a_stall_the_sender_starts_afresh_without_a_burst(clock: Fro
     assert turns[6] == pytest.approx(turns[5] + 2.5)  # the next one goes when it can
 
 
+async def test_requests_held_up_after_their_turn_still_leave_no_more_than_the_rate_a_second(
+    clock: FrozenClock,
+) -> None:
+    """A slow commit between a message's turn and its request (its mark) puts that request
+    late; the next ones, quick, would leave closer than 1/rate behind it: counted at the
+    instants they leave, no second holds more than the rate."""
+    timer = SteppedTimer(clock)
+    pacer = Pacer(RATE, timer)
+    turns: list[float] = []
+    left: list[float] = []
+
+    async def sender() -> None:
+        for index in range(12):
+            turns.append(await pacer.turn())
+            if index in {0, 6}:  # these two marks take 200 ms to commit, the others none
+                await timer.sleep_until(timer.now() + 0.2)
+            left.append(await pacer.depart())
+
+    task = asyncio.create_task(sender())
+    await drive(timer, 1, task.done)
+
+    assert busiest_second(turns) == RATE
+    assert busiest_second(left) == RATE  # the turns alone would have let five go in a second
+    assert left[-1] - left[0] < 11 / RATE + 0.5  # and it keeps the pace
+
+
 async def test_a_wave_goes_out_at_the_rate_and_never_above_it(
     fake: FakeTelegram, clock: FrozenClock, tmp_path: Path
 ) -> None:
@@ -120,6 +148,101 @@ async def test_a_wave_goes_out_at_the_rate_and_never_above_it(
     assert sorted(call.chat_id or 0 for call in sent) == list(people)  # each once
     assert max(seconds.values()) == RATE  # never above the rate, and at it
     assert len(seconds) == len(people) // RATE  # 20 messages in 5 seconds
+
+
+async def test_a_card_whose_mark_took_longer_than_the_lead_check_waits_for_the_next_sender(
+    fake: FakeTelegram, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database holds the fourth card's mark up for 1.5 s, and meanwhile another instance
+    takes the sending over: this one's word that it sends is then over a second old, so it asks
+    again and the card stays. Its row says it did not go: it goes, once, when this instance
+    sends again (and is not lost as 'may have arrived')."""
+    people = range(4001, 4009)
+    leads = {"now": True}
+    marks: list[int] = []
+    async with driven_bot(fake, settings_for(fake, tmp_path / "bot.db"), clock) as (step, db):
+        for user_id in people:
+            await enrol(fake, step.services, user_id, name=f"P{user_id}")
+            await add_goal(db, user_id, clock(), start=MONDAY)
+        clock.set(DUE)
+        await step.services.scheduler.tick()
+        timer = SteppedTimer(clock)
+        deliveries = step.services.deliveries
+
+        async def lead(bot_id: int) -> bool:
+            return leads["now"]
+
+        writing = DeliveryJournal.sending
+
+        async def slow_fourth(
+            journal: DeliveryJournal, delivery: Delivery, card: int, sent: int, first: int | None
+        ) -> None:
+            await writing(journal, delivery, card, sent, first)
+            marks.append(delivery.user_id)
+            if len(marks) == 4:
+                leads["now"] = False  # another instance took the lock meanwhile
+                await timer.sleep_until(timer.now() + 1.5)
+
+        monkeypatch.setattr(deliveries, "lead", lead)
+        monkeypatch.setattr(DeliveryJournal, "sending", slow_fourth)
+        sender = OutboxSender(deliveries, step.app.bot, clock, rate=RATE, timer=timer)
+        mark = fake.mark()
+        stop = asyncio.Event()
+        running = asyncio.create_task(sender.run(stop))
+
+        def chats() -> list[int]:
+            return [
+                call.chat_id or 0
+                for call in fake.calls_since(mark)
+                if call.method == "sendMessage" and call.ok
+            ]
+
+        try:
+            await drive(timer, 1, lambda: timer.now() >= 10)
+            while_away = chats()
+            leads["now"] = True  # the other instance stopped: this one sends again
+            await drive(timer, 1, lambda: len(chats()) >= len(people))
+        finally:
+            stop.set()
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+
+    assert while_away == list(people)[:3]  # the fourth's card did not go while it did not lead
+    assert marks[3] == people[3]
+    assert sorted(chats()) == list(people)  # then it went, once, and so did everyone else
+
+
+async def test_a_sender_that_lost_its_lead_during_its_grace_sends_nothing(
+    fake: FakeTelegram, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This instance becomes the sender, and its connection is cut during the grace it waits
+    before its first message: it asks again before that message, instead of sending for a
+    second on the word it had before the grace (while the other one starts)."""
+    answers = iter([True])  # then never again
+    async with driven_bot(fake, settings_for(fake, tmp_path / "bot.db"), clock) as (step, db):
+        for user_id in range(5001, 5005):
+            await enrol(fake, step.services, user_id, name=f"P{user_id}")
+            await add_goal(db, user_id, clock(), start=MONDAY)
+        clock.set(DUE)
+        await step.services.scheduler.tick()
+        timer = SteppedTimer(clock)
+
+        async def lead(bot_id: int) -> bool:
+            return next(answers, False)
+
+        monkeypatch.setattr(step.services.deliveries, "lead", lead)
+        sender = OutboxSender(step.services.deliveries, step.app.bot, clock, rate=RATE, timer=timer)
+        mark = fake.mark()
+        stop = asyncio.Event()
+        running = asyncio.create_task(sender.run(stop))
+        try:
+            await drive(timer, 1, lambda: timer.now() >= 8)
+        finally:
+            stop.set()
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+
+    assert [call for call in fake.calls_since(mark) if call.method == "sendMessage"] == []
 
 
 async def test_two_instances_never_go_above_the_rate_together_when_the_sender_changes(
