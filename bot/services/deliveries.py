@@ -371,7 +371,16 @@ class DeliveryService:
         await self._repository.record_progress(delivery.delivery_id, cards_sent, first_id)
 
     async def prepare(self, delivery: Delivery) -> Prepared:
-        """Decide what a delivery says now, or why it is no longer worth sending."""
+        """Decide what a delivery says now, or why it is no longer worth sending.
+
+        One unit of work: its reads (the user, their goals and days) and the marks it makes
+        (a month's review said, a milestone passed) share one transaction, so they commit
+        together and the sender pays for one transaction a delivery instead of one a read.
+        """
+        async with self._repository.transaction():
+            return await self._prepare(delivery)
+
+    async def _prepare(self, delivery: Delivery) -> Prepared:
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
