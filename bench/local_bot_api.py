@@ -8,10 +8,11 @@ the sender's. Usage::
     python -m bench.local_bot_api PORT [FLOOD_LIMIT]
 
 Answers ``getMe``, and every ``sendMessage`` and ``sendPhoto`` with a message (ids counting up),
-noting when each arrived (``time.time()``); any other method gets ``true``. With a flood limit,
-a message that would make more than that many in the last second is answered 429 with
+noting when each arrived (``time.time()``) and its chat; any other method gets ``true``. With a
+flood limit, a message that would make more than that many in the last second is answered 429 with
 ``retry_after`` 1, as Telegram does. ``GET /stats`` returns the arrival times, per method, and
-``POST /reset`` forgets them. It prints ``ready`` on stdout once it listens.
+the chats in order of arrival; ``POST /reset`` forgets them. It prints ``ready`` on stdout once
+it listens.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class LocalBotApi:
         """Create it (``flood_limit``: messages allowed in any one second; None: no limit)."""
         self.flood_limit = flood_limit
         self.arrivals: dict[str, list[float]] = {method: [] for method in _SENDS}
+        self.chats: list[int] = []
         self.refused = 0
         self._recent: deque[float] = deque()
         self._next_id = 1
@@ -66,6 +68,7 @@ class LocalBotApi:
         self.arrivals[method].append(now)
         message_id, self._next_id = self._next_id, self._next_id + 1
         chat_id = int(str(params.get("chat_id", 0)))
+        self.chats.append(chat_id)
         message: dict[str, object] = {
             "message_id": message_id,
             "date": int(now),
@@ -87,12 +90,15 @@ class LocalBotApi:
         return _ok(message)
 
     async def stats(self, request: web.Request) -> web.Response:
-        """Arrival times per method, and the refusals."""
-        return web.json_response({"arrivals": self.arrivals, "refused": self.refused})
+        """Arrival times per method, the chat of every message, and the refusals."""
+        return web.json_response(
+            {"arrivals": self.arrivals, "chats": self.chats, "refused": self.refused}
+        )
 
     async def reset(self, request: web.Request) -> web.Response:
         """Forget every arrival (between measured stretches)."""
         self.arrivals = {method: [] for method in _SENDS}
+        self.chats = []
         self.refused = 0
         self._recent.clear()
         return _ok(True)

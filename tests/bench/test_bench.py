@@ -29,6 +29,7 @@ from bench.timing import Summary
 from bot.coach.models import StreakState
 from bot.coach.progress import advance_goal
 from bot.coach.streaks import fold_days
+from bot.scheduler import sender as sender_module
 from bot.services.habits import WINDOW_DAYS
 from storage.base import Repository
 from storage.open import open_repository
@@ -346,6 +347,31 @@ async def test_send_drains_into_the_local_bot_api_at_each_rate(tmp_path: Path) -
         ("1000/s", "30 sent", "30"),
     ]
     assert int(table.rows[0][6]) <= 30  # never above the limit in any second
+
+
+async def test_send_moves_the_sending_between_two_instances_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(send.POSTGRES_URL_VARIABLE, postgres_url("bench_send"))
+    # Seconds in production: the takeover without the waits.
+    monkeypatch.setattr(sender_module, "LEAD_RETRY", 0.05)
+    monkeypatch.setattr(sender_module, "LEAD_GRACE", 0.05)
+    sizes = send.SendSizes(days=3, drains=(send.Drain(1000, 40, instances=2),))
+    context = RunContext(workdir=tmp_path, progress=lambda _message: None, engines=("postgresql",))
+
+    report = await send.run(sizes, context)
+
+    assert_filled(report)
+    [table] = report.tables
+    [row] = table.rows
+    assert (row[0], row[1], row[2], row[3], row[7]) == (
+        "PostgreSQL",
+        "1000/s, 2 instances",
+        "40 sent",
+        "40",
+        "40, yes",
+    )
+    assert row[-1].endswith("lock cut 1× met")  # cut once, never above the limit
 
 
 def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
