@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from telegram import Bot
-from telegram.error import EndPointNotFound, InvalidToken, TelegramError
-
-from bot import lifecycle
-from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
-from bot.web import ALLOWED_UPDATES, StartupError, webhook_running
-from storage.base import StorageError
-from storage.open import open_repository
+
+if TYPE_CHECKING:
+    from bot import lifecycle
 
 log = logging.getLogger("bot")
 
@@ -63,11 +59,20 @@ def main() -> int:
             return 2
         print(HOW_TO_GET_A_TOKEN)
         return run_demo()
+    # Imported only now: a setting to fix is reported without loading Telegram, the web server
+    # and storage first (a second or more on a small machine).
+    from bot import lifecycle  # noqa: PLC0415
+
     return lifecycle.run(lambda life: _serve(settings, life))
 
 
 async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
     """Check the settings that need the network, then serve until a signal (``bot.lifecycle``)."""
+    from bot import lifecycle  # noqa: PLC0415 - see main()
+    from bot.app import build_application  # noqa: PLC0415
+    from bot.web import ALLOWED_UPDATES, StartupError, webhook_running  # noqa: PLC0415
+    from storage.base import StorageError  # noqa: PLC0415
+
     try:
         # Before Telegram is contacted: an unreachable or too-new database is a setting to fix.
         await _check_database(settings.database_url)
@@ -97,6 +102,8 @@ async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
 
 async def _check_database(url: str) -> None:
     """Open the database once (migrating it), so that start-up fails early and in one line."""
+    from storage.open import open_repository  # noqa: PLC0415 - see main()
+
     repository = await open_repository(url)
     await repository.close()
 
@@ -112,6 +119,9 @@ async def _check_token(settings: Settings) -> str | None:
         The line to print when Telegram rejects the token (or the base URL is not a Bot API
         server), else ``None``.
     """
+    from telegram import Bot  # noqa: PLC0415 - see main()
+    from telegram.error import EndPointNotFound, InvalidToken, TelegramError  # noqa: PLC0415
+
     token = settings.telegram_bot_token
     if token is None:
         return None
