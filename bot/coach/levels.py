@@ -38,6 +38,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.coach.breakdown import WEEKS_PER_MONTH, break_down, round_level
+from bot.coach.lexicon import Languages
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
 from bot.coach.quantities import (
     MeasureProblem,
@@ -234,12 +235,14 @@ def period_target(
     return round_level(total, unit) if total > 0 else None
 
 
-def reworded(text: str | None, measure: Measure) -> str:
+def reworded(text: str | None, measure: Measure, language: Languages = None) -> str:
     """A level's wording with a new amount ("write 480 words" → "write 510 words").
 
     Args:
         text: The old wording, if any.
         measure: The new amount.
+        language: The user's language: the amount is written as the old one was ("написать
+            480 слов" → "написать 510 слов"), and in this language when there was none.
 
     Returns:
         The old wording with the amount replaced, or the amount alone when the wording has
@@ -247,24 +250,29 @@ def reworded(text: str | None, measure: Measure) -> str:
     """
     found = find_measure(text or "")
     if text is None or isinstance(found, MeasureProblem):
-        return format_measure(measure)
-    return replace_measure(text, found, measure)
+        return format_measure(measure, language=language)
+    return replace_measure(text, found, measure, language)
 
 
-def with_sizes(goal: Goal, sizes: Sizes) -> Goal:
-    """The goal with its plan's month, week and day set to ``sizes`` (and reworded)."""
+def with_sizes(goal: Goal, sizes: Sizes, language: Languages = None) -> Goal:
+    """The goal with its plan's month, week and day set to ``sizes`` (and reworded, see
+    :func:`reworded`)."""
     changed = goal
     if sizes.monthly != goal.monthly_measure and sizes.monthly is not None:
         changed = replace(
-            changed, monthly=reworded(goal.monthly, sizes.monthly), monthly_measure=sizes.monthly
+            changed,
+            monthly=reworded(goal.monthly, sizes.monthly, language),
+            monthly_measure=sizes.monthly,
         )
     if sizes.weekly != goal.weekly_measure and sizes.weekly is not None:
         changed = replace(
-            changed, weekly=reworded(goal.weekly, sizes.weekly), weekly_measure=sizes.weekly
+            changed,
+            weekly=reworded(goal.weekly, sizes.weekly, language),
+            weekly_measure=sizes.weekly,
         )
     if sizes.daily != goal.daily_measure and sizes.daily is not None:
         changed = replace(
-            changed, daily=reworded(goal.daily, sizes.daily), daily_measure=sizes.daily
+            changed, daily=reworded(goal.daily, sizes.daily, language), daily_measure=sizes.daily
         )
     return changed
 

@@ -24,6 +24,7 @@ import re
 from typing import NamedTuple
 
 from bot.coach.breakdown import round_nice, round_nice_down
+from bot.coach.lexicon import Languages
 from bot.coach.models import Measure
 from bot.coach.quantities import (
     MeasureMatch,
@@ -81,12 +82,16 @@ class MvaProposal(NamedTuple):
     measure: Measure | None
 
 
-def propose_mva(daily_text: str, daily: Measure | None = None) -> MvaProposal:
+def propose_mva(
+    daily_text: str, daily: Measure | None = None, language: Languages = None
+) -> MvaProposal:
     """Propose the minimum viable action for a daily action.
 
     Args:
         daily_text: The daily action in the user's words, e.g. "write 2,000 words".
         daily: Its quantity, if stored separately; otherwise it is looked for in the text.
+        language: The user's language: a new amount is written as the daily action writes
+            its own ("написать 50 слов"), and in this language when it has none.
 
     Returns:
         The MVA text (the user's wording with the smaller quantity where possible) and measure:
@@ -112,8 +117,9 @@ def propose_mva(daily_text: str, daily: Measure | None = None) -> MvaProposal:
         mva = Measure(_small_share(measure.quantity, unit), unit)
 
     if match is not None and _same(match.measure, measure):
-        return MvaProposal(replace_measure(text, match, mva), mva)
-    return MvaProposal(f"{text}: {format_measure(mva)}" if text else format_measure(mva), mva)
+        return MvaProposal(replace_measure(text, match, mva, language), mva)
+    amount = format_measure(mva, language=language)
+    return MvaProposal(f"{text}: {amount}" if text else amount, mva)
 
 
 def _small_share(quantity: float, unit: str) -> float:

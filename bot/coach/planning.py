@@ -26,6 +26,7 @@ from bot.coach.levels import (
     weekly_from_monthly,
     with_sizes,
 )
+from bot.coach.lexicon import Languages, glossary
 from bot.coach.models import Goal, Measure
 from bot.coach.mva import propose_mva
 from bot.coach.quantities import (
@@ -36,6 +37,7 @@ from bot.coach.quantities import (
     normalise_unit,
     to_minutes,
     unit_kind,
+    written_in,
 )
 from bot.coach.wins import convert
 from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
@@ -156,38 +158,43 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def propose(goal: Goal, level: PlanLevel) -> Proposal | None:
+def propose(goal: Goal, level: PlanLevel, language: Languages = None) -> Proposal | None:
     """The bot's suggestion for a level, from the levels above it; ``None`` when it has none.
 
     Arithmetic is proposed only for outcomes that add up day by day (words, pages, minutes of
     practice, money saved…), never for a state or a one-off feat ("weigh 70 kg", "run 5 km
     without stopping", "1,000 subscribers"): dividing those by 84 days gives no real action.
+    Amounts are written as the outcome writes its own ("написать 13 300 слов" from
+    "написать 40 000 слов"), in ``language`` when it says nothing.
     """
     outcome = goal.outcome_measure if adds_up(goal.outcome or "", goal.outcome_measure) else None
     if level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY) and outcome is not None:
         plan = break_down(outcome)
         if level is PlanLevel.MONTHLY:
-            return _worded(goal, plan.monthly)
+            return _worded(goal, plan.monthly, language)
         if level is PlanLevel.WEEKLY:
             # From the outcome while the month is the proposed one; from the month otherwise.
             custom_month = goal.monthly_measure not in (None, plan.monthly)
             weekly = _weekly_from_monthly(goal.monthly_measure) if custom_month else plan.weekly
             if weekly is None or (not custom_month and plan.weekly_is_fractional):
                 return None  # less than one item a week: the user says what a week holds
-            return _worded(goal, weekly)
+            return _worded(goal, weekly, language)
         # From the outcome while the week is the proposed one (40,000 words → 480 a day, not
         # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
         custom_week = goal.weekly_measure not in (None, plan.weekly)
         daily = _daily_from_weekly(goal.weekly_measure) if custom_week else plan.daily
-        return _worded(goal, daily, action=True) if daily is not None else None
+        return _worded(goal, daily, language, action=True) if daily is not None else None
     if level is PlanLevel.DAILY and goal.weekly_measure is not None and outcome is not None:
         daily = _daily_from_weekly(goal.weekly_measure)
-        return _worded(goal, daily, action=True) if daily is not None else None
+        return _worded(goal, daily, language, action=True) if daily is not None else None
     if level is PlanLevel.MVA and goal.daily:
-        mva = propose_mva(goal.daily, goal.daily_measure)
+        mva = propose_mva(goal.daily, goal.daily_measure, language)
         return Proposal(mva.text, mva.measure)
     if level is PlanLevel.IDENTITY:
-        return Proposal(suggest_identity(goal.vision, goal.outcome, goal.daily))
+        # Read in the user's words too: "написать роман" suggests "I am a writer" (shown in
+        # their language by the views).
+        texts = (goal.vision, goal.outcome, goal.daily)
+        return Proposal(suggest_identity(*(in_english(text, language) for text in texts if text)))
     return None
 
 
@@ -269,24 +276,32 @@ def lower_first(text: str) -> str:
     return text
 
 
-def _worded(goal: Goal, measure: Measure, *, action: bool = False) -> Proposal:
+def _worded(goal: Goal, measure: Measure, language: Languages, *, action: bool = False) -> Proposal:
     """A proposal worded like the outcome ("write 480 words" from "write 40,000 words")."""
     outcome = goal.outcome or ""
     found = find_measure(outcome)
+    glossed = in_english(outcome, language)
     if (
         not isinstance(found, MeasureProblem)
-        and not _PER_DAY.search(outcome)
-        and not (_PER_WEEK.search(outcome))
+        and not _PER_DAY.search(glossed)
+        and not (_PER_WEEK.search(glossed))
     ):
         lead = outcome[: found.start].strip()
         if lead and lead[0].isalpha():
             # Keep the verb and the unit; drop what follows the quantity ("of my first draft").
-            return Proposal(f"{lower_first(lead)} {format_measure(measure)}", measure)
+            amount = format_measure(
+                measure, language=written_in(outcome, found, language), accusative=True
+            )
+            return Proposal(f"{lower_first(lead)} {amount}", measure)
     verb = (goal.vision.split() or [""])[0].lower()
     if action and verb in _ACTION_VERBS:
         # "40,000 words of my first draft" toward "write a novel": the action is "write 480 words".
         return Proposal(f"{verb} {format_measure(measure)}", measure)
-    return Proposal(format_measure(measure), measure)
+    if not isinstance(found, MeasureProblem):
+        return Proposal(
+            format_measure(measure, language=written_in(outcome, found, language)), measure
+        )
+    return Proposal(format_measure(measure, language=language), measure)
 
 
 _ACTION_VERBS = frozenset(
@@ -335,7 +350,7 @@ _SOURCES = {
 }
 
 
-def carry(before: Goal, after: Goal, level: PlanLevel) -> Goal:
+def carry(before: Goal, after: Goal, level: PlanLevel, language: Languages = None) -> Goal:
     """Rule 14: a changed month, week or day carries to the others by planning's arithmetic.
 
     The levels below the changed one follow whenever they are filled (a month edited from the
@@ -348,6 +363,7 @@ def carry(before: Goal, after: Goal, level: PlanLevel) -> Goal:
         before: The goal before the answer.
         after: The goal with the answer stored.
         level: The level answered.
+        language: The user's language, for a level that gets its first wording.
 
     Returns:
         ``after`` with the other levels following; unchanged when the answer's amount did not
@@ -385,6 +401,7 @@ def carry(before: Goal, after: Goal, level: PlanLevel) -> Goal:
             pick(PlanLevel.WEEKLY, followed.weekly, plan.weekly),
             pick(PlanLevel.DAILY, followed.daily, plan.daily),
         ),
+        language,
     )
 
 
@@ -395,6 +412,7 @@ def with_replan(
     today: date,
     outcome: Measure | None = None,
     due: date | None = None,
+    language: Languages = None,
 ) -> Goal:
     """Re-plan the 12-week outcome: a new amount or a new date (rule 14).
 
@@ -409,6 +427,7 @@ def with_replan(
         today: The user's local date (the first day the new levels apply).
         outcome: The new outcome's amount, if it changes.
         due: The new date, if it changes.
+        language: The user's language, for a level that gets its first wording.
 
     Returns:
         The re-planned goal; unchanged when it has no measurable outcome or date, or nothing
@@ -419,7 +438,9 @@ def with_replan(
         return goal
     changed = replace(goal, outcome_due=new_due)
     if outcome is not None:
-        changed = replace(changed, outcome=reworded(goal.outcome, outcome), outcome_measure=outcome)
+        changed = replace(
+            changed, outcome=reworded(goal.outcome, outcome, language), outcome_measure=outcome
+        )
     left = new_outcome.quantity - done
     if left <= 0:
         return changed
@@ -429,18 +450,20 @@ def with_replan(
     sizes = Sizes.of_plan(changed)
     weekly, daily = sizes.weekly, sizes.daily
     if weekly is not None and convert(week, weekly.unit) is not None:
-        return with_sizes(changed, follow(sizes, Source.WEEKLY, week))
+        return with_sizes(changed, follow(sizes, Source.WEEKLY, week), language)
     per_day = daily_from_weekly(week)
     if daily is not None and per_day is not None and convert(per_day, daily.unit) is not None:
-        return with_sizes(changed, follow(sizes, Source.DAILY, per_day))
+        return with_sizes(changed, follow(sizes, Source.DAILY, per_day), language)
     return changed
 
 
-def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | None] | AnswerProblem:
+def read_amount(
+    text: str, unit_hint: Measure | None, language: Languages = None
+) -> tuple[str, Measure | None] | AnswerProblem:
     """Read a typed level: its text, and a quantity if it has one.
 
     A bare number takes the unit of the level above ("12,000" → 12,000 words); the stored text is
-    then the formatted quantity, so that the ladder reads well.
+    then the formatted quantity, in the user's ``language``, so that the ladder reads well.
     """
     problem = check_text(text)
     if problem is not None:
@@ -456,7 +479,7 @@ def read_amount(text: str, unit_hint: Measure | None) -> tuple[str, Measure | No
         and cleaned[: found.start].strip() == ""
         and cleaned[found.end :].strip() == ""
     )
-    return (format_measure(found.measure) if bare else cleaned), found.measure
+    return (format_measure(found.measure, language=language) if bare else cleaned), found.measure
 
 
 _MEASURE_PROBLEMS = {
@@ -476,27 +499,34 @@ class OutcomeRead:
     verdict: VaguenessVerdict
 
 
-def with_outcome(goal: Goal, text: str) -> OutcomeRead | AnswerProblem:
-    """Store a typed outcome; a changed quantity clears the month and week proposals."""
-    read = read_amount(text, None)
+def with_outcome(goal: Goal, text: str, language: Languages = None) -> OutcomeRead | AnswerProblem:
+    """Store a typed outcome; a changed quantity clears the month and week proposals.
+
+    The vagueness check reads ``language``'s words first (and English).
+    """
+    read = read_amount(text, None, language)
     if isinstance(read, AnswerProblem):
         return read
-    outcome, measure = clean(text), _over_horizon(text, read[1])
+    outcome, measure = clean(text), _over_horizon(text, read[1], language)
     changed = replace(goal, outcome=outcome, outcome_measure=measure)
     if measure != goal.outcome_measure and goal.outcome is not None:
         # The month and week were derived from the old number: ask them again.
         changed = replace(
             changed, monthly=None, monthly_measure=None, weekly=None, weekly_measure=None
         )
-    return OutcomeRead(changed, vagueness(outcome))
+    return OutcomeRead(changed, vagueness(outcome, language))
 
 
-def with_suggested_outcome(goal: Goal) -> Goal:
-    """Replace a vague outcome by the bot's measurable rewrite."""
-    verdict = vagueness(goal.outcome or goal.vision)
+def with_suggested_outcome(goal: Goal, language: Languages = None) -> Goal:
+    """Replace a vague outcome by the bot's measurable rewrite (in ``language``)."""
+    verdict = vagueness(goal.outcome or goal.vision, language)
     suggestion = verdict.suggestion or goal.outcome or ""
-    read = read_amount(suggestion, None)
-    measure = _over_horizon(suggestion, read[1]) if not isinstance(read, AnswerProblem) else None
+    read = read_amount(suggestion, None, language)
+    measure = (
+        _over_horizon(suggestion, read[1], language)
+        if not isinstance(read, AnswerProblem)
+        else None
+    )
     return replace(goal, outcome=suggestion, outcome_measure=measure)
 
 
@@ -508,14 +538,23 @@ _DAYS_A_WEEK = re.compile(r"\b([1-7])\s*(?:days|times|x)\s*(?:a|per|each|every)\
 _PER_WEEK = re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.IGNORECASE)
 
 
-def is_rate(outcome: str | None) -> bool:
+def is_rate(outcome: str | None, language: Languages = None) -> bool:
     """Whether an outcome is a pace ("5 minutes a day", "3 times a week"), not a total.
 
     Such an outcome is planned as its 12-week total, but its month and week are the same pace
     added up (a day × 28 for a four-week month), never a total divided by three.
     """
-    text = outcome or ""
+    text = in_english(outcome or "", language)
     return bool(_DAYS_A_WEEK.search(text) or _PER_DAY.search(text) or _PER_WEEK.search(text))
+
+
+def in_english(text: str, language: Languages = None) -> str:
+    """A goal's text with ``language``'s words glossed into the English the rules read.
+
+    "300 слов в день" reads "300 слов a day", "3 veces a la semana" "3 times a week"; English
+    (and words the glossary does not know) stay as written, lowercased.
+    """
+    return glossary("goal", language).apply(text.lower())
 
 
 class Theme(StrEnum):
@@ -560,9 +599,11 @@ _THEME_OF_KIND = {
 }
 
 
-def theme(goal: Goal) -> Theme:
+def theme(goal: Goal, language: Languages = None) -> Theme:
     """The kind of goal, from its words (vision, outcome, daily action) or else its unit."""
-    text = " ".join(part for part in (goal.vision, goal.outcome, goal.daily) if part)
+    text = in_english(
+        " ".join(part for part in (goal.vision, goal.outcome, goal.daily) if part), language
+    )
     for found, pattern in _THEME_WORDS:
         if pattern.search(text):
             return found
@@ -585,18 +626,20 @@ _HOW_OFTEN = re.compile(
 )
 
 
-def says_how_often(text: str | None) -> bool:
-    """Whether an action already says when it happens ("every morning", "daily", "3x a week").
+def says_how_often(text: str | None, language: Languages = None) -> bool:
+    """Whether an action already says when it happens ("every morning", "daily", "3x a week",
+    "каждое утро", "todos los días"), in ``language`` or English.
 
     A message quoting it then adds no "every day" of its own: the frequency is said once.
     """
-    return bool(_HOW_OFTEN.search(text or ""))
+    return bool(_HOW_OFTEN.search(in_english(text or "", language)))
 
 
-def _over_horizon(text: str, measure: Measure | None) -> Measure | None:
+def _over_horizon(text: str, measure: Measure | None, language: Languages) -> Measure | None:
     """An outcome stated as a rate ("300 words a day") is planned as its 12-week total."""
     if measure is None:
         return None
+    text = in_english(text, language)
     days = _DAYS_A_WEEK.search(text)
     if days:
         return Measure(measure.quantity * int(days.group(1)) * OUTCOME_WEEKS, measure.unit)
@@ -607,7 +650,9 @@ def _over_horizon(text: str, measure: Measure | None) -> Measure | None:
     return measure
 
 
-def with_level(goal: Goal, level: PlanLevel, text: str) -> Goal | AnswerProblem:
+def with_level(
+    goal: Goal, level: PlanLevel, text: str, language: Languages = None
+) -> Goal | AnswerProblem:
     """Store a typed month, week, daily action or MVA (quantities in the unit above them)."""
     hint = {
         PlanLevel.MONTHLY: goal.outcome_measure,
@@ -615,15 +660,15 @@ def with_level(goal: Goal, level: PlanLevel, text: str) -> Goal | AnswerProblem:
         PlanLevel.DAILY: goal.weekly_measure or goal.outcome_measure,
         PlanLevel.MVA: goal.daily_measure,
     }.get(level)
-    read = read_amount(text, hint)
+    read = read_amount(text, hint, language)
     if isinstance(read, AnswerProblem):
         return read
     return _set(goal, level, read[0], read[1])
 
 
-def with_proposal(goal: Goal, level: PlanLevel) -> Goal | None:
+def with_proposal(goal: Goal, level: PlanLevel, language: Languages = None) -> Goal | None:
     """Accept the bot's proposal for a level; ``None`` if there is none to accept."""
-    proposal = propose(goal, level)
+    proposal = propose(goal, level, language)
     if proposal is None:
         return None
     if level is PlanLevel.IDENTITY:
@@ -655,16 +700,17 @@ def _not_smaller(mva: Measure | None, daily: Measure | None) -> bool:
     return mva_minutes is not None and daily_minutes is not None and mva_minutes >= daily_minutes
 
 
-def daily_size_check(goal: Goal) -> BigVerdict | None:
-    """The two-minute rule: a smaller version to offer if the daily action looks big."""
+def daily_size_check(goal: Goal, language: Languages = None) -> BigVerdict | None:
+    """The two-minute rule: a smaller version to offer if the daily action looks big (its
+    steps and the smaller version read and written in ``language``)."""
     if not goal.daily:
         return None
-    return looks_big(goal.daily, goal.daily_measure, goal.weekly_measure)
+    return looks_big(goal.daily, goal.daily_measure, goal.weekly_measure, language)
 
 
-def with_smaller_daily(goal: Goal) -> Goal:
+def with_smaller_daily(goal: Goal, language: Languages = None) -> Goal:
     """Take the smaller daily action the two-minute rule offered."""
-    verdict = daily_size_check(goal)
+    verdict = daily_size_check(goal, language)
     if verdict is None:
         return goal
     return replace(goal, daily=verdict.smaller_text, daily_measure=verdict.smaller)

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from bot.coach.lexicon import ENGLISH, Languages
+from bot.coach.lexicon.formats import is_local_unit_word, local_measure, speaks, unit_language
 from bot.coach.lexicon.units import (
     ARTICLES,
     CALENDAR_WORDS,
@@ -225,6 +227,14 @@ for _info, _aliases in _TABLE:
     _BY_NAME[_info.name] = _info
     for _alias in _aliases:
         _BY_ALIAS.setdefault(_alias.lower(), _info)
+_ENGLISH_ONLY = frozenset(
+    alias
+    for alias in _BY_ALIAS
+    if len(alias) > 3  # "km", "kg", "min", "h": written alike in every language
+    and not is_local_unit_word(alias)
+    and all(alias not in names for names in UNIT_NAMES.values())
+)
+"""Unit words only English has ("words", "minutes"; not "km" or "min", which others share)."""
 for _name, _names in UNIT_NAMES.items():  # "км", "palabras", "páginas": the other languages
     for _alias in _names:
         _BY_ALIAS.setdefault(_alias, _BY_NAME[_name])
@@ -549,16 +559,29 @@ def format_quantity(quantity: float) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def format_measure(measure: Measure, *, adjective: bool = False) -> str:
-    """Format a measure: "40,000 words", "1 book", "5 km", "€3,000", "45-minute".
+def format_measure(
+    measure: Measure,
+    *,
+    adjective: bool = False,
+    language: Languages = None,
+    accusative: bool = False,
+) -> str:
+    """Format a measure: "40,000 words", "1 book", "5 km", "€3,000", "45-minute", or in the
+    user's language: "40 000 слов", "3.300 palabras", "R$ 3.000".
 
     Args:
         measure: The measure.
-        adjective: Use the compound adjective form ("a 10-minute walk").
+        adjective: Use the English compound adjective form ("a 10-minute walk").
+        language: The language to write it in (English by default).
+        accusative: The amount follows a verb ("прочитать 21 страницу"; see
+            :func:`bot.coach.lexicon.formats.local_measure`).
 
     Returns:
         The formatted measure.
     """
+    local = None if adjective else local_measure(measure, language, accusative=accusative)
+    if local is not None:
+        return local
     number = format_quantity(measure.quantity)
     info = unit_info(measure.unit)
     if info is not None and info.symbol is not None:
@@ -574,22 +597,62 @@ def format_measure(measure: Measure, *, adjective: bool = False) -> str:
     return f"{number} {unit}"
 
 
-def replace_measure(text: str, match: MeasureMatch, measure: Measure) -> str:
-    """Put another measure where the old one was in a text.
+def written_in(text: str, match: MeasureMatch, language: Languages = None) -> str:
+    """The language the amount at ``match`` is written in, so that a new one reads alike.
+
+    The unit word decides when only one language has it ("words" English, "слов" Russian,
+    "palabras" Spanish); a unit every language writes alike ("km", "€", "minutos") follows the
+    text's script (Cyrillic is Russian) and then the user's language, unless that is Russian
+    and the text is not (a Russian user's "run 5 km" stays English).
+
+    Args:
+        text: The text ``match`` was found in.
+        match: Where the amount is.
+        language: The user's language.
+
+    Returns:
+        "en", "ru", "es" or "pt".
+    """
+    if match.compound:
+        return ENGLISH  # "45-minute": only English writes the amount as an adjective
+    for word in _UNIT_WORD_RE.findall(text[match.start : match.end].lower()):
+        if word in _ENGLISH_ONLY:
+            return ENGLISH
+        found = unit_language(word)
+        if found is not None:
+            return found
+    if _CYRILLIC_RE.search(text):
+        return "ru"
+    code = speaks(language)
+    return ENGLISH if code == "ru" else code
+
+
+def replace_measure(
+    text: str, match: MeasureMatch, measure: Measure, language: Languages = None
+) -> str:
+    """Put another measure where the old one was in a text, written as the old one was.
 
     "run 45 minutes" becomes "run 20 minutes"; the adjective form is kept, so "one 45-minute
-    block" becomes "one 20-minute block".
+    block" becomes "one 20-minute block"; "написать 480 слов" becomes "написать 510 слов" and
+    "escribir 1.000 palabras" "escribir 500 palabras" (see :func:`written_in`).
 
     Args:
         text: The text ``match`` was found in.
         match: Where the old measure is.
         measure: The new measure.
+        language: The user's language, for a unit every language writes alike.
 
     Returns:
         The rewritten text.
     """
-    new = format_measure(measure, adjective=match.compound)
+    code = written_in(text, match, language)
+    after_verb = bool(text[: match.start].strip())
+    new = format_measure(measure, adjective=match.compound, language=code, accusative=after_verb)
     return f"{text[: match.start]}{new}{text[match.end :]}"
+
+
+_UNIT_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 def _singular(phrase: str) -> str:

@@ -44,7 +44,6 @@ from functools import cache
 
 from bot.coach.breakdown import round_nice, round_nice_down
 from bot.coach.lexicon import Languages, glossary, language_order, lexicon, primary
-from bot.coach.lexicon.formats import local_measure
 from bot.coach.models import Measure
 from bot.coach.quantities import (
     MeasureMatch,
@@ -529,12 +528,9 @@ def _smaller(measure: Measure, weekly: Measure | None, reasons: list[BigReason])
 def _with_measure(text: str, smaller: Measure, measure: Measure, language: Languages) -> str:
     """Put the smaller quantity where the old one is, or after the text when it has none."""
     inside = find_measure(text)
-    local = local_measure(smaller, language)
     if isinstance(inside, MeasureMatch) and _same_amount(inside.measure, measure):
-        if local is not None:
-            return f"{text[: inside.start]}{local}{text[inside.end :]}"
-        return replace_measure(text, inside, smaller)
-    return f"{text}: {local or format_measure(smaller)}"
+        return replace_measure(text, inside, smaller, language)
+    return f"{text}: {format_measure(smaller, language=language)}"
 
 
 def _same_amount(a: Measure, b: Measure) -> bool:

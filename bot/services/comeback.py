@@ -114,8 +114,8 @@ class ComebackService:
         ramp = view.target.ramp
         return ComebackOffer(
             view=view,
-            mva_text=goal.mva or _step_text(goal, steps[0]),
-            ladder=tuple(_step_text(goal, step) for step in steps),
+            mva_text=goal.mva or _step_text(goal, steps[0], user.language),
+            ladder=tuple(_step_text(goal, step, user.language) for step in steps),
             current_step=ramp[0] if ramp and ramp[0] < ramp[1] else None,
             lapsed=_needs_comeback(view),
         )
@@ -131,7 +131,7 @@ class ComebackService:
         view = await self._view(user, goal_id)
         goal = view.goal
         if mva_text is not None:
-            changed = planning.with_level(goal, PlanLevel.MVA, mva_text)
+            changed = planning.with_level(goal, PlanLevel.MVA, mva_text, user.language)
             if isinstance(changed, AnswerProblem):
                 return MvaRejected(changed)
             goal = await self._repository.save_goal(replace(changed, updated_at=self._clock()))
@@ -193,10 +193,10 @@ class ComebackService:
         if any(lv.kind is LevelKind.SCALED_UP and lv.effective_from >= view.day for lv in levels):
             raise Refused(RefusalReason.GROWN_TODAY, goal)  # a double tap grows it once
         bigger = rules.scaled_up(goal.daily_measure)
-        before = goal.daily or format_measure(goal.daily_measure)
+        before = goal.daily or format_measure(goal.daily_measure, language=user.language)
         # The day is the source: the week and the month grow with it (rule 14).
-        grown = with_sizes(goal, follow(Sizes.of_plan(goal), Source.DAILY, bigger))
-        grown = replace(grown, daily=_step_text(goal, bigger), daily_measure=bigger)
+        grown = with_sizes(goal, follow(Sizes.of_plan(goal), Source.DAILY, bigger), user.language)
+        grown = replace(grown, daily=_step_text(goal, bigger, user.language), daily_measure=bigger)
         goal, _ = await change_levels(
             self._repository,
             self._clock(),
@@ -220,11 +220,11 @@ class ComebackService:
         kind: LevelKind,
     ) -> TargetLevel:
         if index == len(steps) - 1:
-            text = goal.daily or _step_text(goal, steps[index])
+            text = goal.daily or _step_text(goal, steps[index], user.language)
         elif index == 0 and goal.mva:
             text = goal.mva
         else:
-            text = _step_text(goal, steps[index])
+            text = _step_text(goal, steps[index], user.language)
         # The step's day is the source: its week and month follow it (rule 14), so a week at
         # 50 words a day asks for 350 words, not the plan's 3,300. The last step is the plan.
         step = steps[index]
@@ -259,12 +259,13 @@ def _needs_comeback(view: GoalDay) -> bool:
     return on_ramp or (view.started and rules.comeback_due(view.summary.missed_in_a_row))
 
 
-def _step_text(goal: Goal, step: Measure | None) -> str:
-    """A step's action, worded like the plan's ("write 390 words" from "write 480 words")."""
+def _step_text(goal: Goal, step: Measure | None, language: str) -> str:
+    """A step's action, worded like the plan's ("write 390 words" from "write 480 words",
+    "написать 390 слов" from "написать 480 слов"; in ``language`` when it has no amount)."""
     if step is None:
         return goal.daily or ""
     daily = goal.daily or ""
     found = find_measure(daily)
     if isinstance(found, MeasureProblem):
-        return format_measure(step)
-    return replace_measure(daily, found, step)
+        return format_measure(step, language=language)
+    return replace_measure(daily, found, step, language)

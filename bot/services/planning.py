@@ -181,7 +181,7 @@ class PlanningService:
         if agrees(text, user.language) and level not in (PlanLevel.START, PlanLevel.DUE):
             return await self._agreed(user, goal, state.question, level)
         if level is PlanLevel.OUTCOME:
-            read = rules.with_outcome(goal, text)
+            read = rules.with_outcome(goal, text, user.language)
             if isinstance(read, AnswerProblem):
                 return Rejected(self._view(user, goal, level), read)
             goal = await self._save(read.goal)
@@ -194,7 +194,7 @@ class PlanningService:
             if isinstance(day, AnswerProblem):
                 return Rejected(self._view(user, goal, level), day)
             return await self.set_date(user, goal.goal_id, level, day)
-        changed = self._apply_text(goal, level, text)
+        changed = self._apply_text(user, goal, level, text)
         if isinstance(changed, AnswerProblem):
             return Rejected(self._view(user, goal, level), changed)
         before = goal
@@ -208,7 +208,7 @@ class PlanningService:
             # and let the user keep it or take the proposal (the same question, answered).
             return await self._ask(user, goal, PlanLevel.MONTHLY)
         if level is PlanLevel.DAILY:
-            big = rules.daily_size_check(goal)
+            big = rules.daily_size_check(goal, user.language)
             if big is not None:
                 view = await self._ask(user, goal, level, Question.PLAN_DAILY_CHECK)
                 return DailyTooBig(view, big)
@@ -223,7 +223,7 @@ class PlanningService:
         """
         if step in (Question.PLAN_OUTCOME_CHECK, Question.PLAN_DAILY_CHECK):
             return await self._use_alternative(user, goal, level)
-        if rules.with_proposal(goal, level) is not None:
+        if rules.with_proposal(goal, level, user.language) is not None:
             return await self._accept(user, goal, level)
         if rules.is_filled(goal, level):
             return await self._ask(user, goal, self._after(goal))
@@ -235,12 +235,12 @@ class PlanningService:
         return await self._accept(user, await self._goal(user, goal_id), level)
 
     async def _accept(self, user: User, goal: Goal, level: PlanLevel) -> Answer:
-        changed = rules.with_proposal(goal, level)
+        changed = rules.with_proposal(goal, level, user.language)
         if changed is None:
             return await self._ask(user, goal, level)
         goal = await self._save_plan(user, goal, changed, level)
         if level is PlanLevel.DAILY:
-            big = rules.daily_size_check(goal)
+            big = rules.daily_size_check(goal, user.language)
             if big is not None:
                 view = await self._ask(user, goal, level, Question.PLAN_DAILY_CHECK)
                 return DailyTooBig(view, big)
@@ -259,9 +259,11 @@ class PlanningService:
 
     async def _use_alternative(self, user: User, goal: Goal, level: PlanLevel) -> PlanView:
         if level is PlanLevel.OUTCOME:
-            goal = await self._save(rules.with_suggested_outcome(goal))
+            goal = await self._save(rules.with_suggested_outcome(goal, user.language))
         elif level is PlanLevel.DAILY:
-            goal = await self._save_plan(user, goal, rules.with_smaller_daily(goal), level)
+            goal = await self._save_plan(
+                user, goal, rules.with_smaller_daily(goal, user.language), level
+            )
         return await self._ask(user, goal, self._after(goal))
 
     @unit_of_work
@@ -385,8 +387,10 @@ class PlanningService:
         ):
             return goal  # a second tap on the same button
         # The week is the source: the day and the month follow it, from next week on.
-        after = with_sizes(goal, follow(Sizes.of_plan(goal), Source.WEEKLY, measure))
-        after = replace(after, weekly=format_measure(measure), weekly_measure=measure)
+        after = with_sizes(goal, follow(Sizes.of_plan(goal), Source.WEEKLY, measure), user.language)
+        after = replace(
+            after, weekly=format_measure(measure, language=user.language), weekly_measure=measure
+        )
         saved, _ = await change_levels(
             self._repository,
             self._clock(),
@@ -403,12 +407,14 @@ class PlanningService:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _apply_text(self, goal: Goal, level: PlanLevel, text: str) -> Goal | AnswerProblem:
+    def _apply_text(
+        self, user: User, goal: Goal, level: PlanLevel, text: str
+    ) -> Goal | AnswerProblem:
         if level is PlanLevel.VISION:
             return rules.with_vision(goal, text)
         if level is PlanLevel.IDENTITY:
             return rules.with_identity(goal, text)
-        return rules.with_level(goal, level, text)
+        return rules.with_level(goal, level, text, user.language)
 
     def _after(self, goal: Goal) -> PlanLevel | None:
         """The next question: the first empty level, else the summary."""
@@ -453,7 +459,7 @@ class PlanningService:
         they were judged against (:func:`bot.services.levels.change_levels`). While a comeback
         climbs back up, its steps stay in force and its last step is the edited plan.
         """
-        after = rules.carry(before, after, level)
+        after = rules.carry(before, after, level, user.language)
         today = self.today(user)
         running = (
             before.status is not GoalStatus.DRAFT

@@ -71,7 +71,9 @@ class ReplanService:
         if due > today + timedelta(days=REPLAN_MAX_DAYS):
             raise ReplanRefused(goal_id)
         return await self._save(
-            user, goal, rules.with_replan(goal, done=done, today=today, due=due)
+            user,
+            goal,
+            rules.with_replan(goal, done=done, today=today, due=due, language=user.language),
         )
 
     @unit_of_work
@@ -88,7 +90,11 @@ class ReplanService:
             raise ReplanRefused(goal_id)
         smaller = Measure(quantity, outcome.unit)
         return await self._save(
-            user, goal, rules.with_replan(goal, done=done, today=today, outcome=smaller)
+            user,
+            goal,
+            rules.with_replan(
+                goal, done=done, today=today, outcome=smaller, language=user.language
+            ),
         )
 
     @unit_of_work
@@ -108,7 +114,12 @@ class ReplanService:
             raise ReplanRefused(goal_id)
         again = Measure(done + outcome.quantity, outcome.unit)
         after = rules.with_replan(
-            goal, done=done, today=today, outcome=again, due=due + timedelta(weeks=CYCLE_WEEKS)
+            goal,
+            done=done,
+            today=today,
+            outcome=again,
+            due=due + timedelta(weeks=CYCLE_WEEKS),
+            language=user.language,
         )
         return await self._save(user, goal, after)
 

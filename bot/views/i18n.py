@@ -111,13 +111,9 @@ class Translator:
         return _decimal(value, pattern, self.language)
 
     def measure(self, measure: Measure) -> str:
-        """An amount with its unit as the plan names it ("40,000 words", "€3.000")."""
-        english = format_measure(measure)
-        if self.language == ENGLISH:
-            return english
-        return english.replace(
-            format_quantity(measure.quantity), self.quantity(measure.quantity), 1
-        )
+        """An amount with its unit named in this language, its plural right ("40,000 words",
+        "40 000 слов", "1 página", "€3,000", "R$ 3.000")."""
+        return format_measure(measure, language=self.language)
 
     def day_month(self, day: date) -> str:
         """A day of the year: "14 March", "14 марта", "14 de marzo", "14 de março"."""

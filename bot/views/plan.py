@@ -131,7 +131,7 @@ def question(
     t: Translator, goal: Goal, level: PlanLevel, today: date, birthday: date | None
 ) -> Reply:
     """Ask for one level, with the bot's proposal as a button where it has one."""
-    proposal = propose(goal, level)
+    proposal = propose(goal, level, t.language)
     rows: list[list[InlineKeyboardButton]] = []
     body = _question(t, level, goal, proposal)
     if proposal is not None and level is not PlanLevel.IDENTITY:
@@ -198,11 +198,11 @@ def _question(t: Translator, level: PlanLevel, goal: Goal, proposal: Proposal | 
             )
         return t(
             "And this week? One small, clear win — e.g. <i>{example}</i>.",
-            example=_examples(t, theme(goal))[1],
+            example=_examples(t, theme(goal, t.language))[1],
         )
     if level is PlanLevel.DAILY:
-        example = _examples(t, theme(goal))[2]
-        if proposal is not None and says_how_often(proposal.text):
+        example = _examples(t, theme(goal, t.language))[2]
+        if proposal is not None and says_how_often(proposal.text, t.language):
             return t(
                 "Now the atomic unit: <b>{action}</b> gets you there. Take it, or type your own "
                 "daily action — e.g. <i>{example}</i>.",
@@ -277,7 +277,7 @@ def _monthly(t: Translator, goal: Goal, proposal: Proposal | None) -> str:
             outcome=esc(t.measure(short.outcome)),
             proposal=_mid(proposal.text),
         )
-    if proposal is not None and goal.outcome and is_rate(goal.outcome):
+    if proposal is not None and goal.outcome and is_rate(goal.outcome, t.language):
         # A pace is not a total to divide: the month is the same pace, added up.
         return t(
             "<i>{outcome}</i> is a steady pace — over a 4-week month it adds up to about "
@@ -295,7 +295,7 @@ def _monthly(t: Translator, goal: Goal, proposal: Proposal | None) -> str:
     return t(
         "What would you reach by the end of the first plan month (four weeks)? "
         "e.g. <i>{example}</i>.",
-        example=_examples(t, theme(goal))[0],
+        example=_examples(t, theme(goal, t.language))[0],
     )
 
 
@@ -422,7 +422,7 @@ def too_big(t: Translator, goal: Goal, verdict: BigVerdict) -> Reply:
         [InlineKeyboardButton(t("Keep mine"), callback_data=cb.KeepMine(goal.goal_id).pack())],
     ]
     values = {"action": esc(clip(goal.daily or "", 80)), "smaller": _mid(verdict.smaller_text)}
-    if says_how_often(goal.daily):
+    if says_how_often(goal.daily, t.language):
         text = t(
             "<i>{action}</i> is a big ask. The trick is a daily action so small you can't say "
             "no — and doing more is always allowed. Make it <b>{smaller}</b>?",

@@ -272,24 +272,25 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
             "Москва",
             "📅 Итоги твоей недели · пн, 16 ноября – вс, 22 ноября",
             "✅ 7/7 дн. (100\xa0%) · 🔥 серия 7",
-            "👍 Write a novel: 3\xa0600 words",
-            "👍 Следующая неделя для Write a novel: 3,600 words, с пн, 23 ноября",
+            "👍 Write a novel: 3\xa0600 слов",
+            "👍 Следующая неделя для Write a novel: 3\xa0600 слов, с пн, 23 ноября",
         ),
         (
             "es",
             "Madrid",
             "📅 Tu semana en repaso · lun, 16 de noviembre – dom, 22 de noviembre",
             "✅ 7/7 días (100\xa0%) · 🔥 racha 7",
-            "👍 Write a novel: 3.600 words",
-            "👍 La próxima semana de Write a novel: 3,600 words, desde el lun, 23 de noviembre.",
+            "👍 Write a novel: 3.600 palabras",
+            "👍 La próxima semana de Write a novel: 3.600 palabras, desde el lun, 23 de noviembre.",
         ),
         (
             "pt-br",
             "São Paulo",
             "📅 Sua semana em revisão · seg., 16 de novembro – dom., 22 de novembro",
             "✅ 7/7 dias (100%) · 🔥 sequência 7",
-            "👍 Write a novel: 3.600 words",
-            "👍 A próxima semana de Write a novel: 3,600 words, a partir de seg., 23 de novembro.",
+            "👍 Write a novel: 3.600 palavras",
+            "👍 A próxima semana de Write a novel: 3.600 palavras, "
+            "a partir de seg., 23 de novembro.",
         ),
     ],
 )
@@ -319,5 +320,5 @@ async def test_the_weekly_review_in_each_language(
     assert kept in review.text
     assert review.reply.buttons == [[button]]
     chosen = await user.press(button)
-    # The week's level is the plan's own text (written when it was planned).
+    # The week's level is written in the user's language, its unit and number too.
     assert chosen.texts[-1].startswith(accepted)

@@ -37,21 +37,30 @@ async def set_up_in(fake: FakeTelegram, code: str, name: str, city: str) -> Fake
 @pytest.mark.parametrize(
     "case",
     [
-        ("ru", "Ольга", "Москва", "написала 500 слов", 500.0),
-        ("es", "Ana", "Madrid", "escribí 300 palabras", 300.0),
-        ("pt-br", "João", "São Paulo", "escrevi 250 palavras", 250.0),
+        ("ru", "Ольга", "Москва", "написала 500 слов", 500.0, "500 слов"),
+        ("ru", "Ольга", "Москва", "написала 21 слово", 21.0, "21 слово"),
+        ("ru", "Ольга", "Москва", "написала 1500 слов", 1500.0, "1\xa0500 слов"),
+        ("es", "Ana", "Madrid", "escribí 300 palabras", 300.0, "300 palabras"),
+        ("es", "Ana", "Madrid", "escribí 1 palabra", 1.0, "1 palabra"),
+        ("pt-br", "João", "São Paulo", "escrevi 250 palavras", 250.0, "250 palavras"),
+        ("pt-br", "João", "São Paulo", "escrevi 1500 palavras", 1500.0, "1.500 palavras"),
     ],
 )
 async def test_a_win_typed_in_the_users_language_counts_its_amount(
-    fake: FakeTelegram, db: Repository, clock: FrozenClock, case: tuple[str, str, str, str, float]
+    fake: FakeTelegram,
+    db: Repository,
+    clock: FrozenClock,
+    case: tuple[str, str, str, str, float, str],
 ) -> None:
-    code, name, city, typed, words = case
+    code, name, city, typed, words, said = case
     user = await set_up_in(fake, code, name, city)
     novel = await add_novel(db, now=clock())
 
     logged = await user.send(typed)
 
-    assert f"{words:g} words" in logged.text.splitlines()[0]  # in the goal's own unit
+    # Said back in the user's language, its unit in the right plural form.
+    assert said in logged.text.splitlines()[0]
+    assert "word" not in logged.text
     [entry] = await entries_of(db, novel)
     assert entry.quantity == words
 

@@ -88,7 +88,7 @@ def test_every_rewrite_offered_is_specific_in_its_own_language(code: str) -> Non
         (Measure(2.5, "km"), "ru", "2,5 км"),
         (Measure(1000, "words"), "ru", "1\u00a0000 слов"),
         (Measure(1, "pages"), "es", "1 página"),
-        (Measure(1000, "words"), "es", "1000 palabras"),
+        (Measure(1000, "words"), "es", "1.000 palabras"),  # as Babel (CLDR) writes it
         (Measure(10000, "words"), "es", "10.000 palabras"),
         (Measure(1000, "words"), "pt", "1.000 palavras"),
         (Measure(1.5, "hours"), "pt", "1,5 hora"),
@@ -99,7 +99,8 @@ def test_an_amount_in_the_user_s_language(measure: Measure, language: str, text:
     assert local_measure(measure, language) == text
 
 
-def test_no_local_amount_for_english_or_an_unknown_unit() -> None:
+def test_no_local_amount_for_english_and_the_user_s_own_unit_kept() -> None:
     assert local_measure(Measure(5, "minutes"), "en") is None
-    assert local_measure(Measure(5, "comic strips"), "ru") is None
+    assert local_measure(Measure(5, "страничек дневника"), "ru") == "5 страничек дневника"
+    assert local_measure(Measure(3000, "CHF"), "es") == "3.000\u00a0CHF"
     assert local_number(-1234.5, "pt") == "-1.234,5"

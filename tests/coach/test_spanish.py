@@ -207,7 +207,7 @@ def test_a_vague_spanish_goal_gets_a_spanish_rewrite_on_its_topic() -> None:
     [
         ("correr 10 km", "correr 5 km", "ponte las zapatillas y sal por la puerta"),
         ("meditar una hora", "meditar 20 minutos", "siéntate y respira lento tres veces"),
-        ("escribir 2000 palabras", "escribir 1000 palabras", "escribe una frase"),
+        ("escribir 2000 palabras", "escribir 1.000 palabras", "escribe una frase"),
         ("hacer 100 flexiones", "hacer 50 flexiones", "haz 2 repeticiones"),
         ("calentar, correr 5 km y luego estirar", "correr 5 km",
          "ponte las zapatillas y sal por la puerta"),

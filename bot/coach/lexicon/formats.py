@@ -1,13 +1,20 @@
-"""A quantity written back into the user's own sentence, in their language.
+"""Amounts in the user's language: numbers, unit names and their plurals.
 
-When the two-minute check shrinks "пробежать 10 км" it rewrites the user's words, so the new
-amount has to read as their language writes it: "5 км", "20 минут", "1 000 слов",
-"10.000 palabras", "2,5 km". Only the units the coach suggests shrinking are listed; for any
-other unit :func:`local_measure` answers ``None`` and the caller keeps its English form.
+The coach writes amounts into texts it keeps (a plan's month, week and day: "написать 13 300
+слов", "escribir 3.300 palabras") and into the two-minute check's rewrites, so the amount has
+to read as the language writes it. The views say the same amounts through Babel
+(``bot/views/i18n.py``); ``tests/coach/test_lexicon.py`` holds the numbers and plural forms
+here to Babel's (CLDR's) for each language, so a text the coach wrote and a figure a view
+formats never disagree.
 
 Plural forms follow the languages' rules: Russian one/few/many ("1 минута", "2 минуты",
-"5 минут", "21 минута", "2,5 минуты"), Spanish one/other (1 only), Portuguese one/other
-(0 and 1, and the fractions between them, are singular).
+"5 минут", "21 минута", "2,5 минуты"), Spanish one/other (1 only), Portuguese one/other (0
+and 1, and the fractions between them, are singular). After a verb ("прочитать 21 страницу")
+Russian takes the accusative, which differs from the nominative only in the singular of
+feminine nouns; :func:`local_measure` gives it with ``accusative=True``.
+
+A unit the tables do not name (the user's own "страничек дневника") keeps the user's words;
+only its number is written the language's way.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from bot.coach.lexicon import Languages, language_order
+from bot.coach.lexicon import ENGLISH, Languages, language_order, lexicon
+from bot.coach.lexicon.base import expand
 from bot.coach.models import Measure
 
 _RU: Final[Mapping[str, tuple[str, str, str]]] = {
@@ -28,23 +36,72 @@ _RU: Final[Mapping[str, tuple[str, str, str]]] = {
     "m": ("м", "м", "м"),
     "miles": ("миля", "мили", "миль"),
     "kg": ("кг", "кг", "кг"),
+    "lb": ("фунт", "фунта", "фунтов"),
     "litres": ("литр", "литра", "литров"),
     "words": ("слово", "слова", "слов"),
     "pages": ("страница", "страницы", "страниц"),
     "chapters": ("глава", "главы", "глав"),
+    "scenes": ("сцена", "сцены", "сцен"),
     "books": ("книга", "книги", "книг"),
+    "articles": ("статья", "статьи", "статей"),
+    "essays": ("эссе", "эссе", "эссе"),
+    "poems": ("стихотворение", "стихотворения", "стихотворений"),
+    "stories": ("рассказ", "рассказа", "рассказов"),
+    "posts": ("пост", "поста", "постов"),
+    "videos": ("видео", "видео", "видео"),
+    "episodes": ("эпизод", "эпизода", "эпизодов"),
+    "songs": ("песня", "песни", "песен"),
+    "sketches": ("скетч", "скетча", "скетчей"),
+    "drawings": ("рисунок", "рисунка", "рисунков"),
+    "paintings": ("картина", "картины", "картин"),
+    "photos": ("фото", "фото", "фото"),
+    "lines": ("строка", "строки", "строк"),
+    "commits": ("коммит", "коммита", "коммитов"),
+    "clients": ("клиент", "клиента", "клиентов"),
+    "customers": ("покупатель", "покупателя", "покупателей"),
+    "leads": ("лид", "лида", "лидов"),
+    "subscribers": ("подписчик", "подписчика", "подписчиков"),
+    "followers": ("подписчик", "подписчика", "подписчиков"),
+    "users": ("пользователь", "пользователя", "пользователей"),
+    "sales": ("продажа", "продажи", "продаж"),
+    "calls": ("звонок", "звонка", "звонков"),
+    "emails": ("письмо", "письма", "писем"),
+    "pitches": ("питч", "питча", "питчей"),
+    "proposals": ("предложение", "предложения", "предложений"),
+    "applications": ("заявка", "заявки", "заявок"),
+    "interviews": ("собеседование", "собеседования", "собеседований"),
     "pushups": ("отжимание", "отжимания", "отжиманий"),
-    "squats": ("приседание", "приседания", "приседаний"),
     "situps": ("скручивание", "скручивания", "скручиваний"),
     "pullups": ("подтягивание", "подтягивания", "подтягиваний"),
+    "squats": ("приседание", "приседания", "приседаний"),
     "burpees": ("бёрпи", "бёрпи", "бёрпи"),
     "lunges": ("выпад", "выпада", "выпадов"),
     "reps": ("повторение", "повторения", "повторений"),
     "steps": ("шаг", "шага", "шагов"),
-    "glasses": ("стакан", "стакана", "стаканов"),
+    "laps": ("круг", "круга", "кругов"),
+    "workouts": ("тренировка", "тренировки", "тренировок"),
+    "runs": ("пробежка", "пробежки", "пробежек"),
+    "sessions": ("занятие", "занятия", "занятий"),
     "lessons": ("урок", "урока", "уроков"),
+    "classes": ("занятие", "занятия", "занятий"),
+    "courses": ("курс", "курса", "курсов"),
     "exercises": ("упражнение", "упражнения", "упражнений"),
+    "problems": ("задача", "задачи", "задач"),
+    "flashcards": ("карточка", "карточки", "карточек"),
+    "pomodoros": ("помидор", "помидора", "помидоров"),
+    "tasks": ("задача", "задачи", "задач"),
+    "glasses": ("стакан", "стакана", "стаканов"),
+    "cups": ("чашка", "чашки", "чашек"),
+    "meals": ("приём пищи", "приёма пищи", "приёмов пищи"),
+    "recipes": ("рецепт", "рецепта", "рецептов"),
 }
+_RU_ACCUSATIVE: Final[Mapping[str, str]] = {
+    unit: forms[0][:-1] + {"а": "у", "я": "ю"}[forms[0][-1]]
+    for unit, forms in _RU.items()
+    if forms[0][-1] in "ая"
+}
+"""The singular after a verb where it differs: "прочитать 1 страницу", "медитировать 21 минуту"."""
+
 _ES: Final[Mapping[str, tuple[str, str]]] = {
     "seconds": ("segundo", "segundos"),
     "minutes": ("minuto", "minutos"),
@@ -53,22 +110,64 @@ _ES: Final[Mapping[str, tuple[str, str]]] = {
     "m": ("m", "m"),
     "miles": ("milla", "millas"),
     "kg": ("kg", "kg"),
+    "lb": ("libra", "libras"),
     "litres": ("litro", "litros"),
     "words": ("palabra", "palabras"),
     "pages": ("página", "páginas"),
     "chapters": ("capítulo", "capítulos"),
+    "scenes": ("escena", "escenas"),
     "books": ("libro", "libros"),
+    "articles": ("artículo", "artículos"),
+    "essays": ("ensayo", "ensayos"),
+    "poems": ("poema", "poemas"),
+    "stories": ("cuento", "cuentos"),
+    "posts": ("publicación", "publicaciones"),
+    "videos": ("vídeo", "vídeos"),
+    "episodes": ("episodio", "episodios"),
+    "songs": ("canción", "canciones"),
+    "sketches": ("boceto", "bocetos"),
+    "drawings": ("dibujo", "dibujos"),
+    "paintings": ("cuadro", "cuadros"),
+    "photos": ("foto", "fotos"),
+    "lines": ("línea", "líneas"),
+    "commits": ("commit", "commits"),
+    "clients": ("cliente", "clientes"),
+    "customers": ("cliente", "clientes"),
+    "leads": ("contacto", "contactos"),
+    "subscribers": ("suscriptor", "suscriptores"),
+    "followers": ("seguidor", "seguidores"),
+    "users": ("usuario", "usuarios"),
+    "sales": ("venta", "ventas"),
+    "calls": ("llamada", "llamadas"),
+    "emails": ("correo", "correos"),
+    "pitches": ("presentación", "presentaciones"),
+    "proposals": ("propuesta", "propuestas"),
+    "applications": ("solicitud", "solicitudes"),
+    "interviews": ("entrevista", "entrevistas"),
     "pushups": ("flexión", "flexiones"),
-    "squats": ("sentadilla", "sentadillas"),
     "situps": ("abdominal", "abdominales"),
     "pullups": ("dominada", "dominadas"),
+    "squats": ("sentadilla", "sentadillas"),
     "burpees": ("burpee", "burpees"),
     "lunges": ("zancada", "zancadas"),
     "reps": ("repetición", "repeticiones"),
     "steps": ("paso", "pasos"),
-    "glasses": ("vaso", "vasos"),
+    "laps": ("vuelta", "vueltas"),
+    "workouts": ("entrenamiento", "entrenamientos"),
+    "runs": ("carrera", "carreras"),
+    "sessions": ("sesión", "sesiones"),
     "lessons": ("lección", "lecciones"),
+    "classes": ("clase", "clases"),
+    "courses": ("curso", "cursos"),
     "exercises": ("ejercicio", "ejercicios"),
+    "problems": ("problema", "problemas"),
+    "flashcards": ("tarjeta", "tarjetas"),
+    "pomodoros": ("pomodoro", "pomodoros"),
+    "tasks": ("tarea", "tareas"),
+    "glasses": ("vaso", "vasos"),
+    "cups": ("taza", "tazas"),
+    "meals": ("comida", "comidas"),
+    "recipes": ("receta", "recetas"),
 }
 _PT: Final[Mapping[str, tuple[str, str]]] = {
     "seconds": ("segundo", "segundos"),
@@ -78,54 +177,128 @@ _PT: Final[Mapping[str, tuple[str, str]]] = {
     "m": ("m", "m"),
     "miles": ("milha", "milhas"),
     "kg": ("kg", "kg"),
+    "lb": ("libra", "libras"),
     "litres": ("litro", "litros"),
     "words": ("palavra", "palavras"),
     "pages": ("página", "páginas"),
     "chapters": ("capítulo", "capítulos"),
+    "scenes": ("cena", "cenas"),
     "books": ("livro", "livros"),
+    "articles": ("artigo", "artigos"),
+    "essays": ("ensaio", "ensaios"),
+    "poems": ("poema", "poemas"),
+    "stories": ("conto", "contos"),
+    "posts": ("post", "posts"),
+    "videos": ("vídeo", "vídeos"),
+    "episodes": ("episódio", "episódios"),
+    "songs": ("música", "músicas"),
+    "sketches": ("esboço", "esboços"),
+    "drawings": ("desenho", "desenhos"),
+    "paintings": ("pintura", "pinturas"),
+    "photos": ("foto", "fotos"),
+    "lines": ("linha", "linhas"),
+    "commits": ("commit", "commits"),
+    "clients": ("cliente", "clientes"),
+    "customers": ("cliente", "clientes"),
+    "leads": ("lead", "leads"),
+    "subscribers": ("inscrito", "inscritos"),
+    "followers": ("seguidor", "seguidores"),
+    "users": ("usuário", "usuários"),
+    "sales": ("venda", "vendas"),
+    "calls": ("ligação", "ligações"),
+    "emails": ("e-mail", "e-mails"),
+    "pitches": ("apresentação", "apresentações"),
+    "proposals": ("proposta", "propostas"),
+    "applications": ("candidatura", "candidaturas"),
+    "interviews": ("entrevista", "entrevistas"),
     "pushups": ("flexão", "flexões"),
-    "squats": ("agachamento", "agachamentos"),
     "situps": ("abdominal", "abdominais"),
     "pullups": ("barra", "barras"),
+    "squats": ("agachamento", "agachamentos"),
     "burpees": ("burpee", "burpees"),
     "lunges": ("avanço", "avanços"),
     "reps": ("repetição", "repetições"),
     "steps": ("passo", "passos"),
-    "glasses": ("copo", "copos"),
+    "laps": ("volta", "voltas"),
+    "workouts": ("treino", "treinos"),
+    "runs": ("corrida", "corridas"),
+    "sessions": ("sessão", "sessões"),
     "lessons": ("aula", "aulas"),
+    "classes": ("aula", "aulas"),
+    "courses": ("curso", "cursos"),
     "exercises": ("exercício", "exercícios"),
+    "problems": ("problema", "problemas"),
+    "flashcards": ("cartão", "cartões"),
+    "pomodoros": ("pomodoro", "pomodoros"),
+    "tasks": ("tarefa", "tarefas"),
+    "glasses": ("copo", "copos"),
+    "cups": ("xícara", "xícaras"),
+    "meals": ("refeição", "refeições"),
+    "recipes": ("receita", "receitas"),
 }
+_FORMS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {"ru": _RU, "es": _ES, "pt": _PT}
 
-_GROUPING: Final = {"ru": ("\u00a0", 4), "es": (".", 5), "pt": (".", 4)}
-"""Thousands separator, and the fewest digits that get one (Spanish writes "1000", "10.000")."""
+_SYMBOLS: Final[Mapping[str, str]] = {
+    "EUR": "€",
+    "USD": "$",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "RUB": "₽",
+    "BRL": "R$",
+}
+"""Currencies written with a symbol; other codes ("CHF") are written as codes."""
+
+_NBSP: Final = "\u00a0"
+_MONEY_FIRST: Final = frozenset({"pt"})
+"""Languages that write the currency before the number ("R$ 3.000"; Russian and Spanish
+write "3 000 ₽", "3.000 €")."""
+_PERCENT_SPACE: Final = frozenset({"ru", "es"})
+"""Languages with a space before "%" ("5 %"; Portuguese writes "5%")."""
+
+_SEPARATORS: Final = {"ru": (_NBSP, ","), "es": (".", ","), "pt": (".", ","), ENGLISH: (",", ".")}
+"""Thousands and decimal separators, as CLDR (Babel) writes them."""
 
 
 def local_number(quantity: float, code: str) -> str:
-    """A number as the language writes it: decimal comma, its thousands separator.
+    """A number as the language writes it: its thousands separator and decimal mark.
 
-    At most two decimals, as in :func:`bot.coach.quantities.format_quantity`.
+    At most two decimals, as in :func:`bot.coach.quantities.format_quantity`; smaller non-zero
+    values keep their first significant digit so that they never read as 0.
 
     Args:
         quantity: The number.
-        code: "ru", "es" or "pt".
+        code: "ru", "es", "pt" or "en".
 
     Returns:
         E.g. "1 000" (with a no-break space), "10.000", "2,5".
     """
     if not math.isfinite(quantity):
         return str(quantity)
-    rounded = Decimal(repr(quantity)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    group, decimal = _SEPARATORS.get(code, _SEPARATORS[ENGLISH])
+    exact = Decimal(repr(quantity))
+    if exact != 0 and abs(exact) < Decimal("0.01"):
+        return format(exact.normalize(), "f").replace(".", decimal)
+    rounded = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     whole, _, fraction = f"{abs(rounded):.2f}".partition(".")
-    separator, fewest = _GROUPING.get(code, (",", 4))
-    if len(whole) >= fewest:
-        groups = [whole[max(0, end - 3) : end] for end in range(len(whole), 0, -3)]
-        whole = separator.join(reversed(groups))
+    groups = [whole[max(0, end - 3) : end] for end in range(len(whole), 0, -3)]
+    whole = group.join(reversed(groups))
     fraction = fraction.rstrip("0")
     sign = "-" if rounded < 0 else ""
-    return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
+    return f"{sign}{whole}{decimal}{fraction}" if fraction else f"{sign}{whole}"
 
 
-def _plural_index(quantity: float, code: str) -> int:
+def plural_index(quantity: float, code: str) -> int:
+    """Which of a language's plural forms a quantity takes (CLDR's rules, as gettext orders them).
+
+    Args:
+        quantity: The number.
+        code: "ru", "es", "pt" or "en".
+
+    Returns:
+        Russian: 0 one ("1, 21"), 1 few ("2–4, 22", and fractions), 2 many ("5, 11, 100");
+        the others: 0 singular, 1 plural.
+    """
     whole = int(abs(quantity))
     if code == "ru":
         if quantity != whole:
@@ -138,20 +311,69 @@ def _plural_index(quantity: float, code: str) -> int:
     return 0 if quantity == 1 else 1
 
 
-def local_measure(measure: Measure, language: Languages) -> str | None:
+def speaks(language: Languages) -> str:
+    """The code amounts are written in for a user's language: "ru", "es", "pt" or "en"."""
+    return language_order(language)[0]
+
+
+def local_measure(measure: Measure, language: Languages, *, accusative: bool = False) -> str | None:
     """A measure in the user's language: "5 км", "20 минут", "1 página", "10.000 palavras".
 
     Args:
-        measure: The measure, with a canonical unit.
+        measure: The measure, with a canonical unit (or the user's own words for one).
         language: The user's language; only the first one given counts.
+        accusative: The amount follows a verb ("прочитать 21 страницу").
 
     Returns:
-        The text, or ``None`` for English and for units without a translation here.
+        The text; ``None`` for English (:func:`bot.coach.quantities.format_measure` writes it).
     """
-    code = language_order(language)[0]
-    forms: tuple[str, ...] | None = {"ru": _RU, "es": _ES, "pt": _PT}.get(code, {}).get(
-        measure.unit
-    )
-    if forms is None:
+    code = speaks(language)
+    if code == ENGLISH:
         return None
-    return f"{local_number(measure.quantity, code)} {forms[_plural_index(measure.quantity, code)]}"
+    number = local_number(measure.quantity, code)
+    symbol = _SYMBOLS.get(measure.unit)
+    if symbol is not None:
+        return f"{symbol}{_NBSP}{number}" if code in _MONEY_FIRST else f"{number}{_NBSP}{symbol}"
+    if measure.unit == "%":
+        return f"{number}{_NBSP}%" if code in _PERCENT_SPACE else f"{number}%"
+    forms = _FORMS[code].get(measure.unit)
+    if forms is None:
+        if measure.unit.isupper():  # a currency code: "3 000 CHF"
+            return f"{number}{_NBSP}{measure.unit}"
+        return f"{number} {measure.unit}".rstrip()  # the user's own words for the unit
+    index = plural_index(measure.quantity, code)
+    if accusative and index == 0 and code == "ru":
+        return f"{number} {_RU_ACCUSATIVE.get(measure.unit, forms[0])}"
+    return f"{number} {forms[index]}"
+
+
+def unit_language(unit_word: str) -> str | None:
+    """The language a unit word is written in, when only one of the tables has it.
+
+    "слов" is Russian, "palabras" Spanish, "palavras" Portuguese; "km", "minutos" (Spanish and
+    Portuguese alike) or an English word answer ``None``.
+
+    Args:
+        unit_word: The unit as written in a text, lowercase.
+
+    Returns:
+        "ru", "es", "pt", or ``None`` when it tells nothing.
+    """
+    if any("а" <= char <= "я" or char == "ё" for char in unit_word):
+        return "ru"
+    found = {code for code in ("es", "pt") if unit_word in _WORDS_BY_LANGUAGE[code]}
+    return found.pop() if len(found) == 1 else None
+
+
+def is_local_unit_word(word: str) -> bool:
+    """Whether another language than English writes a unit this way ("km", "minutos", "слов")."""
+    return any(word in words for words in _WORDS_BY_LANGUAGE.values())
+
+
+def _words_of(code: str) -> frozenset[str]:
+    named = {form for forms in _FORMS[code].values() for form in forms}
+    typed = {form for forms in lexicon(code).units.values() for form in expand(forms)}
+    return frozenset(word.lower() for word in named | typed)
+
+
+_WORDS_BY_LANGUAGE: Final = {code: _words_of(code) for code in ("ru", "es", "pt")}
