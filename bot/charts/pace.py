@@ -214,7 +214,11 @@ def _draw_plot(canvas: Canvas, figure: PaceFigure, words: PaceWords, layout: Pac
     # The goal line and its label, then the axis and its dates.
     goal_y = layout.y(figure.target)
     canvas.line([(left, goal_y), (right, goal_y)], RULE, 2, round_ends=False)
-    canvas.text((left, goal_y - 10), words.target, SMALL, MUTED, anchor="ls")
+    today_x = layout.middle_of(figure.today)
+    label_left: float = left
+    if today_x <= left + canvas.text_width(words.target, SMALL) + 8:
+        label_left = today_x + 8  # the today line would cross the label early in the plan
+    canvas.text((label_left, goal_y - 10), words.target, SMALL, MUTED, anchor="ls")
     canvas.line([(left, bottom), (right, bottom)], MUTED, 2, round_ends=False)
     for x, label, anchor in axis_labels(canvas, figure, words, layout):
         canvas.line([(x, bottom), (x, bottom + 8)], MUTED, 2, round_ends=False)
@@ -229,7 +233,6 @@ def _draw_plot(canvas: Canvas, figure: PaceFigure, words: PaceWords, layout: Pac
     plan_end = (layout.end_of(figure.end), goal_y)
     canvas.dashed((left, bottom), plan_end, PLAN_LINE, 3, dash=14, gap=10)
 
-    today_x = layout.middle_of(figure.today)
     canvas.line([(today_x, top - 6), (today_x, bottom)], INK, 2, round_ends=False)
     label_x = min(max(today_x, left + 40), right - 40)
     canvas.text((label_x, top - 14), words.today, SMALL, INK, anchor="ms", bold=True)

@@ -471,6 +471,34 @@ def _place_words(text: str) -> list[str]:
     return ["st" if word == "saint" else word for word in _NON_WORD.sub(" ", cleaned).split()]
 
 
+def name_as_typed(text: str, label: str) -> str:
+    """The place to say back: the user's own spelling of a city named in a non-Latin script.
+
+    The world table says a city back by its GeoNames name ("Saint Petersburg"); someone who
+    wrote "Санкт-Петербург" or "東京" hears their own word instead. Latin-script answers, a
+    sentence around the name, offsets and zone names keep ``label``.
+
+    Args:
+        text: What the user wrote.
+        label: The name the parser found.
+
+    Returns:
+        The typed name (its first letter capitalised) or ``label``.
+    """
+    typed = " ".join(text.split()).strip(" .,!?")
+    if not typed or len(typed) > _MAX_TYPED_NAME or typed == label:
+        return label
+    if any(char.isascii() and char.isalnum() for char in typed):
+        return label
+    key = place_key(typed)
+    if not key or world_places.resolve_key(key) is None:
+        return label
+    return typed[:1].upper() + typed[1:]
+
+
+_MAX_TYPED_NAME = 60
+
+
 def place_key(text: str) -> str:
     """A place name as the index keys it: casefolded, accents and punctuation dropped.
 

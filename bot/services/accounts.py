@@ -27,6 +27,7 @@ from bot.coach.timezones import (
     ZoneProblem,
     ZoneRejected,
     is_known_zone,
+    name_as_typed,
     parse_timezone_answer,
     zone_label,
 )
@@ -215,7 +216,9 @@ class AccountService:
         """Interpret a typed answer to "where are you?" and store it if it is clear."""
         found = parse_timezone_answer(text, self._clock())
         if isinstance(found, ZoneFound):
-            return await self._save_zone(user_id, found.zone, found.label)
+            # A city named in its own script is said back as written ("Санкт-Петербург").
+            label = name_as_typed(text, found.label)
+            return await self._save_zone(user_id, found.zone, label)
         return found
 
     @unit_of_work

@@ -96,7 +96,8 @@ def daily_line(t: Translator, goal: Goal, limit: int = 80) -> str:
         return t("not set yet — /plan")
     text = esc(clip(goal.daily, limit))
     measure = goal.daily_measure
-    if measure is not None and format_quantity(measure.quantity) not in goal.daily:
+    said = (format_quantity(measure.quantity), t.quantity(measure.quantity)) if measure else ()
+    if measure is not None and not any(number in goal.daily for number in said):
         text += f" ({esc(t.measure(measure))})"
     return text
 

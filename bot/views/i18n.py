@@ -31,6 +31,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.coach.languages import ENGLISH, LANGUAGES
+from bot.coach.lexicon.formats import unit_name
 from bot.coach.models import Measure
 from bot.coach.quantities import format_measure, format_quantity
 from bot.coach.timezones import zone_label
@@ -114,6 +115,10 @@ class Translator:
         """An amount with its unit named in this language, its plural right ("40,000 words",
         "40 000 слов", "1 página", "€3,000", "R$ 3.000")."""
         return format_measure(measure, language=self.language)
+
+    def unit(self, unit: str) -> str:
+        """A unit named on its own, in the plural: "words", "слова", "palabras", "km"."""
+        return unit_name(unit, self.language) or unit
 
     def day_month(self, day: date) -> str:
         """A day of the year: "14 March", "14 марта", "14 de marzo", "14 de março"."""

@@ -414,12 +414,12 @@ def _unconverted_line(t: Translator, typed: Measure, view: GoalDay) -> str:
     if target is not None and target.unit:
         return t(
             "{typed} don't add up to {unit}, so I counted the day without the number.",
-            typed=esc(typed.unit),
-            unit=esc(target.unit),
+            typed=esc(t.unit(typed.unit)),
+            unit=esc(t.unit(target.unit)),
         )
     return t(
         "{typed} don't add up to this goal's unit, so I counted the day without the number.",
-        typed=esc(typed.unit),
+        typed=esc(t.unit(typed.unit)),
     )
 
 

@@ -71,7 +71,7 @@ async def test_set_up_in_russian_with_a_city_in_cyrillic(
 
     zone = await olga.send("Москва")
 
-    assert zone.texts[0] == "Понял: Москва, там сейчас 23:40."
+    assert zone.texts[0] == "Принято: Москва, там сейчас 23:40."
     assert "Во сколько присылать утреннее напоминание?" in zone.texts[1]
     await olga.press("7:30")
     assert "Готово ✅ Буду напоминать каждое утро в 7:30 (время — Москва)." in (
@@ -79,6 +79,30 @@ async def test_set_up_in_russian_with_a_city_in_cyrillic(
     )
     user = await stored_user(bot, 1001)
     assert (user.timezone, user.nudge_time) == ("Europe/Moscow", time(7, 30))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("ru", "Санкт-Петербург", "Принято: Санкт-Петербург, там сейчас 23:40.", "Europe/Moscow"),
+        ("ru", "новосибирск", "Принято: Новосибирск, там сейчас 3:40.", "Asia/Novosibirsk"),
+        ("es", "Ciudad de México", "Entendido: Ciudad de México, donde ahora son las 14:40.",
+         "America/Mexico_City"),
+        ("pt-br", "Belo Horizonte", "Entendi: Belo Horizonte, onde agora são 17:40.",
+         "America/Sao_Paulo"),
+    ],
+)  # fmt: skip
+async def test_a_city_named_in_the_users_own_words_is_said_back_as_written(
+    fake: FakeTelegram, bot: BotApplication, case: tuple[str, str, str, str]
+) -> None:
+    code, typed, said, zone = case
+    user = fake.user(1001, "Ada", language_code=code)
+    await user.send("/start")
+
+    placed = await user.send(typed)
+
+    assert placed.texts[0] == said
+    assert (await stored_user(bot, 1001)).timezone == zone
 
 
 async def test_a_language_code_changed_later_does_not_switch_the_coach(
@@ -176,7 +200,7 @@ async def test_a_comeback_in_russian(
     offer = await olga.send("/comeback")
 
     assert offer.text.startswith("Один пропуск — случайность, два — знак")
-    assert "Для Write a novel начни с минимума: write 50 words." in offer.text
+    assert "Write a novel: начни с минимума — write 50 words." in offer.text
     assert offer.reply.buttons == [
         ["🪶 Начать с: write 50 words"],
         ["✏️ Другой минимум"],
@@ -227,7 +251,7 @@ async def test_a_typed_win_and_the_streak_in_russian(
 
     logged = await olga.send("сделала")
 
-    assert logged.text.startswith("✅ Сделано: write 480 words для Write a novel!")
+    assert logged.text.startswith("✅ Сделано: write 480 words — Write a novel!")
     assert "🪪 Голос №1 за «Я пишу»" in logged.text
     streak = await olga.send("/streak")
     assert streak.reply.photo is not None
@@ -245,7 +269,7 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
     assert outcome.text.startswith("🎯 Dentro de 12 semanas · paso 2 de 8\n\nRumbo a escribir")
     monthly = await ana.send("40000 words")
     assert monthly.text.startswith("🗓 Cada mes del plan (4 semanas) · paso 3 de 8")
-    assert "en 12 semanas son unas" in monthly.text
+    assert "en 12 semanas: más o menos" in monthly.text
     weekly = await ana.press(ana.last_message.buttons[0][0])
     assert "tu micro-meta semanal" in weekly.texts[-1]
     daily = await ana.press(ana.last_message.buttons[0][0])
@@ -273,7 +297,7 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
             "📅 Итоги твоей недели · пн, 16 ноября – вс, 22 ноября",
             "✅ 7/7 дн. (100\xa0%) · 🔥 серия 7",
             "👍 Write a novel: 3\xa0600 слов",
-            "👍 Следующая неделя для Write a novel: 3\xa0600 слов, с пн, 23 ноября",
+            "👍 Write a novel: на следующей неделе — 3\xa0600 слов, с пн, 23 ноября",
         ),
         (
             "es",

@@ -189,3 +189,19 @@ def test_rates_and_frequencies_are_read_in_the_user_s_language(
 
 def test_english_text_is_read_as_written() -> None:
     assert in_english("Write 300 words a day") == "write 300 words a day"
+
+
+@pytest.mark.parametrize(
+    ("unit", "language", "name"),
+    [
+        ("words", "ru", "слова"),
+        ("steps", "ru", "шаги"),
+        ("km", "ru", "км"),
+        ("pages", "es", "páginas"),
+        ("minutes", "pt_BR", "minutos"),
+        ("words", "en", "words"),
+        ("comic strips", "ru", "comic strips"),  # the user's own words, as written
+    ],
+)
+def test_a_unit_named_on_its_own(unit: str, language: str, name: str) -> None:
+    assert translator(language).unit(unit) == name

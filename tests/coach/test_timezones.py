@@ -17,6 +17,7 @@ from bot.coach.timezones import (
     ZoneProblem,
     ZoneRejected,
     is_known_zone,
+    name_as_typed,
     parse_timezone_answer,
     place_key,
     utc_offset_label,
@@ -796,3 +797,21 @@ def test_every_geographic_zone_city_is_understood() -> None:
             continue
         answer = parse_timezone_answer(segment.replace("_", " "), WINTER)
         assert not isinstance(answer, ZoneRejected), zone
+
+
+@pytest.mark.parametrize(
+    ("typed", "label", "said"),
+    [
+        ("Санкт-Петербург", "Saint Petersburg", "Санкт-Петербург"),
+        ("  东京 ", "Tokyo", "东京"),
+        ("новосибирск", "Novosibirsk", "Новосибирск"),
+        ("São Paulo", "São Paulo", "São Paulo"),  # Latin script: the table's own name
+        ("Sankt-Peterburg", "Saint Petersburg", "Saint Petersburg"),
+        ("я живу в Москве", "Москва", "Москва"),  # a sentence around the name
+        ("UTC+3", "UTC+3", "UTC+3"),
+    ],
+)
+def test_a_city_in_a_non_latin_script_is_said_back_as_typed(
+    typed: str, label: str, said: str
+) -> None:
+    assert name_as_typed(typed, label) == said

@@ -102,6 +102,36 @@ _RU_ACCUSATIVE: Final[Mapping[str, str]] = {
 }
 """The singular after a verb where it differs: "прочитать 1 страницу", "медитировать 21 минуту"."""
 
+_RU_NAMED: Final[Mapping[str, str]] = {
+    "hours": "часы",
+    "litres": "литры",
+    "lb": "фунты",
+    "stories": "рассказы",
+    "posts": "посты",
+    "episodes": "эпизоды",
+    "sketches": "скетчи",
+    "drawings": "рисунки",
+    "commits": "коммиты",
+    "clients": "клиенты",
+    "customers": "покупатели",
+    "leads": "лиды",
+    "subscribers": "подписчики",
+    "followers": "подписчики",
+    "users": "пользователи",
+    "calls": "звонки",
+    "pitches": "питчи",
+    "lunges": "выпады",
+    "steps": "шаги",
+    "laps": "круги",
+    "lessons": "уроки",
+    "courses": "курсы",
+    "pomodoros": "помидоры",
+    "glasses": "стаканы",
+    "meals": "приёмы пищи",
+    "recipes": "рецепты",
+}
+"""A unit named on its own (nominative plural) where it differs from the "few" form."""
+
 _ES: Final[Mapping[str, tuple[str, str]]] = {
     "seconds": ("segundo", "segundos"),
     "minutes": ("minuto", "minutos"),
@@ -345,6 +375,27 @@ def local_measure(measure: Measure, language: Languages, *, accusative: bool = F
     if accusative and index == 0 and code == "ru":
         return f"{number} {_RU_ACCUSATIVE.get(measure.unit, forms[0])}"
     return f"{number} {forms[index]}"
+
+
+def unit_name(unit: str, language: Languages) -> str | None:
+    """A unit named on its own, in the plural ("слова", "километры" → "км", "palabras").
+
+    Args:
+        unit: A canonical unit, or the user's own words for one.
+        language: The user's language.
+
+    Returns:
+        The name; ``None`` for English and for a unit the tables do not name (say it as is).
+    """
+    code = speaks(language)
+    if code == ENGLISH:
+        return None
+    forms = _FORMS[code].get(unit)
+    if forms is None:
+        return None
+    if code == "ru":
+        return _RU_NAMED.get(unit, forms[1])
+    return forms[1]
 
 
 def unit_language(unit_word: str) -> str | None:
