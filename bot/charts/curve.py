@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.charts.drawing import DONE, INK, MUTED, PAPER, Box, Canvas
+from bot.charts.drawing import DONE, INK, MUTED, PAPER, Box, Canvas, wrap_text
 from bot.charts.pace import DONE_AREA, MARGIN, PLAN_LINE, SMALL, TEXT, TITLE_TOP, WIDTH
 from bot.coach.figures import CurveFigure
 
@@ -96,10 +96,11 @@ def render_curve(figure: CurveFigure, words: CurveWords) -> bytes:
         figure: The numbers (:func:`bot.coach.figures.curve_figure`).
         words: The words (from the views).
     """
-    layout = curve_layout(figure, len(words.note))
-    width, _ = layout.size
+    inner = WIDTH - 2 * MARGIN
+    # Each note wraps rather than being cut: the same note is longer in other languages.
+    note = [line for text in words.note for line in wrap_text(text, SMALL, inner)]
+    layout = curve_layout(figure, len(note))
     canvas = Canvas(*layout.size)
-    inner = width - 2 * MARGIN
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)
 
@@ -150,7 +151,7 @@ def render_curve(figure: CurveFigure, words: CurveWords) -> bytes:
         canvas.text((x, y), words.here, TEXT, DONE, anchor="ls", bold=True, halo=PAPER)
         canvas.text((x, y + 30), words.here_detail, SMALL, INK, anchor="ls", halo=PAPER)
 
-    for index, line in enumerate(words.note):
+    for index, line in enumerate(note):
         y = NOTE_TOP + index * NOTE_PITCH
         canvas.text((MARGIN, y), line, SMALL, MUTED, anchor="ls", max_width=inner)
     return canvas.png()

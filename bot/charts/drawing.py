@@ -203,6 +203,30 @@ def fit_text(
     return text[:low].rstrip() + ellipsis
 
 
+def wrap_text(text: str, size: int, max_width: float, max_lines: int = 3) -> list[str]:
+    """``text`` broken between words into lines at most ``max_width`` final pixels wide.
+
+    A note that fits one line in English may need two in Russian or Portuguese: it wraps
+    instead of being cut. The last of ``max_lines`` lines is shortened with "…" if need be.
+    """
+    measure = _measure(size * SCALE)
+    limit = max_width * SCALE
+    lines: list[str] = []
+    current = ""
+    for word in clean_text(text).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and measure(candidate) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return lines
+
+
 # --- Drawing ---------------------------------------------------------------------------------
 
 

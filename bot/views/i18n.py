@@ -51,6 +51,12 @@ def _decimal(value: float, pattern: str | None, language: str) -> str:
     return format_decimal(value, format=pattern, locale=Locale.parse(language))
 
 
+@lru_cache(maxsize=8192)
+def _measure(measure: Measure, language: str) -> str:
+    # Like numbers: the same few amounts come up in every reply (the day's, the week's).
+    return format_measure(measure, language=language)
+
+
 class Translator:
     """One language's words and formats, for the views.
 
@@ -114,7 +120,7 @@ class Translator:
     def measure(self, measure: Measure) -> str:
         """An amount with its unit named in this language, its plural right ("40,000 words",
         "40 000 слов", "1 página", "€3,000", "R$ 3.000")."""
-        return format_measure(measure, language=self.language)
+        return _measure(measure, self.language)
 
     def unit(self, unit: str) -> str:
         """A unit named on its own, in the plural: "words", "слова", "palabras", "km"."""

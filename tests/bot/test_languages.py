@@ -200,7 +200,7 @@ async def test_a_comeback_in_russian(
     offer = await olga.send("/comeback")
 
     assert offer.text.startswith("Один пропуск — случайность, два — знак")
-    assert "Write a novel: начни с минимума — write 50 words." in offer.text
+    assert "Для цели «Write a novel» начни с минимума: write 50 words." in offer.text
     assert offer.reply.buttons == [
         ["🪶 Начать с: write 50 words"],
         ["✏️ Другой минимум"],
@@ -297,7 +297,7 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
             "📅 Итоги твоей недели · пн, 16 ноября – вс, 22 ноября",
             "✅ 7/7 дн. (100\xa0%) · 🔥 серия 7",
             "👍 Write a novel: 3\xa0600 слов",
-            "👍 Write a novel: на следующей неделе — 3\xa0600 слов, с пн, 23 ноября",
+            "👍 Цель «Write a novel»: на следующей неделе — 3\xa0600 слов, с пн, 23 ноября",
         ),
         (
             "es",

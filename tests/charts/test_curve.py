@@ -14,7 +14,7 @@ from bot.coach.figures import curve_figure
 from bot.coach.models import Goal, GoalStatus
 from bot.coach.streaks import DayState, summarize
 from bot.services.habits import GoalDay, Target
-from bot.views.i18n import ENGLISH_TRANSLATOR
+from bot.views.i18n import ENGLISH_TRANSLATOR, translator
 from bot.views.streak import curve_words
 from tests.charts.test_calendar import close, lightness, open_png
 from tests.charts.test_pace import pixel, runs
@@ -123,3 +123,30 @@ def test_the_words_speak_honestly_of_where_the_user_is() -> None:
 def test_any_title_renders() -> None:
     for title in ("Написать роман", "a" * 5000, ""):
         open_png(render_curve(curve_figure(3), words_for(3, vision=title)))
+
+
+@pytest.mark.parametrize("language", ["ru", "es", "pt_BR"])
+def test_a_longer_note_in_another_language_wraps_instead_of_being_cut(language: str) -> None:
+    goal = Goal(1, 1, GoalStatus.ACTIVE, 1, NOW, NOW, vision="Goal")
+    summary = dataclasses.replace(summarize({}, DAY, DAY), votes=1)
+    view = GoalDay(goal, DAY, Target("write", None), None, DayState.PENDING, {}, summary)
+    words = curve_words(translator(language), view, curve_figure(1))
+    inner = WIDTH - 2 * MARGIN
+
+    lines = [line for note in words.note for line in drawing.wrap_text(note, SMALL, inner)]
+
+    assert " ".join(lines) == " ".join(" ".join(note.split()) for note in words.note)
+    assert all(
+        drawing.fit_text(line, drawing._measure(SMALL * drawing.SCALE), inner * drawing.SCALE)
+        == line
+        for line in lines
+    )
+    image = open_png(render_curve(curve_figure(1), words))
+    assert image.size[1] == curve_layout(curve_figure(1), len(lines)).size[1]
+
+
+def test_wrapping_breaks_between_words_and_keeps_a_short_line_whole() -> None:
+    assert drawing.wrap_text("Short note", SMALL, 600) == ["Short note"]
+    lines = drawing.wrap_text("word " * 60, SMALL, 200, max_lines=3)
+    assert len(lines) == 3
+    assert all(line.split() and set(line.split()) <= {"word"} for line in lines)
