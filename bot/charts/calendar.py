@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.charts import fonts
 from bot.charts.drawing import (
     CARD,
     DONE,
@@ -52,6 +53,7 @@ from bot.charts.drawing import (
     legend_height,
     legend_rows,
     legend_states,
+    strings_of,
 )
 
 __all__ = [
@@ -213,12 +215,22 @@ def year_size(months: int = 12, legend_lines: int = 1) -> tuple[int, int]:
 
 
 def month_legend(
-    states: Mapping[date, str], month: date, labels: ChartLabels = ENGLISH_LABELS
+    states: Mapping[date, str],
+    month: date,
+    labels: ChartLabels = ENGLISH_LABELS,
+    *,
+    face: int | None = None,
 ) -> list[list[str]]:
-    """The rows of the legend under the month of ``month`` (one, or two when long)."""
+    """The rows of the legend under the month of ``month`` (one, or two when long), its
+    words measured in the picture's font ``face``."""
     shown = [_state_of(states, day) for day in month_layout(month)]
     return legend_rows(
-        MONTH_WIDTH, legend_states(shown), LEGEND_SWATCH, MONTH_LEGEND, labels=labels.legend
+        MONTH_WIDTH,
+        legend_states(shown),
+        LEGEND_SWATCH,
+        MONTH_LEGEND,
+        labels=labels.legend,
+        face=face,
     )
 
 
@@ -227,15 +239,23 @@ def year_legend(
     today: date,
     start: date | None = None,
     labels: ChartLabels = ENGLISH_LABELS,
+    *,
+    face: int | None = None,
 ) -> list[list[str]]:
-    """The rows of the legend under the months to today's (one, or two when long)."""
+    """The rows of the legend under the months to today's (one, or two when long), its words
+    measured in the picture's font ``face``."""
     shown = [
         _state_of(states, day)
         for first in last_twelve_months(today, start)
         for day in _days_of(first)
     ]
     return legend_rows(
-        YEAR_WIDTH, legend_states(shown), LEGEND_SWATCH, YEAR_LABEL, labels=labels.legend
+        YEAR_WIDTH,
+        legend_states(shown),
+        LEGEND_SWATCH,
+        YEAR_LABEL,
+        labels=labels.legend,
+        face=face,
     )
 
 
@@ -277,9 +297,10 @@ def render_month(
         today: The user's local date; it gets a ring when it is in this month.
         caption: The title and subtitle printed above the month.
     """
-    legend = month_legend(states, month, caption.labels)
+    face = fonts.picture_face(strings_of(caption))
+    legend = month_legend(states, month, caption.labels, face=face)
     width, height = month_size(month, len(legend))
-    canvas = Canvas(width, height)
+    canvas = Canvas(width, height, caption)
     _draw_header(canvas, caption, MONTH_MARGIN)
 
     first = month.replace(day=1)
@@ -334,9 +355,10 @@ def render_year(
         start: The goal's start: the first month drawn when it is less than a year ago
             (:func:`last_twelve_months`); ``None`` for the last 12 months.
     """
-    legend = year_legend(states, today, start, caption.labels)
+    face = fonts.picture_face(strings_of(caption))
+    legend = year_legend(states, today, start, caption.labels, face=face)
     width, height = year_size(len(last_twelve_months(today, start)), len(legend))
-    canvas = Canvas(width, height)
+    canvas = Canvas(width, height, caption)
     _draw_header(canvas, caption, YEAR_MARGIN)
     canvas.rounded((YEAR_MARGIN, 112, width - YEAR_MARGIN, 114), 1, fill=RULE)
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.charts.drawing import DONE, INK, MUTED, PAPER, Box, Canvas, wrap_text
+from bot.charts import fonts
+from bot.charts.drawing import DONE, INK, MUTED, PAPER, Box, Canvas, strings_of, wrap_text
 from bot.charts.pace import DONE_AREA, MARGIN, PLAN_LINE, SMALL, TEXT, TITLE_TOP, WIDTH
 from bot.coach.figures import CurveFigure
 
@@ -98,9 +99,10 @@ def render_curve(figure: CurveFigure, words: CurveWords) -> bytes:
     """
     inner = WIDTH - 2 * MARGIN
     # Each note wraps rather than being cut: the same note is longer in other languages.
-    note = [line for text in words.note for line in wrap_text(text, SMALL, inner)]
+    face = fonts.picture_face(strings_of(words))
+    note = [line for text in words.note for line in wrap_text(text, SMALL, inner, face=face)]
     layout = curve_layout(figure, len(note))
-    canvas = Canvas(*layout.size)
+    canvas = Canvas(*layout.size, words)
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)
 

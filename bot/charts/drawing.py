@@ -24,6 +24,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import math
@@ -160,12 +161,13 @@ def clean_text(text: str) -> str:
     return " ".join("".join(chars).split())
 
 
-def layout(text: str, size: int) -> list[fonts.Run]:
-    """``text`` (cleaned) as runs of characters, each in the font of the chain that has them.
+def layout(text: str, size: int, face: int | None = None) -> list[fonts.Run]:
+    """``text`` (cleaned) as runs of characters, each in the font of the chain that has them
+    (``face``, the picture's font, first when it has the whole line).
 
     See :mod:`bot.charts.fonts`: characters no installed font has become a placeholder.
     """
-    return fonts.runs(clean_text(text))
+    return fonts.runs(clean_text(text), face)
 
 
 def missing_glyphs(text: str, size: int = fonts.PROBE_SIZE) -> int:
@@ -177,8 +179,8 @@ def missing_glyphs(text: str, size: int = fonts.PROBE_SIZE) -> int:
     return fonts.unsupported(clean_text(text))
 
 
-def _measure(size: int) -> Callable[[str], float]:
-    return lambda line: sum(fonts.width(run, size) for run in fonts.runs(line))
+def _measure(size: int, face: int | None = None) -> Callable[[str], float]:
+    return lambda line: sum(fonts.width(run, size) for run in fonts.runs(line, face))
 
 
 def fit_text(
@@ -203,13 +205,16 @@ def fit_text(
     return text[:low].rstrip() + ellipsis
 
 
-def wrap_text(text: str, size: int, max_width: float, max_lines: int = 3) -> list[str]:
+def wrap_text(
+    text: str, size: int, max_width: float, max_lines: int = 3, face: int | None = None
+) -> list[str]:
     """``text`` broken between words into lines at most ``max_width`` final pixels wide.
 
     A note that fits one line in English may need two in Russian or Portuguese: it wraps
     instead of being cut. The last of ``max_lines`` lines is shortened with "…" if need be.
+    ``face`` is the picture's font (:func:`bot.charts.fonts.picture_face`).
     """
-    measure = _measure(size * SCALE)
+    measure = _measure(size * SCALE, face)
     limit = max_width * SCALE
     lines: list[str] = []
     current = ""
@@ -227,15 +232,33 @@ def wrap_text(text: str, size: int, max_width: float, max_lines: int = 3) -> lis
     return lines
 
 
+def strings_of(words: object) -> list[str]:
+    """Every text in ``words``: a string, or dataclasses, tuples, lists and mappings of them."""
+    if isinstance(words, str):
+        return [words]
+    if dataclasses.is_dataclass(words) and not isinstance(words, type):
+        return [
+            t for item in dataclasses.fields(words) for t in strings_of(getattr(words, item.name))
+        ]
+    if isinstance(words, Mapping):
+        return [t for value in words.values() for t in strings_of(value)]
+    if isinstance(words, (tuple, list)):
+        return [t for item in words for t in strings_of(item)]
+    return []
+
+
 # --- Drawing ---------------------------------------------------------------------------------
 
 
 class Canvas:
     """A supersampled drawing surface that takes coordinates in final pixels."""
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, words: object = None) -> None:
+        """A blank picture; ``words`` (the picture's texts, any nesting of dataclasses and
+        tuples) choose one font for all its lines (:func:`bot.charts.fonts.picture_face`)."""
         self.width = width
         self.height = height
+        self.face = fonts.picture_face(strings_of(words)) if words is not None else None
         self.image = Image.new("RGB", (width * SCALE, height * SCALE), PAPER)
         self.draw = ImageDraw.Draw(self.image)
 
@@ -294,11 +317,11 @@ class Canvas:
         px = size * SCALE
         line = clean_text(text)
         if max_width is not None:
-            line = fit_text(line, _measure(px), max_width * SCALE)
-        pieces = fonts.runs(line)
+            line = fit_text(line, _measure(px, self.face), max_width * SCALE)
+        pieces = fonts.runs(line, self.face)
         x, y = xy[0] * SCALE, xy[1] * SCALE
         if halo is not None and line:
-            total = _measure(px)(line)
+            total = _measure(px, self.face)(line)
             left = x - total * {"l": 0.0, "m": 0.5, "r": 1.0}[anchor[0]]
             _, top, _, bottom = self.draw.textbbox(
                 (x, y), "Ag", font=fonts.font(fonts.BUILTIN, px), anchor=anchor
@@ -312,7 +335,7 @@ class Canvas:
 
     def text_width(self, text: str, size: int) -> float:
         """Width of ``text`` in final pixels."""
-        return text_width(text, size)
+        return text_width(text, size, self.face)
 
     def line(
         self,
@@ -565,13 +588,16 @@ LEGEND_ROW_GAP = 14
 """Room between the two rows of a legend too long for one."""
 
 
-def text_width(text: str, size: int) -> float:
-    """Width of ``text`` in final pixels at ``size`` (no canvas needed)."""
-    return _measure(size * SCALE)(clean_text(text)) / SCALE
+def text_width(text: str, size: int, face: int | None = None) -> float:
+    """Width of ``text`` in final pixels at ``size`` (no canvas needed) in the picture's font
+    ``face`` (:func:`bot.charts.fonts.picture_face`)."""
+    return _measure(size * SCALE, face)(clean_text(text)) / SCALE
 
 
-def _row_width(items: list[str], swatch: int, size: int, labels: Mapping[str, str]) -> float:
-    words = sum(swatch + LEGEND_LABEL_GAP + text_width(labels[s], size) for s in items)
+def _row_width(
+    items: list[str], swatch: int, size: int, labels: Mapping[str, str], face: int | None
+) -> float:
+    words = sum(swatch + LEGEND_LABEL_GAP + text_width(labels[s], size, face) for s in items)
     return words + MIN_LEGEND_SPACING * (len(items) - 1)
 
 
@@ -582,9 +608,10 @@ def legend_rows(
     size: int,
     *,
     labels: Mapping[str, str] = LEGEND_LABELS,
+    face: int | None = None,
 ) -> list[list[str]]:
     """The legend's entries for ``states`` in legend order, in one row or, if that is wider
-    than the picture, two balanced rows.
+    than the picture, two balanced rows (the words measured in the picture's font ``face``).
 
     Two rows rather than smaller words: shrunk to fit seven entries, the words would be 9 px
     on a phone (:data:`SMALLEST_ON_A_PHONE`). Pictures make room for the second row.
@@ -592,12 +619,12 @@ def legend_rows(
     wanted = set(states)
     items = [state for state in LEGEND_ORDER if state in wanted]
     room = width - 2 * LEGEND_MARGIN
-    if len(items) < 2 or _row_width(items, swatch, size, labels) <= room:
+    if len(items) < 2 or _row_width(items, swatch, size, labels, face) <= room:
         return [items]
     splits = [(items[:i], items[i:]) for i in range(1, len(items))]
     first, second = min(
         splits,
-        key=lambda rows: max(_row_width(row, swatch, size, labels) for row in rows),
+        key=lambda rows: max(_row_width(row, swatch, size, labels, face) for row in rows),
     )
     return [first, second]
 
@@ -622,7 +649,7 @@ def draw_legend(
     first. When a row would not fit the picture's width even so (very long words), the gaps
     narrow first, then the words get smaller, so a line never runs off the edge.
     """
-    rows = legend_rows(canvas.width, states, swatch, size, labels=labels)
+    rows = legend_rows(canvas.width, states, swatch, size, labels=labels, face=canvas.face)
     for index, items in enumerate(rows):
         row_top = top + index * (swatch + LEGEND_ROW_GAP)
         _draw_legend_row(canvas, items, row_top, swatch, size, labels=labels)

@@ -22,8 +22,9 @@ before them, so "कि" and "🏃‍♀️" are drawn whole.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -137,25 +138,74 @@ def _unaccented(char: str) -> str | None:
     return None
 
 
-def runs(text: str) -> list[Run]:
-    """``text`` split into runs, each in the first font that has its characters.
+@lru_cache(maxsize=4096)
+def line_face(text: str) -> int | None:
+    """One font for a whole line the built-in font cannot draw alone, if one has it all.
+
+    "récord", "сила 5 %" or "Mínimo" would otherwise mix two fonts inside a word or beside
+    its number (the built-in one has ASCII only): such a line is drawn in the first system
+    font that has every letter of it. Emoji keep their own font.
+
+    Args:
+        text: One line of text (or all the lines of a picture, joined).
+
+    Returns:
+        The face for the whole line, or ``None`` to go character by character (an ASCII
+        line, or one no single font covers).
+    """
+    letters = _letters(text)
+    if all(has_glyph(BUILTIN, char) for char in letters):
+        return None  # ASCII (and emoji): the built-in font, as everywhere
+    return next((face for face in range(BUILTIN + 1, len(faces())) if covers(face, text)), None)
+
+
+def picture_face(texts: Iterable[str]) -> int | None:
+    """One font for every line of a picture that needs one (see :func:`line_face`), so an
+    ASCII line ("escribir una novela") looks like the accented one under it."""
+    return line_face(" ".join(texts))
+
+
+def covers(face: int, text: str) -> bool:
+    """Whether ``face`` (not the emoji font) has every letter of ``text`` (emoji aside)."""
+    return not is_emoji_face(face) and all(has_glyph(face, char) for char in _letters(text))
+
+
+def _letters(text: str) -> set[str]:
+    """The letters and digits of ``text`` some text font draws (no emoji): they choose a
+    line's font; a dash or an arrow alone does not ("Mon 15 Mar – Sun 21 Mar" stays in the
+    built-in font, its dash drawn by the next font that has it, as before)."""
+    found = set()
+    for char in text:
+        if unicodedata.category(char)[0] not in "LN":
+            continue
+        face = face_for(char)
+        if face is not None and not is_emoji_face(face):
+            found.add(char)
+    return found
+
+
+def runs(text: str, prefer: int | None = None) -> list[Run]:
+    """``text`` split into runs, each in the first font that has its characters (a whole
+    line in one font where one has it all: :func:`line_face`).
 
     Characters no font has become :data:`PLACEHOLDER` (an accented letter its plain letter).
 
     Args:
         text: One line of text.
+        prefer: The picture's font (:func:`picture_face`), used when it has the whole line.
 
     Returns:
         The runs, in order; their texts joined are the text as it will be drawn.
     """
     pieces: list[tuple[str, int | None]] = []
     previous = ""
+    whole = prefer if prefer is not None and covers(prefer, text) else line_face(text)
     for char in text:
         if pieces and joins_previous(char, previous):
             last, face = pieces[-1]
             pieces[-1] = (last + char, face)
         else:
-            face = face_for(char)
+            face = whole if whole is not None and has_glyph(whole, char) else face_for(char)
             plain = _unaccented(char) if face is None else None
             if plain is not None:
                 pieces.extend((c, face_for(c)) for c in plain)
@@ -250,5 +300,5 @@ def _paste_emoji(
 
 def reset() -> None:
     """Forget which fonts are installed and what they cover (after :data:`FONT_FILES` changes)."""
-    for cached in (faces, font, has_glyph, face_for):
+    for cached in (faces, font, has_glyph, face_for, line_face):
         cached.cache_clear()

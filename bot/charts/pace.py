@@ -158,7 +158,7 @@ def render_pace(figure: PaceFigure, words: PaceWords) -> bytes:
     """
     layout = pace_layout(figure)
     width, height = layout.size
-    canvas = Canvas(width, height)
+    canvas = Canvas(width, height, words)
     inner = width - 2 * MARGIN
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)

@@ -89,7 +89,7 @@ def render_strength(figure: StrengthFigure, words: StrengthWords) -> bytes:
         words: The words (from the views).
     """
     layout = strength_layout(figure)
-    canvas = Canvas(*layout.size)
+    canvas = Canvas(*layout.size, words)
     inner = WIDTH - 2 * MARGIN
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)

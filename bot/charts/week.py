@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.charts import fonts
 from bot.charts.drawing import (
     DONE,
     ENGLISH_LABELS,
@@ -31,6 +32,7 @@ from bot.charts.drawing import (
     legend_height,
     legend_rows,
     legend_states,
+    strings_of,
 )
 from bot.charts.pace import BAR_HEIGHT, MARGIN, SMALL, TEXT, TITLE_TOP, TRACK, WIDTH
 from bot.coach.figures import WeekGoalFigure
@@ -113,10 +115,13 @@ class WeekLayout:
     size: tuple[int, int]
 
 
-def week_legend(figure: WeekCardFigure, labels: ChartLabels = ENGLISH_LABELS) -> list[list[str]]:
-    """The rows of the card's legend (one, or two when long)."""
+def week_legend(
+    figure: WeekCardFigure, labels: ChartLabels = ENGLISH_LABELS, *, face: int | None = None
+) -> list[list[str]]:
+    """The rows of the card's legend (one, or two when long), measured in the picture's font
+    ``face``."""
     shown = legend_states(state for goal in figure.goals for state in goal.days)
-    return legend_rows(WIDTH, shown, LEGEND_SWATCH, SMALL, labels=labels.legend)
+    return legend_rows(WIDTH, shown, LEGEND_SWATCH, SMALL, labels=labels.legend, face=face)
 
 
 def week_layout(goals: int, legend_lines: int = 1) -> WeekLayout:
@@ -152,10 +157,10 @@ def render_week(figure: WeekCardFigure, words: WeekCardWords) -> bytes:
         figure: The numbers (:func:`bot.coach.figures.week_goal_figure` for each goal).
         words: The words (from the views), one per goal in the same order.
     """
-    legend = week_legend(figure, words.labels)
+    legend = week_legend(figure, words.labels, face=fonts.picture_face(strings_of(words)))
     layout = week_layout(len(figure.goals), len(legend))
     width, height = layout.size
-    canvas = Canvas(width, height)
+    canvas = Canvas(width, height, words)
     inner = width - 2 * MARGIN
     canvas.text((MARGIN, TITLE_TOP), words.title, 30, INK, bold=True, max_width=inner)
     canvas.text((MARGIN, TITLE_TOP + 44), words.subtitle, SMALL, MUTED, max_width=inner)

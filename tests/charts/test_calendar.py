@@ -460,6 +460,28 @@ def test_with_the_system_fonts_plain_ascii_stays_in_the_built_in_font() -> None:
     assert [run.face for run in layout("write a novel", 40)] == [fonts.BUILTIN]
 
 
+@pytest.mark.parametrize(
+    "line", ["Racha 1 · récord 1 · fuerza 5 %", "Серия 1 · рекорд 1 · сила 5 %", "Mínimo"]
+)
+def test_a_line_in_another_language_is_drawn_in_one_font_not_letter_by_letter(line: str) -> None:
+    if "DejaVuSans.ttf" not in fonts.faces():
+        pytest.skip("DejaVu Sans is not installed here (fonts-dejavu-core)")
+    # The built-in font has ASCII only: "récord" must not mix two fonts inside a word.
+    assert [run.text for run in layout(line, 40)] == [line]
+
+
+def test_a_picture_in_another_language_draws_all_its_lines_in_one_font() -> None:
+    if "DejaVuSans.ttf" not in fonts.faces():
+        pytest.skip("DejaVu Sans is not installed here (fonts-dejavu-core)")
+    spanish = drawing.Canvas(10, 10, CalendarCaption("escribir una novela", "récord 1"))
+    english = drawing.Canvas(10, 10, CalendarCaption("write a novel", "best 1"))
+
+    assert spanish.face == fonts.faces().index("DejaVuSans.ttf")
+    # The ASCII title looks like the accented line under it, not like an English picture.
+    assert [run.face for run in layout("escribir una novela", 40, spanish.face)] == [spanish.face]
+    assert english.face is None  # English pictures keep the built-in font
+
+
 def test_clean_text_makes_one_line() -> None:
     assert clean_text("  one\ntwo\t three\x00 ") == "one two three"
     assert len(clean_text("x" * 10_000)) == drawing.MAX_TEXT_CHARS
