@@ -27,14 +27,21 @@ from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc
 
 
-def _legend(t: Translator) -> str:
-    words = (
+def _legend(t: Translator, squares: str) -> str:
+    """What the chain's squares mean: the five kinds of day, and a pause or today when shown."""
+    words = [
         (DayState.DONE, t.ctx("legend", "done")),
         (DayState.PARTIAL, t.ctx("legend", "partly")),
         (DayState.MVA, t.ctx("legend", "minimum")),
         (DayState.SKIP, t.ctx("legend", "rest")),
         (DayState.MISSED, t.ctx("legend", "missed")),
-    )
+    ]
+    for state, word in (
+        (DayState.PAUSED, t.ctx("legend", "paused")),
+        (DayState.PENDING, t.ctx("legend", "today, still open")),
+    ):
+        if CHAIN_SYMBOLS[state] in squares:
+            words.append((state, word))
     return " ".join(f"{CHAIN_SYMBOLS[state]} {word}" for state, word in words)
 
 
@@ -96,9 +103,10 @@ def caption_subtitle(t: Translator, view: GoalDay) -> str:
 def streak_caption(t: Translator, view: GoalDay) -> str:
     """The caption of the calendar picture: the chain as text and the numbers."""
     summary = view.summary
+    squares = chain(view.states, view.day)
     lines = [
         f"<b>{_name(view.goal)}</b>",
-        chain(view.states, view.day),
+        squares,
         t(
             "🔥 Streak <b>{streak}</b> · best {best}",
             streak=t.number(summary.current),
@@ -118,7 +126,7 @@ def streak_caption(t: Translator, view: GoalDay) -> str:
         )
     elif summary.missed_in_a_row >= 2 and not restarted_today:
         lines.append(t("A couple of quiet days. /comeback makes restarting tiny."))
-    lines.append(_legend(t))
+    lines.append(_legend(t, squares))
     return "\n".join(lines)
 
 

@@ -78,7 +78,14 @@ async def test_streak_sends_the_calendar_picture_with_the_chain_in_its_caption(
     assert "🔥 Streak 4 · best 4" in caption
     assert "💪 Strength" in caption
     assert "7 wins so far" in caption
-    assert "🟩 done 🟧 partly 🟨 minimum 🟦 rest ⬜ missed" in caption
+    # Every square shown is explained: today's open one too, and no pause that is not there.
+    assert "🟩 done 🟧 partly 🟨 minimum 🟦 rest ⬜ missed ▫️ today, still open" in caption
+    assert "paused" not in caption
+
+    await ada.send("done")
+    logged = (await ada.send("/streak")).reply.text
+    assert "⬜ missed\n" in logged or logged.rstrip().endswith("⬜ missed")
+    assert "today, still open" not in logged
     # The picture's legend uses the same plain words (no "MVA").
     assert {"Done", "Partly", "Minimum", "Rest", "Missed"} <= set(LEGEND_LABELS.values())
     # A goal begun this month has no other month to go back to.
