@@ -41,7 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.bots import chat_partner, describe_rate_limiter, small_wins
@@ -64,29 +64,11 @@ from bench.report import (
 )
 from bench.scenario import RunContext, Scenario
 from bench.timing import Stopwatch
+from bench.wave import WAVE, WAVE_ZONES  # the instant every user is due, and their zones
 from bot.coach.models import Delivery
 from bot.scheduler.sender import OutboxSender
 from bot.services.scheduling import BATCH
 from fake_telegram import ApiCall, FakeTelegram
-
-WAVE = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
-"""The instant every user is due: a Wednesday morning in Europe, Africa and the Middle East."""
-
-WAVE_ZONES = (
-    "Europe/London",
-    "Europe/Lisbon",
-    "Africa/Lagos",
-    "Europe/Berlin",
-    "Europe/Paris",
-    "Africa/Cairo",
-    "Europe/Helsinki",
-    "Europe/Istanbul",
-    "Africa/Nairobi",
-    "Europe/Moscow",
-    "Asia/Tehran",
-    "Asia/Dubai",
-)
-"""Zones where 07:00 UTC on 25 November is a morning (07:00 to 11:00 local)."""
 
 SENDER_BATCH = 500
 """Deliveries per drain pass, as ``OutboxSender.run`` asks for."""

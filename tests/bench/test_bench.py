@@ -17,7 +17,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bench import population
+from bench import population, wave
 from bench.bots import PINNED_NOW
 from bench.cli import main, parse_args
 from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
@@ -375,9 +375,7 @@ async def test_send_moves_the_sending_between_two_instances_on_postgresql(
 
 
 def test_a_wave_gives_every_zone_the_local_time_of_one_instant() -> None:
-    spec = population.PopulationSpec(
-        users=1, days=0, zones=scheduler.WAVE_ZONES, nudge_at=scheduler.WAVE
-    )
+    spec = population.PopulationSpec(users=1, days=0, zones=wave.WAVE_ZONES, nudge_at=wave.WAVE)
     assert spec.nudge_time("Europe/London") == "07:00"
     assert spec.nudge_time("Asia/Tehran") == "10:30"
 
