@@ -545,7 +545,15 @@ class PostgresEngine:
         advisory locks last exactly as long as it does."""
         try:
             await conn.fetchval("SELECT 1", timeout=CLAIM_CHECK_SECONDS)
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        except (
+            OSError,
+            TimeoutError,
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            # A server that ends an idle connection sends a farewell error first; asked while
+            # asyncpg is still reading it, the connection refuses the query with this one.
+            asyncpg.InternalClientError,
+        ):
             return False
         return True
 
