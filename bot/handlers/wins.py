@@ -9,7 +9,7 @@ from bot.coach.models import EntryStatus, User
 from bot.coach.wins import WinKind, WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
-from bot.handlers.router import Fallback
+from bot.handlers.questions import Fallback
 from bot.services.habits import Ambiguous, Logged, RefusalReason, Refused, Undone
 from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
