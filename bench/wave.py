@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from bench.population import _USER_COLUMNS as _COLUMNS
 from bench.population import _stamp, create_database, database_name, maintenance_url
 from bot.coach.schedule import ScheduleSettings, due_slots
 from storage.open import open_repository
@@ -110,20 +111,6 @@ def _user_rows(users: int, first_user_id: int) -> Iterator[tuple[object, ...]]:
         )
 
 
-_COLUMNS = (
-    "user_id",
-    "chat_id",
-    "first_name",
-    "language_code",
-    "timezone",
-    "nudge_time",
-    "evening_enabled",
-    "status",
-    "next_due_at",
-    "last_seen_at",
-    "created_at",
-    "updated_at",
-)
 FIRST_USER_ID = 1_000_000
 
 

@@ -265,7 +265,7 @@ async def _two_instances(
     seconds = 60 + 3 * drain.deliveries / drain.rate  # long enough, unless something is wrong
     try:
         await _until(lambda: handled() >= drain.deliveries // 2, seconds)
-        result.cuts = await _cut_the_sender(url, apps[0].bot.id)
+        result.cuts = await cut_the_sender(url, apps[0].bot.id)
         await _until(lambda: handled() >= drain.deliveries, seconds)
     finally:
         # As the bot stops its sender: the pass in hand ends and its records are written.
@@ -292,14 +292,18 @@ async def _until(done: Callable[[], bool], seconds: float) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _cut_the_sender(url: str, bot_id: int) -> int:
-    """End the database session holding the sender's advisory lock (its instance is not told)."""
+async def cut_the_sender(url: str, bot_id: int) -> int:
+    """End the database session holding the sender's advisory lock (its instance is not told).
+
+    Returns how many sessions were ended (one while an instance sends).
+    """
     conn = await asyncpg.connect(url)
     try:
         return int(
             await conn.fetchval(
                 "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks"
                 " WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid"
+                # Advisory locks are per database: other runs hold the same name in theirs.
                 " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 f"small-wins sender {bot_id}",
             )

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import asyncpg
 import pytest
 
+from bench.scenarios.send import cut_the_sender
 from bot.coach.models import Delivery
 from bot.context import BotApplication
 from bot.scheduler import sender as sender_module
@@ -282,7 +282,7 @@ async def test_two_instances_never_go_above_the_rate_together_when_the_sender_ch
         try:
             for when in (12, 26):  # messages sent before each cut
                 await drive(timer, 2, _at_least(delivered, when))
-                cuts += await _cut_the_sender(first.bot.id)
+                cuts += await cut_the_sender(POSTGRES.url, first.bot.id)
             await drive(timer, 2, _at_least(delivered, len(people)))
         finally:
             stop.set()  # as the bot stops: a sender waiting for its next send time is ended
@@ -314,20 +314,3 @@ def _at_least(count: Callable[[], int], wanted: int) -> Callable[[], bool]:
 def _sent_by(app: BotApplication) -> float:
     """Scheduled messages this instance sent (its own metrics)."""
     return float(app.bot_data.monitor.metrics.sends.labels("sent")._value.get())
-
-
-async def _cut_the_sender(bot_id: int) -> int:
-    """End the database session holding the sender's lock (its instance is not told)."""
-    conn = await asyncpg.connect(POSTGRES.url)
-    try:
-        return int(
-            await conn.fetchval(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid"
-                # Advisory locks are per database: other test runs hold the same name in theirs.
-                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                f"small-wins sender {bot_id}",
-            )
-        )
-    finally:
-        await conn.close()
