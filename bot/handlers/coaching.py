@@ -22,11 +22,13 @@ from bot.services.planning import GoalMissing, WeekBegun
 from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused
 from bot.views import coaching_callbacks as cb
-from bot.views import nudges as views
 from bot.views import plan as plan_views
 from bot.views import week_card
 from bot.views import wins as win_views
 from bot.views.callback_data import parse_among
+from bot.views.nudges import fresh_start as fresh_start_views
+from bot.views.nudges import replan as replan_views
+from bot.views.nudges import review as review_views
 from bot.views.reply import with_picture
 
 
@@ -34,12 +36,12 @@ async def _week(update: Update, context: BotContext) -> None:
     user = context.user
     review = await context.services.deliveries.review_now(user)
     if isinstance(review, Skip):
-        await send(update, views.no_review(context.t))
+        await send(update, review_views.no_review(context.t))
         return
     if isinstance(review, NotStartedYet):
-        await send(update, views.not_started_yet(context.t, review))
+        await send(update, review_views.not_started_yet(context.t, review))
         return
-    replies = views.review(context.t, review)
+    replies = review_views.review(context.t, review)
     if replies:
         # The week as a card to look at (and forward), with the review as its caption.
         figure, words = week_card.card(context.t, review)
@@ -64,7 +66,7 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
         await query.answer(plan_views.gone(context.t))
         return
     except WeekBegun:
-        await query.answer(views.week_begun(context.t))
+        await query.answer(review_views.week_begun(context.t))
         await settle_choice(update)
         return
     await query.answer()
@@ -72,7 +74,9 @@ async def _accept_weekly(update: Update, context: BotContext) -> None:
     today = planning.today(user)
     _, week_end = review_week(today, user.review_weekday)
     starts = week_end + timedelta(days=1)
-    await send(update, views.weekly_set(context.t, goal.vision, goal.weekly or "", starts, today))
+    await send(
+        update, review_views.weekly_set(context.t, goal.vision, goal.weekly or "", starts, today)
+    )
 
 
 async def _replan(update: Update, context: BotContext) -> None:
@@ -96,16 +100,16 @@ async def _replan(update: Update, context: BotContext) -> None:
                     raise ReplanRefused(goal_id)
                 await query.answer()
                 await settle_choice(update)
-                await send(update, views.plan_kept(context.t, goal, habits.day(user)))
+                await send(update, replan_views.plan_kept(context.t, goal, habits.day(user)))
                 return
             case _:
                 raise ReplanRefused(None)
     except ReplanRefused:
-        await query.answer(views.replan_gone(context.t))
+        await query.answer(replan_views.replan_gone(context.t))
         return
     await query.answer()
     await settle_choice(update)
-    await send(update, views.replanned(context.t, done.goal, done.before, done.today))
+    await send(update, replan_views.replanned(context.t, done.goal, done.before, done.today))
 
 
 async def _freshstart(update: Update, context: BotContext) -> None:
@@ -116,7 +120,7 @@ async def _freshstart(update: Update, context: BotContext) -> None:
     today = context.services.habits.day(user)
     await context.services.questions.ask(user.user_id, Question.FRESH_START_DATE)
     landmarks = upcoming_landmarks(today, user.birthday)[:4]
-    await send(update, views.fresh_start_choices(context.t, landmarks, today))
+    await send(update, fresh_start_views.fresh_start_choices(context.t, landmarks, today))
 
 
 async def _pick_fresh_start(update: Update, context: BotContext) -> None:
@@ -133,7 +137,7 @@ async def _pick_fresh_start(update: Update, context: BotContext) -> None:
     await query.answer()
     await settle_choice(update)
     await context.services.accounts.set_fresh_start(user.user_id, day)
-    await send(update, views.fresh_start_set(context.t, day, today))
+    await send(update, fresh_start_views.fresh_start_set(context.t, day, today))
 
 
 async def _typed_fresh_start(update: Update, context: BotContext, user: User, state: Asked) -> None:
@@ -142,10 +146,10 @@ async def _typed_fresh_start(update: Update, context: BotContext, user: User, st
     day = read_date(message.text if message and message.text else "", today)
     if isinstance(day, AnswerProblem) or day <= today:
         reason = plan_views.date_problem(context.t, day if isinstance(day, AnswerProblem) else None)
-        await send(update, views.fresh_start_problem(context.t, reason))
+        await send(update, fresh_start_views.fresh_start_problem(context.t, reason))
         return
     await context.services.accounts.set_fresh_start(user.user_id, day)
-    await send(update, views.fresh_start_set(context.t, day, today))
+    await send(update, fresh_start_views.fresh_start_set(context.t, day, today))
 
 
 async def _commit(update: Update, context: BotContext) -> None:
@@ -162,7 +166,7 @@ async def _commit(update: Update, context: BotContext) -> None:
         await query.answer(win_views.refusal_toast(context.t, refused))
         return
     await query.answer()
-    await send(update, views.committed(context.t, goal, target))
+    await send(update, fresh_start_views.committed(context.t, goal, target))
 
 
 MAX_AHEAD_DAYS = 3650

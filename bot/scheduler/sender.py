@@ -73,10 +73,13 @@ from bot.services.deliveries import (
 )
 from bot.services.delivery_journal import DeliveryJournal
 from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
-from bot.views import nudges as views
 from bot.views import partner as partner_views
 from bot.views import week_card
 from bot.views.i18n import Translator, translator
+from bot.views.nudges import evening as evening_views
+from bot.views.nudges import fresh_start as fresh_start_views
+from bot.views.nudges import morning as morning_views
+from bot.views.nudges import review as review_views
 from bot.views.reply import Reply, with_picture
 
 log = logging.getLogger(__name__)
@@ -455,13 +458,13 @@ def _render(prepared: Prepared) -> list[Reply]:
     if isinstance(prepared, PARTNER_MESSAGES):
         return [partner_views.news(translator(prepared.language), prepared)]
     if isinstance(prepared, MorningNudge):
-        return views.morning(_words_of(prepared), prepared)
+        return morning_views.morning(_words_of(prepared), prepared)
     if isinstance(prepared, EveningReminder):
-        return views.evening(_words_of(prepared), prepared)
+        return evening_views.evening(_words_of(prepared), prepared)
     if isinstance(prepared, WeeklyReview):
-        return views.review(_words_of(prepared), prepared)
+        return review_views.review(_words_of(prepared), prepared)
     if isinstance(prepared, FreshStartEve):
-        return views.fresh_start_eve(_words_of(prepared), prepared)
+        return fresh_start_views.fresh_start_eve(_words_of(prepared), prepared)
     return []
 
 

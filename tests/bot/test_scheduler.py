@@ -19,7 +19,7 @@ from bot.coach.models import DeliveryStatus, EntryStatus, NewDelivery, NewEntry,
 from bot.config import Settings
 from bot.scheduler.sender import LEASE, OutboxSender
 from bot.services.delivery_journal import MAX_ATTEMPTS
-from bot.views.nudges import SLIPPED_LINES
+from bot.views.nudges.morning import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
 from tests.bot.journeys import set_up
