@@ -53,7 +53,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from bot.coach.models import DailyEntry, EntryStatus, GoalStatus, Measure, StreakState
-from bot.coach.progress import advance_goal
+from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
 from bot.services.habits import WINDOW_DAYS
 from storage.base import Repository

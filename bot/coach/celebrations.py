@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.coach.progress import MIN_WEEK_DAYS, LadderProgress, LevelProgress
+from bot.coach.progress.amounts import LevelProgress
+from bot.coach.progress.ladder import LadderProgress
+from bot.coach.progress.periods import MIN_WEEK_DAYS
 
 
 class Period(StrEnum):

@@ -7,7 +7,7 @@ picture can never disagree with the text beside it.
 Decisions:
 
 * **The pace chart's plan line** runs straight from nothing on the start date to the whole
-  outcome at the end of its due date, the same span :func:`~bot.coach.progress.on_track`
+  outcome at the end of its due date, the same span :func:`~bot.coach.progress.pace.on_track`
   judges the pace against. A goal without a numeric outcome (a yes/no habit, or an outcome in
   another unit than the daily action) is drawn as kept days against one a day, over the 12
   plan weeks (84 days) or to the day before its own due date.
@@ -15,11 +15,11 @@ Decisions:
   this plan month and the 12 weeks, each an amount against its target when the level is
   measurable, else kept days against the period's days in the plan (for the 12 weeks, the
   days kept within them, so a goal in its 20th week reads "83 / 84 days", not "140 / 84").
-* **The projected finish** is :attr:`~bot.coach.progress.OnTrack.projected_finish`, shown only
+* **The projected finish** is :attr:`~bot.coach.progress.pace.OnTrack.projected_finish`, shown only
   for the verdicts that have one (ahead, on track, behind), as the text does.
-* **The 1% curve** (docs/product.md rule 7) is :func:`~bot.coach.progress.compounding` day by
+* **The 1% curve** (docs/product.md rule 7) is :func:`~bot.coach.progress.curve.compounding` day by
   day over the first year (or to the user's win count, if further), with the user's place on
-  it from :func:`~bot.coach.progress.curve_position`: the flat start is drawn as it is, which
+  it from :func:`~bot.coach.progress.curve.curve_position`: the flat start is drawn as it is, which
   is the honest picture of why early weeks feel slow. It is shown at these streak milestones
   (:data:`CURVE_MILESTONES`): the first week, a month, the 66 days of a habit, and 100.
 * **The weekly card** shows each goal's seven days of the user's week (the calendar's day
@@ -38,20 +38,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.coach.models import Goal
-from bot.coach.progress import (
-    MONTH_DAYS,
-    WEEK_DAYS,
-    YEAR_DAYS,
-    CurvePosition,
-    DailyTotals,
-    LadderProgress,
-    LevelProgress,
-    OnTrack,
-    Pace,
-    compounding,
-    curve_position,
-    plan_period,
-)
+from bot.coach.progress.amounts import LevelProgress
+from bot.coach.progress.curve import YEAR_DAYS, CurvePosition, compounding, curve_position
+from bot.coach.progress.ladder import LadderProgress
+from bot.coach.progress.pace import DailyTotals, OnTrack, Pace
+from bot.coach.progress.periods import MONTH_DAYS, WEEK_DAYS, plan_period
 from bot.coach.streaks import DayState
 
 PLAN_WEEKS = 12
@@ -142,7 +133,7 @@ def pace_figure(
         goal: The goal (for its start and due date).
         ladder: Its ladder on the user's local date, as the services return it.
         pace: Its pace on that date, as the services return it.
-        totals: Its day-by-day totals on that date (:func:`~bot.coach.progress.daily_totals`).
+        totals: Its day-by-day totals on that date (:func:`~bot.coach.progress.pace.daily_totals`).
 
     Returns:
         The figure; an amount chart when the outcome is measurable, else kept days.

@@ -87,7 +87,7 @@ from bot.coach.models import (
     User,
     UserStatus,
 )
-from bot.coach.progress import MIN_WEEK_DAYS
+from bot.coach.progress.periods import MIN_WEEK_DAYS
 from bot.coach.quantities import check_quantity, is_countable
 from bot.coach.wins import convert
 

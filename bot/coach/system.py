@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.coach.progress import MONTH_DAYS, WEEK_DAYS
+from bot.coach.progress.periods import MONTH_DAYS, WEEK_DAYS
 
 MONTH_REVIEW_MORNINGS = 2
 """On how many mornings after a plan month ends its review may still come."""

@@ -12,7 +12,7 @@ from bot.charts.week import render_week
 from bot.coach.landmarks import upcoming_landmarks
 from bot.coach.models import User
 from bot.coach.planning import AnswerProblem, read_date
-from bot.coach.progress import review_week
+from bot.coach.progress.periods import review_week
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.questions import Asking

@@ -25,14 +25,10 @@ from bot.coach.models import (
     UserStatus,
 )
 from bot.coach.partners import parse_partner_kind
-from bot.coach.progress import (
-    DayTally,
-    LadderProgress,
-    LevelProgress,
-    Replan,
-    replan_options,
-    review_week,
-)
+from bot.coach.progress.amounts import LevelProgress
+from bot.coach.progress.ladder import LadderProgress
+from bot.coach.progress.pace import Replan, replan_options
+from bot.coach.progress.periods import DayTally, review_week
 from bot.coach.schedule import (
     Kind,
     NudgeChoice,

@@ -34,16 +34,9 @@ from bot.coach.models import (
     TargetLevel,
     User,
 )
-from bot.coach.progress import (
-    DailyTotals,
-    LadderProgress,
-    OnTrack,
-    advance_goal,
-    daily_totals,
-    ladder_progress,
-    on_track,
-    records_needed_from,
-)
+from bot.coach.progress.amounts import advance_goal
+from bot.coach.progress.ladder import LadderProgress, ladder_progress, records_needed_from
+from bot.coach.progress.pace import DailyTotals, OnTrack, daily_totals, on_track
 from bot.coach.streaks import (
     DayRecord,
     DayState,

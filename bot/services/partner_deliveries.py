@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from bot.clock import Clock
 from bot.coach.models import Delivery, PartnerSharing, User, UserStatus
 from bot.coach.partners import LocalTime, PartnerKind, held_until, parse_partner_kind
-from bot.coach.progress import DayTally
+from bot.coach.progress.periods import DayTally
 from bot.coach.streaks import DayState
 from bot.services.habits import GoalDay, HabitService, target_on
 from bot.services.partner_news import COMEBACK, PICKED

@@ -25,7 +25,7 @@ from bot.coach.partners import (
     partner_kind,
     restart_moment,
 )
-from bot.coach.progress import review_week
+from bot.coach.progress.periods import review_week
 from bot.coach.schedule import local_instant
 from storage.base import Repository
 

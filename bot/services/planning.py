@@ -24,7 +24,7 @@ from bot.coach.models import (
     User,
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
-from bot.coach.progress import review_week
+from bot.coach.progress.periods import review_week
 from bot.coach.quantities import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day

@@ -19,7 +19,9 @@ from bot.coach.figures import (
     plan_month_starts,
 )
 from bot.coach.models import Goal, Measure
-from bot.coach.progress import YEAR_DAYS, LadderProgress, OnTrack, Pace, curve_position
+from bot.coach.progress.curve import YEAR_DAYS, curve_position
+from bot.coach.progress.ladder import LadderProgress
+from bot.coach.progress.pace import OnTrack, Pace
 from bot.coach.streaks import CHAIN_SYMBOLS, HALF_LIFE_DAYS, DayState, chain
 from bot.services.habits import GoalDay
 from bot.views import win_callbacks as cb

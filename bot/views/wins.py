@@ -12,7 +12,7 @@ from bot.coach.deadlines import DeadlineMoment
 from bot.coach.figures import CURVE_MILESTONES
 from bot.coach.languages import ENGLISH
 from bot.coach.models import EntryStatus, Goal, Measure
-from bot.coach.progress import LadderProgress
+from bot.coach.progress.ladder import LadderProgress
 from bot.coach.streaks import DayState, chain
 from bot.services.habits import Ambiguous, GoalDay, Logged, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb

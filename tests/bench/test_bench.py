@@ -27,7 +27,7 @@ from bench.scenario import RunContext
 from bench.scenarios import budgets, interactive, parsing, scheduler, send, storage, tick, wins
 from bench.timing import Summary
 from bot.coach.models import StreakState
-from bot.coach.progress import advance_goal
+from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
 from bot.scheduler import sender as sender_module
 from bot.services.habits import WINDOW_DAYS

@@ -13,7 +13,8 @@ from bot.charts.drawing import Canvas
 from bot.charts.pace import AXIS_LABEL_GAP, PaceWords, axis_labels, pace_layout, render_pace
 from bot.coach.figures import Bar, PaceFigure, pace_figure
 from bot.coach.models import Goal
-from bot.coach.progress import daily_totals, ladder_progress, on_track
+from bot.coach.progress.ladder import ladder_progress
+from bot.coach.progress.pace import daily_totals, on_track
 from bot.coach.streaks import DayState, summarize
 from bot.services.habits import GoalDay, target_on
 from bot.views.i18n import ENGLISH_TRANSLATOR

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.coach.celebrations import Period, any_target_met, targets_reached
-from bot.coach.progress import ladder_progress
+from bot.coach.progress.ladder import ladder_progress
 from tests.coach.test_progress import START, log, novel
 
 

@@ -18,7 +18,8 @@ from bot.coach.levels import (
 )
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
 from bot.coach.planning import PlanLevel, carry, with_replan
-from bot.coach.progress import OnTrack, ladder_progress, on_track, replan_options
+from bot.coach.progress.ladder import ladder_progress
+from bot.coach.progress.pace import OnTrack, on_track, replan_options
 from tests.coach.test_progress import START, log, novel
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)

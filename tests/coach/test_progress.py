@@ -9,19 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure
-from bot.coach.progress import (
-    MIN_DAYS_FOR_PACE,
-    DayTally,
-    LevelProgress,
-    Pace,
-    compounding,
-    curve_position,
-    day_amount,
-    ladder_progress,
-    on_track,
-    plan_period,
-    review_week,
-)
+from bot.coach.progress.amounts import LevelProgress, day_amount
+from bot.coach.progress.curve import compounding, curve_position
+from bot.coach.progress.ladder import ladder_progress
+from bot.coach.progress.pace import MIN_DAYS_FOR_PACE, Pace, on_track
+from bot.coach.progress.periods import DayTally, plan_period, review_week
 from bot.coach.streaks import DayRecord
 
 START = date(2025, 3, 3)  # a Monday

@@ -10,12 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, StreakState
-from bot.coach.progress import (
-    advance_goal,
-    ladder_progress,
-    on_track,
-    records_needed_from,
-)
+from bot.coach.progress.amounts import advance_goal
+from bot.coach.progress.ladder import ladder_progress, records_needed_from
+from bot.coach.progress.pace import on_track
 from bot.coach.streaks import (
     DayRecord,
     DayState,

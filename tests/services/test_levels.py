@@ -21,7 +21,7 @@ from bot.coach.breakdown import break_down, round_level
 from bot.coach.comeback import scaled_up
 from bot.coach.levels import Sizes
 from bot.coach.models import Goal, GoalStatus, Measure, NewGoal, TargetLevel, User, UserProfile
-from bot.coach.progress import MONTH_DAYS, WEEK_DAYS, plan_period, review_week
+from bot.coach.progress.periods import MONTH_DAYS, WEEK_DAYS, plan_period, review_week
 from bot.services.comeback import ComebackService, RampMoved
 from bot.services.habits import HabitService, Refused, target_on
 from bot.services.planning import GoalMissing, PlanningService

@@ -29,7 +29,7 @@ from bot.coach.models import (
     User,
     UserProfile,
 )
-from bot.coach.progress import advance_goal
+from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days, summarize
 from bot.services.habits import WINDOW_DAYS, HabitService, Logged, Refused
 from storage.open import open_sqlite
