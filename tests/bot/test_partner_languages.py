@@ -25,7 +25,7 @@ async def test_an_english_user_and_a_russian_partner_each_read_their_own_languag
     assert opened.text.startswith("👋 Ada зовёт тебя в партнёры по поддержке в Small Wins.")
     assert opened.reply.buttons == [["🤝 Да, я в деле", "Нет, спасибо"]]
     accepted = await olga.press("🤝 Да, я в деле")
-    assert after_press(accepted).startswith("🤝 Теперь ты партнёр по поддержке: Ada.")
+    assert after_press(accepted).startswith("🤝 Готово: Ada теперь может на тебя рассчитывать")
     await step.run()
     assert ada.last_message.text.startswith("🤝 Ольга accepted your invite")
     assert "Ты поддерживаешь: Ada." in (await olga.send("/partner")).text
