@@ -239,7 +239,7 @@ async def test_today_and_a_win_in_portuguese(
     [reply] = logged.edited
     assert reply.text.startswith("✅ Feito: write 480 words para Write a novel!")
     assert "🔥 Sequência 1 · recorde 1" in reply.text
-    assert "🪪 Voto 1 para “Eu sou escritor”" in reply.text
+    assert "🪪 Voto 1 para “Eu sou alguém que escreve”" in reply.text
     assert reply.buttons == [["↩️ Desfazer"]]
 
 
@@ -273,7 +273,7 @@ async def test_a_plan_in_spanish(fake: FakeTelegram) -> None:
     weekly = await ana.press(ana.last_message.buttons[0][0])
     assert "tu micro-meta semanal" in weekly.texts[-1]
     daily = await ana.press(ana.last_message.buttons[0][0])
-    assert "Ahora la unidad atómica" in daily.texts[-1]
+    assert "Ahora lo esencial" in daily.texts[-1]
     mva = await ana.press(ana.last_message.buttons[0][0])
     assert "🪶 El mínimo para días difíciles · paso 6 de 8" in mva.texts[-1]
     identity = await ana.send("50 words")
