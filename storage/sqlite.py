@@ -10,7 +10,7 @@ from storage.sql import SqlRepository
 
 
 class SqliteRepository(SqlRepository):
-    """The SQL repository on a SQLite file (``storage.sql`` holds all of it)."""
+    """The SQL repository on a SQLite file (all of it in ``storage.sql``)."""
 
     @classmethod
     async def open(cls, path: str | Path) -> Self:

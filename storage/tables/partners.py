@@ -7,13 +7,13 @@ transaction per unit of work); the same statements serve SQLite and PostgreSQL. 
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 from bot.coach.models import PartnerInvite, PartnerSharing, Partnership, UserStatus
 from storage.base import NotFoundError, StorageError
 from storage.columns import parse_ts, parse_ts_required, ts
 from storage.engine import Row, Tx
+from storage.tables.section import Section
 
 _PARTNERSHIPS = (
     "SELECT p.partnership_id, p.user_id, p.partner_id, p.created_at,"
@@ -55,14 +55,8 @@ def _partnership(row: Row) -> Partnership:
     )
 
 
-class PartnerTables:
+class PartnerTables(Section):
     """The partner section of the Repository contract (mixed into ``SqlRepository``)."""
-
-    def _write(self) -> AbstractAsyncContextManager[Tx]:
-        raise NotImplementedError  # pragma: no cover - SqlRepository's
-
-    def _read(self) -> AbstractAsyncContextManager[Tx]:
-        raise NotImplementedError  # pragma: no cover - SqlRepository's
 
     # --- invites ---------------------------------------------------------------------------------
 
