@@ -55,7 +55,7 @@ import asyncpg
 from bot.coach.models import DailyEntry, EntryStatus, GoalStatus, Measure, StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
-from bot.services.habits import WINDOW_DAYS
+from bot.services.goal_day import WINDOW_DAYS
 from storage.base import Repository
 from storage.open import open_repository
 from storage.sqlite import SqliteRepository

@@ -105,7 +105,7 @@ from bot.coach.models import EntryStatus, Goal, User
 from bot.config import Settings
 from bot.services.container import Services
 from bot.services.deliveries import WeeklyReview
-from bot.services.habits import WINDOW_DAYS
+from bot.services.goal_day import WINDOW_DAYS
 from bot.views import streak as streak_views
 from bot.views import week_card, win_callbacks
 from bot.views.i18n import ENGLISH_TRANSLATOR

@@ -17,7 +17,7 @@ from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.questions import Asking
 from bot.services.deliveries import NotStartedYet, Skip
-from bot.services.habits import RefusalReason, Refused
+from bot.services.habit_results import RefusalReason, Refused
 from bot.services.planning import GoalMissing, WeekBegun
 from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused

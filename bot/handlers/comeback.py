@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.questions import Asking
 from bot.services.comeback import ComebackOffer, Grown, MvaRejected, RampMoved
-from bot.services.habits import RefusalReason, Refused
+from bot.services.habit_results import RefusalReason, Refused
 from bot.services.questions import Asked, Question
 from bot.views import comeback as views
 from bot.views import win_callbacks as cb

@@ -82,7 +82,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
         if user.paused_until is not None and user.paused_until >= habits.day(user):
             await send(update, views.already_on_holiday(t, user.paused_until, habits.day(user)))
             return
-        until = await habits.pause(user, action.weeks)
+        until = await context.services.holidays.pause(user, action.weeks)
         await send(update, views.paused(t, until, habits.day(user)))
     else:
         await _change(update, context, user, action.name)
@@ -112,7 +112,7 @@ async def _change(update: Update, context: BotContext, user: User, name: str) ->
     elif name == "pause":
         await send(update, views.holiday_lengths(t))
     else:
-        await context.services.habits.end_pause(user)
+        await context.services.holidays.end_pause(user)
         await send(update, views.resumed(t))
 
 

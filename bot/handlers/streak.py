@@ -17,7 +17,7 @@ from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import Goal, User
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, send, show_picture
-from bot.services.habits import RefusalReason, Refused
+from bot.services.habit_results import RefusalReason, Refused
 from bot.views import streak as views
 from bot.views import win_callbacks as cb
 from bot.views import wins as win_views

@@ -10,7 +10,7 @@ from bot.coach.wins import WinKind, WinText, read_win
 from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.handlers.questions import Fallback
-from bot.services.habits import Ambiguous, Logged, RefusalReason, Refused, Undone
+from bot.services.habit_results import Ambiguous, Logged, RefusalReason, Refused, Undone
 from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views

@@ -23,7 +23,9 @@ from bot.coach.models import (
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
-from bot.services.habits import GoalDay, HabitService, RefusalReason, Refused
+from bot.services.goal_day import GoalDay
+from bot.services.habit_results import RefusalReason, Refused
+from bot.services.habits import HabitService
 from bot.services.levels import change_levels, plan_from
 from bot.services.partner_news import COMEBACK, PartnerNews
 from bot.services.unit_of_work import unit_of_work

@@ -11,6 +11,7 @@ from bot.services.deliveries import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.habits import HabitService
 from bot.services.health import HealthService
+from bot.services.holidays import HolidayService
 from bot.services.partner_deliveries import PartnerDeliveries
 from bot.services.partner_news import PartnerNews
 from bot.services.partners import PartnerService
@@ -40,6 +41,7 @@ class Services:
     goals: GoalService
     planning: PlanningService
     habits: HabitService
+    holidays: HolidayService
     comeback: ComebackService
     replan: ReplanService
     scheduler: SchedulerService
@@ -70,6 +72,7 @@ class Services:
             goals=GoalService(repository, clock, partners=news),
             planning=PlanningService(repository, clock),
             habits=habits,
+            holidays=HolidayService(repository, clock),
             comeback=comeback,
             replan=ReplanService(repository, clock, habits),
             scheduler=scheduler,

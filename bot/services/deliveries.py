@@ -47,7 +47,8 @@ from bot.coach.system import MonthEnded, cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.delivery_journal import DeliveryJournal, retry_outcome
-from bot.services.habits import GoalDay, HabitService
+from bot.services.goal_day import GoalDay
+from bot.services.habits import HabitService
 from bot.services.partner_deliveries import NotSent, NotYet, PartnerDeliveries, PartnerMessage
 from bot.services.partner_news import PartnerNews
 from storage.base import Repository

@@ -18,7 +18,8 @@ from bot.coach.models import Delivery, PartnerSharing, User, UserStatus
 from bot.coach.partners import LocalTime, PartnerKind, held_until, parse_partner_kind
 from bot.coach.progress.periods import DayTally
 from bot.coach.streaks import DayState
-from bot.services.habits import GoalDay, HabitService, target_on
+from bot.services.goal_day import GoalDay, target_on
+from bot.services.habits import HabitService
 from bot.services.partner_news import COMEBACK, PICKED
 from storage.base import Repository
 

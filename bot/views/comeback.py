@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.planning import AnswerProblem
 from bot.services.comeback import ComebackOffer, Grown, RampMoved
-from bot.services.habits import GoalDay
+from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum

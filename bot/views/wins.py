@@ -14,7 +14,8 @@ from bot.coach.languages import ENGLISH
 from bot.coach.models import EntryStatus, Goal, Measure
 from bot.coach.progress.ladder import LadderProgress
 from bot.coach.streaks import DayState, chain
-from bot.services.habits import Ambiguous, GoalDay, Logged, RefusalReason, Refused, Undone
+from bot.services.goal_day import GoalDay
+from bot.services.habit_results import Ambiguous, Logged, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
 from bot.views import identity as identity_views
 from bot.views import win_callbacks as cb

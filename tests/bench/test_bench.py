@@ -30,7 +30,7 @@ from bot.coach.models import StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
 from bot.scheduler import sender as sender_module
-from bot.services.habits import WINDOW_DAYS
+from bot.services.goal_day import WINDOW_DAYS
 from storage.base import Repository
 from storage.open import open_repository
 from tests.databases import ADMIN_URL

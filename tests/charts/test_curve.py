@@ -13,7 +13,7 @@ from bot.charts.pace import MARGIN, PLAN_LINE, SMALL, WIDTH
 from bot.coach.figures import curve_figure
 from bot.coach.models import Goal, GoalStatus
 from bot.coach.streaks import DayState, summarize
-from bot.services.habits import GoalDay, Target
+from bot.services.goal_day import GoalDay, Target
 from bot.views.i18n import ENGLISH_TRANSLATOR, translator
 from bot.views.streak import curve_words
 from tests.charts.test_calendar import close, lightness, open_png

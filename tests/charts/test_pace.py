@@ -16,7 +16,7 @@ from bot.coach.models import Goal
 from bot.coach.progress.ladder import ladder_progress
 from bot.coach.progress.pace import daily_totals, on_track
 from bot.coach.streaks import DayState, summarize
-from bot.services.habits import GoalDay, target_on
+from bot.services.goal_day import GoalDay, target_on
 from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.streak import pace_words
 from tests.charts.test_calendar import close, lightness, open_png

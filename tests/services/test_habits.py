@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewGoal, User, UserProfile
-from bot.services.habits import HabitService, Logged, RefusalReason, Refused
+from bot.services.habit_results import Logged, RefusalReason, Refused
+from bot.services.habits import HabitService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.support import FrozenClock

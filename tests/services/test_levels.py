@@ -23,7 +23,9 @@ from bot.coach.levels import Sizes
 from bot.coach.models import Goal, GoalStatus, Measure, NewGoal, TargetLevel, User, UserProfile
 from bot.coach.progress.periods import MONTH_DAYS, WEEK_DAYS, plan_period, review_week
 from bot.services.comeback import ComebackService, RampMoved
-from bot.services.habits import HabitService, Refused, target_on
+from bot.services.goal_day import target_on
+from bot.services.habit_results import Refused
+from bot.services.habits import HabitService
 from bot.services.planning import GoalMissing, PlanningService
 from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused, ReplanService

@@ -31,7 +31,9 @@ from bot.coach.models import (
 )
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days, summarize
-from bot.services.habits import WINDOW_DAYS, HabitService, Logged, Refused
+from bot.services.goal_day import WINDOW_DAYS
+from bot.services.habit_results import Logged, Refused
+from bot.services.habits import HabitService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.databases import BACKENDS, fresh_repository

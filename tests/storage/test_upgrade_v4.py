@@ -34,7 +34,8 @@ from bot.coach.models import (
     NewGoal,
 )
 from bot.coach.streaks import fold_days, summarize
-from bot.services.habits import GoalDay, HabitService
+from bot.services.goal_day import GoalDay
+from bot.services.habits import HabitService
 from storage.base import Repository
 from storage.sqlite import SqliteRepository
 

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
 from bot.services.deliveries import FreshStartEve, NudgeCard
-from bot.services.habits import GoalDay, Target
+from bot.services.goal_day import GoalDay, Target
 from bot.views import coaching_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum
