@@ -1,0 +1,97 @@
+"""The daily log, target levels, coach events and the counts of ``/stats``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.coach.models import (
+    CoachEventKind,
+    DailyEntry,
+    NewEntry,
+    NewTargetLevel,
+    StoreCounts,
+    TargetLevel,
+)
+
+
+class LogStore(Protocol):
+    """The daily log, target levels, coach events and the counts of ``/stats``."""
+
+    async def append_entry(self, new: NewEntry, now: datetime) -> DailyEntry:
+        """Append an entry to the log (``recorded_at`` = ``now``).
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    async def list_entries(
+        self,
+        user_id: int,
+        goal_id: int,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        include_undone: bool = False,
+    ) -> list[DailyEntry]:
+        """The goal's entries with ``since <= local_date <= until``, oldest first.
+
+        Ordered by local date, then by the order they were appended. Undone entries are left out
+        unless ``include_undone``. Empty if the goal is not the user's.
+        """
+        ...
+
+    async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
+        """Mark an entry undone (it stays in the log for history).
+
+        Raises:
+            NotFoundError: The entry does not exist or belongs to another user.
+        """
+        ...
+
+    # --- target levels and coach events ------------------------------------------------------
+
+    async def add_target_level(self, new: NewTargetLevel, now: datetime) -> TargetLevel:
+        """Append a daily target to the goal's history (``created_at`` = ``now``).
+
+        Levels are never changed or deleted (but with their goal): the target in force on a
+        date is the latest level whose ``effective_from`` is on or before it.
+
+        Raises:
+            NotFoundError: The goal does not exist or belongs to another user.
+        """
+        ...
+
+    async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
+        """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        ...
+
+    async def withdraw_target_levels(self, user_id: int, goal_id: int, after: date) -> int:
+        """Delete the goal's levels that come into force after ``after``.
+
+        A level not in force yet (next week's goal, accepted in a review) is a plan, not
+        history: a change made before its date replaces it. Levels in force on or before
+        ``after`` are never touched.
+
+        Returns:
+            How many levels were withdrawn (0 for another user's goal).
+        """
+        ...
+
+    async def mark_event(
+        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+    ) -> bool:
+        """Record a one-off coaching moment (an offer made, a milestone celebrated).
+
+        Returns:
+            True the first time (goal, kind, key) is marked, False ever after — so the caller
+            shows the offer or the celebration only once. False for a goal that is not the user's.
+        """
+        ...
+
+    # --- counts (/stats) ---------------------------------------------------------------------
+
+    async def counts(self) -> StoreCounts:
+        """Users, goals and deliveries counted by status (statuses with none are left out)."""
+        ...
