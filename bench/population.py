@@ -31,33 +31,28 @@ What keeps that honest:
   autovacuum daemon does on its own after a bulk load; done up front, it cannot start in the
   middle of the timed rounds.
 
-This module is the only place in ``bench`` that writes SQL; the product never imports it. It
-also holds the two bulk checks the scheduler benchmark needs around the code it measures
-(:func:`outbox_census`, read-only, and :func:`restore_next_due`), so that no scenario writes SQL.
+This module, ``bench.population_postgres`` (the PostgreSQL load) and ``bench.census`` (the bulk
+checks around the scheduler benchmark) are the only places in ``bench`` that write SQL; the
+product never imports them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
-
-import asyncpg
 
 from bot.coach.models import DailyEntry, EntryStatus, GoalStatus, Measure, StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
 from bot.services.goal_day import WINDOW_DAYS
 from storage.base import Repository
-from storage.open import open_repository
 from storage.sqlite import SqliteRepository
 
 # Zones far apart, including both ends of the offset range the architecture asks us to cover.
@@ -210,7 +205,7 @@ class Population:
         return self.file.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
     """The repository's timestamp text: fixed-width UTC with microseconds and a ``Z``."""
     u = moment.astimezone(UTC)
     return (
@@ -248,7 +243,7 @@ def entry_status(goal_id: int, k: int) -> EntryStatus:
     return EntryStatus.DONE
 
 
-def _quantity(spec: PopulationSpec, status: EntryStatus) -> float | None:
+def quantity_of(spec: PopulationSpec, status: EntryStatus) -> float | None:
     if status is EntryStatus.DONE:
         return spec.daily_target
     if status is EntryStatus.MVA:
@@ -256,16 +251,16 @@ def _quantity(spec: PopulationSpec, status: EntryStatus) -> float | None:
     return None
 
 
-def _recorded(day: str) -> str:
+def recorded_text(day: str) -> str:
     return f"{day}T19:00:00.000000Z"
 
 
-def _created(spec: PopulationSpec) -> str:
-    return _stamp(datetime.combine(spec.first_day, datetime.min.time(), UTC) + timedelta(hours=8))
+def created_text(spec: PopulationSpec) -> str:
+    return stamp(datetime.combine(spec.first_day, datetime.min.time(), UTC) + timedelta(hours=8))
 
 
-def _last_seen(spec: PopulationSpec) -> str:
-    return _stamp(datetime.combine(spec.last_day, datetime.min.time(), UTC) + timedelta(hours=19))
+def last_seen_text(spec: PopulationSpec) -> str:
+    return stamp(datetime.combine(spec.last_day, datetime.min.time(), UTC) + timedelta(hours=19))
 
 
 def generated_entries(spec: PopulationSpec, user_id: int, goal_id: int) -> list[DailyEntry]:
@@ -281,8 +276,8 @@ def generated_entries(spec: PopulationSpec, user_id: int, goal_id: int) -> list[
                 user_id=user_id,
                 local_date=day,
                 status=status,
-                recorded_at=datetime.fromisoformat(_recorded(day.isoformat())),
-                quantity=_quantity(spec, status),
+                recorded_at=datetime.fromisoformat(recorded_text(day.isoformat())),
+                quantity=quantity_of(spec, status),
                 target=Measure(spec.daily_target, DAILY_UNIT),
             )
         )
@@ -310,7 +305,7 @@ async def checkpoint_rows(
     (ids equal modulo :data:`STATUS_PERIOD`) and the same ``through`` fold to the same state,
     so it is computed once per such pair (a few hundred folds for any number of users).
     """
-    updated = _last_seen(spec)
+    updated = last_seen_text(spec)
     folded: dict[tuple[int, date], tuple[object, ...]] = {}
     rows: list[tuple[object, ...]] = []
     for user_id, goal_id in goals:
@@ -329,9 +324,9 @@ async def checkpoint_rows(
 
 def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int], ...], int]:
     """Insert users, goals and entries in one transaction on a plain ``sqlite3`` connection."""
-    created = _created(spec)
-    last_seen = _last_seen(spec)
-    due = None if spec.next_due_at is None else _stamp(spec.next_due_at)
+    created = created_text(spec)
+    last_seen = last_seen_text(spec)
+    due = None if spec.next_due_at is None else stamp(spec.next_due_at)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         # Durability is pointless for a throwaway benchmark database and costs most of the build
@@ -386,10 +381,10 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
             (
                 spec.goals_per_user,
                 GoalStatus.ACTIVE.value,
-                *_GOAL_TEXTS,
+                *GOAL_TEXTS,
                 spec.daily_target,
                 DAILY_UNIT,
-                *_MVA,
+                *MVA,
                 spec.first_day.isoformat(),
             ),
         )
@@ -417,9 +412,9 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
                 """,
                 (
                     EntryStatus.DONE.value,
-                    _quantity(spec, EntryStatus.DONE),
+                    quantity_of(spec, EntryStatus.DONE),
                     EntryStatus.MVA.value,
-                    _quantity(spec, EntryStatus.MVA),
+                    quantity_of(spec, EntryStatus.MVA),
                     spec.daily_target,
                     DAILY_UNIT,
                 ),
@@ -438,8 +433,8 @@ def _bulk_insert(path: Path, spec: PopulationSpec) -> tuple[tuple[tuple[int, int
 
 
 # The goal every user has: (outcome, daily), then the minimum (mva, mva_quantity, mva_unit).
-_GOAL_TEXTS = ("A first draft of 40,000 words", "Write")
-_MVA = ("Write one sentence", 1.0, "sentences")
+GOAL_TEXTS = ("A first draft of 40,000 words", "Write")
+MVA = ("Write one sentence", 1.0, "sentences")
 
 
 def _insert_checkpoints(path: Path, rows: Sequence[tuple[object, ...]]) -> None:
@@ -461,7 +456,7 @@ def _insert_checkpoints(path: Path, rows: Sequence[tuple[object, ...]]) -> None:
         conn.close()
 
 
-async def _verify(
+async def verify_population(
     repository: Repository, spec: PopulationSpec, goals: Sequence[tuple[int, int]]
 ) -> None:
     """Read the first and last user back through the repository; raise if anything is off."""
@@ -522,7 +517,7 @@ async def build_population(path: Path, spec: PopulationSpec) -> Population:
     built = time.perf_counter()
     repository = await SqliteRepository.open(path)
     try:
-        await _verify(repository, spec, goals)
+        await verify_population(repository, spec, goals)
     finally:
         await repository.close()
     return Population(
@@ -535,336 +530,3 @@ async def build_population(path: Path, spec: PopulationSpec) -> Population:
         build_seconds=built - started,
         verify_seconds=time.perf_counter() - built,
     )
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------
-
-_DATABASE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-MAINTENANCE_DATABASE = "postgres"
-"""Where ``CREATE DATABASE`` and ``DROP DATABASE`` are sent from (it always exists)."""
-
-
-def database_name(url: str) -> str:
-    """The database a ``postgresql://`` URL names (letters, digits and ``_`` only)."""
-    name = urlsplit(url).path.strip("/")
-    if not _DATABASE_NAME.match(name):
-        raise ValueError(f"{url!r}: the benchmark creates databases named [A-Za-z0-9_]+ only")
-    return name
-
-
-def maintenance_url(url: str) -> str:
-    """The same server and user, connected to :data:`MAINTENANCE_DATABASE`."""
-    return urlunsplit(urlsplit(url)._replace(path=f"/{MAINTENANCE_DATABASE}"))
-
-
-CONNECT_TIMEOUT = 5.0
-"""Seconds to wait for the PostgreSQL server before it counts as unreachable."""
-
-
-async def postgres_unreachable(url: str) -> str | None:
-    """Why the server of ``url`` cannot be used, or ``None`` when it answers."""
-    try:
-        conn = await asyncpg.connect(maintenance_url(url), timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        return f"{type(error).__name__}: {error}"
-    await conn.close()
-    return None
-
-
-async def postgres_version(url: str) -> str:
-    """The server's version string (``SHOW server_version``)."""
-    conn = await asyncpg.connect(maintenance_url(url))
-    try:
-        return str(await conn.fetchval("SHOW server_version"))
-    finally:
-        await conn.close()
-
-
-async def create_database(url: str) -> None:
-    """Create the (empty) database ``url`` names.
-
-    Raises:
-        FileExistsError: It exists already (a benchmark never reuses a database by accident).
-    """
-    name = database_name(url)
-    conn = await asyncpg.connect(maintenance_url(url))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    except asyncpg.DuplicateDatabaseError as error:
-        raise FileExistsError(f"database {name} exists already") from error
-    finally:
-        await conn.close()
-
-
-async def drop_database(url: str) -> None:
-    """Drop the database ``url`` names, closing whatever is still connected to it."""
-    name = database_name(url)
-    conn = await asyncpg.connect(maintenance_url(url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
-def _user_records(spec: PopulationSpec) -> Iterator[tuple[object, ...]]:
-    created, last_seen = _created(spec), _last_seen(spec)
-    due = None if spec.next_due_at is None else _stamp(spec.next_due_at)
-    for i in range(spec.users):
-        zone = spec.zones[i % len(spec.zones)]
-        nudge = spec.nudge_time(zone) or f"{6 + (i % 16) // 4:02d}:{(i % 4) * 15:02d}"
-        user_id = spec.first_user_id + i
-        yield (
-            user_id,
-            user_id,
-            f"User {i}",
-            "en",
-            zone,
-            nudge,
-            int(i % 3 != 0),
-            "active",
-            due,
-            last_seen,
-            created,
-            created,
-        )
-
-
-_USER_COLUMNS = (
-    "user_id",
-    "chat_id",
-    "first_name",
-    "language_code",
-    "timezone",
-    "nudge_time",
-    "evening_enabled",
-    "status",
-    "next_due_at",
-    "last_seen_at",
-    "created_at",
-    "updated_at",
-)
-_GOAL_COLUMNS = (
-    "user_id",
-    "status",
-    "priority",
-    "vision",
-    "outcome",
-    "daily",
-    "daily_quantity",
-    "daily_unit",
-    "mva",
-    "mva_quantity",
-    "mva_unit",
-    "start_date",
-    "created_at",
-    "updated_at",
-)
-_ENTRY_COLUMNS = (
-    "goal_id",
-    "user_id",
-    "local_date",
-    "status",
-    "quantity",
-    "target_quantity",
-    "target_unit",
-    "recorded_at",
-)
-
-
-def _goal_records(spec: PopulationSpec) -> Iterator[tuple[object, ...]]:
-    created = _created(spec)
-    for user_id in spec.user_ids:
-        for priority in range(1, spec.goals_per_user + 1):
-            yield (
-                user_id,
-                GoalStatus.ACTIVE.value,
-                priority,
-                f"Write a novel ({priority})",
-                *_GOAL_TEXTS,
-                spec.daily_target,
-                DAILY_UNIT,
-                *_MVA,
-                spec.first_day.isoformat(),
-                created,
-                created,
-            )
-
-
-def _entry_records(
-    spec: PopulationSpec, goals: Sequence[tuple[int, int]]
-) -> Iterator[tuple[object, ...]]:
-    """The daily log in (goal, date) order, the same rows the SQLite build inserts."""
-    days = [(spec.first_day + timedelta(days=k)).isoformat() for k in range(spec.days)]
-    recorded = [_recorded(day) for day in days]
-    target = spec.daily_target
-    cells = {status: (status.value, _quantity(spec, status)) for status in EntryStatus}
-    patterns: dict[int, list[tuple[str, float | None]]] = {}
-    for user_id, goal_id in sorted(goals, key=lambda pair: pair[1]):
-        pattern = patterns.get(goal_id % STATUS_PERIOD)
-        if pattern is None:
-            pattern = patterns[goal_id % STATUS_PERIOD] = [
-                cells[entry_status(goal_id, k)] for k in range(spec.days)
-            ]
-        for day, stamp, (status, quantity) in zip(days, recorded, pattern, strict=True):
-            yield (goal_id, user_id, day, status, quantity, target, DAILY_UNIT, stamp)
-
-
-async def build_postgres_population(url: str, spec: PopulationSpec) -> Population:
-    """Create the PostgreSQL database ``url`` names, migrate, bulk-load (COPY) and verify it.
-
-    Raises:
-        FileExistsError: The database exists already.
-        PopulationError: The database does not read back through the repository as built.
-    """
-    await create_database(url)
-    started = time.perf_counter()
-    repository = await open_repository(url)  # the schema comes from the migrations only
-    await repository.close()
-    conn = await asyncpg.connect(url)
-    try:
-        async with conn.transaction():
-            await conn.copy_records_to_table(
-                "users", records=_user_records(spec), columns=_USER_COLUMNS
-            )
-            await conn.copy_records_to_table(
-                "goals", records=_goal_records(spec), columns=_GOAL_COLUMNS
-            )
-            goals = tuple(
-                (int(row["user_id"]), int(row["goal_id"]))
-                for row in await conn.fetch(
-                    "SELECT user_id, goal_id FROM goals ORDER BY user_id, priority"
-                )
-            )
-            if spec.days > 0:
-                # The entries reference the goals just read back in this transaction, so the
-                # per-row foreign-key trigger (two thirds of the load time) is switched off for
-                # this one COPY; the index and the CHECK constraints still apply.
-                await conn.execute("SET LOCAL session_replication_role = replica")
-                await conn.copy_records_to_table(
-                    "daily_entries", records=_entry_records(spec, goals), columns=_ENTRY_COLUMNS
-                )
-        repository = await open_repository(url)
-        try:
-            rows = await checkpoint_rows(repository, spec, goals)
-        finally:
-            await repository.close()
-        await conn.copy_records_to_table(
-            "goal_states",
-            records=rows,
-            columns=("goal_id", "user_id", *STATE_COLUMNS, "updated_at"),
-        )
-        await conn.execute("VACUUM ANALYZE")
-        entries = int(await conn.fetchval("SELECT COUNT(*) FROM daily_entries"))
-        size = int(await conn.fetchval("SELECT pg_database_size(current_database())"))
-    finally:
-        await conn.close()
-    built = time.perf_counter()
-    repository = await open_repository(url)
-    try:
-        await _verify(repository, spec, goals)
-    finally:
-        await repository.close()
-    return Population(
-        url=url,
-        file=None,
-        spec=spec,
-        goals=goals,
-        entries=entries,
-        checkpoints=len(rows),
-        build_seconds=built - started,
-        verify_seconds=time.perf_counter() - built,
-        stored_bytes=size,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxCensus:
-    """What the outbox and the users' due times look like, counted in SQL (read-only).
-
-    Attributes:
-        users: Users in the database.
-        rows: Outbox rows, any status.
-        pending: Rows waiting to be sent.
-        pending_users: Distinct users with at least one pending row.
-        most_pending: The most pending rows any one user has (1 after a one-slot wave).
-        users_without_pending: Users with no pending row at all.
-        still_due: Users whose next due time is at or before the instant asked about.
-        by_status: Rows per status.
-        by_kind: Pending rows per kind.
-        first_due: The earliest ``due_at`` of a pending row (``None``: none pending).
-        last_due: The latest ``due_at`` of a pending row.
-    """
-
-    users: int
-    rows: int
-    pending: int
-    pending_users: int
-    most_pending: int
-    users_without_pending: int
-    still_due: int
-    by_status: dict[str, int]
-    by_kind: dict[str, int]
-    first_due: str | None
-    last_due: str | None
-
-
-def _census(path: Path, at: datetime) -> OutboxCensus:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        (users,) = conn.execute("SELECT COUNT(*) FROM users").fetchone()
-        by_status = dict(conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status"))
-        by_kind = dict(
-            conn.execute("SELECT kind, COUNT(*) FROM outbox WHERE status = 'pending' GROUP BY kind")
-        )
-        pending_users, most, first, last = conn.execute(
-            "SELECT COUNT(*), COALESCE(MAX(n), 0), MIN(first), MAX(last) FROM"
-            " (SELECT user_id, COUNT(*) AS n, MIN(due_at) AS first, MAX(due_at) AS last"
-            "  FROM outbox WHERE status = 'pending' GROUP BY user_id)"
-        ).fetchone()
-        (without,) = conn.execute(
-            "SELECT COUNT(*) FROM users WHERE NOT EXISTS"
-            " (SELECT 1 FROM outbox o WHERE o.user_id = users.user_id AND o.status = 'pending')"
-        ).fetchone()
-        (still_due,) = conn.execute(
-            "SELECT COUNT(*) FROM users WHERE status = 'active' AND next_due_at IS NOT NULL"
-            " AND next_due_at <= ?",
-            (_stamp(at),),
-        ).fetchone()
-    finally:
-        conn.close()
-    return OutboxCensus(
-        users=int(users),
-        rows=sum(by_status.values()),
-        pending=int(by_status.get("pending", 0)),
-        pending_users=int(pending_users),
-        most_pending=int(most),
-        users_without_pending=int(without),
-        still_due=int(still_due),
-        by_status={str(k): int(v) for k, v in by_status.items()},
-        by_kind={str(k): int(v) for k, v in by_kind.items()},
-        first_due=first,
-        last_due=last,
-    )
-
-
-async def outbox_census(path: Path, at: datetime) -> OutboxCensus:
-    """Count the outbox and who is still due at ``at`` (read-only; safe beside the bot)."""
-    return await asyncio.to_thread(_census, path, at)
-
-
-def _restore(path: Path, when: datetime) -> int:
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        return conn.execute("UPDATE users SET next_due_at = ?", (_stamp(when),)).rowcount
-    finally:
-        conn.close()
-
-
-async def restore_next_due(path: Path, when: datetime) -> int:
-    """Set every user's next due time back to ``when``; returns how many users.
-
-    For the scheduler benchmark: a tick after this sees the same users due again, as if their
-    new due times had been lost, and must write nothing the outbox already holds.
-    """
-    return await asyncio.to_thread(_restore, path, when)

@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from bench.population import _USER_COLUMNS as _COLUMNS
-from bench.population import _stamp, create_database, database_name, maintenance_url
+from bench.population import stamp
+from bench.population_postgres import USER_COLUMNS, create_database, database_name, maintenance_url
 from bot.coach.schedule import ScheduleSettings, due_slots
 from storage.open import open_repository
 
@@ -91,7 +91,7 @@ def _path(url: str) -> Path:
 
 
 def _user_rows(users: int, first_user_id: int) -> Iterator[tuple[object, ...]]:
-    due = _stamp(WAVE)
+    due = stamp(WAVE)
     for i in range(users):
         zone = WAVE_ZONES[i % len(WAVE_ZONES)]
         user_id = first_user_id + i
@@ -121,8 +121,9 @@ def _build_sqlite(path: Path, users: int) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN IMMEDIATE")
+        marks = ", ".join("?" * len(USER_COLUMNS))
         conn.executemany(
-            f"INSERT INTO users ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+            f"INSERT INTO users ({', '.join(USER_COLUMNS)}) VALUES ({marks})",
             _user_rows(users, FIRST_USER_ID),
         )
         conn.execute("COMMIT")
@@ -150,7 +151,7 @@ async def build_wave(url: str, users: int) -> Wave:
         conn = await asyncpg.connect(url)
         try:
             await conn.copy_records_to_table(
-                "users", records=_user_rows(users, FIRST_USER_ID), columns=_COLUMNS
+                "users", records=_user_rows(users, FIRST_USER_ID), columns=USER_COLUMNS
             )
             await conn.execute("VACUUM ANALYZE")
             size = int(await conn.fetchval("SELECT pg_database_size(current_database())"))
@@ -212,8 +213,8 @@ def zone_rows(now: datetime = WAVE) -> list[tuple[str, str, str, str, str, str]]
                     zone,
                     slot.kind.value,
                     slot.local_date.isoformat(),
-                    _stamp(slot.due_at),
-                    _stamp(slot.expires_at),
+                    stamp(slot.due_at),
+                    stamp(slot.expires_at),
                     "{}",
                 )
             )
@@ -263,7 +264,7 @@ def _floor_sqlite(path: Path, params: Sequence[object], sql: str) -> float:
 async def floor(url: str) -> float:
     """Write the wave's rows with one ``INSERT ... SELECT``; its wall seconds, commit included."""
     rows = zone_rows()
-    params = [*(value for row in rows for value in row), _stamp(WAVE), _stamp(WAVE)]
+    params = [*(value for row in rows for value in row), stamp(WAVE), stamp(WAVE)]
     sql = _floor_sql(len(rows))
     if url.startswith("sqlite:///"):
         return await asyncio.to_thread(_floor_sqlite, _path(url), params, sql)
@@ -332,7 +333,7 @@ class _Digester:
 def _digest_sqlite(path: Path) -> Digest:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        (still_due,) = conn.execute(_STILL_DUE, (_stamp(WAVE),)).fetchone()
+        (still_due,) = conn.execute(_STILL_DUE, (stamp(WAVE),)).fetchone()
         digester = _Digester()
         for row in conn.execute(_DIGEST_ROWS):
             digester.add(row)
@@ -347,7 +348,7 @@ async def outbox_digest(url: str) -> Digest:
         return await asyncio.to_thread(_digest_sqlite, _path(url))
     conn = await asyncpg.connect(url)
     try:
-        still_due = int(await conn.fetchval(_STILL_DUE.replace("?", "$1"), _stamp(WAVE)))
+        still_due = int(await conn.fetchval(_STILL_DUE.replace("?", "$1"), stamp(WAVE)))
         digester = _Digester()
         async with conn.transaction(readonly=True):
             async for row in conn.cursor(_DIGEST_ROWS, prefetch=10_000):

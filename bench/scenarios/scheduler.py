@@ -21,7 +21,7 @@ Measured:
   same tick again (nothing due any more, nothing written). The same on 10,000 users, for the
   memory comparison, and once more there after every due time is set back to the wave, as if
   the new due times had been lost: the outbox key must absorb it.
-* **Nothing dropped**: counted in SQL after the tick (``bench.population.outbox_census``).
+* **Nothing dropped**: counted in SQL after the tick (``bench.census.outbox_census``).
 * **The drain**: ``OutboxSender(deliveries, bot, clock, rate=...).drain(limit)`` in passes of
   500 (as ``OutboxSender.run`` does), with the real bot's services and its PTB ``Bot`` (with
   the shipped ``AIORateLimiter``) sending to the fake Telegram; rate limits of 30/s and
@@ -45,14 +45,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.bots import chat_partner, describe_rate_limiter, small_wins
-from bench.population import (
-    OutboxCensus,
-    Population,
-    PopulationSpec,
-    build_population,
-    outbox_census,
-    restore_next_due,
-)
+from bench.census import OutboxCensus, outbox_census, restore_next_due
+from bench.population import Population, PopulationSpec, build_population
 from bench.report import (
     Report,
     fmt_bytes,

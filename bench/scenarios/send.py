@@ -44,12 +44,13 @@ from typing import Any
 import aiohttp
 import asyncpg
 
-from bench.population import PopulationSpec, postgres_unreachable
+from bench.population import PopulationSpec
+from bench.population_postgres import postgres_unreachable
 from bench.report import Report, fmt_count, fmt_ms, fmt_rate, fmt_ratio
 from bench.scenario import RunContext, Scenario
 from bench.scenarios.scheduler import RunningClock
-from bench.scenarios.wins import discard, populate
 from bench.wave import WAVE, WAVE_ZONES
+from bench.wins.databases import discard, populate
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApplication

@@ -26,7 +26,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from bench.population import postgres_unreachable
+from bench.population_postgres import postgres_unreachable
 from bench.report import Report, fmt_bytes, fmt_count, fmt_ms, fmt_s
 from bench.scenario import RunContext, Scenario
 from bench.wave import WAVE, Digest, Wave, build_wave, copy_wave, discard, floor, outbox_digest

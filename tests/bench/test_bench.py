@@ -17,7 +17,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bench import population, wave
+from bench import population, population_postgres, wave
 from bench.bots import PINNED_NOW
 from bench.cli import main, parse_args
 from bench.offline import BOT_TOKEN, OfflineBotApi, UpdateFactory
@@ -26,6 +26,8 @@ from bench.report import Report, render
 from bench.scenario import RunContext
 from bench.scenarios import budgets, interactive, parsing, scheduler, send, storage, tick, wins
 from bench.timing import Summary
+from bench.wins import databases as win_databases
+from bench.wins import sizes as win_sizes
 from bot.coach.models import StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks import fold_days
@@ -104,7 +106,7 @@ async def test_wins_runs_on_tiny_databases_at_the_url_given(tmp_path: Path) -> N
     assert main.rows[1][7] == "1.50"
     assert main.rows[1][10] == "1.00"  # one write transaction per win
     kinds = report.tables[3]
-    assert [row[1] for row in kinds.rows] == [kind.value for kind in wins.KINDS] * 2
+    assert [row[1] for row in kinds.rows] == [kind.value for kind in win_sizes.KINDS] * 2
     assert [row[5] for row in kinds.rows][:2] == ["—", "—"]  # the baseline has no SQL
     assert all(float(row[7]) == 1.0 for row in kinds.rows[2:])  # split by kind
     assert [row[0] for row in report.tables[4].rows] == ["7", "14", "28"]
@@ -161,7 +163,7 @@ def postgres_url(name: str) -> str:
 async def database_exists(url: str) -> bool:
     conn = await asyncpg.connect(ADMIN_URL)
     try:
-        name = population.database_name(url)
+        name = population_postgres.database_name(url)
         return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
     finally:
         await conn.close()
@@ -171,9 +173,9 @@ async def test_postgresql_gets_the_same_rows_by_copy(tmp_path: Path) -> None:
     spec = population.PopulationSpec(users=12, days=40, today_at=PINNED_NOW)
     url = postgres_url("bench_population")
     try:
-        built = await population.build_postgres_population(url, spec)
+        built = await population_postgres.build_postgres_population(url, spec)
         with pytest.raises(FileExistsError):
-            await population.create_database(url)
+            await population_postgres.create_database(url)
         sqlite = await population.build_population(tmp_path / "p.db", spec)
         assert (built.entries, built.checkpoints) == (sqlite.entries, sqlite.checkpoints)
         assert built.goals == sqlite.goals
@@ -198,7 +200,7 @@ async def test_postgresql_gets_the_same_rows_by_copy(tmp_path: Path) -> None:
             await postgres.close()
             await lite.close()
     finally:
-        await population.drop_database(url)
+        await population_postgres.drop_database(url)
     assert not await database_exists(url)
 
 
@@ -217,13 +219,15 @@ async def test_wins_measures_postgresql_and_drops_its_databases(tmp_path: Path) 
     assert report.tables[0].title.startswith("PostgreSQL")
     assert report.tables[1].rows[1][10] == "1.00"  # one write transaction per win
     for days in TINY.histories:
-        assert not await database_exists(wins.database_url_for(url, days))
+        assert not await database_exists(win_databases.database_url_for(url, days))
 
 
 async def test_an_unreachable_postgresql_is_skipped_with_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(wins.POSTGRES_URL_VARIABLE, "postgresql://postgres@127.0.0.1:1/nowhere")
+    monkeypatch.setenv(
+        win_databases.POSTGRES_URL_VARIABLE, "postgresql://postgres@127.0.0.1:1/nowhere"
+    )
     report = await wins.run(TINY, quiet(tmp_path))  # both engines by default
     assert [table.title.split(":")[0] for table in report.tables[:1]] == ["SQLite"]
     assert any(note.startswith("PostgreSQL skipped") for note in report.notes)
@@ -231,7 +235,7 @@ async def test_an_unreachable_postgresql_is_skipped_with_a_note(
 
 def test_engines_default_to_both_or_to_the_url_given(tmp_path: Path) -> None:
     def urls(**kwargs: object) -> dict[str, str]:
-        return wins.base_urls(RunContext(workdir=tmp_path, **kwargs))  # type: ignore[arg-type]
+        return win_databases.base_urls(RunContext(workdir=tmp_path, **kwargs))  # type: ignore[arg-type]
 
     assert list(urls()) == ["sqlite", "postgresql"]
     assert urls()["sqlite"] == f"sqlite:///{tmp_path / 'wins.db'}"
@@ -239,22 +243,22 @@ def test_engines_default_to_both_or_to_the_url_given(tmp_path: Path) -> None:
     both = urls(database_url="postgres://me@db/b", engines=("sqlite", "postgresql"))
     assert both["postgresql"] == "postgres://me@db/b"
     assert both["sqlite"].startswith("sqlite:///")
-    with pytest.raises(wins.UnsupportedDatabase):
+    with pytest.raises(win_databases.UnsupportedDatabase):
         urls(database_url="mysql://me@db/b")
 
 
 def test_each_history_gets_its_own_database_url() -> None:
-    assert wins.database_url_for("sqlite:////tmp/x/bench.db", 365) == (
+    assert win_databases.database_url_for("sqlite:////tmp/x/bench.db", 365) == (
         "sqlite:////tmp/x/bench_365d.db"
     )
-    assert wins.database_url_for("postgresql://me@db:5432/bench?sslmode=off", 30) == (
+    assert win_databases.database_url_for("postgresql://me@db:5432/bench?sslmode=off", 30) == (
         "postgresql://me@db:5432/bench_30d?sslmode=off"
     )
 
 
 async def test_unknown_database_urls_are_refused() -> None:
-    with pytest.raises(wins.UnsupportedDatabase):
-        await wins.open_repository("mysql://me@db/bench")
+    with pytest.raises(win_databases.UnsupportedDatabase):
+        await win_databases.open_repository("mysql://me@db/bench")
 
 
 async def test_the_offline_bot_api_answers_in_process_and_refuses_the_rest() -> None:
