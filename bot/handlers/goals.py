@@ -6,6 +6,9 @@ that is not the pressing user's gets a toast and changes nothing (the service ch
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -13,15 +16,11 @@ from bot.coach.models import User
 from bot.context import BotContext
 from bot.handlers.common import drop_button_row, edit_or_send, send
 from bot.handlers.questions import Asking
-from bot.services.goals import (
-    DueAnswer,
-    DueSet,
-    GoalsError,
-    GoalService,
-    MilestoneTitleRejected,
-    StepTitleRejected,
-)
+from bot.services.container import Services
+from bot.services.goal_access import GoalsError
+from bot.services.milestones import DueAnswer, DueSet, MilestoneTitleRejected
 from bot.services.questions import Asked, Question
+from bot.services.steps import StepTitleRejected
 from bot.views import errors as error_views
 from bot.views import goal_callbacks as cb
 from bot.views import goals as views
@@ -31,6 +30,8 @@ from bot.views.reply import Reply
 
 Shown = tuple[Reply, str | None]
 """What a button leads to: the view to put in its message, and a toast (or none)."""
+
+A = TypeVar("A")
 
 
 async def _show(update: Update, context: BotContext) -> None:
@@ -53,7 +54,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
         await _done_here(update, context, action.milestone_id)
         return
     try:
-        reply, toast = await _pressed(context.t, action, user.user_id, context.services.goals)
+        reply, toast = await _pressed(context.t, action, user.user_id, context.services)
     except GoalsError as error:
         await query.answer(views.refusal_toast(context.t, error))
         return
@@ -67,7 +68,7 @@ async def _done_here(update: Update, context: BotContext, milestone_id: int) -> 
     if query is None:
         return
     try:
-        result = await context.services.goals.tick(context.user.user_id, milestone_id)
+        result = await context.services.milestones.tick(context.user.user_id, milestone_id)
     except GoalsError as error:
         await query.answer(views.refusal_toast(context.t, error))
         return
@@ -79,30 +80,32 @@ async def _done_here(update: Update, context: BotContext, milestone_id: int) -> 
 
 
 async def _pressed(
-    t: Translator, action: cb.GoalsCallback, user_id: int, goals: GoalService
+    t: Translator, action: cb.GoalsCallback, user_id: int, services: Services
 ) -> Shown:
+    milestones, steps = services.milestones, services.steps
     match action:
         case cb.ShowArchived():
-            return views.archived_list(t, await goals.archived(user_id)), None
+            return views.archived_list(t, await services.goals.archived(user_id)), None
         case cb.ShowGoals():
-            return views.overview(t, await goals.overview(user_id)), None
+            return views.overview(t, await services.goals.overview(user_id)), None
         case cb.GoalButton():
-            return await _goal_button(t, action, user_id, goals)
+            return await _goal_button(t, action, user_id, services)
         case cb.MilestoneButton():
-            return await _milestone_button(t, action, user_id, goals)
+            return await _milestone_button(t, action, user_id, services)
         case cb.PickDeadline(milestone_id, due):
-            return _due_chosen(t, await goals.choose_due(user_id, milestone_id, due))
+            return _due_chosen(t, await milestones.choose_due(user_id, milestone_id, due))
         case cb.NewDate(milestone_id, due):
-            return _due_chosen(t, await goals.new_date(user_id, milestone_id, due))
+            return _due_chosen(t, await milestones.new_date(user_id, milestone_id, due))
         case cb.StepButton(StepAction.TICK, milestone_id, step_id):
-            return views.step_toggled(t, await goals.toggle_step(user_id, milestone_id, step_id))
+            return views.step_toggled(t, await steps.toggle_step(user_id, milestone_id, step_id))
         case cb.StepButton(_, milestone_id, step_id):
-            return views.step_deleted(t, await goals.delete_step(user_id, milestone_id, step_id))
+            return views.step_deleted(t, await steps.delete_step(user_id, milestone_id, step_id))
 
 
 async def _goal_button(
-    t: Translator, button: cb.GoalButton, user_id: int, goals: GoalService
+    t: Translator, button: cb.GoalButton, user_id: int, services: Services
 ) -> Shown:
+    goals, milestones = services.goals, services.milestones
     goal_id = button.goal_id
     match button.action:
         case GoalAction.OPEN:
@@ -122,35 +125,38 @@ async def _goal_button(
         case GoalAction.RESTORE:
             return views.restored(t, await goals.restore(user_id, goal_id))
         case GoalAction.MILESTONES:
-            return views.milestone_list(t, await goals.milestones(user_id, goal_id)), None
+            return views.milestone_list(t, await milestones.milestones(user_id, goal_id)), None
         case GoalAction.ADD_MILESTONE:
-            return views.milestone_question(t, await goals.ask_milestone(user_id, goal_id)), None
+            asked = await milestones.ask_milestone(user_id, goal_id)
+            return views.milestone_question(t, asked), None
 
 
 async def _milestone_button(
-    t: Translator, button: cb.MilestoneButton, user_id: int, goals: GoalService
+    t: Translator, button: cb.MilestoneButton, user_id: int, services: Services
 ) -> Shown:
+    milestones, steps = services.milestones, services.steps
     milestone_id = button.milestone_id
     match button.action:
         case MilestoneAction.OPEN:
-            return views.milestone_card(t, await goals.milestone(user_id, milestone_id)), None
+            return views.milestone_card(t, await milestones.milestone(user_id, milestone_id)), None
         case MilestoneAction.TICK:
-            return views.ticked(t, await goals.tick(user_id, milestone_id))
+            return views.ticked(t, await milestones.tick(user_id, milestone_id))
         case MilestoneAction.REOPEN:
-            return views.reopened(t, await goals.reopen(user_id, milestone_id))
+            return views.reopened(t, await milestones.reopen(user_id, milestone_id))
         case MilestoneAction.MOVE:
-            card = await goals.ask_due(user_id, milestone_id)
+            card = await milestones.ask_due(user_id, milestone_id)
             return views.due_question(t, card.milestone, card.today), None
         case MilestoneAction.DELETE:
-            return views.delete_confirm(t, await goals.milestone(user_id, milestone_id)), None
+            return views.delete_confirm(t, await milestones.milestone(user_id, milestone_id)), None
         case MilestoneAction.DELETE_CONFIRMED:
-            return views.milestone_deleted(t, await goals.delete_milestone(user_id, milestone_id))
+            left = await milestones.delete_milestone(user_id, milestone_id)
+            return views.milestone_deleted(t, left)
         case MilestoneAction.NO_DEADLINE:
-            return _due_chosen(t, await goals.choose_due(user_id, milestone_id, None))
+            return _due_chosen(t, await milestones.choose_due(user_id, milestone_id, None))
         case MilestoneAction.ADD_STEP:
-            return views.step_question(t, await goals.ask_step(user_id, milestone_id)), None
+            return views.step_question(t, await steps.ask_step(user_id, milestone_id)), None
         case MilestoneAction.DONE_HERE:  # answered by _done_here; here it ticks in place
-            return views.ticked(t, await goals.tick(user_id, milestone_id))
+            return views.ticked(t, await milestones.tick(user_id, milestone_id))
 
 
 def _due_chosen(t: Translator, answer: DueAnswer) -> Shown:
@@ -167,44 +173,49 @@ def _text(update: Update) -> str | None:
     return message.text if message is not None else None
 
 
-async def _milestone_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
+async def _answered(update: Update, context: BotContext, answering: Awaitable[A]) -> A | None:
+    """The service's answer to a typed text, or ``None`` once the refusal is sent (the goal or
+    milestone the question was about is gone, or full)."""
     try:
-        answer = await context.services.goals.answer_milestone_title(
-            user.user_id, state.subject, _text(update)
-        )
+        return await answering
     except GoalsError as error:
         await send(update, views.refusal(context.t, error))
-        return
+        return None
+
+
+async def _milestone_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
+    milestones = context.services.milestones
+    answer = await _answered(
+        update,
+        context,
+        milestones.answer_milestone_title(user.user_id, state.subject, _text(update)),
+    )
     if isinstance(answer, MilestoneTitleRejected):
         await send(update, views.milestone_title_problem(context.t, answer))
-    else:
+    elif answer is not None:
         await send(update, views.milestone_added(context.t, answer))
 
 
 async def _milestone_date(update: Update, context: BotContext, user: User, state: Asked) -> None:
     text = _text(update)
-    try:
-        answer = await context.services.goals.answer_due(user.user_id, state.subject, text)
-    except GoalsError as error:
-        await send(update, views.refusal(context.t, error))
-        return
+    milestones = context.services.milestones
+    answer = await _answered(
+        update, context, milestones.answer_due(user.user_id, state.subject, text)
+    )
     if isinstance(answer, DueSet):
         await send(update, views.due_set(context.t, answer))
-    else:
+    elif answer is not None:
         await send(update, views.due_problem(context.t, answer, text))
 
 
 async def _step_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
-    try:
-        answer = await context.services.goals.answer_step(
-            user.user_id, state.subject, _text(update)
-        )
-    except GoalsError as error:
-        await send(update, views.refusal(context.t, error))
-        return
+    steps = context.services.steps
+    answer = await _answered(
+        update, context, steps.answer_step(user.user_id, state.subject, _text(update))
+    )
     if isinstance(answer, StepTitleRejected):
         await send(update, views.step_title_problem(context.t, answer))
-    else:
+    elif answer is not None:
         await send(update, views.step_added(context.t, answer))
 
 

@@ -12,6 +12,7 @@ from bot.services.goals import GoalService
 from bot.services.habits import HabitService
 from bot.services.health import HealthService
 from bot.services.holidays import HolidayService
+from bot.services.milestones import MilestoneService
 from bot.services.partner_deliveries import PartnerDeliveries
 from bot.services.partner_news import PartnerNews
 from bot.services.partners import PartnerService
@@ -19,6 +20,7 @@ from bot.services.planning import PlanningService
 from bot.services.questions import Questions
 from bot.services.replan import ReplanService
 from bot.services.scheduling import SchedulerService
+from bot.services.steps import StepService
 from storage.base import Repository
 
 
@@ -39,6 +41,8 @@ class Services:
     options: Options
     accounts: AccountService
     goals: GoalService
+    milestones: MilestoneService
+    steps: StepService
     planning: PlanningService
     habits: HabitService
     holidays: HolidayService
@@ -69,7 +73,9 @@ class Services:
             clock=clock,
             options=options,
             accounts=AccountService(repository, clock, scheduler, last_seen, partners=news),
-            goals=GoalService(repository, clock, partners=news),
+            goals=GoalService(repository, clock),
+            milestones=MilestoneService(repository, clock, partners=news),
+            steps=StepService(repository, clock),
             planning=PlanningService(repository, clock),
             habits=habits,
             holidays=HolidayService(repository, clock),

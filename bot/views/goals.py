@@ -14,32 +14,34 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.coach.dates import DateProblem, last_day_of_month, next_weekday
 from bot.coach.models import Goal, GoalStatus, Milestone
 from bot.coach.quantities import format_quantity
-from bot.services.goals import (
+from bot.services.goal_access import (
     MAX_TITLE_LENGTH,
-    Archived,
-    ArchivedGoals,
-    DueRejected,
-    DueSet,
-    GoalCard,
     GoalsError,
-    GoalsOverview,
-    GoalSummary,
     ListFullError,
     ListKind,
-    MilestoneAdded,
     MilestoneCard,
-    MilestoneList,
-    MilestoneTitleRejected,
-    Moved,
     QuestionClosedError,
+    TextProblem,
+)
+from bot.services.goals import (
+    Archived,
+    ArchivedGoals,
+    GoalCard,
+    GoalsOverview,
+    GoalSummary,
+    Moved,
     Restored,
     Resumed,
-    StepAdded,
-    StepTitleRejected,
-    StepToggled,
-    TextProblem,
+)
+from bot.services.milestones import (
+    DueRejected,
+    DueSet,
+    MilestoneAdded,
+    MilestoneList,
+    MilestoneTitleRejected,
     Ticked,
 )
+from bot.services.steps import StepAdded, StepTitleRejected, StepToggled
 from bot.views import goal_callbacks as cb
 from bot.views import plan_callbacks
 from bot.views.goal_callbacks import GoalAction, MilestoneAction, StepAction

@@ -1,4 +1,5 @@
-"""GoalService on the in-memory repository: the rules behind /goals, without Telegram."""
+"""The /goals services (goals, milestones, steps) on the in-memory repository: the rules behind
+/goals, without Telegram."""
 
 from __future__ import annotations
 
@@ -9,24 +10,26 @@ import pytest
 
 from bot.coach.dates import DateProblem
 from bot.coach.models import GoalStatus, Milestone, NewGoal, UserProfile
-from bot.services.goals import (
-    MAX_MILESTONES,
-    MAX_STEPS,
-    DueRejected,
-    DueSet,
-    GoalService,
+from bot.services.goal_access import (
     ListFullError,
     ListKind,
-    MilestoneAdded,
     NotAvailableError,
     QuestionClosedError,
-    StepAdded,
     TextProblem,
     TextRejected,
     clean_title,
+)
+from bot.services.goals import GoalService
+from bot.services.milestones import (
+    MAX_MILESTONES,
+    DueRejected,
+    DueSet,
+    MilestoneAdded,
+    MilestoneService,
     next_open,
 )
 from bot.services.questions import Asked, Question
+from bot.services.steps import MAX_STEPS, StepAdded, StepService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository
 from tests.support import FrozenClock
@@ -49,8 +52,18 @@ async def repo() -> SqlRepository:
 
 
 @pytest.fixture
-def service(repo: SqlRepository, clock: FrozenClock) -> GoalService:
+def goals(repo: SqlRepository, clock: FrozenClock) -> GoalService:
     return GoalService(repo, clock)
+
+
+@pytest.fixture
+def milestones(repo: SqlRepository, clock: FrozenClock) -> MilestoneService:
+    return MilestoneService(repo, clock)
+
+
+@pytest.fixture
+def steps(repo: SqlRepository, clock: FrozenClock) -> StepService:
+    return StepService(repo, clock)
 
 
 async def active(repo: SqlRepository, vision: str, status: GoalStatus = GoalStatus.ACTIVE) -> int:
@@ -101,7 +114,7 @@ def test_next_open_is_the_earliest_deadline_with_undated_last() -> None:
 
 
 async def test_moving_stays_within_the_active_or_paused_group(
-    repo: SqlRepository, service: GoalService
+    repo: SqlRepository, goals: GoalService
 ) -> None:
     a = await active(repo, "a")
     p1 = await active(repo, "p1", GoalStatus.PAUSED)
@@ -109,31 +122,31 @@ async def test_moving_stays_within_the_active_or_paused_group(
     p2 = await active(repo, "p2", GoalStatus.PAUSED)
     draft = await active(repo, "draft", GoalStatus.DRAFT)
 
-    first_paused = await service.move(1, p1, -1)
-    down = await service.move(1, p2, -1)
+    first_paused = await goals.move(1, p1, -1)
+    down = await goals.move(1, p2, -1)
 
     assert not first_paused.moved  # the top of the paused goals does not jump the active ones
     assert down.moved
     assert (down.card.rank, down.card.group_size) == (1, 2)
     order = [g.goal_id for g in await repo.list_goals(1)]
     assert order == [a, b, p2, p1, draft]
-    overview = await service.overview(1)
+    overview = await goals.overview(1)
     assert [s.goal.vision for s in overview.goals] == ["a", "b", "p2", "p1"]
     assert overview.drafts == 1
 
 
 async def test_a_goal_holds_a_limited_number_of_milestones(
-    repo: SqlRepository, service: GoalService
+    repo: SqlRepository, milestones: MilestoneService
 ) -> None:
     goal_id = await active(repo, "a")
-    await service.ask_milestone(1, goal_id)
+    await milestones.ask_milestone(1, goal_id)
     for i in range(MAX_MILESTONES - 1):
         await repo.add_milestone(1, goal_id, str(i), None, NOW)
-    last = await service.answer_milestone_title(1, goal_id, "The last one")
+    last = await milestones.answer_milestone_title(1, goal_id, "The last one")
     assert isinstance(last, MilestoneAdded)
 
     with pytest.raises(ListFullError) as caught:
-        await service.ask_milestone(1, goal_id)
+        await milestones.ask_milestone(1, goal_id)
     assert (caught.value.kind, caught.value.limit) == (ListKind.MILESTONES, MAX_MILESTONES)
     # An answer to a question opened before the goal filled up is refused and closes it.
     user = await repo.get_user(1)
@@ -142,7 +155,7 @@ async def test_a_goal_holds_a_limited_number_of_milestones(
         dataclasses.replace(user, dialog=Asked(Question.GOALS_MILESTONE_TITLE, goal_id).encode())
     )
     with pytest.raises(ListFullError):
-        await service.answer_milestone_title(1, goal_id, "One too many")
+        await milestones.answer_milestone_title(1, goal_id, "One too many")
     user = await repo.get_user(1)
     assert user is not None
     assert user.dialog is None
@@ -150,50 +163,50 @@ async def test_a_goal_holds_a_limited_number_of_milestones(
 
 
 async def test_a_milestone_holds_a_limited_number_of_steps(
-    repo: SqlRepository, service: GoalService
+    repo: SqlRepository, steps: StepService
 ) -> None:
     goal_id = await active(repo, "a")
     milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
-    await service.ask_step(1, milestone.milestone_id)
+    await steps.ask_step(1, milestone.milestone_id)
     for i in range(MAX_STEPS - 1):
         await repo.add_step(1, milestone.milestone_id, str(i))
-    assert isinstance(await service.answer_step(1, milestone.milestone_id, "last"), StepAdded)
+    assert isinstance(await steps.answer_step(1, milestone.milestone_id, "last"), StepAdded)
 
     with pytest.raises(ListFullError):
-        await service.ask_step(1, milestone.milestone_id)
+        await steps.ask_step(1, milestone.milestone_id)
 
 
 async def test_date_buttons_answer_only_the_open_question_and_never_the_past(
-    repo: SqlRepository, service: GoalService, clock: FrozenClock
+    repo: SqlRepository, milestones: MilestoneService, clock: FrozenClock
 ) -> None:
     goal_id = await active(repo, "a")
     milestone = await repo.add_milestone(1, goal_id, "m", None, NOW)
 
     with pytest.raises(QuestionClosedError):
-        await service.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
-    await service.ask_due(1, milestone.milestone_id)
+        await milestones.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
+    await milestones.ask_due(1, milestone.milestone_id)
     clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))  # the button was for yesterday
-    stale = await service.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
+    stale = await milestones.choose_due(1, milestone.milestone_id, date(2026, 11, 27))
     assert isinstance(stale, DueRejected)
     assert stale.problem is DateProblem.PAST
-    saved = await service.choose_due(1, milestone.milestone_id, date(2026, 11, 28))
+    saved = await milestones.choose_due(1, milestone.milestone_id, date(2026, 11, 28))
     assert isinstance(saved, DueSet)
     assert saved.card.milestone.due_date == date(2026, 11, 28)
 
 
 async def test_today_follows_the_users_zone_and_falls_back_to_utc(
-    repo: SqlRepository, service: GoalService, clock: FrozenClock
+    repo: SqlRepository, goals: GoalService, clock: FrozenClock
 ) -> None:
     goal_id = await active(repo, "a")
     clock.set(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))  # 02:30 Monday in Berlin, 01:30 in UTC
 
-    assert (await service.card(1, goal_id)).today == date(2026, 11, 23)
+    assert (await goals.card(1, goal_id)).today == date(2026, 11, 23)
     bo_goal = await repo.create_goal(NewGoal(2, "b", GoalStatus.ACTIVE), NOW)
-    assert (await service.card(2, bo_goal.goal_id)).today == date(2026, 11, 22)  # no zone: UTC
+    assert (await goals.card(2, bo_goal.goal_id)).today == date(2026, 11, 22)  # no zone: UTC
 
 
 async def test_everything_of_another_user_or_a_draft_is_not_available(
-    repo: SqlRepository, service: GoalService
+    repo: SqlRepository, milestones: MilestoneService, steps: StepService, goals: GoalService
 ) -> None:
     goal_id = await active(repo, "a")
     draft_id = await active(repo, "d", GoalStatus.DRAFT)
@@ -201,28 +214,28 @@ async def test_everything_of_another_user_or_a_draft_is_not_available(
     step = await repo.add_step(1, milestone.milestone_id, "s")
 
     calls = [
-        service.card(2, goal_id),
-        service.card(1, draft_id),
-        service.move(2, goal_id, 1),
-        service.pause(2, goal_id),
-        service.resume(2, goal_id),
-        service.archive(2, goal_id),
-        service.archive(1, draft_id),
-        service.restore(2, goal_id),
-        service.milestones(2, goal_id),
-        service.ask_milestone(2, goal_id),
-        service.milestone(2, milestone.milestone_id),
-        service.tick(2, milestone.milestone_id),
-        service.reopen(2, milestone.milestone_id),
-        service.ask_due(2, milestone.milestone_id),
-        service.delete_milestone(2, milestone.milestone_id),
-        service.ask_step(2, milestone.milestone_id),
-        service.toggle_step(2, milestone.milestone_id, step.step_id),
-        service.delete_step(2, milestone.milestone_id, step.step_id),
-        service.answer_milestone_title(2, goal_id, "x"),
-        service.answer_due(2, milestone.milestone_id, "Friday"),
-        service.answer_step(2, milestone.milestone_id, "x"),
-        service.answer_step(1, None, "x"),
+        goals.card(2, goal_id),
+        goals.card(1, draft_id),
+        goals.move(2, goal_id, 1),
+        goals.pause(2, goal_id),
+        goals.resume(2, goal_id),
+        goals.archive(2, goal_id),
+        goals.archive(1, draft_id),
+        goals.restore(2, goal_id),
+        milestones.milestones(2, goal_id),
+        milestones.ask_milestone(2, goal_id),
+        milestones.milestone(2, milestone.milestone_id),
+        milestones.tick(2, milestone.milestone_id),
+        milestones.reopen(2, milestone.milestone_id),
+        milestones.ask_due(2, milestone.milestone_id),
+        milestones.delete_milestone(2, milestone.milestone_id),
+        steps.ask_step(2, milestone.milestone_id),
+        steps.toggle_step(2, milestone.milestone_id, step.step_id),
+        steps.delete_step(2, milestone.milestone_id, step.step_id),
+        milestones.answer_milestone_title(2, goal_id, "x"),
+        milestones.answer_due(2, milestone.milestone_id, "Friday"),
+        steps.answer_step(2, milestone.milestone_id, "x"),
+        steps.answer_step(1, None, "x"),
     ]
     for call in calls:
         with pytest.raises(NotAvailableError):
@@ -242,12 +255,12 @@ async def test_everything_of_another_user_or_a_draft_is_not_available(
     ],
 )
 async def test_a_deadline_typed_in_the_title_is_the_due_date(
-    repo: SqlRepository, service: GoalService, typed: str, title: str, due: date
+    repo: SqlRepository, milestones: MilestoneService, typed: str, title: str, due: date
 ) -> None:
     goal_id = await active(repo, "Write a novel")
-    await service.ask_milestone(1, goal_id)
+    await milestones.ask_milestone(1, goal_id)
 
-    added = await service.answer_milestone_title(1, goal_id, typed)
+    added = await milestones.answer_milestone_title(1, goal_id, typed)
 
     assert isinstance(added, MilestoneAdded)
     assert (added.milestone.title, added.milestone.due_date) == (title, due)
@@ -260,12 +273,12 @@ async def test_a_deadline_typed_in_the_title_is_the_due_date(
 
 @pytest.mark.parametrize("typed", ["Outline the plot", "Work on chapter 1", "Finish by yesterday"])
 async def test_a_title_without_a_usable_deadline_asks_for_the_date(
-    repo: SqlRepository, service: GoalService, typed: str
+    repo: SqlRepository, milestones: MilestoneService, typed: str
 ) -> None:
     goal_id = await active(repo, "Write a novel")
-    await service.ask_milestone(1, goal_id)
+    await milestones.ask_milestone(1, goal_id)
 
-    added = await service.answer_milestone_title(1, goal_id, typed)
+    added = await milestones.answer_milestone_title(1, goal_id, typed)
 
     assert isinstance(added, MilestoneAdded)
     assert (added.milestone.title, added.milestone.due_date, added.card) == (typed, None, None)
