@@ -21,9 +21,11 @@ from bot.services.goal_access import GoalsError
 from bot.services.milestones import DueAnswer, DueSet, MilestoneTitleRejected
 from bot.services.questions import Asked, Question
 from bot.services.steps import StepTitleRejected
+from bot.views import deadlines as deadline_views
 from bot.views import errors as error_views
 from bot.views import goal_callbacks as cb
-from bot.views import goals as views
+from bot.views import goals as goal_views
+from bot.views import milestones as milestone_views
 from bot.views.goal_callbacks import GoalAction, MilestoneAction, StepAction
 from bot.views.i18n import Translator
 from bot.views.reply import Reply
@@ -37,7 +39,7 @@ A = TypeVar("A")
 async def _show(update: Update, context: BotContext) -> None:
     user = context.user
     await send(
-        update, views.overview(context.t, await context.services.goals.overview(user.user_id))
+        update, goal_views.overview(context.t, await context.services.goals.overview(user.user_id))
     )
 
 
@@ -56,7 +58,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
     try:
         reply, toast = await _pressed(context.t, action, user.user_id, context.services)
     except GoalsError as error:
-        await query.answer(views.refusal_toast(context.t, error))
+        await query.answer(goal_views.refusal_toast(context.t, error))
         return
     await query.answer(toast)
     await edit_or_send(update, reply)
@@ -70,9 +72,9 @@ async def _done_here(update: Update, context: BotContext, milestone_id: int) -> 
     try:
         result = await context.services.milestones.tick(context.user.user_id, milestone_id)
     except GoalsError as error:
-        await query.answer(views.refusal_toast(context.t, error))
+        await query.answer(goal_views.refusal_toast(context.t, error))
         return
-    reply, toast = views.ticked_here(context.t, result)
+    reply, toast = milestone_views.ticked_here(context.t, result)
     await query.answer(toast)
     await drop_button_row(update)
     if result.celebrate:
@@ -85,9 +87,9 @@ async def _pressed(
     milestones, steps = services.milestones, services.steps
     match action:
         case cb.ShowArchived():
-            return views.archived_list(t, await services.goals.archived(user_id)), None
+            return goal_views.archived_list(t, await services.goals.archived(user_id)), None
         case cb.ShowGoals():
-            return views.overview(t, await services.goals.overview(user_id)), None
+            return goal_views.overview(t, await services.goals.overview(user_id)), None
         case cb.GoalButton():
             return await _goal_button(t, action, user_id, services)
         case cb.MilestoneButton():
@@ -97,9 +99,11 @@ async def _pressed(
         case cb.NewDate(milestone_id, due):
             return _due_chosen(t, await milestones.new_date(user_id, milestone_id, due))
         case cb.StepButton(StepAction.TICK, milestone_id, step_id):
-            return views.step_toggled(t, await steps.toggle_step(user_id, milestone_id, step_id))
+            toggled = await steps.toggle_step(user_id, milestone_id, step_id)
+            return milestone_views.step_toggled(t, toggled)
         case cb.StepButton(_, milestone_id, step_id):
-            return views.step_deleted(t, await steps.delete_step(user_id, milestone_id, step_id))
+            card = await steps.delete_step(user_id, milestone_id, step_id)
+            return milestone_views.step_deleted(t, card)
 
 
 async def _goal_button(
@@ -109,26 +113,27 @@ async def _goal_button(
     goal_id = button.goal_id
     match button.action:
         case GoalAction.OPEN:
-            return views.goal_card(t, await goals.card(user_id, goal_id)), None
+            return goal_views.goal_card(t, await goals.card(user_id, goal_id)), None
         case GoalAction.UP:
-            return views.moved(t, await goals.move(user_id, goal_id, -1), up=True)
+            return goal_views.moved(t, await goals.move(user_id, goal_id, -1), up=True)
         case GoalAction.DOWN:
-            return views.moved(t, await goals.move(user_id, goal_id, +1), up=False)
+            return goal_views.moved(t, await goals.move(user_id, goal_id, +1), up=False)
         case GoalAction.PAUSE:
-            return views.paused(t, await goals.pause(user_id, goal_id))
+            return goal_views.paused(t, await goals.pause(user_id, goal_id))
         case GoalAction.RESUME:
-            return views.resumed(t, await goals.resume(user_id, goal_id))
+            return goal_views.resumed(t, await goals.resume(user_id, goal_id))
         case GoalAction.ARCHIVE:
-            return views.archive_confirm(t, await goals.card(user_id, goal_id)), None
+            return goal_views.archive_confirm(t, await goals.card(user_id, goal_id)), None
         case GoalAction.ARCHIVE_CONFIRMED:
-            return views.archived_done(t, await goals.archive(user_id, goal_id))
+            return goal_views.archived_done(t, await goals.archive(user_id, goal_id))
         case GoalAction.RESTORE:
-            return views.restored(t, await goals.restore(user_id, goal_id))
+            return goal_views.restored(t, await goals.restore(user_id, goal_id))
         case GoalAction.MILESTONES:
-            return views.milestone_list(t, await milestones.milestones(user_id, goal_id)), None
+            listed = await milestones.milestones(user_id, goal_id)
+            return milestone_views.milestone_list(t, listed), None
         case GoalAction.ADD_MILESTONE:
             asked = await milestones.ask_milestone(user_id, goal_id)
-            return views.milestone_question(t, asked), None
+            return milestone_views.milestone_question(t, asked), None
 
 
 async def _milestone_button(
@@ -138,31 +143,34 @@ async def _milestone_button(
     milestone_id = button.milestone_id
     match button.action:
         case MilestoneAction.OPEN:
-            return views.milestone_card(t, await milestones.milestone(user_id, milestone_id)), None
+            card = await milestones.milestone(user_id, milestone_id)
+            return milestone_views.milestone_card(t, card), None
         case MilestoneAction.TICK:
-            return views.ticked(t, await milestones.tick(user_id, milestone_id))
+            return milestone_views.ticked(t, await milestones.tick(user_id, milestone_id))
         case MilestoneAction.REOPEN:
-            return views.reopened(t, await milestones.reopen(user_id, milestone_id))
+            return milestone_views.reopened(t, await milestones.reopen(user_id, milestone_id))
         case MilestoneAction.MOVE:
             card = await milestones.ask_due(user_id, milestone_id)
-            return views.due_question(t, card.milestone, card.today), None
+            return deadline_views.due_question(t, card.milestone, card.today), None
         case MilestoneAction.DELETE:
-            return views.delete_confirm(t, await milestones.milestone(user_id, milestone_id)), None
+            card = await milestones.milestone(user_id, milestone_id)
+            return milestone_views.delete_confirm(t, card), None
         case MilestoneAction.DELETE_CONFIRMED:
             left = await milestones.delete_milestone(user_id, milestone_id)
-            return views.milestone_deleted(t, left)
+            return milestone_views.milestone_deleted(t, left)
         case MilestoneAction.NO_DEADLINE:
             return _due_chosen(t, await milestones.choose_due(user_id, milestone_id, None))
         case MilestoneAction.ADD_STEP:
-            return views.step_question(t, await steps.ask_step(user_id, milestone_id)), None
+            card = await steps.ask_step(user_id, milestone_id)
+            return milestone_views.step_question(t, card), None
         case MilestoneAction.DONE_HERE:  # answered by _done_here; here it ticks in place
-            return views.ticked(t, await milestones.tick(user_id, milestone_id))
+            return milestone_views.ticked(t, await milestones.tick(user_id, milestone_id))
 
 
 def _due_chosen(t: Translator, answer: DueAnswer) -> Shown:
     if isinstance(answer, DueSet):
-        return views.due_set(t, answer), views.due_toast(t, saved=True)
-    return views.due_problem(t, answer, None), views.due_toast(t, saved=False)
+        return deadline_views.due_set(t, answer), deadline_views.due_toast(t, saved=True)
+    return deadline_views.due_problem(t, answer, None), deadline_views.due_toast(t, saved=False)
 
 
 # --- answers to the questions -------------------------------------------------------------------
@@ -179,7 +187,7 @@ async def _answered(update: Update, context: BotContext, answering: Awaitable[A]
     try:
         return await answering
     except GoalsError as error:
-        await send(update, views.refusal(context.t, error))
+        await send(update, goal_views.refusal(context.t, error))
         return None
 
 
@@ -191,9 +199,9 @@ async def _milestone_title(update: Update, context: BotContext, user: User, stat
         milestones.answer_milestone_title(user.user_id, state.subject, _text(update)),
     )
     if isinstance(answer, MilestoneTitleRejected):
-        await send(update, views.milestone_title_problem(context.t, answer))
+        await send(update, milestone_views.milestone_title_problem(context.t, answer))
     elif answer is not None:
-        await send(update, views.milestone_added(context.t, answer))
+        await send(update, deadline_views.milestone_added(context.t, answer))
 
 
 async def _milestone_date(update: Update, context: BotContext, user: User, state: Asked) -> None:
@@ -203,9 +211,9 @@ async def _milestone_date(update: Update, context: BotContext, user: User, state
         update, context, milestones.answer_due(user.user_id, state.subject, text)
     )
     if isinstance(answer, DueSet):
-        await send(update, views.due_set(context.t, answer))
+        await send(update, deadline_views.due_set(context.t, answer))
     elif answer is not None:
-        await send(update, views.due_problem(context.t, answer, text))
+        await send(update, deadline_views.due_problem(context.t, answer, text))
 
 
 async def _step_title(update: Update, context: BotContext, user: User, state: Asked) -> None:
@@ -214,15 +222,15 @@ async def _step_title(update: Update, context: BotContext, user: User, state: As
         update, context, steps.answer_step(user.user_id, state.subject, _text(update))
     )
     if isinstance(answer, StepTitleRejected):
-        await send(update, views.step_title_problem(context.t, answer))
+        await send(update, milestone_views.step_title_problem(context.t, answer))
     elif answer is not None:
-        await send(update, views.step_added(context.t, answer))
+        await send(update, milestone_views.step_added(context.t, answer))
 
 
 QUESTIONS = (
-    Asking(Question.GOALS_MILESTONE_TITLE, _milestone_title, views.milestone_cancelled),
-    Asking(Question.GOALS_MILESTONE_DATE, _milestone_date, views.due_cancelled),
-    Asking(Question.GOALS_STEP_TITLE, _step_title, views.step_cancelled),
+    Asking(Question.GOALS_MILESTONE_TITLE, _milestone_title, milestone_views.milestone_cancelled),
+    Asking(Question.GOALS_MILESTONE_DATE, _milestone_date, deadline_views.due_cancelled),
+    Asking(Question.GOALS_STEP_TITLE, _step_title, milestone_views.step_cancelled),
 )
 
 

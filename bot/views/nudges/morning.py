@@ -8,7 +8,7 @@ from bot.coach.streaks import chain
 from bot.coach.wording import figures, momentum
 from bot.services.deliveries import MilestoneNote, MonthReview, MorningNudge, NudgeCard
 from bot.views import comeback as comeback_views
-from bot.views import goals as goal_views
+from bot.views import deadlines as deadline_views
 from bot.views import wins as win_views
 from bot.views.i18n import ENGLISH_TRANSLATOR, Translator
 from bot.views.minimum import minimum as shown_minimum
@@ -128,8 +128,8 @@ def _note(t: Translator, note: MilestoneNote) -> Reply:
     """A milestone's word on its own: its date passed, or it is near on a day already kept."""
     milestone = note.deadline.milestone
     if note.deadline.moment is DeadlineMoment.PASSED:
-        return goal_views.passed_note(t, milestone, note.goal, note.today)
-    return goal_views.due_soon_note(
+        return deadline_views.passed_note(t, milestone, note.goal, note.today)
+    return deadline_views.due_soon_note(
         t, milestone, note.goal, tomorrow=note.deadline.moment is DeadlineMoment.EVE
     )
 
