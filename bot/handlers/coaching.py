@@ -16,11 +16,12 @@ from bot.coach.progress.periods import review_week
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.questions import Asking
-from bot.services.deliveries import NotStartedYet, Skip
 from bot.services.habit_results import RefusalReason, Refused
 from bot.services.planning import GoalMissing, WeekBegun
 from bot.services.questions import Asked, Question
 from bot.services.replan import ReplanRefused
+from bot.services.scheduled_messages import Skip
+from bot.services.weekly_review import NotStartedYet
 from bot.views import coaching_callbacks as cb
 from bot.views import plan as plan_views
 from bot.views import week_card

@@ -61,18 +61,18 @@ from bot.coach.models import Delivery
 from bot.monitoring import Metrics
 from bot.scheduler.pacing import Pacer, Timer
 from bot.scheduler.telegram_sends import TelegramSends
-from bot.services.deliveries import (
-    DeliveryService,
+from bot.services.composing import Prepared
+from bot.services.deliveries import DeliveryService
+from bot.services.delivery_journal import DeliveryJournal
+from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
+from bot.services.scheduled_messages import (
     EveningReminder,
     FreshStartEve,
     Later,
     MorningNudge,
-    Prepared,
     Skip,
-    WeeklyReview,
 )
-from bot.services.delivery_journal import DeliveryJournal
-from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
+from bot.services.weekly_review import WeeklyReview
 from bot.views import partner as partner_views
 from bot.views import week_card
 from bot.views.i18n import Translator, translator

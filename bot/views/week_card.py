@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.charts.week import WeekCardFigure, WeekCardWords, WeekGoalWords
 from bot.coach.figures import WeekGoalFigure, week_goal_figure
 from bot.coach.models import Measure
-from bot.services.deliveries import WeeklyReview
+from bot.services.weekly_review import WeeklyReview
 from bot.views.i18n import Translator
 from bot.views.reply import clip
 from bot.views.streak import chart_labels, on_ramp

@@ -17,7 +17,7 @@ from bot.charts.week import week_layout
 from bot.coach.figures import pace_figure
 from bot.coach.models import EntryStatus, Goal, LevelKind, Measure, NewEntry
 from bot.context import BotApplication
-from bot.services.deliveries import WeeklyReview
+from bot.services.weekly_review import WeeklyReview
 from bot.views import streak as streak_views
 from bot.views import week_card
 from bot.views.i18n import ENGLISH_TRANSLATOR

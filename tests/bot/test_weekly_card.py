@@ -16,7 +16,7 @@ from PIL import Image
 from bot.charts import drawing
 from bot.charts.week import week_layout
 from bot.context import BotApplication
-from bot.services.deliveries import WeeklyReview
+from bot.services.weekly_review import WeeklyReview
 from bot.views import week_card
 from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram, FakeUser, MessageView

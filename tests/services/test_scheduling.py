@@ -10,8 +10,8 @@ import pytest
 
 from bot.coach.models import Delivery, DeliveryStatus, NewDelivery, UserProfile
 from bot.services.container import Services
-from bot.services.deliveries import Skip
 from bot.services.delivery_journal import MAX_ATTEMPTS
+from bot.services.scheduled_messages import Skip
 from bot.services.scheduling import BROKEN_RETRY
 from storage.open import open_sqlite
 from storage.sql import SqlRepository

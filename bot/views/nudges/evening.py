@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.coach.deadlines import DeadlineMoment
-from bot.services.deliveries import EveningReminder
+from bot.services.scheduled_messages import EveningReminder
 from bot.views import wins as win_views
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum

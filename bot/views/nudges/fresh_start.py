@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Goal
-from bot.services.deliveries import FreshStartEve, NudgeCard
 from bot.services.goal_day import GoalDay, Target
+from bot.services.scheduled_messages import FreshStartEve, NudgeCard
 from bot.views import coaching_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum

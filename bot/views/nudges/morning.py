@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.coach.deadlines import DeadlineMoment
 from bot.coach.streaks import chain
 from bot.coach.wording import figures, momentum
-from bot.services.deliveries import MilestoneNote, MonthReview, MorningNudge, NudgeCard
+from bot.services.scheduled_messages import MilestoneNote, MonthReview, MorningNudge, NudgeCard
 from bot.views import comeback as comeback_views
 from bot.views import deadlines as deadline_views
 from bot.views import wins as win_views

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.coach.breakdown import round_level
 from bot.coach.models import Goal
 from bot.coach.progress.pace import Replan
-from bot.services.deliveries import CycleInvite, MonthReview
+from bot.services.scheduled_messages import CycleInvite, MonthReview
 from bot.views import coaching_callbacks as cb
 from bot.views import plan_callbacks as plan_cb
 from bot.views.i18n import Translator

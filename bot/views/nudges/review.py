@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.schedule import ReviewBasis, ReviewProposal
 from bot.coach.wording import weekly_variant
-from bot.services.deliveries import NotStartedYet, ReviewItem, WeeklyReview
+from bot.services.weekly_review import NotStartedYet, ReviewItem, WeeklyReview
 from bot.views import coaching_callbacks as cb
 from bot.views import identity as identity_views
 from bot.views.i18n import Translator

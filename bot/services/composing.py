@@ -1,0 +1,356 @@
+"""What a scheduled message says, decided just before it is sent.
+
+The tick only puts (user, kind, local date) in the outbox; what the message says is decided from
+the data as it is then, so that a nudge never shows a stale streak and a reminder is dropped when
+the day was kept in the meantime: the silence rules, no card for a day already kept (rule 15),
+the comeback offer once per lapse (rule 9), fresh-start frequency (rule 10), a milestone's word
+(rule 12) and the 30-day system's beats (rule 11).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.coach.deadlines import DeadlineMoment, passed_key
+from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
+from bot.coach.models import CoachEventKind, Delivery, User, UserStatus
+from bot.coach.partners import parse_partner_kind
+from bot.coach.schedule import (
+    Kind,
+    NudgeChoice,
+    fresh_start_allowed,
+    nudge_kind,
+    silence_allows,
+    silent_days,
+)
+from bot.coach.streaks import DayState
+from bot.coach.system import cycle_ending, month_ended
+from bot.services.accounts import LastSeen
+from bot.services.comeback import ComebackOffer, ComebackService
+from bot.services.goal_day import GoalDay
+from bot.services.habits import HabitService
+from bot.services.partner_deliveries import NotSent, NotYet, PartnerDeliveries, PartnerMessage
+from bot.services.scheduled_messages import (
+    CycleInvite,
+    EveningReminder,
+    FreshStartEve,
+    Later,
+    MilestoneNote,
+    MonthReview,
+    MorningNudge,
+    NudgeCard,
+    Skip,
+)
+from bot.services.weekly_review import WeeklyReview, WeeklyReviews
+from storage.base import Repository
+
+ALREADY_KEPT = "every goal already kept today"
+"""Why a morning nudge was skipped: the user did today's actions before it could go."""
+
+GENTLE_AFTER_DAYS = 7
+"""Silent this many days: one gentle message instead of the nudge."""
+
+QUIET_AFTER_DAYS = 60
+"""Silent longer than this: nothing until the user writes."""
+
+EVENING_MIN_STREAK = 2
+"""The evening reminder protects a streak of at least this length."""
+
+STEADY_STREAK = 7
+"""A streak this long makes a user steady: fresh starts then come at most once a month."""
+
+
+def kind_of(delivery: Delivery) -> Kind | None:
+    """The scheduled kind of a delivery; ``None`` for a partner's message or an unknown kind.
+
+    The outbox stores kinds as text (a partner's carry the partner: ``partner_digest:1001``), so
+    a row written by another version may hold a kind this one does not know.
+    """
+    try:
+        return Kind(delivery.kind)
+    except ValueError:
+        return None
+
+
+Prepared = (
+    MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | PartnerMessage | Skip | Later
+)
+
+
+class Composer:
+    """Decides what a scheduled message says now, or why it no longer goes."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        habits: HabitService,
+        comeback: ComebackService,
+        *,
+        last_seen: LastSeen,
+        reviews: WeeklyReviews,
+        partners: PartnerDeliveries | None = None,
+    ) -> None:
+        """Create the composer.
+
+        Args:
+            repository: Where users, goals and the coach's events are stored.
+            clock: The injected clock (aware UTC).
+            habits: Each goal's day and streak.
+            comeback: The comeback offer after two missed days.
+            last_seen: "Last seen" times not flushed yet (shared with the accounts service).
+            reviews: The weekly review.
+            partners: What a partner's message says (``None``: they are not sent).
+        """
+        self._repository = repository
+        self._clock = clock
+        self._habits = habits
+        self._comeback = comeback
+        self._last_seen = last_seen
+        self._reviews = reviews
+        self._partners = partners
+
+    async def prepare(self, delivery: Delivery) -> Prepared:
+        """What ``delivery`` says now, or why it is no longer worth sending (joins the caller's
+        transaction)."""
+        now = self._clock()
+        if delivery.expires_at is not None and now > delivery.expires_at:
+            return Skip("stale: its moment passed while the bot could not send it")
+        if parse_partner_kind(delivery.kind) is not None:
+            if self._partners is None:
+                return Skip("partner messages are not sent by this instance")
+            partner = await self._partners.prepare(delivery)
+            if isinstance(partner, NotYet):
+                return Later(partner.until, "caught up in the recipient's quiet hours")
+            return Skip(partner.reason) if isinstance(partner, NotSent) else partner
+        user = await self._repository.get_user(delivery.user_id)
+        if user is None or user.status is not UserStatus.ACTIVE:
+            return Skip("user blocked the bot or was deleted")
+        if not user.is_onboarded:
+            return Skip("user has not finished set-up")
+        today = self._habits.day(user)
+        if user.paused_until is not None and today <= user.paused_until:
+            return Skip("user is on a pause")
+        kind = kind_of(delivery)
+        if kind is None:
+            return Skip(f"unknown kind {delivery.kind!r}")
+        silent = self.silent_days(user, today)
+        if not silence_allows(kind, silent):
+            if silent > QUIET_AFTER_DAYS:
+                return Skip("silent for over 60 days: waiting for the user to write")
+            return Skip("silent for a week or more: only the morning and fresh starts")
+        everything = await self._habits.today(user)
+        views = [v for v in everything if v.started]
+        match kind:
+            case Kind.MORNING_NUDGE:
+                return await self._morning(user, views, today, _chosen_landmark(delivery))
+            case Kind.EVENING_REMINDER:
+                return _evening(user, views)
+            case Kind.WEEKLY_REVIEW:
+                return await self._reviews.review(user, views, today)
+            case Kind.FRESH_START_EVE:
+                return await self._eve(user, everything, today, delivery, silent=silent)
+
+    async def _eve(
+        self,
+        user: User,
+        everything: list[GoalDay],
+        today: date,
+        delivery: Delivery,
+        *,
+        silent: int,
+    ) -> Prepared:
+        """The evening before a landmark, or before a plan's own day one (which always goes)."""
+        views = [v for v in everything if v.started]
+        tomorrow = today + timedelta(days=1)
+        day_one = tuple(v for v in everything if v.goal.start_date == tomorrow)
+        chosen = _chosen_landmark(delivery) or user.fresh_start_on
+        landmark = landmarks_on(tomorrow, user.birthday, chosen)
+        if landmark is None and not day_one:
+            return Skip("no landmark tomorrow")
+        if landmark is not None and not await self._prompt_fresh_start(
+            user, views, landmark, silent
+        ):
+            landmark = None
+        if landmark is None and not day_one:
+            return Skip("fresh start offered recently enough")
+        return FreshStartEve(user, landmark, day_one, tuple(views))
+
+    async def _morning(
+        self, user: User, views: list[GoalDay], today: date, chosen: date | None
+    ) -> Prepared:
+        silent = self.silent_days(user, today)
+        if silent > QUIET_AFTER_DAYS:
+            return Skip("silent for over 60 days: waiting for the user to write")
+        landmark = landmarks_on(today, user.birthday, chosen or user.fresh_start_on)
+        if landmark is not None and not await self._prompt_fresh_start(
+            user, views, landmark, silent
+        ):
+            landmark = None  # steady users: at most one fresh start a month
+        if silent > GENTLE_AFTER_DAYS and landmark is None:
+            return Skip("silent user: only fresh-start prompts now")
+        if not views:
+            return Skip("no active goal to nudge about")
+        gentle = silent == GENTLE_AFTER_DAYS
+        # Rule 15: no morning card for a day already kept. Judged now, at send time, so a win
+        # logged between the tick and the send counts; when every goal is kept, nothing goes
+        # (but a milestone's word, rule 12).
+        kept = [view for view in views if view.summary.kept_today]
+        views = [view for view in views if not view.summary.kept_today]
+        in_card = frozenset({DeadlineMoment.DAY})
+        if not user.evening_enabled:  # no evening message to mention tomorrow's date
+            in_card |= {DeadlineMoment.EVE}
+        cards = []
+        for view in views:
+            offer = None
+            if await self._offer_comeback(user, view, today):
+                made = await self._comeback.offer(user, view.goal.goal_id)
+                offer = made if isinstance(made, ComebackOffer) else None
+            start = view.goal.start_date or today
+            cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
+        notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card)
+        system = () if gentle else await self._system_beats(user, [*views, *kept], today)
+        if not cards and not notes and not system:
+            return Skip(ALREADY_KEPT)
+        return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes, system=system)
+
+    async def _system_beats(
+        self, user: User, views: list[GoalDay], today: date
+    ) -> tuple[MonthReview | CycleInvite, ...]:
+        """The month's review after a plan month, the next cycle's invitation near the 12-week
+        date (rule 11): each once, marked when it is prepared."""
+        beats: list[MonthReview | CycleInvite] = []
+        for view in views:
+            goal = view.goal
+            if goal.start_date is None:
+                continue
+            ended = month_ended(goal.start_date, today)
+            if ended is not None and await self._repository.mark_event(
+                user.user_id,
+                goal.goal_id,
+                CoachEventKind.MONTH_REVIEWED,
+                str(ended.number),
+                self._clock(),
+            ):
+                ladder = await self._habits.ladder_on(user, goal, ended.last)
+                if ladder is not None:
+                    beats.append(MonthReview(view, ended, ladder))
+            due = goal.outcome_due
+            if (
+                due is not None
+                and cycle_ending(due, today)
+                and await self._repository.mark_event(
+                    user.user_id,
+                    goal.goal_id,
+                    CoachEventKind.CYCLE_INVITED,
+                    due.isoformat(),
+                    self._clock(),
+                )
+            ):
+                _, ladder_now, _ = await self._habits.progress(user, goal)
+                beats.append(CycleInvite(view, due, ladder_now))
+        return tuple(beats)
+
+    async def _milestone_notes(
+        self,
+        user: User,
+        cards: list[NudgeCard],
+        kept: list[GoalDay],
+        in_card: frozenset[DeadlineMoment],
+    ) -> tuple[MilestoneNote, ...]:
+        """Milestone words that no card carries: a date that passed (once per milestone and
+        date, never beside a comeback offer: one ask at a time), and what a card would have
+        said (due today; due tomorrow without the evening message) on a goal already kept."""
+        notes = [
+            MilestoneNote(view.goal, deadline, view.day)
+            for view in kept
+            for deadline in view.deadlines
+            if deadline.moment in in_card
+        ]
+        calm = [card.view for card in cards if card.comeback is None]
+        for view in [*calm, *kept]:
+            for deadline in view.deadlines:
+                if deadline.moment is DeadlineMoment.PASSED and await self._repository.mark_event(
+                    user.user_id,
+                    view.goal.goal_id,
+                    CoachEventKind.MILESTONE_PASSED,
+                    passed_key(deadline.milestone),
+                    self._clock(),
+                ):
+                    notes.append(MilestoneNote(view.goal, deadline, view.day))
+        return tuple(notes)
+
+    async def _prompt_fresh_start(
+        self, user: User, views: list[GoalDay], landmark: Landmark, silent: int
+    ) -> bool:
+        """Whether to speak of this landmark, recording it when so (rule 10's frequency).
+
+        Lapsed users get every fresh start first; steady users at most one a month; the eve
+        and the morning of one landmark count as one prompt.
+        """
+        lapsed = any(view.summary.missed_in_a_row >= 2 for view in views)
+        steady = not lapsed and any(view.summary.current >= STEADY_STREAK for view in views)
+        allowed = fresh_start_allowed(
+            landmark,
+            last_prompted=user.fresh_start_prompted_on,
+            steady=steady,
+            lapsed=lapsed,
+            silent_days=silent,
+        )
+        if allowed and user.fresh_start_prompted_on != landmark.day:
+            await self._repository.set_fresh_start_prompted(user.user_id, landmark.day)
+        return allowed
+
+    async def _offer_comeback(self, user: User, view: GoalDay, today: date) -> bool:
+        """Never miss twice: the offer comes once per lapse, then the plain card (rule 9)."""
+        missed = view.summary.missed_in_a_row
+        if missed < 2 or view.target.ramp is not None:
+            return False
+        # A lapse is the run of missed days ending yesterday; its first day names it.
+        lapse = today - timedelta(days=missed)
+        first = await self._repository.mark_event(
+            user.user_id,
+            view.goal.goal_id,
+            CoachEventKind.COMEBACK_OFFERED,
+            f"lapse from {lapse.isoformat()}",
+            self._clock(),
+        )
+        return nudge_kind(missed, 0, comeback_offered=not first) is NudgeChoice.COMEBACK_OFFER
+
+    def silent_days(self, user: User, today: date) -> int:
+        """Whole days since the user last wrote (a pause not counted), for the silence rules."""
+        last = self._last_seen.latest(user.user_id, user.last_seen_at)
+        seen = self._habits.day_of(user, last or user.created_at)
+        return silent_days(seen, today, paused_until=user.paused_until)
+
+
+def _has(view: GoalDay, moment: DeadlineMoment) -> bool:
+    return any(deadline.moment is moment for deadline in view.deadlines)
+
+
+def _evening(user: User, views: list[GoalDay]) -> EveningReminder | Skip:
+    """The evening reminder: streaks still open tonight, and milestones due tomorrow."""
+    at_risk = tuple(
+        v for v in views if v.state is DayState.PENDING and v.summary.current >= EVENING_MIN_STREAK
+    )
+    # Rule 12: a milestone due tomorrow is mentioned tonight, even with no streak open.
+    eve = tuple(v for v in views if _has(v, DeadlineMoment.EVE))
+    if not at_risk and not eve:
+        return Skip("nothing at risk tonight")
+    return EveningReminder(user, at_risk, eve)
+
+
+def _chosen_landmark(delivery: Delivery) -> date | None:
+    """The fresh start the tick saw that the calendar alone does not know (``CUSTOM``).
+
+    The day after a pause and a date picked with /freshstart come from the user's settings at
+    tick time; the tick writes them into the payload (``landmark``, ``day``).
+    """
+    if delivery.payload.get("landmark") != LandmarkKind.CUSTOM.value:
+        return None
+    day = delivery.payload.get("day")
+    try:
+        return date.fromisoformat(day) if isinstance(day, str) else None
+    except ValueError:
+        return None
