@@ -15,10 +15,10 @@ Day states are plain strings (``"done"``, ``"partial"``, ``"mva"`` (the minimum)
 does not depend on the streak rules that compute them. A date missing from the mapping, or an
 unknown state, is drawn faint, like a day that does not count.
 
-The palette, fonts and day squares are :mod:`bot.charts.drawing`'s, shared with the other
-pictures; today also gets a dark ring here, like a circle drawn with a pen. :func:`month_layout`
-and :func:`year_layout` are pure and return each day's box in the final picture's pixels, so
-tests can sample colours without comparing images.
+The palette (:mod:`bot.charts.style`), fonts and day squares (:mod:`bot.charts.squares`) are
+shared with the other pictures; today also gets a dark ring here, like a circle drawn with a
+pen. :func:`month_layout` and :func:`year_layout` are pure and return each day's box in the
+final picture's pixels, so tests can sample colours without comparing images.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.charts import fonts
-from bot.charts.drawing import (
+from bot.charts.drawing import Canvas
+from bot.charts.legend import draw_legend, legend_height, legend_rows, legend_states
+from bot.charts.squares import draw_day
+from bot.charts.style import (
     CARD,
     DONE,
     ENGLISH_LABELS,
@@ -46,15 +49,9 @@ from bot.charts.drawing import (
     REST_LINE,
     RULE,
     Box,
-    Canvas,
     ChartLabels,
-    draw_day,
-    draw_legend,
-    legend_height,
-    legend_rows,
-    legend_states,
-    strings_of,
 )
+from bot.charts.typesetting import strings_of
 
 __all__ = [
     "CARD",

@@ -16,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.charts import fonts
-from bot.charts.drawing import DONE, INK, MUTED, PAPER, Box, Canvas, strings_of, wrap_text
+from bot.charts.drawing import Canvas
 from bot.charts.pace import DONE_AREA, MARGIN, PLAN_LINE, SMALL, TEXT, TITLE_TOP, WIDTH
+from bot.charts.style import DONE, INK, MUTED, PAPER, Box
+from bot.charts.typesetting import strings_of, wrap_text
 from bot.coach.figures import CurveFigure
 
 PLOT_TOP = 150

@@ -28,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.charts.drawing import DONE, INK, MUTED, PAPER, RULE, Box, Canvas
+from bot.charts.drawing import Canvas
+from bot.charts.style import DONE, INK, MUTED, PAPER, RULE, Box
 from bot.coach.figures import PaceFigure
 
 WIDTH = 720

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.charts.drawing import DONE, INK, MUTED, PAPER, RULE, Box, Canvas
+from bot.charts.drawing import Canvas
 from bot.charts.pace import DONE_AREA, MARGIN, SMALL, TEXT, TITLE_TOP, WIDTH
+from bot.charts.style import DONE, INK, MUTED, PAPER, RULE, Box
 from bot.coach.figures import StrengthFigure
 
 PLOT_TOP = 130

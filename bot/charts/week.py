@@ -10,7 +10,8 @@ be forwarded as it is.
 It draws a :class:`WeekCardFigure` (the numbers, from :mod:`bot.coach.figures`) with a
 :class:`WeekCardWords` (the words, from the views). :func:`week_layout` is pure and returns
 each day square's box and each bar's track, so tests can sample the pixels. The look is the
-other pictures': the same palette and day squares (:mod:`bot.charts.drawing`), 720 px wide.
+other pictures': the same palette and day squares (:mod:`bot.charts.style`,
+:mod:`bot.charts.squares`), 720 px wide.
 """
 
 from __future__ import annotations
@@ -19,22 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.charts import fonts
-from bot.charts.drawing import (
-    DONE,
-    ENGLISH_LABELS,
-    INK,
-    MUTED,
-    Box,
-    Canvas,
-    ChartLabels,
-    draw_day,
-    draw_legend,
-    legend_height,
-    legend_rows,
-    legend_states,
-    strings_of,
-)
+from bot.charts.drawing import Canvas
+from bot.charts.legend import draw_legend, legend_height, legend_rows, legend_states
 from bot.charts.pace import BAR_HEIGHT, MARGIN, SMALL, TEXT, TITLE_TOP, TRACK, WIDTH
+from bot.charts.squares import draw_day
+from bot.charts.style import DONE, ENGLISH_LABELS, INK, MUTED, Box, ChartLabels
+from bot.charts.typesetting import strings_of
 from bot.coach.figures import WeekGoalFigure
 
 CELL = 80

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.charts.curve import CurveWords
-from bot.charts.drawing import ChartLabels
 from bot.charts.pace import PaceWords
 from bot.charts.strength import StrengthWords
+from bot.charts.style import ChartLabels
 from bot.coach.figures import (
     PLAN_WEEKS,
     Bar,

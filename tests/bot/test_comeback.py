@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.charts import drawing
+from bot.charts import style
 from bot.charts.week import week_layout
 from bot.coach.figures import pace_figure
 from bot.coach.models import EntryStatus, Goal, LevelKind, Measure, NewEntry
@@ -582,7 +582,7 @@ async def test_the_weekly_card_says_the_weeks_target_is_the_steps(
     image = picture_of(shown.reply)
     left, top, right, bottom = week_layout(1).bars[0]
     row = [pixel(image, x, (top + bottom) / 2) for x in range(left, right)]
-    filled = sum(close(colour, drawing.DONE, 20) for colour in row)
+    filled = sum(close(colour, style.DONE, 20) for colour in row)
     assert filled == pytest.approx((right - left) * bar.share, abs=3)
 
 

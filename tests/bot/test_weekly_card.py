@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from bot.charts import drawing
+from bot.charts import style
 from bot.charts.week import week_layout
 from bot.context import BotApplication
 from bot.services.weekly_review import WeeklyReview
@@ -76,7 +76,7 @@ class TestOnDemand:
         # The bar is the text's 2,060 of 3,300 words.
         left, top, right, bottom = week_layout(1).bars[0]
         row = [pixel(image, x, (top + bottom) / 2) for x in range(left, right)]
-        filled = sum(close(colour, drawing.DONE, 20) for colour in row)
+        filled = sum(close(colour, style.DONE, 20) for colour in row)
         assert filled == pytest.approx((right - left) * 2060 / 3300, abs=3)
         # The strength's change this week, from the services' own scores.
         user = await stored_user(bot, 1001)

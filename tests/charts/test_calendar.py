@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.charts import calendar as chart
-from bot.charts import drawing, fonts
+from bot.charts import drawing, fonts, style, typesetting
 from bot.charts.calendar import (
     CalendarCaption,
     kept_in,
@@ -26,7 +26,7 @@ from bot.charts.calendar import (
     year_legend,
     year_size,
 )
-from bot.charts.drawing import clean_text, fit_text, layout
+from bot.charts.typesetting import clean_text, fit_text, layout
 from bot.coach.streaks import KEPT
 
 CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
@@ -393,7 +393,7 @@ def test_render_year_is_a_png_with_every_day_of_twelve_months() -> None:
 
 def test_a_months_kept_count_is_the_coachs_kept_days() -> None:
     # Kept as the text's "5/7 days" counts it: a win of any size, a planned rest, a pause.
-    assert {state.value for state in KEPT} == drawing.KEPT_STATES
+    assert {state.value for state in KEPT} == style.KEPT_STATES
     month = date(2027, 3, 1)
     states = every_state_in(month)  # one day of each state
     assert kept_in(states, month) == 5  # done, partial, minimum, rest and paused
@@ -453,7 +453,7 @@ def test_without_the_system_fonts_nothing_is_drawn_as_a_box() -> None:
     assert _drawn("Café naïve") == "Cafe naive"  # accents dropped
     assert _drawn("написать роман") == "· ·"  # letters no font has: one placeholder a word
     assert {run.face for run in layout("написать роман 😀", 40)} == {fonts.BUILTIN}
-    assert drawing.missing_glyphs("роман") == 5  # counted, for checks
+    assert typesetting.missing_glyphs("роман") == 5  # counted, for checks
 
 
 def test_with_the_system_fonts_plain_ascii_stays_in_the_built_in_font() -> None:
@@ -484,7 +484,7 @@ def test_a_picture_in_another_language_draws_all_its_lines_in_one_font() -> None
 
 def test_clean_text_makes_one_line() -> None:
     assert clean_text("  one\ntwo\t three\x00 ") == "one two three"
-    assert len(clean_text("x" * 10_000)) == drawing.MAX_TEXT_CHARS
+    assert len(clean_text("x" * 10_000)) == typesetting.MAX_TEXT_CHARS
 
 
 def test_fit_text_shortens_long_titles_with_an_ellipsis() -> None:
@@ -521,7 +521,7 @@ def test_goal_names_in_five_scripts_are_drawn_with_real_glyphs(name: str) -> Non
     missing = [font for font in NEEDED_FONTS if font not in fonts.faces()]
     if missing:
         pytest.skip(f"not installed here: {missing} (fonts-noto-core, -cjk, -color-emoji)")
-    assert drawing.missing_glyphs(name) == 0
+    assert typesetting.missing_glyphs(name) == 0
     for run in layout(name, 40):
         # Every character is in the font that draws it (its cmap has it; no "missing" box).
         drawn = [c for c in run.text if not fonts.joins_previous(c)]
@@ -538,7 +538,7 @@ def test_emoji_are_drawn_in_colour_from_the_emoji_font() -> None:
     emoji = [run for run in layout("🏃‍♀️ run", 40) if fonts.is_emoji_face(run.face)]
     assert [run.text for run in emoji] == ["🏃‍♀️"]  # the whole sequence, one glyph
     canvas = drawing.Canvas(200, 80)
-    canvas.text((10, 60), "🍎", 40, drawing.INK, anchor="ls")
+    canvas.text((10, 60), "🍎", 40, style.INK, anchor="ls")
     colours: list[tuple[int, int, int]] = [c for _, c in canvas.image.getcolors(1 << 20) or []]  # type: ignore[misc]
     assert any(r > g + 60 for r, g, _ in colours)  # the apple's red, not the ink's grey
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.charts import drawing
+from bot.charts import drawing, style, typesetting
 from bot.charts.curve import CurveWords, curve_layout, render_curve
 from bot.charts.pace import MARGIN, PLAN_LINE, SMALL, WIDTH
 from bot.coach.figures import curve_figure
@@ -42,7 +42,7 @@ def test_the_dot_sits_at_the_win_count(votes: int) -> None:
     per_day = (ticks[1] - ticks[0]) / 100
     # Just above the dot's centre, where the flat curve is not, only the dot is green.
     y = layout.y(figure.position.growth) - 4
-    dots = runs([close(pixel(image, x, y), drawing.DONE, 30) for x in range(left - 10, right)])
+    dots = runs([close(pixel(image, x, y), style.DONE, 30) for x in range(left - 10, right)])
     assert len(dots) == 1
     assert left - 10 + dots[0] == pytest.approx(ticks[0] + votes * per_day, abs=2)
 
@@ -78,10 +78,10 @@ def test_the_days_walked_are_solid_green_and_the_road_ahead_grey_dashes() -> Non
         return pixel(image, layout.x(day), layout.y(figure.growth[day]))
 
     walked = [on_the_curve(day) for day in range(2, 100)]
-    assert all(close(colour, drawing.DONE, 40) for colour in walked)
+    assert all(close(colour, style.DONE, 40) for colour in walked)
     ahead = [on_the_curve(day) for day in range(140, 366)]
     dashes = sum(close(colour, PLAN_LINE, 40) for colour in ahead)
-    gaps = sum(close(colour, drawing.PAPER, 12) for colour in ahead)
+    gaps = sum(close(colour, style.PAPER, 12) for colour in ahead)
     assert dashes > len(ahead) / 3
     assert gaps > len(ahead) / 10  # with paper between the dashes
 
@@ -105,7 +105,7 @@ def test_every_word_has_its_glyphs_and_fits(votes: int) -> None:
     texts = [words.title, words.subtitle, words.here, words.here_detail, *words.note]
     texts += [label for _, label in (*words.marks, *words.axis)]
     for text in texts:
-        assert drawing.missing_glyphs(text) == 0, text
+        assert typesetting.missing_glyphs(text) == 0, text
     for line in words.note:
         canvas = drawing.Canvas(10, 10)
         assert canvas.text_width(line, SMALL) <= WIDTH - 2 * MARGIN, line
@@ -133,11 +133,11 @@ def test_a_longer_note_in_another_language_wraps_instead_of_being_cut(language: 
     words = curve_words(translator(language), view, curve_figure(1))
     inner = WIDTH - 2 * MARGIN
 
-    lines = [line for note in words.note for line in drawing.wrap_text(note, SMALL, inner)]
+    lines = [line for note in words.note for line in typesetting.wrap_text(note, SMALL, inner)]
 
     assert " ".join(lines) == " ".join(" ".join(note.split()) for note in words.note)
     assert all(
-        drawing.fit_text(line, drawing._measure(SMALL * drawing.SCALE), inner * drawing.SCALE)
+        typesetting.fit_text(line, typesetting.measurer(SMALL * style.SCALE), inner * style.SCALE)
         == line
         for line in lines
     )
@@ -146,7 +146,7 @@ def test_a_longer_note_in_another_language_wraps_instead_of_being_cut(language: 
 
 
 def test_wrapping_breaks_between_words_and_keeps_a_short_line_whole() -> None:
-    assert drawing.wrap_text("Short note", SMALL, 600) == ["Short note"]
-    lines = drawing.wrap_text("word " * 60, SMALL, 200, max_lines=3)
+    assert typesetting.wrap_text("Short note", SMALL, 600) == ["Short note"]
+    lines = typesetting.wrap_text("word " * 60, SMALL, 200, max_lines=3)
     assert len(lines) == 3
     assert all(line.split() and set(line.split()) <= {"word"} for line in lines)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.charts import drawing, fonts
+from bot.charts import fonts, style, typesetting
 from bot.charts.drawing import Canvas
 from bot.charts.pace import AXIS_LABEL_GAP, PaceWords, axis_labels, pace_layout, render_pace
 from bot.coach.figures import Bar, PaceFigure, pace_figure
@@ -85,9 +85,9 @@ def test_the_running_total_ends_at_the_last_counted_day_with_a_dot() -> None:
     layout = pace_layout(figure)
     through = TODAY - timedelta(days=1)  # today is not logged yet
     here = (layout.end_of(through), layout.y(20 * 480))
-    assert close(pixel(image, *here), drawing.DONE, tolerance=12)
+    assert close(pixel(image, *here), style.DONE, tolerance=12)
     # Far above the line, the plot is bare paper.
-    assert close(pixel(image, here[0] - 40, layout.y(38_000) + 30), drawing.PAPER)
+    assert close(pixel(image, here[0] - 40, layout.y(38_000) + 30), style.PAPER)
 
 
 @pytest.mark.parametrize("amounts", [(480,) * 20, (200,) * 20, (900,) * 20, ("done",) * 3])
@@ -98,7 +98,7 @@ def test_bars_are_filled_in_proportion_to_the_amounts(amounts: tuple[float | str
     for bar, track in zip((figure.week, figure.month, figure.cycle), layout.bars, strict=True):
         left, top, right, bottom = track
         row = (top + bottom) / 2
-        filled = [x for x in range(left, right) if close(pixel(image, x, row), drawing.DONE, 20)]
+        filled = [x for x in range(left, right) if close(pixel(image, x, row), style.DONE, 20)]
         expected = (right - left) * bar.share
         if expected < 1:
             assert not filled
@@ -151,8 +151,8 @@ def test_a_finish_on_the_axis_is_a_whole_ring_on_the_goal_line() -> None:
     image = open_png(render_pace(figure, words))
     # The ring is green all round (its label's halo once hid its top half) and paper inside.
     for dx, dy in ((0, -4.5), (0, 4.5), (-4.5, 0), (4.5, 0)):
-        assert close(pixel(image, x + dx, y + dy), drawing.DONE, 40), (dx, dy)
-    assert close(pixel(image, x, y), drawing.PAPER, 20)
+        assert close(pixel(image, x + dx, y + dy), style.DONE, 40), (dx, dy)
+    assert close(pixel(image, x, y), style.PAPER, 20)
 
 
 def test_a_finish_beyond_the_axis_is_an_arrow_at_the_edge_not_a_ring() -> None:
@@ -171,8 +171,8 @@ def test_a_finish_beyond_the_axis_is_an_arrow_at_the_edge_not_a_ring() -> None:
     ux, uy = (x - hx) / length, (y - hy) / length
     for side in (-4, 4):
         point = (x - ux * 10 - uy * side, y - uy * 10 + ux * side)
-        assert close(pixel(image, *point), drawing.DONE, 40), side
-    assert close(pixel(image, x + 10, y), drawing.PAPER, 20)  # nothing past the plot
+        assert close(pixel(image, *point), style.DONE, 40), side
+    assert close(pixel(image, x + 10, y), style.PAPER, 20)  # nothing past the plot
 
 
 def test_dates_along_the_axis_never_crowd_and_go_on_past_the_plan() -> None:
@@ -207,9 +207,9 @@ def test_every_word_on_the_chart_has_its_glyphs() -> None:
         texts += [words.finish or ""] + [label for _, label in words.axis]
         texts += [part for bar in words.bars for part in bar]
         for text in texts:
-            assert drawing.missing_glyphs(text) == 0, text
+            assert typesetting.missing_glyphs(text) == 0, text
         if len(fonts.faces()) > 1:  # a system font for the Cyrillic title
-            assert drawing.missing_glyphs(words.title) == 0
+            assert typesetting.missing_glyphs(words.title) == 0
 
 
 def test_any_figure_renders() -> None:

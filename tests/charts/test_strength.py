@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.charts import drawing
+from bot.charts import style, typesetting
 from bot.charts.strength import StrengthWords, render_strength, strength_layout
 from bot.coach.figures import StrengthFigure, strength_figure
 from bot.coach.models import EntryStatus
@@ -53,7 +53,7 @@ def test_each_days_score_is_drawn_at_its_height(pattern: str) -> None:
         x = round(layout.x(index))
         # The line's top edge in this column, scanning down from the plot's top.
         line = next(
-            y for y in range(top - 12, bottom + 1) if close(pixel(image, x, y), drawing.DONE, 40)
+            y for y in range(top - 12, bottom + 1) if close(pixel(image, x, y), style.DONE, 40)
         )
         expected = layout.y(figure.scores[index])
         assert line == pytest.approx(expected, abs=9)  # the line's and the dot's half width
@@ -71,7 +71,7 @@ def test_a_dip_after_misses_shows_in_the_line() -> None:
 
 def test_every_word_has_its_glyphs() -> None:
     for text in (WORDS.title, WORDS.subtitle, WORDS.value, *WORDS.guides, WORDS.first, WORDS.last):
-        assert drawing.missing_glyphs(text) == 0, text
+        assert typesetting.missing_glyphs(text) == 0, text
 
 
 def test_an_empty_figure_still_renders() -> None:

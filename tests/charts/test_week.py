@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.charts import drawing
+from bot.charts import style, typesetting
 from bot.charts.week import (
     WeekCardFigure,
     WeekCardWords,
@@ -58,7 +58,7 @@ def test_each_day_is_drawn_in_the_calendars_colours() -> None:
     assert yellow(seen[1])
     assert white(seen[2])
     assert white(seen[3])
-    assert all(close(colour, drawing.PAPER) for colour in seen[4:])  # not yet come
+    assert all(close(colour, style.PAPER) for colour in seen[4:])  # not yet come
     # Today's square has the dark ring, just outside it.
     left, top, right, _ = layout.days[0][3]
     ring = image.getpixel(((left + right) // 2, top - 5))
@@ -73,7 +73,7 @@ def test_the_bar_is_filled_in_proportion(share: tuple[float, float]) -> None:
     image = open_png(render_week(figure, words_for(1)))
     left, top, right, bottom = week_layout(1).bars[0]
     filled = [
-        close(pixel(image, x, (top + bottom) / 2), drawing.DONE, 20) for x in range(left, right)
+        close(pixel(image, x, (top + bottom) / 2), style.DONE, 20) for x in range(left, right)
     ]
     expected = (right - left) * bar.share
     if expected == 0:
@@ -150,7 +150,7 @@ def test_every_word_has_its_glyphs() -> None:
     for item in said.goals:
         texts += [item.name, item.amount, item.numbers, item.change]
     for text in texts:
-        assert drawing.missing_glyphs(text) == 0, text
+        assert typesetting.missing_glyphs(text) == 0, text
 
 
 def test_the_legend_of_every_state_fits_the_card() -> None:
@@ -163,7 +163,7 @@ def test_the_legend_of_every_state_fits_the_card() -> None:
     assert image.size == week_layout(1, legend_lines=2).size
     legend = range(height - 100, height - 26)
     for x in (*range(8), *range(width - 8, width)):  # the edges stay bare paper
-        assert all(close(pixel(image, x, y), drawing.PAPER) for y in legend)
+        assert all(close(pixel(image, x, y), style.PAPER) for y in legend)
     # ... and the rows have every state's swatch: the rest day's blue is in the first.
     row = [pixel(image, x, height - 94 + 12) for x in range(width)]
     assert any(blue(colour) for colour in row)
