@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.handlers.common import edit_or_send, send
 from bot.handlers.questions import Fallback
 from bot.services.habit_results import Ambiguous, Logged, RefusalReason, Refused, Undone
+from bot.views import logged as logged_views
 from bot.views import plan as plan_views
 from bot.views import win_callbacks as cb
 from bot.views import wins as views
@@ -88,7 +89,7 @@ async def _on_button(update: Update, context: BotContext) -> None:
 def _render(t: Translator, outcome: TextOutcome) -> Reply:
     match outcome:
         case Logged():
-            return views.logged(t, outcome)
+            return logged_views.logged(t, outcome)
         case Undone():
             return views.undone(t, outcome)
         case Ambiguous():

@@ -1,51 +1,23 @@
-"""Texts and buttons of the daily loop: /today, logging a win, undo, refusals."""
+"""Texts and buttons of the daily loop: /today, which goal a win was for, undo, refusals.
+
+The answer to a win is :mod:`bot.views.logged`'s.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.celebrations import Period, TargetReached
-from bot.coach.cheers import Cheer, CheerKind
 from bot.coach.deadlines import DeadlineMoment
-from bot.coach.figures import CURVE_MILESTONES
-from bot.coach.languages import ENGLISH
-from bot.coach.models import EntryStatus, Goal, Measure
-from bot.coach.progress.ladder import LadderProgress
+from bot.coach.models import EntryStatus, Goal
 from bot.coach.streaks import DayState, chain
 from bot.services.goal_day import GoalDay
-from bot.services.habit_results import Ambiguous, Logged, RefusalReason, Refused, Undone
+from bot.services.habit_results import Ambiguous, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
-from bot.views import identity as identity_views
 from bot.views import win_callbacks as cb
 from bot.views.goal_callbacks import MilestoneAction
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
-
-
-def _milestone(t: Translator, days: int) -> str:
-    if days == 7:
-        return t("🏅 <b>A full week in a row!</b> The first week is the hardest — you did it.")
-    if days == 14:
-        return t("🏅 <b>Two weeks straight!</b> This is becoming a rhythm.")
-    if days == 21:
-        return t("🏅 <b>21 days!</b> Three weeks of showing up. Momentum is real now.")
-    if days == 30:
-        return t("🏆 <b>30 days in a row!</b> A whole month of small wins.")
-    if days == 66:
-        return t("🌱 <b>66 days!</b> Research says this is about when a habit becomes automatic.")
-    if days == 100:
-        return t("💯 <b>100 days in a row!</b> Triple digits. Take a moment to feel that.")
-    if days == 365:
-        return t("🎆 <b>365 days!</b> A full year, every single day. Legendary.")
-    return t.plural("🏅 <b>{n} day!</b>", "🏅 <b>{n} days!</b>", days)
-
-
-def _week_again(t: Translator) -> str:
-    """A later 7-day streak: "the first week is the hardest" is only for the first one."""
-    return t("🏅 <b>Back to a full week in a row!</b> You know the way now — and you found it.")
 
 
 def _refusal(t: Translator, reason: str) -> str:
@@ -85,7 +57,8 @@ def _refusal(t: Translator, reason: str) -> str:
     return texts.get(reason, t("I couldn't log that one — /today has the buttons."))
 
 
-def _name(goal: Goal) -> str:
+def goal_title(goal: Goal) -> str:
+    """The goal's name in a message, clipped and escaped."""
     return esc(clip(goal.vision, 48))
 
 
@@ -102,17 +75,19 @@ def _target_text(t: Translator, view: GoalDay) -> str:
     )
 
 
-def _percent(t: Translator, value: float) -> str:
+def percent(t: Translator, value: float) -> str:
+    """A percentage, rounded to a whole number: "42%"."""
     return t("{value}%", value=t.number(round(value)))
 
 
-def _streak_line(t: Translator, view: GoalDay) -> str:
+def streak_line(t: Translator, view: GoalDay) -> str:
+    """The streak, the best run and the habit's strength, on one line."""
     summary = view.summary
     return t(
         "🔥 Streak {streak} · best {best} · strength {strength}",
         streak=t.number(summary.current),
         best=t.number(summary.best),
-        strength=_percent(t, summary.strength * 100),
+        strength=percent(t, summary.strength * 100),
     )
 
 
@@ -220,20 +195,20 @@ def goal_today(t: Translator, view: GoalDay) -> Reply:
     goal = view.goal
     if not view.started and goal.start_date is not None:
         return Reply(
-            f"<b>{_name(goal)}</b>\n"
+            f"<b>{goal_title(goal)}</b>\n"
             + t(
                 "Starts {day} — then: {action}. Enjoy the run-up!",
                 day=t.day(goal.start_date, view.day),
                 action=esc(goal.daily or ""),
             )
         )
-    lines = [f"<b>{_name(goal)}</b>", t("Today: {action}", action=_target_text(t, view))]
+    lines = [f"<b>{goal_title(goal)}</b>", t("Today: {action}", action=_target_text(t, view))]
     if goal.mva and goal.mva != view.target.text:
         hard_day = esc(shown_minimum(t, goal.mva))
         lines.append(t("Hard day? The minimum counts: {minimum}", minimum=hard_day))
     lines.append(_state_line(t, view.state))
     lines.append(chain(view.states, view.day))
-    lines.append(_streak_line(t, view))
+    lines.append(streak_line(t, view))
     level = view.target.level
     restarted_today = level is not None and level.effective_from >= view.day
     if view.summary.missed_in_a_row >= 2 and view.record is None and not restarted_today:
@@ -288,7 +263,7 @@ def refused(t: Translator, result: Refused) -> Reply:
         return Reply(
             t(
                 "<b>{goal}</b> starts {day} — save the energy for day one!",
-                goal=_name(result.goal),
+                goal=goal_title(result.goal),
                 day=t.day(result.day, result.day),
             )
         )
@@ -330,350 +305,11 @@ def refusal_toast(t: Translator, result: Refused) -> str:
     return toasts.get(result.reason, t("Couldn't log that one."))
 
 
-def logged(t: Translator, result: Logged) -> Reply:
-    """The reply to a win: the chain, the streak, what it adds up to, a celebration."""
-    view = result.view
-    goal = view.goal
-    lines = [_headline(t, result)]
-    if result.unconverted is not None:
-        lines.append(_unconverted_line(t, result.unconverted, view))
-    lines.append(chain(view.states, view.day))
-    lines.append(_streak_line(t, view))
-    if result.progress is not None:
-        ladder = _ladder_line(t, result.progress)
-        if ladder:
-            lines.append(f"📈 {ladder}")
-    if goal.identity and result.status is not EntryStatus.SKIP and view.summary.votes:
-        lines.append(
-            t(
-                "🪪 Vote {votes} for “{identity}”",
-                votes=t.number(view.summary.votes),
-                identity=esc(identity_views.statement(t, goal.identity)),
-            )
-        )
-    beats = []
-    if result.milestone is not None:
-        beats.append(_milestone_line(t, result.milestone, view))
-    if result.identity_day:
-        beats.append(_identity_marked_line(t, view))
-    if result.identity_forming:
-        beats.append(_belief_forming_line(t, view))
-    beats.extend(_reached_line(t, reached) for reached in result.reached)
-    if beats:
-        lines.append("")
-        lines.extend(beats)
-    elif result.cheer is not None:
-        lines.append(cheer_line(t, result.cheer, view.day))
-    # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
-    logged_day = view.day if result.is_today else view.day - timedelta(days=1)
-    rows = [
-        [InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.Undo(goal.goal_id, logged_day).pack())]
-    ]
-    if result.milestone in CURVE_MILESTONES:
-        # The picture is one tap away rather than sent unasked: the celebration stays the
-        # message, and the drawing is only paid for by those who want to look.
-        data = cb.Curve(goal.goal_id, result.milestone).pack()
-        rows.append([InlineKeyboardButton(t("📈 See it on the 1% curve"), callback_data=data)])
-    if result.step_up_ready and view.target.ramp is not None:
-        step, steps = view.target.ramp
-        lines.append("")
-        lines.append(
-            t(
-                "7 kept days at step {step} of {steps}. Ready to grow it a little?",
-                step=t.number(step),
-                steps=t.number(steps),
-            )
-        )
-        rows.insert(0, _step_buttons(t, goal.goal_id))
-    elif result.scale_up_offer is not None:
-        lines.append("")
-        lines.append(
-            t(
-                "{days} steady days! Ready for 10–15% more: <b>{amount}</b> a day?",
-                days=t.number(view.summary.current),
-                amount=esc(t.measure(result.scale_up_offer)),
-            )
-        )
-        rows.insert(
-            0,
-            [
-                InlineKeyboardButton(
-                    f"⬆️ {t.measure(result.scale_up_offer)}",
-                    callback_data=cb.Comeback("grow", goal.goal_id).pack(),
-                ),
-                InlineKeyboardButton(
-                    t("Keep it as is"), callback_data=cb.Comeback("keep", goal.goal_id).pack()
-                ),
-            ],
-        )
-    return Reply("\n".join(lines), InlineKeyboardMarkup(rows))
-
-
-def _unconverted_line(t: Translator, typed: Measure, view: GoalDay) -> str:
-    """A typed amount in a unit that does not convert: the day counts, the number does not."""
-    target = view.target.measure
-    if target is not None and target.unit:
-        return t(
-            "{typed} don't add up to {unit}, so I counted the day without the number.",
-            typed=esc(t.unit(typed.unit)),
-            unit=esc(t.unit(target.unit)),
-        )
-    return t(
-        "{typed} don't add up to this goal's unit, so I counted the day without the number.",
-        typed=esc(t.unit(typed.unit)),
-    )
-
-
-def _milestone_line(t: Translator, days: int, view: GoalDay) -> str:
-    summary = view.summary
-    # Kept days before this run: fewer than 7 means no earlier run can have reached a week.
-    first_week = summary.best <= days and summary.kept_days - summary.current < days
-    if days == 7 and not first_week:
-        return _week_again(t)
-    return _milestone(t, days)
-
-
-def cheer_line(t: Translator, cheer: Cheer, today: date) -> str:
-    """The cheer under a win: one sentence or two about what the user just did (rule 15).
-
-    Every rotating template, and each template's fallback when its facts are missing, says
-    something no other template says, so the daily rotation never repeats a sentence in a week.
-    """
-    f = cheer.facts
-    if cheer.kind is CheerKind.FIRST:
-        return t("Your first win — the chain starts right here. 🔗")
-    if cheer.kind is CheerKind.TOP_UP:
-        if f.day_amount is not None and f.unit:
-            return t("That makes {amount} today. 🙌", amount=_amount(t, f.day_amount, f.unit))
-        return t("Counted — and the day was already kept. Bonus round! 🙌")
-    index = cheer.index
-    if index == 0:
-        if f.streak >= 2:
-            return t(
-                "{days} days running now — the chain gets harder to break. 🔗",
-                days=t.number(f.streak),
-            )
-        return t("A new run starts with today. That's how every long one began.")
-    if index == 1:
-        if f.day_amount is not None and f.unit and f.best_day is not None:
-            if f.day_amount > f.best_day:
-                return t(
-                    "{amount} — your biggest day in five weeks! 🚀",
-                    amount=_amount(t, f.day_amount, f.unit),
-                )
-            if f.best_day_on is None:
-                return t(
-                    "{amount} banked. Your high mark lately: {best}.",
-                    amount=_amount(t, f.day_amount, f.unit),
-                    best=_amount(t, f.best_day, f.unit),
-                )
-            return t(
-                "{amount} banked. Your high mark lately: {best}, on {day}.",
-                amount=_amount(t, f.day_amount, f.unit),
-                best=_amount(t, f.best_day, f.unit),
-                day=t.day(f.best_day_on, today),
-            )
-        return t("Done and counted: {wins} in the bank now.", wins=_wins(t, f.votes))
-    if index == 2:
-        return t(
-            "Win number {number}. Every single one of them counts. ✨", number=t.number(f.votes)
-        )
-    if index == 3:
-        if f.streak > f.best_before and f.streak >= 3:
-            if f.votes > f.streak:  # wins before this run: it beats an earlier one
-                return t("A new personal best: {days} days in a row! 🏆", days=t.number(f.streak))
-            return t(
-                "{days} days in a row — your longest run so far, and still going.",
-                days=t.number(f.streak),
-            )
-        if f.best_before > f.streak:
-            return t.plural(
-                "{n} more to match your best run of {best} days.",
-                "{n} more to match your best run of {best} days.",
-                f.best_before - f.streak,
-                best=t.number(f.best_before),
-            )
-        return t("Showing up, again. That's the whole trick.")
-    if index == 4:
-        week, target = f.week_done, f.week_target
-        if week is not None and target is not None and target.quantity > week.quantity:
-            left = t.measure(Measure(target.quantity - week.quantity, target.unit))
-            return t(
-                "{left} to go for this week's {target}.",
-                left=esc(left),
-                target=esc(t.measure(target)),
-            )
-        if week is not None and target is not None:
-            return t(
-                "This week's {target} is in the bag — the rest is bonus.",
-                target=esc(t.measure(target)),
-            )
-        return t("The chain grows. Nice work, truly.")
-    if index == 5:
-        return t(
-            "Habit strength {strength} — it remembers every kept day. 💪",
-            strength=_percent(t, f.strength),
-        )
-    if index == 6:
-        if f.streak >= 3:
-            return t("Not a day dropped since {day}.", day=t.day(f.run_start, today))
-        return t("Future you says thanks.")
-    if f.total is not None:
-        return t(
-            "{total} since you started. Small wins, real distance.",
-            total=esc(t.measure(f.total)),
-        )
-    return t("Done is better than perfect — and done it is. 💪")
-
-
-def _wins(t: Translator, count: int) -> str:
-    return t.plural("{n} win", "{n} wins", count)
-
-
-def _amount(t: Translator, quantity: float, unit: str) -> str:
-    return esc(t.measure(Measure(quantity, unit)))
-
-
-def _reached_line(t: Translator, reached: TargetReached) -> str:
-    """A level's target reached by this win, with the numbers (once per period)."""
-    values = {
-        "done": t.quantity(reached.progress.done.quantity),
-        "target": esc(t.measure(reached.progress.target)),
-    }
-    if reached.period is Period.WEEK:
-        line = t("🎯 <b>This week's target reached: {done}/{target}!</b>", **values)
-    else:
-        line = t("🏆 <b>This plan month's target reached: {done}/{target}!</b>", **values)
-    left = reached.days_left
-    if left == 0 and reached.period is Period.WEEK:
-        when = t("On the week's last day — right on time.")
-    elif left == 0:
-        when = t("On the plan month's last day — right on time.")
-    else:
-        when = t.plural("With a day to spare.", "With {n} days to spare.", left)
-    return f"{line} {when}"
-
-
-def _belief_forming_line(t: Translator, view: GoalDay) -> str:
-    """Rule 6, once between votes 7 and 14: the belief is forming, in the user's own words."""
-    votes = t.number(view.summary.votes)
-    identity = view.goal.identity
-    if identity:
-        return t(
-            "🌱 {votes} days of proof for “{identity}”. The belief is forming: it's starting "
-            "to feel true, not just hoped for.",
-            votes=votes,
-            identity=esc(identity_views.statement(t, identity)),
-        )
-    return t(
-        "🌱 {votes} days of proof. The belief is forming: this is turning into something you "
-        "simply do.",
-        votes=votes,
-    )
-
-
-def _identity_marked_line(t: Translator, view: GoalDay) -> str:
-    """Rule 6, once on the 66th vote: the habit is part of who the user is."""
-    votes = t.number(view.summary.votes)
-    identity = view.goal.identity
-    if identity and t.language == ENGLISH:
-        return t(
-            "🪪 <b>{votes} days of proof.</b> Not a hope any more — {identity}. That's who you "
-            "are now.",
-            votes=votes,
-            identity=esc(identity_views.said_to_them(t, identity)),
-        )
-    if identity:
-        # "I am a writer" turned round to "you are a writer" is English grammar: other
-        # languages quote the statement.
-        return t(
-            "🪪 <b>{votes} days of proof</b> for “{identity}”. Not a hope any more: that's who "
-            "you are now.",
-            votes=votes,
-            identity=esc(identity_views.statement(t, identity)),
-        )
-    return t(
-        "🪪 <b>{votes} days of proof.</b> Not something you're trying any more — it's part of "
-        "who you are now.",
-        votes=votes,
-    )
-
-
-def _step_buttons(t: Translator, goal_id: int) -> list[InlineKeyboardButton]:
-    return [
-        InlineKeyboardButton(t("⬆️ Step up"), callback_data=cb.Comeback("up", goal_id).pack()),
-        InlineKeyboardButton(t("Hold"), callback_data=cb.Comeback("hold", goal_id).pack()),
-        InlineKeyboardButton(t("⬇️ Step down"), callback_data=cb.Comeback("down", goal_id).pack()),
-    ]
-
-
-def _headline(t: Translator, result: Logged) -> str:
-    view = result.view
-    name = _name(view.goal)
-    when = "" if result.is_today else f" ({t.day(view.day - timedelta(days=1), view.day)})"
-    if result.duplicate:
-        return t("Already counted ✓ <b>{goal}</b>{when}", goal=name, when=when)
-    if result.status is EntryStatus.MVA:
-        return t("🪶 The minimum counts — day kept for <b>{goal}</b>{when}.", goal=name, when=when)
-    if result.status is EntryStatus.SKIP:
-        return t(
-            "😴 Rest day for <b>{goal}</b>{when} — enjoy it, the chain holds.",
-            goal=name,
-            when=when,
-        )
-    if result.added is not None:
-        return t(
-            "✅ <b>{amount}</b> logged for <b>{goal}</b>{when}!",
-            amount=esc(t.measure(result.added)),
-            goal=name,
-            when=when,
-        )
-    action = esc(view.target.text) if view.target.text else t("today")
-    return t(
-        "✅ Done: <b>{action}</b> for <b>{goal}</b>{when}!", action=action, goal=name, when=when
-    )
-
-
-def _ladder_line(t: Translator, progress: LadderProgress) -> str:
-    parts = [
-        t(
-            "{kept}/{elapsed} days this week",
-            kept=t.number(progress.week_days.kept),
-            elapsed=t.number(progress.week_days.elapsed or 1),
-        )
-    ]
-    if progress.week is not None:
-        parts.append(
-            t(
-                "{done}/{target} this week",
-                done=t.quantity(progress.week.done.quantity),
-                target=esc(t.measure(progress.week.target)),
-            )
-        )
-    if progress.month is not None:
-        parts.append(
-            t(
-                "{done}/{target} in plan month {number}",
-                done=t.quantity(progress.month.done.quantity),
-                target=esc(t.measure(progress.month.target)),
-                number=t.number(progress.month_number),
-            )
-        )
-    if progress.outcome is not None:
-        parts.append(
-            t(
-                "{percent} of the 12-week outcome",
-                percent=_percent(t, progress.outcome.percent),
-            )
-        )
-    return " · ".join(parts)
-
-
 def undone(t: Translator, result: Undone) -> Reply:
     """After Undo."""
     view = result.view
     state = _state_line(t, view.state) or t("Not logged yet today")
-    values = {"goal": _name(view.goal), "state": state}
+    values = {"goal": goal_title(view.goal), "state": state}
     if result.day == view.day:
         line = t("↩️ Undone. <b>{goal}</b>: {state}.", **values)
     else:

@@ -15,8 +15,8 @@ import pytest
 
 from bot.coach.cheers import Cheer, CheerKind, WinFacts
 from bot.coach.models import Measure
+from bot.views.cheers import cheer_line
 from bot.views.i18n import ENGLISH_TRANSLATOR
-from bot.views.wins import cheer_line
 from fake_telegram import FakeUser
 from storage.base import Repository
 from tests.bot.daily import TODAY, add_novel, at, next_day
