@@ -17,6 +17,7 @@ from bot.services.partners import Accepted, CheerRefused, InviteRefused, NoteAsk
 from bot.services.questions import Asked, Question
 from bot.views import partner as views
 from bot.views import partner_callbacks as cb
+from bot.views import partner_news as news_views
 
 INVITE_LINK = filters.Regex(r"^/start(@\w+)?\s+" + INVITE_PREFIX)
 """``/start p-…``: a deep link's payload that is (or pretends to be) an invite code."""
@@ -114,9 +115,9 @@ async def _cheer(update: Update, context: BotContext, delivery_id: int, reaction
         return
     sent = await context.services.partners.cheer(context.user, delivery_id, reaction)
     if isinstance(sent, CheerRefused):
-        await query.answer(views.cheer_refused(context.t, sent))
+        await query.answer(news_views.cheer_refused(context.t, sent))
         return
-    await query.answer(views.cheer_sent(context.t, sent))
+    await query.answer(news_views.cheer_sent(context.t, sent))
     await drop_button_row(update)  # one reaction per message: the row has done its job
 
 
@@ -127,9 +128,9 @@ async def _ask_note(update: Update, context: BotContext, delivery_id: int) -> No
     asked = await context.services.partners.ask_note(context.user, delivery_id)
     if isinstance(asked, NoteAsked):
         await query.answer()
-        await send(update, views.note_question(context.t, asked))
+        await send(update, news_views.note_question(context.t, asked))
     else:
-        await query.answer(views.cheer_refused(context.t, asked))
+        await query.answer(news_views.cheer_refused(context.t, asked))
 
 
 async def _answer_invite(update: Update, context: BotContext, code: str, *, accept: bool) -> None:
@@ -156,9 +157,9 @@ async def _note(update: Update, context: BotContext, user: User, state: Asked) -
         return
     sent = await context.services.partners.answer_note(user, state.subject, text)
     if isinstance(sent, CheerRefused):
-        await send(update, views.note_refused(context.t, sent))
+        await send(update, news_views.note_refused(context.t, sent))
     else:
-        await send(update, views.note_sent(context.t, sent))
+        await send(update, news_views.note_sent(context.t, sent))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -73,7 +73,7 @@ from bot.services.scheduled_messages import (
     Skip,
 )
 from bot.services.weekly_review import WeeklyReview
-from bot.views import partner as partner_views
+from bot.views import partner_news as partner_news_views
 from bot.views import week_card
 from bot.views.i18n import Translator, translator
 from bot.views.nudges import evening as evening_views
@@ -450,13 +450,13 @@ def _week_card(prepared: Prepared) -> tuple[WeekCardFigure, WeekCardWords] | Non
     if isinstance(prepared, WeeklyReview):
         return week_card.card(_words_of(prepared), prepared)
     if isinstance(prepared, WeekDigest):
-        return partner_views.digest_card(translator(prepared.language), prepared)
+        return partner_news_views.digest_card(translator(prepared.language), prepared)
     return None
 
 
 def _render(prepared: Prepared) -> list[Reply]:
     if isinstance(prepared, PARTNER_MESSAGES):
-        return [partner_views.news(translator(prepared.language), prepared)]
+        return [partner_news_views.news(translator(prepared.language), prepared)]
     if isinstance(prepared, MorningNudge):
         return morning_views.morning(_words_of(prepared), prepared)
     if isinstance(prepared, EveningReminder):

@@ -17,7 +17,7 @@ import pytest
 
 from bot.coach.models import Delivery, DeliveryStatus, UserStatus
 from bot.services.partner_deliveries import WeekDigest
-from bot.views import partner as partner_views
+from bot.views import partner_news as partner_news_views
 from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeTelegram
 from storage.base import Repository
@@ -95,7 +95,7 @@ async def test_the_weekly_digest_reaches_ben_in_his_morning_with_the_allowed_fie
     # The card shows the kept days only: the missed Friday is a plain blank, like a day to come.
     prepared = await step.services.deliveries.prepare(row)
     assert isinstance(prepared, WeekDigest)
-    figure, words = partner_views.digest_card(ENGLISH_TRANSLATOR, prepared)
+    figure, words = partner_news_views.digest_card(ENGLISH_TRANSLATOR, prepared)
     assert figure.goals[0].days == ("done",) * 4 + ("future", "done", "future")
     assert (words.goals[0].name, words.goals[0].amount) == ("Habit 1", "5 of 6 days")
     assert words.goals[0].change == ""  # no strength on a partner's card
