@@ -9,6 +9,9 @@ same thing in every table:
   stretch (first start to last finish). For sequential calls that is about ``count / sum``; for
   overlapping work (many simulated users at once) it is the throughput, which the durations
   alone cannot give.
+
+The sender benchmarks also take from here the clock they run on (:class:`RunningClock`) and
+the rate and busiest second of arrival times (:func:`rate_between`, :func:`busiest_second`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -110,3 +114,44 @@ async def time_each_async(call: Callable[[int], Awaitable[object]], count: int) 
 def median(values: Sequence[float]) -> float:
     """The middle value (upper middle for an even count: an observed value, like percentile)."""
     return percentile(sorted(values), 0.5)
+
+
+def rate_between(times: Sequence[float]) -> float:
+    """Events per second between the first and the last of ``times`` (seconds, in order)."""
+    if len(times) < 2:
+        return math.nan
+    return (len(times) - 1) / (times[-1] - times[0])
+
+
+def busiest_second(times: Sequence[float]) -> int:
+    """The most of ``times`` (seconds, in order) within any one second (a sliding window)."""
+    best = first = 0
+    for last, at in enumerate(times):
+        while at - times[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+class RunningClock:
+    """Pinned at ``start`` until :meth:`run`, then ``start`` plus the real time elapsed.
+
+    The tick needs a pinned instant; the sender needs time to pass (a 429 pauses it until a
+    later instant, and a pinned clock would never get there).
+    """
+
+    def __init__(self, start: datetime) -> None:
+        """Pinned at ``start``."""
+        self._start = start
+        self._since: float | None = None
+
+    def run(self) -> None:
+        """Let time pass from now on."""
+        if self._since is None:
+            self._since = time.perf_counter()
+
+    def __call__(self) -> datetime:
+        """The current instant."""
+        if self._since is None:
+            return self._start
+        return self._start + timedelta(seconds=time.perf_counter() - self._since)

@@ -28,58 +28,32 @@ Measured:
   1,000/s, and the shipped ``SEND_RATE`` of 25/s against a fake that answers 429 above 30
   sends a second, as Telegram does. Rates are from the fake's own timestamps; the order is the
   order of the chat ids the fake received, compared with the outbox's due times.
+
+The tick's fresh interpreter is driven by :mod:`bench.scenarios.scheduler_tick`, the drains by
+:mod:`bench.scenarios.scheduler_drain`; this module builds the wave, checks it and reports.
 """
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import json
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import timedelta
 
-from bench.bots import chat_partner, describe_rate_limiter, small_wins
 from bench.census import OutboxCensus, outbox_census, restore_next_due
 from bench.population import Population, PopulationSpec, build_population
-from bench.report import (
-    Report,
-    fmt_bytes,
-    fmt_count,
-    fmt_ms,
-    fmt_rate,
-    fmt_ratio,
-    fmt_s,
-)
+from bench.report import Report, fmt_bytes, fmt_count, fmt_ms, fmt_rate, fmt_ratio, fmt_s
 from bench.scenario import RunContext, Scenario
-from bench.timing import Stopwatch
+from bench.scenarios.scheduler_drain import (
+    SENDER_BATCH,
+    Drain,
+    Drained,
+    OrderCheck,
+    SchedulerCheckError,
+    drain_all,
+)
+from bench.scenarios.scheduler_tick import TickRun, tick_in_process
 from bench.wave import WAVE, WAVE_ZONES  # the instant every user is due, and their zones
-from bot.coach.models import Delivery
-from bot.scheduler.sender import OutboxSender
 from bot.services.scheduling import BATCH
-from fake_telegram import ApiCall, FakeTelegram
-
-SENDER_BATCH = 500
-"""Deliveries per drain pass, as ``OutboxSender.run`` asks for."""
-
-
-@dataclass(frozen=True)
-class Drain:
-    """One measured drain: the sender's rate limit, how many messages, the fake's flood limit."""
-
-    rate: float
-    messages: int
-    flood_limit: int | None = None
-
-    @property
-    def label(self) -> str:
-        """How the table names it."""
-        return f"{self.rate:g}/s"
 
 
 @dataclass(frozen=True)
@@ -117,268 +91,6 @@ QUICK = SchedulerSizes(
     days=7,
     drains=(Drain(30, 60), Drain(25, 40, flood_limit=30), Drain(1000, 300)),
 )
-
-
-class SchedulerCheckError(AssertionError):
-    """The tick or the drain did something else than the benchmark relies on."""
-
-
-class RunningClock:
-    """Pinned at ``start`` until :meth:`run`, then ``start`` plus the real time elapsed.
-
-    The tick needs a pinned instant; the sender needs time to pass (a 429 pauses it until a
-    later instant, and a pinned clock would never get there).
-    """
-
-    def __init__(self, start: datetime) -> None:
-        """Pinned at ``start``."""
-        self._start = start
-        self._since: float | None = None
-
-    def run(self) -> None:
-        """Let time pass from now on."""
-        if self._since is None:
-            self._since = time.perf_counter()
-
-    def __call__(self) -> datetime:
-        """The current instant."""
-        if self._since is None:
-            return self._start
-        return self._start + timedelta(seconds=time.perf_counter() - self._since)
-
-
-# --- the tick, in a fresh interpreter ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tick:
-    """One tick as ``bench.scenarios.tick_process`` measured it."""
-
-    users: int
-    enqueued: int
-    wall: float
-    cpu: float
-    batches: int
-    longest_stall: float
-
-
-@dataclass(frozen=True)
-class TickRun:
-    """A fresh interpreter's ticks and memory."""
-
-    ticks: list[Tick]
-    rss_before_kb: int | None  # resident just before the first tick
-    peak_before_kb: int | None  # peak until then: imports, opening the database
-    peak_reset: bool  # whether the peak was reset before the first tick
-    peak_kb: int | None  # peak from the first tick on (since start if it could not be reset)
-
-    @property
-    def growth_kb(self) -> int | None:
-        """Peak resident memory above what the process held before the first tick."""
-        if self.rss_before_kb is None or self.peak_kb is None:
-            return None
-        return self.peak_kb - self.rss_before_kb
-
-
-def _kb(value: object) -> int | None:
-    return None if value is None else int(str(value))
-
-
-def _tick_process(database: Path, ticks: int) -> TickRun:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.scenarios.tick_process",
-            f"sqlite:///{database}",
-            WAVE.isoformat(),
-            str(ticks),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=900,
-    )
-    raw = json.loads(done.stdout)
-    return TickRun(
-        ticks=[
-            Tick(
-                users=int(tick["users"]),
-                enqueued=int(tick["enqueued"]),
-                wall=float(tick["wall"]),
-                cpu=float(tick["cpu"]),
-                batches=int(tick["batches"]),
-                longest_stall=float(tick["longest_stall"]),
-            )
-            for tick in raw["ticks"]
-        ],
-        rss_before_kb=_kb(raw["rss_before_kb"]),
-        peak_before_kb=_kb(raw["peak_before_kb"]),
-        peak_reset=bool(raw["peak_reset"]),
-        peak_kb=_kb(raw["peak_kb"]),
-    )
-
-
-async def tick_in_process(database: Path, ticks: int = 2) -> TickRun:
-    """Run ``ticks`` ticks on ``database`` in a fresh interpreter (off the event loop)."""
-    return await asyncio.to_thread(_tick_process, database, ticks)
-
-
-# --- the drain ------------------------------------------------------------------------------
-
-
-@dataclass
-class Drained:
-    """What one drain did, seen by the sender and by the fake."""
-
-    drain: Drain
-    clock: Stopwatch
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    retried: int = 0
-    pauses: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
-    delivered: list[ApiCall] = field(default_factory=list)  # successful sendMessage, in order
-    rejected: int = 0  # sendMessage answered 429
-    storage_calls: int = 0
-
-    @property
-    def fake_rate(self) -> float:
-        """Messages per second between the first and the last the fake accepted."""
-        if len(self.delivered) < 2:
-            return float("nan")
-        return (len(self.delivered) - 1) / (self.delivered[-1].at - self.delivered[0].at)
-
-    @property
-    def after_first_second(self) -> float:
-        """The same, leaving out the first second (the limiter's initial burst)."""
-        if not self.delivered:
-            return float("nan")
-        start = self.delivered[0].at + 1.0
-        later = [call.at for call in self.delivered if call.at >= start]
-        if len(later) < 2:
-            return float("nan")
-        return (len(later) - 1) / (later[-1] - start)
-
-    @property
-    def busiest_second(self) -> int:
-        """The most messages the fake accepted within any one second."""
-        times = [call.at for call in self.delivered]
-        best = first = 0
-        for last, at in enumerate(times):
-            while at - times[first] >= 1.0:
-                first += 1
-            best = max(best, last - first + 1)
-        return best
-
-
-async def _drain(
-    fake: FakeTelegram,
-    sender: OutboxSender,
-    drain: Drain,
-    clock: RunningClock,
-) -> Drained:
-    """Drain ``drain.messages`` deliveries in passes, waiting out pauses as ``run`` would."""
-    mark = fake.mark()
-    result = Drained(drain, Stopwatch())
-    handled = 0
-    while handled < drain.messages:
-        report = await sender.drain(min(SENDER_BATCH, drain.messages - handled))
-        handled += report.handled
-        result.sent += report.sent
-        result.skipped += report.skipped
-        result.failed += report.failed
-        result.retried += report.retried
-        result.reasons.update(report.reasons)
-        if report.paused_until is not None:
-            result.pauses += 1
-            await asyncio.sleep(max(0.0, (report.paused_until - clock()).total_seconds()))
-        elif report.handled == 0:
-            break  # nothing more is due now (retries wait for their time)
-    result.clock.stop()
-    calls = [call for call in fake.calls_since(mark) if call.method == "sendMessage"]
-    result.delivered = [call for call in calls if call.ok]
-    result.rejected = sum(1 for call in calls if call.error_code == 429)
-    return result
-
-
-@dataclass(frozen=True)
-class OrderCheck:
-    """How the messages the fake received line up with the outbox."""
-
-    messages: int
-    chats: int
-    in_due_order: bool
-    outbox_order: int  # messages at the position the outbox order gives them
-    first_due: datetime | None
-    last_due: datetime | None
-
-
-def _order(delivered: Sequence[ApiCall], expected: Sequence[Delivery]) -> OrderCheck:
-    by_chat = {delivery.user_id: delivery for delivery in expected}
-    chats = [call.chat_id for call in delivered]
-    due = [by_chat[chat].due_at for chat in chats if chat is not None and chat in by_chat]
-    if len(due) != len(chats):
-        raise SchedulerCheckError("the fake received a message for a chat not in the outbox")
-    return OrderCheck(
-        messages=len(chats),
-        chats=len(set(chats)),
-        in_due_order=all(a <= b for a, b in itertools.pairwise(due)),
-        outbox_order=sum(
-            1 for chat, delivery in zip(chats, expected, strict=False) if chat == delivery.user_id
-        ),
-        first_due=min(due, default=None),
-        last_due=max(due, default=None),
-    )
-
-
-async def _drains(
-    population: Population, sizes: SchedulerSizes, context: RunContext
-) -> tuple[list[Drained], OrderCheck, str, dict[str, float]]:
-    total = sum(drain.messages for drain in sizes.drains)
-    clock = RunningClock(WAVE)
-    async with (
-        FakeTelegram(clock=clock, journal_size=total * 2 + 1_000, action_timeout=120.0) as fake,
-        small_wins(fake, population.path, clock=clock, run_scheduler=False) as bot,
-    ):
-        assert bot.storage is not None
-        # A batch more than the drains send: a delivery put back for a retry lets later ones
-        # overtake it, and their chats must exist too.
-        expected = await bot.storage.inner.pending_deliveries(WAVE, total + SENDER_BATCH)
-        for delivery in expected:
-            # Chat id = user id in the population; the user "started" the bot long ago.
-            chat_partner(fake, delivery.user_id, f"User {delivery.user_id}")
-        services = bot.app.bot_data.services
-        clock.run()
-        results: list[Drained] = []
-        storage_per_message: dict[str, float] = {}
-        for drain in sizes.drains:
-            if drain.flood_limit is not None:
-                await asyncio.sleep(1.1)  # the fake's flood window starts empty, as after idle
-            fake.flood_limit = drain.flood_limit
-            context.progress(
-                f"draining {fmt_count(drain.messages)} at {drain.label}"
-                + (f", fake flood limit {drain.flood_limit}/s" if drain.flood_limit else "")
-            )
-            sender = OutboxSender(services.deliveries, bot.app.bot, clock, rate=drain.rate)
-            before = Counter(bot.storage.calls)
-            done = await _drain(fake, sender, drain, clock)
-            used = Counter(bot.storage.calls) - before
-            done.storage_calls = sum(used.values())
-            results.append(done)
-            if drain is sizes.drains[-1]:
-                storage_per_message = {
-                    name: count / max(done.sent, 1) for name, count in used.most_common()
-                }
-        fake.flood_limit = None
-        delivered = [call for result in results for call in result.delivered]
-        return (
-            results,
-            _order(delivered, expected),
-            describe_rate_limiter(bot.app),
-            storage_per_message,
-        )
 
 
 # --- the scenario ----------------------------------------------------------------------------
@@ -423,7 +135,7 @@ async def run(sizes: SchedulerSizes, context: RunContext) -> Report:
     census = await outbox_census(big.path, WAVE)
     _check_tick(big_run, sizes.users, census)
 
-    drained, order, limiter, per_message = await _drains(big, sizes, context)
+    drained, order, limiter, per_message = await drain_all(big, sizes.drains, context)
     after = await outbox_census(big.path, WAVE)
 
     report = Report(

@@ -48,7 +48,7 @@ from bench.population import PopulationSpec
 from bench.population_postgres import postgres_unreachable
 from bench.report import Report, fmt_count, fmt_ms, fmt_rate, fmt_ratio
 from bench.scenario import RunContext, Scenario
-from bench.scenarios.scheduler import RunningClock
+from bench.timing import RunningClock, busiest_second, rate_between
 from bench.wave import WAVE, WAVE_ZONES
 from bench.wins.databases import discard, populate
 from bot.app import build_application
@@ -132,19 +132,12 @@ class Drained:
     @property
     def rate(self) -> float:
         """Messages per second between the first and the last arrival."""
-        if len(self.arrivals) < 2:
-            return float("nan")
-        return (len(self.arrivals) - 1) / (self.arrivals[-1] - self.arrivals[0])
+        return rate_between(self.arrivals)
 
     @property
     def busiest_second(self) -> int:
         """The most arrivals within any one second."""
-        best = first = 0
-        for last, at in enumerate(self.arrivals):
-            while at - self.arrivals[first] >= 1.0:
-                first += 1
-            best = max(best, last - first + 1)
-        return best
+        return busiest_second(self.arrivals)
 
 
 def _free_port() -> int:
