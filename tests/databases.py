@@ -27,6 +27,20 @@ _TABLES = (
     "users, goals, milestones, milestone_steps, daily_entries, outbox, target_levels,"
     " coach_events, goal_states, partner_invites, partnerships, partner_sharing"
 )
+_EMPTY = "; ".join(
+    [
+        *(f"DELETE FROM {table}" for table in reversed(_TABLES.split(", "))),
+        "SELECT setval(s.oid, 1, false) FROM pg_class s"
+        " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid"
+        " AND d.deptype IN ('a', 'i') JOIN pg_class t ON t.oid = d.refobjid"
+        " WHERE s.relkind = 'S' AND t.relname IN ("
+        + ", ".join(f"'{table}'" for table in _TABLES.split(", "))
+        + ")",
+    ]
+)
+"""Every table emptied, children first, and their ids counted from 1 again: what ``TRUNCATE ...
+RESTART IDENTITY`` does, in a millisecond instead of a tenth of a second (a truncate makes new
+files for every table), which hundreds of tests a run pay."""
 _PREFIX = "smallwins_test_"
 
 
@@ -67,7 +81,7 @@ class PostgresDatabases:
         repository = await open_repository(self.url)
         conn = await asyncpg.connect(self.url)
         try:
-            await conn.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
+            await conn.execute(_EMPTY)
         finally:
             await conn.close()
         return repository

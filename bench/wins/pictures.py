@@ -22,7 +22,7 @@ from bot.charts.week import render_week
 from bot.coach.figures import curve_figure, pace_figure, strength_figure
 from bot.coach.models import Goal, User
 from bot.services.container import Services
-from bot.services.deliveries import WeeklyReview
+from bot.services.weekly_review import WeeklyReview
 from bot.views import streak as streak_views
 from bot.views import week_card
 from bot.views.i18n import ENGLISH_TRANSLATOR

@@ -24,8 +24,6 @@ from bot.services.scheduled_messages import Skip
 from bot.services.weekly_review import NotStartedYet, WeeklyReview, WeeklyReviews
 from storage.base import Repository
 
-__all__ = ["DeliveryService", "WeeklyReview"]  # the type review_now gives, importable here too
-
 
 class DeliveryService:
     """What a scheduled message says, and how its sending went."""
