@@ -77,11 +77,7 @@ class LogTables(Section):
         *,
         include_undone: bool = False,
     ) -> list[DailyEntry]:
-        """The goal's entries with ``since <= local_date <= until``, oldest first.
-
-        Ordered by local date, then by the order they were appended. Undone entries are left out
-        unless ``include_undone``. Empty if the goal is not the user's.
-        """
+        """Entries of a date range, oldest first, undone ones only if asked (see the contract)."""
         sql = "SELECT * FROM daily_entries WHERE goal_id = ? AND user_id = ?"
         params: list[object] = [goal_id, user_id]
         if since is not None:

@@ -180,19 +180,7 @@ class GoalTables(Section):
         *,
         max_active: int | None = None,
     ) -> Goal:
-        """Change only a goal's status (pause, resume, archive), checking the active limit.
-
-        Setting the status the goal already has changes nothing; a real change sets
-        ``updated_at`` to ``now``. With ``max_active`` and ``status`` ACTIVE, the goal is refused
-        when the user's other goals already hold ``max_active`` active ones.
-
-        Returns:
-            The goal as now stored.
-
-        Raises:
-            NotFoundError: The goal does not exist or belongs to another user.
-            ActiveGoalLimitError: The goal would be one active goal too many (nothing changed).
-        """
+        """Pause, resume or archive a goal within the active limit (see the contract)."""
         value, now_text = GoalStatus(status).value, ts(now)
         async with self._write() as conn:
             if max_active is not None:

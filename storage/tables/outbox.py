@@ -206,15 +206,7 @@ class OutboxTables(Section):
         telegram_message_id: int | None = None,
         retry_at: datetime | None = None,
     ) -> Delivery:
-        """Record an attempt's outcome: counts the attempt and stores status and reason.
-
-        With ``status`` PENDING and ``retry_at`` set, the delivery waits until ``retry_at``
-        (``retry_at`` is ignored with any other status). SENT stores ``sent_at`` = ``now`` and the
-        Telegram message id. ``last_error`` becomes ``error``.
-
-        Raises:
-            NotFoundError: No such delivery.
-        """
+        """One attempt's outcome on its row (see the contract)."""
         outcome = DeliveryOutcome(
             delivery_id, DeliveryStatus(status), error, telegram_message_id, retry_at
         )
