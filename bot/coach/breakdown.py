@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from bot.coach.models import Measure
-from bot.coach.quantities import check_quantity, is_countable, normalise_unit
+from bot.coach.quantities.reading import check_quantity
+from bot.coach.quantities.units import is_countable, normalise_unit
 
 WEEKS_PER_MONTH = 4
 """A coaching month: three of them make the 12-week cycle."""

@@ -48,13 +48,8 @@ from typing import NamedTuple
 
 from bot.coach.breakdown import round_nice
 from bot.coach.models import Measure
-from bot.coach.quantities import (
-    UnitKind,
-    check_quantity,
-    is_countable,
-    normalise_unit,
-    unit_kind,
-)
+from bot.coach.quantities.reading import check_quantity
+from bot.coach.quantities.units import UnitKind, is_countable, normalise_unit, unit_kind
 from bot.coach.wins import convert
 
 DEFAULT_STEP_SHARE = 0.15

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.coach.lexicon import Languages, glossary, lexicons
+from bot.coach.quantities.numbers import SMALL_NUMBERS
 
 MAX_TEXT_LENGTH = 60
 MAX_YEARS_AHEAD = 10
@@ -90,24 +91,7 @@ for _index, _name in enumerate(
     _MONTHS[_name[:3]] = _index
 _MONTHS["sept"] = 9
 
-_COUNTS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "a few": 3,
-}
+_COUNTS: dict[str, int] = {**SMALL_NUMBERS, "a couple of": 2, "a few": 3}
 
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))

@@ -40,13 +40,8 @@ from enum import StrEnum
 from bot.coach.breakdown import WEEKS_PER_MONTH, break_down, round_level
 from bot.coach.lexicon import Languages
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
-from bot.coach.quantities import (
-    MeasureProblem,
-    check_quantity,
-    find_measure,
-    format_measure,
-    replace_measure,
-)
+from bot.coach.quantities.reading import MeasureProblem, check_quantity, find_measure
+from bot.coach.quantities.writing import format_measure, replace_measure
 from bot.coach.wins import convert
 
 WEEK_DAYS = 7

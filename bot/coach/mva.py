@@ -26,17 +26,15 @@ from typing import NamedTuple
 from bot.coach.breakdown import round_nice, round_nice_down
 from bot.coach.lexicon import Languages
 from bot.coach.models import Measure
-from bot.coach.quantities import (
-    MeasureMatch,
+from bot.coach.quantities.reading import MeasureMatch, find_measure
+from bot.coach.quantities.units import (
     UnitKind,
-    find_measure,
-    format_measure,
     is_countable,
     normalise_unit,
-    replace_measure,
     to_minutes,
     unit_kind,
 )
+from bot.coach.quantities.writing import format_measure, replace_measure
 
 MVA_MINUTES = 2.0
 """A duration habit's MVA, in minutes."""

@@ -29,16 +29,9 @@ from bot.coach.levels import (
 from bot.coach.lexicon import Languages, glossary
 from bot.coach.models import Goal, Measure
 from bot.coach.mva import propose_mva
-from bot.coach.quantities import (
-    MeasureProblem,
-    UnitKind,
-    find_measure,
-    format_measure,
-    normalise_unit,
-    to_minutes,
-    unit_kind,
-    written_in,
-)
+from bot.coach.quantities.reading import MeasureProblem, find_measure
+from bot.coach.quantities.units import UnitKind, normalise_unit, to_minutes, unit_kind
+from bot.coach.quantities.writing import format_measure, written_in
 from bot.coach.wins import convert
 from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
 

@@ -88,7 +88,8 @@ from bot.coach.models import (
     UserStatus,
 )
 from bot.coach.progress.periods import MIN_WEEK_DAYS
-from bot.coach.quantities import check_quantity, is_countable
+from bot.coach.quantities.reading import check_quantity
+from bot.coach.quantities.units import is_countable
 from bot.coach.wins import convert
 
 NUDGE_USEFUL_UNTIL = time(12, 0)

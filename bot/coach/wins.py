@@ -48,15 +48,8 @@ from enum import StrEnum
 from bot.coach.lexicon import Languages, glossary, is_past_verb
 from bot.coach.lexicon.units import STOP_WORDS
 from bot.coach.models import Measure
-from bot.coach.quantities import (
-    MeasureProblem,
-    UnitKind,
-    find_measure,
-    normalise_unit,
-    to_minutes,
-    unit_info,
-    unit_kind,
-)
+from bot.coach.quantities.reading import MeasureProblem, find_measure
+from bot.coach.quantities.units import UnitKind, normalise_unit, to_minutes, unit_info, unit_kind
 
 MAX_WIN_TEXT_LENGTH = 200
 """Longer messages are not read as wins; a win fits in a line."""

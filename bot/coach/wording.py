@@ -45,15 +45,9 @@ from functools import cache
 from bot.coach.breakdown import round_nice, round_nice_down
 from bot.coach.lexicon import Languages, glossary, language_order, lexicon, primary
 from bot.coach.models import Measure
-from bot.coach.quantities import (
-    MeasureMatch,
-    find_measure,
-    format_measure,
-    is_countable,
-    normalise_unit,
-    replace_measure,
-    to_minutes,
-)
+from bot.coach.quantities.reading import MeasureMatch, find_measure
+from bot.coach.quantities.units import is_countable, normalise_unit, to_minutes
+from bot.coach.quantities.writing import format_measure, replace_measure
 from bot.coach.streaks import DayState
 
 # --- Vagueness --------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from bot.coach.models import (
     User,
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
-from bot.coach.quantities import MeasureProblem, find_measure, format_measure, replace_measure
+from bot.coach.quantities.reading import MeasureProblem, find_measure
+from bot.coach.quantities.writing import format_measure, replace_measure
 from bot.services.goal_day import GoalDay
 from bot.services.habit_results import RefusalReason, Refused
 from bot.services.habits import HabitService

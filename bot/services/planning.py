@@ -25,7 +25,7 @@ from bot.coach.models import (
 )
 from bot.coach.planning import AnswerProblem, PlanLevel
 from bot.coach.progress.periods import review_week
-from bot.coach.quantities import format_measure
+from bot.coach.quantities.writing import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.services.days import user_day
 from bot.services.levels import change_levels, plan_from

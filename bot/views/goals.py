@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.models import Goal, GoalStatus, Milestone
-from bot.coach.quantities import format_quantity
+from bot.coach.quantities.writing import format_quantity
 from bot.services.goal_access import GoalsError, ListFullError, ListKind, QuestionClosedError
 from bot.services.goals import (
     Archived,

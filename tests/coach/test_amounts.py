@@ -12,7 +12,9 @@ from babel import Locale
 from bot.coach.lexicon.formats import local_measure, local_number, plural_index
 from bot.coach.models import Goal, GoalStatus, Measure
 from bot.coach.planning import PlanLevel, in_english, is_rate, propose, says_how_often
-from bot.coach.quantities import _TABLE, UnitKind, find_measure, format_measure, replace_measure
+from bot.coach.quantities.reading import find_measure
+from bot.coach.quantities.units import _TABLE, UnitKind
+from bot.coach.quantities.writing import format_measure, replace_measure
 from bot.views.i18n import translator
 
 LANGUAGES = {"ru": "ru", "es": "es", "pt": "pt_BR"}

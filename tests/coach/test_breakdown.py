@@ -8,7 +8,7 @@ import pytest
 
 from bot.coach.breakdown import Breakdown, break_down, round_nice, round_nice_down
 from bot.coach.models import Measure
-from bot.coach.quantities import is_countable, to_minutes
+from bot.coach.quantities.units import is_countable, to_minutes
 
 
 def test_the_example_of_rule_1() -> None:

@@ -24,7 +24,7 @@ from bot.coach.comeback import (
     thirty_day_offer,
 )
 from bot.coach.models import Measure
-from bot.coach.quantities import is_countable
+from bot.coach.quantities.units import is_countable
 from bot.coach.wins import convert
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.coach.models import Measure
 from bot.coach.mva import NO_MEASURE_MVA, MvaProposal, propose_mva, scale_up
-from bot.coach.quantities import to_minutes
+from bot.coach.quantities.units import to_minutes
 
 
 @pytest.mark.parametrize(

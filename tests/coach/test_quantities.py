@@ -8,24 +8,24 @@ import random
 import pytest
 
 from bot.coach.models import Measure
-from bot.coach.quantities import (
+from bot.coach.quantities.reading import (
     MAX_QUANTITY,
     MeasureMatch,
     MeasureProblem,
-    UnitKind,
     check_quantity,
     find_measure,
-    format_measure,
-    format_quantity,
-    is_countable,
     make_measure,
-    normalise_unit,
     parse_measure,
     read_measure,
-    replace_measure,
+)
+from bot.coach.quantities.units import (
+    UnitKind,
+    is_countable,
+    normalise_unit,
     to_minutes,
     unit_kind,
 )
+from bot.coach.quantities.writing import format_measure, format_quantity, replace_measure
 
 
 @pytest.mark.parametrize(

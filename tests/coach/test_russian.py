@@ -11,7 +11,7 @@ from bot.coach.clock_time import parse_clock_time
 from bot.coach.dates import DateProblem, parse_date, split_deadline
 from bot.coach.lexicon import lexicon
 from bot.coach.models import Measure
-from bot.coach.quantities import read_measure
+from bot.coach.quantities.reading import read_measure
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, match_goals, read_win
 from bot.coach.wording import VaguenessReason, looks_big, vagueness
 

@@ -293,8 +293,8 @@ _SEPARATORS: Final = {"ru": (_NBSP, ","), "es": (".", ","), "pt": (".", ","), EN
 def local_number(quantity: float, code: str) -> str:
     """A number as the language writes it: its thousands separator and decimal mark.
 
-    At most two decimals, as in :func:`bot.coach.quantities.format_quantity`; smaller non-zero
-    values keep their first significant digit so that they never read as 0.
+    At most two decimals, as in :func:`bot.coach.quantities.writing.format_quantity`; smaller
+    non-zero values keep their first significant digit so that they never read as 0.
 
     Args:
         quantity: The number.
@@ -355,7 +355,8 @@ def local_measure(measure: Measure, language: Languages, *, accusative: bool = F
         accusative: The amount follows a verb ("прочитать 21 страницу").
 
     Returns:
-        The text; ``None`` for English (:func:`bot.coach.quantities.format_measure` writes it).
+        The text; ``None`` for English (:func:`bot.coach.quantities.writing.format_measure`
+        writes it).
     """
     code = speaks(language)
     if code == ENGLISH:

@@ -1,7 +1,7 @@
 """Unit names, number words and the words around a quantity, in every language read.
 
-:mod:`bot.coach.quantities` reads a quantity the same way whatever the user's language: a
-unit name means one unit in any language that has it ("км", "palabras", "páginas"), so these
+:mod:`bot.coach.quantities.reading` reads a quantity the same way whatever the user's language:
+a unit name means one unit in any language that has it ("км", "palabras", "páginas"), so these
 tables are merged rather than tried in order. The few words two languages spell alike mean
 the same thing here ("minutos", "seis"), except the Portuguese "dos" ("of the"), which stays
 a Spanish two only before a unit.

@@ -7,7 +7,7 @@ Decisions (all deliberate, all tested):
   still moves the ladder). An MVA without a quantity adds nothing: its size is not in the log
   (services should store the MVA's quantity on the entry). Skipped, paused and missed days add
   nothing. Amounts are added to a level when the units match: the same unit, or both
-  durations (converted with :func:`~bot.coach.quantities.to_minutes`).
+  durations (converted with :func:`~bot.coach.quantities.units.to_minutes`).
 * **A level shows quantity progress** only when it has a measure and the goal's daily measure
   matches its unit; otherwise only the day counts are shown.
 * **Checkpoints.** The since-start figures (the tally and the outcome's amount) go on from a
@@ -24,7 +24,7 @@ from datetime import date
 
 from bot.coach.models import EntryStatus, Goal, Measure, StreakState
 from bot.coach.progress.periods import DayTally, counted, start_of, tally_from
-from bot.coach.quantities import normalise_unit, to_minutes
+from bot.coach.quantities.units import normalise_unit, to_minutes
 from bot.coach.streaks import (
     DEFAULT_SKIPS_PER_WEEK,
     DayRecord,

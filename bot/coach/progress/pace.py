@@ -24,7 +24,7 @@ from bot.coach.breakdown import round_nice_down
 from bot.coach.models import Goal, Measure, StreakState
 from bot.coach.progress.amounts import level_progress, outcome_amount, since_checkpoint
 from bot.coach.progress.periods import counted, start_of, tally_from
-from bot.coach.quantities import is_countable
+from bot.coach.quantities.units import is_countable
 from bot.coach.streaks import DEFAULT_SKIPS_PER_WEEK, DayRecord, DayState, day_states
 
 MIN_DAYS_FOR_PACE = 7
