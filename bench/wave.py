@@ -10,8 +10,8 @@ copy; ``CREATE DATABASE ... TEMPLATE``), so that every run starts from the same 
 
 **The floor** (:func:`floor`) is what writing the tick's rows costs at the least: one plain
 ``INSERT ... SELECT`` putting into the outbox, for every due user, the rows the coach says their
-zone is owed (``bot.coach.schedule.due_slots``), in one transaction. It moves no one's due time
-on. :func:`outbox_digest` then shows that the tick wrote exactly these rows.
+zone is owed (``bot.coach.schedule.slots.due_slots``), in one transaction. It moves no one's due
+time on. :func:`outbox_digest` then shows that the tick wrote exactly these rows.
 
 With ``bench/population.py``, this is the only place in ``bench`` that writes SQL.
 """
@@ -33,7 +33,8 @@ import asyncpg
 
 from bench.population import stamp
 from bench.population_postgres import USER_COLUMNS, create_database, database_name, maintenance_url
-from bot.coach.schedule import ScheduleSettings, due_slots
+from bot.coach.schedule.settings import ScheduleSettings
+from bot.coach.schedule.slots import due_slots
 from storage.open import open_repository
 
 WAVE = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.coach.models import NewDelivery, User, UserStatus
-from bot.coach.schedule import CATCH_UP_LOOKBACK, LOOKAHEAD_DAYS
+from bot.coach.schedule.settings import schedule_times
+from bot.coach.schedule.slots import CATCH_UP_LOOKBACK, LOOKAHEAD_DAYS
 
 WINDOW_MARGIN = timedelta(days=3)
 """Days added before the first day the tick looks at, and after the last one: one for the
@@ -80,17 +81,7 @@ class Cohort:
         """
         if user.next_due_at is None:
             raise ValueError(f"user {user.user_id} is not due: no next due time")
-        return cls(
-            timezone=user.timezone,
-            nudge_time=user.nudge_time,
-            evening_enabled=user.evening_enabled,
-            evening_time=user.evening_time,
-            quiet_start=user.quiet_start,
-            quiet_end=user.quiet_end,
-            review_weekday=user.review_weekday,
-            review_time=user.review_time,
-            since=user.next_due_at,
-        )
+        return cls(timezone=user.timezone, **schedule_times(user), since=user.next_due_at)
 
     def member(self) -> User:
         """A user of this cohort with none of the personal dates, to plan the cohort by.
@@ -104,13 +95,7 @@ class Cohort:
             created_at=self.since,
             updated_at=self.since,
             timezone=self.timezone,
-            nudge_time=self.nudge_time,
-            evening_enabled=self.evening_enabled,
-            evening_time=self.evening_time,
-            quiet_start=self.quiet_start,
-            quiet_end=self.quiet_end,
-            review_weekday=self.review_weekday,
-            review_time=self.review_time,
+            **schedule_times(self),
             status=UserStatus.ACTIVE,
             next_due_at=self.since,
         )

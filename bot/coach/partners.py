@@ -35,7 +35,8 @@ from bot.coach.models import (
     PartnerInvite,
     User,
 )
-from bot.coach.schedule import FRESH_START_EVE_LEAD, in_quiet_hours, local_instant
+from bot.coach.schedule.settings import in_quiet_hours, local_instant
+from bot.coach.schedule.slots import FRESH_START_EVE_LEAD
 
 INVITE_DAYS = 7
 """An invite link works this many days."""

@@ -16,14 +16,14 @@ from bot.coach.deadlines import DeadlineMoment, passed_key
 from bot.coach.landmarks import Landmark, LandmarkKind, landmarks_on
 from bot.coach.models import CoachEventKind, Delivery, User, UserStatus
 from bot.coach.partners import parse_partner_kind
-from bot.coach.schedule import (
-    Kind,
+from bot.coach.schedule.silence import (
     NudgeChoice,
     fresh_start_allowed,
     nudge_kind,
     silence_allows,
     silent_days,
 )
+from bot.coach.schedule.slots import Kind
 from bot.coach.streaks import DayState
 from bot.coach.system import cycle_ending, month_ended
 from bot.services.accounts import LastSeen

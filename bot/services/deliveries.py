@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.coach.models import Delivery, DeliveryStatus, User, UserStatus
-from bot.coach.schedule import Kind
+from bot.coach.schedule.slots import Kind
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackService
 from bot.services.composing import Composer, Prepared, kind_of

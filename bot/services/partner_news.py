@@ -26,7 +26,7 @@ from bot.coach.partners import (
     restart_moment,
 )
 from bot.coach.progress.periods import review_week
-from bot.coach.schedule import local_instant
+from bot.coach.schedule.settings import local_instant
 from storage.base import Repository
 
 PICKED = "picked"

@@ -23,7 +23,8 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.coach.cohorts import Cohort, CohortPlan, DueBatch, is_personal, personal_window
 from bot.coach.models import NewDelivery, SchedulePlan, User
-from bot.coach.schedule import ScheduleSettings, Slot, due_slots, next_due
+from bot.coach.schedule.settings import ScheduleSettings
+from bot.coach.schedule.slots import Slot, due_slots, next_due
 from storage.base import Repository
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,13 @@ from bot.coach.models import CoachEventKind, Measure, User
 from bot.coach.progress.amounts import LevelProgress
 from bot.coach.progress.pace import Replan, replan_options
 from bot.coach.progress.periods import DayTally, review_week
-from bot.coach.schedule import ReviewBasis, ReviewProposal, WeekVerdict, judge_week, next_weekly
+from bot.coach.schedule.review import (
+    ReviewBasis,
+    ReviewProposal,
+    WeekVerdict,
+    judge_week,
+    next_weekly,
+)
 from bot.services.goal_day import GoalDay
 from bot.services.habits import HabitService
 from bot.services.scheduled_messages import Skip

@@ -11,25 +11,27 @@ import pytest
 
 from bot.coach.landmarks import Landmark, LandmarkKind
 from bot.coach.models import Measure, User, UserStatus
-from bot.coach.schedule import (
-    Kind,
-    NudgeChoice,
+from bot.coach.schedule.review import (
     ReviewBasis,
     ReviewProposal,
-    ScheduleSettings,
-    Slot,
-    due_slots,
-    fresh_start_allowed,
-    in_quiet_hours,
     judge_week,
-    landmark_today,
-    local_instant,
-    next_due,
     next_weekly,
-    nudge_kind,
     review_proposal,
+)
+from bot.coach.schedule.settings import ScheduleSettings, in_quiet_hours, local_instant
+from bot.coach.schedule.silence import (
+    NudgeChoice,
+    fresh_start_allowed,
+    nudge_kind,
     silence_allows,
     silent_days,
+)
+from bot.coach.schedule.slots import (
+    Kind,
+    Slot,
+    due_slots,
+    landmark_today,
+    next_due,
     slots_between,
     slots_on,
 )

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from bot.coach.cohorts import DueBatch
 from bot.coach.models import Delivery, DeliveryStatus, User, UserProfile
-from bot.coach.schedule import ScheduleSettings, due_slots, next_due
+from bot.coach.schedule.settings import ScheduleSettings
+from bot.coach.schedule.slots import due_slots, next_due
 from bot.services.scheduling import BROKEN_RETRY, SchedulerService
 from storage.open import open_sqlite
 from storage.sql import SqlRepository

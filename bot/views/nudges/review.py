@@ -6,7 +6,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.schedule import ReviewBasis, ReviewProposal
+from bot.coach.schedule.review import ReviewBasis, ReviewProposal
 from bot.coach.wording import weekly_variant
 from bot.services.weekly_review import NotStartedYet, ReviewItem, WeeklyReview
 from bot.views import coaching_callbacks as cb
