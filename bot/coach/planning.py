@@ -1,98 +1,39 @@
-"""The planning ladder: which level comes next, what to propose, how to read an answer.
+"""The planning conversation: which level comes next, and storing an answer to it.
 
-docs/product.md rules 1–3: vision → 12-week outcome → monthly milestone → weekly micro-goal → daily
-micro-action, plus the minimum viable action, an optional identity and a start date. Levels are
-filled in this order; the next question is always the first level still empty, so a plan in
-progress can be resumed from what is stored, and editing one level returns to the summary.
+docs/product.md rules 1–3 and 14. Levels (:mod:`bot.coach.plan_ladder`) are filled in their
+order; the next question is always the first level still empty, so a plan in progress can be
+resumed from what is stored, and editing one level returns to the summary. A changed month,
+week or day carries to the others (:func:`carry`), and the 12-week outcome can be re-planned
+(:func:`with_replan`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 
 from bot.coach.breakdown import WEEKS_PER_MONTH, break_down, round_level
 from bot.coach.dates import DateProblem, parse_date
-from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity, suggest_identity
+from bot.coach.goal_words import rate_days
+from bot.coach.identity import MAX_IDENTITY_LENGTH, normalise_identity
 from bot.coach.landmarks import twelve_weeks_after
-from bot.coach.levels import (
-    Sizes,
-    Source,
-    daily_from_weekly,
-    follow,
-    reworded,
-    weekly_from_monthly,
-    with_sizes,
-)
-from bot.coach.lexicon import Languages, glossary
+from bot.coach.levels import Sizes, Source, daily_from_weekly, follow, reworded, with_sizes
+from bot.coach.lexicon import Languages
 from bot.coach.models import Goal, Measure
-from bot.coach.mva import propose_mva
-from bot.coach.quantities.reading import MeasureProblem, find_measure
-from bot.coach.quantities.units import UnitKind, normalise_unit, to_minutes, unit_kind
-from bot.coach.quantities.writing import format_measure, written_in
+from bot.coach.plan_ladder import (
+    LEVEL_ORDER,
+    OUTCOME_WEEKS,
+    SKIPPED_IDENTITY,
+    AnswerProblem,
+    PlanLevel,
+    check_text,
+    clean,
+    read_amount,
+)
+from bot.coach.proposals import adds_up, propose
+from bot.coach.quantities.units import normalise_unit, to_minutes
 from bot.coach.wins import convert
 from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
-
-OUTCOME_WEEKS = 12
-MAX_LEVEL_TEXT = 300
-"""Longest answer for a level: a plan is a phone screen, not an essay."""
-
-
-class PlanLevel(StrEnum):
-    """One rung of the plan, in the order the conversation asks them."""
-
-    VISION = "v"
-    OUTCOME = "o"
-    MONTHLY = "m"
-    WEEKLY = "w"
-    DAILY = "d"
-    MVA = "a"
-    IDENTITY = "i"
-    START = "s"
-    DUE = "u"  # the 12-week date: set with the start, edited from the summary
-
-
-LEVEL_ORDER: tuple[PlanLevel, ...] = (
-    PlanLevel.VISION,
-    PlanLevel.OUTCOME,
-    PlanLevel.MONTHLY,
-    PlanLevel.WEEKLY,
-    PlanLevel.DAILY,
-    PlanLevel.MVA,
-    PlanLevel.IDENTITY,
-    PlanLevel.START,
-)
-SKIPPED_IDENTITY = ""
-"""Stored for an identity the user chose to skip, so that it is not asked again."""
-
-
-class AnswerProblem(StrEnum):
-    """Why an answer cannot be stored."""
-
-    EMPTY = "empty"
-    TOO_LONG = "too_long"
-    NO_LETTERS = "no_letters"
-    ZERO = "zero"
-    NEGATIVE = "negative"
-    TOO_LARGE = "too_large"
-    MVA_NOT_SMALLER = "mva_not_smaller"
-    DATE_UNREADABLE = "date_unreadable"
-    DATE_INVALID = "date_invalid"
-    DATE_PAST = "date_past"
-    DATE_TOO_FAR = "date_too_far"
-    DUE_BEFORE_START = "due_before_start"
-    ALREADY_STARTED = "already_started"
-    NOTHING_PROPOSED = "nothing_proposed"  # a typed "yes" where the bot offered nothing
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """What the bot suggests for a level: a text and, where it has one, a quantity."""
-
-    text: str
-    measure: Measure | None = None
 
 
 def next_level(goal: Goal) -> PlanLevel | None:
@@ -119,85 +60,12 @@ def is_filled(goal: Goal, level: PlanLevel) -> bool:
     return value is not None
 
 
-def step_number(level: PlanLevel) -> int:
-    """1-based position of a level in the conversation (the 12-week date counts as the start)."""
-    if level is PlanLevel.DUE:
-        level = PlanLevel.START
-    return LEVEL_ORDER.index(level) + 1
-
-
 def previous_level(level: PlanLevel) -> PlanLevel | None:
     """The level asked before this one, for "Back"."""
     if level is PlanLevel.DUE:
         return PlanLevel.START
     index = LEVEL_ORDER.index(level)
     return LEVEL_ORDER[index - 1] if index > 0 else None
-
-
-def check_text(text: str, limit: int = MAX_LEVEL_TEXT) -> AnswerProblem | None:
-    """Common checks for any typed level: not empty, not too long, some letters or digits."""
-    stripped = text.strip()
-    if not stripped:
-        return AnswerProblem.EMPTY
-    if len(stripped) > limit:
-        return AnswerProblem.TOO_LONG
-    if not any(char.isalnum() for char in stripped):
-        return AnswerProblem.NO_LETTERS
-    return None
-
-
-def clean(text: str) -> str:
-    """One line, single spaces."""
-    return " ".join(text.split())
-
-
-def propose(goal: Goal, level: PlanLevel, language: Languages = None) -> Proposal | None:
-    """The bot's suggestion for a level, from the levels above it; ``None`` when it has none.
-
-    Arithmetic is proposed only for outcomes that add up day by day (words, pages, minutes of
-    practice, money saved…), never for a state or a one-off feat ("weigh 70 kg", "run 5 km
-    without stopping", "1,000 subscribers"): dividing those by 84 days gives no real action.
-    Amounts are written as the outcome writes its own ("написать 13 300 слов" from
-    "написать 40 000 слов"), in ``language`` when it says nothing.
-    """
-    outcome = goal.outcome_measure if adds_up(goal.outcome or "", goal.outcome_measure) else None
-    if level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY) and outcome is not None:
-        plan = break_down(outcome)
-        if level is PlanLevel.MONTHLY:
-            return _worded(goal, plan.monthly, language)
-        if level is PlanLevel.WEEKLY:
-            # From the outcome while the month is the proposed one; from the month otherwise.
-            custom_month = goal.monthly_measure not in (None, plan.monthly)
-            weekly = _weekly_from_monthly(goal.monthly_measure) if custom_month else plan.weekly
-            if weekly is None or (not custom_month and plan.weekly_is_fractional):
-                return None  # less than one item a week: the user says what a week holds
-            return _worded(goal, weekly, language)
-        # From the outcome while the week is the proposed one (40,000 words → 480 a day, not
-        # 3,300 / 7 = 470); from the week when the user chose their own weekly number.
-        custom_week = goal.weekly_measure not in (None, plan.weekly)
-        daily = _daily_from_weekly(goal.weekly_measure) if custom_week else plan.daily
-        return _worded(goal, daily, language, action=True) if daily is not None else None
-    if level is PlanLevel.DAILY and goal.weekly_measure is not None and outcome is not None:
-        daily = _daily_from_weekly(goal.weekly_measure)
-        return _worded(goal, daily, language, action=True) if daily is not None else None
-    if level is PlanLevel.MVA and goal.daily:
-        mva = propose_mva(goal.daily, goal.daily_measure, language)
-        return Proposal(mva.text, mva.measure)
-    if level is PlanLevel.IDENTITY:
-        # Read in the user's words too: "написать роман" suggests "I am a writer" (shown in
-        # their language by the views).
-        texts = (goal.vision, goal.outcome, goal.daily)
-        return Proposal(suggest_identity(*(in_english(text, language) for text in texts if text)))
-    return None
-
-
-_FEAT = re.compile(
-    r"\b(?:without stopping|non-?stop|in one go|in under|in less than|under \d|personal best|"
-    r"pb|weigh|lose|gain|followers|subscribers|subs|fans|likes|views|rating|score|level|"
-    r"grade|band|average)\b",
-    re.IGNORECASE,
-)
-_ADDS_UP_KINDS = (UnitKind.COUNT, UnitKind.DURATION, UnitKind.MONEY, UnitKind.DISTANCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,91 +117,6 @@ def monthly_shortfall(goal: Goal) -> Shortfall | None:
         Measure(want, unit),
         break_down(outcome).monthly,
     )
-
-
-def adds_up(text: str, measure: Measure | None) -> bool:
-    """Whether an outcome is a total reached by adding days up (so arithmetic makes sense)."""
-    if measure is None or _FEAT.search(text):
-        return False
-    return unit_kind(measure.unit) in _ADDS_UP_KINDS
-
-
-def lower_first(text: str) -> str:
-    """An action as it reads mid-sentence: "Run 83 km" → "run 83 km".
-
-    Only a capital followed by lower-case letters is lowered, so "I", "NASA" or "5K" stay.
-    """
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[0].isupper() and word[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _worded(goal: Goal, measure: Measure, language: Languages, *, action: bool = False) -> Proposal:
-    """A proposal worded like the outcome ("write 480 words" from "write 40,000 words")."""
-    outcome = goal.outcome or ""
-    found = find_measure(outcome)
-    glossed = in_english(outcome, language)
-    if (
-        not isinstance(found, MeasureProblem)
-        and not _PER_DAY.search(glossed)
-        and not (_PER_WEEK.search(glossed))
-    ):
-        lead = outcome[: found.start].strip()
-        if lead and lead[0].isalpha():
-            # Keep the verb and the unit; drop what follows the quantity ("of my first draft").
-            amount = format_measure(
-                measure, language=written_in(outcome, found, language), accusative=True
-            )
-            return Proposal(f"{lower_first(lead)} {amount}", measure)
-    verb = (goal.vision.split() or [""])[0].lower()
-    if action and verb in _ACTION_VERBS:
-        # "40,000 words of my first draft" toward "write a novel": the action is "write 480 words".
-        return Proposal(f"{verb} {format_measure(measure)}", measure)
-    if not isinstance(found, MeasureProblem):
-        return Proposal(
-            format_measure(measure, language=written_in(outcome, found, language)), measure
-        )
-    return Proposal(format_measure(measure, language=language), measure)
-
-
-_ACTION_VERBS = frozenset(
-    {
-        "write",
-        "run",
-        "read",
-        "walk",
-        "swim",
-        "cycle",
-        "ride",
-        "practice",
-        "practise",
-        "study",
-        "learn",
-        "meditate",
-        "draw",
-        "paint",
-        "code",
-        "save",
-        "cook",
-        "stretch",
-        "jog",
-        "row",
-        "climb",
-        "sing",
-        "play",
-        "journal",
-        "hike",
-    }
-)
-
-
-def _weekly_from_monthly(monthly: Measure | None) -> Measure | None:
-    return None if monthly is None else weekly_from_monthly(monthly)
-
-
-def _daily_from_weekly(weekly: Measure | None) -> Measure | None:
-    return None if weekly is None else daily_from_weekly(weekly)
 
 
 _SOURCES = {
@@ -450,40 +233,6 @@ def with_replan(
     return changed
 
 
-def read_amount(
-    text: str, unit_hint: Measure | None, language: Languages = None
-) -> tuple[str, Measure | None] | AnswerProblem:
-    """Read a typed level: its text, and a quantity if it has one.
-
-    A bare number takes the unit of the level above ("12,000" → 12,000 words); the stored text is
-    then the formatted quantity, in the user's ``language``, so that the ladder reads well.
-    """
-    problem = check_text(text)
-    if problem is not None:
-        return problem
-    cleaned = clean(text)
-    found = find_measure(cleaned, default_unit=unit_hint.unit if unit_hint else None)
-    if isinstance(found, MeasureProblem):
-        if found in (MeasureProblem.NO_NUMBER, MeasureProblem.NO_UNIT):
-            return cleaned, None
-        return _MEASURE_PROBLEMS.get(found, AnswerProblem.TOO_LARGE)
-    bare = (
-        cleaned[:1].isdigit()
-        and cleaned[: found.start].strip() == ""
-        and cleaned[found.end :].strip() == ""
-    )
-    return (format_measure(found.measure, language=language) if bare else cleaned), found.measure
-
-
-_MEASURE_PROBLEMS = {
-    MeasureProblem.ZERO: AnswerProblem.ZERO,
-    MeasureProblem.NEGATIVE: AnswerProblem.NEGATIVE,
-    MeasureProblem.TOO_LARGE: AnswerProblem.TOO_LARGE,
-    MeasureProblem.NOT_FINITE: AnswerProblem.TOO_LARGE,
-    MeasureProblem.TOO_LONG: AnswerProblem.TOO_LONG,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class OutcomeRead:
     """A typed 12-week outcome, and whether it is too vague to measure."""
@@ -523,124 +272,14 @@ def with_suggested_outcome(goal: Goal, language: Languages = None) -> Goal:
     return replace(goal, outcome=suggestion, outcome_measure=measure)
 
 
-_PER_DAY = re.compile(
-    r"\b(?:a|per|each|every)\s+(?:single\s+)?(?:day|morning|evening|night)\b|\b(?:daily|nightly)\b",
-    re.IGNORECASE,
-)
-_DAYS_A_WEEK = re.compile(r"\b([1-7])\s*(?:days|times|x)\s*(?:a|per|each|every)\s+week\b", re.I)
-_PER_WEEK = re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.IGNORECASE)
-
-
-def is_rate(outcome: str | None, language: Languages = None) -> bool:
-    """Whether an outcome is a pace ("5 minutes a day", "3 times a week"), not a total.
-
-    Such an outcome is planned as its 12-week total, but its month and week are the same pace
-    added up (a day × 28 for a four-week month), never a total divided by three.
-    """
-    text = in_english(outcome or "", language)
-    return bool(_DAYS_A_WEEK.search(text) or _PER_DAY.search(text) or _PER_WEEK.search(text))
-
-
-def in_english(text: str, language: Languages = None) -> str:
-    """A goal's text with ``language``'s words glossed into the English the rules read.
-
-    "300 слов в день" reads "300 слов a day", "3 veces a la semana" "3 times a week"; English
-    (and words the glossary does not know) stay as written, lowercased.
-    """
-    return glossary("goal", language).apply(text.lower())
-
-
-class Theme(StrEnum):
-    """What kind of goal it is, so that examples in a question fit it (a runner gets no novel)."""
-
-    WRITING = "writing"
-    READING = "reading"
-    MOVING = "moving"
-    PRACTICE = "practice"
-    MONEY = "money"
-    OTHER = "other"
-
-
-_THEME_WORDS: tuple[tuple[Theme, re.Pattern[str]], ...] = (
-    (
-        Theme.WRITING,
-        re.compile(r"\b(?:writ\w*|wrote|novel|blog\w*|essays?|poems?|journal\w*)\b", re.I),
-    ),
-    (Theme.READING, re.compile(r"\b(?:read\w*|books?)\b", re.I)),
-    (
-        Theme.MOVING,
-        re.compile(
-            r"\b(?:run\w*|ran|jog\w*|marathon|walk\w*|swim\w*|cycl\w*|bik\w*|rid\w*|hik\w*|"
-            r"\d+k)\b",
-            re.I,
-        ),
-    ),
-    (Theme.MONEY, re.compile(r"\b(?:sav\w*|budget\w*|debt)\b", re.I)),
-    (
-        Theme.PRACTICE,
-        re.compile(
-            r"\b(?:meditat\w*|practi[cs]\w*|yoga|piano|guitar|violin|sing(?:ing)?|stretch\w*|"
-            r"stud\w*|learn\w*|draw\w*|paint\w*|cod\w*)\b",
-            re.I,
-        ),
-    ),
-)
-_THEME_OF_KIND = {
-    UnitKind.DISTANCE: Theme.MOVING,
-    UnitKind.DURATION: Theme.PRACTICE,
-    UnitKind.MONEY: Theme.MONEY,
-}
-
-
-def theme(goal: Goal, language: Languages = None) -> Theme:
-    """The kind of goal, from its words (vision, outcome, daily action) or else its unit."""
-    text = in_english(
-        " ".join(part for part in (goal.vision, goal.outcome, goal.daily) if part), language
-    )
-    for found, pattern in _THEME_WORDS:
-        if pattern.search(text):
-            return found
-    measure = goal.outcome_measure or goal.monthly_measure or goal.daily_measure
-    if measure is not None:
-        if measure.unit in ("words",):
-            return Theme.WRITING
-        if measure.unit in ("pages", "books", "chapters"):
-            return Theme.READING
-        return _THEME_OF_KIND.get(unit_kind(measure.unit), Theme.OTHER)
-    return Theme.OTHER
-
-
-_HOW_OFTEN = re.compile(
-    r"\b(?:a|per|each|every|once\s+a|twice\s+a)\s+(?:single\s+)?"
-    r"(?:day|morning|afternoon|evening|night|weekday|week|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)\b|\b(?:daily|nightly|weekly|weekdays)\b|"
-    r"\b\d+\s*(?:days|times|x)\s*(?:a|per|each|every)\s+(?:day|week)\b",
-    re.IGNORECASE,
-)
-
-
-def says_how_often(text: str | None, language: Languages = None) -> bool:
-    """Whether an action already says when it happens ("every morning", "daily", "3x a week",
-    "каждое утро", "todos los días"), in ``language`` or English.
-
-    A message quoting it then adds no "every day" of its own: the frequency is said once.
-    """
-    return bool(_HOW_OFTEN.search(in_english(text or "", language)))
-
-
 def _over_horizon(text: str, measure: Measure | None, language: Languages) -> Measure | None:
     """An outcome stated as a rate ("300 words a day") is planned as its 12-week total."""
     if measure is None:
         return None
-    text = in_english(text, language)
-    days = _DAYS_A_WEEK.search(text)
-    if days:
-        return Measure(measure.quantity * int(days.group(1)) * OUTCOME_WEEKS, measure.unit)
-    if _PER_DAY.search(text):
-        return Measure(measure.quantity * 7 * OUTCOME_WEEKS, measure.unit)
-    if _PER_WEEK.search(text):
-        return Measure(measure.quantity * OUTCOME_WEEKS, measure.unit)
-    return measure
+    days = rate_days(text, language)
+    if days is None:
+        return measure
+    return Measure(measure.quantity * days * OUTCOME_WEEKS, measure.unit)
 
 
 def with_level(

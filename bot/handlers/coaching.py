@@ -11,7 +11,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.charts.week import render_week
 from bot.coach.landmarks import upcoming_landmarks
 from bot.coach.models import User
-from bot.coach.planning import AnswerProblem, read_date
+from bot.coach.plan_ladder import AnswerProblem
+from bot.coach.planning import read_date
 from bot.coach.progress.periods import review_week
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.coach.models import User
-from bot.coach.planning import PlanLevel
+from bot.coach.plan_ladder import PlanLevel
 from bot.context import BotContext
 from bot.handlers.common import send, settle_choice
 from bot.handlers.questions import Asking

@@ -21,7 +21,7 @@ from bot.coach.models import (
     TargetLevel,
     User,
 )
-from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.plan_ladder import AnswerProblem, PlanLevel
 from bot.coach.quantities.reading import MeasureProblem, find_measure
 from bot.coach.quantities.writing import format_measure, replace_measure
 from bot.services.goal_day import GoalDay

@@ -23,7 +23,7 @@ from bot.coach.models import (
     NewGoal,
     User,
 )
-from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.plan_ladder import AnswerProblem, PlanLevel
 from bot.coach.progress.periods import review_week
 from bot.coach.quantities.writing import format_measure
 from bot.coach.wording import BigVerdict, VaguenessVerdict

@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.coach import planning as rules
 from bot.coach.levels import in_force
 from bot.coach.models import Goal, LevelKind, Measure, User
-from bot.coach.planning import OUTCOME_WEEKS as CYCLE_WEEKS
+from bot.coach.plan_ladder import OUTCOME_WEEKS as CYCLE_WEEKS
 from bot.coach.progress.pace import REPLAN_MAX_DAYS
 from bot.services.habits import HabitService
 from bot.services.levels import change_levels, plan_from

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.coach.planning import AnswerProblem
+from bot.coach.plan_ladder import AnswerProblem
 from bot.services.comeback import ComebackOffer, Grown, RampMoved
 from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb

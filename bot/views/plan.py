@@ -7,25 +7,19 @@ from datetime import date, time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.clock_time import format_clock_time
+from bot.coach.goal_words import Theme, is_rate, says_how_often, theme
 from bot.coach.landmarks import first_of_next_month, next_birthday, next_monday, next_quarter_start
 from bot.coach.languages import ENGLISH
 from bot.coach.models import Goal, GoalStatus
-from bot.coach.planning import (
+from bot.coach.plan_ladder import (
     LEVEL_ORDER,
     MAX_LEVEL_TEXT,
     AnswerProblem,
     PlanLevel,
-    Proposal,
-    Theme,
-    is_filled,
-    is_rate,
-    lower_first,
-    monthly_shortfall,
-    propose,
-    says_how_often,
     step_number,
-    theme,
 )
+from bot.coach.planning import is_filled, monthly_shortfall
+from bot.coach.proposals import Proposal, lower_first, propose
 from bot.coach.wording import BigVerdict, VaguenessVerdict
 from bot.views import identity as identity_views
 from bot.views import plan_callbacks as cb

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.coach.planning import PlanLevel
+from bot.coach.plan_ladder import PlanLevel
 from bot.views.callback_data import CallbackData, parse_among, pattern_of
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.coach.models import EntryStatus, Measure
 from bot.coach.partners import Reaction, Switch
-from bot.coach.planning import PlanLevel
+from bot.coach.plan_ladder import PlanLevel
 from bot.coach.wins import WinKind, WinText
 from bot.views import (
     account,

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from babel import Locale
 
+from bot.coach.goal_words import in_english, is_rate, says_how_often
 from bot.coach.lexicon.formats import local_measure, local_number, plural_index
 from bot.coach.models import Goal, GoalStatus, Measure
-from bot.coach.planning import PlanLevel, in_english, is_rate, propose, says_how_often
+from bot.coach.plan_ladder import PlanLevel
+from bot.coach.proposals import propose
 from bot.coach.quantities.reading import find_measure
 from bot.coach.quantities.units import _TABLE, UnitKind
 from bot.coach.quantities.writing import format_measure, replace_measure

@@ -17,7 +17,8 @@ from bot.coach.levels import (
     with_sizes,
 )
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
-from bot.coach.planning import PlanLevel, carry, with_replan
+from bot.coach.plan_ladder import PlanLevel
+from bot.coach.planning import carry, with_replan
 from bot.coach.progress.ladder import ladder_progress
 from bot.coach.progress.pace import OnTrack, on_track, replan_options
 from tests.coach.test_progress import START, log, novel

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.coach import planning as rules
+from bot.coach.goal_words import Theme, is_rate, says_how_often, theme
 from bot.coach.identity import normalise_identity, suggest_identity
 from bot.coach.models import Goal, GoalStatus, Measure
-from bot.coach.planning import AnswerProblem, PlanLevel
+from bot.coach.plan_ladder import LEVEL_ORDER, SKIPPED_IDENTITY, AnswerProblem, PlanLevel
+from bot.coach.proposals import lower_first, propose
 
 MOMENT = datetime(2026, 11, 22, tzinfo=UTC)
 TODAY = date(2026, 11, 22)
@@ -37,13 +39,13 @@ def test_levels_are_asked_in_order_and_a_skipped_identity_counts_as_answered() -
         PlanLevel.WEEKLY: {"weekly": "1 km"},
         PlanLevel.DAILY: {"daily": "walk"},
         PlanLevel.MVA: {"mva": "shoes on"},
-        PlanLevel.IDENTITY: {"identity": rules.SKIPPED_IDENTITY},
+        PlanLevel.IDENTITY: {"identity": SKIPPED_IDENTITY},
         PlanLevel.START: {"start_date": TODAY},
     }
     while (level := rules.next_level(goal)) is not None:
         asked.append(level)
         goal = replace(goal, **answers[level])  # type: ignore[arg-type]
-    assert tuple(asked) == rules.LEVEL_ORDER
+    assert tuple(asked) == LEVEL_ORDER
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,7 @@ def test_the_product_example_breaks_down_by_arithmetic() -> None:
     goal = novel()
     proposals = []
     for level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY):
-        proposal = rules.propose(goal, level)
+        proposal = propose(goal, level)
         assert proposal is not None
         proposals.append(proposal.text)
         accepted = rules.with_proposal(goal, level)
@@ -76,12 +78,12 @@ def test_a_custom_month_and_week_drive_the_levels_below() -> None:
     goal = rules.with_level(novel(), PlanLevel.MONTHLY, "12000")
     assert isinstance(goal, Goal)
     assert (goal.monthly, goal.monthly_measure) == ("12,000 words", Measure(12000, "words"))
-    weekly = rules.propose(goal, PlanLevel.WEEKLY)
+    weekly = propose(goal, PlanLevel.WEEKLY)
     assert weekly is not None
     assert weekly.measure == Measure(3000, "words")
     goal = rules.with_level(goal, PlanLevel.WEEKLY, "2,100 words")
     assert isinstance(goal, Goal)
-    daily = rules.propose(goal, PlanLevel.DAILY)
+    daily = propose(goal, PlanLevel.DAILY)
     assert daily is not None
     assert daily.measure == Measure(300, "words")
 
@@ -157,7 +159,7 @@ def test_an_outcome_given_as_a_rate_is_planned_as_its_total(text: str, total: Me
     ],
 )
 def test_a_pace_is_told_apart_from_a_total(text: str, rate: bool) -> None:
-    assert rules.is_rate(text) is rate
+    assert is_rate(text) is rate
 
 
 def test_a_pace_gives_the_same_pace_at_every_level() -> None:
@@ -165,7 +167,7 @@ def test_a_pace_gives_the_same_pace_at_every_level() -> None:
     assert not isinstance(read, AnswerProblem)
     goal, proposed = read.goal, []
     for level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY):
-        proposal = rules.propose(goal, level)
+        proposal = propose(goal, level)
         assert proposal is not None
         proposed.append(proposal.measure)
         goal = rules.with_proposal(goal, level) or goal
@@ -185,28 +187,28 @@ def test_a_pace_gives_the_same_pace_at_every_level() -> None:
     ],
 )
 def test_an_action_that_says_how_often_is_told_apart(text: str, often: bool) -> None:
-    assert rules.says_how_often(text) is often
+    assert says_how_often(text) is often
 
 
 @pytest.mark.parametrize(
     ("levels", "expected"),
     [
-        ({"vision": "write a novel"}, rules.Theme.WRITING),
+        ({"vision": "write a novel"}, Theme.WRITING),
         ({"vision": "run a half marathon", "outcome": "run 5 km without stopping"},
-         rules.Theme.MOVING),
-        ({"vision": "get fit", "outcome_measure": Measure(100, "km")}, rules.Theme.MOVING),
-        ({"vision": "read more", "outcome": "12 books"}, rules.Theme.READING),
-        ({"vision": "meditate", "outcome": "calm every single day"}, rules.Theme.PRACTICE),
+         Theme.MOVING),
+        ({"vision": "get fit", "outcome_measure": Measure(100, "km")}, Theme.MOVING),
+        ({"vision": "read more", "outcome": "12 books"}, Theme.READING),
+        ({"vision": "meditate", "outcome": "calm every single day"}, Theme.PRACTICE),
         ({"vision": "be calmer", "outcome_measure": Measure(600, "minutes")},
-         rules.Theme.PRACTICE),
-        ({"vision": "save for a trip"}, rules.Theme.MONEY),
-        ({"vision": "grow my side business"}, rules.Theme.OTHER),
+         Theme.PRACTICE),
+        ({"vision": "save for a trip"}, Theme.MONEY),
+        ({"vision": "grow my side business"}, Theme.OTHER),
     ],
 )  # fmt: skip
 def test_the_kind_of_goal_picks_fitting_examples(
-    levels: dict[str, object], expected: rules.Theme
+    levels: dict[str, object], expected: Theme
 ) -> None:
-    assert rules.theme(draft(**levels)) is expected
+    assert theme(draft(**levels)) is expected
 
 
 def test_a_vague_outcome_is_flagged_and_its_rewrite_is_measurable() -> None:
@@ -321,13 +323,13 @@ def test_states_and_feats_get_no_arithmetic(outcome: str) -> None:
     read = rules.with_outcome(draft(vision="x"), outcome)
     assert not isinstance(read, AnswerProblem)
     for level in (PlanLevel.MONTHLY, PlanLevel.WEEKLY, PlanLevel.DAILY):
-        assert rules.propose(read.goal, level) is None
+        assert propose(read.goal, level) is None
 
 
 def test_proposals_keep_the_outcomes_verb() -> None:
     read = rules.with_outcome(draft(vision="x"), "write 40,000 words")
     assert not isinstance(read, AnswerProblem)
-    proposal = rules.propose(read.goal, PlanLevel.MONTHLY)
+    proposal = propose(read.goal, PlanLevel.MONTHLY)
     assert proposal is not None
     assert proposal.text == "write 13,300 words"
 
@@ -344,13 +346,13 @@ def test_proposals_keep_the_outcomes_verb() -> None:
     ],
 )
 def test_an_action_reads_lower_case_mid_sentence(text: str, lowered: str) -> None:
-    assert rules.lower_first(text) == lowered
+    assert lower_first(text) == lowered
 
 
 def test_a_capitalised_outcome_gives_lower_case_proposals() -> None:
     read = rules.with_outcome(draft(vision="Run"), "Run 1,000 km")
     assert not isinstance(read, AnswerProblem)
-    proposal = rules.propose(read.goal, PlanLevel.MONTHLY)
+    proposal = propose(read.goal, PlanLevel.MONTHLY)
     assert proposal is not None
     assert proposal.text == "run 330 km"
 
@@ -360,7 +362,7 @@ def test_less_than_one_item_a_week_is_asked_not_invented() -> None:
     assert not isinstance(read, AnswerProblem)
     monthly = rules.with_proposal(read.goal, PlanLevel.MONTHLY)
     assert monthly is not None
-    assert rules.propose(monthly, PlanLevel.WEEKLY) is None
+    assert propose(monthly, PlanLevel.WEEKLY) is None
 
 
 def test_days_a_week_count_in_the_total() -> None:
