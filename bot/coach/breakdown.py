@@ -86,29 +86,16 @@ def round_nice(value: float, *, countable: bool = False) -> float:
     Raises:
         ValueError: If ``value`` is not positive and finite.
     """
-    exponent = _step_exponent(value, countable=countable)
-    rounded = _quantize(value, exponent, ROUND_HALF_UP)
-    return max(rounded, 1.0) if countable else rounded
+    return _nice(value, countable, ROUND_HALF_UP)
 
 
 def round_nice_down(value: float, *, countable: bool = False) -> float:
     """Like :func:`round_nice` but never above ``value`` (except the minimum of 1 item).
 
-    Used where a proposal must not grow, such as a smaller version of an action.
-
-    Args:
-        value: A positive, finite number.
-        countable: Whether the unit counts whole items.
-
-    Returns:
-        The rounded value, never 0 for a positive input.
-
-    Raises:
-        ValueError: If ``value`` is not positive and finite.
+    Used where a proposal must not grow, such as a smaller version of an action. It takes the
+    same arguments as :func:`round_nice`, returns its kind of number and refuses what it does.
     """
-    exponent = _step_exponent(value, countable=countable)
-    rounded = _quantize(value, exponent, ROUND_FLOOR)
-    return max(rounded, 1.0) if countable else rounded
+    return _nice(value, countable, ROUND_FLOOR)
 
 
 def break_down(
@@ -209,6 +196,12 @@ def _step_exponent(value: float, *, countable: bool) -> int:
     if value >= 1 or countable:
         return 0 if countable else -1
     return magnitude  # one significant figure below 1
+
+
+def _nice(value: float, countable: bool, rounding: str) -> float:
+    """``value`` to the step of its magnitude, with ``rounding``; a countable one at least 1."""
+    rounded = _quantize(value, _step_exponent(value, countable=countable), rounding)
+    return max(rounded, 1.0) if countable else rounded
 
 
 def _quantize(value: float, exponent: int, rounding: str) -> float:
