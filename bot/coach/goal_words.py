@@ -135,3 +135,9 @@ def says_how_often(text: str | None, language: Languages = None) -> bool:
     A message quoting it then adds no "every day" of its own: the frequency is said once.
     """
     return bool(_HOW_OFTEN.search(in_english(text or "", language)))
+
+
+def glossed(text: str, language: Languages) -> str:
+    """The text in the English the rules read; English text is left exactly as typed."""
+    gloss = glossary("goal", language)
+    return gloss.apply(" ".join(text.lower().split())) if gloss else text

@@ -32,8 +32,9 @@ from bot.coach.plan_ladder import (
 )
 from bot.coach.proposals import adds_up, propose
 from bot.coach.quantities.units import normalise_unit, to_minutes
+from bot.coach.two_minute import BigVerdict, looks_big
+from bot.coach.vagueness import VaguenessVerdict, vagueness
 from bot.coach.wins import convert
-from bot.coach.wording import BigVerdict, VaguenessVerdict, looks_big, vagueness
 
 
 def next_level(goal: Goal) -> PlanLevel | None:

@@ -26,7 +26,8 @@ from bot.coach.models import (
 from bot.coach.plan_ladder import AnswerProblem, PlanLevel
 from bot.coach.progress.periods import review_week
 from bot.coach.quantities.writing import format_measure
-from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.coach.two_minute import BigVerdict
+from bot.coach.vagueness import VaguenessVerdict
 from bot.services.days import user_day
 from bot.services.levels import change_levels, plan_from
 from bot.services.questions import Asked, Question, Questions

@@ -20,7 +20,8 @@ from bot.coach.plan_ladder import (
 )
 from bot.coach.planning import is_filled, monthly_shortfall
 from bot.coach.proposals import Proposal, lower_first, propose
-from bot.coach.wording import BigVerdict, VaguenessVerdict
+from bot.coach.two_minute import BigVerdict
+from bot.coach.vagueness import VaguenessVerdict
 from bot.views import identity as identity_views
 from bot.views import plan_callbacks as cb
 from bot.views.i18n import Translator

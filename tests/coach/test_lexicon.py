@@ -8,7 +8,8 @@ from bot.coach.lexicon import Glossary, glossary, language_order, lexicon
 from bot.coach.lexicon.base import fold
 from bot.coach.lexicon.formats import local_measure, local_number
 from bot.coach.models import Measure
-from bot.coach.wording import STARTERS, SUGGESTIONS, vagueness
+from bot.coach.two_minute import STARTERS
+from bot.coach.vagueness import SUGGESTIONS, vagueness
 
 LANGUAGES = ("ru", "es", "pt")
 

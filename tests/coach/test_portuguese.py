@@ -11,8 +11,9 @@ from bot.coach.clock_time import parse_clock_time
 from bot.coach.dates import DateProblem, parse_date, split_deadline
 from bot.coach.models import Measure
 from bot.coach.quantities.reading import read_measure
+from bot.coach.two_minute import looks_big
+from bot.coach.vagueness import VaguenessReason, vagueness
 from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, match_goals, read_win
-from bot.coach.wording import VaguenessReason, looks_big, vagueness
 
 PT = "pt-br"
 WED = date(2027, 3, 10)  # a Wednesday

@@ -9,24 +9,28 @@ import pytest
 
 from bot.coach.models import Measure
 from bot.coach.streaks import DayState
-from bot.coach.wording import (
+from bot.coach.two_minute import (
     EVERYDAY_MAX,
     GENERIC_STARTER,
-    GENERIC_SUGGESTION,
     MAX_EASY_MINUTES,
     STARTERS,
-    SUGGESTIONS,
-    VARIANTS,
     BigReason,
+    looks_big,
+    two_minute_starter,
+)
+from bot.coach.vagueness import (
+    GENERIC_SUGGESTION,
+    SUGGESTIONS,
+    VaguenessReason,
+    suggest_rewrite,
+    vagueness,
+)
+from bot.coach.wording import (
+    VARIANTS,
     Figures,
     MomentumKind,
-    VaguenessReason,
     figures,
-    looks_big,
     momentum,
-    suggest_rewrite,
-    two_minute_starter,
-    vagueness,
     variant,
     weekly_variant,
 )

@@ -40,7 +40,7 @@ class Lexicon:
         step_separators: A regular expression that splits an action into steps.
         sequence: A regular expression for "then" between steps.
         suggestions: The measurable rewrites of the vagueness check, in the order of the
-            English table (:data:`bot.coach.wording.SUGGESTIONS`).
+            English table (:data:`bot.coach.vagueness.SUGGESTIONS`).
         generic_suggestion: The rewrite when no topic matches.
         starters: The two-minute starters, in the order of the English table.
         generic_starter: The starter when no topic matches.
