@@ -48,9 +48,9 @@ from typing import NamedTuple
 
 from bot.coach.breakdown import round_nice
 from bot.coach.models import Measure
+from bot.coach.quantities.conversion import convert
 from bot.coach.quantities.reading import check_quantity
 from bot.coach.quantities.units import UnitKind, is_countable, normalise_unit, unit_kind
-from bot.coach.wins import convert
 
 DEFAULT_STEP_SHARE = 0.15
 """Each ramp step adds this share: of the current level, and at least of the whole way back."""

@@ -40,9 +40,9 @@ from enum import StrEnum
 from bot.coach.breakdown import WEEKS_PER_MONTH, break_down, round_level
 from bot.coach.lexicon import Languages
 from bot.coach.models import Goal, LevelKind, Measure, TargetLevel
+from bot.coach.quantities.conversion import convert
 from bot.coach.quantities.reading import MeasureProblem, check_quantity, find_measure
 from bot.coach.quantities.writing import format_measure, replace_measure
-from bot.coach.wins import convert
 
 WEEK_DAYS = 7
 MONTH_DAYS = WEEKS_PER_MONTH * WEEK_DAYS

@@ -31,10 +31,10 @@ from bot.coach.plan_ladder import (
     read_amount,
 )
 from bot.coach.proposals import adds_up, propose
+from bot.coach.quantities.conversion import convert
 from bot.coach.quantities.units import normalise_unit, to_minutes
 from bot.coach.two_minute import BigVerdict, looks_big
 from bot.coach.vagueness import VaguenessVerdict, vagueness
-from bot.coach.wins import convert
 
 
 def next_level(goal: Goal) -> PlanLevel | None:

@@ -27,6 +27,7 @@ from bot.coach.models import (
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.progress.ladder import LadderProgress, ladder_progress, records_needed_from
 from bot.coach.progress.pace import OnTrack, on_track
+from bot.coach.quantities.conversion import convert
 from bot.coach.streaks import (
     DayRecord,
     DayState,
@@ -37,7 +38,6 @@ from bot.coach.streaks import (
     judge_from,
     summarize,
 )
-from bot.coach.wins import convert
 from storage.base import Repository
 
 WINDOW_DAYS = 35

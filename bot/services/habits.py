@@ -35,7 +35,8 @@ from bot.coach.streaks import (
     milestone_crossed,
     strength_series,
 )
-from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, match_goals, read_win
+from bot.coach.win_matching import GoalRef, match_goals
+from bot.coach.wins import WinKind, WinProblem, WinText, read_win
 from bot.services.days import local_now, user_day
 from bot.services.goal_day import (
     GoalDay,

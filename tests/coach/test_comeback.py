@@ -24,8 +24,8 @@ from bot.coach.comeback import (
     thirty_day_offer,
 )
 from bot.coach.models import Measure
+from bot.coach.quantities.conversion import convert
 from bot.coach.quantities.units import is_countable
-from bot.coach.wins import convert
 
 
 def _m(quantity: float, unit: str) -> Measure:

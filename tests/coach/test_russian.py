@@ -14,7 +14,8 @@ from bot.coach.models import Measure
 from bot.coach.quantities.reading import read_measure
 from bot.coach.two_minute import looks_big
 from bot.coach.vagueness import VaguenessReason, vagueness
-from bot.coach.wins import GoalRef, WinKind, WinProblem, WinText, match_goals, read_win
+from bot.coach.win_matching import GoalRef, match_goals
+from bot.coach.wins import WinKind, WinProblem, WinText, read_win
 
 RU = "ru"
 WED = date(2027, 3, 10)  # a Wednesday

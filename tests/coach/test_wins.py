@@ -5,19 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.models import Measure
-from bot.coach.wins import (
-    MAX_WIN_TEXT_LENGTH,
-    GoalRef,
-    WinKind,
-    WinProblem,
-    WinText,
-    add_quantity,
-    convert,
-    match_goals,
-    read_win,
-    stem,
-    units_compatible,
-)
+from bot.coach.quantities.conversion import add_quantity, convert, units_compatible
+from bot.coach.win_matching import GoalRef, match_goals
+from bot.coach.win_words import stem
+from bot.coach.wins import MAX_WIN_TEXT_LENGTH, WinKind, WinProblem, WinText, read_win
 
 DONE, MVA, SKIP, UNDO = WinKind.DONE, WinKind.MVA, WinKind.SKIP, WinKind.UNDO
 

@@ -10,9 +10,9 @@ from bot.coach.breakdown import round_nice_down
 from bot.coach.comeback import scaled_up
 from bot.coach.models import Measure
 from bot.coach.progress.periods import MIN_WEEK_DAYS
+from bot.coach.quantities.conversion import convert
 from bot.coach.quantities.reading import check_quantity
 from bot.coach.quantities.units import is_countable
-from bot.coach.wins import convert
 
 REVIEW_GROW_AT = 0.85
 REVIEW_HOLD_AT = 0.5
