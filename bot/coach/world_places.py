@@ -3,7 +3,7 @@
 The table (``bot/coach/data/places.tsv.gz``, made by ``tools/make_places.py``) comes from
 GeoNames (https://www.geonames.org/, CC BY 4.0): about 34,000 cities with their IANA zone,
 population, country, admin code and alternate names in every script ("Москва", "東京",
-"القاهرة", "मुंबई"), already folded into the keys :func:`bot.coach.timezones.place_key`
+"القاهرة", "मुंबई"), already folded into the keys :func:`bot.coach.place_names.place_key`
 makes. It is read like the zone database: package data, read-only, loaded once on the first
 question (about 0.3 s) and kept (about 40 MB).
 
@@ -73,7 +73,7 @@ def cities_named(key: str) -> Sequence[City]:
     name of, each group biggest first; empty when none.
 
     Args:
-        key: A name folded by :func:`bot.coach.timezones.place_key`.
+        key: A name folded by :func:`bot.coach.place_names.place_key`.
 
     Returns:
         The cities.
@@ -90,7 +90,7 @@ def resolve_key(key: str) -> Resolved | None:
     :attr:`Resolved.also`.
 
     Args:
-        key: A name folded by :func:`bot.coach.timezones.place_key`.
+        key: A name folded by :func:`bot.coach.place_names.place_key`.
 
     Returns:
         The name to say back and its zones, or ``None`` when no city has the name.

@@ -21,16 +21,15 @@ from bot.coach.clock_time import (
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.languages import is_language
 from bot.coach.models import PartnerInvite, StoreCounts, User, UserProfile, UserStatus
+from bot.coach.place_names import name_as_typed
 from bot.coach.timezones import (
     ZoneChoices,
     ZoneFound,
     ZoneProblem,
     ZoneRejected,
-    is_known_zone,
-    name_as_typed,
     parse_timezone_answer,
-    zone_label,
 )
+from bot.coach.zones import is_known_zone, zone_label
 from bot.services.partner_news import PICKED, PartnerNews
 from bot.services.questions import Asked, Question, Questions
 from bot.services.scheduling import SchedulerService

@@ -34,7 +34,7 @@ from bot.coach.languages import ENGLISH, LANGUAGES
 from bot.coach.lexicon.formats import unit_name
 from bot.coach.models import Measure
 from bot.coach.quantities.writing import format_measure, format_quantity
-from bot.coach.timezones import zone_label
+from bot.coach.zones import zone_label
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from telegram import (
 )
 
 from bot.coach.clock_time import ClockTimeProblem, format_clock_time
-from bot.coach.timezones import ZoneChoices, ZoneProblem, zone_label
+from bot.coach.timezones import ZoneChoices, ZoneProblem
+from bot.coach.zones import zone_label
 from bot.views import callbacks
 from bot.views.i18n import Translator
 from bot.views.reply import Reply, clip, esc

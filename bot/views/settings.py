@@ -10,7 +10,7 @@ from bot.coach.clock_time import format_clock_time
 from bot.coach.dates import DateProblem
 from bot.coach.languages import LANGUAGES
 from bot.coach.models import User
-from bot.coach.timezones import utc_offset_label
+from bot.coach.zones import utc_offset_label
 from bot.views import callbacks
 from bot.views.i18n import Translator
 from bot.views.reply import Reply, esc

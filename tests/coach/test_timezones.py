@@ -9,20 +9,16 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bot.coach import places, world_places
+from bot.coach.place_names import name_as_typed, place_key
 from bot.coach.timezones import (
     MAX_ANSWER_LENGTH,
-    MAX_CHOICES,
     ZoneChoices,
     ZoneFound,
     ZoneProblem,
     ZoneRejected,
-    is_known_zone,
-    name_as_typed,
     parse_timezone_answer,
-    place_key,
-    utc_offset_label,
-    zone_label,
 )
+from bot.coach.zones import MAX_CHOICES, is_known_zone, utc_offset_label, zone_label
 
 MINUS = "\N{MINUS SIGN}"
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

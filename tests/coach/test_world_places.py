@@ -19,7 +19,8 @@ from importlib import resources
 import pytest
 
 from bot.coach import world_places
-from bot.coach.timezones import ZoneChoices, ZoneFound, parse_timezone_answer, place_key
+from bot.coach.place_names import place_key
+from bot.coach.timezones import ZoneChoices, ZoneFound, parse_timezone_answer
 from bot.coach.world_places import City
 
 JANUARY = datetime(2027, 1, 15, 12, tzinfo=UTC)
