@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coach.models import DailyEntry, EntryStatus, GoalStatus, Measure, StreakState
 from bot.coach.progress.amounts import advance_goal
-from bot.coach.streaks import fold_days
+from bot.coach.streaks.log import fold_days
 from bot.services.goal_day import WINDOW_DAYS
 from storage.base import Repository
 from storage.sqlite import SqliteRepository

@@ -23,7 +23,8 @@ from bench.scenario import RunContext, Scenario
 from bench.timing import time_each
 from bot.coach.clock_time import parse_clock_time
 from bot.coach.models import EntryStatus, Measure
-from bot.coach.streaks import DayRecord, summarize
+from bot.coach.streaks.log import DayRecord
+from bot.coach.streaks.summary import summarize
 from bot.coach.timezones import MAX_ANSWER_LENGTH, parse_timezone_answer
 
 AWKWARD_CLOCK_TIMES = ("1" * 40, "1:" * 20, "1 " * 20, "1h" * 20, "a." * 20, "am " * 13, ":" * 40)

@@ -71,7 +71,7 @@ FAINT_TEXT: Colour = (188, 182, 172)
 TODAY_RING: Colour = INK
 
 KEPT_STATES = frozenset({"done", "partial", "mva", "skip", "paused"})
-"""Days that count as kept, as the coach counts them (``bot.coach.streaks.KEPT``): a win of
+"""Days that count as kept, as the coach counts them (``bot.coach.streaks.days.KEPT``): a win of
 any size, a planned rest day, a pause. The year view's "12 kept" counts these, as the text's
 "5/7 days" does."""
 

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.coach.models import EntryStatus, Measure
-from bot.coach.streaks import DayRecord
+from bot.coach.streaks.log import DayRecord
 from bot.coach.wording import variant
 
 CHEER_VARIANTS = 8

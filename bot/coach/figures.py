@@ -26,9 +26,9 @@ Decisions:
   states; days not yet come are blank, days before the plan faint), the week's amount against
   its target (else kept days against the week's days in the plan), the strength score now and
   its change since the week began, and the streak.
-* **The strength line** is :func:`~bot.coach.streaks.strength_series` from the start to today:
-  the score at the end of each day (today's equals yesterday's until it is logged), so its last
-  point is the score the text gives.
+* **The strength line** is :func:`~bot.coach.streaks.summary.strength_series` from the start to
+  today: the score at the end of each day (today's equals yesterday's until it is logged), so its
+  last point is the score the text gives.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from bot.coach.progress.curve import YEAR_DAYS, CurvePosition, compounding, curv
 from bot.coach.progress.ladder import LadderProgress
 from bot.coach.progress.pace import DailyTotals, OnTrack, Pace
 from bot.coach.progress.periods import MONTH_DAYS, WEEK_DAYS, plan_period
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 
 PLAN_WEEKS = 12
 PLAN_DAYS = PLAN_WEEKS * WEEK_DAYS
@@ -343,7 +343,7 @@ class StrengthFigure:
 
 
 def strength_figure(series: Mapping[date, float]) -> StrengthFigure | None:
-    """The line of :func:`~bot.coach.streaks.strength_series` (one score per day, in order).
+    """The line of :func:`~bot.coach.streaks.summary.strength_series` (one score per day, in order).
 
     Returns:
         The figure; ``None`` for an empty series (the plan has not started).

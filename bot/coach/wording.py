@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 
 VARIANTS = 8
 """Templates per rotating line: more than seven, so a week never shows one twice."""

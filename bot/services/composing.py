@@ -24,7 +24,7 @@ from bot.coach.schedule.silence import (
     silent_days,
 )
 from bot.coach.schedule.slots import Kind
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 from bot.coach.system import cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService

@@ -28,16 +28,9 @@ from bot.coach.progress.amounts import advance_goal
 from bot.coach.progress.ladder import LadderProgress, ladder_progress, records_needed_from
 from bot.coach.progress.pace import OnTrack, on_track
 from bot.coach.quantities.conversion import convert
-from bot.coach.streaks import (
-    DayRecord,
-    DayState,
-    StreakSummary,
-    first_unjudged,
-    fold_days,
-    fold_more,
-    judge_from,
-    summarize,
-)
+from bot.coach.streaks.days import DayState, first_unjudged
+from bot.coach.streaks.log import DayRecord, fold_days, fold_more
+from bot.coach.streaks.summary import StreakSummary, judge_from, summarize
 from storage.base import Repository
 
 WINDOW_DAYS = 35

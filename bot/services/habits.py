@@ -30,11 +30,8 @@ from bot.coach.models import (
 )
 from bot.coach.progress.ladder import LadderProgress
 from bot.coach.progress.pace import DailyTotals, OnTrack, daily_totals
-from bot.coach.streaks import (
-    fold_days,
-    milestone_crossed,
-    strength_series,
-)
+from bot.coach.streaks.log import fold_days
+from bot.coach.streaks.summary import milestone_crossed, strength_series
 from bot.coach.win_matching import GoalRef, match_goals
 from bot.coach.wins import WinKind, WinProblem, WinText, read_win
 from bot.services.days import local_now, user_day

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.coach.models import Delivery, PartnerSharing, User, UserStatus
 from bot.coach.partners import LocalTime, PartnerKind, held_until, parse_partner_kind
 from bot.coach.progress.periods import DayTally
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 from bot.services.goal_day import GoalDay, target_on
 from bot.services.habits import HabitService
 from bot.services.partner_news import COMEBACK, PICKED

@@ -12,7 +12,7 @@ from bot.coach.figures import CURVE_MILESTONES
 from bot.coach.languages import ENGLISH
 from bot.coach.models import EntryStatus, Measure
 from bot.coach.progress.ladder import LadderProgress
-from bot.coach.streaks import chain
+from bot.coach.streaks.days import chain
 from bot.services.goal_day import GoalDay
 from bot.services.habit_results import Logged
 from bot.views import identity as identity_views

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.charts.week import WeekCardFigure, WeekCardWords, WeekGoalWords
 from bot.coach.figures import Bar, WeekGoalFigure
 from bot.coach.partners import NOTE_MAX, Reaction
-from bot.coach.streaks import CHAIN_SYMBOLS
+from bot.coach.streaks.days import CHAIN_SYMBOLS
 from bot.services.partner_deliveries import (
     CheerArrived,
     DigestGoal,

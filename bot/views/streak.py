@@ -22,7 +22,8 @@ from bot.coach.models import Goal, Measure
 from bot.coach.progress.curve import YEAR_DAYS, curve_position
 from bot.coach.progress.ladder import LadderProgress
 from bot.coach.progress.pace import OnTrack, Pace
-from bot.coach.streaks import CHAIN_SYMBOLS, HALF_LIFE_DAYS, DayState, chain
+from bot.coach.streaks.days import CHAIN_SYMBOLS, DayState, chain
+from bot.coach.streaks.summary import HALF_LIFE_DAYS
 from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb
 from bot.views.i18n import Translator

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.deadlines import DeadlineMoment
 from bot.coach.models import EntryStatus, Goal
-from bot.coach.streaks import DayState, chain
+from bot.coach.streaks.days import DayState, chain
 from bot.services.goal_day import GoalDay
 from bot.services.habit_results import Ambiguous, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb

@@ -30,7 +30,7 @@ from bench.wins import databases as win_databases
 from bench.wins import sizes as win_sizes
 from bot.coach.models import StreakState
 from bot.coach.progress.amounts import advance_goal
-from bot.coach.streaks import fold_days
+from bot.coach.streaks.log import fold_days
 from bot.scheduler import sender as sender_module
 from bot.services.goal_day import WINDOW_DAYS
 from storage.base import Repository

@@ -27,7 +27,7 @@ from bot.charts.calendar import (
     year_size,
 )
 from bot.charts.typesetting import clean_text, fit_text, layout
-from bot.coach.streaks import KEPT
+from bot.coach.streaks.days import KEPT
 
 CAPTION = CalendarCaption("write a novel", "Streak 12 · best 21 · strength 64%")
 STATES = ("done", "partial", "mva", "skip", "paused", "missed", "pending", "future", "before_start")

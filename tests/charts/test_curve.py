@@ -12,7 +12,8 @@ from bot.charts.curve import CurveWords, curve_layout, render_curve
 from bot.charts.pace import MARGIN, PLAN_LINE, SMALL, WIDTH
 from bot.coach.figures import curve_figure
 from bot.coach.models import Goal, GoalStatus
-from bot.coach.streaks import DayState, summarize
+from bot.coach.streaks.days import DayState
+from bot.coach.streaks.summary import summarize
 from bot.services.goal_day import GoalDay, Target
 from bot.views.i18n import ENGLISH_TRANSLATOR, translator
 from bot.views.streak import curve_words

@@ -15,7 +15,8 @@ from bot.coach.figures import Bar, PaceFigure, pace_figure
 from bot.coach.models import Goal
 from bot.coach.progress.ladder import ladder_progress
 from bot.coach.progress.pace import daily_totals, on_track
-from bot.coach.streaks import DayState, summarize
+from bot.coach.streaks.days import DayState
+from bot.coach.streaks.summary import summarize
 from bot.services.goal_day import GoalDay, target_on
 from bot.views.i18n import ENGLISH_TRANSLATOR
 from bot.views.streak import pace_words

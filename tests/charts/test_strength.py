@@ -10,7 +10,8 @@ from bot.charts import style, typesetting
 from bot.charts.strength import StrengthWords, render_strength, strength_layout
 from bot.coach.figures import StrengthFigure, strength_figure
 from bot.coach.models import EntryStatus
-from bot.coach.streaks import DayRecord, strength_series
+from bot.coach.streaks.log import DayRecord
+from bot.coach.streaks.summary import strength_series
 from tests.charts.test_calendar import close, lightness, open_png
 from tests.charts.test_pace import pixel
 

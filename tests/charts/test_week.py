@@ -18,7 +18,7 @@ from bot.charts.week import (
 from bot.coach.figures import Bar, WeekGoalFigure, week_goal_figure
 from bot.coach.models import Measure
 from bot.coach.progress.amounts import LevelProgress
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 from tests.charts.test_calendar import blue, close, green, lightness, open_png, white, yellow
 from tests.charts.test_pace import pixel
 

@@ -17,7 +17,7 @@ from bot.coach.cheers import (
     run_start,
 )
 from bot.coach.models import EntryStatus, Measure
-from bot.coach.streaks import DayRecord
+from bot.coach.streaks.log import DayRecord
 
 DAY = date(2026, 11, 22)
 WORDS = Measure(480, "words")

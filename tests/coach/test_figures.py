@@ -12,7 +12,7 @@ from bot.coach.models import Measure, StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.progress.ladder import ladder_progress, records_needed_from
 from bot.coach.progress.pace import Pace, daily_totals, on_track
-from bot.coach.streaks import DayRecord
+from bot.coach.streaks.log import DayRecord
 from tests.coach.test_progress import START, log, novel
 from tests.coach.test_streak_state import after, goal_with, histories
 

@@ -14,7 +14,7 @@ from bot.coach.progress.curve import compounding, curve_position
 from bot.coach.progress.ladder import ladder_progress
 from bot.coach.progress.pace import MIN_DAYS_FOR_PACE, Pace, on_track
 from bot.coach.progress.periods import DayTally, plan_period, review_week
-from bot.coach.streaks import DayRecord
+from bot.coach.streaks.log import DayRecord
 
 START = date(2025, 3, 3)  # a Monday
 NOW = datetime(2025, 3, 1, tzinfo=UTC)

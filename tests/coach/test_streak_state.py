@@ -13,17 +13,9 @@ from bot.coach.models import EntryStatus, Goal, GoalStatus, Measure, StreakState
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.progress.ladder import ladder_progress, records_needed_from
 from bot.coach.progress.pace import on_track
-from bot.coach.streaks import (
-    DayRecord,
-    DayState,
-    advance,
-    day_states,
-    day_states_from,
-    first_unjudged,
-    judge_from,
-    summarize,
-    summarize_from,
-)
+from bot.coach.streaks.days import DayState, day_states, day_states_from, first_unjudged
+from bot.coach.streaks.log import DayRecord
+from bot.coach.streaks.summary import advance, judge_from, summarize, summarize_from
 
 MONDAY = date(2024, 1, 1)
 WORDS = Measure(480, "words")

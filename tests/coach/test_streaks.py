@@ -9,23 +9,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from bot.coach.models import DailyEntry, EntryStatus, Measure
-from bot.coach.streaks import (
-    CHAIN_SYMBOLS,
+from bot.coach.streaks.days import CHAIN_SYMBOLS, DayState, chain, day_states, state_on
+from bot.coach.streaks.log import DayRecord, fold_days, fold_more, target_share
+from bot.coach.streaks.summary import (
     HALF_LIFE_DAYS,
     MULTIPLIER,
     STREAK_MILESTONES,
-    DayRecord,
-    DayState,
     StreakSummary,
-    chain,
-    day_states,
-    fold_days,
-    fold_more,
     milestone_crossed,
-    state_on,
     strength_series,
     summarize,
-    target_share,
 )
 
 START = date(2025, 3, 3)  # a Monday, so ISO weeks and patterns line up

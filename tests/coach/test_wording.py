@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.coach.models import Measure
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 from bot.coach.two_minute import (
     EVERYDAY_MAX,
     GENERIC_STARTER,

@@ -30,7 +30,8 @@ from bot.coach.models import (
     UserProfile,
 )
 from bot.coach.progress.amounts import advance_goal
-from bot.coach.streaks import fold_days, summarize
+from bot.coach.streaks.log import fold_days
+from bot.coach.streaks.summary import summarize
 from bot.services.goal_day import WINDOW_DAYS
 from bot.services.habit_results import Logged, Refused
 from bot.services.habits import HabitService

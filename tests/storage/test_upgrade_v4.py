@@ -33,7 +33,8 @@ from bot.coach.models import (
     NewEntry,
     NewGoal,
 )
-from bot.coach.streaks import fold_days, summarize
+from bot.coach.streaks.log import fold_days
+from bot.coach.streaks.summary import summarize
 from bot.services.goal_day import GoalDay
 from bot.services.habits import HabitService
 from storage.base import Repository

@@ -11,7 +11,7 @@ Decisions (all deliberate, all tested):
 * **A level shows quantity progress** only when it has a measure and the goal's daily measure
   matches its unit; otherwise only the day counts are shown.
 * **Checkpoints.** The since-start figures (the tally and the outcome's amount) go on from a
-  :class:`~bot.coach.streaks.StreakState` kept by :func:`advance_goal`, so that with one the
+  :class:`~bot.coach.models.StreakState` kept by :func:`advance_goal`, so that with one the
   progress reads only the recent log and gives exactly what the whole log gives.
 """
 
@@ -25,14 +25,14 @@ from datetime import date
 from bot.coach.models import EntryStatus, Goal, Measure, StreakState
 from bot.coach.progress.periods import DayTally, counted, start_of, tally_from
 from bot.coach.quantities.units import normalise_unit, to_minutes
-from bot.coach.streaks import (
+from bot.coach.streaks.days import (
     DEFAULT_SKIPS_PER_WEEK,
-    DayRecord,
     DayState,
-    advance,
     day_states_from,
     first_unjudged,
 )
+from bot.coach.streaks.log import DayRecord
+from bot.coach.streaks.summary import advance
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +206,10 @@ def advance_goal(
 ) -> StreakState:
     """Fold a goal's final days into its checkpoint, the outcome's amount included.
 
-    :func:`~bot.coach.streaks.advance` with the goal's start, minimum and outcome unit: the
+    :func:`~bot.coach.streaks.summary.advance` with the goal's start, minimum and outcome unit: the
     checkpoint that :func:`~bot.coach.progress.ladder.ladder_progress`,
     :func:`~bot.coach.progress.pace.on_track` and
-    :func:`~bot.coach.streaks.summarize_from` go on from.
+    :func:`~bot.coach.streaks.summary.summarize_from` go on from.
 
     Args:
         goal: The goal, with its start date.

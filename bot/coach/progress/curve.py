@@ -58,7 +58,7 @@ def curve_position(days_kept: int) -> CurvePosition:
     """Where ``days_kept`` sits on the compounding curve, for an honest word on slow starts.
 
     Args:
-        days_kept: Days counted (usually :attr:`~bot.coach.streaks.StreakSummary.votes`).
+        days_kept: Days counted (usually :attr:`~bot.coach.streaks.summary.StreakSummary.votes`).
 
     Returns:
         The numbers; see :class:`CurvePosition`.

@@ -36,13 +36,8 @@ from bot.coach.progress.periods import (
     start_of,
     tally_from,
 )
-from bot.coach.streaks import (
-    DEFAULT_SKIPS_PER_WEEK,
-    DayRecord,
-    DayState,
-    day_states,
-    first_unjudged,
-)
+from bot.coach.streaks.days import DEFAULT_SKIPS_PER_WEEK, DayState, day_states, first_unjudged
+from bot.coach.streaks.log import DayRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +98,7 @@ def ladder_progress(
 
     Args:
         goal: The goal, with its start date and level measures.
-        days: Its folded log (:func:`~bot.coach.streaks.fold_days`): the whole log, or with a
+        days: Its folded log (:func:`~bot.coach.streaks.log.fold_days`): the whole log, or with a
             ``checkpoint`` at least the records from :func:`records_needed_from` on.
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
@@ -115,7 +110,7 @@ def ladder_progress(
             week that ends on it (:func:`~bot.coach.progress.periods.review_week`); ``None``:
             the plan week.
         judged: With a ``checkpoint``, the states of the days after it as
-            :func:`~bot.coach.streaks.day_states_from` gives them for the same arguments, when
+            :func:`~bot.coach.streaks.days.day_states_from` gives them for the same arguments, when
             the caller has judged them already (a win's reply has): they are not judged again.
 
     Returns:

@@ -25,7 +25,8 @@ from bot.coach.models import Goal, Measure, StreakState
 from bot.coach.progress.amounts import level_progress, outcome_amount, since_checkpoint
 from bot.coach.progress.periods import counted, start_of, tally_from
 from bot.coach.quantities.units import is_countable
-from bot.coach.streaks import DEFAULT_SKIPS_PER_WEEK, DayRecord, DayState, day_states
+from bot.coach.streaks.days import DEFAULT_SKIPS_PER_WEEK, DayState, day_states
+from bot.coach.streaks.log import DayRecord
 
 MIN_DAYS_FOR_PACE = 7
 """Active days needed before the pace is judged: the first week is too noisy to project."""
@@ -87,9 +88,9 @@ def on_track(
 
     Args:
         goal: The goal, with its start date, outcome measure and due date.
-        days: Its folded log (:func:`~bot.coach.streaks.fold_days`): the whole log, or with a
+        days: Its folded log (:func:`~bot.coach.streaks.log.fold_days`): the whole log, or with a
             ``checkpoint`` at least the records after it
-            (:func:`~bot.coach.streaks.first_unjudged`).
+            (:func:`~bot.coach.streaks.days.first_unjudged`).
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
         checkpoint: The goal's checkpoint from
@@ -266,7 +267,7 @@ def daily_totals(
 
     Args:
         goal: The goal, with its start date.
-        days: Its whole folded log (:func:`~bot.coach.streaks.fold_days`).
+        days: Its whole folded log (:func:`~bot.coach.streaks.log.fold_days`).
         today: The user's local date.
         skips_per_week: Skips per ISO week that count as planned rest days.
 

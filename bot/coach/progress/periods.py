@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from bot.coach.breakdown import WEEKS_PER_MONTH
 from bot.coach.models import Goal
-from bot.coach.streaks import DayState
+from bot.coach.streaks.days import DayState
 
 WEEK_DAYS = 7
 MONTH_DAYS = WEEKS_PER_MONTH * WEEK_DAYS

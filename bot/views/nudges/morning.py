@@ -4,7 +4,7 @@ gentle word after a silent week; a milestone's note."""
 from __future__ import annotations
 
 from bot.coach.deadlines import DeadlineMoment
-from bot.coach.streaks import chain
+from bot.coach.streaks.days import chain
 from bot.coach.wording import figures, momentum
 from bot.services.scheduled_messages import MilestoneNote, MonthReview, MorningNudge, NudgeCard
 from bot.views import comeback as comeback_views
