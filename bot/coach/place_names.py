@@ -148,18 +148,22 @@ def _place_index() -> _PlaceIndex:
     )
 
 
-def _world_place(key: str, *, whole: bool) -> _Place | None:
-    """A city of the world table by its key.
+def _world_place(key: str, *, whole: bool, after_place: bool = False) -> _Place | None:
+    """A city (or an admin region) of the world table by its key.
 
     Inside a longer answer a one-word Latin name counts only when it is longer than three
     letters, no filler word, and some city's own name: "Of" and "Man" are cities, and "Tell"
-    another name of one, but inside a sentence they are words.
+    another name of one, but inside a sentence they are words. A region's one-word name counts
+    there too right after a place it may narrow ("Guadalajara, Jalisco").
     """
     one_latin_word = key.isascii() and " " not in key
     if not whole and one_latin_word and (len(key) <= 3 or key in _PLACE_FILLER):
         return None
     resolved = world_places.resolve_key(key)
-    if resolved is None or (not whole and one_latin_word and not resolved.own):
+    if resolved is None:
+        return None
+    narrowing = after_place and resolved.region
+    if not whole and one_latin_word and not resolved.own and not narrowing:
         return None
     return _Place(resolved.name, resolved.zones, resolved.also)
 
@@ -188,7 +192,9 @@ def read_places(text: str) -> tuple[str, tuple[str, ...]] | None:
             if key in index.standalone_only:
                 continue  # "US", "LA": only as the whole answer, read below
             place = index.places.get(key)
-            world = _world_place(key, whole=size == len(words) or place is not None)
+            world = _world_place(
+                key, whole=size == len(words) or place is not None, after_place=bool(found)
+            )
             if place is None:
                 place = world
             elif world is not None:

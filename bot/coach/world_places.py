@@ -12,6 +12,12 @@ when it is at least :data:`DOMINANCE` times bigger than the biggest city on anot
 ("Moscow" is Moscow, not Moscow, Idaho); otherwise a choice of their zones, biggest first
 ("Portland": Oregon's, then Maine's). The other zones stay known, so "Moscow, Idaho" can
 still narrow to Idaho's.
+
+A second table (``bot/coach/data/regions.tsv.gz``, from the same script) names the first-level
+admin region of those cities (a state, province or oblast: "Querétaro", "Bavaria"). A region's
+name stands for the zones of its cities, biggest first. A city's own name wins over a region's
+("Moscow" is the city, not the oblast); a region's name wins over a city's other names
+("Jalisco" is the state, not Xalisco).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ MAX_ZONES: Final = 6
 """At most this many zones are kept per name: the bot offers them as buttons."""
 
 _DATA: Final = ("bot.coach", "data/places.tsv.gz")
+_REGIONS: Final = ("bot.coach", "data/regions.tsv.gz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +67,14 @@ class Resolved:
         zones: The zones a lone answer gives: one when a city dominates, else a choice.
         also: Every zone the name may mean, biggest city first (at most :data:`MAX_ZONES`).
         own: Whether the name is some city's own name, not only another name of one.
+        region: Whether the name is read as an admin region's (no city's own name).
     """
 
     name: str
     zones: tuple[str, ...]
     also: tuple[str, ...]
     own: bool
+    region: bool = False
 
 
 def cities_named(key: str) -> Sequence[City]:
@@ -97,14 +106,39 @@ def resolve_key(key: str) -> Resolved | None:
     """
     own, other = _index()
     named, also_named = _as_list(own.get(key)), _as_list(other.get(key))
-    if not named and not also_named:
-        return None
+    if not named:
+        # A region's name beats a city's other name ("Jalisco" is the state, not Xalisco).
+        region = _resolve_region(key)
+        if region is not None or not also_named:
+            return region
     lone = _zones(named or also_named)
     every = tuple(dict.fromkeys((*lone, *_zones([*named, *also_named]))))[:MAX_ZONES]
-    zones = tuple(lone)
-    dominant = len(zones) == 1 or lone[zones[0]] >= DOMINANCE * lone[zones[1]]
-    lone_zones = zones[:1] if dominant else zones[:MAX_ZONES]
-    return Resolved((named or also_named)[0].name, lone_zones, every, own=bool(named))
+    return Resolved((named or also_named)[0].name, _lone(lone), every, own=bool(named))
+
+
+def _resolve_region(key: str) -> Resolved | None:
+    """What an admin region's folded name means: the zones of its cities, biggest first."""
+    regions = _regions().get(key)
+    if not regions:
+        return None
+    cities = _cities_by_region()
+    # Regions of one name in several countries ("Central"): their cities, biggest first.
+    members = sorted(
+        (city for region in regions for city in cities.get(region[:2], ())),
+        key=lambda city: -city.population,
+    )
+    if not members:
+        return None
+    by_zone = _zones(members)
+    every = tuple(by_zone)[:MAX_ZONES]
+    return Resolved(regions[0][2], _lone(by_zone), every, own=False, region=True)
+
+
+def _lone(by_zone: dict[str, int]) -> tuple[str, ...]:
+    """The zones a name gives on its own: the biggest city's when it dominates, else a choice."""
+    zones = tuple(by_zone)
+    dominant = len(zones) == 1 or by_zone[zones[0]] >= DOMINANCE * by_zone[zones[1]]
+    return zones[:1] if dominant else zones[:MAX_ZONES]
 
 
 def all_keys() -> Iterable[str]:
@@ -167,3 +201,32 @@ def _index() -> tuple[_Index, _Index]:
         for key in rest:
             _add(other, key, city)
     return own, other
+
+
+_Region = tuple[str, str, str]  # country, admin1 code, name
+
+
+@functools.cache
+def _regions() -> dict[str, list[_Region]]:
+    """Admin regions by their name's key (usually one; a few names recur across countries)."""
+    raw = resources.files(_REGIONS[0]).joinpath(_REGIONS[1]).read_bytes()
+    regions: dict[str, list[_Region]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        country, code, name, key = line.split("\t")
+        regions.setdefault(key, []).append((country, code, name))
+    return regions
+
+
+@functools.cache
+def _cities_by_region() -> dict[tuple[str, str], list[City]]:
+    """Every city of the table by (country, admin1 code), biggest first."""
+    own, _ = _index()
+    by_region: dict[tuple[str, str], list[City]] = {}
+    for found in own.values():
+        for city in _as_list(found):
+            by_region.setdefault((city.country, city.admin1), []).append(city)
+    for cities in by_region.values():
+        cities.sort(key=lambda city: -city.population)
+    return by_region

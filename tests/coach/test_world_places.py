@@ -159,6 +159,15 @@ def test_a_big_city_resolves_from_its_name_in_its_own_script(
         ("Moscow, Idaho", "America/Los_Angeles"),
         ("Paris, Texas", "America/Chicago"),
         ("Portland, Oregon", "America/Los_Angeles"),
+        # An admin region of the world table, alone or narrowing a city.
+        ("Bavaria", "Europe/Berlin"),
+        ("I live in Maharashtra", "Asia/Kolkata"),
+        ("Jalisco", "America/Mexico_City"),  # the state, not the town of Xalisco
+        ("Guadalajara, Jalisco", "America/Mexico_City"),
+        ("Valencia, Carabobo", "America/Caracas"),
+        ("Córdoba, Andalusia", "Europe/Madrid"),
+        ("Kazan, Tatarstan", "Europe/Moscow"),
+        ("Newcastle, New South Wales", "Australia/Sydney"),
     ],
 )
 def test_named_cities_find_their_zone(text: str, zone: str) -> None:
@@ -183,6 +192,26 @@ def test_the_table_keys_are_folded_as_the_parser_folds() -> None:
     sample = list(world_places.all_keys())[::500]
     assert sample
     assert all(place_key(key) == key for key in sample)
+
+
+def test_a_region_is_no_match_for_a_city_of_its_name() -> None:
+    assert parse_timezone_answer("Moscow", JANUARY) == ZoneFound("Europe/Moscow", "Moscow")
+    # Alone, Córdoba is the Argentine city or the Andalusian one; the region settles it.
+    assert isinstance(parse_timezone_answer("Córdoba", JANUARY), ZoneChoices)
+
+
+def test_most_regions_of_the_cities_have_a_name() -> None:
+    raw = resources.files("bot.coach").joinpath("data/regions.tsv.gz").read_bytes()
+    text = gzip.decompress(raw).decode("utf-8")
+    assert any("GeoNames" in line and "CC BY 4.0" in line for line in text.split("\n")[:5])
+    named = {tuple(line.split("\t")[:2]) for line in text.splitlines() if not line.startswith("#")}
+    cities = {
+        (city.country, city.admin1)
+        for key in world_places.all_keys()
+        for city in world_places.cities_named(key)
+        if city.admin1
+    }
+    assert len(named & cities) >= 0.85 * len(cities)
 
 
 def test_the_table_credits_geonames() -> None:
