@@ -47,9 +47,10 @@ test: lint typecheck contracts pytest
 # Tests are isolated either way: each worker has its own PostgreSQL database and temp folders.
 PYTEST_WORKERS ?= auto
 
-## test-fast: the inner loop — the coaching rules (tests/coach) and the use cases (tests/services)
+## test-fast: the inner loop — the coaching rules (tests/coach) and the use cases (tests/services),
+## without the few exhaustive walks over whole tables and long logs (make test runs those)
 test-fast: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/coach tests/services
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not exhaustive" tests/coach tests/services
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -399,6 +399,7 @@ def test_local_time_in_pago_pago() -> None:
     assert len(answer.candidates) <= MAX_CHOICES
 
 
+@pytest.mark.exhaustive
 def test_local_time_of_every_popular_zone_is_understood() -> None:
     for now in sample_instants(step_days=61):
         for zone, _ in places.POPULAR_ZONES:
@@ -730,6 +731,7 @@ def geographic_zones() -> list[str]:
     return sorted(zone for zone in zoneinfo.available_timezones() if zone.split("/")[0] in areas)
 
 
+@pytest.mark.exhaustive
 def test_popular_zones_cover_every_offset_in_use() -> None:
     geographic = geographic_zones()
     for now in sample_instants(step_days=9):

@@ -102,6 +102,7 @@ def _share(cities: list[City], resolved: Iterable[bool]) -> float:
     return sum(resolved) / len(cities)
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(("population", "target"), [(1_000_000, 0.95), (100_000, 0.85)])
 def test_a_big_city_resolves_from_its_bare_name(population: int, target: float) -> None:
     cities = [city for city in _cities() if city.population >= population]
@@ -110,6 +111,7 @@ def test_a_big_city_resolves_from_its_bare_name(population: int, target: float) 
     assert share >= target, f"{share:.1%} of {len(cities)} cities over {population:,}"
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(("population", "target"), [(1_000_000, 0.95), (100_000, 0.85)])
 def test_a_big_city_resolves_from_its_name_in_its_own_script(
     population: int, target: float
@@ -200,6 +202,7 @@ def test_a_region_is_no_match_for_a_city_of_its_name() -> None:
     assert isinstance(parse_timezone_answer("Córdoba", JANUARY), ZoneChoices)
 
 
+@pytest.mark.exhaustive
 def test_most_regions_of_the_cities_have_a_name() -> None:
     raw = resources.files("bot.coach").joinpath("data/regions.tsv.gz").read_bytes()
     text = gzip.decompress(raw).decode("utf-8")

@@ -201,6 +201,7 @@ async def check_tick(
     assert (report.users, report.enqueued) == (len(due), pending)
 
 
+@pytest.mark.exhaustive
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=populations())
 async def test_cohorts_plan_what_each_user_alone_would_get(
@@ -214,6 +215,7 @@ async def test_cohorts_plan_what_each_user_alone_would_get(
         await repo.close()
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=populations())

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -131,6 +132,7 @@ _CHANGES = st.one_of(
         ("comeback", 0),
     ]
 )
+@pytest.mark.exhaustive
 async def test_after_any_changes_the_levels_follow_the_one_that_changed(
     changes: list[tuple[str, int]],
 ) -> None:

@@ -127,6 +127,7 @@ async def test_a_failure_between_the_entry_and_the_checkpoint_leaves_neither(
     assert len(await repo.list_entries(1, goal.goal_id)) == 1
 
 
+@pytest.mark.exhaustive
 async def test_a_goal_older_than_any_window_counts_its_whole_log(repo: SqlRepository) -> None:
     start = TODAY - timedelta(days=3 * 365)
     user, goal = await writer(repo, start)
