@@ -24,7 +24,8 @@ Why ``BEGIN IMMEDIATE`` for every SQLite write:
     PostgreSQL a writer that checks before it writes locks the rows it checks (``FOR UPDATE``
     on the user or the goal), so two instances never both pass the same check.
 
-Stored formats (the same on both engines, so the SQL and the conversions below are shared):
+Stored formats (the same on both engines, so the SQL and the conversions in
+``storage.tables.rows`` are shared):
     * Timestamps are TEXT in UTC, fixed width ``2026-11-22T15:04:05.123456Z``, so comparing and
       ordering the text compares and orders the instants. They come back as aware UTC datetimes;
       a naive datetime passed in is a programming error (``ValueError``).
@@ -33,7 +34,7 @@ Stored formats (the same on both engines, so the SQL and the conversions below a
     * A ``Measure`` is two columns, ``<name>_quantity`` (a double) and ``<name>_unit`` TEXT.
     * Flags are integers 0/1; a delivery's payload is JSON text (strict: no NaN or infinity).
 
-Semantics the contract leaves open, decided here:
+Semantics the contract leaves open, decided by this implementation (``storage.tables``):
     * ``updated_at`` is when the row last changed: ``upsert_user`` and ``set_user_status`` set it
       to ``now`` only when they change something besides ``last_seen_at``; ``set_next_due`` leaves
       it alone (scheduler churn is not a change of the user); ``save_user`` and ``save_goal``

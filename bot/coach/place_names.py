@@ -148,13 +148,15 @@ def _place_index() -> _PlaceIndex:
     )
 
 
-def _world_place(key: str, *, whole: bool, after_place: bool = False) -> _Place | None:
+def _world_place(key: str, *, whole: bool, before: _Place | None = None) -> _Place | None:
     """A city (or an admin region) of the world table by its key.
 
     Inside a longer answer a one-word Latin name counts only when it is longer than three
     letters, no filler word, and some city's own name: "Of" and "Man" are cities, and "Tell"
-    another name of one, but inside a sentence they are words. A region's one-word name counts
-    there too right after a place it may narrow ("Guadalajara, Jalisco").
+    another name of one, but inside a sentence they are words. A region's name counts there
+    only when it narrows the place named ``before`` it (they share a zone: "Guadalajara,
+    Jalisco"): otherwise "Paris, the capital" or "Leeds, in the north east" would pull in a
+    faraway region of that name.
     """
     one_latin_word = key.isascii() and " " not in key
     if not whole and one_latin_word and (len(key) <= 3 or key in _PLACE_FILLER):
@@ -162,8 +164,10 @@ def _world_place(key: str, *, whole: bool, after_place: bool = False) -> _Place 
     resolved = world_places.resolve_key(key)
     if resolved is None:
         return None
-    narrowing = after_place and resolved.region
-    if not whole and one_latin_word and not resolved.own and not narrowing:
+    if not whole and resolved.region:
+        if before is None or not set(resolved.also) & set(before.every_zone):
+            return None
+    elif not whole and one_latin_word and not resolved.own:
         return None
     return _Place(resolved.name, resolved.zones, resolved.also)
 
@@ -193,7 +197,9 @@ def read_places(text: str) -> tuple[str, tuple[str, ...]] | None:
                 continue  # "US", "LA": only as the whole answer, read below
             place = index.places.get(key)
             world = _world_place(
-                key, whole=size == len(words) or place is not None, after_place=bool(found)
+                key,
+                whole=size == len(words) or place is not None,
+                before=found[-1] if found else None,
             )
             if place is None:
                 place = world

@@ -16,8 +16,8 @@ still narrow to Idaho's.
 A second table (``bot/coach/data/regions.tsv.gz``, from the same script) names the first-level
 admin region of those cities (a state, province or oblast: "Querétaro", "Bavaria"). A region's
 name stands for the zones of its cities, biggest first. A city's own name wins over a region's
-("Moscow" is the city, not the oblast); a region's name wins over a city's other names
-("Jalisco" is the state, not Xalisco).
+("Moscow" is the city, not the oblast); between a region's name and a city's other name, the
+one with the bigger city wins ("Jalisco" is the state of Guadalajara, not the town Xalisco).
 """
 
 from __future__ import annotations
@@ -107,31 +107,34 @@ def resolve_key(key: str) -> Resolved | None:
     own, other = _index()
     named, also_named = _as_list(own.get(key)), _as_list(other.get(key))
     if not named:
-        # A region's name beats a city's other name ("Jalisco" is the state, not Xalisco).
-        region = _resolve_region(key)
-        if region is not None or not also_named:
+        # A region's name and a city's other name: the one with the bigger city wins ("Jalisco"
+        # is the state of Guadalajara, not the town Xalisco; "Kiev" is the city, not its oblast).
+        region, biggest = _resolve_region(key)
+        if not also_named or (region is not None and biggest > also_named[0].population):
             return region
     lone = _zones(named or also_named)
     every = tuple(dict.fromkeys((*lone, *_zones([*named, *also_named]))))[:MAX_ZONES]
     return Resolved((named or also_named)[0].name, _lone(lone), every, own=bool(named))
 
 
-def _resolve_region(key: str) -> Resolved | None:
-    """What an admin region's folded name means: the zones of its cities, biggest first."""
+def _resolve_region(key: str) -> tuple[Resolved | None, int]:
+    """What an admin region's folded name means (the zones of its cities, biggest first), and
+    the population of its biggest city (0 when no region has the name)."""
     regions = _regions().get(key)
     if not regions:
-        return None
+        return None, 0
     cities = _cities_by_region()
-    # Regions of one name in several countries ("Central"): their cities, biggest first.
+    # Regions of one name in several countries: their cities, biggest first.
     members = sorted(
         (city for region in regions for city in cities.get(region[:2], ())),
         key=lambda city: -city.population,
     )
     if not members:
-        return None
+        return None, 0
     by_zone = _zones(members)
     every = tuple(by_zone)[:MAX_ZONES]
-    return Resolved(regions[0][2], _lone(by_zone), every, own=False, region=True)
+    resolved = Resolved(regions[0][2], _lone(by_zone), every, own=False, region=True)
+    return resolved, members[0].population
 
 
 def _lone(by_zone: dict[str, int]) -> tuple[str, ...]:

@@ -20,7 +20,13 @@ import pytest
 
 from bot.coach import world_places
 from bot.coach.place_names import place_key
-from bot.coach.timezones import ZoneChoices, ZoneFound, parse_timezone_answer
+from bot.coach.timezones import (
+    ZoneChoices,
+    ZoneFound,
+    ZoneProblem,
+    ZoneRejected,
+    parse_timezone_answer,
+)
 from bot.coach.world_places import City
 
 JANUARY = datetime(2027, 1, 15, 12, tzinfo=UTC)
@@ -196,10 +202,44 @@ def test_the_table_keys_are_folded_as_the_parser_folds() -> None:
     assert all(place_key(key) == key for key in sample)
 
 
+def _zones(answer: object) -> tuple[str, ...]:
+    if isinstance(answer, ZoneFound):
+        return (answer.zone,)
+    assert isinstance(answer, ZoneChoices), answer
+    return answer.candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Nairobi, East Africa", "Nairobi"),
+        ("Lisbon, western europe", "Lisbon"),
+        ("Seattle, west coast", "Seattle"),
+        ("I live in Berlin and work in the capital", "Berlin"),
+        ("Lille, Nord", "Lille"),
+        ("Tokyo. I like the lakes", "Tokyo"),
+        ("Leeds, in the north east", "Leeds"),
+        ("I'm in Berlin, moved from the Red Sea coast", "Berlin"),
+        ("Birmingham, West Midlands", "Birmingham"),
+        ("Valencia, capital", "Valencia"),
+        ("Colombo, Western Province", "Colombo"),
+    ],
+)
+def test_everyday_words_after_a_city_bring_no_faraway_region(text: str, city: str) -> None:
+    # A region counts inside a sentence only when it narrows the place before it, and regions
+    # named only with words like "western" or "capital" are not in the table at all.
+    assert _zones(parse_timezone_answer(text, JANUARY)) == _zones(
+        parse_timezone_answer(city, JANUARY)
+    )
+
+
 def test_a_region_is_no_match_for_a_city_of_its_name() -> None:
     assert parse_timezone_answer("Moscow", JANUARY) == ZoneFound("Europe/Moscow", "Moscow")
     # Alone, Córdoba is the Argentine city or the Andalusian one; the region settles it.
     assert isinstance(parse_timezone_answer("Córdoba", JANUARY), ZoneChoices)
+    # The bigger place wins between a region and a city's other name.
+    assert parse_timezone_answer("Kiev", JANUARY) == ZoneFound("Europe/Kyiv", "Kyiv")
+    assert parse_timezone_answer("Capital", JANUARY) == ZoneRejected(ZoneProblem.UNKNOWN)
 
 
 @pytest.mark.exhaustive
