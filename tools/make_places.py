@@ -78,8 +78,8 @@ REGIONS_HEADER = f"""\
 def download(folder: Path, package: str, pattern: str) -> Path:
     """Fetch a package's file with pip into ``folder`` (no dependencies, no install)."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":none:",
-         "--quiet", "-d", str(folder), package],
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(folder),
+         package],
         check=True,
     )  # fmt: skip
     return next(folder.glob(pattern))
