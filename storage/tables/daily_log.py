@@ -1,9 +1,4 @@
-"""The daily log in SQL: entries, target levels, coach events and the counts of ``/stats``.
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s log section.
-"""
+"""The daily log in SQL: entries, target levels, coach events and the counts of ``/stats``."""
 
 from __future__ import annotations
 

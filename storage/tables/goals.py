@@ -1,9 +1,4 @@
-"""Goals in SQL: the goals table and each goal's streak checkpoint (``goal_states``).
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s goal section.
-"""
+"""Goals in SQL: the goals table and each goal's streak checkpoint (``goal_states``)."""
 
 from __future__ import annotations
 

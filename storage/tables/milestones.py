@@ -1,9 +1,4 @@
-"""Milestones and their steps in SQL.
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s milestone section.
-"""
+"""Milestones and their steps in SQL."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The outbox in SQL: deliveries queued, claimed, sent and recorded.
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s outbox section.
-"""
+"""The outbox in SQL: deliveries queued, claimed, sent and recorded."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Accountability partners in SQL: invites, partnerships and what partners may hear.
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s partner section.
-"""
+"""Accountability partners in SQL: invites, partnerships and what partners may hear."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
 """When users are due, in SQL: the scheduler's reads and its set-based writes of whole cohorts.
 
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s scheduling section; the cohort statements themselves are in
-``storage.cohort_sql``.
+The cohort statements themselves are in ``storage.cohort_sql``.
 """
 
 from __future__ import annotations

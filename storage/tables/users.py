@@ -1,9 +1,4 @@
-"""Users in SQL: first contact, settings, status, the open question and "last seen".
-
-Part of :class:`storage.sql.SqlRepository` (a mixin, so that the one repository keeps one
-transaction per unit of work); the same statements serve SQLite and PostgreSQL. The contract is
-``storage.base.Repository``'s user section.
-"""
+"""Users in SQL: first contact, settings, status, the open question and "last seen"."""
 
 from __future__ import annotations
 
