@@ -401,22 +401,14 @@ def skip_identity(goal: Goal) -> Goal:
 
 def blank(goal: Goal) -> Goal:
     """The same draft with every level emptied (start over)."""
-    return replace(
-        goal,
-        vision="",
-        outcome=None,
-        outcome_measure=None,
-        outcome_due=None,
-        monthly=None,
-        monthly_measure=None,
-        weekly=None,
-        weekly_measure=None,
-        daily=None,
-        daily_measure=None,
-        mva=None,
-        mva_measure=None,
-        identity=None,
-        start_date=None,
+    # Only what makes it this goal is carried over, so a level added to Goal starts empty too.
+    return Goal(
+        goal_id=goal.goal_id,
+        user_id=goal.user_id,
+        status=goal.status,
+        priority=goal.priority,
+        created_at=goal.created_at,
+        updated_at=goal.updated_at,
     )
 
 

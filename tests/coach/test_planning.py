@@ -305,9 +305,34 @@ def test_typed_identities_read_as_statements(typed: str, stored: str) -> None:
 
 
 def test_blank_empties_every_level_but_keeps_the_goal() -> None:
-    goal = rules.blank(rules.with_start(novel(), TODAY))
+    planned = replace(
+        rules.with_start(novel(), TODAY),
+        goal_id=7,
+        user_id=8,
+        status=GoalStatus.PAUSED,
+        priority=3,
+        mva="open the file",
+        identity="I am a writer",
+    )
+    goal = rules.blank(planned)
     assert rules.next_level(goal) is PlanLevel.VISION
-    assert (goal.goal_id, goal.outcome, goal.start_date, goal.outcome_due) == (1, None, None, None)
+    assert goal == replace(
+        planned,
+        vision="",
+        outcome=None,
+        outcome_measure=None,
+        outcome_due=None,
+        monthly=None,
+        monthly_measure=None,
+        weekly=None,
+        weekly_measure=None,
+        daily=None,
+        daily_measure=None,
+        mva=None,
+        mva_measure=None,
+        identity=None,
+        start_date=None,
+    )
 
 
 @pytest.mark.parametrize(
