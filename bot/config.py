@@ -105,26 +105,12 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_base_url", mode="before")
     @classmethod
     def _base_url(cls, value: object) -> object:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            raise ValueError("must be a URL")
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http:// or https:// URL")
-        return value.strip()
+        return _http_url(value, "must be an http:// or https:// URL")
 
     @field_validator("webhook_url", mode="before")
     @classmethod
     def _webhook_url(cls, value: object) -> object:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            raise ValueError("must be a URL")
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an https:// URL")
-        return value.strip()
+        return _http_url(value, "must be an https:// URL")
 
     @field_validator("webhook_secret", mode="before")
     @classmethod
@@ -187,6 +173,22 @@ class Settings(BaseSettings):
                 raise ValueError("must be whole numbers separated by commas")
             return tuple(int(part) for part in parts)
         return value
+
+
+def _http_url(value: object, problem: str) -> str | None:
+    """A setting's http(s) URL with a host, trimmed; ``None`` when blank.
+
+    Raises:
+        ValueError: ``problem`` when it is not such a URL.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a URL")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(problem)
+    return value.strip()
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
