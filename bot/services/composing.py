@@ -144,11 +144,13 @@ class Composer:
         views = [v for v in everything if v.started]
         match kind:
             case Kind.MORNING_NUDGE:
-                return await self._morning(user, views, today, _chosen_landmark(delivery))
+                return await self._morning(user, views, today, delivery)
             case Kind.EVENING_REMINDER:
                 return _evening(user, views)
             case Kind.WEEKLY_REVIEW:
-                return await self._reviews.review(user, views, today)
+                return await self._reviews.review(
+                    user, views, today, delivery_id=delivery.delivery_id
+                )
             case Kind.FRESH_START_EVE:
                 return await self._eve(user, everything, today, delivery, silent=silent)
 
@@ -178,8 +180,9 @@ class Composer:
         return FreshStartEve(user, landmark, day_one, tuple(views))
 
     async def _morning(
-        self, user: User, views: list[GoalDay], today: date, chosen: date | None
+        self, user: User, views: list[GoalDay], today: date, delivery: Delivery
     ) -> Prepared:
+        chosen = _chosen_landmark(delivery)
         silent = self.silent_days(user, today)
         if silent > QUIET_AFTER_DAYS:
             return Skip("silent for over 60 days: waiting for the user to write")
@@ -204,19 +207,29 @@ class Composer:
         cards = []
         for view in views:
             offer = None
-            if await self._offer_comeback(user, view, today):
+            if await self._offer_comeback(user, view, today, delivery):
                 made = await self._comeback.offer(user, view.goal.goal_id)
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
-        notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card)
-        system = () if gentle else await self._system_beats(user, [*views, *kept], today)
+        notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card, delivery)
+        system = () if gentle else await self._system_beats(user, [*views, *kept], today, delivery)
         if not cards and not notes and not system:
             return Skip(ALREADY_KEPT)
         return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes, system=system)
 
+    async def _first_for(
+        self, delivery: Delivery, goal_id: int, kind: CoachEventKind, key: str
+    ) -> bool:
+        """Whether a one-off moment is this delivery's to say: marked now, or by this same
+        delivery when it was prepared before (sent again after a refusal, or taken up by
+        another sender half-way), so that a delivery says the same things every time."""
+        return await self._repository.mark_event(
+            delivery.user_id, goal_id, kind, key, self._clock(), delivery_id=delivery.delivery_id
+        )
+
     async def _system_beats(
-        self, user: User, views: list[GoalDay], today: date
+        self, user: User, views: list[GoalDay], today: date, delivery: Delivery
     ) -> tuple[MonthReview | CycleInvite, ...]:
         """The month's review after a plan month, the next cycle's invitation near the 12-week
         date (rule 11): each once, marked when it is prepared."""
@@ -226,12 +239,8 @@ class Composer:
             if goal.start_date is None:
                 continue
             ended = month_ended(goal.start_date, today)
-            if ended is not None and await self._repository.mark_event(
-                user.user_id,
-                goal.goal_id,
-                CoachEventKind.MONTH_REVIEWED,
-                str(ended.number),
-                self._clock(),
+            if ended is not None and await self._first_for(
+                delivery, goal.goal_id, CoachEventKind.MONTH_REVIEWED, str(ended.number)
             ):
                 ladder = await self._habits.ladder_on(user, goal, ended.last)
                 if ladder is not None:
@@ -240,12 +249,8 @@ class Composer:
             if (
                 due is not None
                 and cycle_ending(due, today)
-                and await self._repository.mark_event(
-                    user.user_id,
-                    goal.goal_id,
-                    CoachEventKind.CYCLE_INVITED,
-                    due.isoformat(),
-                    self._clock(),
+                and await self._first_for(
+                    delivery, goal.goal_id, CoachEventKind.CYCLE_INVITED, due.isoformat()
                 )
             ):
                 _, ladder_now, _ = await self._habits.progress(user, goal)
@@ -258,6 +263,7 @@ class Composer:
         cards: list[NudgeCard],
         kept: list[GoalDay],
         in_card: frozenset[DeadlineMoment],
+        delivery: Delivery,
     ) -> tuple[MilestoneNote, ...]:
         """Milestone words that no card carries: a date that passed (once per milestone and
         date, never beside a comeback offer: one ask at a time), and what a card would have
@@ -271,12 +277,11 @@ class Composer:
         calm = [card.view for card in cards if card.comeback is None]
         for view in [*calm, *kept]:
             for deadline in view.deadlines:
-                if deadline.moment is DeadlineMoment.PASSED and await self._repository.mark_event(
-                    user.user_id,
+                if deadline.moment is DeadlineMoment.PASSED and await self._first_for(
+                    delivery,
                     view.goal.goal_id,
                     CoachEventKind.MILESTONE_PASSED,
                     passed_key(deadline.milestone),
-                    self._clock(),
                 ):
                     notes.append(MilestoneNote(view.goal, deadline, view.day))
         return tuple(notes)
@@ -302,19 +307,20 @@ class Composer:
             await self._repository.set_fresh_start_prompted(user.user_id, landmark.day)
         return allowed
 
-    async def _offer_comeback(self, user: User, view: GoalDay, today: date) -> bool:
+    async def _offer_comeback(
+        self, user: User, view: GoalDay, today: date, delivery: Delivery
+    ) -> bool:
         """Never miss twice: the offer comes once per lapse, then the plain card (rule 9)."""
         missed = view.summary.missed_in_a_row
         if missed < 2 or view.target.ramp is not None:
             return False
         # A lapse is the run of missed days ending yesterday; its first day names it.
         lapse = today - timedelta(days=missed)
-        first = await self._repository.mark_event(
-            user.user_id,
+        first = await self._first_for(
+            delivery,
             view.goal.goal_id,
             CoachEventKind.COMEBACK_OFFERED,
             f"lapse from {lapse.isoformat()}",
-            self._clock(),
         )
         return nudge_kind(missed, 0, comeback_offered=not first) is NudgeChoice.COMEBACK_OFFER
 

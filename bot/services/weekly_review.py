@@ -116,8 +116,18 @@ class WeeklyReviews:
         self._clock = clock
         self._habits = habits
 
-    async def review(self, user: User, views: list[GoalDay], today: date) -> WeeklyReview | Skip:
-        """The review of the user's week (so far, mid-week) for their started goals."""
+    async def review(
+        self, user: User, views: list[GoalDay], today: date, *, delivery_id: int | None = None
+    ) -> WeeklyReview | Skip:
+        """The review of the user's week (so far, mid-week) for their started goals.
+
+        Args:
+            user: Whose week.
+            views: Their started goals on ``today``.
+            today: The user's local date.
+            delivery_id: The scheduled review being prepared, if it is one: prepared again, it
+                offers the same new plan it offered before (see ``Repository.mark_event``).
+        """
         if not views:
             return Skip("no active goal to review")
         week_start, week_end = review_week(today, user.review_weekday)
@@ -164,6 +174,7 @@ class WeeklyReviews:
                 CoachEventKind.REPLAN_OFFERED,
                 f"{replan.outcome.quantity:g}:{replan.due.isoformat()}",
                 self._clock(),
+                delivery_id=delivery_id,
             ):
                 replan = None  # offered once for this outcome and date
             items.append(

@@ -80,13 +80,32 @@ class LogStore(Protocol):
         ...
 
     async def mark_event(
-        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+        self,
+        user_id: int,
+        goal_id: int,
+        kind: CoachEventKind,
+        key: str,
+        now: datetime,
+        *,
+        delivery_id: int | None = None,
     ) -> bool:
         """Record a one-off coaching moment (an offer made, a milestone celebrated).
 
+        Args:
+            user_id: Whose goal.
+            goal_id: The goal the moment belongs to.
+            kind: What kind of moment.
+            key: Which one of its kind (a month's number, a lapse's first day).
+            now: When it is marked.
+            delivery_id: The scheduled message whose preparation marks it, if any. A delivery
+                may be prepared again (sent again after Telegram refused it, or taken up by
+                another sender half-way): the marks it made count as new for it again, so it
+                says the same things each time.
+
         Returns:
-            True the first time (goal, kind, key) is marked, False ever after — so the caller
-            shows the offer or the celebration only once. False for a goal that is not the user's.
+            True the first time (goal, kind, key) is marked, and for the delivery that marked
+            it; False ever after — so the caller shows the offer or the celebration only once.
+            False for a goal that is not the user's.
         """
         ...
 

@@ -174,17 +174,28 @@ class LogTables(Section):
             )
 
     async def mark_event(
-        self, user_id: int, goal_id: int, kind: CoachEventKind, key: str, now: datetime
+        self,
+        user_id: int,
+        goal_id: int,
+        kind: CoachEventKind,
+        key: str,
+        now: datetime,
+        *,
+        delivery_id: int | None = None,
     ) -> bool:
-        """Record a one-off coaching moment; True only the first time."""
+        """Record a one-off coaching moment; True the first time, or again for its delivery."""
         async with self._write() as conn:
-            # The goal row supplies the ids: another user's goal inserts nothing.
+            # The goal row supplies the ids: another user's goal inserts nothing. A mark that
+            # exists already is "updated" (to itself) only when this same delivery made it, and
+            # only then is a row returned; NULL never equals NULL, so no other caller matches.
             inserted = await conn.one(
-                "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at)"
-                " SELECT goal_id, user_id, ?, ?, ?"
+                "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at, delivery_id)"
+                " SELECT goal_id, user_id, ?, ?, ?, CAST(? AS BIGINT)"
                 " FROM goals WHERE goal_id = ? AND user_id = ?"
-                " ON CONFLICT DO NOTHING RETURNING goal_id",
-                (CoachEventKind(kind).value, key, ts(now), goal_id, user_id),
+                " ON CONFLICT (goal_id, kind, key) DO UPDATE SET delivery_id = excluded.delivery_id"
+                " WHERE coach_events.delivery_id = excluded.delivery_id"
+                " RETURNING goal_id",
+                (CoachEventKind(kind).value, key, ts(now), delivery_id, goal_id, user_id),
             )
         return inserted is not None
 

@@ -11,6 +11,7 @@ Uncertain deliveries are counted in /stats and in the metrics.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,27 @@ async def test_a_nudge_that_could_not_reach_telegram_is_sent_later(
     assert len(ada.messages) == 1
     [row] = of_kind(await deliveries_of(db, 1001), MORNING)
     assert row.status is DeliveryStatus.SENT
+
+
+async def test_a_month_review_that_could_not_reach_telegram_comes_with_the_retry(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    # Four weeks in: this morning's nudge carries the review of plan month 1, a beat marked
+    # said when the nudge is prepared.
+    await add_goal(db, 1001, clock(), start=MONDAY - timedelta(days=28))
+    await fake.stop()  # connection refused: the request never left
+
+    refused = await step.at(DUE)
+    await fake.start()
+    clock.advance(seconds=1)
+    retried = await step.sender.drain()
+
+    assert (refused.retried, retried.sent) == (1, 1)
+    # Prepared again for the retry, the nudge still says what it was going to say.
+    assert [m for m in ada.messages if "Plan month 1" in m.text]
+    await step.run()
+    assert sum("Plan month 1" in m.text for m in ada.messages) == 1  # and only once
 
 
 async def test_only_the_card_whose_answer_was_lost_is_uncertain_the_others_go_once(

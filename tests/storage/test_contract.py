@@ -1416,6 +1416,29 @@ async def test_a_coach_event_is_marked_only_once_and_only_by_its_owner(repo: Rep
     assert await repo.mark_event(1, goal.goal_id, CoachEventKind.IDENTITY_MARKED, "66", at(3))
 
 
+async def test_a_mark_made_for_a_delivery_is_its_own_again_and_nobody_elses(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    goal = await add_goal(repo, 1)
+    month = CoachEventKind.MONTH_REVIEWED
+
+    assert await repo.mark_event(1, goal.goal_id, month, "1", at(1), delivery_id=41)
+    # The same delivery prepared again (a retry, another sender): still its to say.
+    assert await repo.mark_event(1, goal.goal_id, month, "1", at(2), delivery_id=41)
+    # Any other delivery, or a caller that names none, finds it said.
+    assert not await repo.mark_event(1, goal.goal_id, month, "1", at(3), delivery_id=42)
+    assert not await repo.mark_event(1, goal.goal_id, month, "1", at(3))
+    assert await repo.mark_event(1, goal.goal_id, month, "1", at(4), delivery_id=41)
+    # A mark made without a delivery belongs to no delivery.
+    assert await repo.mark_event(1, goal.goal_id, month, "2", at(5))
+    assert not await repo.mark_event(1, goal.goal_id, month, "2", at(6), delivery_id=41)
+    # Another user's goal: never, whatever the delivery.
+    assert not await repo.mark_event(2, goal.goal_id, month, "3", at(7), delivery_id=43)
+    assert await repo.mark_event(1, goal.goal_id, month, "3", at(7), delivery_id=44)
+
+
 async def test_deleting_a_user_erases_their_levels_and_events(repo: Repository) -> None:
     await add_user(repo, 1)
     goal = await add_goal(repo, 1)
