@@ -29,7 +29,7 @@ from storage.base import StorageError
 from storage.open import open_repository, open_sqlite
 from storage.sql import SqlRepository
 from tests.databases import ADMIN_URL, POSTGRES
-from tests.storage.test_contract import add_entry, add_goal, add_user
+from tests.storage.contract.support import add_entry, add_goal, add_user
 from tests.storage.test_upgrade_v4 import FIXTURE
 
 NOW = datetime(2026, 12, 3, 4, 5, 6, tzinfo=UTC)

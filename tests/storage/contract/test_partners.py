@@ -7,27 +7,24 @@ else sees or ends it; erasing either side erases the partnership and the message
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
 
 from bot.coach.models import DeliveryStatus, NewDelivery, PartnerSharing, UserProfile, UserStatus
 from storage.base import NotFoundError, Repository, StorageError
-from tests.databases import BACKENDS, fresh_repository
+from tests.storage.contract.support import T0
 
-T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
 WEEK = timedelta(days=7)
 ANA, BEN, CLEO = 1, 2, 3
 
 
-@pytest.fixture(params=BACKENDS)
-async def repo(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Repository]:
-    async with fresh_repository(request.param, tmp_path) as backend:
-        for user_id, name in ((ANA, "Ana"), (BEN, "Ben"), (CLEO, "Cleo")):
-            await backend.upsert_user(UserProfile(user_id, user_id, name), T0)
-        yield backend
+@pytest.fixture
+async def repo(repo: Repository) -> Repository:
+    """The fresh repository of each engine, with Ana, Ben and Cleo in it."""
+    for user_id, name in ((ANA, "Ana"), (BEN, "Ben"), (CLEO, "Cleo")):
+        await repo.upsert_user(UserProfile(user_id, user_id, name), T0)
+    return repo
 
 
 async def test_an_invite_is_found_by_its_code_with_the_inviters_name(repo: Repository) -> None:
