@@ -1,0 +1,1 @@
+"""The scheduling rules of bot/coach/schedule/, a module per rule module there."""
