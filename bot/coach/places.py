@@ -5,7 +5,7 @@ The world's cities themselves are in ``bot.coach.world_places`` (generated from 
 tables here are the hand-kept rest: regions, countries, abbreviations, ambiguous names, and the
 few places the generated table lacks or answers otherwise. They win over it.
 
-Every zone named here must be a real IANA zone; ``tests/coach/test_timezones.py`` walks all
+Every zone named here must be a real IANA zone; ``tests/coach/test_places.py`` walks all
 of these tables to make sure, so a tzdata upgrade that drops a name fails loudly in CI.
 
 Names are written the way a person would read them; the parser folds case, accents,
