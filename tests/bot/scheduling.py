@@ -45,6 +45,9 @@ WEDNESDAY = SUNDAY + timedelta(days=3)
 THURSDAY = SUNDAY + timedelta(days=4)
 
 ONE_MINUTE = timedelta(minutes=1)
+MORNING = "morning_nudge"
+EVENING = "evening_reminder"
+FRESH_START = "✨ Today is a fresh start"  # the line a landmark morning opens with
 
 
 def local(day: date, hour: int, minute: int = 0, zone: ZoneInfo = BERLIN) -> datetime:
