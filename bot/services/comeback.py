@@ -118,7 +118,9 @@ class ComebackService:
         return ComebackOffer(
             view=view,
             mva_text=goal.mva or _step_text(goal, steps[0], user.language),
-            ladder=tuple(_step_text(goal, step, user.language) for step in steps),
+            ladder=tuple(
+                _level_text(goal, steps, index, user.language) for index in range(len(steps))
+            ),
             current_step=ramp[0] if ramp and ramp[0] < ramp[1] else None,
             lapsed=_needs_comeback(view),
         )
@@ -222,12 +224,7 @@ class ComebackService:
         index: int,
         kind: LevelKind,
     ) -> TargetLevel:
-        if index == len(steps) - 1:
-            text = goal.daily or _step_text(goal, steps[index], user.language)
-        elif index == 0 and goal.mva:
-            text = goal.mva
-        else:
-            text = _step_text(goal, steps[index], user.language)
+        text = _level_text(goal, steps, index, user.language)
         # The step's day is the source: its week and month follow it (rule 14), so a week at
         # 50 words a day asks for 350 words, not the plan's 3,300. The last step is the plan.
         step = steps[index]
@@ -260,6 +257,17 @@ def _needs_comeback(view: GoalDay) -> bool:
     ramp = view.target.ramp
     on_ramp = ramp is not None and ramp[0] < ramp[1]
     return on_ramp or (view.started and rules.comeback_due(view.summary.missed_in_a_row))
+
+
+def _level_text(goal: Goal, steps: tuple[Measure | None, ...], index: int, language: str) -> str:
+    """What the habit asks on a step of the ramp: the plan's own words at both ends (the
+    minimum as the person wrote it, "a 10-minute walk" or "just put on my shoes", never the
+    daily action's words with the minimum's amount), the daily action reworded in between."""
+    if index == len(steps) - 1:
+        return goal.daily or _step_text(goal, steps[index], language)
+    if index == 0 and goal.mva:
+        return goal.mva
+    return _step_text(goal, steps[index], language)
 
 
 def _step_text(goal: Goal, step: Measure | None, language: str) -> str:

@@ -88,6 +88,39 @@ async def test_comeback_offers_the_stored_minimum_and_the_ladder(
     assert await levels_of(db, lapsed) == []  # an offer changes nothing
 
 
+@pytest.mark.parametrize(
+    ("minimum", "ladder"),
+    [
+        (("a 10-minute walk", Measure(10, "minutes")), "a 10-minute walk → run 2.4 km"),
+        (("put on my running shoes", None), "put on my running shoes → run 2.4 km"),
+    ],
+    ids=["another-unit", "no-amount"],
+)
+async def test_the_ladder_starts_at_the_minimum_in_its_own_words(
+    ada: FakeUser,
+    db: Repository,
+    clock: FrozenClock,
+    minimum: tuple[str, Measure | None],
+    ladder: str,
+) -> None:
+    mva, mva_measure = minimum
+    await add_habit(
+        db,
+        "Run a marathon",
+        "run 2.4 km",
+        Measure(2.4, "km"),
+        mva=mva,
+        mva_measure=mva_measure,
+        now=clock(),
+        start=TODAY - timedelta(days=3),
+    )
+
+    offer = await ada.send("/comeback")
+
+    # Not "run 10 minutes" (the minimum's amount in the run's words) nor the run twice.
+    assert offer.text.endswith(f"a little at a time:\n{ladder}")
+
+
 async def test_starting_puts_the_habit_at_step_one_and_today_shows_the_minimum(
     ada: FakeUser, db: Repository, lapsed: Goal
 ) -> None:
