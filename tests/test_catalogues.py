@@ -104,6 +104,24 @@ def test_a_translation_that_does_not_fit_its_values_falls_back_to_english() -> N
     assert t("Hi {name}!", name="Ada") == "Hi Ada!"
 
 
+def test_a_date_that_ends_in_a_dot_ends_the_sentence_with_one() -> None:
+    from datetime import date
+
+    t = translator("ru")
+    due = t.day(date(2027, 2, 14), date(2026, 11, 29))
+
+    said = t(
+        "📐 At your pace, about {pace} a day, {outcome} comes on {finish} rather than {due}.",
+        pace="270 слов",
+        outcome="40 000 слов",
+        finish=t.day(date(2027, 4, 16), date(2026, 11, 29)),
+        due=due,
+    )
+
+    assert due.endswith("2027\u202fг.")
+    assert said.endswith("а не к вс, 14 февраля 2027\u202fг.")  # not "г.."
+
+
 @pytest.mark.parametrize(
     ("language", "number", "day"),
     [

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from datetime import date
 from functools import cache, lru_cache
 from gettext import GNUTranslations, NullTranslations
@@ -92,11 +93,11 @@ class Translator:
         if not values:
             return translated
         try:
-            return translated.format(**values)
+            return _one_full_stop(translated, values).format(**values)
         except (KeyError, IndexError, ValueError):
             # A broken translation (the catalogue test catches these) must not fail the reply.
             log.warning("translation of %r in %s does not fit its values", english, self.language)
-            return english.format(**values)
+            return _one_full_stop(english, values).format(**values)
 
     # -- formats -----------------------------------------------------------------------------------
 
@@ -172,6 +173,16 @@ class Translator:
     def language_name(self, language: str) -> str:
         """A language's name in that language itself ("Русский", "Português (Brasil)")."""
         return _capitalised(Locale.parse(language).get_display_name(language) or language)
+
+
+def _one_full_stop(message: str, values: dict[str, object]) -> str:
+    """``message`` without the full stop after a value that ends in its own: a date with its
+    year ("14 февраля 2027 г."), an abbreviated month ("2 нояб.", "2 de nov.") ends the
+    sentence with its dot, where a second one would read as a typo."""
+    for name, value in values.items():
+        if isinstance(value, str) and value.endswith(".") and "{" + name + "}." in message:
+            message = re.sub(r"\{" + re.escape(name) + r"\}\.(?!\.)", "{" + name + "}", message)
+    return message
 
 
 def _capitalised(name: str) -> str:
