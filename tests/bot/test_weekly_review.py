@@ -147,6 +147,28 @@ async def test_your_week_is_monday_to_sunday_not_the_last_seven_days(
     assert review.reply.buttons == []
 
 
+@pytest.mark.parametrize(
+    ("this_week", "trend"),
+    [([480], "↗️"), ([None, 480], "↘️")],
+    ids=["a-kept-monday", "one-of-two"],
+)
+async def test_the_week_so_far_is_compared_by_the_share_of_days_kept(
+    ada: FakeUser,
+    db: Repository,
+    clock: FrozenClock,
+    this_week: list[float | None],
+    trend: str,
+) -> None:
+    goal = await add_novel(db, now=clock(), start=MONDAY)
+    await wrote(db, goal, MONDAY, [480, 480, None, 480, None, 480, 480], clock)  # 5 of 7
+    await wrote(db, goal, TODAY + timedelta(days=1), this_week, clock)
+    at(clock, TODAY + timedelta(days=len(this_week)), 21)
+
+    review = await ada.send("/week")
+
+    assert f"Last week: 5/7 {trend}" in review.text
+
+
 async def test_a_review_on_another_day_covers_the_week_that_ends_that_day(
     ada: FakeUser, db: Repository, bot: BotApplication, clock: FrozenClock
 ) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coach.progress.periods import DayTally
 from bot.coach.schedule.review import ReviewBasis, ReviewProposal
 from bot.coach.wording import weekly_variant
 from bot.services.weekly_review import NotStartedYet, ReviewItem, WeeklyReview
@@ -63,7 +64,7 @@ def review(t: Translator, weekly: WeeklyReview) -> list[Reply]:
                 )
             )
         if last.elapsed:
-            trend = "↗️" if this.kept > last.kept else ("↘️" if this.kept < last.kept else "→")
+            trend = _trend(this, last)
             lines.append(
                 t(
                     "Last week: {kept}/{elapsed} {trend}",
@@ -110,6 +111,16 @@ def review(t: Translator, weekly: WeeklyReview) -> list[Reply]:
         closings = _closings(t, kept, streak_days)
         lines.append(closings[weekly_variant(user_id, week_end, len(closings), salt=12)])
     return [Reply("\n".join(lines).strip(), InlineKeyboardMarkup(rows) if rows else None)]
+
+
+def _trend(this: DayTally, last: DayTally) -> str:
+    """This week against the last by the share of days kept, not their count: a week under way
+    (or the first, short one) has had fewer days to keep, so a kept Monday after five of seven
+    is a rise, and three of six after one of one is a fall."""
+    now, before = this.hit_rate, last.hit_rate
+    if now is None or before is None:  # a week spent on holiday: only its count is there
+        now, before = this.kept, last.kept
+    return "↗️" if now > before else ("↘️" if now < before else "→")
 
 
 def _week_amount(t: Translator, item: ReviewItem) -> str:
