@@ -38,6 +38,7 @@ from typing import Any, Protocol, TypeVar
 import asyncpg
 
 from storage.base import StorageError
+from storage.cohort_sql import SQLITE_SCRATCH
 
 try:
     import fcntl
@@ -241,6 +242,9 @@ class SqliteEngine:
             # read() per page and SQLite's 2 MB default: a win touches pages all over the file.
             conn.execute("PRAGMA mmap_size = 268435456")
             conn.execute("PRAGMA cache_size = -32000")
+            # The scheduler's scratch tables: temporary, this connection's alone.
+            for statement in SQLITE_SCRATCH:
+                conn.execute(statement)
         except sqlite3.Error as error:
             conn.close()
             raise StorageError(f"cannot use the SQLite database {str(path)!r}: {error}") from error

@@ -113,9 +113,7 @@ class ScheduleTables(Section):
         """Apply cohort plans to a claimed batch's users, set-based (see the contract)."""
         if not plans:
             return 0, 0
-        plan_rows = [
-            value for index, plan in enumerate(plans) for value in _cohort_row(index, plan)
-        ]
+        plan_rows = [_cohort_row(index, plan) for index, plan in enumerate(plans)]
         pending = [
             _slot_row(index, new, DeliveryStatus.PENDING)
             for index, plan in enumerate(plans)
@@ -136,23 +134,30 @@ class ScheduleTables(Section):
                     cohort_sql.plan_claimed(
                         len(plans), len(pending) + len(stale), self._engine.skip_locked
                     ),
-                    (*plan_rows, *(v for slot in slots for v in slot), *in_batch, *plain, created),
+                    (
+                        *(v for plan in plan_rows for v in plan),
+                        *(v for slot in slots for v in slot),
+                        *in_batch,
+                        *plain,
+                        created,
+                    ),
                 )
                 assert row is not None
                 return int(row["users"]), int(row["enqueued"])
+            await conn.run(cohort_sql.SQLITE_CLEAR_PLANS)
+            await conn.run_many(cohort_sql.SQLITE_FILL_PLANS, plan_rows)
             enqueued = 0
             for slots in (pending, stale):
                 if not slots:
                     continue
+                await conn.run(cohort_sql.SQLITE_CLEAR_SLOTS)
+                await conn.run_many(cohort_sql.SQLITE_FILL_SLOTS, slots)
                 inserted = await conn.run(
-                    cohort_sql.insert_slots(len(plans), len(slots)),
-                    (*plan_rows, *(v for slot in slots for v in slot), created, *in_batch, *plain),
+                    cohort_sql.SQLITE_INSERT_SLOTS, (created, *in_batch, *plain)
                 )
                 if slots is pending:
                     enqueued = inserted
-            users = await conn.run(
-                cohort_sql.move_users(len(plans)), (*plan_rows, *in_batch, *plain)
-            )
+            users = await conn.run(cohort_sql.SQLITE_MOVE_USERS, (*in_batch, *plain))
         return users, enqueued
 
     async def unplanned_users(self, batch: DueBatch) -> list[User]:
