@@ -12,18 +12,23 @@ from bot.views.reply import esc
 from bot.views.wins import percent
 
 
-def cheer_line(t: Translator, cheer: Cheer, today: date) -> str:
+def cheer_line(t: Translator, cheer: Cheer, today: date, *, yesterday: bool = False) -> str:
     """The cheer under a win: one sentence or two about what the user just did (rule 15).
 
     Every rotating template, and each template's fallback when its facts are missing, says
     something no other template says, so the daily rotation never repeats a sentence in a week.
+    ``yesterday``: the win counted for yesterday (logged until midday), so a day's total is
+    yesterday's.
     """
     f = cheer.facts
     if cheer.kind is CheerKind.FIRST:
         return t("Your first win — the chain starts right here. 🔗")
     if cheer.kind is CheerKind.TOP_UP:
         if f.day_amount is not None and f.unit:
-            return t("That makes {amount} today. 🙌", amount=_amount(t, f.day_amount, f.unit))
+            amount = _amount(t, f.day_amount, f.unit)
+            if yesterday:
+                return t("That makes {amount} yesterday. 🙌", amount=amount)
+            return t("That makes {amount} today. 🙌", amount=amount)
         return t("Counted — and the day was already kept. Bonus round! 🙌")
     index = cheer.index
     if index == 0:

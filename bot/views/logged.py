@@ -79,7 +79,7 @@ def logged(t: Translator, result: Logged) -> Reply:
         lines.append("")
         lines.extend(beats)
     elif result.cheer is not None:
-        lines.append(cheer_line(t, result.cheer, view.day))
+        lines.append(cheer_line(t, result.cheer, view.day, yesterday=not result.is_today))
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
     logged_day = view.day if result.is_today else view.day - timedelta(days=1)
     rows = [

@@ -106,6 +106,19 @@ async def test_yesterday_can_be_logged_until_midday(
     assert entry.local_date == TODAY
 
 
+async def test_more_logged_for_yesterday_adds_up_to_yesterdays_total(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_novel(db, now=clock())
+    at(clock, MONDAY, 9)
+    await ada.send("wrote 300 words yesterday")
+
+    more = await ada.send("wrote 100 words yesterday")
+
+    assert "(Sun 22 Nov)" in more.text.splitlines()[0]
+    assert more.text.splitlines()[-1] == "That makes 400 words yesterday. 🙌"  # not "today"
+
+
 async def test_yesterday_is_closed_after_midday(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
