@@ -333,7 +333,11 @@ def progress(
         week += f" · {_amount(t, ladder.week.done.quantity, ladder.week.target)}"
     lines.append(week)
     action = esc(clip(view.target.text, 80))
-    if view.record is not None:
+    if view.state is DayState.SKIP:
+        lines.append(t("😴 Today: a rest day — the chain holds"))
+    elif view.state is DayState.PAUSED:
+        lines.append(t("⏸️ Today: paused — your streaks are safe"))
+    elif view.record is not None and view.state is not DayState.PENDING:
         lines.append(t("✅ Today: {action} — done ✓", action=action))
     else:
         lines.append(t("✅ Today: {action} — still open", action=action))

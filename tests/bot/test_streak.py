@@ -301,6 +301,28 @@ async def test_progress_in_week_one_shows_the_ladder_and_says_it_is_too_early(
     assert streak.edited[0].text.startswith("Write a novel\n")
 
 
+@pytest.mark.parametrize(
+    ("logged", "today"),
+    [
+        (("rest day",), "😴 Today: a rest day — the chain holds"),
+        (("/settings", "🏖 Holiday", "1 week"), "⏸️ Today: paused — your streaks are safe"),
+    ],
+    ids=["rest-day", "holiday"],
+)
+async def test_progress_says_a_rest_or_paused_today_as_it_is_not_as_done(
+    ada: FakeUser, db: Repository, clock: FrozenClock, logged: tuple[str, ...], today: str
+) -> None:
+    await add_novel(db, now=clock())
+    await ada.send(logged[0])
+    for label in logged[1:]:
+        await ada.press(label)
+
+    shown = await ada.send("/progress")
+
+    assert today in shown.text.splitlines()
+    assert "done ✓" not in shown.text
+
+
 async def test_progress_later_projects_a_finish_date(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
