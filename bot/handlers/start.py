@@ -12,8 +12,12 @@ from bot.views import onboarding, places
 
 
 async def _start(update: Update, context: BotContext) -> None:
-    user = context.user = await context.services.accounts.resume_setup(context.user)
-    is_new = context.is_new_user
+    before = context.user
+    user = context.user = await context.services.accounts.resume_setup(before)
+    # Someone who wrote "hi" before their first /start was never asked anything: the welcome,
+    # which says what the bot is for, is theirs, not a "welcome back".
+    never_asked = before.dialog is None and before.timezone is None and before.nudge_time is None
+    is_new = context.is_new_user or never_asked
     step = Question.parse(user.dialog)
     if user.timezone is not None and user.nudge_time is not None and step is None:
         await send(

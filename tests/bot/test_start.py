@@ -162,6 +162,16 @@ async def test_start_again_wipes_nothing(fake: FakeTelegram, bot: BotApplication
     assert (user.timezone, user.nudge_time) == ("Europe/Berlin", time(8, 0))
 
 
+async def test_hello_before_start_still_gets_the_welcome(fake: FakeTelegram) -> None:
+    ada = fake.user(1001, "Ada", language_code="es")
+    await ada.send("hola")
+
+    start = await ada.send("/start")
+
+    assert start.text.startswith("👋 ¡Hola, Ada! Soy Small Wins.")  # not "¡Qué bueno verte!"
+    assert "¿Dónde estás?" in start.text
+
+
 async def test_start_midway_repeats_the_open_question(fake: FakeTelegram) -> None:
     ada = fake.user(1001, "Ada")
     await ada.send("/start")
