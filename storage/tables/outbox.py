@@ -176,7 +176,7 @@ class OutboxTables(Section):
         # One unit of work: the status changes below join it, as the writes here do.
         async with self.transaction() as uow, self._write() as conn:
             if marks:
-                await conn.run_many(
+                await conn.run_each(
                     "UPDATE outbox SET sending = ?, cards_sent = ?, first_message_id = ?"
                     " WHERE delivery_id = ?",
                     [
@@ -185,7 +185,7 @@ class OutboxTables(Section):
                     ],
                 )
             if outcomes:
-                await conn.run_many(
+                await conn.run_each(
                     _RECORD_DELIVERY, [_outcome_params(outcome, now_text) for outcome in outcomes]
                 )
             for user_id in blocked_users:
@@ -249,7 +249,7 @@ class OutboxTables(Section):
         if not delivery_ids:
             return
         async with self._write() as conn:
-            await conn.run_many(
+            await conn.run_each(
                 "UPDATE outbox SET claimed_until = NULL"
                 " WHERE delivery_id = ? AND status = 'pending'",
                 [(delivery_id,) for delivery_id in delivery_ids],

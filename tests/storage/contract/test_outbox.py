@@ -8,11 +8,14 @@ from datetime import timedelta
 import pytest
 
 from bot.coach.models import (
+    CardMark,
     Delivery,
+    DeliveryOutcome,
     DeliveryStatus,
     NewDelivery,
     OutboxHealth,
     SchedulePlan,
+    UserStatus,
 )
 from storage.base import NotFoundError, Repository
 from tests.storage.contract.support import DAY, T0, add_user, at, delivery, enqueue
@@ -208,6 +211,49 @@ async def test_the_card_about_to_be_sent_is_on_the_row_until_its_outcome_is(
     assert (uncertain.status, uncertain.sending) == (DeliveryStatus.UNCERTAIN, None)
     assert "answered" not in found  # never claimed again
     assert (await repo.counts()).deliveries == {"pending": 2, "uncertain": 1}
+
+
+async def test_a_senders_marks_and_outcomes_of_many_deliveries_land_together(
+    repo: Repository,
+) -> None:
+    await add_user(repo, 1)
+    await add_user(repo, 2)
+    about_to_go = await enqueue(repo, delivery(kind="about to go"))
+    second_card = await enqueue(repo, delivery(kind="second card"))
+    sent = await enqueue(repo, delivery(kind="sent"))
+    refused = await enqueue(repo, delivery(user_id=2, kind="refused"))
+    await repo.claim_deliveries(T0, 10, timedelta(minutes=1))
+
+    await repo.record_batch(
+        [
+            CardMark(about_to_go.delivery_id, 0, 0, None),
+            CardMark(second_card.delivery_id, 1, 1, 4242),
+            CardMark(999_999, 0, 0, None),  # gone meanwhile: ignored
+        ],
+        [
+            DeliveryOutcome(sent.delivery_id, DeliveryStatus.SENT, None, 77),
+            DeliveryOutcome(refused.delivery_id, DeliveryStatus.FAILED, "forbidden"),
+        ],
+        [2],
+        at(1),
+    )
+
+    rows = {
+        stored.kind: found
+        for stored in (about_to_go, second_card, sent, refused)
+        if (found := await repo.get_delivery(stored.delivery_id)) is not None
+    }
+    assert (rows["about to go"].sending, rows["about to go"].cards_sent) == (0, 0)
+    assert (rows["second card"].sending, rows["second card"].first_message_id) == (1, 4242)
+    assert (rows["sent"].status, rows["sent"].telegram_message_id) == (DeliveryStatus.SENT, 77)
+    assert rows["sent"].sent_at == at(1)
+    assert (rows["refused"].status, rows["refused"].last_error) == (
+        DeliveryStatus.FAILED,
+        "forbidden",
+    )
+    blocked = await repo.get_user(2)
+    assert blocked is not None
+    assert blocked.status is UserStatus.BLOCKED
 
 
 async def test_outbox_health_of_an_empty_outbox(repo: Repository) -> None:
