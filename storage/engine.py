@@ -126,6 +126,16 @@ class Engine(Protocol):
         """
         ...
 
+    def batch(self) -> AbstractAsyncContextManager[Tx]:
+        """A connection for one write statement over many rows (:meth:`Tx.run_each`), which
+        commits all of them or none.
+
+        On PostgreSQL it is one round trip, no BEGIN/COMMIT: asyncpg sends every row and one
+        Sync, and the server runs what comes before a Sync as one implicit transaction. On
+        SQLite, whose autocommit would commit each row apart, a write transaction.
+        """
+        ...
+
     single_instance: bool
     """True where one process only may use the database (SQLite)."""
 
@@ -317,6 +327,10 @@ class SqliteEngine:
                 yield tx
             finally:
                 tx.is_open = False
+
+    def batch(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction: SQLite's autocommit would commit each row of a batch apart."""
+        return self.begin(write=True)
 
     async def claim_instance(self, name: str) -> bool:
         """Claim the database file for this process, whatever ``name``: SQLite serves one.
@@ -520,6 +534,20 @@ class PostgresEngine:
         """A pooled connection for one read statement, in autocommit."""
         async with self.pool.acquire() as conn:
             tx = _PostgresTx(conn, self.stats, self._sql, False)
+            try:
+                yield tx
+            finally:
+                tx.is_open = False
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[Tx]:
+        """A pooled connection for one write statement over many rows, in autocommit: the
+        rows of an ``executemany`` are one implicit transaction (see :meth:`Engine.batch`)."""
+        stats = self.stats
+        stats.transactions += 1
+        stats.write_transactions += 1
+        async with self.pool.acquire() as conn:
+            tx = _PostgresTx(conn, stats, self._sql, True)
             try:
                 yield tx
             finally:

@@ -203,6 +203,19 @@ class SqlRepository(
             yield tx
 
     @asynccontextmanager
+    async def _write_one(self) -> AsyncIterator[Tx]:
+        """For a method that writes with one statement (over many rows, ``run_each``): all of
+        it or nothing, with no BEGIN/COMMIT where the engine needs none."""
+        joined = self._joined()
+        if joined is not None:
+            if not joined.writable:
+                raise StorageError("a write inside a read-only unit of work")
+            yield joined
+            return
+        async with self._engine.batch() as tx:
+            yield tx
+
+    @asynccontextmanager
     async def claim_due_batch(
         self, now: datetime, limit: int
     ) -> AsyncIterator[tuple[DueBatch | None, SqlRepository]]:

@@ -1,16 +1,20 @@
-"""The sender's writes, gathered: many deliveries' marks and outcomes in one transaction.
+"""The sender's writes, gathered: many deliveries' marks and outcomes in few round trips.
 
 At a thousand messages a second, a transaction per write (the card about to go, then the
-outcome) is two commits per message. The journal writes whatever has gathered in one
-transaction, and while it writes the next writes gather (a group commit): a handful a second at
-30/s, dozens at 1,000/s, never a wait for a timer.
+outcome) is two commits per message. The journal writes whatever marks have gathered at once,
+and while it writes the next ones gather (a group commit): a handful a second at 30/s, dozens at
+1,000/s, never a wait for a timer. The marks are one statement, committed all or none
+(``Repository.record_marks``: one round trip on PostgreSQL); the outcomes, which nothing waits
+for, gather until no mark is waiting or :data:`OUTCOME_GROUP` of them have, and go in a
+transaction of their own (with the users who blocked the bot, and a weekly review's partner
+digests).
 
 What "never twice" needs is kept: a card's mark (:meth:`DeliveryJournal.sending`) is awaited,
 so it is on the row, committed, before its request leaves. Outcomes are not awaited: they are
-written with the next group, and :meth:`DeliveryJournal.flush` writes what is left (the sender
+written with a later group, and :meth:`DeliveryJournal.flush` writes what is left (the sender
 flushes at the end of each pass). A crash before an outcome is written leaves its row marked
 as sending, so it is never sent again (uncertain): the safe side. A group that cannot be written
-(the database away) fails the marks waiting on it (their cards are not sent) and drops its
+(the database away) fails the marks waiting on it (their cards are not sent) or drops its
 outcomes, whose deliveries are then claimed again once their lease ends.
 """
 
@@ -29,6 +33,11 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 """Network errors and 5xx are retried this many times, with growing pauses, then given up."""
+
+OUTCOME_GROUP = 50
+"""Outcomes written while marks keep coming, once this many have gathered: the marks go first
+(their requests wait for them), and a crash loses at most this many outcomes (their deliveries
+then count as uncertain, never as unsent)."""
 
 
 def retry_outcome(
@@ -152,23 +161,37 @@ class DeliveryJournal:
 
     async def _write(self) -> None:
         while self._marks or self._outcomes or self._blocked:
-            marks, self._marks = self._marks, []
-            outcomes, self._outcomes = self._outcomes, []
-            blocked, self._blocked = self._blocked, []
-            reached, self._reached = self._reached, []
-            waiting, self._waiting = self._waiting, []
-            try:
-                async with self._repository.transaction() as uow:
-                    await uow.record_batch(marks, outcomes, blocked, self._clock())
-                    if self._after is not None:
-                        for delivery in reached:
-                            await self._after(delivery)
-            except Exception as error:
-                log.exception("Could not record %d sends", len(marks) + len(outcomes))
-                for future in waiting:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
+            if self._marks:
+                await self._write_marks()
+                if self._marks and len(self._outcomes) + len(self._blocked) < OUTCOME_GROUP:
+                    continue
+            if self._outcomes or self._blocked:
+                await self._write_outcomes()
+
+    async def _write_marks(self) -> None:
+        marks, self._marks = self._marks, []
+        waiting, self._waiting = self._waiting, []
+        try:
+            await self._repository.record_marks(marks)
+        except Exception as error:
+            log.exception("Could not record %d cards about to go", len(marks))
             for future in waiting:
                 if not future.done():
-                    future.set_result(None)
+                    future.set_exception(error)
+            return
+        for future in waiting:
+            if not future.done():
+                future.set_result(None)
+
+    async def _write_outcomes(self) -> None:
+        outcomes, self._outcomes = self._outcomes, []
+        blocked, self._blocked = self._blocked, []
+        reached, self._reached = self._reached, []
+        try:
+            async with self._repository.transaction() as uow:
+                await uow.record_batch((), outcomes, blocked, self._clock())
+                if self._after is not None:
+                    for delivery in reached:
+                        await self._after(delivery)
+        except Exception:
+            log.exception("Could not record %d sends", len(outcomes))

@@ -104,6 +104,16 @@ class OutboxStore(Protocol):
         """
         ...
 
+    async def record_marks(self, marks: Sequence[CardMark]) -> None:
+        """Record the cards of many deliveries about to go, all committed or none.
+
+        Each mark is :meth:`record_sending` and the progress before it at once, as in
+        :meth:`record_batch`; one statement (one round trip on PostgreSQL, no BEGIN/COMMIT),
+        for the sender's marks, which its requests wait for. Deliveries that no longer exist
+        are ignored.
+        """
+        ...
+
     async def record_batch(
         self,
         marks: Sequence[CardMark],

@@ -38,6 +38,13 @@ _RECORD_DELIVERY = (
 """An attempt's outcome on its row: counted, its reason, the claim and the card in flight
 cleared; the time and the message id when sent; the time to try again when pending."""
 
+_MARK = "UPDATE outbox SET sending = ?, cards_sent = ?, first_message_id = ? WHERE delivery_id = ?"
+"""The card about to go on its row, with how many went before it and the first one's id."""
+
+
+def _mark_params(marks: Sequence[CardMark]) -> list[tuple[object, ...]]:
+    return [(mark.card, mark.cards_sent, mark.first_message_id, mark.delivery_id) for mark in marks]
+
 
 def _outcome_params(outcome: DeliveryOutcome, now_text: str) -> tuple[object, ...]:
     sent = outcome.status is DeliveryStatus.SENT
@@ -176,20 +183,20 @@ class OutboxTables(Section):
         # One unit of work: the status changes below join it, as the writes here do.
         async with self.transaction() as uow, self._write() as conn:
             if marks:
-                await conn.run_each(
-                    "UPDATE outbox SET sending = ?, cards_sent = ?, first_message_id = ?"
-                    " WHERE delivery_id = ?",
-                    [
-                        (mark.card, mark.cards_sent, mark.first_message_id, mark.delivery_id)
-                        for mark in marks
-                    ],
-                )
+                await conn.run_each(_MARK, _mark_params(marks))
             if outcomes:
                 await conn.run_each(
                     _RECORD_DELIVERY, [_outcome_params(outcome, now_text) for outcome in outcomes]
                 )
             for user_id in blocked_users:
                 await uow.set_user_status(user_id, UserStatus.BLOCKED, now)
+
+    async def record_marks(self, marks: Sequence[CardMark]) -> None:
+        """Cards about to go, committed together in one statement (see the contract)."""
+        if not marks:
+            return
+        async with self._write_one() as conn:
+            await conn.run_each(_MARK, _mark_params(marks))
 
     async def record_delivery(
         self,

@@ -25,6 +25,9 @@ class Section:
     def _read_one(self) -> AbstractAsyncContextManager[Tx]:
         raise NotImplementedError  # pragma: no cover - SqlRepository's
 
+    def _write_one(self) -> AbstractAsyncContextManager[Tx]:
+        raise NotImplementedError  # pragma: no cover - SqlRepository's
+
     def _scope(self, write: bool) -> AbstractAsyncContextManager[Tx]:
         raise NotImplementedError  # pragma: no cover - SqlRepository's
 

@@ -256,6 +256,27 @@ async def test_a_senders_marks_and_outcomes_of_many_deliveries_land_together(
     assert blocked.status is UserStatus.BLOCKED
 
 
+async def test_the_cards_about_to_go_are_on_their_rows_all_or_none(repo: Repository) -> None:
+    await add_user(repo, 1)
+    first = await enqueue(repo, delivery(kind="first"))
+    second = await enqueue(repo, delivery(kind="second"))
+
+    await repo.record_marks(
+        [CardMark(first.delivery_id, 0, 0, None), CardMark(second.delivery_id, 1, 1, 4242)]
+    )
+    with pytest.raises(Exception, match=r"(?i)check constraint"):  # each driver its own error
+        await repo.record_marks(
+            [CardMark(first.delivery_id, 1, 1, 99), CardMark(second.delivery_id, 2, -1, 4242)]
+        )
+    await repo.record_marks([])  # nothing about to go: nothing happens
+
+    marked = [await repo.get_delivery(d.delivery_id) for d in (first, second)]
+    assert [(d.sending, d.cards_sent, d.first_message_id) for d in marked if d] == [
+        (0, 0, None),  # the failed batch left the first row as it was
+        (1, 1, 4242),
+    ]
+
+
 async def test_outbox_health_of_an_empty_outbox(repo: Repository) -> None:
     assert await repo.outbox_health(T0) == OutboxHealth(0, None, None)
 
