@@ -165,14 +165,14 @@ class HabitService:
     async def ladder_on(self, user: User, goal: Goal, day: date) -> LadderProgress | None:
         """The ladder as it stood at the end of a past day (a month's review), else ``None``.
 
-        ``None`` before the plan's start. Reads the log up to that day.
+        ``None`` before the plan's start. Reads the log up to that day; ``goal`` as the caller's
+        unit of work read it (it is not read again).
         """
         if goal.start_date is None or day < goal.start_date:
             return None
         async with self._repository.transaction(write=False) as uow:
-            found = await uow.get_goal_and_state(user.user_id, goal.goal_id)
             # The checkpoint trails today, not that day: fold that day's log from the start.
-            recent = await RecentLog.load(uow, user, found[0] if found else goal, None, day)
+            recent = await RecentLog.load(uow, user, goal, None, day)
         return recent.ladder(day, user.review_weekday)
 
     async def daily_totals(self, user: User, goal: Goal) -> DailyTotals | None:
