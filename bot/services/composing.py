@@ -242,7 +242,7 @@ class Composer:
             if ended is not None and await self._first_for(
                 delivery, goal.goal_id, CoachEventKind.MONTH_REVIEWED, str(ended.number)
             ):
-                ladder = await self._habits.ladder_on(user, goal, ended.last)
+                ladder = await self._habits.ladder_on(view, user, ended.last)
                 if ladder is not None:
                     beats.append(MonthReview(view, ended, ladder))
             due = goal.outcome_due

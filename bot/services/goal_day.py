@@ -81,6 +81,8 @@ class GoalDay:
     deadlines: tuple[Deadline, ...] = ()
     """Open milestones due tomorrow, today or past their date (only :meth:`HabitService.today`
     reads them: the win's reply has no use for them)."""
+    levels: tuple[TargetLevel, ...] = ()
+    """The goal's target history, which ``target`` was found in (read with the log)."""
 
     @property
     def started(self) -> bool:
@@ -104,7 +106,15 @@ def goal_day_from(
         states, summary = {}, summarize({}, day, day)
     state = states.get(day, DayState.FUTURE if start > day else DayState.PENDING)
     return GoalDay(
-        goal, day, target_on(goal, levels, day), days.get(day), state, states, summary, checkpoint
+        goal,
+        day,
+        target_on(goal, levels, day),
+        days.get(day),
+        state,
+        states,
+        summary,
+        checkpoint,
+        levels=tuple(levels),
     )
 
 
@@ -133,8 +143,13 @@ class RecentLog:
         goal: Goal,
         state: StreakState | None,
         today: date,
+        *,
+        levels: Sequence[TargetLevel] | None = None,
     ) -> RecentLog:
-        """Read the goal's last days (two statements), going on from ``state`` if it serves."""
+        """Read the goal's last days (two statements), going on from ``state`` if it serves.
+
+        ``levels``: the goal's target history, when the unit of work has read it already.
+        """
         start = goal.start_date or today
         horizon = today - timedelta(days=WINDOW_DAYS)
         if state is None or (state.judged_through is not None and state.judged_through > horizon):
@@ -146,7 +161,8 @@ class RecentLog:
             since = first_unjudged(state, start)
             if start <= today:
                 since = min(since, records_needed_from(goal, state, today))
-        levels = await repository.list_target_levels(user.user_id, goal.goal_id)
+        if levels is None:
+            levels = await repository.list_target_levels(user.user_id, goal.goal_id)
         entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
         return cls(goal, state, tuple(entries), tuple(levels))
 

@@ -162,17 +162,18 @@ class HabitService:
             return view, None, None
         return view, recent.ladder(day, user.review_weekday), recent.pace(day)
 
-    async def ladder_on(self, user: User, goal: Goal, day: date) -> LadderProgress | None:
+    async def ladder_on(self, view: GoalDay, user: User, day: date) -> LadderProgress | None:
         """The ladder as it stood at the end of a past day (a month's review), else ``None``.
 
-        ``None`` before the plan's start. Reads the log up to that day; ``goal`` as the caller's
-        unit of work read it (it is not read again).
+        ``None`` before the plan's start. Reads the log up to that day; the goal and its target
+        history are the view's, as the caller's unit of work read them (not read again).
         """
+        goal = view.goal
         if goal.start_date is None or day < goal.start_date:
             return None
         async with self._repository.transaction(write=False) as uow:
             # The checkpoint trails today, not that day: fold that day's log from the start.
-            recent = await RecentLog.load(uow, user, goal, None, day)
+            recent = await RecentLog.load(uow, user, goal, None, day, levels=view.levels)
         return recent.ladder(day, user.review_weekday)
 
     async def daily_totals(self, user: User, goal: Goal) -> DailyTotals | None:
