@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from bot.coach.languages import LANGUAGES
+from bot.coach.models import Measure
 from bot.locales.catalogues import catalogue_path, extract, problems
 from bot.views.i18n import Translator, translator
 
@@ -120,6 +121,34 @@ def test_a_date_that_ends_in_a_dot_ends_the_sentence_with_one() -> None:
 
     assert due.endswith("2027\u202fг.")
     assert said.endswith("а не к вс, 14 февраля 2027\u202fг.")  # not "г.."
+
+
+@pytest.mark.parametrize(
+    ("language", "gendered"), [("es", ("unas ", "unos ")), ("pt_BR", ("umas ", "uns "))]
+)
+@pytest.mark.parametrize("pace", [Measure(270, "words"), Measure(1.4, "km")], ids=["words", "km"])
+def test_the_pace_is_said_without_an_article_of_one_gender(
+    language: str, gendered: tuple[str, ...], pace: Measure
+) -> None:
+    t = translator(language)
+    amount = t.measure(pace)
+
+    said = [
+        t(
+            "📐 At your pace, about {pace} a day, {outcome} comes on {finish} rather than {due}.",
+            pace=amount,
+            outcome="x",
+            finish="y",
+            due="z",
+        ),
+        t("Keeping it asks about {needed} a day from here.", needed=amount),
+    ]
+
+    # "palabras" and "páginas" are feminine, "km" and "minutos" masculine (and the other way
+    # round in Portuguese): one article before every unit is wrong for half of them.
+    for line in said:
+        assert amount in line
+        assert not any(article + amount in line for article in gendered), line
 
 
 @pytest.mark.parametrize(
