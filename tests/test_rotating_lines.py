@@ -1,0 +1,53 @@
+"""Rule 15 in every language: the templates of a rotating line share no sentence once translated.
+
+English says "Good morning, Ada!" and "Good morning, Ada — ready when you are."; a translation
+that writes both as "Доброе утро, Ольга! …" makes the same sentence come back three mornings
+later. Each set is filled with stand-in values; only the templates' own words are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from bot.coach.languages import LANGUAGES
+from bot.coach.schedule.review import ReviewProposal
+from bot.views.i18n import Translator, translator
+from bot.views.nudges import evening, fresh_start, morning, review
+
+_GOAL = {"streak": "5", "name": "N", "mva": "M", "next": "6", "votes": "9", "action": "A"}
+_WEEK = {"done": "1", "target": "2", "next": "3", "days": "4"}
+
+
+def _review(proposal: ReviewProposal) -> Callable[[Translator], tuple[str, ...]]:
+    return lambda t: review._by_amount(t, proposal, _WEEK)
+
+
+ROTATING: dict[str, Callable[[Translator], tuple[str, ...]]] = {
+    "morning greeting": lambda t: morning._greetings(t, "Ada"),
+    "morning greeting, no name": morning._greetings_unnamed,
+    "morning action": lambda t: morning._action_leads(t, "A"),
+    "morning minimum": lambda t: morning._minimum_lines(t, "M"),
+    "morning after a miss": morning.slipped_lines,
+    "evening reminder": lambda t: evening._evenings(t, _GOAL),
+    "fresh start": fresh_start.fresh_start_lines,
+    "fresh-start eve, a streak": lambda t: fresh_start._eve_streak(t, _GOAL),
+    "fresh-start eve, a clean start": lambda t: fresh_start._eve_clean(t, _GOAL),
+    "review, too short": lambda t: review._short(t, _WEEK),
+    **{f"review, {proposal.value}": _review(proposal) for proposal in ReviewProposal},
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("rotating", sorted(ROTATING))
+def test_no_two_templates_of_a_rotating_line_share_a_sentence(language: str, rotating: str) -> None:
+    templates = ROTATING[rotating](translator(language))
+
+    first_in: dict[str, int] = {}
+    for index, text in enumerate(templates):
+        for sentence in _SENTENCE_END.split(text):
+            first_in.setdefault(sentence, index)
+            assert first_in[sentence] == index, (sentence, templates[first_in[sentence]], text)
