@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.coach.models import DeliveryStatus, EntryStatus
+from bot.views.i18n import ENGLISH_TRANSLATOR
+from bot.views.nudges.fresh_start import fresh_start_lines
 from bot.views.nudges.morning import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
@@ -193,6 +195,21 @@ async def test_a_lapse_of_two_days_turns_the_nudge_into_the_comeback_offer(
     assert two_misses.buttons[0] == ["🪶 Start with write 50 words"]
     started = await ada.press("🪶 Start with write 50 words", message=two_misses)
     assert started.answer is not None
+
+
+async def test_a_comeback_on_a_landmark_morning_asks_for_no_commitment_it_has_no_button_for(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    await add_goal(db, 1001, clock(), start=SUNDAY - timedelta(days=1))  # never logged
+
+    await step.at(local(MONDAY, 7, 30))
+
+    offer = ada.last_message
+    assert "Today is a fresh start — a new week." in offer.text
+    assert "two is a signal" in offer.text
+    assert not any(line in offer.text for line in fresh_start_lines(ENGLISH_TRANSLATOR))
+    assert offer.buttons[0] == ["🪶 Start with write 50 words"]
 
 
 async def test_the_comeback_is_offered_once_per_lapse(

@@ -109,7 +109,10 @@ def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
                     "✨ Today is a fresh start — {landmark}.",
                     landmark=landmark_name(t, nudge.landmark),
                 )
-                lead += " " + pick(fresh_start_lines(t), user_id, day, salt=2)
+                if card.comeback is None:
+                    # The invitation asks to commit with the 🤝 button; a comeback morning has
+                    # none: its own "start with the minimum" is the one thing to say yes to.
+                    lead += " " + pick(fresh_start_lines(t), user_id, day, salt=2)
             lead += "\n\n"
         reply = _card(t, card, lead, user_id)
         if index == 0 and nudge.landmark is not None and card.comeback is None:
