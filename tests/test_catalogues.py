@@ -152,6 +152,45 @@ def test_the_pace_is_said_without_an_article_of_one_gender(
 
 
 @pytest.mark.parametrize(
+    ("language", "gendered"),
+    [
+        ("es", ("unas ", "unos ", "de las ", "de los ")),
+        ("pt_BR", ("umas ", "uns ", "das ", "dos ")),
+    ],
+)
+@pytest.mark.parametrize(
+    "outcome", [Measure(40_000, "words"), Measure(200, "km")], ids=["words", "km"]
+)
+def test_a_monthly_figure_short_of_the_outcome_reads_right_whatever_the_unit(
+    language: str, gendered: tuple[str, ...], outcome: Measure
+) -> None:
+    t = translator(language)
+    whole = t.measure(outcome)
+    proposal = "correr " + t.measure(Measure(outcome.quantity / 3, outcome.unit))
+
+    said = t.plural(
+        "{n} month of <b>{monthly}</b> makes {reached} of the {outcome} — a real start, just "
+        "not all the way in 12 weeks. Keep yours (you can aim lower, that's fine), or take "
+        "about <b>{proposal}</b> a month to get there?",
+        "{n} months of <b>{monthly}</b> make {reached} of the {outcome} — a real start, just "
+        "not all the way in 12 weeks. Keep yours (you can aim lower, that's fine), or take "
+        "about <b>{proposal}</b> a month to get there?",
+        3,
+        monthly="x",
+        reached="36",
+        outcome=whole,
+        proposal=proposal,
+    )
+
+    assert whole in said
+    assert proposal in said
+    # An article before "40.000 palabras" or before "correr 67 km" is right for no unit or verb
+    # in general: "de las 200 km", "unas correr 67 km".
+    assert not any(article + whole in said for article in gendered), said
+    assert not any(article + "<b>" + proposal in said for article in gendered), said
+
+
+@pytest.mark.parametrize(
     ("language", "number", "day"),
     [
         ("en", "12,345.5", "14 March"),
