@@ -119,6 +119,17 @@ class User:
         """True once the user has a time zone and a morning nudge time."""
         return self.timezone is not None and self.nudge_time is not None
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The languages a typed win is read in, in order: theirs, then their Telegram's.
+
+        Someone who switched the coach to another language may still type a win in the one
+        their phone speaks ("пробежала 3 км" after choosing English).
+        """
+        if self.language_code and language_for(self.language_code) != self.language:
+            return (self.language, self.language_code)
+        return (self.language,)
+
 
 @dataclass(frozen=True, slots=True)
 class Measure:

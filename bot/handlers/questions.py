@@ -108,7 +108,7 @@ class Conversation:
             open_now = self._row(user)
             free = open_now is not None and open_now[1].any_text
             reading = (
-                read_while_asked(text, user.language)
+                read_while_asked(text, user.reads)
                 if user.dialog and text and not free
                 else WhileAsked.ANSWER
             )

@@ -100,7 +100,7 @@ async def question_still_open(update: Update, context: BotContext, user: User) -
     """A bare "done" (or "undo") while a question is open: the question stays, the way to log
     is said (/done closes the question, like every command)."""
     message = update.effective_message
-    read = read_win(message.text or "", user.language) if message is not None else None
+    read = read_win(message.text or "", user.reads) if message is not None else None
     undo = isinstance(read, WinText) and read.kind is WinKind.UNDO
     await send(update, views.question_still_open(context.t, undo=undo))
 

@@ -386,7 +386,7 @@ class HabitService:
         Returns:
             What happened, or ``None`` when the message is not about a win at all.
         """
-        win = read_win(text, user.language)
+        win = read_win(text, user.reads)
         if win is None:
             return None
         if isinstance(win, WinProblem):
@@ -495,7 +495,7 @@ class HabitService:
                 GoalRef(goal.goal_id, names, target.measure.unit if target.measure else None)
             )
         by_id = {goal.goal_id: goal for goal in goals}
-        matched = [by_id[goal_id] for goal_id in match_goals(win, refs, user.language)]
+        matched = [by_id[goal_id] for goal_id in match_goals(win, refs, user.reads)]
         # A plan that starts later is not what "done" is about while another one has started.
         win_day = self._win_day(user, win) or day
         started = [g for g in matched if g.start_date is None or g.start_date <= win_day]

@@ -243,6 +243,21 @@ async def test_today_and_a_win_in_portuguese(
     assert reply.buttons == [["↩️ Desfazer"]]
 
 
+async def test_a_win_typed_in_the_phones_language_counts_after_switching_to_another(
+    fake: FakeTelegram, db: Repository, clock: FrozenClock
+) -> None:
+    olga = await set_up_in(fake, "ru", "Ольга", "Москва")
+    await add_novel(db, now=clock())
+    await olga.send("/settings")
+    await olga.press("🗣 Язык")
+    await olga.press("English")
+
+    logged = await olga.send("написала 300 слов")
+
+    assert logged.text.startswith("✅ 300 words logged")
+    assert "Write a novel" in logged.text
+
+
 async def test_a_typed_win_and_the_streak_in_russian(
     fake: FakeTelegram, db: Repository, clock: FrozenClock
 ) -> None:
