@@ -38,6 +38,22 @@ BROKEN_RETRY = timedelta(days=1)
 at again this much later, so one bad row neither stops the tick nor floods the log."""
 
 
+CLAIMERS = 2
+"""Batches planned at once on PostgreSQL. The database server does most of a batch's work
+(matching, locking, moving the users on, writing their rows), one core per statement; two
+claimers keep two of its cores busy instead of one, as two instances would (a 100,000-user
+wave on 2 cores: 2.37 -> 1.51 s, 2.55x -> 1.59x the one-statement floor). SQLite has one
+writer: one batch at a time."""
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Users planned and deliveries enqueued so far in one tick, by all its claimers."""
+
+    users: int = 0
+    enqueued: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class TickReport:
     """What one tick did."""
@@ -61,23 +77,51 @@ class SchedulerService:
         self._clock = clock
 
     async def tick(self, *, batch: int = BATCH, max_users: int | None = None) -> TickReport:
-        """Schedule every user whose next due time has passed, oldest first."""
+        """Schedule every user whose next due time has passed, oldest first.
+
+        Where several instances may share the database (PostgreSQL), :data:`CLAIMERS` batches
+        are planned at once, each claimed as another instance's would be; on SQLite, and when
+        ``max_users`` caps the tick, one at a time.
+        """
         started = stopwatch.perf_counter()
         now = self._clock()
-        users = enqueued = 0
+        tally = _Tally()
         plans: dict[Cohort, CohortPlan] = {}
-        while max_users is None or users < max_users:
-            limit = batch if max_users is None else min(batch, max_users - users)
-            # Claimed until its plans are written: another instance's tick on the same
-            # PostgreSQL database skips these users and plans the next due ones.
+        claimers = 1 if max_users is not None or self._repository.single_instance else CLAIMERS
+        runs = [
+            asyncio.create_task(self._plan_due(now, batch, max_users, plans, tally))
+            for _ in range(claimers)
+        ]
+        try:
+            await asyncio.gather(*runs)
+        finally:
+            # One failed (or the tick was cancelled): the others stop where they are; what they
+            # had not written is still due, for the next tick.
+            for run in runs:
+                run.cancel()
+            await asyncio.gather(*runs, return_exceptions=True)
+        return TickReport(tally.users, tally.enqueued, stopwatch.perf_counter() - started)
+
+    async def _plan_due(
+        self,
+        now: datetime,
+        batch: int,
+        max_users: int | None,
+        plans: dict[Cohort, CohortPlan],
+        tally: _Tally,
+    ) -> None:
+        """Claim and plan due batches until nobody is left due (or ``max_users`` are planned)."""
+        while max_users is None or tally.users < max_users:
+            limit = batch if max_users is None else min(batch, max_users - tally.users)
+            # Claimed until its plans are written: another claimer (of this instance or of
+            # another on the same PostgreSQL database) skips these users and plans the next.
             async with self._repository.claim_due_batch(now, limit) as (due, claimed):
                 if due is None:
-                    break
+                    return
                 planned, queued = await _plan_batch(claimed, due, now, plans)
-            users += planned
-            enqueued += queued
+            tally.users += planned
+            tally.enqueued += queued
             await asyncio.sleep(0)  # between batches, replies to chatting users go first
-        return TickReport(users, enqueued, stopwatch.perf_counter() - started)
 
     async def reschedule(self, user: User) -> None:
         """Recompute the next due time at once (after a settings change or set-up)."""

@@ -299,3 +299,46 @@ async def test_between_two_batches_the_event_loop_serves_others() -> None:
     assert report.users == 10
     assert len(batches) == 4
     assert all("reply" in repo.events[a:b] for a, b in itertools.pairwise(batches))
+
+
+class OverlapRepository(SqlRepository):
+    """A repository noting how many batches are claimed at the same moment."""
+
+    holding = 0
+    most = 0
+
+    @asynccontextmanager
+    async def claim_due_batch(
+        self, now: datetime, limit: int
+    ) -> AsyncIterator[tuple[DueBatch | None, SqlRepository]]:
+        async with super().claim_due_batch(now, limit) as (batch, scope):
+            self.holding += 1
+            self.most = max(self.most, self.holding)
+            try:
+                yield batch, scope
+                await asyncio.sleep(0)  # the other claimer's turn, while this one holds
+            finally:
+                self.holding -= 1
+
+
+@pytest.mark.parametrize(("backend", "at_once"), [("sqlite", 1), ("postgresql", 2)])
+async def test_postgresql_plans_two_batches_at_once_and_each_user_once(
+    backend: str, at_once: int, tmp_path: Path
+) -> None:
+    now = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    async with fresh_repository(backend, tmp_path) as inner:
+        repo = OverlapRepository(inner.engine)
+        for user_id in range(1, 41):
+            user, _ = await repo.upsert_user(UserProfile(user_id, user_id), now)
+            await repo.save_user(dataclasses.replace(user, **BERLIN_MORNING))
+            await repo.set_next_due(user_id, now)
+
+        report = await SchedulerService(repo, FrozenClock(now)).tick(batch=5)
+
+        assert repo.most == at_once
+        assert report.users == 40
+        rows = await outbox(repo)
+        assert {row[0] for row in rows} == set(range(1, 41))
+        assert len(rows) == len({(row[0], row[1], row[2]) for row in rows})  # none twice
+        assert report.enqueued == sum(row[5] is DeliveryStatus.PENDING for row in rows) > 0
+        assert await repo.due_users(now, 100) == []
