@@ -36,6 +36,14 @@ the rate in any second (a busy machine's local Bot API saw up to 20 ms). The pac
 rate/1.03 a second: 0.97 of it."""
 
 
+EARLY = 0.002
+"""Seconds ahead of its turn that a message may go instead of waiting for it. At 1,000 a second
+every turn is a millisecond away, and a wait that short mostly costs the sender's one core a
+turn of the event loop (PostgreSQL at 1,000/s, alternating runs: 0.75-0.76 of the rate
+without, 0.77-0.82 with). Leaving a little early never puts more than the rate in any second:
+:meth:`Pacer.depart` counts the instants requests leave."""
+
+
 class Timer(Protocol):
     """Seconds on a monotonic clock, and waiting for an instant on it."""
 
@@ -107,7 +115,7 @@ class Pacer:
             if len(window) == window.maxlen:
                 at = max(at, window[0] + 1.0 + JITTER)
             self._next = at + self._interval
-            if at > now:
+            if at > now + EARLY:
                 await self.timer.sleep_until(at)
             window.append(at)
             return at
