@@ -5,6 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Compiled bytecode is kept, in .cache/pycache rather than beside the sources, even where the
+# environment says PYTHONDONTWRITEBYTECODE (this machine's and CI's do): without it every process
+# compiles every module from source again, and every pytest worker rewrites the asserts of every
+# test module again (collecting the suite: 7.5 s per worker without the cache, 2.6 s with it).
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
+
 .PHONY: run demo test test-fast lint typecheck contracts pytest bench backup restore copy-to-postgres format messages clean
 
 $(STAMP): pyproject.toml
@@ -83,4 +90,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache .cache *.egg-info
