@@ -207,12 +207,12 @@ class Composer:
         cards = []
         for view in views:
             offer = None
-            if await self._offer_comeback(user, view, today, delivery):
+            if await self._offer_comeback(view, today, delivery):
                 made = await self._comeback.offer(user, view.goal.goal_id)
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
-        notes = () if gentle else await self._milestone_notes(user, cards, kept, in_card, delivery)
+        notes = () if gentle else await self._milestone_notes(cards, kept, in_card, delivery)
         system = () if gentle else await self._system_beats(user, [*views, *kept], today, delivery)
         if not cards and not notes and not system:
             return Skip(ALREADY_KEPT)
@@ -259,7 +259,6 @@ class Composer:
 
     async def _milestone_notes(
         self,
-        user: User,
         cards: list[NudgeCard],
         kept: list[GoalDay],
         in_card: frozenset[DeadlineMoment],
@@ -307,9 +306,7 @@ class Composer:
             await self._repository.set_fresh_start_prompted(user.user_id, landmark.day)
         return allowed
 
-    async def _offer_comeback(
-        self, user: User, view: GoalDay, today: date, delivery: Delivery
-    ) -> bool:
+    async def _offer_comeback(self, view: GoalDay, today: date, delivery: Delivery) -> bool:
         """Never miss twice: the offer comes once per lapse, then the plain card (rule 9)."""
         missed = view.summary.missed_in_a_row
         if missed < 2 or view.target.ramp is not None:
