@@ -109,6 +109,10 @@ class Engine(Protocol):
     skip_locked: str
     """`` FOR UPDATE SKIP LOCKED`` where several instances may claim rows (PostgreSQL), else
     empty: SQLite is one process, whose write transaction excludes every other writer."""
+    scratch: dict[str, object]
+    """What the connection's scratch tables hold, by table (SQLite's scheduler batches:
+    ``storage.cohort_sql.SQLITE_SCRATCH``), so that a batch planned like the last one fills
+    nothing; a table missing here is refilled. Unused on PostgreSQL."""
 
     def begin(self, *, write: bool, bulk: bool = False) -> AbstractAsyncContextManager[Tx]:
         """Open a transaction (an async context manager); commit on exit, roll back on error.
@@ -224,6 +228,7 @@ class SqliteEngine:
         self._path = str(path)
         self._claim: int | None = None
         self._lock = asyncio.Lock()
+        self.scratch: dict[str, object] = {}
         self.stats = QueryStats()
 
     @classmethod
@@ -314,6 +319,7 @@ class SqliteEngine:
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                self.scratch.clear()  # what a rolled-back fill put there is gone
                 raise
             finally:
                 tx.is_open = False
@@ -456,6 +462,7 @@ class PostgresEngine:
         self._claim_conn: Any | None = None
         self._claiming = asyncio.Lock()  # one use of the claim connection at a time
         self._sql: dict[str, str] = {}
+        self.scratch: dict[str, object] = {}
         self.stats = QueryStats()
 
     @classmethod

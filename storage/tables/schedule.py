@@ -16,6 +16,7 @@ from bot.coach.models import (
 )
 from storage import cohort_sql
 from storage.columns import ts, ts_or_none
+from storage.engine import Tx
 from storage.tables.rows import (
     STALE_REASON,
     checked_limit,
@@ -26,6 +27,12 @@ from storage.tables.rows import (
     user_of,
 )
 from storage.tables.section import Section
+
+_SCRATCH = {
+    "plans": (cohort_sql.SQLITE_CLEAR_PLANS, cohort_sql.SQLITE_FILL_PLANS),
+    "slots": (cohort_sql.SQLITE_CLEAR_SLOTS, cohort_sql.SQLITE_FILL_SLOTS),
+}
+"""SQLite's scratch tables: how each is emptied and filled."""
 
 # 'active' is a literal so that SQLite can use the partial index users_due_idx.
 _DUE_USERS = (
@@ -144,14 +151,12 @@ class ScheduleTables(Section):
                 )
                 assert row is not None
                 return int(row["users"]), int(row["enqueued"])
-            await conn.run(cohort_sql.SQLITE_CLEAR_PLANS)
-            await conn.run_many(cohort_sql.SQLITE_FILL_PLANS, plan_rows)
+            await self._scratch(conn, "plans", plan_rows)
             enqueued = 0
             for slots in (pending, stale):
                 if not slots:
                     continue
-                await conn.run(cohort_sql.SQLITE_CLEAR_SLOTS)
-                await conn.run_many(cohort_sql.SQLITE_FILL_SLOTS, slots)
+                await self._scratch(conn, "slots", slots)
                 inserted = await conn.run(
                     cohort_sql.SQLITE_INSERT_SLOTS, (created, *in_batch, *plain)
                 )
@@ -159,6 +164,18 @@ class ScheduleTables(Section):
                     enqueued = inserted
             users = await conn.run(cohort_sql.SQLITE_MOVE_USERS, (*in_batch, *plain))
         return users, enqueued
+
+    async def _scratch(self, conn: Tx, table: str, rows: list[tuple[object, ...]]) -> None:
+        """SQLite: put ``rows`` in a scratch table, unless it holds them already (the batches
+        of a wave at one due time share their plans and slots: one fill serves them all)."""
+        held = self._engine.scratch
+        if held.get(table) == rows:
+            return
+        held.pop(table, None)  # unknown until the new rows are all in
+        clear, fill = _SCRATCH[table]
+        await conn.run(clear)
+        await conn.run_many(fill, rows)
+        held[table] = rows
 
     async def unplanned_users(self, batch: DueBatch) -> list[User]:
         """A claimed batch's users still due at its due time (see the contract)."""

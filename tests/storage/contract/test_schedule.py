@@ -118,3 +118,58 @@ async def test_cohort_plans_reach_each_member_but_the_personal_and_the_others(
         4: since,
         5: at(600),
     }
+
+
+async def test_a_batch_rolled_back_is_planned_whole_when_its_plans_come_again(
+    repo: Repository,
+) -> None:
+    """Batches planned alike (a wave at one due time) are each written whole, even after a unit
+    of work that planned otherwise and rolled back."""
+    since = at(-5)
+    for user_id in range(1, 5):
+        user = await add_user(repo, user_id)
+        await repo.save_user(
+            dataclasses.replace(user, timezone="Europe/Berlin", nudge_time=time(7, 30))
+        )
+        await repo.set_next_due(user_id, since)
+    member = await repo.get_user(1)
+    assert member is not None
+    cohort = Cohort.of(member)
+    morning = CohortPlan(
+        cohort, (NewDelivery(0, "morning_nudge", DAY, since, at(100)),), (), at(600)
+    )
+    evening = CohortPlan(
+        cohort, (NewDelivery(0, "evening_reminder", DAY, since, at(100)),), (), at(700)
+    )
+    window = personal_window(since, T0)
+
+    async with repo.claim_due_batch(T0, 2) as (first, scope):
+        assert first is not None
+        assert await scope.apply_cohorts(first, [morning], window, T0) == (2, 2)
+    try:
+        async with repo.transaction() as uow:
+            assert await uow.apply_cohorts(DueBatch(since, 3, 4, 2), [evening], window, T0) == (
+                2,
+                2,
+            )
+            raise LookupError("the unit of work fails after planning")
+    except LookupError:
+        pass
+    async with repo.claim_due_batch(T0, 2) as (second, scope):
+        assert second == DueBatch(since, 3, 4, 2)  # the rolled-back batch is still due
+        assert await scope.apply_cohorts(second, [evening], window, T0) == (2, 2)
+
+    pending = await repo.pending_deliveries(at(60), 10)
+    assert sorted((d.user_id, d.kind) for d in pending) == [
+        (1, "morning_nudge"),
+        (2, "morning_nudge"),
+        (3, "evening_reminder"),
+        (4, "evening_reminder"),
+    ]
+    due = [await repo.get_user(user_id) for user_id in range(1, 5)]
+    assert [user.next_due_at if user else None for user in due] == [
+        at(600),
+        at(600),
+        at(700),
+        at(700),
+    ]
