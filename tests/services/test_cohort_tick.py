@@ -302,10 +302,16 @@ async def test_between_two_batches_the_event_loop_serves_others() -> None:
 
 
 class OverlapRepository(SqlRepository):
-    """A repository noting how many batches are claimed at the same moment."""
+    """A repository noting how many batches are claimed at the same moment.
+
+    With ``both`` set, the first batch is held until a second one is held beside it (or five
+    seconds pass, which only a tick planning one batch at a time would wait): how fast each
+    claimer's queries come back then decides nothing.
+    """
 
     holding = 0
     most = 0
+    both: asyncio.Event | None = None
 
     @asynccontextmanager
     async def claim_due_batch(
@@ -314,9 +320,15 @@ class OverlapRepository(SqlRepository):
         async with super().claim_due_batch(now, limit) as (batch, scope):
             self.holding += 1
             self.most = max(self.most, self.holding)
+            if self.both is not None and self.holding > 1:
+                self.both.set()
             try:
                 yield batch, scope
-                await asyncio.sleep(0)  # the other claimer's turn, while this one holds
+                if self.both is not None and batch is not None and not self.both.is_set():
+                    try:
+                        await asyncio.wait_for(self.both.wait(), timeout=5)
+                    except TimeoutError:
+                        self.both = None  # nobody claims beside it: wait no more
             finally:
                 self.holding -= 1
 
@@ -328,6 +340,7 @@ async def test_postgresql_plans_two_batches_at_once_and_each_user_once(
     now = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     async with fresh_repository(backend, tmp_path) as inner:
         repo = OverlapRepository(inner.engine)
+        repo.both = asyncio.Event() if at_once > 1 else None
         for user_id in range(1, 41):
             user, _ = await repo.upsert_user(UserProfile(user_id, user_id), now)
             await repo.save_user(dataclasses.replace(user, **BERLIN_MORNING))
