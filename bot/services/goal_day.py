@@ -83,6 +83,9 @@ class GoalDay:
     reads them: the win's reply has no use for them)."""
     levels: tuple[TargetLevel, ...] = ()
     """The goal's target history, which ``target`` was found in (read with the log)."""
+    log: RecentLog | None = field(default=None, compare=False, repr=False)
+    """The checkpoint and recent log this view was judged from, when it came from them
+    (:meth:`HabitService.today`): a past day's ladder can be found in them without a read."""
 
     @property
     def started(self) -> bool:
@@ -134,6 +137,8 @@ class RecentLog:
     state: StreakState
     entries: tuple[DailyEntry, ...]
     levels: tuple[TargetLevel, ...]
+    since: date | None = None
+    """The first date read (``None``: the whole log, from the plan's start)."""
 
     @classmethod
     async def load(
@@ -164,7 +169,7 @@ class RecentLog:
         if levels is None:
             levels = await repository.list_target_levels(user.user_id, goal.goal_id)
         entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
-        return cls(goal, state, tuple(entries), tuple(levels))
+        return cls(goal, state, tuple(entries), tuple(levels), since)
 
     @cached_property
     def _folded(self) -> dict[date, DayRecord]:
@@ -205,6 +210,26 @@ class RecentLog:
             levels=self.levels,
             review_weekday=review_weekday,
             judged=self.view(today).states,  # today's view judges the same days the same way
+        )
+
+    def ladder_at(self, day: date, review_weekday: int) -> LadderProgress | None:
+        """The ladder at the end of a past ``day`` (a month's review), when the checkpoint and
+        the days read serve it: the checkpoint judged before ``day`` and every record the
+        ladder needs read. ``None`` otherwise (read the log for it)."""
+        through = self.state.judged_through
+        start = self.goal.start_date
+        if start is None or day < start or (through is not None and through >= day):
+            return None
+        if self.since is not None and self.since > records_needed_from(self.goal, self.state, day):
+            return None
+        return ladder_progress(
+            self.goal,
+            self.days(day),
+            day,
+            checkpoint=self.state,
+            levels=self.levels,
+            review_weekday=review_weekday,
+            judged=self.view(day, until=day).states,
         )
 
     def pace(self, today: date) -> OnTrack:

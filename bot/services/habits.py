@@ -125,13 +125,12 @@ class HabitService:
         day = self.day(user)
         async with self._repository.transaction(write=False) as uow:
             goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE])
-            return [
-                replace(
-                    (await RecentLog.load(uow, user, goal, state, day)).view(day),
-                    deadlines=deadlines(await uow.list_milestones(user.user_id, goal.goal_id), day),
-                )
-                for goal, state in goals
-            ]
+            views = []
+            for goal, state in goals:
+                log = await RecentLog.load(uow, user, goal, state, day)
+                milestones = await uow.list_milestones(user.user_id, goal.goal_id)
+                views.append(replace(log.view(day), deadlines=deadlines(milestones, day), log=log))
+            return views
 
     async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:
         """One goal on one day (default: today) from its whole log (for the full calendar)."""
@@ -171,6 +170,11 @@ class HabitService:
         goal = view.goal
         if goal.start_date is None or day < goal.start_date:
             return None
+        if (
+            view.log is not None
+            and (found := view.log.ladder_at(day, user.review_weekday)) is not None
+        ):
+            return found  # the view's own checkpoint and days serve that day: nothing to read
         async with self._repository.transaction(write=False) as uow:
             # The checkpoint trails today, not that day: fold that day's log from the start.
             recent = await RecentLog.load(uow, user, goal, None, day, levels=view.levels)

@@ -32,7 +32,7 @@ from bot.coach.models import (
 from bot.coach.progress.amounts import advance_goal
 from bot.coach.streaks.log import fold_days
 from bot.coach.streaks.summary import summarize
-from bot.services.goal_day import WINDOW_DAYS
+from bot.services.goal_day import WINDOW_DAYS, RecentLog
 from bot.services.habit_results import Logged, Refused
 from bot.services.habits import HabitService
 from storage.open import open_sqlite
@@ -205,5 +205,55 @@ async def test_the_kept_checkpoint_always_equals_a_full_recomputation(
             assert kept_state == advance_goal(goal, StreakState(), fold_days(entries), horizon)
         view = (await habits.today(user))[0]
         assert view.summary == summarize(fold_days(entries), start, TODAY, minimum=goal.mva_measure)
+    finally:
+        await repo.close()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    days=st.lists(_DAY, min_size=WINDOW_DAYS + 5, max_size=2 * 365),
+    review_weekday=st.integers(0, 6),
+    back=st.integers(1, 6),
+)
+async def test_a_past_days_ladder_from_todays_view_equals_the_one_read_from_the_log(
+    days: list[tuple[EntryStatus, float | None, bool] | None], review_weekday: int, back: int
+) -> None:
+    """A month's review takes its ladder from the view it was prepared from when the view's
+    checkpoint and days serve that day; it must be the ladder the whole log gives."""
+    repo = open_sqlite(":memory:")
+    try:
+        start = TODAY - timedelta(days=len(days))
+        user, goal = await writer(repo, start)
+        user = await repo.save_user(dataclasses.replace(user, review_weekday=review_weekday))
+        for offset, kept in enumerate(days):
+            if kept is not None:
+                status, quantity, undone = kept
+                entry = await repo.append_entry(
+                    NewEntry(goal.goal_id, 1, start + timedelta(days=offset), status, quantity),
+                    NOW,
+                )
+                if undone:
+                    await repo.undo_entry(1, entry.entry_id, NOW)
+        habits = HabitService(repo, FrozenClock(NOW))
+        await habits.log(user, goal.goal_id, EntryStatus.DONE)  # keeps a checkpoint
+        [view] = await habits.today(user)
+        day = TODAY - timedelta(days=back)
+
+        assert view.log is not None
+        served = view.log.ladder_at(day, review_weekday)
+        whole = RecentLog(
+            view.goal,
+            StreakState(),
+            tuple(await repo.list_entries(1, goal.goal_id, None, day)),
+            view.levels,
+        ).ladder(day, review_weekday)
+
+        assert served is not None  # a checkpoint a window back serves the last week's days
+        assert served == whole
+        assert await habits.ladder_on(view, user, day) == whole
     finally:
         await repo.close()
