@@ -187,6 +187,8 @@ class RecentLog:
         Judged once per (day, until): the reply and the ladder both read today's view.
         """
         views: dict[tuple[date, date | None], GoalDay] = self.__dict__.setdefault("_views", {})
+        if until is not None and (not self.entries or self.entries[-1].local_date <= until):
+            until = None  # the whole log is up to ``until`` already: the same view
         key = (day, until)
         if key not in views:
             views[key] = goal_day_from(self.goal, day, self.state, self.days(until), self.levels)
@@ -202,15 +204,7 @@ class RecentLog:
 
     def ladder(self, today: date, review_weekday: int) -> LadderProgress:
         """Progress at every level of the ladder (the goal has started), in the user's week."""
-        return ladder_progress(
-            self.goal,
-            self.days(),
-            today,
-            checkpoint=self.state,
-            levels=self.levels,
-            review_weekday=review_weekday,
-            judged=self.view(today).states,  # today's view judges the same days the same way
-        )
+        return self._ladder(today, review_weekday)
 
     def ladder_at(self, day: date, review_weekday: int) -> LadderProgress | None:
         """The ladder at the end of a past ``day`` (a month's review), when the checkpoint and
@@ -222,6 +216,9 @@ class RecentLog:
             return None
         if self.since is not None and self.since > records_needed_from(self.goal, self.state, day):
             return None
+        return self._ladder(day, review_weekday)
+
+    def _ladder(self, day: date, review_weekday: int) -> LadderProgress:
         return ladder_progress(
             self.goal,
             self.days(day),
@@ -229,6 +226,7 @@ class RecentLog:
             checkpoint=self.state,
             levels=self.levels,
             review_weekday=review_weekday,
+            # The view of that day judges the same days the same way (today's is the reply's).
             judged=self.view(day, until=day).states,
         )
 
