@@ -19,42 +19,40 @@ from bot.views.callback_data import CallbackData, pattern_of
 
 
 @dataclass(frozen=True)
-class AcceptWeekly(CallbackData, prefix="rv"):
-    """Next week's micro-goal for a goal."""
+class OnGoal(CallbackData):
+    """A button about one goal (the base of every button here but the fresh-start day)."""
 
     goal_id: int
+
+
+@dataclass(frozen=True)
+class AcceptWeekly(OnGoal, prefix="rv"):
+    """Next week's micro-goal for a goal."""
+
     quantity: float
     week_of: date | None = None
 
 
 @dataclass(frozen=True)
-class ReplanDate(CallbackData, prefix="rp:d"):
+class ReplanDate(OnGoal, prefix="rp:d"):
     """Move the 12-week date to ``day``."""
 
-    goal_id: int
     day: date
 
 
 @dataclass(frozen=True)
-class ReplanSize(CallbackData, prefix="rp:s"):
+class ReplanSize(OnGoal, prefix="rp:s"):
     """Aim for ``quantity`` by the 12-week date."""
 
-    goal_id: int
     quantity: float
 
 
-@dataclass(frozen=True)
-class KeepPlan(CallbackData, prefix="rp:k"):
+class KeepPlan(OnGoal, prefix="rp:k"):
     """Keep the plan as it is."""
 
-    goal_id: int
 
-
-@dataclass(frozen=True)
-class NextCycle(CallbackData, prefix="rp:n"):
+class NextCycle(OnGoal, prefix="rp:n"):
     """The next 12 weeks: the same outcome again."""
-
-    goal_id: int
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,8 @@ class PickFreshStart(CallbackData, prefix="fs"):
     day: date
 
 
-@dataclass(frozen=True)
-class CommitTo(CallbackData, prefix="fc"):
+class CommitTo(OnGoal, prefix="fc"):
     """Commit to this goal on a fresh-start morning."""
-
-    goal_id: int
 
 
 Replan = ReplanDate | ReplanSize | KeepPlan | NextCycle

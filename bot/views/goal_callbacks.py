@@ -89,19 +89,19 @@ class MilestoneButton(CallbackData, prefix="ms"):
 
 
 @dataclass(frozen=True)
-class PickDeadline(CallbackData, prefix="ms:due"):
+class OnMilestoneDay(CallbackData):
+    """A date for one milestone (the base of the two buttons below)."""
+
+    milestone_id: int
+    due: date
+
+
+class PickDeadline(OnMilestoneDay, prefix="ms:due"):
     """A deadline picked with a button on the "when is it due?" question."""
 
-    milestone_id: int
-    due: date
 
-
-@dataclass(frozen=True)
-class NewDate(CallbackData, prefix="ms:new"):
+class NewDate(OnMilestoneDay, prefix="ms:new"):
     """A new date picked with one tap after a milestone's deadline passed (no question open)."""
-
-    milestone_id: int
-    due: date
 
 
 @dataclass(frozen=True)
