@@ -17,10 +17,9 @@ from bot.context import BotContext
 from bot.handlers.common import drop_button_row, edit_or_send, send
 from bot.handlers.questions import Asking
 from bot.services.container import Services
-from bot.services.goal_access import GoalsError
-from bot.services.milestones import DueAnswer, DueSet, MilestoneTitleRejected
+from bot.services.goal_access import GoalsError, TitleRejected
+from bot.services.milestones import DueAnswer, DueSet
 from bot.services.questions import Asked, Question
-from bot.services.steps import StepTitleRejected
 from bot.views import deadlines as deadline_views
 from bot.views import errors as error_views
 from bot.views import goal_callbacks as cb
@@ -198,7 +197,7 @@ async def _milestone_title(update: Update, context: BotContext, user: User, stat
         context,
         milestones.answer_milestone_title(user.user_id, state.subject, _text(update)),
     )
-    if isinstance(answer, MilestoneTitleRejected):
+    if isinstance(answer, TitleRejected):
         await send(update, milestone_views.milestone_title_problem(context.t, answer))
     elif answer is not None:
         await send(update, deadline_views.milestone_added(context.t, answer))
@@ -221,7 +220,7 @@ async def _step_title(update: Update, context: BotContext, user: User, state: As
     answer = await _answered(
         update, context, steps.answer_step(user.user_id, state.subject, _text(update))
     )
-    if isinstance(answer, StepTitleRejected):
+    if isinstance(answer, TitleRejected):
         await send(update, milestone_views.step_title_problem(context.t, answer))
     elif answer is not None:
         await send(update, milestone_views.step_added(context.t, answer))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from bot.clock import Clock
 from bot.coach.models import Goal, GoalStatus, Milestone, User
@@ -26,6 +27,8 @@ from storage.base import Repository
 
 MAX_TITLE_LENGTH = 300
 """Longest milestone or step title, in characters (after collapsing runs of spaces)."""
+
+About = TypeVar("About")
 
 NOT_DRAFT = (GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ARCHIVED)
 """Every status /goals deals with: a DRAFT goal belongs to /plan until it is done."""
@@ -89,6 +92,15 @@ class TextRejected:
     problem: TextProblem
     length: int = 0
     limit: int = MAX_TITLE_LENGTH
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRejected(Generic[About]):
+    """A typed title was refused; the question about ``about`` stays open (a milestone's title
+    is about its goal, a step's about its milestone)."""
+
+    rejected: TextRejected
+    about: About
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +183,17 @@ class GoalAccess:
             raise NotAvailableError
         goal = await self.goal(user.user_id, milestone.goal_id)
         return MilestoneCard(goal, milestone, self.today(user))
+
+    async def user_and_milestone(
+        self, user_id: int, milestone_id: int
+    ) -> tuple[User, MilestoneCard]:
+        """The user who asked and one of their milestones, with its goal.
+
+        Raises:
+            NotAvailableError: No such user, or not one of the user's milestones.
+        """
+        user = await self.user(user_id)
+        return user, await self.milestone_card(user, milestone_id)
 
     async def goal_for_question(self, user: User, goal_id: int | None) -> Goal:
         """The goal an open question is about; closes the question if the goal is gone."""

@@ -21,6 +21,7 @@ from bot.services.goal_access import (
     NotAvailableError,
     QuestionClosedError,
     TextRejected,
+    TitleRejected,
     clean_title,
 )
 from bot.services.partner_news import PartnerNews
@@ -92,15 +93,7 @@ class DueSet:
     card: MilestoneCard
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneTitleRejected:
-    """A typed milestone title was refused; the question about ``goal`` stays open."""
-
-    rejected: TextRejected
-    goal: Goal
-
-
-TitleAnswer = MilestoneAdded | MilestoneTitleRejected
+TitleAnswer = MilestoneAdded | TitleRejected[Goal]
 DueAnswer = DueSet | DueRejected
 
 
@@ -168,8 +161,8 @@ class MilestoneService:
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        return await self._access.milestone_card(user, milestone_id)
+        _, card = await self._access.user_and_milestone(user_id, milestone_id)
+        return card
 
     @unit_of_work
     async def ask_milestone(self, user_id: int, goal_id: int) -> Goal:
@@ -222,7 +215,7 @@ class MilestoneService:
         split = split_deadline(" ".join((text or "").split()), today, user.language)
         title = clean_title(text if split is None else split[0])
         if isinstance(title, TextRejected):
-            return MilestoneTitleRejected(title, goal)
+            return TitleRejected(title, goal)
         due = None if split is None else split[1]
         try:
             await self._check_room_for_milestone(user_id, goal.goal_id)
@@ -248,13 +241,12 @@ class MilestoneService:
             milestone_id: The milestone.
 
         Returns:
-            The milestone card.
+            The milestone card, to show with the question.
 
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         await self._access.ask(user, Asked(Question.GOALS_MILESTONE_DATE, milestone_id))
         return card
 
@@ -302,8 +294,7 @@ class MilestoneService:
             NotAvailableError: Not one of the user's milestones.
             QuestionClosedError: The user is not on this milestone's deadline question.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         if Asked.decode(user.dialog) != Asked(Question.GOALS_MILESTONE_DATE, milestone_id):
             raise QuestionClosedError
         if due is not None and due < card.today:
@@ -330,17 +321,10 @@ class MilestoneService:
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         if due < card.today:
             return DueRejected(DateProblem.PAST, card.milestone, card.today)
-        try:
-            await self._repository.set_milestone_due(user_id, milestone_id, due)
-        except NotFoundError as error:
-            raise NotAvailableError from error
-        if Asked.decode(user.dialog) == Asked(Question.GOALS_MILESTONE_DATE, milestone_id):
-            await self._access.ask(user, None)
-        return DueSet(await self._access.milestone_card(user, milestone_id))
+        return await self._set_due(user, card, due)
 
     @unit_of_work
     async def tick(self, user_id: int, milestone_id: int) -> Ticked:
@@ -356,8 +340,7 @@ class MilestoneService:
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         celebrate = card.milestone.done_at is None
         if celebrate:
             await self._repository.set_milestone_done(user_id, milestone_id, self._clock())
@@ -386,13 +369,12 @@ class MilestoneService:
             milestone_id: The milestone.
 
         Returns:
-            The milestone card.
+            The milestone card, open again.
 
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        await self._access.milestone_card(user, milestone_id)
+        user, _ = await self._access.user_and_milestone(user_id, milestone_id)
         await self._repository.set_milestone_done(user_id, milestone_id, None)
         return await self._access.milestone_card(user, milestone_id)
 
@@ -410,8 +392,7 @@ class MilestoneService:
         Raises:
             NotAvailableError: Not one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         try:
             await self._repository.delete_milestone(user_id, milestone_id)
         except NotFoundError as error:  # deleted twice from two old messages
@@ -425,8 +406,10 @@ class MilestoneService:
             raise ListFullError(ListKind.MILESTONES, MAX_MILESTONES)
 
     async def _set_due(self, user: User, card: MilestoneCard, due: date | None) -> DueSet:
+        """Give the milestone its deadline; closes the question about its date if it is open."""
         milestone_id = card.milestone.milestone_id
-        await self._access.ask(user, None)
+        if Asked.decode(user.dialog) == Asked(Question.GOALS_MILESTONE_DATE, milestone_id):
+            await self._access.ask(user, None)
         try:
             await self._repository.set_milestone_due(user.user_id, milestone_id, due)
         except NotFoundError as error:

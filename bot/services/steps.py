@@ -12,6 +12,7 @@ from bot.services.goal_access import (
     MilestoneCard,
     NotAvailableError,
     TextRejected,
+    TitleRejected,
     clean_title,
 )
 from bot.services.questions import Asked, Question
@@ -38,15 +39,7 @@ class StepAdded:
     card: MilestoneCard
 
 
-@dataclass(frozen=True, slots=True)
-class StepTitleRejected:
-    """A typed step title was refused; the question about ``card`` stays open."""
-
-    rejected: TextRejected
-    card: MilestoneCard
-
-
-StepAnswer = StepAdded | StepTitleRejected
+StepAnswer = StepAdded | TitleRejected[MilestoneCard]
 
 
 class StepService:
@@ -78,8 +71,7 @@ class StepService:
             NotAvailableError: Not one of the user's milestones.
             ListFullError: The milestone holds :data:`MAX_STEPS` steps already.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         if len(card.milestone.steps) >= MAX_STEPS:
             raise ListFullError(ListKind.STEPS, MAX_STEPS)
         await self._access.ask(user, Asked(Question.GOALS_STEP_TITLE, milestone_id))
@@ -108,7 +100,7 @@ class StepService:
         card = await self._access.milestone_for_question(user, milestone_id)
         title = clean_title(text)
         if isinstance(title, TextRejected):
-            return StepTitleRejected(title, card)
+            return TitleRejected(title, card)
         await self._access.ask(user, None)
         if len(card.milestone.steps) >= MAX_STEPS:
             raise ListFullError(ListKind.STEPS, MAX_STEPS)
@@ -133,8 +125,7 @@ class StepService:
         Raises:
             NotAvailableError: Not a step of one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         step = next((s for s in card.milestone.steps if s.step_id == step_id), None)
         if step is None:
             raise NotAvailableError
@@ -166,8 +157,7 @@ class StepService:
         Raises:
             NotAvailableError: Not a step of one of the user's milestones.
         """
-        user = await self._access.user(user_id)
-        card = await self._access.milestone_card(user, milestone_id)
+        user, card = await self._access.user_and_milestone(user_id, milestone_id)
         if all(s.step_id != step_id for s in card.milestone.steps):
             raise NotAvailableError
         try:

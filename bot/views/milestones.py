@@ -11,9 +11,15 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.models import Goal, Milestone
-from bot.services.goal_access import MAX_TITLE_LENGTH, MilestoneCard, TextProblem
-from bot.services.milestones import MilestoneList, MilestoneTitleRejected, Ticked
-from bot.services.steps import StepAdded, StepTitleRejected, StepToggled
+from bot.services.goal_access import (
+    MAX_TITLE_LENGTH,
+    MilestoneCard,
+    TextProblem,
+    TextRejected,
+    TitleRejected,
+)
+from bot.services.milestones import MilestoneList, Ticked
+from bot.services.steps import StepAdded, StepToggled
 from bot.views import goal_callbacks as cb
 from bot.views.goal_callbacks import GoalAction, MilestoneAction, StepAction
 from bot.views.goals import button, due_phrase, goal_name, tick_mark, with_lead
@@ -270,34 +276,35 @@ def step_question(t: Translator, card: MilestoneCard, *, lead: str = "") -> Repl
     return Reply(with_lead(lead, text))
 
 
-def milestone_title_problem(t: Translator, refused: MilestoneTitleRejected) -> Reply:
+def milestone_title_problem(t: Translator, refused: TitleRejected[Goal]) -> Reply:
     """One friendly line about a refused milestone title, then the question again."""
-    rejected = refused.rejected
-    if rejected.problem is TextProblem.TOO_LONG:
+    if refused.rejected.problem is TextProblem.TOO_LONG:
         line = t(
             "That's {length} characters — please keep the milestone to {limit} or fewer, like "
             "a headline.",
-            length=t.number(rejected.length),
-            limit=t.number(rejected.limit),
+            **_lengths(t, refused.rejected),
         )
     else:
         line = t("I need a few words for the milestone — typed text, not a sticker or a blank.")
-    return milestone_question(t, refused.goal, lead=line)
+    return milestone_question(t, refused.about, lead=line)
 
 
-def step_title_problem(t: Translator, refused: StepTitleRejected) -> Reply:
+def step_title_problem(t: Translator, refused: TitleRejected[MilestoneCard]) -> Reply:
     """One friendly line about a refused step title, then the question again."""
-    rejected = refused.rejected
-    if rejected.problem is TextProblem.TOO_LONG:
+    if refused.rejected.problem is TextProblem.TOO_LONG:
         line = t(
             "That's {length} characters — please keep the step to {limit} or fewer, like a "
             "headline.",
-            length=t.number(rejected.length),
-            limit=t.number(rejected.limit),
+            **_lengths(t, refused.rejected),
         )
     else:
         line = t("I need a few words for the step — typed text, not a sticker or a blank.")
-    return step_question(t, refused.card, lead=line)
+    return step_question(t, refused.about, lead=line)
+
+
+def _lengths(t: Translator, rejected: TextRejected) -> dict[str, str]:
+    """A title's length and the limit, as the language writes numbers."""
+    return {"length": t.number(rejected.length), "limit": t.number(rejected.limit)}
 
 
 # --- steps ----------------------------------------------------------------------------------------
