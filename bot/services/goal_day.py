@@ -155,21 +155,29 @@ class RecentLog:
 
         ``levels``: the goal's target history, when the unit of work has read it already.
         """
+        state, since = cls.reads(goal, state, today)
+        if levels is None:
+            levels = await repository.list_target_levels(user.user_id, goal.goal_id)
+        entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
+        return cls(goal, state, tuple(entries), tuple(levels), since)
+
+    @staticmethod
+    def reads(
+        goal: Goal, state: StreakState | None, today: date
+    ) -> tuple[StreakState, date | None]:
+        """The checkpoint a unit of work on ``today`` goes on from, and the first date of the
+        log it needs (``None``: the whole log)."""
         start = goal.start_date or today
         horizon = today - timedelta(days=WINDOW_DAYS)
         if state is None or (state.judged_through is not None and state.judged_through > horizon):
             # No checkpoint (new, dropped after a change to the past, or from before there were
             # checkpoints), or one too recent for the window (the user's zone moved west):
             # fold the whole log once; the next write keeps the result.
-            state, since = StreakState(), None
-        else:
-            since = first_unjudged(state, start)
-            if start <= today:
-                since = min(since, records_needed_from(goal, state, today))
-        if levels is None:
-            levels = await repository.list_target_levels(user.user_id, goal.goal_id)
-        entries = await repository.list_entries(user.user_id, goal.goal_id, since, today)
-        return cls(goal, state, tuple(entries), tuple(levels), since)
+            return StreakState(), None
+        since = first_unjudged(state, start)
+        if start <= today:
+            since = min(since, records_needed_from(goal, state, today))
+        return state, since
 
     @cached_property
     def _folded(self) -> dict[date, DayRecord]:

@@ -9,14 +9,12 @@ minimum or a later scale-up never rewrites the past.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.coach import comeback as ramp_rules
 from bot.coach import identity as identity_rules
 from bot.coach.celebrations import Period, TargetReached, any_target_met, targets_reached
-from bot.coach.deadlines import deadlines
 from bot.coach.models import (
     CoachEventKind,
     DailyEntry,
@@ -47,6 +45,7 @@ from bot.services.goal_day import (
     skip_allowed,
     target_on,
 )
+from bot.services.goal_days import active_goal_days
 from bot.services.habit_results import Ambiguous, Logged, RefusalReason, Refused, Undone
 from bot.services.partner_news import COMMITTED, PartnerNews
 from bot.services.unit_of_work import unit_of_work
@@ -122,15 +121,12 @@ class HabitService:
     async def today(self, user: User) -> list[GoalDay]:
         """Every active goal as it stands today (from each goal's checkpoint: a few reads),
         with its milestones' near deadlines."""
-        day = self.day(user)
-        async with self._repository.transaction(write=False) as uow:
-            goals = await uow.list_goals_and_states(user.user_id, [GoalStatus.ACTIVE])
-            views = []
-            for goal, state in goals:
-                log = await RecentLog.load(uow, user, goal, state, day)
-                milestones = await uow.list_milestones(user.user_id, goal.goal_id)
-                views.append(replace(log.view(day), deadlines=deadlines(milestones, day), log=log))
-            return views
+        found = await active_goal_days(self._repository, [(user, self.day(user))])
+        return found[user.user_id]
+
+    async def today_of_many(self, users: Sequence[User]) -> dict[int, list[GoalDay]]:
+        """:meth:`today` for several users, read together (a few statements for them all)."""
+        return await active_goal_days(self._repository, [(user, self.day(user)) for user in users])
 
     async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:
         """One goal on one day (default: today) from its whole log (for the full calendar)."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.coach.models import (
     CoachEventKind,
@@ -13,6 +14,22 @@ from bot.coach.models import (
     StoreCounts,
     TargetLevel,
 )
+
+
+class GoalKey(NamedTuple):
+    """A goal as its owner names it: whose, and which."""
+
+    user_id: int
+    goal_id: int
+
+
+class LogWindow(NamedTuple):
+    """A goal's days from ``since`` to ``until`` (both included), as its owner names it."""
+
+    user_id: int
+    goal_id: int
+    since: date
+    until: date
 
 
 class LogStore(Protocol):
@@ -42,6 +59,15 @@ class LogStore(Protocol):
         """
         ...
 
+    async def list_entries_in(self, windows: Collection[LogWindow]) -> list[DailyEntry]:
+        """The entries of several goals' date ranges, in one read.
+
+        For each window, the goal's entries with ``since <= local_date <= until``, undone ones
+        left out; nothing for a goal that is not the window's user's. Ordered by goal, then as
+        :meth:`list_entries` orders one goal's entries.
+        """
+        ...
+
     async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
         """Mark an entry undone (it stays in the log for history).
 
@@ -65,6 +91,13 @@ class LogStore(Protocol):
 
     async def list_target_levels(self, user_id: int, goal_id: int) -> list[TargetLevel]:
         """The goal's levels by ``effective_from``, then in the order added; empty if not theirs."""
+        ...
+
+    async def list_target_levels_of(self, goals: Collection[GoalKey]) -> list[TargetLevel]:
+        """The levels of several goals, in one read; nothing for a goal not its user's.
+
+        Ordered by goal, then as :meth:`list_target_levels` orders one goal's levels.
+        """
         ...
 
     async def withdraw_target_levels(self, user_id: int, goal_id: int, after: date) -> int:

@@ -29,6 +29,15 @@ class GoalStore(Protocol):
         """Return the goal if it exists and belongs to ``user_id``, else ``None``."""
         ...
 
+    async def list_goals_and_states_of(
+        self, user_ids: Collection[int], statuses: Collection[GoalStatus]
+    ) -> list[tuple[Goal, StreakState | None]]:
+        """The goals of these statuses of several users, with their checkpoints, in one read.
+
+        Ordered by user, then as :meth:`list_goals_and_states` orders one user's goals.
+        """
+        ...
+
     async def list_goals(
         self, user_id: int, statuses: Collection[GoalStatus] | None = None
     ) -> list[Goal]:

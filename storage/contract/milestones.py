@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Protocol
 
@@ -9,6 +10,7 @@ from bot.coach.models import (
     Milestone,
     MilestoneStep,
 )
+from storage.contract.daily_log import GoalKey
 
 
 class MilestoneStore(Protocol):
@@ -26,6 +28,11 @@ class MilestoneStore(Protocol):
 
     async def list_milestones(self, user_id: int, goal_id: int) -> list[Milestone]:
         """The goal's milestones (with their steps) in position order; empty if not the user's."""
+        ...
+
+    async def list_milestones_of(self, goals: Collection[GoalKey]) -> list[Milestone]:
+        """The milestones (with their steps) of several goals, in one read; nothing for a goal
+        not its user's. Ordered by goal, then in position order."""
         ...
 
     async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:

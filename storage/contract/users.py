@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Protocol
 
@@ -31,6 +31,10 @@ class UserStore(Protocol):
 
     async def get_user(self, user_id: int) -> User | None:
         """Return the user, or ``None`` if they never wrote to the bot (or were deleted)."""
+        ...
+
+    async def get_users(self, user_ids: Collection[int]) -> list[User]:
+        """The users among ``user_ids`` who exist, in one read, in no particular order."""
         ...
 
     async def save_user(self, user: User) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from bot.coach.models import (
@@ -16,7 +17,9 @@ from bot.coach.models import (
 )
 from storage.base import NotFoundError
 from storage.columns import ts
+from storage.contract.daily_log import GoalKey, LogWindow
 from storage.engine import Row, Tx
+from storage.tables.many import any_of
 from storage.tables.rows import (
     day_text,
     entry_of,
@@ -85,6 +88,24 @@ class LogTables(Section):
             sql += " AND undone_at IS NULL"
         async with self._read_one() as conn:
             rows = await conn.rows(sql + " ORDER BY local_date, entry_id", params)
+        return [entry_of(row) for row in rows]
+
+    async def list_entries_in(self, windows: Collection[LogWindow]) -> list[DailyEntry]:
+        """Entries of several goals' date ranges, in one read (see the contract)."""
+        keys = sorted(
+            {(w.goal_id, w.user_id, day_text(w.since), day_text(w.until)) for w in windows}
+        )
+        if not keys:
+            return []
+        where, params = any_of(
+            "goal_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?", keys
+        )
+        async with self._read_one() as conn:
+            rows = await conn.rows(
+                f"SELECT * FROM daily_entries WHERE {where} AND undone_at IS NULL"
+                " ORDER BY goal_id, local_date, entry_id",
+                params,
+            )
         return [entry_of(row) for row in rows]
 
     async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
@@ -161,6 +182,20 @@ class LogTables(Section):
                 "SELECT * FROM target_levels WHERE goal_id = ? AND user_id = ?"
                 " ORDER BY effective_from, level_id",
                 (goal_id, user_id),
+            )
+        return [level_of(row) for row in rows]
+
+    async def list_target_levels_of(self, goals: Collection[GoalKey]) -> list[TargetLevel]:
+        """The levels of several goals, in one read (see the contract)."""
+        keys = sorted({(key.goal_id, key.user_id) for key in goals})
+        if not keys:
+            return []
+        where, params = any_of("goal_id = ? AND user_id = ?", keys)
+        async with self._read_one() as conn:
+            rows = await conn.rows(
+                f"SELECT * FROM target_levels WHERE {where}"
+                " ORDER BY goal_id, effective_from, level_id",
+                params,
             )
         return [level_of(row) for row in rows]
 

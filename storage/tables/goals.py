@@ -13,6 +13,7 @@ from bot.coach.models import (
 )
 from storage.base import ActiveGoalLimitError, NotFoundError
 from storage.columns import ts
+from storage.tables.many import in_list
 from storage.tables.rows import (
     STATE_COLUMNS,
     STATE_SELECT,
@@ -63,6 +64,26 @@ class GoalTables(Section):
                 f" WHERE g.user_id = ? AND g.status IN ({marks})"
                 " ORDER BY g.priority, g.goal_id",
                 (user_id, *values),
+            )
+        return [(goal_of(row), state_of(row)) for row in rows]
+
+    async def list_goals_and_states_of(
+        self, user_ids: Collection[int], statuses: Collection[GoalStatus]
+    ) -> list[tuple[Goal, StreakState | None]]:
+        """The goals of several users with their checkpoints, in one read (see the contract)."""
+        ids = sorted(set(user_ids))
+        values = sorted({GoalStatus(s).value for s in statuses})
+        if not ids or not values:
+            return []
+        users, user_params = in_list("g.user_id", ids)
+        kinds, kind_params = in_list("g.status", values)
+        async with self._read_one() as conn:
+            rows = await conn.rows(
+                f"SELECT g.*, {STATE_SELECT} FROM goals g"
+                " LEFT JOIN goal_states s ON s.goal_id = g.goal_id"
+                f" WHERE {users} AND {kinds}"
+                " ORDER BY g.user_id, g.priority, g.goal_id",
+                (*user_params, *kind_params),
             )
         return [(goal_of(row), state_of(row)) for row in rows]
 

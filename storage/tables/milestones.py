@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Literal
 
@@ -11,7 +12,9 @@ from bot.coach.models import (
 )
 from storage.base import NotFoundError
 from storage.columns import ts, ts_or_none
+from storage.contract.daily_log import GoalKey
 from storage.engine import Params, Row, Tx
+from storage.tables.many import any_of
 from storage.tables.rows import (
     day_text,
     insert_sql,
@@ -24,10 +27,14 @@ from storage.tables.section import Section
 class MilestoneTables(Section):
     """The milestone section of the Repository contract (mixed into ``SqlRepository``)."""
 
-    async def _milestones(self, conn: Tx, where: str, params: Params) -> list[Milestone]:
-        """Milestones matching ``where`` (on alias ``m``), with their steps, in position order."""
+    async def _milestones(
+        self, conn: Tx, where: str, params: Params, *, by_goal: bool = False
+    ) -> list[Milestone]:
+        """Milestones matching ``where`` (on alias ``m``), with their steps, in position order
+        (by goal first, when ``by_goal``)."""
+        order = "m.goal_id, m.position" if by_goal else "m.position"
         rows = await conn.rows(
-            f"SELECT m.* FROM milestones m WHERE {where} ORDER BY m.position, m.milestone_id",
+            f"SELECT m.* FROM milestones m WHERE {where} ORDER BY {order}, m.milestone_id",
             params,
         )
         if not rows:
@@ -83,6 +90,15 @@ class MilestoneTables(Section):
             return await self._milestones(
                 conn, "m.goal_id = ? AND m.user_id = ?", (goal_id, user_id)
             )
+
+    async def list_milestones_of(self, goals: Collection[GoalKey]) -> list[Milestone]:
+        """The milestones of several goals, in one read (see the contract)."""
+        keys = sorted({(key.goal_id, key.user_id) for key in goals})
+        if not keys:
+            return []
+        where, params = any_of("m.goal_id = ? AND m.user_id = ?", keys)
+        async with self._read() as conn:
+            return await self._milestones(conn, where, params, by_goal=True)
 
     async def get_milestone(self, user_id: int, milestone_id: int) -> Milestone | None:
         """Return the milestone with its steps if it belongs to ``user_id``, else ``None``."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from bot.coach.models import (
@@ -12,6 +12,7 @@ from bot.coach.models import (
 )
 from storage.base import NotFoundError
 from storage.columns import ts
+from storage.tables.many import in_list
 from storage.tables.rows import (
     day_text,
     insert_sql,
@@ -105,6 +106,16 @@ class UserTables(Section):
         async with self._read_one() as conn:
             row = await self._user_row(conn, user_id)
         return None if row is None else user_of(row)
+
+    async def get_users(self, user_ids: Collection[int]) -> list[User]:
+        """The users among ``user_ids`` who exist, in one read, in no particular order."""
+        ids = sorted(set(user_ids))
+        if not ids:
+            return []
+        where, params = in_list("user_id", ids)
+        async with self._read_one() as conn:
+            rows = await conn.rows(f"SELECT * FROM users WHERE {where}", params)
+        return [user_of(row) for row in rows]
 
     async def save_user(self, user: User) -> User:
         """Store the user's settings and dialog state (every field but the scheduling ones).
