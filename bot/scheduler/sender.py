@@ -110,6 +110,11 @@ IN_FLIGHT_SECONDS = 0.01
 """Deliveries in hand at once: as many as go out in this long (at least one). Enough for the
 work on one to overlap the wait for another's answer at 1,000 a second; one at 25 a second."""
 
+PREPARE_SECONDS = 0.016
+"""Deliveries prepared together, just before they are sent: as many as go out in this long (at
+least one). At 1,000 a second, 16 share one unit of work and its few reads instead of a few
+each; at 25 a second each is prepared alone, right before it goes, as the data is then."""
+
 
 @dataclass
 class DrainReport:
@@ -132,9 +137,11 @@ class DrainReport:
 
 @dataclass
 class _Attempt:
-    """One delivery in one pass: whether a request of it may have left unanswered."""
+    """One delivery in one pass: what it says, if prepared with others, and whether a request
+    of it may have left unanswered."""
 
     delivery: Delivery
+    prepared: Prepared | None = None
     in_flight: bool = False
 
 
@@ -171,6 +178,7 @@ class OutboxSender:
         self._paused_until: datetime | None = None
         self._claim_size = max(1, int(rate * CLAIM_SECONDS))
         self._in_hand = max(1, math.ceil(rate * IN_FLIGHT_SECONDS))
+        self._prepare_size = max(1, math.ceil(rate * PREPARE_SECONDS))
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self._leading = False
@@ -198,9 +206,14 @@ class OutboxSender:
             return report
         journal = self._deliveries.journal()
         running: set[asyncio.Task[None]] = set()
+        prepared: dict[int, Prepared] = {}
+        prepared_until = 0  # claimed[:prepared_until] were prepared together, or tried
         async with self._sends.open() as sends:
             try:
                 for index, delivery in enumerate(claimed):
+                    if index >= prepared_until and report.paused_until is None:
+                        prepared_until = index + self._prepare_size
+                        prepared = await self._prepare_together(claimed[index:prepared_until])
                     while len(running) >= self._in_hand:
                         _, running = await asyncio.wait(
                             running, return_when=asyncio.FIRST_COMPLETED
@@ -212,7 +225,7 @@ class OutboxSender:
                         # The rest go back, for whoever sends first.
                         await self._deliveries.release(claimed[index:])
                         break
-                    attempt = _Attempt(delivery)
+                    attempt = _Attempt(delivery, prepared.pop(delivery.delivery_id, None))
                     running.add(
                         asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))
                     )
@@ -226,6 +239,25 @@ class OutboxSender:
                 raise
         await journal.flush()
         return report
+
+    async def _prepare_together(self, deliveries: list[Delivery]) -> dict[int, Prepared]:
+        """What the next deliveries say, decided together, by delivery id.
+
+        A delivery found mid-send is left out (it is judged uncertain, not prepared); should the
+        group fail (one user's data the bot cannot read), each is prepared on its own instead,
+        so that only that one fails.
+        """
+        fresh = [delivery for delivery in deliveries if delivery.sending is None]
+        if len(fresh) < 2:
+            return {}  # one alone is prepared as it goes
+        try:
+            said = await self._deliveries.prepare_many(fresh)
+        except Exception:
+            log.exception(
+                "Preparing %d deliveries together failed; preparing each alone", len(fresh)
+            )
+            return {}
+        return {delivery.delivery_id: what for delivery, what in zip(fresh, said, strict=True)}
 
     async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
         """Drain until ``stop`` is set; between passes, wait for a wake-up or one second.
@@ -339,7 +371,9 @@ class OutboxSender:
             reason = f"the bot stopped while sending card {delivery.sending + 1}"
             self._uncertain(delivery, reason, journal, report)
             return
-        prepared = await self._deliveries.prepare(delivery)
+        prepared = attempt.prepared
+        if prepared is None:
+            prepared = await self._deliveries.prepare(delivery)
         if isinstance(prepared, Later):
             await self._deliveries.postpone(delivery, prepared.until, prepared.reason)
             report.deferred += 1

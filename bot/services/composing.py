@@ -9,6 +9,8 @@ the comeback offer once per lapse (rule 9), fresh-start frequency (rule 10), a m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -73,6 +75,30 @@ def kind_of(delivery: Delivery) -> Kind | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class KnownUser:
+    """A delivery's user and their active goals today, as read with other deliveries'."""
+
+    user: User | None
+    days: list[GoalDay]
+
+
+@dataclass
+class Known:
+    """Several deliveries' users and their goals today, read together, each handed out once."""
+
+    users: dict[int, User]
+    days: dict[int, list[GoalDay]]
+    taken: set[int] = field(default_factory=set)
+
+    def take(self, user_id: int) -> KnownUser | None:
+        """The user as read (``None`` the second time: read them again)."""
+        if user_id in self.taken:
+            return None
+        self.taken.add(user_id)
+        return KnownUser(self.users.get(user_id), self.days.get(user_id, []))
+
+
 Prepared = (
     MorningNudge | EveningReminder | WeeklyReview | FreshStartEve | PartnerMessage | Skip | Later
 )
@@ -111,9 +137,22 @@ class Composer:
         self._reviews = reviews
         self._partners = partners
 
-    async def prepare(self, delivery: Delivery) -> Prepared:
+    async def prepare_many(self, deliveries: Sequence[Delivery]) -> list[Prepared]:
+        """:meth:`prepare` for each delivery, their users and goals read together first (joins
+        the caller's transaction)."""
+        ids = {d.user_id for d in deliveries if parse_partner_kind(d.kind) is None}
+        users = {user.user_id: user for user in await self._repository.get_users(ids)}
+        ready = [u for u in users.values() if u.status is UserStatus.ACTIVE and u.is_onboarded]
+        known = Known(users, await self._habits.today_of_many(ready))
+        prepared = []
+        for delivery in deliveries:
+            # A user's second delivery here reads afresh: the first may have changed their rows.
+            prepared.append(await self.prepare(delivery, known.take(delivery.user_id)))
+        return prepared
+
+    async def prepare(self, delivery: Delivery, known: KnownUser | None = None) -> Prepared:
         """What ``delivery`` says now, or why it is no longer worth sending (joins the caller's
-        transaction)."""
+        transaction). ``known``: its user and their goals today, read in this transaction."""
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
@@ -124,7 +163,9 @@ class Composer:
             if isinstance(partner, NotYet):
                 return Later(partner.until, "caught up in the recipient's quiet hours")
             return Skip(partner.reason) if isinstance(partner, NotSent) else partner
-        user = await self._repository.get_user(delivery.user_id)
+        user = (
+            known.user if known is not None else await self._repository.get_user(delivery.user_id)
+        )
         if user is None or user.status is not UserStatus.ACTIVE:
             return Skip("user blocked the bot or was deleted")
         if not user.is_onboarded:
@@ -140,7 +181,7 @@ class Composer:
             if silent > QUIET_AFTER_DAYS:
                 return Skip("silent for over 60 days: waiting for the user to write")
             return Skip("silent for a week or more: only the morning and fresh starts")
-        everything = await self._habits.today(user)
+        everything = known.days if known is not None else await self._habits.today(user)
         views = [v for v in everything if v.started]
         match kind:
             case Kind.MORNING_NUDGE:

@@ -8,6 +8,7 @@ Every outcome is recorded on the delivery row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
@@ -120,6 +121,15 @@ class DeliveryService:
         """
         async with self._repository.transaction():
             return await self._composer.prepare(delivery)
+
+    async def prepare_many(self, deliveries: Sequence[Delivery]) -> list[Prepared]:
+        """:meth:`prepare` for several deliveries in one unit of work, in order.
+
+        Their users and goals are read together (a few statements for them all, not a few
+        each): the sender prepares the deliveries it is about to send this way.
+        """
+        async with self._repository.transaction():
+            return await self._composer.prepare_many(deliveries)
 
     async def review_now(self, user: User) -> WeeklyReview | NotStartedYet | Skip:
         """The weekly review on demand (/week): the user's week so far.
