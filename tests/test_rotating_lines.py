@@ -15,7 +15,8 @@ import pytest
 from bot.coach.languages import LANGUAGES
 from bot.coach.schedule.review import ReviewProposal
 from bot.views.i18n import Translator, translator
-from bot.views.nudges import evening, fresh_start, morning, review
+from bot.views.nudges import evening, fresh_start, momentum, morning, review
+from bot.views.nudges.common import rotating
 
 _GOAL = {"streak": "5", "name": "N", "mva": "M", "next": "6", "votes": "9", "action": "A"}
 _WEEK = {"done": "1", "target": "2", "next": "3", "days": "4"}
@@ -26,13 +27,15 @@ def _review(proposal: ReviewProposal) -> Callable[[Translator], tuple[str, ...]]
 
 
 ROTATING: dict[str, Callable[[Translator], tuple[str, ...]]] = {
-    "morning greeting": lambda t: morning._greetings(t, "Ada"),
-    "morning greeting, no name": morning._greetings_unnamed,
-    "morning action": lambda t: morning._action_leads(t, "A"),
-    "morning minimum": lambda t: morning._minimum_lines(t, "M"),
-    "morning after a miss": morning.slipped_lines,
-    "evening reminder": lambda t: evening._evenings(t, _GOAL),
-    "fresh start": fresh_start.fresh_start_lines,
+    "morning greeting": lambda t: t.each(morning.GREETINGS, name="Ada"),
+    "morning greeting, no name": lambda t: t.each(morning.GREETINGS_UNNAMED),
+    "morning action": lambda t: t.each(morning.ACTION_LEADS, action="A"),
+    "morning minimum": lambda t: t.each(morning.MINIMUM_LINES, mva="M"),
+    "morning after a miss": lambda t: t.each(morning.SLIPPED_LINES),
+    "evening reminder": lambda t: t.each(evening.EVENINGS, **_GOAL),
+    "evening, a milestone due tomorrow": lambda t: t.each(evening.MILESTONE_EVES),
+    "morning, a first win to make": lambda t: t.each(momentum.FIRST_MOMENTUM),
+    "fresh start": lambda t: t.each(fresh_start.FRESH_START_LINES),
     "fresh-start eve, a streak": lambda t: fresh_start._eve_streak(t, _GOAL),
     "fresh-start eve, a clean start": lambda t: fresh_start._eve_clean(t, _GOAL),
     "review, too short": lambda t: review._short(t, _WEEK),
@@ -51,3 +54,8 @@ def test_no_two_templates_of_a_rotating_line_share_a_sentence(language: str, rot
         for sentence in _SENTENCE_END.split(text):
             first_in.setdefault(sentence, index)
             assert first_in[sentence] == index, (sentence, templates[first_in[sentence]], text)
+
+
+def test_a_rotating_line_with_fewer_templates_than_a_week_has_days_is_refused() -> None:
+    with pytest.raises(ValueError, match="8 templates"):
+        rotating("Morning!", "Hello!", "Hi!", "Hey!", "Good day!", "Rise and shine!", "Yo!")

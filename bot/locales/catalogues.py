@@ -1,9 +1,10 @@
 """Extract the views' messages and bring every language's catalogue up to date (`make messages`).
 
 The messages are what the views pass to their translator (``bot/views/i18n.py``): ``t("…")``,
-``t.plural("…", "…", n)`` and ``t.ctx("context", "…")``. Running this module adds each new
-message to every ``bot/locales/<language>/LC_MESSAGES/messages.po`` with an empty translation
-and drops the ones no view uses any more; translations already made are kept.
+``t.plural("…", "…", n)`` and ``t.ctx("context", "…")``, and what they mark to translate where
+it is said: ``marked("…")`` and ``rotating("…", …)``. Running this module adds each new message
+to every ``bot/locales/<language>/LC_MESSAGES/messages.po`` with an empty translation and drops
+the ones no view uses any more; translations already made are kept.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ SOURCES = ("bot/views",)
 TRANSLATOR = "t"
 """The name every view gives its translator."""
 
+MARKERS = {"marked": 1, "rotating": None}
+"""The functions that mark messages written where they are not said, and how many of their
+arguments are messages (``None``: all): a table's message (``bot/views/i18n.py``), a rotating
+line's templates (``bot/views/nudges/common.py``)."""
+
 
 def extract_calls(
     fileobj: IO[bytes],
@@ -42,14 +48,19 @@ def extract_calls(
 ) -> Iterator[tuple[int, str, str | tuple[str, ...], list[str]]]:
     """Babel's extraction method for the views: the translator's calls, read with ``ast``.
 
-    ``t("…")``, ``t.plural("…", "…", n)`` and ``t.ctx("context", "…")``: their messages must
-    be string literals (an f-string or a variable cannot be translated, and fails here).
-    Babel's own Python extractor is not used: a call nested in an argument (``t.number(n)``
-    inside ``t.plural(…)``) makes it lose the outer call's plural.
+    ``t("…")``, ``t.plural("…", "…", n)``, ``t.ctx("context", "…")``, and the messages
+    marked to be translated where they are said, ``marked("…")`` and ``rotating("…", …)``:
+    their messages must be string literals (an f-string or a variable cannot be translated,
+    and fails here). Babel's own Python extractor is not used: a call nested in an argument
+    (``t.number(n)`` inside ``t.plural(…)``) makes it lose the outer call's plural.
     """
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name) and node.func.id in MARKERS:
+            for argument in node.args[: MARKERS[node.func.id]]:
+                yield argument.lineno, "gettext", _literal(argument, node), []
             continue
         kind = _call_kind(node.func)
         if kind is None:

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.plan_ladder import AnswerProblem
 from bot.services.comeback import ComebackOffer, Grown, RampMoved
 from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb
-from bot.views.i18n import Translator
+from bot.views.i18n import Translator, marked
 from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
-
-def _mva_problem(t: Translator, problem: AnswerProblem) -> str:
-    if problem is AnswerProblem.EMPTY:
-        return t("I need a few words — what's the tiniest version?")
-    if problem is AnswerProblem.TOO_LONG:
-        return t("Shorter, please — under 300 characters.")
-    if problem is AnswerProblem.NO_LETTERS:
-        return t("I need a few words, not just symbols.")
-    if problem is AnswerProblem.ZERO:
-        return t("Zero would be a rest day — pick something tiny but real.")
-    if problem is AnswerProblem.NEGATIVE:
-        return t("Let's keep it positive — how small can it go?")
-    if problem is AnswerProblem.TOO_LARGE:
-        return t("That number is too big for a minimum.")
-    if problem is AnswerProblem.MVA_NOT_SMALLER:
-        return t("The minimum should be smaller than the full daily action.")
-    return t("Hmm, try that again?")
+_MVA_PROBLEMS: Final[Mapping[AnswerProblem, str]] = {
+    AnswerProblem.EMPTY: marked("I need a few words — what's the tiniest version?"),
+    AnswerProblem.TOO_LONG: marked("Shorter, please — under 300 characters."),
+    AnswerProblem.NO_LETTERS: marked("I need a few words, not just symbols."),
+    AnswerProblem.ZERO: marked("Zero would be a rest day — pick something tiny but real."),
+    AnswerProblem.NEGATIVE: marked("Let's keep it positive — how small can it go?"),
+    AnswerProblem.TOO_LARGE: marked("That number is too big for a minimum."),
+    AnswerProblem.MVA_NOT_SMALLER: marked(
+        "The minimum should be smaller than the full daily action."
+    ),
+}
+"""What is wrong with a typed minimum, kindly."""
 
 
 def pick_goal(t: Translator, views: list[GoalDay]) -> Reply:
@@ -138,7 +136,8 @@ def ask_mva(t: Translator) -> Reply:
 
 def mva_problem(t: Translator, problem: AnswerProblem) -> Reply:
     """A typed minimum that can't be used."""
-    return Reply(f"{_mva_problem(t, problem)}\n\n{ask_mva(t).text}")
+    line = t.lookup(_MVA_PROBLEMS, problem) or t("Hmm, try that again?")
+    return Reply(f"{line}\n\n{ask_mva(t).text}")
 
 
 def moved(t: Translator, result: RampMoved) -> Reply:

@@ -7,6 +7,12 @@ its catalogue lacks, or a translation that cannot be filled in, is said in Engli
 key. The catalogues are compiled in memory on first use, so nothing compiled is kept in the
 repository or has to be built.
 
+A text kept in a table rather than written where it is said is marked for the catalogues where
+it is written and translated where it is said: one message per state with :func:`marked`
+(``{Pace.AHEAD: marked("ahead of plan"), …}``, said with ``t.lookup(table, pace)``), a rotating
+line's templates with ``rotating("…", …)`` (``bot/views/nudges/common.py``, said with
+``t.marked(pick(…))``; ``t.each(…)`` translates a whole set).
+
 Messages are written with named placeholders filled in after translation, so translators can
 move them: ``t("Done — your nudge comes at {time}.", time=...)``. Values are given already
 formatted (and HTML-escaped where they are the user's own text).
@@ -17,12 +23,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -43,6 +50,8 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 """Where the catalogues are: ``<language>/LC_MESSAGES/messages.po``."""
 
 DOMAIN = "messages"
+
+Key = TypeVar("Key")
 
 
 @lru_cache(maxsize=8192)
@@ -88,6 +97,21 @@ class Translator:
     def ctx(self, context: str, message: str, /, **values: object) -> str:
         """A short message whose meaning depends on where it stands (``context`` says where)."""
         return self._fill(self._catalogue.pgettext(context, message), message, values)
+
+    def marked(self, message: str, /, **values: object) -> str:
+        """A message marked where it is written (:func:`marked`, ``rotating``), in this
+        language, its ``{placeholders}`` filled with ``values``."""
+        return self(message, **values)
+
+    def each(self, messages: tuple[str, ...], /, **values: object) -> tuple[str, ...]:
+        """Every message of a marked set (``rotating``), filled with the same ``values``."""
+        return tuple(self(message, **values) for message in messages)
+
+    def lookup(self, table: Mapping[Key, str], key: Key, /, **values: object) -> str | None:
+        """The message a table of :func:`marked` messages holds for ``key``, in this language;
+        ``None`` when it holds none."""
+        message = table.get(key)
+        return None if message is None else self(message, **values)
 
     def _fill(self, translated: str, english: str, values: dict[str, object]) -> str:
         if not values:
@@ -173,6 +197,16 @@ class Translator:
     def language_name(self, language: str) -> str:
         """A language's name in that language itself ("Русский", "Português (Brasil)")."""
         return _capitalised(Locale.parse(language).get_display_name(language) or language)
+
+
+def marked(message: str, /) -> str:
+    """``message`` itself, marked for the catalogues (`make messages`).
+
+    For a text written where it is not said: a table of one message per state. Where it is
+    said, :meth:`Translator.lookup` (or :meth:`Translator.marked`) translates it; ``t(…)`` takes
+    only a message written in place.
+    """
+    return message
 
 
 def _one_full_stop(message: str, values: dict[str, object]) -> str:

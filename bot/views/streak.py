@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -26,7 +28,7 @@ from bot.coach.streaks.days import CHAIN_SYMBOLS, DayState, chain
 from bot.coach.streaks.summary import HALF_LIFE_DAYS
 from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb
-from bot.views.i18n import Translator
+from bot.views.i18n import Translator, marked
 from bot.views.reply import Reply, clip, esc
 
 
@@ -250,18 +252,14 @@ def no_goals(t: Translator) -> Reply:
     return Reply(t("No active goal yet — /plan sets one up in a couple of minutes."))
 
 
-def _pace(t: Translator, pace: Pace) -> str:
-    if pace is Pace.AHEAD:
-        return t("ahead of plan 🚀")
-    if pace is Pace.ON_TRACK:
-        return t("on track ✅")
-    if pace is Pace.BEHIND:
-        return t("behind plan — the minimum still counts, every day")
-    if pace is Pace.REACHED:
-        return t("reached! 🎉")
-    if pace is Pace.TOO_EARLY:
-        return t("too early to tell — keep stacking days")
-    return ""
+_PACES: Final[Mapping[Pace, str]] = {
+    Pace.AHEAD: marked("ahead of plan 🚀"),
+    Pace.ON_TRACK: marked("on track ✅"),
+    Pace.BEHIND: marked("behind plan — the minimum still counts, every day"),
+    Pace.REACHED: marked("reached! 🎉"),
+    Pace.TOO_EARLY: marked("too early to tell — keep stacking days"),
+}
+"""The pace in words, for /progress."""
 
 
 def progress(
@@ -295,7 +293,7 @@ def progress(
         outcome_line += f" — {_amount(t, ladder.outcome.done.quantity, ladder.outcome.target)}"
         outcome_line += f" ({_percent(t, ladder.outcome.percent / 100)})"
     lines.append(outcome_line)
-    verdict = _pace(t, pace.pace)
+    verdict = t.lookup(_PACES, pace.pace)
     if verdict:
         if pace.projected_finish is not None and pace.pace in (
             Pace.AHEAD,
@@ -388,18 +386,14 @@ def _progress_buttons(
 # --- The pace chart's words ---------------------------------------------------------------------
 
 
-def _pace_short(t: Translator, pace: Pace) -> str | None:
-    if pace is Pace.AHEAD:
-        return t("ahead of plan")
-    if pace is Pace.ON_TRACK:
-        return t("on track")
-    if pace is Pace.BEHIND:
-        return t("behind plan")
-    if pace is Pace.REACHED:
-        return t("reached!")
-    if pace is Pace.TOO_EARLY:
-        return t("too early to tell")
-    return None
+_PACES_SHORT: Final[Mapping[Pace, str]] = {
+    Pace.AHEAD: marked("ahead of plan"),
+    Pace.ON_TRACK: marked("on track"),
+    Pace.BEHIND: marked("behind plan"),
+    Pace.REACHED: marked("reached!"),
+    Pace.TOO_EARLY: marked("too early to tell"),
+}
+"""The pace in a few words, for the pace chart (no emoji: the picture has no emoji font)."""
 
 
 def pace_words(
@@ -407,7 +401,7 @@ def pace_words(
 ) -> PaceWords:
     """The words printed on the pace chart (plain text; the picture has no emoji font)."""
     counts_days = figure.unit is None
-    verdict = _pace_short(t, pace.pace)
+    verdict = t.lookup(_PACES_SHORT, pace.pace)
     if verdict is None or counts_days:
         days = ladder.all_days
         verdict = t(

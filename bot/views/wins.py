@@ -5,6 +5,9 @@ The answer to a win is :mod:`bot.views.logged`'s.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.deadlines import DeadlineMoment
@@ -15,7 +18,7 @@ from bot.services.habit_results import Ambiguous, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
 from bot.views import win_callbacks as cb
 from bot.views.goal_callbacks import MilestoneAction
-from bot.views.i18n import Translator
+from bot.views.i18n import Translator, marked
 from bot.views.minimum import minimum as shown_minimum
 from bot.views.reply import Reply, clip, esc
 
@@ -118,22 +121,16 @@ def day_buttons(t: Translator, view: GoalDay) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _state_line(t: Translator, state: DayState) -> str:
-    if state is DayState.DONE:
-        return t("✅ Done today")
-    if state is DayState.PARTIAL:
-        return t("🟧 Part done today — every bit counts")
-    if state is DayState.MVA:
-        return t("🪶 Minimum done today — day kept")
-    if state is DayState.SKIP:
-        return t("😴 Rest day today — the chain holds")
-    if state is DayState.PAUSED:
-        return t("⏸️ Paused")
-    if state is DayState.MISSED:
-        return t("Not kept today")
-    if state is DayState.PENDING:
-        return t("Not logged yet today")
-    return ""
+_STATE_LINES: Final[Mapping[DayState, str]] = {
+    DayState.DONE: marked("✅ Done today"),
+    DayState.PARTIAL: marked("🟧 Part done today — every bit counts"),
+    DayState.MVA: marked("🪶 Minimum done today — day kept"),
+    DayState.SKIP: marked("😴 Rest day today — the chain holds"),
+    DayState.PAUSED: marked("⏸️ Paused"),
+    DayState.MISSED: marked("Not kept today"),
+    DayState.PENDING: marked("Not logged yet today"),
+}
+"""How today stands on the /today card, per state of the day."""
 
 
 def deadline_lines(
@@ -206,7 +203,7 @@ def goal_today(t: Translator, view: GoalDay) -> Reply:
     if goal.mva and goal.mva != view.target.text:
         hard_day = esc(shown_minimum(t, goal.mva))
         lines.append(t("Hard day? The minimum counts: {minimum}", minimum=hard_day))
-    lines.append(_state_line(t, view.state))
+    lines.append(t.lookup(_STATE_LINES, view.state) or "")
     lines.append(chain(view.states, view.day))
     lines.append(streak_line(t, view))
     level = view.target.level
@@ -308,7 +305,7 @@ def refusal_toast(t: Translator, result: Refused) -> str:
 def undone(t: Translator, result: Undone) -> Reply:
     """After Undo."""
     view = result.view
-    state = _state_line(t, view.state) or t("Not logged yet today")
+    state = t.lookup(_STATE_LINES, view.state) or t("Not logged yet today")
     values = {"goal": goal_title(view.goal), "state": state}
     if result.day == view.day:
         line = t("↩️ Undone. <b>{goal}</b>: {state}.", **values)

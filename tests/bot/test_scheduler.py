@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.coach.models import DeliveryStatus, EntryStatus
-from bot.views.i18n import ENGLISH_TRANSLATOR
-from bot.views.nudges.fresh_start import fresh_start_lines
+from bot.views.nudges.fresh_start import FRESH_START_LINES
 from bot.views.nudges.morning import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
@@ -208,7 +207,7 @@ async def test_a_comeback_on_a_landmark_morning_asks_for_no_commitment_it_has_no
     offer = ada.last_message
     assert "Today is a fresh start — a new week." in offer.text
     assert "two is a signal" in offer.text
-    assert not any(line in offer.text for line in fresh_start_lines(ENGLISH_TRANSLATOR))
+    assert not any(line in offer.text for line in FRESH_START_LINES)
     assert offer.buttons[0] == ["🪶 Start with write 50 words"]
 
 

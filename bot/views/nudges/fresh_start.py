@@ -14,24 +14,23 @@ from bot.services.scheduled_messages import FreshStartEve, NudgeCard
 from bot.views import coaching_callbacks as cb
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum
-from bot.views.nudges.common import pick
+from bot.views.nudges.common import pick, rotating
 from bot.views.reply import Reply, clip, esc
 
-# Rule 15: each rotating line below has eight templates or more (see the package's docstring).
+# Rule 15: each rotating line below has eight templates or more (``rotating`` checks it).
 
 
-def fresh_start_lines(t: Translator) -> tuple[str, ...]:
-    """A fresh-start morning's invitation to commit, after the landmark's name."""
-    return (
-        t("A perfect day to commit: one small action, every day."),
-        t("New page, same small step — want to commit to it?"),
-        t("Landmarks make restarts stick. Commit to one small thing?"),
-        t("A good day to promise yourself something small."),
-        t("Fresh starts love small promises. Make one?"),
-        t("The calendar turned a page — pick your one small thing."),
-        t("Days like this make new habits stick. Commit?"),
-        t("Start clean: one small action, from today on."),
-    )
+FRESH_START_LINES = rotating(
+    "A perfect day to commit: one small action, every day.",
+    "New page, same small step — want to commit to it?",
+    "Landmarks make restarts stick. Commit to one small thing?",
+    "A good day to promise yourself something small.",
+    "Fresh starts love small promises. Make one?",
+    "The calendar turned a page — pick your one small thing.",
+    "Days like this make new habits stick. Commit?",
+    "Start clean: one small action, from today on.",
+)
+"""A fresh-start morning's invitation to commit, after the landmark's name."""
 
 
 def landmark_name(t: Translator, landmark: Landmark) -> str:

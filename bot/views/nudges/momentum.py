@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.coach.wording import Figures, Momentum, MomentumKind
 from bot.views.i18n import Translator
+from bot.views.nudges.common import rotating
 
 
 def _strongest_weekday(t: Translator, weekday: int, kept: str, days: str) -> str:
@@ -108,17 +109,16 @@ def _restart_momentum(t: Translator, index: int, f: Figures) -> str:
     return t("Long streaks are made of restarts like this one.")
 
 
-def _first_momentum(t: Translator) -> tuple[str, ...]:
-    return (
-        t("Day one of the chain: tiny is perfect."),
-        t("The first square is the hardest — and the smallest version counts."),
-        t("Start so small it feels silly. That's the trick."),
-        t("Nothing to prove today, just one small action."),
-        t("The first win is the one that counts most."),
-        t("Showing up beats size, especially at the start."),
-        t("One tap on Done starts your chain."),
-        t("Small today, steady tomorrow."),
-    )
+FIRST_MOMENTUM = rotating(
+    "Day one of the chain: tiny is perfect.",
+    "The first square is the hardest — and the smallest version counts.",
+    "Start so small it feels silly. That's the trick.",
+    "Nothing to prove today, just one small action.",
+    "The first win is the one that counts most.",
+    "Showing up beats size, especially at the start.",
+    "One tap on Done starts your chain.",
+    "Small today, steady tomorrow.",
+)
 
 
 def momentum_line(t: Translator, choice: Momentum) -> str:
@@ -127,5 +127,4 @@ def momentum_line(t: Translator, choice: Momentum) -> str:
         return _streak_momentum(t, choice.index, choice.figures)
     if choice.kind is MomentumKind.RESTART:
         return _restart_momentum(t, choice.index, choice.figures)
-    lines = _first_momentum(t)
-    return lines[choice.index % len(lines)]
+    return t.marked(FIRST_MOMENTUM[choice.index % len(FIRST_MOMENTUM)])

@@ -10,84 +10,76 @@ from bot.services.scheduled_messages import MilestoneNote, MonthReview, MorningN
 from bot.views import comeback as comeback_views
 from bot.views import deadlines as deadline_views
 from bot.views import wins as win_views
-from bot.views.i18n import ENGLISH_TRANSLATOR, Translator
+from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum
-from bot.views.nudges.common import percent, pick
-from bot.views.nudges.fresh_start import fresh_start_lines, landmark_name, with_commitment
+from bot.views.nudges.common import percent, pick, rotating
+from bot.views.nudges.fresh_start import FRESH_START_LINES, landmark_name, with_commitment
 from bot.views.nudges.momentum import momentum_line
 from bot.views.nudges.replan import cycle_invite, month_review
 from bot.views.reply import Reply, clip, esc
 
-# Rule 15: each rotating line below has eight templates or more (see the package's docstring).
+# Rule 15: each rotating line below has eight templates or more (``rotating`` checks it).
 
 
-def _greetings(t: Translator, name: str) -> tuple[str, ...]:
-    return (
-        t("☀️ Good morning, {name}!", name=name),
-        t("☀️ Morning, {name}!", name=name),
-        t("☀️ Hello, {name} — a new day.", name=name),
-        t("☀️ Rise and shine, {name}!", name=name),
-        t("☀️ Hi {name}, here's your day.", name=name),
-        t("☀️ Good morning, {name} — ready when you are.", name=name),
-        t("☀️ Hey {name}!", name=name),
-        t("☀️ Morning, {name} — let's keep it light.", name=name),
-    )
+GREETINGS = rotating(
+    "☀️ Good morning, {name}!",
+    "☀️ Morning, {name}!",
+    "☀️ Hello, {name} — a new day.",
+    "☀️ Rise and shine, {name}!",
+    "☀️ Hi {name}, here's your day.",
+    "☀️ Good morning, {name} — ready when you are.",
+    "☀️ Hey {name}!",
+    "☀️ Morning, {name} — let's keep it light.",
+)
 
 
-def _greetings_unnamed(t: Translator) -> tuple[str, ...]:
-    return (
-        t("☀️ Good morning!"),
-        t("☀️ Morning!"),
-        t("☀️ Hello — a new day."),
-        t("☀️ Rise and shine!"),
-        t("☀️ Hi, here's your day."),
-        t("☀️ Good morning — ready when you are."),
-        t("☀️ Hey there!"),
-        t("☀️ Morning — let's keep it light."),
-    )
+GREETINGS_UNNAMED = rotating(
+    "☀️ Good morning!",
+    "☀️ Morning!",
+    "☀️ Hello — a new day.",
+    "☀️ Rise and shine!",
+    "☀️ Hi, here's your day.",
+    "☀️ Good morning — ready when you are.",
+    "☀️ Hey there!",
+    "☀️ Morning — let's keep it light.",
+)
 
 
-def _action_leads(t: Translator, action: str) -> tuple[str, ...]:
-    return (
-        t("Today: {action}", action=action),
-        t("Today's one thing: {action}", action=action),
-        t("On the list today: {action}", action=action),
-        t("Today's small win: {action}", action=action),
-        t("Up next: {action}", action=action),
-        t("Your step today: {action}", action=action),
-        t("For today: {action}", action=action),
-        t("Today's action: {action}", action=action),
-    )
+ACTION_LEADS = rotating(
+    "Today: {action}",
+    "Today's one thing: {action}",
+    "On the list today: {action}",
+    "Today's small win: {action}",
+    "Up next: {action}",
+    "Your step today: {action}",
+    "For today: {action}",
+    "Today's action: {action}",
+)
 
 
-def _minimum_lines(t: Translator, mva: str) -> tuple[str, ...]:
-    return (
-        t("Hard day? The minimum counts: {mva}", mva=mva),
-        t("Short on time? Just {mva} still keeps the day.", mva=mva),
-        t("Busy day? Then {mva} is enough.", mva=mva),
-        t("Low on energy? Even {mva} counts in full.", mva=mva),
-        t("The floor is {mva} — a kept day too.", mva=mva),
-        t("If the day gets away from you: {mva}.", mva=mva),
-        t("Tight day? Just {mva}, and the chain holds.", mva=mva),
-        t("Smallest version, same credit: {mva}.", mva=mva),
-    )
+MINIMUM_LINES = rotating(
+    "Hard day? The minimum counts: {mva}",
+    "Short on time? Just {mva} still keeps the day.",
+    "Busy day? Then {mva} is enough.",
+    "Low on energy? Even {mva} counts in full.",
+    "The floor is {mva} — a kept day too.",
+    "If the day gets away from you: {mva}.",
+    "Tight day? Just {mva}, and the chain holds.",
+    "Smallest version, same credit: {mva}.",
+)
 
 
-def slipped_lines(t: Translator) -> tuple[str, ...]:
-    """The morning's word after one missed day: an accident, not a pattern (rule 9)."""
-    return (
-        t("Yesterday slipped — an accident, not a pattern. Today's a good day."),
-        t("One quiet day is just a day. Today picks the thread back up."),
-        t("Yesterday got away; today is wide open."),
-        t("A single miss changes nothing — today counts just the same."),
-        t("Yesterday was a pause, not a verdict."),
-        t("Missed one? Happens to everyone. Today's step is right here."),
-        t("Back on it today — one small action is all it takes."),
-        t("Yesterday's gone; today's square is still yours."),
-    )
-
-
-SLIPPED_LINES = slipped_lines(ENGLISH_TRANSLATOR)
+SLIPPED_LINES = rotating(
+    "Yesterday slipped — an accident, not a pattern. Today's a good day.",
+    "One quiet day is just a day. Today picks the thread back up.",
+    "Yesterday got away; today is wide open.",
+    "A single miss changes nothing — today counts just the same.",
+    "Yesterday was a pause, not a verdict.",
+    "Missed one? Happens to everyone. Today's step is right here.",
+    "Back on it today — one small action is all it takes.",
+    "Yesterday's gone; today's square is still yours.",
+)
+"""The morning's word after one missed day: an accident, not a pattern (rule 9)."""
 
 
 def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
@@ -102,8 +94,8 @@ def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
         lead = ""
         day = card.view.day
         if index == 0:
-            greetings = _greetings(t, name) if name else _greetings_unnamed(t)
-            lead = pick(greetings, user_id, day, salt=1)
+            greetings = GREETINGS if name else GREETINGS_UNNAMED
+            lead = t.marked(pick(greetings, user_id, day, salt=1), name=name)
             if nudge.landmark is not None:
                 lead += "\n" + t(
                     "✨ Today is a fresh start — {landmark}.",
@@ -112,7 +104,7 @@ def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
                 if card.comeback is None:
                     # The invitation asks to commit with the 🤝 button; a comeback morning has
                     # none: its own "start with the minimum" is the one thing to say yes to.
-                    lead += " " + pick(fresh_start_lines(t), user_id, day, salt=2)
+                    lead += " " + t.marked(pick(FRESH_START_LINES, user_id, day, salt=2))
             lead += "\n\n"
         reply = _card(t, card, lead, user_id)
         if index == 0 and nudge.landmark is not None and card.comeback is None:
@@ -192,11 +184,11 @@ def _card(t: Translator, card: NudgeCard, lead: str, user_id: int) -> Reply:
         )
     lines = [
         f"{lead}<b>{esc(clip(goal.vision, 48))}</b>",
-        pick(_action_leads(t, action), user_id, day, salt=4),
+        t.marked(pick(ACTION_LEADS, user_id, day, salt=4), action=action),
     ]
     if goal.mva and goal.mva != view.target.text:
         minimum = f"<i>{esc(shown_minimum(t, goal.mva))}</i>"
-        lines.append(pick(_minimum_lines(t, minimum), user_id, day, salt=5))
+        lines.append(t.marked(pick(MINIMUM_LINES, user_id, day, salt=5), mva=minimum))
     lines.append(chain(view.states, day))
     lines.append(
         t(
@@ -211,7 +203,7 @@ def _card(t: Translator, card: NudgeCard, lead: str, user_id: int) -> Reply:
     if summary.missed_in_a_row >= 2 and not restarted_today:
         lines.append(t("A couple of quiet days — /comeback makes restarting tiny."))
     elif summary.missed_in_a_row == 1:
-        lines.append(pick(slipped_lines(t), user_id, day, salt=6))
+        lines.append(t.marked(pick(SLIPPED_LINES, user_id, day, salt=6)))
     found = figures(
         view.states,
         day,
