@@ -61,7 +61,7 @@ from bot.coach.models import Delivery
 from bot.monitoring import Metrics
 from bot.scheduler.pacing import Pacer, Timer
 from bot.scheduler.telegram_sends import TelegramSends
-from bot.services.composing import Prepared
+from bot.services.composing import Known, KnownUser, Prepared
 from bot.services.deliveries import DeliveryService
 from bot.services.delivery_journal import DeliveryJournal
 from bot.services.partner_deliveries import PARTNER_MESSAGES, WeekDigest
@@ -110,10 +110,10 @@ IN_FLIGHT_SECONDS = 0.01
 """Deliveries in hand at once: as many as go out in this long (at least one). Enough for the
 work on one to overlap the wait for another's answer at 1,000 a second; one at 25 a second."""
 
-PREPARE_SECONDS = 0.016
-"""Deliveries prepared together, just before they are sent: as many as go out in this long (at
-least one). At 1,000 a second, 16 share one unit of work and its few reads instead of a few
-each; at 25 a second each is prepared alone, right before it goes, as the data is then."""
+READ_AHEAD_SECONDS = 0.016
+"""The users of the next deliveries are read together: as many as go out in this long. At 1,000
+a second, 16 share a few reads instead of a few each, and each is then decided on its own, as it
+goes; at 25 a second each reads its own, right before it goes."""
 
 
 @dataclass
@@ -137,11 +137,11 @@ class DrainReport:
 
 @dataclass
 class _Attempt:
-    """One delivery in one pass: what it says, if prepared with others, and whether a request
-    of it may have left unanswered."""
+    """One delivery in one pass: its user as read with the others', and whether a request of
+    it may have left unanswered."""
 
     delivery: Delivery
-    prepared: Prepared | None = None
+    known: KnownUser | None = None
     in_flight: bool = False
 
 
@@ -178,7 +178,7 @@ class OutboxSender:
         self._paused_until: datetime | None = None
         self._claim_size = max(1, int(rate * CLAIM_SECONDS))
         self._in_hand = max(1, math.ceil(rate * IN_FLIGHT_SECONDS))
-        self._prepare_size = max(1, math.ceil(rate * PREPARE_SECONDS))
+        self._read_ahead = max(1, math.ceil(rate * READ_AHEAD_SECONDS))
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self._leading = False
@@ -206,14 +206,14 @@ class OutboxSender:
             return report
         journal = self._deliveries.journal()
         running: set[asyncio.Task[None]] = set()
-        prepared: dict[int, Prepared] = {}
-        prepared_until = 0  # claimed[:prepared_until] were prepared together, or tried
+        known: Known | None = None
+        read_until = 0  # the users of claimed[:read_until] were read ahead (or tried)
         async with self._sends.open() as sends:
             try:
                 for index, delivery in enumerate(claimed):
-                    if index >= prepared_until and report.paused_until is None:
-                        prepared_until = index + self._prepare_size
-                        prepared = await self._prepare_together(claimed[index:prepared_until])
+                    if index >= read_until and report.paused_until is None:
+                        read_until = index + self._read_ahead
+                        known = await self._read_together(claimed[index:read_until])
                     while len(running) >= self._in_hand:
                         _, running = await asyncio.wait(
                             running, return_when=asyncio.FIRST_COMPLETED
@@ -225,7 +225,8 @@ class OutboxSender:
                         # The rest go back, for whoever sends first.
                         await self._deliveries.release(claimed[index:])
                         break
-                    attempt = _Attempt(delivery, prepared.pop(delivery.delivery_id, None))
+                    mine = known.take(delivery.user_id) if known is not None else None
+                    attempt = _Attempt(delivery, mine)
                     running.add(
                         asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))
                     )
@@ -240,24 +241,22 @@ class OutboxSender:
         await journal.flush()
         return report
 
-    async def _prepare_together(self, deliveries: list[Delivery]) -> dict[int, Prepared]:
-        """What the next deliveries say, decided together, by delivery id.
+    async def _read_together(self, deliveries: list[Delivery]) -> Known | None:
+        """The users of the next deliveries and their goals today, read together.
 
-        A delivery found mid-send is left out (it is judged uncertain, not prepared); should the
-        group fail (one user's data the bot cannot read), each is prepared on its own instead,
-        so that only that one fails.
+        ``None`` (each reads its own as it goes) for a single delivery, and when the reads fail
+        (one user's data the bot cannot read): then only that user's delivery fails.
         """
         fresh = [delivery for delivery in deliveries if delivery.sending is None]
         if len(fresh) < 2:
-            return {}  # one alone is prepared as it goes
+            return None
         try:
-            said = await self._deliveries.prepare_many(fresh)
+            return await self._deliveries.read_ahead(fresh)
         except Exception:
             log.exception(
-                "Preparing %d deliveries together failed; preparing each alone", len(fresh)
+                "Reading %d deliveries' users together failed; each reads its own", len(fresh)
             )
-            return {}
-        return {delivery.delivery_id: what for delivery, what in zip(fresh, said, strict=True)}
+            return None
 
     async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
         """Drain until ``stop`` is set; between passes, wait for a wake-up or one second.
@@ -371,9 +370,7 @@ class OutboxSender:
             reason = f"the bot stopped while sending card {delivery.sending + 1}"
             self._uncertain(delivery, reason, journal, report)
             return
-        prepared = attempt.prepared
-        if prepared is None:
-            prepared = await self._deliveries.prepare(delivery)
+        prepared = await self._deliveries.prepare(delivery, attempt.known)
         if isinstance(prepared, Later):
             await self._deliveries.postpone(delivery, prepared.until, prepared.reason)
             report.deferred += 1

@@ -9,7 +9,7 @@ the comeback offer once per lapse (rule 9), fresh-start frequency (rule 10), a m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -46,6 +46,7 @@ from bot.services.scheduled_messages import (
 )
 from bot.services.weekly_review import WeeklyReview, WeeklyReviews
 from storage.base import Repository
+from storage.contract.daily_log import EventKey, GoalKey
 
 ALREADY_KEPT = "every goal already kept today"
 """Why a morning nudge was skipped: the user did today's actions before it could go."""
@@ -75,20 +76,47 @@ def kind_of(delivery: Delivery) -> Kind | None:
         return None
 
 
+MARKED_WHEN_PREPARED = (
+    CoachEventKind.COMEBACK_OFFERED,
+    CoachEventKind.MILESTONE_PASSED,
+    CoachEventKind.MONTH_REVIEWED,
+    CoachEventKind.CYCLE_INVITED,
+)
+"""The one-off moments a scheduled message marks as it is prepared (read ahead with its user)."""
+
+
 @dataclass(frozen=True, slots=True)
 class KnownUser:
-    """A delivery's user and their active goals today, as read with other deliveries'."""
+    """A delivery's user, their active goals today and the moments already marked on them, as
+    read with other deliveries'."""
 
     user: User | None
     days: list[GoalDay]
+    marked: Mapping[EventKey, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """Which one-off moments are a delivery's to say.
+
+    Attributes:
+        delivery: The delivery being prepared.
+        marked: The moments already marked on its user's goals, as read ahead (``None``: not
+            read; each is asked of the database).
+    """
+
+    delivery: Delivery
+    marked: Mapping[EventKey, int | None] | None = None
 
 
 @dataclass
 class Known:
-    """Several deliveries' users and their goals today, read together, each handed out once."""
+    """Several deliveries' users and their goals today, read together, each handed out once
+    (a user's second delivery among them reads afresh: the first may change their rows)."""
 
     users: dict[int, User]
     days: dict[int, list[GoalDay]]
+    marked: dict[EventKey, int | None]
     taken: set[int] = field(default_factory=set)
 
     def take(self, user_id: int) -> KnownUser | None:
@@ -96,7 +124,10 @@ class Known:
         if user_id in self.taken:
             return None
         self.taken.add(user_id)
-        return KnownUser(self.users.get(user_id), self.days.get(user_id, []))
+        days = self.days.get(user_id, [])
+        goals = {view.goal.goal_id for view in days}
+        marked = {key: by for key, by in self.marked.items() if key[0] in goals}
+        return KnownUser(self.users.get(user_id), days, marked)
 
 
 Prepared = (
@@ -137,22 +168,21 @@ class Composer:
         self._reviews = reviews
         self._partners = partners
 
-    async def prepare_many(self, deliveries: Sequence[Delivery]) -> list[Prepared]:
-        """:meth:`prepare` for each delivery, their users and goals read together first (joins
-        the caller's transaction)."""
+    async def read_ahead(self, deliveries: Sequence[Delivery]) -> Known:
+        """The users of several deliveries and their goals today, read together (joins the
+        caller's transaction): a few statements for them all instead of a few each."""
         ids = {d.user_id for d in deliveries if parse_partner_kind(d.kind) is None}
         users = {user.user_id: user for user in await self._repository.get_users(ids)}
         ready = [u for u in users.values() if u.status is UserStatus.ACTIVE and u.is_onboarded]
-        known = Known(users, await self._habits.today_of_many(ready))
-        prepared = []
-        for delivery in deliveries:
-            # A user's second delivery here reads afresh: the first may have changed their rows.
-            prepared.append(await self.prepare(delivery, known.take(delivery.user_id)))
-        return prepared
+        days = await self._habits.today_of_many(ready)
+        goals = [GoalKey(view.goal.user_id, view.goal.goal_id) for v in days.values() for view in v]
+        marked = await self._repository.marks_of(goals, MARKED_WHEN_PREPARED) if goals else {}
+        return Known(users, days, marked)
 
     async def prepare(self, delivery: Delivery, known: KnownUser | None = None) -> Prepared:
         """What ``delivery`` says now, or why it is no longer worth sending (joins the caller's
-        transaction). ``known``: its user and their goals today, read in this transaction."""
+        transaction). ``known``: its user and their goals today, as :meth:`read_ahead` read
+        them a moment ago (not read again)."""
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
@@ -185,7 +215,8 @@ class Composer:
         views = [v for v in everything if v.started]
         match kind:
             case Kind.MORNING_NUDGE:
-                return await self._morning(user, views, today, delivery)
+                said = Said(delivery, known.marked if known is not None else None)
+                return await self._morning(user, views, today, said)
             case Kind.EVENING_REMINDER:
                 return _evening(user, views)
             case Kind.WEEKLY_REVIEW:
@@ -220,10 +251,8 @@ class Composer:
             return Skip("fresh start offered recently enough")
         return FreshStartEve(user, landmark, day_one, tuple(views))
 
-    async def _morning(
-        self, user: User, views: list[GoalDay], today: date, delivery: Delivery
-    ) -> Prepared:
-        chosen = _chosen_landmark(delivery)
+    async def _morning(self, user: User, views: list[GoalDay], today: date, said: Said) -> Prepared:
+        chosen = _chosen_landmark(said.delivery)
         silent = self.silent_days(user, today)
         if silent > QUIET_AFTER_DAYS:
             return Skip("silent for over 60 days: waiting for the user to write")
@@ -248,29 +277,32 @@ class Composer:
         cards = []
         for view in views:
             offer = None
-            if await self._offer_comeback(view, today, delivery):
+            if await self._offer_comeback(view, today, said):
                 made = await self._comeback.offer(user, view.goal.goal_id)
                 offer = made if isinstance(made, ComebackOffer) else None
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
-        notes = () if gentle else await self._milestone_notes(cards, kept, in_card, delivery)
-        system = () if gentle else await self._system_beats(user, [*views, *kept], today, delivery)
+        notes = () if gentle else await self._milestone_notes(cards, kept, in_card, said)
+        system = () if gentle else await self._system_beats(user, [*views, *kept], today, said)
         if not cards and not notes and not system:
             return Skip(ALREADY_KEPT)
         return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes, system=system)
 
-    async def _first_for(
-        self, delivery: Delivery, goal_id: int, kind: CoachEventKind, key: str
-    ) -> bool:
+    async def _first_for(self, said: Said, goal_id: int, kind: CoachEventKind, key: str) -> bool:
         """Whether a one-off moment is this delivery's to say: marked now, or by this same
         delivery when it was prepared before (sent again after a refusal, or taken up by
-        another sender half-way), so that a delivery says the same things every time."""
+        another sender half-way), so that a delivery says the same things every time.
+
+        A moment read ahead as marked is answered without asking the database again."""
+        delivery = said.delivery
+        if said.marked is not None and (goal_id, kind, key) in said.marked:
+            return said.marked[goal_id, kind, key] == delivery.delivery_id
         return await self._repository.mark_event(
             delivery.user_id, goal_id, kind, key, self._clock(), delivery_id=delivery.delivery_id
         )
 
     async def _system_beats(
-        self, user: User, views: list[GoalDay], today: date, delivery: Delivery
+        self, user: User, views: list[GoalDay], today: date, said: Said
     ) -> tuple[MonthReview | CycleInvite, ...]:
         """The month's review after a plan month, the next cycle's invitation near the 12-week
         date (rule 11): each once, marked when it is prepared."""
@@ -281,7 +313,7 @@ class Composer:
                 continue
             ended = month_ended(goal.start_date, today)
             if ended is not None and await self._first_for(
-                delivery, goal.goal_id, CoachEventKind.MONTH_REVIEWED, str(ended.number)
+                said, goal.goal_id, CoachEventKind.MONTH_REVIEWED, str(ended.number)
             ):
                 ladder = await self._habits.ladder_on(view, user, ended.last)
                 if ladder is not None:
@@ -291,7 +323,7 @@ class Composer:
                 due is not None
                 and cycle_ending(due, today)
                 and await self._first_for(
-                    delivery, goal.goal_id, CoachEventKind.CYCLE_INVITED, due.isoformat()
+                    said, goal.goal_id, CoachEventKind.CYCLE_INVITED, due.isoformat()
                 )
             ):
                 _, ladder_now, _ = await self._habits.progress(user, goal)
@@ -303,7 +335,7 @@ class Composer:
         cards: list[NudgeCard],
         kept: list[GoalDay],
         in_card: frozenset[DeadlineMoment],
-        delivery: Delivery,
+        said: Said,
     ) -> tuple[MilestoneNote, ...]:
         """Milestone words that no card carries: a date that passed (once per milestone and
         date, never beside a comeback offer: one ask at a time), and what a card would have
@@ -318,7 +350,7 @@ class Composer:
         for view in [*calm, *kept]:
             for deadline in view.deadlines:
                 if deadline.moment is DeadlineMoment.PASSED and await self._first_for(
-                    delivery,
+                    said,
                     view.goal.goal_id,
                     CoachEventKind.MILESTONE_PASSED,
                     passed_key(deadline.milestone),
@@ -347,7 +379,7 @@ class Composer:
             await self._repository.set_fresh_start_prompted(user.user_id, landmark.day)
         return allowed
 
-    async def _offer_comeback(self, view: GoalDay, today: date, delivery: Delivery) -> bool:
+    async def _offer_comeback(self, view: GoalDay, today: date, said: Said) -> bool:
         """Never miss twice: the offer comes once per lapse, then the plain card (rule 9)."""
         missed = view.summary.missed_in_a_row
         if missed < 2 or view.target.ramp is not None:
@@ -355,7 +387,7 @@ class Composer:
         # A lapse is the run of missed days ending yesterday; its first day names it.
         lapse = today - timedelta(days=missed)
         first = await self._first_for(
-            delivery,
+            said,
             view.goal.goal_id,
             CoachEventKind.COMEBACK_OFFERED,
             f"lapse from {lapse.isoformat()}",

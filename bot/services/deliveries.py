@@ -16,7 +16,7 @@ from bot.coach.models import Delivery, DeliveryStatus, User, UserStatus
 from bot.coach.schedule.slots import Kind
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackService
-from bot.services.composing import Composer, Prepared, kind_of
+from bot.services.composing import Composer, Known, KnownUser, Prepared, kind_of
 from bot.services.delivery_journal import DeliveryJournal, retry_outcome
 from bot.services.habits import HabitService
 from bot.services.partner_deliveries import PartnerDeliveries
@@ -112,24 +112,27 @@ class DeliveryService:
         """Remember on the delivery's row how many of its cards went out."""
         await self._repository.record_progress(delivery.delivery_id, cards_sent, first_id)
 
-    async def prepare(self, delivery: Delivery) -> Prepared:
+    async def read_ahead(self, deliveries: Sequence[Delivery]) -> Known:
+        """The users of the next deliveries and their goals today, read together in one read
+        transaction (a few statements for them all, not a few each), for :meth:`prepare`."""
+        async with self._repository.transaction(write=False):
+            return await self._composer.read_ahead(deliveries)
+
+    async def prepare(self, delivery: Delivery, known: KnownUser | None = None) -> Prepared:
         """Decide what a delivery says now, or why it is no longer worth sending.
 
         One unit of work: its reads (the user, their goals and days) and the marks it makes
         (a month's review said, a milestone passed) share one transaction, so they commit
         together and the sender pays for one transaction a delivery instead of one a read.
+        ``known``: the user, their goals and the moments marked on them as :meth:`read_ahead`
+        read them a moment ago: then there is no transaction to pay for; each mark left to
+        make is one statement of its own (atomic alone, and kept even if the delivery is then
+        not sent: it is the delivery's own when it is prepared again).
         """
+        if known is not None:
+            return await self._composer.prepare(delivery, known)
         async with self._repository.transaction():
-            return await self._composer.prepare(delivery)
-
-    async def prepare_many(self, deliveries: Sequence[Delivery]) -> list[Prepared]:
-        """:meth:`prepare` for several deliveries in one unit of work, in order.
-
-        Their users and goals are read together (a few statements for them all, not a few
-        each): the sender prepares the deliveries it is about to send this way.
-        """
-        async with self._repository.transaction():
-            return await self._composer.prepare_many(deliveries)
+            return await self._composer.prepare(delivery, known)
 
     async def review_now(self, user: User) -> WeeklyReview | NotStartedYet | Skip:
         """The weekly review on demand (/week): the user's week so far.

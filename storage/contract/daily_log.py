@@ -32,6 +32,10 @@ class LogWindow(NamedTuple):
     until: date
 
 
+EventKey = tuple[int, CoachEventKind, str]
+"""A one-off moment as :meth:`LogStore.mark_event` marks it: goal id, kind and key."""
+
+
 class LogStore(Protocol):
     """The daily log, target levels, coach events and the counts of ``/stats``."""
 
@@ -139,6 +143,17 @@ class LogStore(Protocol):
             True the first time (goal, kind, key) is marked, and for the delivery that marked
             it; False ever after — so the caller shows the offer or the celebration only once.
             False for a goal that is not the user's.
+        """
+        ...
+
+    async def marks_of(
+        self, goals: Collection[GoalKey], kinds: Collection[CoachEventKind]
+    ) -> dict[EventKey, int | None]:
+        """The moments of these kinds already marked on several goals, in one read.
+
+        Returns:
+            For each mark, the delivery that made it (``None``: no delivery did), by goal, kind
+            and key; nothing for a goal that is not its user's.
         """
         ...
 

@@ -17,9 +17,9 @@ from bot.coach.models import (
 )
 from storage.base import NotFoundError
 from storage.columns import ts
-from storage.contract.daily_log import GoalKey, LogWindow
+from storage.contract.daily_log import EventKey, GoalKey, LogWindow
 from storage.engine import Row, Tx
-from storage.tables.many import any_of
+from storage.tables.many import any_of, in_list
 from storage.tables.rows import (
     day_text,
     entry_of,
@@ -219,7 +219,7 @@ class LogTables(Section):
         delivery_id: int | None = None,
     ) -> bool:
         """Record a one-off coaching moment; True the first time, or again for its delivery."""
-        async with self._write() as conn:
+        async with self._write_one() as conn:
             # The goal row supplies the ids: another user's goal inserts nothing. A mark that
             # exists already is "updated" (to itself) only when this same delivery made it, and
             # only then is a row returned; NULL never equals NULL, so no other caller matches.
@@ -233,6 +233,27 @@ class LogTables(Section):
                 (CoachEventKind(kind).value, key, ts(now), delivery_id, goal_id, user_id),
             )
         return inserted is not None
+
+    async def marks_of(
+        self, goals: Collection[GoalKey], kinds: Collection[CoachEventKind]
+    ) -> dict[EventKey, int | None]:
+        """The moments already marked on several goals, in one read (see the contract)."""
+        keys = sorted({(key.goal_id, key.user_id) for key in goals})
+        values = sorted({CoachEventKind(kind).value for kind in kinds})
+        if not keys or not values:
+            return {}
+        where, params = any_of("goal_id = ? AND user_id = ?", keys)
+        of_kind, kind_params = in_list("kind", values)
+        async with self._read_one() as conn:
+            rows = await conn.rows(
+                f"SELECT goal_id, kind, key, delivery_id FROM coach_events"
+                f" WHERE {where} AND {of_kind}",
+                (*params, *kind_params),
+            )
+        return {
+            (row["goal_id"], CoachEventKind(row["kind"]), row["key"]): row["delivery_id"]
+            for row in rows
+        }
 
     # --- counts (/stats) -------------------------------------------------------------------------
 

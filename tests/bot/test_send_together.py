@@ -18,7 +18,7 @@ from bot.coach.models import (
 from bot.config import Settings
 from bot.scheduler.sender import LEASE
 from bot.services.scheduled_messages import MorningNudge, Skip
-from fake_telegram import FakeTelegram
+from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
 from tests.bot.scheduling import (
     MONDAY,
@@ -75,7 +75,8 @@ async def test_deliveries_prepared_together_say_what_each_says_alone(
     claimed = await deliveries.claim(50, LEASE)
     assert len(claimed) == 6
 
-    together = await deliveries.prepare_many(claimed)
+    known = await deliveries.read_ahead(claimed)
+    together = [await deliveries.prepare(d, known.take(d.user_id)) for d in claimed]
     # Prepared again, one by one: the marks the first time made are each delivery's own.
     alone = [await deliveries.prepare(delivery) for delivery in claimed]
 
@@ -113,3 +114,28 @@ async def test_a_user_whose_data_cannot_be_read_fails_alone_when_prepared_with_o
     for user_id in people:
         got = fake.user(user_id).messages
         assert len(got) == (0 if user_id == 3103 else 1), user_id
+
+
+async def test_a_comeback_offered_in_a_wave_is_not_offered_again_the_next_morning(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    people = range(3201, 3204)
+    for user_id in people:
+        await enrol(fake, step.services, user_id, name=f"U{user_id}")
+        goal = await add_goal(db, user_id, clock(), start=WEEK_AGO)
+        await keep(db, goal, *(WEEK_AGO + timedelta(days=n) for n in range(4)), now=clock())
+
+    monday = await step.at(local(MONDAY, 7, 30))
+    offers = {user_id: fake.user(user_id).last_message for user_id in people}
+    tuesday = await step.at(local(TUESDAY, 7, 30))
+
+    assert monday.sent == tuesday.sent == len(people)
+    for user_id in people:
+        first, second = offers[user_id], fake.user(user_id).last_message
+        assert "Not now" in _buttons(first), user_id  # the offer, once per lapse
+        assert "✅ Done" in _buttons(second), user_id  # then the plain card
+        assert "Not now" not in _buttons(second), user_id
+
+
+def _buttons(message: MessageView) -> list[str]:
+    return [button.text for row in message.keyboard for button in row]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.coach.models import (
+    CoachEventKind,
     EntryStatus,
     GoalStatus,
     LevelKind,
+    NewDelivery,
     NewTargetLevel,
     StreakState,
 )
@@ -105,3 +107,29 @@ async def test_reads_of_many_goals_leave_out_other_users_goals(repo: Repository)
     assert (
         await repo.list_entries_in([LogWindow(1, goal_of_2.goal_id, DAY - timedelta(9), DAY)]) == []
     )
+
+
+async def test_marks_of_many_goals_say_which_delivery_made_each(repo: Repository) -> None:
+    await _three_users(repo)
+    one, two = (await repo.list_goals(1))[0], (await repo.list_goals(2))[0]
+    month, lapse = CoachEventKind.MONTH_REVIEWED, CoachEventKind.COMEBACK_OFFERED
+    await repo.mark_event(1, one.goal_id, month, "1", T0, delivery_id=None)
+    await repo.mark_event(2, two.goal_id, month, "1", T0)
+    await repo.mark_event(2, two.goal_id, lapse, "lapse from 2026-11-20", T0)
+    await repo.mark_event(2, two.goal_id, CoachEventKind.STEP_UP_OFFERED, "x", T0)
+    await repo.enqueue_delivery(NewDelivery(1, "morning_nudge", DAY, T0), T0)
+    delivery = (await repo.claim_deliveries(at(1), 5, timedelta(minutes=1)))[0]
+    await repo.mark_event(1, one.goal_id, lapse, "k", T0, delivery_id=delivery.delivery_id)
+    keys = [GoalKey(1, one.goal_id), GoalKey(2, two.goal_id), GoalKey(1, two.goal_id)]
+
+    marked = await repo.marks_of(keys, [month, lapse])
+
+    assert marked == {
+        (one.goal_id, month, "1"): None,
+        (one.goal_id, lapse, "k"): delivery.delivery_id,
+        (two.goal_id, month, "1"): None,
+        (two.goal_id, lapse, "lapse from 2026-11-20"): None,
+    }
+    # User 1 naming user 2's goal sees nothing of it.
+    assert await repo.marks_of([GoalKey(1, two.goal_id)], [month, lapse]) == {}
+    assert await repo.marks_of(keys, []) == {}
