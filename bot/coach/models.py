@@ -302,13 +302,8 @@ class LevelKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class TargetLevel:
-    """The levels in force from a date on: the history of a habit's size, day, week and month.
-
-    The plan's own levels apply until the first one; after that, the latest level whose
-    ``effective_from`` is on or before a date is in force that day (``bot.coach.levels``).
-    Levels in force are history and never change; one not in force yet (next week's goal)
-    is withdrawn when a change made before its date replaces it.
+class NewTargetLevel:
+    """A target to put in force from a date on; stored, it is a :class:`TargetLevel`.
 
     Attributes:
         step: The 1-based step on the way back up from the minimum (``None`` off the ramp).
@@ -317,13 +312,11 @@ class TargetLevel:
         monthly: The monthly milestone in force with it.
     """
 
-    level_id: int
     goal_id: int
     user_id: int
     effective_from: date
     kind: LevelKind
     text: str
-    created_at: datetime
     target: Measure | None = None
     step: int | None = None
     steps: int | None = None
@@ -332,19 +325,24 @@ class TargetLevel:
 
 
 @dataclass(frozen=True, slots=True)
-class NewTargetLevel:
-    """A target to put in force."""
+class TargetLevel(NewTargetLevel):
+    """The levels in force from a date on: the history of a habit's size, day, week and month.
 
-    goal_id: int
-    user_id: int
-    effective_from: date
-    kind: LevelKind
-    text: str
-    target: Measure | None = None
-    step: int | None = None
-    steps: int | None = None
-    weekly: Measure | None = None
-    monthly: Measure | None = None
+    The plan's own levels apply until the first one; after that, the latest level whose
+    ``effective_from`` is on or before a date is in force that day (``bot.coach.levels``).
+    Levels in force are history and never change; one not in force yet (next week's goal)
+    is withdrawn when a change made before its date replaces it.
+
+    The level's own fields are :class:`NewTargetLevel`'s; storing it gives it the two below,
+    passed by name.
+
+    Attributes:
+        level_id: Its id in storage.
+        created_at: When it was put in force (or planned, for a later date).
+    """
+
+    level_id: int = field(kw_only=True)
+    created_at: datetime = field(kw_only=True)
 
 
 class CoachEventKind(StrEnum):

@@ -20,7 +20,14 @@ from bot.coach.clock_time import (
 )
 from bot.coach.dates import DateProblem, parse_date
 from bot.coach.languages import is_language
-from bot.coach.models import PartnerInvite, StoreCounts, User, UserProfile, UserStatus
+from bot.coach.models import (
+    PartnerInvite,
+    StoreCounts,
+    TargetLevel,
+    User,
+    UserProfile,
+    UserStatus,
+)
 from bot.coach.place_names import name_as_typed
 from bot.coach.timezones import (
     ZoneChoices,
@@ -409,10 +416,28 @@ def _plain_fields(value: Mapping[str, object]) -> dict[str, object]:
     return {key: _plain(item) for key, item in value.items()}
 
 
+_EXPORT_ORDER: dict[type, tuple[str, ...]] = {
+    TargetLevel: (
+        "level_id",
+        "goal_id",
+        "user_id",
+        "effective_from",
+        "kind",
+        "text",
+        "created_at",
+    ),
+}
+"""The keys an exported model starts with, where its declaration orders them otherwise: a
+stored level declares its level's fields first (it is a ``NewTargetLevel`` plus its id and
+time), and the file has always put them in this order. Fields not named follow in order."""
+
+
 def _plain(value: object) -> object:
     """A dataclass tree as JSON-ready data: dates, times and enums as text."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
+        first = _EXPORT_ORDER.get(type(value), ())
+        names = [*first, *(item.name for item in fields(value) if item.name not in first)]
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

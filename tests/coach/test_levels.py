@@ -41,7 +41,18 @@ def level(
     level_id: int = 1,
 ) -> TargetLevel:
     text = f"write {int(daily.quantity)} words" if daily else "just open the file"
-    return TargetLevel(level_id, 1, 1, day, kind, text, NOW, daily, weekly=weekly, monthly=monthly)
+    return TargetLevel(
+        1,
+        1,
+        day,
+        kind,
+        text,
+        daily,
+        weekly=weekly,
+        monthly=monthly,
+        level_id=level_id,
+        created_at=NOW,
+    )
 
 
 # --- following ----------------------------------------------------------------------------------
