@@ -26,9 +26,9 @@ Decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from bot.coach.models import NewDelivery, User, UserStatus
+from bot.coach.models import NewDelivery, ScheduleTimes, User, UserStatus
 from bot.coach.schedule.settings import schedule_times
 from bot.coach.schedule.slots import CATCH_UP_LOOKBACK, LOOKAHEAD_DAYS
 
@@ -44,32 +44,19 @@ MonthDay = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
-class Cohort:
+class Cohort(ScheduleTimes):
     """The settings and due time that decide what a user is owed at a tick.
 
     Two users of one cohort are owed the same messages (each their own copy) and get the same
-    next due time, unless one of them is personal (see :func:`is_personal`).
+    next due time, unless one of them is personal (see :func:`is_personal`). Its schedule
+    times are :class:`~bot.coach.models.ScheduleTimes`' (passed by name).
 
     Attributes:
         timezone: IANA time zone name (``None``: not chosen yet).
-        nudge_time: Local time of the morning nudge (``None``: not chosen yet).
-        evening_enabled: Whether the evening reminder is on.
-        evening_time: Local time of the evening reminder.
-        quiet_start: Start of the quiet hours (local).
-        quiet_end: End of the quiet hours (local).
-        review_weekday: Day of the weekly review (0 is Monday).
-        review_time: Local time of the weekly review.
         since: The users' stored next due time: what is owed is counted from it.
     """
 
     timezone: str | None
-    nudge_time: time | None
-    evening_enabled: bool
-    evening_time: time
-    quiet_start: time
-    quiet_end: time
-    review_weekday: int
-    review_time: time
     since: datetime
 
     @classmethod

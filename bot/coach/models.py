@@ -74,15 +74,40 @@ class UserProfile:
         return language_for(self.language_code)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleTimes:
+    """A person's choices of when to hear from the bot, declared once for all who hold them.
+
+    A stored :class:`User`, the scheduler's ``ScheduleSettings`` and a ``Cohort`` of users who
+    chose alike are each built on these fields, always passed by name.
+
+    Attributes:
+        nudge_time: Local wall-clock time of the morning nudge; ``None`` until chosen.
+        evening_enabled: Whether the evening streak reminder is on.
+        evening_time: Local time of the evening reminder.
+        quiet_start: Start of the quiet hours (local).
+        quiet_end: End of the quiet hours (local); equal to ``quiet_start``: no quiet hours.
+        review_weekday: Day of the weekly review, as ``date.weekday()`` (0 is Monday).
+        review_time: Local time of the weekly review.
+    """
+
+    nudge_time: time | None = None
+    evening_enabled: bool = True
+    evening_time: time = DEFAULT_EVENING_TIME
+    quiet_start: time = DEFAULT_QUIET_START
+    quiet_end: time = DEFAULT_QUIET_END
+    review_weekday: int = DEFAULT_REVIEW_WEEKDAY
+    review_time: time = DEFAULT_REVIEW_TIME
+
+
 @dataclass(frozen=True, slots=True)
-class User:
-    """A person using the bot and their settings.
+class User(ScheduleTimes):
+    """A person using the bot and their settings (their schedule times: :class:`ScheduleTimes`).
 
     Attributes:
         user_id: The Telegram user id (also the primary key).
         chat_id: The private chat the bot writes to.
         timezone: IANA zone name, ``None`` until the user has told us.
-        nudge_time: Local wall-clock time of the morning nudge, ``None`` until chosen.
         dialog: The step of a conversation the user is in (e.g. ``"onboarding.timezone"``),
             ``None`` when idle. Stored so that a restart continues where the user was.
         next_due_at: When the scheduler should next look at this user (UTC).
@@ -98,13 +123,6 @@ class User:
     language_code: str | None = None
     language: str = "en"
     timezone: str | None = None
-    nudge_time: time | None = None
-    evening_enabled: bool = True
-    evening_time: time = DEFAULT_EVENING_TIME
-    quiet_start: time = DEFAULT_QUIET_START
-    quiet_end: time = DEFAULT_QUIET_END
-    review_weekday: int = DEFAULT_REVIEW_WEEKDAY
-    review_time: time = DEFAULT_REVIEW_TIME
     birthday: date | None = None
     paused_until: date | None = None
     fresh_start_on: date | None = None

@@ -426,10 +426,28 @@ _EXPORT_ORDER: dict[type, tuple[str, ...]] = {
         "text",
         "created_at",
     ),
+    User: (
+        "user_id",
+        "chat_id",
+        "first_name",
+        "created_at",
+        "updated_at",
+        "language_code",
+        "language",
+        "timezone",
+        "nudge_time",
+        "evening_enabled",
+        "evening_time",
+        "quiet_start",
+        "quiet_end",
+        "review_weekday",
+        "review_time",
+    ),
 }
 """The keys an exported model starts with, where its declaration orders them otherwise: a
 stored level declares its level's fields first (it is a ``NewTargetLevel`` plus its id and
-time), and the file has always put them in this order. Fields not named follow in order."""
+time), a user its schedule times (``ScheduleTimes``), and the file has always put them in
+this order. Fields not named follow in their declared order."""
 
 
 def _plain(value: object) -> object:

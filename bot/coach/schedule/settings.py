@@ -15,18 +15,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol, TypedDict
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.coach.models import (
-    DEFAULT_EVENING_TIME,
-    DEFAULT_QUIET_END,
-    DEFAULT_QUIET_START,
-    DEFAULT_REVIEW_TIME,
-    DEFAULT_REVIEW_WEEKDAY,
-    User,
-    UserStatus,
-)
+from bot.coach.models import ScheduleTimes, User, UserStatus
 
 _ONE_DAY = timedelta(days=1)
 
@@ -39,18 +31,14 @@ def _zone(name: str) -> ZoneInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleSettings:
+class ScheduleSettings(ScheduleTimes):
     """The part of a user's settings that decides when the bot writes first.
+
+    Its times are :class:`~bot.coach.models.ScheduleTimes`' (passed by name; a ``nudge_time``
+    of ``None``: no nudge, not chosen yet).
 
     Attributes:
         zone: IANA time zone name.
-        nudge_time: Local time of the morning nudge; ``None``: no nudge (not chosen yet).
-        evening_enabled: Whether the evening streak reminder is on.
-        evening_time: Local time of the evening reminder.
-        quiet_start: Start of the quiet hours (local).
-        quiet_end: End of the quiet hours (local); equal to ``quiet_start``: no quiet hours.
-        review_weekday: Day of the weekly review, as ``date.weekday()`` (0 is Monday).
-        review_time: Local time of the weekly review.
         birthday: Date of birth (a landmark), if known.
         paused_until: Last local date of a pause (holiday), if any.
         fresh_start_date: A landmark the user chose with /freshstart, if any.
@@ -58,13 +46,6 @@ class ScheduleSettings:
     """
 
     zone: str
-    nudge_time: time | None = None
-    evening_enabled: bool = True
-    evening_time: time = DEFAULT_EVENING_TIME
-    quiet_start: time = DEFAULT_QUIET_START
-    quiet_end: time = DEFAULT_QUIET_END
-    review_weekday: int = DEFAULT_REVIEW_WEEKDAY
-    review_time: time = DEFAULT_REVIEW_TIME
     birthday: date | None = None
     paused_until: date | None = None
     fresh_start_date: date | None = None
@@ -145,8 +126,8 @@ class ScheduleSettings:
         return self.paused_until is not None and day <= self.paused_until
 
 
-class ScheduleTimes(TypedDict):
-    """A user's choices of when to hear from the bot, as :class:`ScheduleSettings` names them."""
+class ScheduleTimesByName(TypedDict):
+    """:class:`~bot.coach.models.ScheduleTimes`' fields by name, to pass on as keywords."""
 
     nudge_time: time | None
     evening_enabled: bool
@@ -157,26 +138,7 @@ class ScheduleTimes(TypedDict):
     review_time: time
 
 
-class HasScheduleTimes(Protocol):
-    """What holds a user's schedule times under the same names: a stored user, a cohort."""
-
-    @property
-    def nudge_time(self) -> time | None: ...
-    @property
-    def evening_enabled(self) -> bool: ...
-    @property
-    def evening_time(self) -> time: ...
-    @property
-    def quiet_start(self) -> time: ...
-    @property
-    def quiet_end(self) -> time: ...
-    @property
-    def review_weekday(self) -> int: ...
-    @property
-    def review_time(self) -> time: ...
-
-
-def schedule_times(source: HasScheduleTimes) -> ScheduleTimes:
+def schedule_times(source: ScheduleTimes) -> ScheduleTimesByName:
     """The times a user chose: what decides their schedule besides the zone and their dates.
 
     Args:
@@ -185,7 +147,7 @@ def schedule_times(source: HasScheduleTimes) -> ScheduleTimes:
     Returns:
         Their nudge, evening, quiet hours and review choices.
     """
-    return ScheduleTimes(
+    return ScheduleTimesByName(
         nudge_time=source.nudge_time,
         evening_enabled=source.evening_enabled,
         evening_time=source.evening_time,
