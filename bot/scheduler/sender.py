@@ -8,7 +8,10 @@ than the rate in any one second. So that the work on one message (deciding what 
 request, the records) does not slow the rate down, a few deliveries are in hand at once: as many
 as go out in :data:`IN_FLIGHT_SECONDS` (one, at 25 a second). Each one's cards still go in order.
 Text messages are posted by the sender itself (``bot.scheduler.telegram_sends``), and its writes
-are gathered into few transactions (``bot.services.delivery_journal``).
+are gathered into few transactions (``bot.services.delivery_journal``). At high rates the users
+of the next deliveries are read together once a slot is free (:data:`READ_AHEAD_SECONDS`), and
+each delivery is decided from that read as it goes, if the read is still fresh; a user's second
+delivery in a pass reads afresh.
 
 Never twice comes first: before each request leaves, the card about to go is written on the
 delivery's row (``sending``) and committed. Telegram's answers decide what happens next:
@@ -113,7 +116,12 @@ work on one to overlap the wait for another's answer at 1,000 a second; one at 2
 READ_AHEAD_SECONDS = 0.016
 """The users of the next deliveries are read together: as many as go out in this long. At 1,000
 a second, 16 share a few reads instead of a few each, and each is then decided on its own, as it
-goes; at 25 a second each reads its own, right before it goes."""
+goes (on the read if it is still fresh: ``bot.services.composing.FRESH_FOR``); at 25 a second
+each reads its own, right before it goes."""
+
+READ_AHEAD_MOST = 64
+"""Deliveries read ahead together at the most, whatever the rate: a read's statements name
+every goal of them, and SQLite refuses an expression of about a thousand terms."""
 
 
 @dataclass
@@ -178,7 +186,7 @@ class OutboxSender:
         self._paused_until: datetime | None = None
         self._claim_size = max(1, int(rate * CLAIM_SECONDS))
         self._in_hand = max(1, math.ceil(rate * IN_FLIGHT_SECONDS))
-        self._read_ahead = max(1, math.ceil(rate * READ_AHEAD_SECONDS))
+        self._read_ahead = min(READ_AHEAD_MOST, max(1, math.ceil(rate * READ_AHEAD_SECONDS)))
         # One pass at a time: two passes reading the same due rows would send them twice.
         self._pass = asyncio.Lock()
         self._leading = False
@@ -208,16 +216,17 @@ class OutboxSender:
         running: set[asyncio.Task[None]] = set()
         known: Known | None = None
         read_until = 0  # the users of claimed[:read_until] were read ahead (or tried)
+        handed: set[int] = set()  # users whose read went to a delivery: the next reads afresh
         async with self._sends.open() as sends:
             try:
                 for index, delivery in enumerate(claimed):
-                    if index >= read_until and report.paused_until is None:
-                        read_until = index + self._read_ahead
-                        known = await self._read_together(claimed[index:read_until])
                     while len(running) >= self._in_hand:
                         _, running = await asyncio.wait(
                             running, return_when=asyncio.FIRST_COMPLETED
                         )
+                    if index >= read_until and report.paused_until is None:
+                        read_until = index + self._read_ahead
+                        known = await self._read_together(claimed[index:read_until])
                     stop = report.paused_until is not None  # Telegram asked for a pause
                     if not stop and leading is not None:
                         stop = not await leading()  # another instance sends now
@@ -225,7 +234,10 @@ class OutboxSender:
                         # The rest go back, for whoever sends first.
                         await self._deliveries.release(claimed[index:])
                         break
-                    mine = known.take(delivery.user_id) if known is not None else None
+                    mine = None
+                    if known is not None and delivery.user_id not in handed:
+                        mine = known.take(delivery, self._clock())
+                        handed.add(delivery.user_id)
                     attempt = _Attempt(delivery, mine)
                     running.add(
                         asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))

@@ -10,8 +10,8 @@ the comeback offer once per lapse (rule 9), fresh-start frequency (rule 10), a m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.coach.deadlines import DeadlineMoment, passed_key
@@ -31,6 +31,7 @@ from bot.coach.system import cycle_ending, month_ended
 from bot.services.accounts import LastSeen
 from bot.services.comeback import ComebackOffer, ComebackService
 from bot.services.goal_day import GoalDay
+from bot.services.goal_days import active_goal_days
 from bot.services.habits import HabitService
 from bot.services.partner_deliveries import NotSent, NotYet, PartnerDeliveries, PartnerMessage
 from bot.services.scheduled_messages import (
@@ -84,6 +85,10 @@ MARKED_WHEN_PREPARED = (
 )
 """The one-off moments a scheduled message marks as it is prepared (read ahead with its user)."""
 
+FRESH_FOR = timedelta(milliseconds=500)
+"""How long what :meth:`Composer.read_ahead` read decides a delivery; older, it is read again
+(the sender waited on Telegram): a win, a pause or a block since then counts."""
+
 
 @dataclass(frozen=True, slots=True)
 class KnownUser:
@@ -93,6 +98,8 @@ class KnownUser:
     user: User | None
     days: list[GoalDay]
     marked: Mapping[EventKey, int | None]
+    day: date | None
+    """The user's day the goals were read for (``None``: not read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,25 +116,30 @@ class Said:
     marked: Mapping[EventKey, int | None] | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Known:
-    """Several deliveries' users and their goals today, read together, each handed out once
-    (a user's second delivery among them reads afresh: the first may change their rows)."""
+    """Several deliveries' users and their goals today, read together at ``read_at``.
+
+    The caller hands each user out once: a user's second delivery reads afresh, since
+    preparing the first may change their rows.
+    """
 
     users: dict[int, User]
     days: dict[int, list[GoalDay]]
+    day_of: dict[int, date]
     marked: dict[EventKey, int | None]
-    taken: set[int] = field(default_factory=set)
+    read_at: datetime
 
-    def take(self, user_id: int) -> KnownUser | None:
-        """The user as read (``None`` the second time: read them again)."""
-        if user_id in self.taken:
+    def take(self, delivery: Delivery, now: datetime) -> KnownUser | None:
+        """The delivery's user as read; ``None`` (read afresh) for a partner's message (not
+        read ahead), or once the read is older than :data:`FRESH_FOR` at ``now``."""
+        if parse_partner_kind(delivery.kind) is not None or now - self.read_at > FRESH_FOR:
             return None
-        self.taken.add(user_id)
-        days = self.days.get(user_id, [])
+        days = self.days.get(delivery.user_id, [])
         goals = {view.goal.goal_id for view in days}
         marked = {key: by for key, by in self.marked.items() if key[0] in goals}
-        return KnownUser(self.users.get(user_id), days, marked)
+        user = self.users.get(delivery.user_id)
+        return KnownUser(user, days, marked, self.day_of.get(delivery.user_id))
 
 
 Prepared = (
@@ -171,18 +183,25 @@ class Composer:
     async def read_ahead(self, deliveries: Sequence[Delivery]) -> Known:
         """The users of several deliveries and their goals today, read together (joins the
         caller's transaction): a few statements for them all instead of a few each."""
+        read_at = self._clock()
         ids = {d.user_id for d in deliveries if parse_partner_kind(d.kind) is None}
         users = {user.user_id: user for user in await self._repository.get_users(ids)}
-        ready = [u for u in users.values() if u.status is UserStatus.ACTIVE and u.is_onboarded]
-        days = await self._habits.today_of_many(ready)
+        day_of = {
+            user.user_id: self._habits.day(user)
+            for user in users.values()
+            if user.status is UserStatus.ACTIVE and user.is_onboarded
+        }
+        days = await active_goal_days(
+            self._repository, [(users[user_id], day) for user_id, day in day_of.items()]
+        )
         goals = [GoalKey(view.goal.user_id, view.goal.goal_id) for v in days.values() for view in v]
         marked = await self._repository.marks_of(goals, MARKED_WHEN_PREPARED) if goals else {}
-        return Known(users, days, marked)
+        return Known(users, days, day_of, marked, read_at)
 
     async def prepare(self, delivery: Delivery, known: KnownUser | None = None) -> Prepared:
         """What ``delivery`` says now, or why it is no longer worth sending (joins the caller's
-        transaction). ``known``: its user and their goals today, as :meth:`read_ahead` read
-        them a moment ago (not read again)."""
+        transaction). ``known``: its user, their goals today and the moments marked on them,
+        as :meth:`read_ahead` read them a moment ago (not read again)."""
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
@@ -211,6 +230,8 @@ class Composer:
             if silent > QUIET_AFTER_DAYS:
                 return Skip("silent for over 60 days: waiting for the user to write")
             return Skip("silent for a week or more: only the morning and fresh starts")
+        if known is not None and known.day != today:
+            known = None  # read for a day that has ended since (the 02:00 boundary)
         everything = known.days if known is not None else await self._habits.today(user)
         views = [v for v in everything if v.started]
         match kind:

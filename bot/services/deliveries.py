@@ -25,6 +25,10 @@ from bot.services.scheduled_messages import Skip
 from bot.services.weekly_review import NotStartedYet, WeeklyReview, WeeklyReviews
 from storage.base import Repository
 
+READ_AHEAD_KINDS = frozenset({Kind.MORNING_NUDGE, Kind.EVENING_REMINDER})
+"""The scheduled messages whose reads are all in :meth:`DeliveryService.read_ahead` (the weekly
+review and the fresh-start eve read more, in a transaction of their own)."""
+
 
 class DeliveryService:
     """What a scheduled message says, and how its sending went."""
@@ -124,12 +128,15 @@ class DeliveryService:
         One unit of work: its reads (the user, their goals and days) and the marks it makes
         (a month's review said, a milestone passed) share one transaction, so they commit
         together and the sender pays for one transaction a delivery instead of one a read.
+
         ``known``: the user, their goals and the moments marked on them as :meth:`read_ahead`
-        read them a moment ago: then there is no transaction to pay for; each mark left to
-        make is one statement of its own (atomic alone, and kept even if the delivery is then
-        not sent: it is the delivery's own when it is prepared again).
+        read them a moment ago. A morning or evening message then needs no transaction: all it
+        reads is known, and each mark left to make is one statement of its own, atomic alone.
+        A mark made is kept even if the delivery then fails or is not sent: it is the
+        delivery's own when it is prepared again, and after its last attempt the moment stays
+        marked, unsaid (the same as when its message is lost on the way).
         """
-        if known is not None:
+        if known is not None and kind_of(delivery) in READ_AHEAD_KINDS:
             return await self._composer.prepare(delivery, known)
         async with self._repository.transaction():
             return await self._composer.prepare(delivery, known)

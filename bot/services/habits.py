@@ -124,10 +124,6 @@ class HabitService:
         found = await active_goal_days(self._repository, [(user, self.day(user))])
         return found[user.user_id]
 
-    async def today_of_many(self, users: Sequence[User]) -> dict[int, list[GoalDay]]:
-        """:meth:`today` for several users, read together (a few statements for them all)."""
-        return await active_goal_days(self._repository, [(user, self.day(user)) for user in users])
-
     async def goal_day(self, user: User, goal: Goal, day: date | None = None) -> GoalDay:
         """One goal on one day (default: today) from its whole log (for the full calendar)."""
         day = day or self.day(user)

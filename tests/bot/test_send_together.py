@@ -17,6 +17,7 @@ from bot.coach.models import (
 )
 from bot.config import Settings
 from bot.scheduler.sender import LEASE
+from bot.services.composing import ALREADY_KEPT
 from bot.services.scheduled_messages import MorningNudge, Skip
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
@@ -76,11 +77,14 @@ async def test_deliveries_prepared_together_say_what_each_says_alone(
     assert len(claimed) == 6
 
     known = await deliveries.read_ahead(claimed)
-    together = [await deliveries.prepare(d, known.take(d.user_id)) for d in claimed]
+    together = [await deliveries.prepare(d, known.take(d, clock())) for d in claimed]
     # Prepared again, one by one: the marks the first time made are each delivery's own.
     alone = [await deliveries.prepare(delivery) for delivery in claimed]
+    # And together again: those marks are now in the read, and still each delivery's own.
+    known = await deliveries.read_ahead(claimed)
+    again = [await deliveries.prepare(d, known.take(d, clock())) for d in claimed]
 
-    assert together == alone
+    assert together == alone == again
     mornings = [p for p in together if isinstance(p, MorningNudge)]
     assert {m.user.user_id for m in mornings} == {3001, 3002, 3004, 3006}
     assert [len(m.cards) for m in mornings if m.user.user_id == 3004] == [2]
@@ -139,3 +143,31 @@ async def test_a_comeback_offered_in_a_wave_is_not_offered_again_the_next_mornin
 
 def _buttons(message: MessageView) -> list[str]:
     return [button.text for row in message.keyboard for button in row]
+
+
+async def test_a_read_ahead_that_is_no_longer_fresh_is_read_again(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    await _varied_users(fake, step, db, clock)
+    await enrol(fake, step.services, 3301, name="U3301")
+    goal = await add_goal(db, 3301, clock(), start=WEEK_AGO)
+    week = [WEEK_AGO + timedelta(days=n) for n in range(7)]  # up to Sunday; not Monday
+    await keep(db, goal, *week, TUESDAY, now=clock())  # Tuesday kept before the nudge
+    clock.set(DUE)
+    await step.services.scheduler.tick()
+    deliveries = step.services.deliveries
+    claimed = await deliveries.claim(50, LEASE)
+    early = next(d for d in claimed if d.user_id == 3301)
+    alone = await deliveries.prepare(early)
+
+    # Read just before midnight, decided after the morning's due time: Monday's view (Monday
+    # still open) would give a card on a morning that is already kept.
+    clock.set(local(MONDAY, 23, 59))
+    known = await deliveries.read_ahead(claimed)
+    before_midnight = known.take(early, clock())
+    clock.set(DUE)
+
+    assert known.take(early, clock()) is None  # too old to decide anything now
+    assert before_midnight is not None
+    assert before_midnight.day == MONDAY
+    assert await deliveries.prepare(early, before_midnight) == alone == Skip(ALREADY_KEPT)
