@@ -97,15 +97,12 @@ class LogTables(Section):
         )
         if not keys:
             return []
-        where, params = any_of(
-            "goal_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?", keys
+        rows = await self._rows_for_any(
+            "SELECT * FROM daily_entries WHERE undone_at IS NULL AND",
+            "goal_id = ? AND user_id = ? AND local_date >= ? AND local_date <= ?",
+            keys,
+            order="goal_id, local_date, entry_id",
         )
-        async with self._read_one() as conn:
-            rows = await conn.rows(
-                f"SELECT * FROM daily_entries WHERE {where} AND undone_at IS NULL"
-                " ORDER BY goal_id, local_date, entry_id",
-                params,
-            )
         return [entry_of(row) for row in rows]
 
     async def undo_entry(self, user_id: int, entry_id: int, now: datetime) -> DailyEntry:
@@ -190,13 +187,12 @@ class LogTables(Section):
         keys = sorted({(key.goal_id, key.user_id) for key in goals})
         if not keys:
             return []
-        where, params = any_of("goal_id = ? AND user_id = ?", keys)
-        async with self._read_one() as conn:
-            rows = await conn.rows(
-                f"SELECT * FROM target_levels WHERE {where}"
-                " ORDER BY goal_id, effective_from, level_id",
-                params,
-            )
+        rows = await self._rows_for_any(
+            "SELECT * FROM target_levels WHERE",
+            "goal_id = ? AND user_id = ?",
+            keys,
+            order="goal_id, effective_from, level_id",
+        )
         return [level_of(row) for row in rows]
 
     async def withdraw_target_levels(self, user_id: int, goal_id: int, after: date) -> int:

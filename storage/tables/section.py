@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 
 from storage.base import Repository
 from storage.engine import Engine, Params, Row, Tx
+from storage.tables.many import any_of
 
 
 class Section:
@@ -30,6 +32,15 @@ class Section:
 
     def _scope(self, write: bool) -> AbstractAsyncContextManager[Tx]:
         raise NotImplementedError  # pragma: no cover - SqlRepository's
+
+    async def _rows_for_any(
+        self, select: str, clause: str, keys: Sequence[Sequence[object]], *, order: str
+    ) -> list[Row]:
+        """The rows of ``select`` (its ``WHERE`` left open) matching ``clause`` for any of
+        ``keys``, in ``order``: one statement however many keys (see ``storage.tables.many``)."""
+        where, params = any_of(clause, keys)
+        async with self._read_one() as conn:
+            return await conn.rows(f"{select} {where} ORDER BY {order}", params)
 
     async def _user_row(self, conn: Tx, user_id: int) -> Row | None:
         return await conn.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
