@@ -22,6 +22,9 @@ Decisions:
   accents ("manana", "proxima") and with "е" for "ё" are added by the table builder, since
   people type them that way.
 * **An empty gloss drops the word** ("de" in "15 de marzo", "el" in "el lunes").
+* **Tables are text.** The glossaries and unit names (``win``, ``time``, ``date``, ``goal``,
+  ``units``) are plain UTF-8 files, ``bot/coach/data/<code>-<table>.txt``, one gloss a line
+  (format in :mod:`bot.coach.tables`), so a translator edits words, not Python.
 * **Rewrites** are the few regular expressions a word list cannot express ("8 menos cuarto" →
   "quarter to 8"); they run before the glossary.
 """

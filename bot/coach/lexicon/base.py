@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
+
+from bot.coach.tables import word_table
 
 Gloss = Mapping[str, tuple[str, ...]]
 """English gloss → the forms that mean it in one language."""
@@ -70,6 +73,34 @@ class Lexicon:
     generic_suggestion: str = ""
     starters: tuple[str, ...] = ()
     generic_starter: str = ""
+
+
+class WordTables(TypedDict):
+    """The tables of a language kept as text files: ``bot/coach/data/<code>-<table>.txt``."""
+
+    win: Gloss
+    time: Gloss
+    date: Gloss
+    goal: Gloss
+    units: Mapping[str, tuple[str, ...]]
+
+
+def word_tables(code: str) -> WordTables:
+    """A language's glossaries and unit names, read from its text files (``es-win.txt``…).
+
+    Args:
+        code: The two-letter language code ("es").
+
+    Returns:
+        The :class:`Lexicon` fields the files hold, to pass on as ``**word_tables(code)``.
+    """
+    return WordTables(
+        win=word_table(f"{code}-win"),
+        time=word_table(f"{code}-time"),
+        date=word_table(f"{code}-date"),
+        goal=word_table(f"{code}-goal"),
+        units=word_table(f"{code}-units"),
+    )
 
 
 def words(text: str) -> frozenset[str]:
