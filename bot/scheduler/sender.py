@@ -216,7 +216,7 @@ class OutboxSender:
         running: set[asyncio.Task[None]] = set()
         known: Known | None = None
         read_until = 0  # the users of claimed[:read_until] were read ahead (or tried)
-        handed: set[int] = set()  # users whose read went to a delivery: the next reads afresh
+        handed: set[int] = set()  # users with a delivery under way: their next reads afresh
         async with self._sends.open() as sends:
             try:
                 for index, delivery in enumerate(claimed):
@@ -237,7 +237,7 @@ class OutboxSender:
                     mine = None
                     if known is not None and delivery.user_id not in handed:
                         mine = known.take(delivery, self._clock())
-                        handed.add(delivery.user_id)
+                    handed.add(delivery.user_id)
                     attempt = _Attempt(delivery, mine)
                     running.add(
                         asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))
