@@ -83,7 +83,9 @@ MARKED_WHEN_PREPARED = (
     CoachEventKind.MONTH_REVIEWED,
     CoachEventKind.CYCLE_INVITED,
 )
-"""The one-off moments a scheduled message marks as it is prepared (read ahead with its user)."""
+"""The one-off moments a scheduled message marks as it is prepared (read ahead with its user).
+A kind left out here is still answered rightly: :meth:`Composer._first_for` then asks the
+database, one statement, as without a read ahead."""
 
 FRESH_FOR = timedelta(milliseconds=500)
 """How long what :meth:`Composer.read_ahead` read decides a delivery; older, it is read again
