@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.coach.models import EntryStatus, Measure
+from bot.coach.progress.amounts import LevelProgress
 from bot.coach.streaks.log import DayRecord
 from bot.coach.wording import variant
 
@@ -43,6 +44,32 @@ class CheerKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Cheer:
+    """The chosen cheer: its kind, the template (for ROTATING) and the facts to fill in."""
+
+    kind: CheerKind
+    index: int
+    facts: WinFacts
+
+
+@dataclass(frozen=True, slots=True)
+class DayAmount:
+    """The day's total after a win, beside the biggest day lately (for a measurable target).
+
+    Attributes:
+        amount: The day's total after this win, in the target's unit.
+        unit: The target's unit.
+        best: The biggest amount of one day in the recent past before this day.
+        best_on: The date of that day.
+    """
+
+    amount: float
+    unit: str
+    best: float | None = None
+    best_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WinFacts:
     """What the user just did and where it stands, for the cheer to speak to.
 
@@ -52,13 +79,10 @@ class WinFacts:
         votes: Days done in any size, this one included.
         strength: The habit strength, in percent.
         run_start: The first day of the current run.
-        day_amount: The day's total after this win, in the target's unit (``None``: no number).
-        unit: The target's unit (``None`` or empty for a plain done/not-done action).
-        best_day: The biggest amount of one day in the recent past before this day.
-        best_day_on: The date of that day.
-        week_done: This week's total so far, when the week has a measurable target (in the
-            week's unit).
-        week_target: The week's target.
+        day: The day's amount against the biggest day lately (``None``: the target has no
+            number, or a unit-less one).
+        week: This week's total so far against the week's target, when the week has a
+            measurable target.
         total: The total since the start, in the outcome's unit, when it is measurable.
     """
 
@@ -67,22 +91,9 @@ class WinFacts:
     votes: int
     strength: int
     run_start: date
-    day_amount: float | None = None
-    unit: str | None = None
-    best_day: float | None = None
-    best_day_on: date | None = None
-    week_done: Measure | None = None
-    week_target: Measure | None = None
+    day: DayAmount | None = None
+    week: LevelProgress | None = None
     total: Measure | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Cheer:
-    """The chosen cheer: its kind, the template (for ROTATING) and the facts to fill in."""
-
-    kind: CheerKind
-    index: int
-    facts: WinFacts
 
 
 def choose_cheer(user_id: int, goal_id: int, day: date, facts: WinFacts, *, top_up: bool) -> Cheer:
@@ -133,6 +144,26 @@ def day_amount(record: DayRecord | None) -> float | None:
     if record.quantity is not None:
         return record.quantity
     return record.target.quantity if record.target is not None else None
+
+
+def day_facts(records: Mapping[date, DayRecord], day: date, unit: str | None) -> DayAmount | None:
+    """The day's amount and the biggest day before it, when the target counts in ``unit``.
+
+    Args:
+        records: A goal's folded log (recent days are enough).
+        day: The day the win counts for.
+        unit: The day's target unit (``None`` or empty: a plain done/not-done action).
+
+    Returns:
+        The facts, or ``None`` when the day has no number to speak of.
+    """
+    amount = day_amount(records.get(day))
+    if amount is None or not unit:
+        return None
+    record = best_day(records, day)
+    if record is None:
+        return DayAmount(amount, unit)
+    return DayAmount(amount, unit, best=day_amount(record), best_on=record.day)
 
 
 def run_start(day: date, streak: int) -> date:

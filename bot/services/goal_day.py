@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
-from bot.coach.cheers import Cheer, WinFacts, best_day, choose_cheer, day_amount, run_start
+from bot.coach.cheers import Cheer, WinFacts, choose_cheer, day_facts, run_start
 from bot.coach.deadlines import Deadline
 from bot.coach.levels import Sizes, in_force
 from bot.coach.models import (
@@ -281,10 +281,7 @@ def cheer_for(
     top_up: bool,
 ) -> Cheer:
     """The cheer for a new Done, from what the user did (the log's recent days)."""
-    days = recent.days()
     target = after.target.measure
-    record = best_day(days, day)
-    week = progress.week if progress is not None else None
     outcome = progress.outcome if progress is not None else None
     summary = after.summary
     facts = WinFacts(
@@ -293,12 +290,8 @@ def cheer_for(
         votes=summary.votes,
         strength=round(summary.strength * 100),
         run_start=run_start(after.day, summary.current),
-        day_amount=day_amount(days.get(day)),
-        unit=target.unit if target is not None else None,
-        best_day=day_amount(record),
-        best_day_on=record.day if record is not None else None,
-        week_done=week.done if week is not None else None,
-        week_target=week.target if week is not None else None,
+        day=day_facts(recent.days(), day, target.unit if target is not None else None),
+        week=progress.week if progress is not None else None,
         total=outcome.done if outcome is not None else None,
     )
     return choose_cheer(user.user_id, recent.goal.goal_id, day, facts, top_up=top_up)

@@ -24,8 +24,8 @@ def cheer_line(t: Translator, cheer: Cheer, today: date, *, yesterday: bool = Fa
     if cheer.kind is CheerKind.FIRST:
         return t("Your first win — the chain starts right here. 🔗")
     if cheer.kind is CheerKind.TOP_UP:
-        if f.day_amount is not None and f.unit:
-            amount = _amount(t, f.day_amount, f.unit)
+        if f.day is not None:
+            amount = _amount(t, f.day.amount, f.day.unit)
             if yesterday:
                 return t("That makes {amount} yesterday. 🙌", amount=amount)
             return t("That makes {amount} today. 🙌", amount=amount)
@@ -39,23 +39,24 @@ def cheer_line(t: Translator, cheer: Cheer, today: date, *, yesterday: bool = Fa
             )
         return t("A new run starts with today. That's how every long one began.")
     if index == 1:
-        if f.day_amount is not None and f.unit and f.best_day is not None:
-            if f.day_amount > f.best_day:
+        day = f.day
+        if day is not None and day.best is not None:
+            if day.amount > day.best:
                 return t(
                     "{amount} — your biggest day in five weeks! 🚀",
-                    amount=_amount(t, f.day_amount, f.unit),
+                    amount=_amount(t, day.amount, day.unit),
                 )
-            if f.best_day_on is None:
+            if day.best_on is None:
                 return t(
                     "{amount} banked. Your high mark lately: {best}.",
-                    amount=_amount(t, f.day_amount, f.unit),
-                    best=_amount(t, f.best_day, f.unit),
+                    amount=_amount(t, day.amount, day.unit),
+                    best=_amount(t, day.best, day.unit),
                 )
             return t(
                 "{amount} banked. Your high mark lately: {best}, on {day}.",
-                amount=_amount(t, f.day_amount, f.unit),
-                best=_amount(t, f.best_day, f.unit),
-                day=t.day(f.best_day_on, today),
+                amount=_amount(t, day.amount, day.unit),
+                best=_amount(t, day.best, day.unit),
+                day=t.day(day.best_on, today),
             )
         return t("Done and counted: {wins} in the bank now.", wins=_wins(t, f.votes))
     if index == 2:
@@ -79,18 +80,18 @@ def cheer_line(t: Translator, cheer: Cheer, today: date, *, yesterday: bool = Fa
             )
         return t("Showing up, again. That's the whole trick.")
     if index == 4:
-        week, target = f.week_done, f.week_target
-        if week is not None and target is not None and target.quantity > week.quantity:
-            left = t.measure(Measure(target.quantity - week.quantity, target.unit))
+        week = f.week
+        if week is not None and week.target.quantity > week.done.quantity:
+            left = t.measure(Measure(week.target.quantity - week.done.quantity, week.target.unit))
             return t(
                 "{left} to go for this week's {target}.",
                 left=esc(left),
-                target=esc(t.measure(target)),
+                target=esc(t.measure(week.target)),
             )
-        if week is not None and target is not None:
+        if week is not None:
             return t(
                 "This week's {target} is in the bag — the rest is bonus.",
-                target=esc(t.measure(target)),
+                target=esc(t.measure(week.target)),
             )
         return t("The chain grows. Nice work, truly.")
     if index == 5:

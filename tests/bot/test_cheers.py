@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.coach.cheers import Cheer, CheerKind, WinFacts
+from bot.coach.cheers import Cheer, CheerKind, DayAmount, WinFacts
 from bot.coach.models import Measure
+from bot.coach.progress.amounts import LevelProgress
 from bot.views.cheers import cheer_line
 from bot.views.i18n import ENGLISH_TRANSLATOR
 from fake_telegram import FakeUser
@@ -68,12 +69,8 @@ FULL = WinFacts(
     votes=14,
     strength=61,
     run_start=TODAY - timedelta(days=11),
-    day_amount=900,
-    unit="words",
-    best_day=700,
-    best_day_on=TODAY - timedelta(days=3),
-    week_done=Measure(2_100, "words"),
-    week_target=Measure(3_300, "words"),
+    day=DayAmount(900, "words", best=700, best_on=TODAY - timedelta(days=3)),
+    week=LevelProgress(Measure(2_100, "words"), Measure(3_300, "words")),
     total=Measure(6_200, "words"),
 )
 BARE = WinFacts(streak=1, best_before=5, votes=9, strength=30, run_start=TODAY)
@@ -104,12 +101,8 @@ def test_no_two_cheers_say_the_same_sentence_whatever_the_facts() -> None:
         votes=20,
         strength=40,
         run_start=TODAY - timedelta(days=3),
-        day_amount=300,
-        unit="words",
-        best_day=700,
-        best_day_on=TODAY - timedelta(days=3),
-        week_done=Measure(3_400, "words"),
-        week_target=Measure(3_300, "words"),
+        day=DayAmount(300, "words", best=700, best_on=TODAY - timedelta(days=3)),
+        week=LevelProgress(Measure(3_400, "words"), Measure(3_300, "words")),
     )
     for facts in (FULL, BARE, modest):
         lines = [

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from bot.coach.cheers import (
     CHEER_VARIANTS,
     CheerKind,
+    DayAmount,
     WinFacts,
     best_day,
     choose_cheer,
     day_amount,
+    day_facts,
     run_start,
 )
 from bot.coach.models import EntryStatus, Measure
@@ -64,6 +66,18 @@ def test_the_biggest_day_lately_is_the_biggest_amount_before_today() -> None:
     assert (found.day, day_amount(found)) == (DAY - timedelta(days=3), 700)  # not the minimum
     assert day_amount(records[DAY - timedelta(days=2)]) == 480  # a plain Done is the target
     assert best_day({}, DAY) is None
+
+
+def test_the_days_facts_speak_of_numbers_only_when_the_target_has_a_unit() -> None:
+    earlier = DayRecord(DAY - timedelta(days=3), EntryStatus.DONE, 700, WORDS)
+    today = DayRecord(DAY, EntryStatus.DONE, 900, WORDS)
+
+    assert day_facts({earlier.day: earlier, DAY: today}, DAY, "words") == DayAmount(
+        900, "words", best=700, best_on=earlier.day
+    )
+    assert day_facts({DAY: today}, DAY, "words") == DayAmount(900, "words")  # nothing to beat
+    assert day_facts({DAY: today}, DAY, None) is None  # a plain done/not-done action
+    assert day_facts({earlier.day: earlier}, DAY, "words") is None  # today not logged
 
 
 def test_a_run_starts_streak_days_back() -> None:
