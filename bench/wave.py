@@ -243,7 +243,7 @@ def _floor_sql(zones: int) -> str:
 def _floor_sqlite(path: Path, params: Sequence[object], sql: str) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        # The bot's own settings (storage.engine.SqliteEngine.open), so the floor writes alike.
+        # The bot's own settings (storage.sqlite_engine.SqliteEngine.open): the floor writes alike.
         for pragma in (
             "busy_timeout = 5000",
             "journal_mode = WAL",

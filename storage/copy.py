@@ -25,9 +25,9 @@ from typing import Any
 import asyncpg
 
 from storage.base import StorageError
-from storage.engine import PostgresEngine
 from storage.files import create_private
 from storage.migrate import migrate, migrate_postgres
+from storage.postgres_engine import PostgresEngine
 
 _BATCH = 5_000
 """Rows read from SQLite at a time: the copy of a large log stays small in memory."""

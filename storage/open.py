@@ -7,10 +7,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from storage.base import StorageError
-from storage.engine import PostgresEngine, SqliteEngine
 from storage.files import readable_by_others
 from storage.migrate import migrate, migrate_postgres
+from storage.postgres_engine import PostgresEngine
 from storage.sql import SqlRepository
+from storage.sqlite_engine import SqliteEngine
 
 SQLITE_PREFIX = "sqlite:///"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
