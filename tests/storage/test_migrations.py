@@ -23,6 +23,7 @@ from storage.migrate import (
     split_statements,
 )
 from storage.sqlite import SqliteRepository
+from tests.storage.schema_history import check_history, sqlite_schema
 
 T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
 SHIPPED = Path(str(default_migrations_folder()))
@@ -65,7 +66,7 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
 def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
     """A migrations folder holding copies of some shipped files plus made-up ones."""
     folder = tmp_path / "migrations"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name in names:
         shutil.copy(SHIPPED / name, folder / name)
     for name, sql in (extra or {}).items():
@@ -93,6 +94,18 @@ def test_shipped_migrations_are_package_data_numbered_from_one() -> None:
     assert LATEST >= 2
     assert migrations[0].name == "0001_core.sql"
     assert all(m.sql.strip() for m in migrations)
+
+
+def test_every_version_leaves_the_schema_it_shipped_with(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    names = [m.name for m in load_migrations()]
+    schemas = []
+    for version in range(1, LATEST + 1):
+        assert migrate(conn, folder_with(tmp_path / str(version), *names[:version])) == version
+        schemas.append(sqlite_schema(conn))
+
+    check_history("sqlite", schemas)
 
 
 async def test_fresh_database_reaches_the_latest_version(conn: sqlite3.Connection) -> None:

@@ -26,6 +26,7 @@ from storage.migrate import (
     postgres_schema_version,
 )
 from tests.databases import POSTGRES
+from tests.storage.schema_history import check_history, postgres_schema
 
 SHIPPED = Path(str(default_migrations_folder(POSTGRESQL)))
 LATEST = len(load_migrations(engine=POSTGRESQL))
@@ -74,7 +75,7 @@ async def tables(pool: Any) -> set[str]:
 
 def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
     folder = tmp_path / "migrations"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name in names:
         shutil.copy(SHIPPED / name, folder / name)
     for name, sql in (extra or {}).items():
@@ -87,6 +88,18 @@ async def test_a_fresh_database_reaches_the_latest_version(pool: Any) -> None:
 
     assert await postgres_schema_version(pool) == LATEST
     assert await tables(pool) == TABLES
+
+
+async def test_every_version_leaves_the_schema_it_shipped_with(tmp_path: Path, pool: Any) -> None:
+    names = [m.name for m in load_migrations(engine=POSTGRESQL)]
+    schemas = []
+    for version in range(1, LATEST + 1):
+        folder = folder_with(tmp_path / str(version), *names[:version])
+        assert await migrate_postgres(pool, folder) == version
+        async with pool.acquire() as conn:
+            schemas.append(await postgres_schema(conn))
+
+    check_history(POSTGRESQL, schemas)
 
 
 async def test_migrating_again_is_a_no_op_that_keeps_data(pool: Any) -> None:
