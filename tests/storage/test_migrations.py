@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
+import tomllib
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, date, datetime
@@ -14,6 +14,11 @@ import pytest
 
 from bot.coach.models import EntryStatus, GoalStatus, Measure, NewDelivery, NewGoal, UserProfile
 from storage.migrate import (
+    DIALECTS,
+    HISTORY,
+    POSTGRESQL,
+    SQLITE,
+    Migration,
     MigrationError,
     SchemaTooNewError,
     default_migrations_folder,
@@ -26,6 +31,7 @@ from storage.sqlite import SqliteRepository
 from tests.storage.schema_history import check_history, sqlite_schema
 
 T0 = datetime(2026, 11, 22, 15, 4, 5, 123456, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = Path(str(default_migrations_folder()))
 LATEST = len(load_migrations())
 TABLES = {
@@ -63,15 +69,9 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
 
 
-def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
-    """A migrations folder holding copies of some shipped files plus made-up ones."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    for name in names:
-        shutil.copy(SHIPPED / name, folder / name)
-    for name, sql in (extra or {}).items():
-        (folder / name).write_text(sql, encoding="utf-8")
-    return folder
+def first(versions: int) -> list[Migration]:
+    """The shipped SQLite migrations up to ``versions``: what an older release ran."""
+    return load_migrations()[:versions]
 
 
 def scalar(conn: sqlite3.Connection, sql: str) -> object:
@@ -87,22 +87,34 @@ def tables(conn: sqlite3.Connection) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def test_shipped_migrations_are_package_data_numbered_from_one() -> None:
+def test_the_shipped_migrations_start_from_the_core_tables() -> None:
     migrations = load_migrations()
 
     assert [m.version for m in migrations] == list(range(1, LATEST + 1))
     assert LATEST >= 2
-    assert migrations[0].name == "0001_core.sql"
+    assert migrations[0].name == "core.sql"
     assert all(m.sql.strip() for m in migrations)
 
 
-def test_every_version_leaves_the_schema_it_shipped_with(
-    tmp_path: Path, conn: sqlite3.Connection
-) -> None:
-    names = [m.name for m in load_migrations()]
+def test_every_step_ships_with_the_package() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["storage"]
+    packaged = {path for pattern in patterns for path in (ROOT / "storage").glob(pattern)}
+    steps = {
+        SHIPPED.joinpath(*step.split("/"))
+        for versions in HISTORY.values()
+        for version_steps in versions.values()
+        for step in version_steps
+    }
+
+    assert steps <= packaged
+    assert set(SHIPPED.rglob("*.sql")) == steps
+
+
+def test_every_version_leaves_the_schema_it_shipped_with(conn: sqlite3.Connection) -> None:
     schemas = []
     for version in range(1, LATEST + 1):
-        assert migrate(conn, folder_with(tmp_path / str(version), *names[:version])) == version
+        assert migrate(conn, first(version)) == version
         schemas.append(sqlite_schema(conn))
 
     check_history("sqlite", schemas)
@@ -130,9 +142,9 @@ async def test_reopening_is_a_no_op_that_keeps_data(db_path: Path) -> None:
 
 
 async def test_upgrade_from_the_first_version_keeps_data(
-    tmp_path: Path, db_path: Path, conn: sqlite3.Connection
+    db_path: Path, conn: sqlite3.Connection
 ) -> None:
-    assert migrate(conn, folder_with(tmp_path, "0001_core.sql")) == 1
+    assert migrate(conn, first(1)) == 1
     assert "outbox" not in tables(conn)
     conn.execute(
         "INSERT INTO users (user_id, chat_id, first_name, timezone, created_at, updated_at)"
@@ -183,17 +195,17 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
 
 
 async def test_a_failing_migration_rolls_back_and_keeps_the_version(
-    tmp_path: Path, conn: sqlite3.Connection
+    conn: sqlite3.Connection,
 ) -> None:
     broken = (
         "CREATE TABLE half_done (x INTEGER);\n"
         "INSERT INTO half_done VALUES (1);\n"
         "INSERT INTO no_such_table VALUES (1);\n"
     )
-    folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_broken.sql": broken})
+    migrations = [*first(1), Migration(2, "broken.sql", broken)]
 
-    with pytest.raises(MigrationError, match=r"0002_broken\.sql.*version 1"):
-        migrate(conn, folder)
+    with pytest.raises(MigrationError, match=r"Migration 2 \(broken\.sql\).*version 1"):
+        migrate(conn, migrations)
 
     assert schema_version(conn) == 1
     assert "half_done" not in tables(conn)
@@ -202,16 +214,16 @@ async def test_a_failing_migration_rolls_back_and_keeps_the_version(
 
 
 async def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
-    tmp_path: Path, conn: sqlite3.Connection
+    conn: sqlite3.Connection,
 ) -> None:
     # Migrations run with foreign keys off, so the runner's own check must catch this.
     dangling = (
         "INSERT INTO goals (user_id, priority, created_at, updated_at) VALUES (9, 1, 't', 't');"
     )
-    folder = folder_with(tmp_path, "0001_core.sql", extra={"0002_dangling.sql": dangling})
+    migrations = [*first(1), Migration(2, "dangling.sql", dangling)]
 
     with pytest.raises(MigrationError, match="broken foreign key in goals"):
-        migrate(conn, folder)
+        migrate(conn, migrations)
 
     assert schema_version(conn) == 1
     assert scalar(conn, "SELECT COUNT(*) FROM goals") == 0
@@ -219,7 +231,7 @@ async def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
 
 
 async def test_a_table_rebuild_does_not_cascade_into_children(
-    tmp_path: Path, db_path: Path, conn: sqlite3.Connection
+    db_path: Path, conn: sqlite3.Connection
 ) -> None:
     # SQLite's 12-step recipe for changes ALTER TABLE cannot make. With foreign keys on,
     # DROP TABLE users would delete every goal through ON DELETE CASCADE.
@@ -234,10 +246,9 @@ async def test_a_table_rebuild_does_not_cascade_into_children(
         + "\nDROP TABLE users;"
         + "\nALTER TABLE users_new RENAME TO users;"
     )
-    folder = folder_with(tmp_path, *(m.name for m in load_migrations()))
-    (folder / f"{LATEST + 1:04d}_rebuild_users.sql").write_text(rebuild, encoding="utf-8")
+    migrations = [*load_migrations(), Migration(LATEST + 1, "rebuild_users.sql", rebuild)]
 
-    assert migrate(conn, folder) == LATEST + 1
+    assert migrate(conn, migrations) == LATEST + 1
 
     assert scalar(conn, "SELECT COUNT(*) FROM goals") == 1
 
@@ -252,26 +263,87 @@ async def test_concurrent_start_ups_apply_each_migration_once(db_path: Path) -> 
         assert tables(a) == TABLES
 
 
+def test_a_step_says_once_what_both_engines_run(tmp_path: Path) -> None:
+    (tmp_path / "sqlite").mkdir()
+    (tmp_path / "notes.md").write_text("not a step", encoding="utf-8")
+    (tmp_path / "reminders.sql").write_text(
+        "-- Reminders: {generated_key} ids, {bigint} chat ids.\n"
+        "CREATE TABLE reminders (\n"
+        "    reminder_id {generated_key},\n"
+        "    chat_id     {bigint} NOT NULL,\n"
+        "    every_days  {double},\n"
+        "    payload     TEXT NOT NULL DEFAULT '{}'\n"
+        ");\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "sqlite" / "rebuild.sql").write_text("SELECT 1;", encoding="utf-8")
+    history = {
+        SQLITE: {1: ("reminders.sql",), 2: ("sqlite/rebuild.sql",)},
+        POSTGRESQL: {1: ("reminders.sql",)},
+    }
+
+    sqlite = load_migrations(SQLITE, folder=tmp_path, history=history)
+    postgresql = load_migrations(POSTGRESQL, folder=tmp_path, history=history)
+
+    assert [m.name for m in sqlite] == ["reminders.sql", "sqlite/rebuild.sql"]
+    assert [m.name for m in postgresql] == ["reminders.sql"]
+    for migration, engine in ((sqlite[0], SQLITE), (postgresql[0], POSTGRESQL)):
+        words = DIALECTS[engine]
+        assert f"reminder_id {words['generated_key']},\n" in migration.sql
+        assert f"chat_id     {words['bigint']} NOT NULL,\n" in migration.sql
+        assert f"every_days  {words['double']},\n" in migration.sql
+        assert "DEFAULT '{}'" in migration.sql  # JSON's braces are not a dialect word
+    assert sqlite[1].sql == "SELECT 1;"
+
+
 @pytest.mark.parametrize(
-    ("files", "message"),
+    ("files", "sqlite", "message"),
     [
-        ({"0001_a.sql": "", "0003_c.sql": ""}, "without gaps"),
-        ({"0002_b.sql": ""}, "without gaps"),
-        ({"0001_a.sql": "", "1_b.sql": ""}, "not named like"),
-        ({"0001_a.sql": "", "0001_b.sql": ""}, "share number 1"),
+        ({"a.sql": "SELECT 1;"}, {1: ("a.sql",), 3: ("a2.sql",)}, r"numbered 1\.\.2 in order"),
+        ({"a.sql": "SELECT 1;"}, {1: ("a.sql", "b.sql")}, "runs 'b.sql', which is neither"),
+        (
+            {"a.sql": "SELECT 1;", "postgresql/p.sql": "SELECT 1;"},
+            {1: ("a.sql", "postgresql/p.sql")},
+            "one of sqlite/",
+        ),
+        ({"a.sql": "SELECT 1;"}, {1: ("a.sql",), 2: ("a.sql",)}, "runs 'a.sql' twice"),
+        (
+            {"a.sql": "SELECT 1;", "b.sql": "SELECT 2;"},
+            {1: ("a.sql",)},
+            r"No version of sqlite runs b\.sql",
+        ),
+        (
+            {"a.sql": "SELECT 1;", "sqlite/s.sql": "SELECT 2;"},
+            {1: ("a.sql",)},
+            "No version of sqlite runs sqlite/s.sql",
+        ),
+        ({"a.sql": "SELECT 1"}, {1: ("a.sql",)}, "a.sql does not end with a whole statement"),
+        ({"a.sql": "CREATE TABLE t (x {int});"}, {1: ("a.sql",)}, r"a.sql writes \{int\}"),
     ],
 )
-def test_malformed_migration_folders_are_refused(
-    tmp_path: Path, files: dict[str, str], message: str
+def test_a_history_that_does_not_match_its_steps_is_refused(
+    tmp_path: Path, files: dict[str, str], sqlite: dict[int, tuple[str, ...]], message: str
 ) -> None:
+    for name, sql in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(sql, encoding="utf-8")
+    history: dict[str, dict[int, tuple[str, ...]]] = {SQLITE: sqlite, POSTGRESQL: {1: ("a.sql",)}}
+
     with pytest.raises(MigrationError, match=message):
-        load_migrations(folder_with(tmp_path, extra=files))
+        load_migrations(SQLITE, folder=tmp_path, history=history)
 
 
-def test_files_that_are_not_sql_are_ignored(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, extra={"0001_a.sql": "SELECT 1;", "README.md": "notes"})
+def test_a_shared_step_that_one_engine_does_not_run_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.sql").write_text("SELECT 1;", encoding="utf-8")
+    (tmp_path / "b.sql").write_text("SELECT 2;", encoding="utf-8")
+    history: dict[str, dict[int, tuple[str, ...]]] = {
+        SQLITE: {1: ("a.sql",), 2: ("b.sql",)},
+        POSTGRESQL: {1: ("a.sql",)},
+    }
 
-    assert [m.name for m in load_migrations(folder)] == ["0001_a.sql"]
+    # Loading either engine checks both: a table added for one engine only is caught early.
+    with pytest.raises(MigrationError, match=r"No version of postgresql runs b\.sql"):
+        load_migrations(SQLITE, folder=tmp_path, history=history)
 
 
 def test_split_statements_respects_strings_comments_and_triggers() -> None:

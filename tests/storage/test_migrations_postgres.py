@@ -7,10 +7,8 @@ the tests neither see nor disturb each other's tables.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,9 +16,9 @@ import pytest
 
 from storage.migrate import (
     POSTGRESQL,
+    Migration,
     MigrationError,
     SchemaTooNewError,
-    default_migrations_folder,
     load_migrations,
     migrate_postgres,
     postgres_schema_version,
@@ -28,8 +26,8 @@ from storage.migrate import (
 from tests.databases import POSTGRES
 from tests.storage.schema_history import check_history, postgres_schema
 
-SHIPPED = Path(str(default_migrations_folder(POSTGRESQL)))
-LATEST = len(load_migrations(engine=POSTGRESQL))
+MIGRATIONS = load_migrations(POSTGRESQL)
+LATEST = len(MIGRATIONS)
 TABLES = {
     "users",
     "goals",
@@ -73,16 +71,6 @@ async def tables(pool: Any) -> set[str]:
     return {row["table_name"] for row in rows}
 
 
-def folder_with(tmp_path: Path, *names: str, extra: dict[str, str] | None = None) -> Path:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    for name in names:
-        shutil.copy(SHIPPED / name, folder / name)
-    for name, sql in (extra or {}).items():
-        (folder / name).write_text(sql, encoding="utf-8")
-    return folder
-
-
 async def test_a_fresh_database_reaches_the_latest_version(pool: Any) -> None:
     assert await migrate_postgres(pool) == LATEST
 
@@ -90,12 +78,10 @@ async def test_a_fresh_database_reaches_the_latest_version(pool: Any) -> None:
     assert await tables(pool) == TABLES
 
 
-async def test_every_version_leaves_the_schema_it_shipped_with(tmp_path: Path, pool: Any) -> None:
-    names = [m.name for m in load_migrations(engine=POSTGRESQL)]
+async def test_every_version_leaves_the_schema_it_shipped_with(pool: Any) -> None:
     schemas = []
     for version in range(1, LATEST + 1):
-        folder = folder_with(tmp_path / str(version), *names[:version])
-        assert await migrate_postgres(pool, folder) == version
+        assert await migrate_postgres(pool, MIGRATIONS[:version]) == version
         async with pool.acquire() as conn:
             schemas.append(await postgres_schema(conn))
 
@@ -126,14 +112,12 @@ async def test_a_database_newer_than_the_code_is_refused(pool: Any) -> None:
     assert (caught.value.database_version, caught.value.code_version) == (LATEST + 3, LATEST)
 
 
-async def test_a_failing_migration_rolls_back_and_keeps_the_version(
-    tmp_path: Path, pool: Any
-) -> None:
+async def test_a_failing_migration_rolls_back_and_keeps_the_version(pool: Any) -> None:
     broken = "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"
-    folder = folder_with(tmp_path, "0001_schema.sql", extra={"0002_broken.sql": broken})
+    migrations = [*MIGRATIONS[:1], Migration(2, "broken.sql", broken)]
 
-    with pytest.raises(MigrationError, match=r"0002_broken\.sql.*version 1"):
-        await migrate_postgres(pool, folder)
+    with pytest.raises(MigrationError, match=r"Migration 2 \(broken\.sql\).*version 1"):
+        await migrate_postgres(pool, migrations)
 
     assert await postgres_schema_version(pool) == 1
     assert "half_done" not in await tables(pool)
@@ -148,8 +132,8 @@ async def test_instances_starting_at_once_apply_each_migration_once(pool: Any) -
         assert await conn.fetchval("SELECT COUNT(*) FROM schema_version") == 1
 
 
-async def test_an_upgrade_from_the_first_version_keeps_data(tmp_path: Path, pool: Any) -> None:
-    assert await migrate_postgres(pool, folder_with(tmp_path, "0001_schema.sql")) == 1
+async def test_an_upgrade_from_the_first_version_keeps_data(pool: Any) -> None:
+    assert await migrate_postgres(pool, MIGRATIONS[:1]) == 1
     async with pool.acquire() as conn:
         await conn.execute(
             "INSERT INTO users (user_id, chat_id, created_at, updated_at)"

@@ -1,16 +1,20 @@
 -- Core tables: users, their goals, milestones with steps, and the append-only daily log.
 --
--- Conventions (shared with the PostgreSQL backend to come):
+-- Conventions (the same on both engines, so that one set of SQL statements serves both):
 --   * timestamps: TEXT, UTC, fixed width 'YYYY-MM-DDTHH:MM:SS.ffffffZ', so text order is time order;
 --   * local dates: TEXT 'YYYY-MM-DD'; wall-clock times: TEXT 'HH:MM';
---   * a Measure is two columns, <level>_quantity REAL and <level>_unit TEXT, both set or both NULL;
---   * enums are TEXT with a CHECK listing the values of the matching bot.coach.models enum;
+--   * a Measure is two columns, <level>_quantity (a double) and <level>_unit TEXT, both set or
+--     both NULL;
+--   * flags are INTEGER 0/1; enums are TEXT with a CHECK listing the values of the matching
+--     bot.coach.models enum;
+--   * Telegram ids are bigints (chat ids of groups pass 2^31), and so are generated ids and every
+--     column that refers to one;
 --   * owned rows carry user_id and reference their parent together with it, so the database
 --     itself guarantees a row's owner is its parent's owner.
 
 CREATE TABLE users (
-    user_id         INTEGER PRIMARY KEY,  -- the Telegram user id, never generated
-    chat_id         INTEGER NOT NULL,
+    user_id         {bigint} PRIMARY KEY,  -- the Telegram user id, never generated
+    chat_id         {bigint} NOT NULL,
     first_name      TEXT    NOT NULL DEFAULT '',
     language_code   TEXT,
     timezone        TEXT,
@@ -37,27 +41,27 @@ CREATE INDEX users_due_idx ON users (next_due_at)
     WHERE status = 'active' AND next_due_at IS NOT NULL;
 
 CREATE TABLE goals (
-    goal_id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id          INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    goal_id          {generated_key},
+    user_id          {bigint} NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
     status           TEXT    NOT NULL DEFAULT 'draft'
                      CHECK (status IN ('draft', 'active', 'paused', 'archived')),
     priority         INTEGER NOT NULL CHECK (priority >= 1),
     vision           TEXT    NOT NULL DEFAULT '',
     outcome          TEXT,
-    outcome_quantity REAL,
+    outcome_quantity {double},
     outcome_unit     TEXT,
     outcome_due      TEXT,
     monthly          TEXT,
-    monthly_quantity REAL,
+    monthly_quantity {double},
     monthly_unit     TEXT,
     weekly           TEXT,
-    weekly_quantity  REAL,
+    weekly_quantity  {double},
     weekly_unit      TEXT,
     daily            TEXT,
-    daily_quantity   REAL,
+    daily_quantity   {double},
     daily_unit       TEXT,
     mva              TEXT,
-    mva_quantity     REAL,
+    mva_quantity     {double},
     mva_unit         TEXT,
     identity         TEXT,
     start_date       TEXT,
@@ -75,9 +79,9 @@ CREATE TABLE goals (
 CREATE INDEX goals_user_priority_idx ON goals (user_id, priority);
 
 CREATE TABLE milestones (
-    milestone_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    goal_id      INTEGER NOT NULL,
-    user_id      INTEGER NOT NULL,
+    milestone_id {generated_key},
+    goal_id      {bigint} NOT NULL,
+    user_id      {bigint} NOT NULL,
     title        TEXT    NOT NULL,
     position     INTEGER NOT NULL CHECK (position >= 1),
     due_date     TEXT,
@@ -89,8 +93,8 @@ CREATE TABLE milestones (
 CREATE INDEX milestones_goal_position_idx ON milestones (goal_id, position);
 
 CREATE TABLE milestone_steps (
-    step_id      INTEGER PRIMARY KEY AUTOINCREMENT,
-    milestone_id INTEGER NOT NULL REFERENCES milestones (milestone_id) ON DELETE CASCADE,
+    step_id      {generated_key},
+    milestone_id {bigint} NOT NULL REFERENCES milestones (milestone_id) ON DELETE CASCADE,
     title        TEXT    NOT NULL,
     position     INTEGER NOT NULL CHECK (position >= 1),
     done_at      TEXT
@@ -101,14 +105,14 @@ CREATE INDEX milestone_steps_milestone_position_idx ON milestone_steps (mileston
 -- Append-only: rows are never updated except to set undone_at, and never deleted except with
 -- their goal. Streaks and scores are derived from this log.
 CREATE TABLE daily_entries (
-    entry_id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    goal_id         INTEGER NOT NULL,
-    user_id         INTEGER NOT NULL,
+    entry_id        {generated_key},
+    goal_id         {bigint} NOT NULL,
+    user_id         {bigint} NOT NULL,
     local_date      TEXT    NOT NULL,
     status          TEXT    NOT NULL
                     CHECK (status IN ('done', 'mva', 'skip', 'paused', 'missed')),
-    quantity        REAL,
-    target_quantity REAL,
+    quantity        {double},
+    target_quantity {double},
     target_unit     TEXT,
     recorded_at     TEXT    NOT NULL,
     undone_at       TEXT,

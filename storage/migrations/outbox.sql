@@ -2,8 +2,8 @@
 -- runs twice, or a restart during catch-up, never sends the same nudge twice.
 
 CREATE TABLE outbox (
-    delivery_id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id             INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    delivery_id         {generated_key},
+    user_id             {bigint} NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
     kind                TEXT    NOT NULL CHECK (kind <> ''),
     local_date          TEXT    NOT NULL,
     due_at              TEXT    NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE outbox (
     next_attempt_at     TEXT,
     last_error          TEXT,
     sent_at             TEXT,
-    telegram_message_id INTEGER,
+    telegram_message_id {bigint},
     created_at          TEXT    NOT NULL,
     UNIQUE (user_id, kind, local_date)
 );

@@ -4,8 +4,8 @@
 -- cache: deleting a row loses nothing (the next read folds the whole log and writes it again).
 
 CREATE TABLE goal_states (
-    goal_id        INTEGER PRIMARY KEY,
-    user_id        INTEGER NOT NULL,
+    goal_id        {bigint} PRIMARY KEY,
+    user_id        {bigint} NOT NULL,
     judged_through TEXT,
     run            INTEGER NOT NULL DEFAULT 0 CHECK (run >= 0),
     best           INTEGER NOT NULL DEFAULT 0 CHECK (best >= 0),
@@ -15,9 +15,9 @@ CREATE TABLE goal_states (
     missed_days    INTEGER NOT NULL DEFAULT 0 CHECK (missed_days >= 0),
     missed_run     INTEGER NOT NULL DEFAULT 0 CHECK (missed_run >= 0),
     last_kept      TEXT,
-    strength       REAL    NOT NULL DEFAULT 0,
+    strength       {double}    NOT NULL DEFAULT 0,
     week_skips     INTEGER NOT NULL DEFAULT 0 CHECK (week_skips >= 0),
-    amount         REAL,
+    amount         {double},
     updated_at     TEXT    NOT NULL,
     FOREIGN KEY (goal_id, user_id) REFERENCES goals (goal_id, user_id) ON DELETE CASCADE
 );

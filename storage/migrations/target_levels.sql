@@ -2,13 +2,13 @@
 -- the coach's one-off moments (offers and celebrations that must never repeat).
 
 CREATE TABLE target_levels (
-    level_id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    goal_id         INTEGER NOT NULL,
-    user_id         INTEGER NOT NULL,
+    level_id        {generated_key},
+    goal_id         {bigint} NOT NULL,
+    user_id         {bigint} NOT NULL,
     effective_from  TEXT    NOT NULL,
     kind            TEXT    NOT NULL CHECK (kind IN ('full', 'mva', 'ramp', 'scaled_up')),
     text            TEXT    NOT NULL,
-    target_quantity REAL,
+    target_quantity {double},
     target_unit     TEXT,
     step            INTEGER CHECK (step IS NULL OR step >= 1),
     steps           INTEGER CHECK (steps IS NULL OR steps >= 1),
@@ -20,8 +20,8 @@ CREATE TABLE target_levels (
 CREATE INDEX target_levels_by_goal ON target_levels (goal_id, effective_from, level_id);
 
 CREATE TABLE coach_events (
-    goal_id    INTEGER NOT NULL,
-    user_id    INTEGER NOT NULL,
+    goal_id    {bigint} NOT NULL,
+    user_id    {bigint} NOT NULL,
     kind       TEXT    NOT NULL,
     key        TEXT    NOT NULL,
     created_at TEXT    NOT NULL,
