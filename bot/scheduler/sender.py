@@ -9,9 +9,10 @@ request, the records) does not slow the rate down, a few deliveries are in hand 
 as go out in :data:`IN_FLIGHT_SECONDS` (one, at 25 a second). Each one's cards still go in order.
 Text messages are posted by the sender itself (``bot.scheduler.telegram_sends``), and its writes
 are gathered into few transactions (``bot.services.delivery_journal``). At high rates the users
-of the next deliveries are read together once a slot is free (:data:`READ_AHEAD_SECONDS`), and
-each delivery is decided from that read as it goes, if the read is still fresh; a user's second
-delivery in a pass reads afresh.
+of the next deliveries are read together once a slot is free (:data:`READ_AHEAD_SECONDS`), their
+morning and evening messages are decided from that read at once, and the moments they mark are
+marked in one statement; each goes on that decision while the read is still fresh (else it is
+decided again). A user's second delivery in a pass reads afresh.
 
 Never twice comes first: before each request leaves, the card about to go is written on the
 delivery's row (``sending``) and committed. Telegram's answers decide what happens next:
@@ -115,9 +116,9 @@ work on one to overlap the wait for another's answer at 1,000 a second; one at 2
 
 READ_AHEAD_SECONDS = 0.016
 """The users of the next deliveries are read together: as many as go out in this long. At 1,000
-a second, 16 share a few reads instead of a few each, and each is then decided on its own, as it
-goes (on the read if it is still fresh: ``bot.services.composing.FRESH_FOR``); at 25 a second
-each reads its own, right before it goes."""
+a second, 16 share a few reads and one statement of marks instead of a few each, and each goes
+on what was decided from the read while it is still fresh (``bot.services.composing.FRESH_FOR``);
+at 25 a second each reads its own, right before it goes."""
 
 READ_AHEAD_MOST = 64
 """Deliveries read ahead together at the most, whatever the rate: a read's statements name
@@ -145,11 +146,12 @@ class DrainReport:
 
 @dataclass
 class _Attempt:
-    """One delivery in one pass: its user as read with the others', and whether a request of
-    it may have left unanswered."""
+    """One delivery in one pass: its user as read with the others' (and what it says, when
+    decided with them), and whether a request of it may have left unanswered."""
 
     delivery: Delivery
     known: KnownUser | None = None
+    prepared: Prepared | None = None
     in_flight: bool = False
 
 
@@ -215,6 +217,7 @@ class OutboxSender:
         journal = self._deliveries.journal()
         running: set[asyncio.Task[None]] = set()
         known: Known | None = None
+        ready: dict[int, Prepared] = {}  # decided with the read ahead, by delivery id
         read_until = 0  # the users of claimed[:read_until] were read ahead (or tried)
         handed: set[int] = set()  # users with a delivery under way: their next reads afresh
         async with self._sends.open() as sends:
@@ -227,6 +230,9 @@ class OutboxSender:
                     if index >= read_until and report.paused_until is None:
                         read_until = index + self._read_ahead
                         known = await self._read_together(claimed[index:read_until])
+                        ready = await self._prepare_together(
+                            claimed[index:read_until], known, handed
+                        )
                     stop = report.paused_until is not None  # Telegram asked for a pause
                     if not stop and leading is not None:
                         stop = not await leading()  # another instance sends now
@@ -238,7 +244,9 @@ class OutboxSender:
                     if known is not None and delivery.user_id not in handed:
                         mine = known.take(delivery, self._clock())
                     handed.add(delivery.user_id)
-                    attempt = _Attempt(delivery, mine)
+                    # Decided with the read: it stands while the read does.
+                    decided = ready.pop(delivery.delivery_id, None) if mine is not None else None
+                    attempt = _Attempt(delivery, mine, decided)
                     running.add(
                         asyncio.create_task(self._attempt(attempt, sends, journal, report, leading))
                     )
@@ -269,6 +277,34 @@ class OutboxSender:
                 "Reading %d deliveries' users together failed; each reads its own", len(fresh)
             )
             return None
+
+    async def _prepare_together(
+        self, deliveries: list[Delivery], known: Known | None, handed: set[int]
+    ) -> dict[int, Prepared]:
+        """What the deliveries read ahead say, decided together so that the moments they mark
+        are marked in one statement (``DeliveryService.prepare_together``).
+
+        Only a user's first delivery in the pass is decided here (the next reads afresh);
+        nothing when the marks cannot be made: each then decides its own as it goes.
+        """
+        if known is None:
+            return {}
+        now = self._clock()
+        users = set(handed)
+        group = []
+        for delivery in deliveries:
+            if delivery.user_id not in users and delivery.sending is None:
+                mine = known.take(delivery, now)
+                if mine is not None:
+                    group.append((delivery, mine))
+            users.add(delivery.user_id)
+        if len(group) < 2:
+            return {}
+        try:
+            return await self._deliveries.prepare_together(group)
+        except Exception:
+            log.exception("Preparing %d deliveries together failed; each goes alone", len(group))
+            return {}
 
     async def run(self, stop: asyncio.Event, *, batch: int = 500) -> None:
         """Drain until ``stop`` is set; between passes, wait for a wake-up or one second.
@@ -382,7 +418,9 @@ class OutboxSender:
             reason = f"the bot stopped while sending card {delivery.sending + 1}"
             self._uncertain(delivery, reason, journal, report)
             return
-        prepared = await self._deliveries.prepare(delivery, attempt.known)
+        prepared = attempt.prepared
+        if prepared is None:
+            prepared = await self._deliveries.prepare(delivery, attempt.known)
         if isinstance(prepared, Later):
             await self._deliveries.postpone(delivery, prepared.until, prepared.reason)
             report.deferred += 1

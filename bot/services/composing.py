@@ -112,10 +112,13 @@ class Said:
         delivery: The delivery being prepared.
         marked: The moments already marked on its user's goals, as read ahead (``None``: not
             read; each is asked of the database).
+        to_mark: Where a moment not marked yet is noted instead of marked, for the caller to
+            mark with other deliveries' (``None``: each is marked as it is decided).
     """
 
     delivery: Delivery
     marked: Mapping[EventKey, int | None] | None = None
+    to_mark: list[EventKey] | None = None
 
 
 @dataclass(frozen=True)
@@ -200,10 +203,18 @@ class Composer:
         marked = await self._repository.marks_of(goals, MARKED_WHEN_PREPARED) if goals else {}
         return Known(users, days, day_of, marked, read_at)
 
-    async def prepare(self, delivery: Delivery, known: KnownUser | None = None) -> Prepared:
+    async def prepare(
+        self,
+        delivery: Delivery,
+        known: KnownUser | None = None,
+        *,
+        to_mark: list[EventKey] | None = None,
+    ) -> Prepared:
         """What ``delivery`` says now, or why it is no longer worth sending (joins the caller's
         transaction). ``known``: its user, their goals today and the moments marked on them,
-        as :meth:`read_ahead` read them a moment ago (not read again)."""
+        as :meth:`read_ahead` read them a moment ago (not read again). ``to_mark``: the
+        moments it says that no one has marked yet are noted there, not marked (with
+        ``known`` only): the result stands only once the caller has marked them all for it."""
         now = self._clock()
         if delivery.expires_at is not None and now > delivery.expires_at:
             return Skip("stale: its moment passed while the bot could not send it")
@@ -238,7 +249,7 @@ class Composer:
         views = [v for v in everything if v.started]
         match kind:
             case Kind.MORNING_NUDGE:
-                said = Said(delivery, known.marked if known is not None else None)
+                said = Said(delivery) if known is None else Said(delivery, known.marked, to_mark)
                 return await self._morning(user, views, today, said)
             case Kind.EVENING_REMINDER:
                 return _evening(user, views)
@@ -316,10 +327,15 @@ class Composer:
         delivery when it was prepared before (sent again after a refusal, or taken up by
         another sender half-way), so that a delivery says the same things every time.
 
-        A moment read ahead as marked is answered without asking the database again."""
+        A moment read ahead as marked is answered without asking the database again; one read
+        ahead as unmarked, when the caller marks a group's moments together, is taken as this
+        delivery's and noted for the caller to mark."""
         delivery = said.delivery
         if said.marked is not None and (goal_id, kind, key) in said.marked:
             return said.marked[goal_id, kind, key] == delivery.delivery_id
+        if said.to_mark is not None:
+            said.to_mark.append((goal_id, kind, key))
+            return True
         return await self._repository.mark_event(
             delivery.user_id, goal_id, kind, key, self._clock(), delivery_id=delivery.delivery_id
         )

@@ -8,6 +8,7 @@ Every outcome is recorded on the delivery row.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -24,6 +25,9 @@ from bot.services.partner_news import PartnerNews
 from bot.services.scheduled_messages import Skip
 from bot.services.weekly_review import NotStartedYet, WeeklyReview, WeeklyReviews
 from storage.base import Repository
+from storage.contract.daily_log import DeliveryMark, EventKey
+
+log = logging.getLogger(__name__)
 
 READ_AHEAD_KINDS = frozenset({Kind.MORNING_NUDGE, Kind.EVENING_REMINDER})
 """The scheduled messages whose reads are all in :meth:`DeliveryService.read_ahead` (the weekly
@@ -140,6 +144,44 @@ class DeliveryService:
             return await self._composer.prepare(delivery, known)
         async with self._repository.transaction():
             return await self._composer.prepare(delivery, known)
+
+    async def prepare_together(
+        self, deliveries: Sequence[tuple[Delivery, KnownUser]]
+    ) -> dict[int, Prepared]:
+        """Decide several morning and evening messages from what :meth:`read_ahead` read, and
+        make the marks they need in one statement for them all instead of one each.
+
+        Each is decided as :meth:`prepare` would decide it, a moment early; a moment it says
+        that another has marked meanwhile (between the read and the marks) leaves it out, to
+        be prepared on its own as it goes, as is one that cannot be decided (one user's bad
+        data: only their delivery then fails, on its own).
+
+        Returns:
+            What each delivery decided here says, by delivery id.
+        """
+        prepared: dict[int, Prepared] = {}
+        wanted: list[DeliveryMark] = []
+        for delivery, known in deliveries:
+            if kind_of(delivery) not in READ_AHEAD_KINDS:
+                continue
+            to_mark: list[EventKey] = []
+            try:
+                prepared[delivery.delivery_id] = await self._composer.prepare(
+                    delivery, known, to_mark=to_mark
+                )
+            except Exception:
+                log.debug("Delivery %d is prepared on its own", delivery.delivery_id, exc_info=True)
+                continue
+            wanted += [
+                DeliveryMark(delivery.user_id, goal_id, kind, key, delivery.delivery_id)
+                for goal_id, kind, key in to_mark
+            ]
+        if wanted:
+            held = await self._repository.mark_for_deliveries(wanted, self._clock())
+            for mark in wanted:
+                if held.get((mark.goal_id, mark.kind, mark.key)) != mark.delivery_id:
+                    prepared.pop(mark.delivery_id, None)
+        return prepared
 
     async def review_now(self, user: User) -> WeeklyReview | NotStartedYet | Skip:
         """The weekly review on demand (/week): the user's week so far.

@@ -36,6 +36,16 @@ EventKey = tuple[int, CoachEventKind, str]
 """A one-off moment as :meth:`LogStore.mark_event` marks it: goal id, kind and key."""
 
 
+class DeliveryMark(NamedTuple):
+    """A one-off moment a scheduled message is about to say, on its user's goal."""
+
+    user_id: int
+    goal_id: int
+    kind: CoachEventKind
+    key: str
+    delivery_id: int
+
+
 class LogStore(Protocol):
     """The daily log, target levels, coach events and the counts of ``/stats``."""
 
@@ -143,6 +153,21 @@ class LogStore(Protocol):
             True the first time (goal, kind, key) is marked, and for the delivery that marked
             it; False ever after — so the caller shows the offer or the celebration only once.
             False for a goal that is not the user's.
+        """
+        ...
+
+    async def mark_for_deliveries(
+        self, marks: Collection[DeliveryMark], now: datetime
+    ) -> dict[EventKey, int | None]:
+        """Mark several moments, each for the delivery about to say it, all at once.
+
+        Each is marked as :meth:`mark_event` would mark it for its delivery; a moment marked
+        already keeps the delivery that marked it first.
+
+        Returns:
+            For each moment asked for that is marked now, the delivery that holds it: the one
+            that asked, or the one that marked it before (``None``: marked by no delivery).
+            Nothing for a goal that is not its user's.
         """
         ...
 

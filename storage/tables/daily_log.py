@@ -17,7 +17,7 @@ from bot.coach.models import (
 )
 from storage.base import NotFoundError
 from storage.columns import ts
-from storage.contract.daily_log import EventKey, GoalKey, LogWindow
+from storage.contract.daily_log import DeliveryMark, EventKey, GoalKey, LogWindow
 from storage.engine import Row, Tx
 from storage.tables.many import any_of, in_list
 from storage.tables.rows import (
@@ -29,6 +29,18 @@ from storage.tables.rows import (
     measure_columns,
 )
 from storage.tables.section import Section
+
+# The goal row supplies the ids: another user's goal inserts nothing. A mark that exists already
+# is "updated" (to itself) only when this same delivery made it, and only then is a row returned;
+# NULL never equals NULL, so no other caller matches.
+_MARK_EVENT = (
+    "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at, delivery_id)"
+    " SELECT goal_id, user_id, ?, ?, ?, CAST(? AS BIGINT)"
+    " FROM goals WHERE goal_id = ? AND user_id = ?"
+    " ON CONFLICT (goal_id, kind, key) DO UPDATE SET delivery_id = excluded.delivery_id"
+    " WHERE coach_events.delivery_id = excluded.delivery_id"
+    " RETURNING goal_id"
+)
 
 
 class LogTables(Section):
@@ -216,19 +228,32 @@ class LogTables(Section):
     ) -> bool:
         """Record a one-off coaching moment; True the first time, or again for its delivery."""
         async with self._write_one() as conn:
-            # The goal row supplies the ids: another user's goal inserts nothing. A mark that
-            # exists already is "updated" (to itself) only when this same delivery made it, and
-            # only then is a row returned; NULL never equals NULL, so no other caller matches.
             inserted = await conn.one(
-                "INSERT INTO coach_events (goal_id, user_id, kind, key, created_at, delivery_id)"
-                " SELECT goal_id, user_id, ?, ?, ?, CAST(? AS BIGINT)"
-                " FROM goals WHERE goal_id = ? AND user_id = ?"
-                " ON CONFLICT (goal_id, kind, key) DO UPDATE SET delivery_id = excluded.delivery_id"
-                " WHERE coach_events.delivery_id = excluded.delivery_id"
-                " RETURNING goal_id",
+                _MARK_EVENT,
                 (CoachEventKind(kind).value, key, ts(now), delivery_id, goal_id, user_id),
             )
         return inserted is not None
+
+    async def mark_for_deliveries(
+        self, marks: Collection[DeliveryMark], now: datetime
+    ) -> dict[EventKey, int | None]:
+        """Mark several moments for their deliveries at once (see the contract)."""
+        if not marks:
+            return {}
+        at = ts(now)
+        rows = [
+            (CoachEventKind(m.kind).value, m.key, at, m.delivery_id, m.goal_id, m.user_id)
+            for m in marks
+        ]
+        async with self._write_one() as conn:
+            # One round trip on PostgreSQL for them all; who holds each is read back below
+            # (a batch returns no rows).
+            await conn.run_each(_MARK_EVENT, rows)
+        held = await self.marks_of(
+            {GoalKey(m.user_id, m.goal_id) for m in marks}, {m.kind for m in marks}
+        )
+        asked = {(m.goal_id, CoachEventKind(m.kind), m.key) for m in marks}
+        return {key: by for key, by in held.items() if key in asked}
 
     async def marks_of(
         self, goals: Collection[GoalKey], kinds: Collection[CoachEventKind]

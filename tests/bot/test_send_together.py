@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.coach.deadlines import passed_key
 from bot.coach.models import (
+    CoachEventKind,
+    Delivery,
     DeliveryStatus,
     EntryStatus,
     LevelKind,
@@ -17,7 +20,7 @@ from bot.coach.models import (
 )
 from bot.config import Settings
 from bot.scheduler.sender import LEASE
-from bot.services.composing import ALREADY_KEPT
+from bot.services.composing import ALREADY_KEPT, Known, KnownUser
 from bot.services.scheduled_messages import MorningNudge, Skip
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
@@ -77,10 +80,11 @@ async def test_deliveries_prepared_together_say_what_each_says_alone(
     assert len(claimed) == 6
 
     known = await deliveries.read_ahead(claimed)
-    together = [await deliveries.prepare(d, known.take(d, clock())) for d in claimed]
-    # Prepared again, one by one: the marks the first time made are each delivery's own.
+    decided = await deliveries.prepare_together([(d, _taken(known, d, clock)) for d in claimed])
+    together = [decided[d.delivery_id] for d in claimed]
+    # Prepared again, one by one: the marks made together are each delivery's own.
     alone = [await deliveries.prepare(delivery) for delivery in claimed]
-    # And together again: those marks are now in the read, and still each delivery's own.
+    # And from a read again: those marks are now in the read, and still each delivery's own.
     known = await deliveries.read_ahead(claimed)
     again = [await deliveries.prepare(d, known.take(d, clock())) for d in claimed]
 
@@ -92,6 +96,38 @@ async def test_deliveries_prepared_together_say_what_each_says_alone(
     assert any(m.notes for m in mornings if m.user.user_id == 3006)
     skipped = [p for p in together if isinstance(p, Skip)]
     assert len(skipped) == 2  # the day already kept, and the user who blocked the bot
+
+
+async def test_a_moment_marked_by_another_since_the_read_is_not_said_twice(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    await _varied_users(fake, step, db, clock)
+    clock.set(DUE)
+    await step.services.scheduler.tick()
+    deliveries = step.services.deliveries
+    claimed = await deliveries.claim(50, LEASE)
+    known = await deliveries.read_ahead(claimed)
+    noted = (await db.list_goals(3006))[0]
+    [milestone] = await db.list_milestones(3006, noted.goal_id)
+    # Between the read and the marks, the passed milestone is spoken of elsewhere.
+    key = passed_key(milestone)
+    assert await db.mark_event(3006, noted.goal_id, CoachEventKind.MILESTONE_PASSED, key, clock())
+
+    decided = await deliveries.prepare_together([(d, _taken(known, d, clock)) for d in claimed])
+
+    late = next(d for d in claimed if d.user_id == 3006)
+    assert late.delivery_id not in decided  # left to be decided on its own
+    assert len(decided) == len(claimed) - 1
+    alone = await deliveries.prepare(late)
+    assert isinstance(alone, MorningNudge)
+    assert not alone.notes  # the milestone's word is not said a second time
+    assert alone.cards
+
+
+def _taken(known: Known, delivery: Delivery, clock: FrozenClock) -> KnownUser:
+    taken = known.take(delivery, clock())
+    assert taken is not None
+    return taken
 
 
 async def test_a_user_whose_data_cannot_be_read_fails_alone_when_prepared_with_others(

@@ -14,7 +14,7 @@ from bot.coach.models import (
     StreakState,
 )
 from storage.base import Repository
-from storage.contract.daily_log import GoalKey, LogWindow
+from storage.contract.daily_log import DeliveryMark, GoalKey, LogWindow
 from tests.storage.contract.support import DAY, T0, add_entry, add_goal, add_user, at
 
 
@@ -133,3 +133,38 @@ async def test_marks_of_many_goals_say_which_delivery_made_each(repo: Repository
     # User 1 naming user 2's goal sees nothing of it.
     assert await repo.marks_of([GoalKey(1, two.goal_id)], [month, lapse]) == {}
     assert await repo.marks_of(keys, []) == {}
+
+
+async def test_marks_for_several_deliveries_at_once_keep_whoever_marked_first(
+    repo: Repository,
+) -> None:
+    await _three_users(repo)
+    one, two = (await repo.list_goals(1))[0], (await repo.list_goals(2))[0]
+    month, lapse = CoachEventKind.MONTH_REVIEWED, CoachEventKind.COMEBACK_OFFERED
+    for user_id, kind in ((1, "morning_nudge"), (2, "morning_nudge"), (1, "evening_reminder")):
+        await repo.enqueue_delivery(NewDelivery(user_id, kind, DAY, T0), T0)
+    claimed = await repo.claim_deliveries(at(1), 5, timedelta(minutes=1))
+    first, second, third = sorted(d.delivery_id for d in claimed)
+    await repo.mark_event(2, two.goal_id, month, "1", T0, delivery_id=second)
+
+    held = await repo.mark_for_deliveries(
+        [
+            DeliveryMark(1, one.goal_id, month, "1", first),
+            DeliveryMark(1, one.goal_id, lapse, "lapse from 2026-11-20", first),
+            DeliveryMark(2, two.goal_id, month, "1", second),  # its own mark, asked again
+            DeliveryMark(1, two.goal_id, lapse, "k", third),  # user 1 naming user 2's goal
+        ],
+        at(2),
+    )
+
+    assert held == {
+        (one.goal_id, month, "1"): first,
+        (one.goal_id, lapse, "lapse from 2026-11-20"): first,
+        (two.goal_id, month, "1"): second,
+    }
+    # Another delivery asking for a moment already marked: the first keeps it.
+    again = [DeliveryMark(1, one.goal_id, month, "1", third)]
+    assert await repo.mark_for_deliveries(again, at(3)) == {(one.goal_id, month, "1"): first}
+    assert not await repo.mark_event(1, one.goal_id, month, "1", at(3), delivery_id=third)
+    assert await repo.marks_of([GoalKey(2, two.goal_id)], [lapse]) == {}  # nothing of user 1's
+    assert await repo.mark_for_deliveries([], at(3)) == {}
