@@ -209,8 +209,12 @@ class DeliveryService:
 
     async def _after(self, delivery: Delivery) -> None:
         """Once the user's weekly review has gone (or may have), their partners' digests."""
-        if kind_of(delivery) is Kind.WEEKLY_REVIEW and self._partner_news is not None:
+        if self._has_after(delivery) and self._partner_news is not None:
             await self._partner_news.weekly_digest(delivery)
+
+    def _has_after(self, delivery: Delivery) -> bool:
+        """Whether :meth:`_after` does anything for this delivery."""
+        return kind_of(delivery) is Kind.WEEKLY_REVIEW and self._partner_news is not None
 
     async def postpone(self, delivery: Delivery, until: datetime, reason: str) -> None:
         """Send it later, at ``until`` (it is still pending; the attempt is counted)."""
@@ -252,7 +256,12 @@ class DeliveryService:
 
     def journal(self) -> DeliveryJournal:
         """A new journal: a sender pass's marks and outcomes, written in groups."""
-        return DeliveryJournal(self._repository, self._clock, self._after)
+        return DeliveryJournal(
+            self._repository,
+            self._clock,
+            self._after,
+            after_applies=self._has_after,
+        )
 
     async def blocked(self, delivery: Delivery, reason: str) -> None:
         """Telegram says the user blocked the bot (or the chat is gone): stop messaging them."""

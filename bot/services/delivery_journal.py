@@ -77,6 +77,7 @@ class DeliveryJournal:
         repository: Repository,
         clock: Clock,
         after: Callable[[Delivery], Awaitable[None]] | None = None,
+        after_applies: Callable[[Delivery], bool] | None = None,
     ) -> None:
         """Create the journal.
 
@@ -85,10 +86,13 @@ class DeliveryJournal:
             clock: Stamps the outcomes.
             after: Run for each delivery recorded as sent or uncertain, in the transaction that
                 records it (a weekly review's partner digests).
+            after_applies: Which deliveries ``after`` is for (``None``: all of them). Outcomes
+                with none of those among them are written in one statement, no transaction.
         """
         self._repository = repository
         self._clock = clock
         self._after = after
+        self._after_applies = after_applies
         self._reached: list[Delivery] = []
         self._marks: list[CardMark] = []
         self._outcomes: list[DeliveryOutcome] = []
@@ -112,7 +116,7 @@ class DeliveryJournal:
     def sent(self, delivery: Delivery, message_id: int | None) -> None:
         """Every card went out; the first one's message id."""
         self._outcome(delivery, DeliveryStatus.SENT, None, message_id)
-        self._reached.append(delivery)
+        self._reach(delivery)
 
     def skipped(self, delivery: Delivery, reason: str) -> None:
         """Not worth sending (any more)."""
@@ -127,7 +131,13 @@ class DeliveryJournal:
         self._outcome(
             delivery, DeliveryStatus.UNCERTAIN, f"{reason} (it may have arrived; not sent again)"
         )
-        self._reached.append(delivery)
+        self._reach(delivery)
+
+    def _reach(self, delivery: Delivery) -> None:
+        if self._after is not None and (
+            self._after_applies is None or self._after_applies(delivery)
+        ):
+            self._reached.append(delivery)
 
     def blocked(self, delivery: Delivery, reason: str) -> None:
         """The user blocked the bot (or the chat is gone): nothing more until they write."""
@@ -188,10 +198,12 @@ class DeliveryJournal:
         blocked, self._blocked = self._blocked, []
         reached, self._reached = self._reached, []
         try:
+            if not reached or self._after is None:
+                await self._repository.record_batch((), outcomes, blocked, self._clock())
+                return
             async with self._repository.transaction() as uow:
                 await uow.record_batch((), outcomes, blocked, self._clock())
-                if self._after is not None:
-                    for delivery in reached:
-                        await self._after(delivery)
+                for delivery in reached:
+                    await self._after(delivery)
         except Exception:
             log.exception("Could not record %d sends", len(outcomes))

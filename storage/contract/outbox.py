@@ -126,7 +126,8 @@ class OutboxStore(Protocol):
         A mark is :meth:`record_sending` and the progress before it (how many cards went, the
         first one's id) at once; an outcome is :meth:`record_delivery`; a blocked user is
         :meth:`set_user_status` to BLOCKED. Deliveries and users that no longer exist are
-        ignored (their user left meanwhile).
+        ignored (their user left meanwhile). Marks alone or outcomes alone are one statement,
+        as in :meth:`record_marks` (one round trip on PostgreSQL).
         """
         ...
 

@@ -180,6 +180,16 @@ class OutboxTables(Section):
     ) -> None:
         """A sender's marks and outcomes in one transaction (see the contract)."""
         now_text = ts(now)
+        if not blocked_users and not (marks and outcomes):
+            # One statement over the rows: atomic alone, no BEGIN/COMMIT where none is needed.
+            async with self._write_one() as conn:
+                if marks:
+                    await conn.run_each(_MARK, _mark_params(marks))
+                if outcomes:
+                    await conn.run_each(
+                        _RECORD_DELIVERY, [_outcome_params(o, now_text) for o in outcomes]
+                    )
+            return
         # One unit of work: the status changes below join it, as the writes here do.
         async with self.transaction() as uow, self._write() as conn:
             if marks:
