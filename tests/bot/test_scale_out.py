@@ -30,6 +30,7 @@ import pytest
 
 from bot.coach.models import EntryStatus
 from bot.context import BotApplication
+from bot.scheduler import sender as sender_module
 from bot.scheduler.sender import LEASE, OutboxSender
 from bot.web import WebServer
 from fake_telegram import FakeTelegram
@@ -50,14 +51,18 @@ SESSIONS = 6
 DOERS = 8
 """Each doer sends "done" twice at once."""
 
-USERS = 600
-"""People due at the same minute: at ``SEND_RATE`` their morning takes 24 s."""
+USERS = 240
+"""People due at the same minute: at ``SEND_RATE`` their morning takes 10 s."""
 SEND_RATE = 25.0
 """The instances' ``SEND_RATE``, the default."""
+CLAIM_SECONDS = 6.0
+"""Seconds' worth of deliveries a sender claims at a time: 150 at ``SEND_RATE`` (15 s, 375, in
+production). Fewer than ``USERS``: the killed instance leaves claimed and unclaimed deliveries
+behind, as in a production wave larger than one claim, and the wave takes 10 s, not 30 s."""
 LIMIT = 30
 """Messages a second the fake Telegram takes, as Telegram does; one more in a second gets a 429.
 Two instances sending at once would pass it (and be refused), one at ``SEND_RATE`` never does."""
-KILLED_AT = 200
+KILLED_AT = 80
 """Morning messages sent before the sending instance is killed (mid-send of the next one)."""
 
 
@@ -272,8 +277,9 @@ def most_in_one_second(arrivals: list[float]) -> int:
 
 
 async def test_a_morning_wave_survives_the_sending_instance_being_killed(
-    fake: FakeTelegram, clock: FrozenClock, database: str
+    fake: FakeTelegram, clock: FrozenClock, database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sender_module, "CLAIM_SECONDS", CLAIM_SECONDS)
     settings = webhook_settings(fake, database).model_copy(update={"send_rate": SEND_RATE})
     repositories = [await open_repository(database) for _ in range(2)]
     instances: list[Instance] = []
