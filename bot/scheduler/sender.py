@@ -227,12 +227,6 @@ class OutboxSender:
                         _, running = await asyncio.wait(
                             running, return_when=asyncio.FIRST_COMPLETED
                         )
-                    if index >= read_until and report.paused_until is None:
-                        read_until = index + self._read_ahead
-                        known = await self._read_together(claimed[index:read_until])
-                        ready = await self._prepare_together(
-                            claimed[index:read_until], known, handed
-                        )
                     stop = report.paused_until is not None  # Telegram asked for a pause
                     if not stop and leading is not None:
                         stop = not await leading()  # another instance sends now
@@ -240,6 +234,13 @@ class OutboxSender:
                         # The rest go back, for whoever sends first.
                         await self._deliveries.release(claimed[index:])
                         break
+                    if index >= read_until:
+                        # Only once it is known to go on: deciding marks moments for them.
+                        read_until = index + self._read_ahead
+                        known = await self._read_together(claimed[index:read_until])
+                        ready = await self._prepare_together(
+                            claimed[index:read_until], known, handed
+                        )
                     mine = None
                     if known is not None and delivery.user_id not in handed:
                         mine = known.take(delivery, self._clock())
