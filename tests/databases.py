@@ -18,6 +18,7 @@ from pathlib import Path
 import asyncpg
 
 from storage.open import open_repository, open_sqlite
+from storage.postgres_engine import PostgresEngine
 from storage.sql import SqlRepository
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -79,11 +80,11 @@ class PostgresDatabases:
                 await admin.close()
             self._created = True
         repository = await open_repository(self.url)
-        conn = await asyncpg.connect(self.url)
-        try:
-            await conn.execute(_EMPTY)
-        finally:
-            await conn.close()
+        engine = repository.engine
+        assert isinstance(engine, PostgresEngine)
+        # On the repository's own connection: a second one would be a server process started
+        # and stopped for every test (a fork and a login on each side).
+        await engine.pool.execute(_EMPTY)
         return repository
 
     async def drop(self) -> None:
