@@ -69,8 +69,6 @@ def main() -> int:
 async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
     """Check the settings that need the network, then serve until a signal (``bot.lifecycle``)."""
     from bot import lifecycle  # noqa: PLC0415 - see main()
-    from bot.app import build_application  # noqa: PLC0415
-    from bot.web import ALLOWED_UPDATES, StartupError, webhook_running  # noqa: PLC0415
     from storage.base import StorageError  # noqa: PLC0415
 
     try:
@@ -83,6 +81,11 @@ async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
+    # Only now, as in main(): the handlers, the services and the web server are half a second
+    # of imports that a database or a token to fix does not need.
+    from bot.app import build_application  # noqa: PLC0415
+    from bot.web import ALLOWED_UPDATES, StartupError, webhook_running  # noqa: PLC0415
+
     application = build_application(settings)
     try:
         if settings.webhook_mode:
