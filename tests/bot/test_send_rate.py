@@ -20,7 +20,7 @@ from bench.scenarios.send import cut_the_sender
 from bot.coach.models import Delivery
 from bot.context import BotApplication
 from bot.scheduler import sender as sender_module
-from bot.scheduler.pacing import JITTER, Pacer
+from bot.scheduler.pacing import CATCH_UP, JITTER, Pacer
 from bot.scheduler.sender import OutboxSender
 from bot.services.delivery_journal import DeliveryJournal
 from fake_telegram import FakeTelegram
@@ -96,6 +96,38 @@ async def test_after_a_stall_the_sender_starts_afresh_without_a_burst(clock: Fro
     assert min(gaps) == pytest.approx(1 / RATE)  # no two turns closer than the rate allows
     assert busiest_second(turns) == RATE
     assert turns[6] == pytest.approx(turns[5] + 2.5)  # the next one goes when it can
+
+
+async def test_a_hiccup_of_a_few_milliseconds_at_a_high_rate_is_made_up(
+    clock: FrozenClock,
+) -> None:
+    """At 1,000 a second a turn is a millisecond away: a sender held up for 20 ms (the event
+    loop busy with another message's work) makes the missed turns up at twice the rate, then
+    keeps its fixed times; one held up for half a second starts afresh."""
+    timer = SteppedTimer(clock)
+    pacer = Pacer(1000, timer)
+    turns: list[float] = []
+    held_up_until = 0.0
+
+    async def sender() -> None:
+        nonlocal held_up_until
+        for index in range(100):
+            turns.append(await pacer.turn())
+            if index == 9:
+                await timer.sleep_until(timer.now() + CATCH_UP / 5)
+            if index == 79:
+                held_up_until = timer.now() + CATCH_UP * 5
+                await timer.sleep_until(held_up_until)
+
+    task = asyncio.create_task(sender())
+    await drive(timer, 1, task.done)
+
+    gaps = [b - a for a, b in itertools.pairwise(turns)]
+    assert min(gaps) >= 0.0005 - 1e-9  # catching up, never closer than half the interval
+    assert turns[79] - turns[0] == pytest.approx(0.079)  # the 20 ms hiccup cost no turn
+    assert turns[80] == pytest.approx(held_up_until)  # the long one starts afresh, no burst
+    assert turns[99] - turns[80] == pytest.approx(0.019)
+    assert busiest_second(turns) <= 1000
 
 
 async def test_requests_held_up_after_their_turn_still_leave_no_more_than_the_rate_a_second(
