@@ -52,8 +52,8 @@ test: lint typecheck contracts pytest
 
 # Test workers (pytest-xdist). make test runs two per core: a third of its time is spent waiting
 # on real clocks (Telegram's one-second retry_after, a paced send wave, child processes starting
-# and stopping), and a second worker per core fills those waits (2 cores: 73 s at four workers,
-# 97 s at two, 83 s at six). make test-fast is all CPU: one per core. PYTEST_WORKERS=0 runs in one
+# and stopping), and a second worker per core fills those waits (2 cores, quiet, 2026-12-04:
+# 53 s at four workers, 72 s at two, 53 s at six). make test-fast is all CPU: one per core. PYTEST_WORKERS=0 runs in one
 # process. Tests are isolated either way: each worker has its own PostgreSQL database and folders.
 CORES := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 PYTEST_WORKERS ?= $(shell echo $$(( $(CORES) * 2 )))
