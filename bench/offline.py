@@ -56,6 +56,8 @@ class OfflineBotApi(BaseRequest):
         calls: Requests answered, by Bot API method name (``sendMessage`` ...).
         refused: Requests for methods this class does not answer, by name (each got a 400).
         last_text: The text most recently sent to or edited in each chat, by chat id.
+        last_parameters: The parameters of the latest request of each method, by name (what
+            another application can send alike).
     """
 
     def __init__(self, *, now: datetime) -> None:
@@ -63,6 +65,7 @@ class OfflineBotApi(BaseRequest):
         self.calls: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
         self.last_text: dict[int, str] = {}
+        self.last_parameters: dict[str, JSONDict] = {}
         self._date = int(now.timestamp())
         self._message_ids = itertools.count(10_000)
         self._file_ids = itertools.count(1)
@@ -120,6 +123,7 @@ class OfflineBotApi(BaseRequest):
             }
             return 400, json.dumps(body).encode()
         self.calls[name] += 1
+        self.last_parameters[name] = params
         result = answer(self, params)
         return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
 

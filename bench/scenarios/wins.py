@@ -76,10 +76,12 @@ from bench.wins.stream import (
     baseline_application,
     bot_application,
     plan_wins,
+    same_reply_application,
     take_turns,
 )
 from bench.wins.tables import (
     BASELINE,
+    SAME_REPLY,
     EngineRun,
     add_notes,
     bot_label,
@@ -172,6 +174,12 @@ async def _run_engine(
                 app = await stack.enter_async_context(serving(bot_application(api, repository)))
                 wins = plan_wins(specs[days], dict(populations[days].goals), win_users)
                 contenders.append(Contender(bot_label(days), days, app, api, repository, wins))
+            # After the bots: each update is answered with the reply the bot last sent.
+            bot_api = next(c.api for c in contenders if c.days == sizes.days)
+            api = OfflineBotApi(now=PINNED_NOW)
+            app = await stack.enter_async_context(serving(same_reply_application(api, bot_api)))
+            wins = plan_wins(main_spec, main_goals, win_users)
+            contenders.append(Contender(SAME_REPLY, None, app, api, None, wins, same_reply=True))
             context.progress(
                 f"{name}: warm-up ({sizes.warmup} updates each), then {sizes.rounds} rounds of "
                 f"{sizes.per_round} updates each for {len(contenders)} applications"

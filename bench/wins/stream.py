@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from bench.bots import PINNED_NOW, pinned_clock
@@ -183,6 +184,45 @@ def baseline_application(api: OfflineBotApi) -> AnyApplication:
     return app
 
 
+def same_reply_application(api: OfflineBotApi, bot_api: OfflineBotApi) -> AnyApplication:
+    """A bare PTB application on ``api`` that answers like the baseline, but with the reply Small
+    Wins last sent through ``bot_api`` (its HTML text, parse mode, link preview setting and
+    ↩️ Undo button), built from its parameters on every update as the bot builds its own. No
+    storage, no coaching: what PTB alone costs for the bot's reply."""
+
+    async def reply_alike(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+            sent = bot_api.last_parameters.get("editMessageText", {})
+            await query.edit_message_text(**_reply_of(sent))
+        elif update.effective_chat is not None:
+            sent = bot_api.last_parameters.get("sendMessage", {})
+            await update.effective_chat.send_message(**_reply_of(sent))
+
+    app: AnyApplication = (
+        ApplicationBuilder().token(BOT_TOKEN).request(api).get_updates_request(api).build()
+    )
+    app.add_handler(TypeHandler(Update, reply_alike))
+    return app
+
+
+def _reply_of(sent: dict[str, object]) -> dict[str, Any]:
+    """The keyword arguments that send ``sent``'s reply again (the baseline's before any)."""
+    markup = sent.get("reply_markup")
+    preview = sent.get("link_preview_options")
+    return {
+        "text": sent.get("text", WIN_REPLY),
+        "parse_mode": sent.get("parse_mode"),
+        "reply_markup": InlineKeyboardMarkup.de_json(markup, None)
+        if isinstance(markup, dict)
+        else None,
+        "link_preview_options": LinkPreviewOptions.de_json(preview, None)
+        if isinstance(preview, dict)
+        else None,
+    }
+
+
 def bot_application(api: OfflineBotApi, repository: Repository) -> AnyApplication:
     """Small Wins from its composition root, on ``repository`` and ``api``."""
     settings = Settings(_env_file=None, telegram_bot_token=BOT_TOKEN)
@@ -213,7 +253,7 @@ class Contender:
     """An application under measurement, its stream and its rounds."""
 
     label: str
-    days: int | None  # history of its database; None for the baseline (no storage)
+    days: int | None  # history of its database; None for the baselines (no storage)
     app: AnyApplication
     api: OfflineBotApi
     repository: Repository | None
@@ -221,6 +261,7 @@ class Contender:
     updates: list[Update] = field(default_factory=list)
     position: int = 0
     rounds: list[Round] = field(default_factory=list)
+    same_reply: bool = False  # the bot's reply with no work behind it (not the baseline)
 
     async def handle(self, count: int) -> Round:
         """The next ``count`` updates of the stream, timed one by one, then checked."""

@@ -23,6 +23,7 @@ from bench.wins.stream import Contender, SqlCount
 from bot.services.goal_day import WINDOW_DAYS
 
 BASELINE = "PTB baseline (replies only)"
+SAME_REPLY = "PTB, the bot's reply, no work"
 
 
 def bot_label(days: int) -> str:
@@ -43,6 +44,16 @@ class EngineRun:
     def name(self) -> str:
         """``SQLite`` or ``PostgreSQL``."""
         return ENGINE_NAMES[self.engine]
+
+    @property
+    def by_days(self) -> dict[int | None, Contender]:
+        """The bots by days of history, and the baseline under ``None``."""
+        return {c.days: c for c in self.contenders if not c.same_reply}
+
+    @property
+    def same_reply(self) -> Contender | None:
+        """The PTB application sending the bot's reply with no work, if it was measured."""
+        return next((c for c in self.contenders if c.same_reply), None)
 
 
 def _per_update(value: int, updates: int) -> str:
@@ -122,15 +133,16 @@ def database_table(report: Report, measured: EngineRun) -> None:
 
 
 def _growth(measured: EngineRun, sizes: WinsSizes) -> tuple[Contender, Contender]:
-    by_days = {contender.days: contender for contender in measured.contenders}
+    by_days = measured.by_days
     short, long = (by_days[days] for days in sizes.growth_days)
     return short, long
 
 
 def speed_tables(report: Report, measured: EngineRun, sizes: WinsSizes) -> None:
     name = measured.name
-    by_days = {contender.days: contender for contender in measured.contenders}
+    by_days = measured.by_days
     baseline, bot = by_days[None], by_days[sizes.days]
+    shown = [baseline, *([measured.same_reply] if measured.same_reply else []), bot]
     main = report.table(
         f"{name}: a win per update, {sizes.days:,} days of history, Small Wins beside the PTB "
         "baseline (process_update, one at a time)",
@@ -138,7 +150,7 @@ def speed_tables(report: Report, measured: EngineRun, sizes: WinsSizes) -> None:
         *SPEED_COLUMNS,
         markdown=True,
     )
-    for contender in (baseline, bot):
+    for contender in shown:
         main.add(contender.label, *_speed_cells(contender))
     base_durations, bot_durations = sorted(baseline.durations), sorted(bot.durations)
     ratio = report.table(
@@ -158,6 +170,15 @@ def speed_tables(report: Report, measured: EngineRun, sizes: WinsSizes) -> None:
     for label, fraction in (("p50 ms", 0.50), ("p99 ms", 0.99)):
         ours, theirs = percentile(bot_durations, fraction), percentile(base_durations, fraction)
         ratio.add(label, fmt_ms(ours), fmt_ms(theirs), fmt_ratio(ours / theirs))
+    if measured.same_reply is not None:
+        # What PTB alone costs for the bot's reply: the most a win could reach.
+        alike = measured.same_reply.typical().rate
+        ratio.add(
+            "updates/s, the bot's reply with no work",
+            fmt_rate(alike),
+            fmt_rate(baseline.typical().rate),
+            fmt_ratio(alike / baseline.typical().rate),
+        )
 
     kinds = report.table(
         f"{name}: by kind of update (all rounds)",
@@ -169,7 +190,7 @@ def speed_tables(report: Report, measured: EngineRun, sizes: WinsSizes) -> None:
         *SQL_COLUMNS,
         markdown=True,
     )
-    for contender in (baseline, bot):
+    for contender in shown:
         for kind in KINDS:
             durations = sorted(
                 seconds
@@ -228,6 +249,7 @@ def summary_table(report: Report, runs: list[EngineRun], sizes: WinsSizes) -> No
         "Small Wins upd/s",
         "baseline upd/s",
         "ratio",
+        "same reply, no work: ratio",
         "p50 ms",
         "p99 ms",
         *SQL_COLUMNS,
@@ -235,8 +257,9 @@ def summary_table(report: Report, runs: list[EngineRun], sizes: WinsSizes) -> No
         markdown=True,
     )
     for measured in runs:
-        by_days = {contender.days: contender for contender in measured.contenders}
+        by_days = measured.by_days
         baseline, bot = by_days[None], by_days[sizes.days]
+        alike = measured.same_reply
         short, long = _growth(measured, sizes)
         durations = sorted(bot.durations)
         summary.add(
@@ -244,6 +267,7 @@ def summary_table(report: Report, runs: list[EngineRun], sizes: WinsSizes) -> No
             fmt_rate(bot.typical().rate),
             fmt_rate(baseline.typical().rate),
             fmt_ratio(bot.typical().rate / baseline.typical().rate),
+            "—" if alike is None else fmt_ratio(alike.typical().rate / baseline.typical().rate),
             fmt_ms(percentile(durations, 0.50)),
             fmt_ms(percentile(durations, 0.99)),
             *_sql_cells(bot),
@@ -325,7 +349,10 @@ def add_notes(report: Report, runs: list[EngineRun], sizes: WinsSizes, keep: boo
         f"their first win of today once (clock pinned at {PINNED_NOW:%Y-%m-%d %H:%M} UTC), "
         f'alternately typing "{TYPED_WIN}" and pressing {DONE_BUTTON} under their /today card '
         "(callback data w:d:<goal>:<local yyyymmdd>). Every application gets the same stream; "
-        "the baseline replies to the message, or answers the query and edits its message.",
+        "the baseline replies to the message, or answers the query and edits its message; "
+        f"'{SAME_REPLY}' does the same with the reply Small Wins ({sizes.days:,} days) sent "
+        "last (its HTML text, parse mode and Undo button, built on every update): what PTB "
+        "alone costs for the bot's reply, so the most a win could reach.",
         f"Timing, per engine: each application first handles {sizes.warmup} updates untimed; "
         f"then {sizes.rounds} rounds in which each handles {sizes.per_round} updates in turn "
         "(the order rotates), awaiting Application.process_update(update) for one update after "

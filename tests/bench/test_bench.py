@@ -99,19 +99,27 @@ async def test_wins_runs_on_tiny_databases_at_the_url_given(tmp_path: Path) -> N
     assert all((tmp_path / f"mine_{days}d.db").exists() for days in (7, 14, 28))
     main = report.tables[1]
     assert main.markdown
-    assert [row[1] for row in main.rows] == ["8", "8"]  # rounds x per_round, both apps
+    # The baseline, PTB sending the bot's reply with no work, and the bot.
+    assert [row[0] for row in main.rows] == [
+        "PTB baseline (replies only)",
+        "PTB, the bot's reply, no work",
+        "Small Wins, 14 days",
+    ]
+    assert [row[1] for row in main.rows] == ["8", "8", "8"]  # rounds x per_round each
     # API calls per update: a reply, or an answer and an edit (the 1% curve of a 7-day streak
     # waits for a tap).
-    assert main.rows[0][7] == "1.50"
-    assert main.rows[1][7] == "1.50"
-    assert main.rows[1][10] == "1.00"  # one write transaction per win
+    assert [row[7] for row in main.rows] == ["1.50", "1.50", "1.50"]
+    assert main.rows[2][10] == "1.00"  # one write transaction per win
+    ratios = report.tables[2]
+    assert [row[0] for row in ratios.rows][-1] == "updates/s, the bot's reply with no work"
     kinds = report.tables[3]
-    assert [row[1] for row in kinds.rows] == [kind.value for kind in win_sizes.KINDS] * 2
-    assert [row[5] for row in kinds.rows][:2] == ["—", "—"]  # the baseline has no SQL
-    assert all(float(row[7]) == 1.0 for row in kinds.rows[2:])  # split by kind
+    assert [row[1] for row in kinds.rows] == [kind.value for kind in win_sizes.KINDS] * 3
+    assert [row[5] for row in kinds.rows][:4] == ["—"] * 4  # neither PTB app has SQL
+    assert all(float(row[7]) == 1.0 for row in kinds.rows[4:])  # split by kind
     assert [row[0] for row in report.tables[4].rows] == ["7", "14", "28"]
     summary = next(table for table in report.tables if table.title.startswith("Summary"))
     assert [row[0] for row in summary.rows] == ["SQLite"]
+    assert summary.rows[0][4].endswith("×")  # the same reply's ratio
 
 
 def test_statuses_repeat_every_status_period() -> None:
@@ -217,7 +225,7 @@ async def test_wins_measures_postgresql_and_drops_its_databases(tmp_path: Path) 
     report = await wins.run(TINY, context)
     assert_filled(report)
     assert report.tables[0].title.startswith("PostgreSQL")
-    assert report.tables[1].rows[1][10] == "1.00"  # one write transaction per win
+    assert report.tables[1].rows[2][10] == "1.00"  # one write transaction per win
     for days in TINY.histories:
         assert not await database_exists(win_databases.database_url_for(url, days))
 
