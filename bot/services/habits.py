@@ -28,7 +28,7 @@ from bot.coach.models import (
 )
 from bot.coach.progress.ladder import LadderProgress
 from bot.coach.progress.pace import DailyTotals, OnTrack, daily_totals
-from bot.coach.streaks.log import fold_days
+from bot.coach.streaks.log import fold_days, outranked
 from bot.coach.streaks.summary import milestone_crossed, strength_series
 from bot.coach.win_matching import GoalRef, match_goals
 from bot.coach.wins import WinKind, WinProblem, WinText, read_win
@@ -263,16 +263,18 @@ class HabitService:
             raise Refused(RefusalReason.NOT_STARTED, goal, goal.start_date)
         recent = await RecentLog.load(uow, user, goal, state, today)
         before = recent.view(day, until=day)
-        if status is EntryStatus.SKIP and not skip_allowed(before, day):
+        same_day = [e for e in recent.entries if e.local_date == day]
+        # The minimum or a rest day on a day already done: it stays done, nothing to write.
+        covered = outranked(fold_days(same_day).get(day), status)
+        if status is EntryStatus.SKIP and not covered and not skip_allowed(before, day):
             raise Refused(RefusalReason.SKIP_LIMIT, goal, day)
         amount = in_target_unit(quantity, before.target.measure)
-        unconverted = (
-            quantity if quantity is not None and quantity.unit and amount is None else None
-        )
+        typed = quantity if quantity is not None and quantity.unit and amount is None else None
         if status is EntryStatus.MVA and amount is None:
             amount = in_target_unit(goal.mva_measure, before.target.measure)
-        same_day = [e for e in recent.entries if e.local_date == day]
-        duplicate = self._is_duplicate(same_day, status, amount)
+        duplicate = covered or self._is_duplicate(same_day, status, amount)
+        # Said only when the day changes: "already counted" needs no note about the unit.
+        unconverted = None if duplicate else typed
         without = recent
         if not duplicate:
             recent = recent.with_entry(

@@ -237,6 +237,28 @@ async def test_a_plain_done_twice_counts_once(
     assert len(await entries_of(db, novel)) == 1
 
 
+async def test_the_minimum_or_a_rest_day_after_a_done_day_says_it_is_already_counted(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """The day stays done (a lesser status never replaces a better one): the reply says so
+    instead of "the minimum counts" or "rest day", and nothing is written."""
+    novel = await add_novel(db, now=clock())
+    await ada.send("done")
+    clock.advance(minutes=10)
+
+    minimum = await ada.send("did the minimum")
+    rest = await ada.send("rest day")
+    ran = await ada.send("/done ran 3 km")
+
+    for reaction in (minimum.text, rest.text, ran.text):
+        assert "Already counted ✓ Write a novel" in reaction
+        assert "minimum counts" not in reaction
+        assert "Rest day" not in reaction
+        assert "don't add up" not in reaction  # no note about a number that changed nothing
+    assert chain_of(minimum.reply) == "🟩"
+    assert [e.status for e in await entries_of(db, novel)] == [EntryStatus.DONE]
+
+
 async def test_the_same_quantity_twice_within_seconds_counts_once(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.coach.models import DailyEntry, EntryStatus, Measure
 from bot.coach.streaks.days import CHAIN_SYMBOLS, DayState, chain, day_states, state_on
-from bot.coach.streaks.log import DayRecord, fold_days, fold_more, target_share
+from bot.coach.streaks.log import DayRecord, fold_days, fold_more, outranked, target_share
 from bot.coach.streaks.summary import (
     HALF_LIFE_DAYS,
     MULTIPLIER,
@@ -528,3 +528,27 @@ def test_folding_one_more_entry_equals_folding_them_all() -> None:
 
         assert fold_more(before, newest) == fold_days([*earlier, newest])
         assert before == fold_days(earlier)  # left as it was
+
+
+@pytest.mark.parametrize(
+    ("standing", "logged", "changes_nothing"),
+    [
+        (None, EntryStatus.SKIP, False),
+        (EntryStatus.DONE, EntryStatus.MVA, True),
+        (EntryStatus.DONE, EntryStatus.SKIP, True),
+        (EntryStatus.MVA, EntryStatus.SKIP, True),
+        (EntryStatus.DONE, EntryStatus.DONE, False),  # amounts add up: decided by the fold
+        (EntryStatus.MVA, EntryStatus.DONE, False),
+        (EntryStatus.SKIP, EntryStatus.MVA, False),
+        (EntryStatus.MISSED, EntryStatus.SKIP, False),
+    ],
+)
+def test_a_lesser_status_on_a_better_day_changes_nothing(
+    standing: EntryStatus | None, logged: EntryStatus, changes_nothing: bool
+) -> None:
+    day = date(2026, 11, 23)
+    current = None if standing is None else DayRecord(day, standing)
+    assert outranked(current, logged) is changes_nothing
+    if current is not None and changes_nothing:  # and the fold agrees: the day keeps its record
+        entry = DailyEntry(1, 1, 1, day, logged, datetime(2026, 11, 23, 9, tzinfo=UTC))
+        assert fold_more({day: current}, entry)[day] == current

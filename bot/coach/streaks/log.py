@@ -95,6 +95,20 @@ _RANK = {
 }
 
 
+def outranked(current: DayRecord | None, status: EntryStatus) -> bool:
+    """Whether logging ``status`` on a day that stands at ``current`` would change nothing,
+    because the day already holds a better status (the minimum or a rest day after a Done).
+
+    Args:
+        current: The day's folded record, or ``None`` when nothing counts for it yet.
+        status: The status about to be logged.
+
+    Returns:
+        True when the fold would keep ``current`` whatever the entry said.
+    """
+    return current is not None and _RANK[status] < _RANK[current.status]
+
+
 def _apply(current: DayRecord | None, entry: DailyEntry) -> DayRecord:
     quantity = entry.quantity
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
@@ -114,7 +128,7 @@ def _apply(current: DayRecord | None, entry: DailyEntry) -> DayRecord:
             total = None if before is None or full is None else max(before, full)
             return DayRecord(entry.local_date, EntryStatus.DONE, total, target)
         return DayRecord(entry.local_date, EntryStatus.DONE, (before or 0.0) + quantity, target)
-    if _RANK[entry.status] < _RANK[current.status]:
+    if outranked(current, entry.status):
         # A smaller status never overwrites a better one the same day: logging "the minimum"
         # or "rest" after a Done keeps the Done.
         return current
