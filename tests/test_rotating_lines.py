@@ -35,6 +35,7 @@ ROTATING: dict[str, Callable[[Translator], tuple[str, ...]]] = {
     "evening reminder": lambda t: t.each(evening.EVENINGS, **_GOAL),
     "evening, a milestone due tomorrow": lambda t: t.each(evening.MILESTONE_EVES),
     "morning, a first win to make": lambda t: t.each(momentum.FIRST_MOMENTUM),
+    "morning, a run of one day": lambda t: t.each(momentum.NEW_RUN_MOMENTUM),
     "fresh start": lambda t: t.each(fresh_start.FRESH_START_LINES),
     "fresh-start eve, a streak": lambda t: fresh_start._eve_streak(t, _GOAL),
     "fresh-start eve, a clean start": lambda t: fresh_start._eve_clean(t, _GOAL),

@@ -54,6 +54,7 @@ class MomentumKind(StrEnum):
     """Which family of momentum lines fits the user's situation this morning."""
 
     STREAK = "streak"  # a run of two days or more is going
+    NEW_RUN = "new_run"  # a run of one day is going: nothing was missed since it
     RESTART = "restart"  # wins before, but no run right now (a miss, or a fresh restart)
     FIRST = "first"  # nothing kept yet
 
@@ -174,6 +175,8 @@ def momentum(user_id: int, today: date, found: Figures, count: int = VARIANTS) -
     """
     if found.streak >= STREAK_FROM:
         kind = MomentumKind.STREAK
+    elif found.streak > 0:
+        kind = MomentumKind.NEW_RUN  # a restart's lines would speak of a miss
     elif found.votes > 0:
         kind = MomentumKind.RESTART
     else:

@@ -16,6 +16,7 @@ import pytest
 
 from bot.coach.models import DeliveryStatus, EntryStatus
 from bot.views.nudges.fresh_start import FRESH_START_LINES
+from bot.views.nudges.momentum import NEW_RUN_MOMENTUM
 from bot.views.nudges.morning import SLIPPED_LINES
 from fake_telegram import FakeTelegram, MessageView
 from storage.base import Repository
@@ -128,6 +129,23 @@ async def test_every_week_carries_a_momentum_line_with_the_users_own_figures(
         assert re.search(r"\d", line), line
     assert len(set(lines)) == 4  # each user's rotation starts at their own place
     assert not any(FRESH_START in user.last_message.text for user in users)  # a Tuesday
+
+
+async def test_the_morning_after_a_first_win_speaks_of_a_new_run_not_of_a_miss(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    """One win on Monday, nothing missed: Tuesday's line is about day two (no "1 wins", no
+    miss that never happened)."""
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=MONDAY)
+    await keep(db, goal, MONDAY, now=clock())
+
+    await step.at(local(TUESDAY, 7, 30))
+
+    line = ada.last_message.text.splitlines()[-1]
+    assert line in NEW_RUN_MOMENTUM
+    assert "miss" not in ada.last_message.text
+    assert "1 wins" not in ada.last_message.text
 
 
 async def test_landmark_mornings_carry_the_fresh_start_line(

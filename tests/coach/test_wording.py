@@ -292,7 +292,13 @@ def test_the_figures_are_the_users_own() -> None:
 
 @pytest.mark.parametrize(
     ("streak", "votes", "kind"),
-    [(5, 5, MomentumKind.STREAK), (0, 9, MomentumKind.RESTART), (0, 0, MomentumKind.FIRST)],
+    [
+        (5, 5, MomentumKind.STREAK),
+        (1, 1, MomentumKind.NEW_RUN),  # day two of a new user: no miss to speak of
+        (1, 9, MomentumKind.NEW_RUN),
+        (0, 9, MomentumKind.RESTART),
+        (0, 0, MomentumKind.FIRST),
+    ],
 )
 def test_the_momentum_family_fits_the_situation(
     streak: int, votes: int, kind: MomentumKind

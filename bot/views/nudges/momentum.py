@@ -80,11 +80,17 @@ def _plan_week(t: Translator, week: int) -> str:
 def _restart_momentum(t: Translator, index: int, f: Figures) -> str:
     n = t.number
     if index == 0:
-        return t(
-            "{wins} wins already in the bank — a miss doesn't take them back.", wins=n(f.votes)
+        return t.plural(
+            "{n} win already in the bank — a miss doesn't take it back.",
+            "{n} wins already in the bank — a miss doesn't take them back.",
+            f.votes,
         )
     if index == 1:
-        return t("Your best run so far: {best} days. A new one starts with today.", best=n(f.best))
+        return t.plural(
+            "Your best run so far: {n} day. A new one starts with today.",
+            "Your best run so far: {n} days. A new one starts with today.",
+            f.best,
+        )
     if index == 2:
         return t(
             "Habit strength is still {strength}% — one day barely moves it.", strength=n(f.strength)
@@ -100,13 +106,29 @@ def _restart_momentum(t: Translator, index: int, f: Figures) -> str:
     if index == 4:
         return t("One kept day starts a chain. Today can be that day.")
     if index == 5:
-        return t("You've shown up {wins} times before. Once more today.", wins=n(f.votes))
+        return t.plural(
+            "You've shown up {n} time before. Once more today.",
+            "You've shown up {n} times before. Once more today.",
+            f.votes,
+        )
     if index == 6:
         return t(
             "Week {week} of your plan: the smallest version is a fine way back in.",
             week=n(f.plan_week),
         )
     return t("Long streaks are made of restarts like this one.")
+
+
+NEW_RUN_MOMENTUM = rotating(
+    "Yesterday counted. Today makes it two in a row.",
+    "A chain of one is still a chain — add today's square.",
+    "Day two is where a habit starts to stick. Tiny is enough.",
+    "Keep yesterday's square company today.",
+    "One kept day behind you; the next one can be small.",
+    "Two in a row starts with today's small action.",
+    "Yesterday's win is in the bank. Today's can be tiny.",
+    "The chain has started. The minimum keeps it going.",
+)
 
 
 FIRST_MOMENTUM = rotating(
@@ -127,4 +149,6 @@ def momentum_line(t: Translator, choice: Momentum) -> str:
         return _streak_momentum(t, choice.index, choice.figures)
     if choice.kind is MomentumKind.RESTART:
         return _restart_momentum(t, choice.index, choice.figures)
+    if choice.kind is MomentumKind.NEW_RUN:
+        return t.marked(NEW_RUN_MOMENTUM[choice.index % len(NEW_RUN_MOMENTUM)])
     return t.marked(FIRST_MOMENTUM[choice.index % len(FIRST_MOMENTUM)])
