@@ -96,13 +96,33 @@ def _render(t: Translator, outcome: TextOutcome) -> Reply:
             return views.ambiguous(t, outcome)
 
 
+async def _undo(update: Update, context: BotContext) -> None:
+    """/undo (or /undo and a goal's name): as typing "undo" does."""
+    user = context.user
+    if not user.is_onboarded:
+        await send(update, plan_views.not_set_up(context.t))
+        return
+    words = " ".join(context.args or [])
+    try:
+        # English is always read, whatever the user's language.
+        outcome = await context.services.habits.log_text(user, f"undo {words}".strip())
+        if outcome is None:  # a name that matches none of the goals
+            raise Refused(RefusalReason.NOTHING_TO_UNDO)
+    except Refused as refused:
+        await send(update, views.refused(context.t, refused))
+        return
+    await send(update, _render(context.t, outcome))
+
+
 async def question_still_open(update: Update, context: BotContext, user: User) -> None:
     """A bare "done" (or "undo") while a question is open: the question stays, the way to log
     is said (/done closes the question, like every command)."""
     message = update.effective_message
     read = read_win(message.text or "", user.reads) if message is not None else None
     undo = isinstance(read, WinText) and read.kind is WinKind.UNDO
-    await send(update, views.question_still_open(context.t, undo=undo))
+    # Before the first goal (the first /plan under way) /done has nothing to log yet.
+    has_goal = user.is_onboarded and bool(await context.services.habits.active_goals(user))
+    await send(update, views.question_still_open(context.t, undo=undo, has_goal=has_goal))
 
 
 def free_text(otherwise: Fallback) -> Fallback:
@@ -128,10 +148,11 @@ def free_text(otherwise: Fallback) -> Fallback:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """/today, /done and the daily buttons."""
+    """/today, /done, /undo and the daily buttons."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("today", _today, filters=private),
         CommandHandler("done", _done, filters=private),
+        CommandHandler("undo", _undo, filters=private),
         CallbackQueryHandler(_on_button, pattern=r"^(w|wp):"),
     ]

@@ -194,3 +194,24 @@ def kept_as_is(t: Translator) -> str:
 def not_now(t: Translator) -> str:
     """Toast after declining a comeback."""
     return t("No problem — /comeback is here whenever you want it.")
+
+
+A_WHILE = 14
+"""Quiet days in a row from which the line stops counting them."""
+
+
+def quiet_days(t: Translator, missed: int, couple: str) -> str:
+    """The line under a chain that has been quiet for ``missed`` days in a row (two or more),
+    pointing to /comeback. ``couple``: the caller's own words for two or three days (each screen
+    says it its way); from four on the days are counted, from :data:`A_WHILE` no longer."""
+    if missed <= 3:
+        return couple
+    if missed < A_WHILE:
+        return t.plural(
+            "{n} quiet day in a row — /comeback scales the habit down so starting again is easy.",
+            "{n} quiet days in a row — /comeback scales the habit down so starting again is easy.",
+            missed,
+        )
+    return t(
+        "It's been a while, and that's fine. /comeback starts you again from the smallest step."
+    )

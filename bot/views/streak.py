@@ -28,6 +28,7 @@ from bot.coach.streaks.days import CHAIN_SYMBOLS, DayState, chain
 from bot.coach.streaks.summary import HALF_LIFE_DAYS
 from bot.services.goal_day import GoalDay
 from bot.views import win_callbacks as cb
+from bot.views.comeback import quiet_days
 from bot.views.i18n import Translator, marked
 from bot.views.reply import Reply, clip, esc
 
@@ -130,7 +131,8 @@ def streak_caption(t: Translator, view: GoalDay) -> str:
             t("Yesterday slipped — one miss is an accident. Today counts double in spirit.")
         )
     elif summary.missed_in_a_row >= 2 and not restarted_today:
-        lines.append(t("A couple of quiet days. /comeback makes restarting tiny."))
+        couple = t("A couple of quiet days. /comeback makes restarting tiny.")
+        lines.append(quiet_days(t, summary.missed_in_a_row, couple))
     lines.append(_legend(t, squares))
     return "\n".join(lines)
 

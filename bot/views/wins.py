@@ -17,6 +17,7 @@ from bot.services.goal_day import GoalDay
 from bot.services.habit_results import Ambiguous, RefusalReason, Refused, Undone
 from bot.views import goal_callbacks as goal_cb
 from bot.views import win_callbacks as cb
+from bot.views.comeback import quiet_days
 from bot.views.goal_callbacks import MilestoneAction
 from bot.views.i18n import Translator, marked
 from bot.views.minimum import minimum as shown_minimum
@@ -209,7 +210,8 @@ def goal_today(t: Translator, view: GoalDay) -> Reply:
     level = view.target.level
     restarted_today = level is not None and level.effective_from >= view.day
     if view.summary.missed_in_a_row >= 2 and view.record is None and not restarted_today:
-        lines.append(t("A couple of quiet days — /comeback makes restarting tiny."))
+        couple = t("A couple of quiet days — /comeback makes restarting tiny.")
+        lines.append(quiet_days(t, view.summary.missed_in_a_row, couple))
     elif view.summary.missed_in_a_row == 1 and view.record is None:
         lines.append(t("Yesterday slipped — an accident, not a pattern. Today's a good day."))
     lines.extend(deadline_lines(t, view))
@@ -267,8 +269,16 @@ def refused(t: Translator, result: Refused) -> Reply:
     return Reply(_refusal(t, result.reason))
 
 
-def question_still_open(t: Translator, *, undo: bool) -> Reply:
-    """A bare "done" (or "undo") typed while a question is open: it stays open."""
+def question_still_open(t: Translator, *, undo: bool, has_goal: bool = True) -> Reply:
+    """A bare "done" (or "undo") typed while a question is open: it stays open. Without a goal
+    yet (the first plan under way) there is nothing to log or undo: the plan comes first."""
+    if not has_goal:
+        return Reply(
+            t(
+                "That's the spirit! 🎉 Wins count once your plan is set up — answer the question "
+                "above and you're nearly there."
+            )
+        )
     if undo:
         return Reply(
             t(

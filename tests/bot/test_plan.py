@@ -523,3 +523,16 @@ async def test_after_going_back_one_tap_keeps_the_answer_and_moves_on(fake: Fake
 
     assert "Each plan month" in kept.texts[-1]
     assert "13,300 words" in kept.texts[-1]
+
+
+async def test_a_win_typed_during_the_first_plan_is_not_sent_to_a_dead_end(ada: FakeUser) -> None:
+    """No goal yet: /done would only answer "no active goal", so the reply does not offer it."""
+    await ada.send("/plan")
+    await ada.send("write a novel")
+
+    typed = await ada.send("done")
+
+    assert "Wins count once your plan is set up" in typed.text
+    assert "/done" not in typed.text
+    outcome = await ada.send("40,000 words of my first draft")  # the question stayed open
+    assert "step 3 of 8" in outcome.text

@@ -299,6 +299,22 @@ async def test_undo_takes_back_the_last_entry_of_the_day(
     assert "Nothing logged today yet, so nothing to undo." in nothing.text
 
 
+async def test_the_undo_command_does_what_typing_undo_does(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    novel = await add_novel(db, now=clock())
+    await ada.send("done")
+
+    undone = await ada.send("/undo")
+    again = await ada.send("/undo")
+    unknown = await ada.send("/undo the novel")
+
+    assert "↩️ Undone. Write a novel: Not logged yet today." in undone.text
+    assert await entries_of(db, novel) == []
+    assert "Nothing logged today yet, so nothing to undo." in again.text
+    assert "Nothing logged today yet, so nothing to undo." in unknown.text  # not "unknown"
+
+
 async def test_undo_with_several_goals_takes_back_the_goal_logged_today(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:

@@ -219,3 +219,27 @@ async def test_one_miss_is_an_accident_and_two_bring_the_comeback(
     assert "A couple of quiet days — /comeback makes restarting tiny." in two_misses.text
     back = await ada.send("done")
     assert "Streak 1 · best 1" in back.text
+
+
+async def test_a_long_quiet_spell_is_counted_and_then_just_called_a_while(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """Not "a couple of quiet days" after twelve of them: the days are counted from four, and
+    after two weeks no longer."""
+    await add_novel(db, now=clock())
+    await ada.send("done")
+    for _ in range(6):
+        next_day(clock)
+
+    counted = await ada.send("/today")
+    streak = await ada.send("/streak")
+
+    quiet = "5 quiet days in a row — /comeback scales the habit down so starting again is easy."
+    assert quiet in counted.text
+    assert quiet in streak.texts[0]
+    assert "couple" not in counted.text + streak.texts[0]
+    for _ in range(10):
+        next_day(clock)
+    later = await ada.send("/today")
+    assert "It's been a while, and that's fine. /comeback starts you again" in later.text
+    assert "quiet days in a row" not in later.text
