@@ -27,7 +27,7 @@ def cheer_line(t: Translator, cheer: Cheer, today: date, *, yesterday: bool = Fa
         if f.day is not None:
             amount = _amount(t, f.day.amount, f.day.unit)
             if yesterday:
-                return t("That makes {amount} yesterday. 🙌", amount=amount)
+                return t("That brings yesterday to {amount}. 🙌", amount=amount)
             return t("That makes {amount} today. 🙌", amount=amount)
         return t("Counted — and the day was already kept. Bonus round! 🙌")
     index = cheer.index

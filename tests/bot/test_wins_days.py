@@ -116,7 +116,7 @@ async def test_more_logged_for_yesterday_adds_up_to_yesterdays_total(
     more = await ada.send("wrote 100 words yesterday")
 
     assert "(Sun 22 Nov)" in more.text.splitlines()[0]
-    assert more.text.splitlines()[-1] == "That makes 400 words yesterday. 🙌"  # not "today"
+    assert more.text.splitlines()[-1] == "That brings yesterday to 400 words. 🙌"  # not "today"
 
 
 async def test_yesterday_is_closed_after_midday(
