@@ -63,6 +63,7 @@ class RefusalReason(StrEnum):
     TOO_LATE = "too_late"
     SKIP_LIMIT = "skip_limit"
     NOTHING_TO_UNDO = "nothing_to_undo"
+    ON_BREAK = "on_break"  # the day is part of a break: kept by it, nothing of the user's to undo
     # What a typed win's amount can be refused for (``bot.coach.wins.WinProblem``).
     NEGATIVE = WinProblem.NEGATIVE.value
     ZERO = WinProblem.ZERO.value

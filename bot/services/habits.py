@@ -372,6 +372,9 @@ class HabitService:
             entries = await uow.list_entries(user.user_id, goal.goal_id, day, day)
             if not entries:
                 raise Refused(RefusalReason.NOTHING_TO_UNDO, goal, day)
+            if entries[-1].status is EntryStatus.PAUSED:
+                # The break wrote it, not the user: taking it back would turn the day into a miss.
+                raise Refused(RefusalReason.ON_BREAK, goal, day)
             # Drops the checkpoint itself if it had judged that day.
             await uow.undo_entry(user.user_id, entries[-1].entry_id, self._clock())
             after = await uow.get_goal_and_state(user.user_id, goal.goal_id)

@@ -161,7 +161,12 @@ def _summary_block(t: Translator, number: int, summary: GoalSummary, today: date
         )
     elif summary.milestones_total:
         lines.append(
-            "   " + t("All {count} milestones done ✅", count=t.number(summary.milestones_total))
+            "   "
+            + t.plural(
+                "The milestone is done ✅",
+                "All {n} milestones done ✅",
+                summary.milestones_total,
+            )
         )
     return "\n".join(lines)
 

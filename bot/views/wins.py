@@ -40,6 +40,10 @@ def _refusal(t: Translator, reason: str) -> str:
             "It keeps the chain and takes two minutes."
         ),
         "nothing_to_undo": t("Nothing logged today yet, so nothing to undo."),
+        "on_break": t(
+            "This day is part of your break ⏸️ — it keeps your chain, so there's nothing to "
+            "undo. /settings ends the break early."
+        ),
         "not_ramping": t("This habit is at its full size already — nothing to step."),
         "not_measurable": t(
             "This daily action has no number to grow — edit it in /goals if you like."
@@ -96,9 +100,11 @@ def streak_line(t: Translator, view: GoalDay) -> str:
 
 
 def day_buttons(t: Translator, view: GoalDay) -> InlineKeyboardMarkup:
-    """Done / minimum / rest for today, or Undo once the day is kept."""
+    """Done / minimum / rest for today, or Undo once the day is kept (a day of a break keeps
+    Done and the minimum: a win still counts)."""
     goal_id = view.goal.goal_id
-    if view.record is not None:
+    on_break = view.record is not None and view.record.status is EntryStatus.PAUSED
+    if view.record is not None and not on_break:
         return InlineKeyboardMarkup(
             [[InlineKeyboardButton(t("↩️ Undo"), callback_data=cb.Undo(goal_id, view.day).pack())]]
         )
@@ -119,6 +125,9 @@ def day_buttons(t: Translator, view: GoalDay) -> InlineKeyboardMarkup:
             ),
         ],
     ]
+    if on_break:
+        # The break keeps the day; a win still counts, a rest day would only use the week's.
+        rows[1] = rows[1][:1]
     return InlineKeyboardMarkup(rows)
 
 
@@ -302,6 +311,7 @@ def refusal_toast(t: Translator, result: Refused) -> str:
         "too_late": t("That day is closed now — today's a fresh one."),
         "skip_limit": t("Rest day already taken this week — try the minimum?"),
         "nothing_to_undo": t("Nothing to undo today."),
+        "on_break": t("Part of your break — nothing to undo."),
         "not_started": t("This plan hasn't started yet."),
         "not_ramping": t("This habit is at its full size already."),
         "not_measurable": t("This daily action has no number to grow."),

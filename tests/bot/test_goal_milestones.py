@@ -157,6 +157,24 @@ async def test_ticking_the_last_milestone_offers_to_add_the_next_one(
     assert (await milestone_of(db, novel, "Draft chapter 2")).done_at is None
 
 
+async def test_goals_counts_its_milestones_done_in_words_that_fit_the_number(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    await add_goal(db, clock, "Write a novel", "Write 300 words")
+    await open_milestones(ada, "1. Write a novel")
+    await add_milestone(ada, "Outline the plot", None)
+    await ada.press("✅ Tick off")
+
+    one = await ada.send("/goals")
+    assert "The milestone is done ✅" in one.text  # not "All 1 milestones"
+
+    await open_milestones(ada, "1. Write a novel")
+    await add_milestone(ada, "Finish chapter 1", None)
+    await ada.press("✅ Tick off")
+    two = await ada.send("/goals")
+    assert "All 2 milestones done ✅" in two.text
+
+
 async def test_ticking_a_milestone_celebrates_and_reopening_undoes_it(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:

@@ -297,6 +297,13 @@ async def test_a_holiday_keeps_the_streak_and_can_end_early(
     today = await ada.send("/today")
     assert "Streak 1" in today.text  # three days away, the streak holds
     assert "⏸️" in today.text
+    # A day of the break: a win still counts, but there is nothing of hers to undo.
+    assert today.reply.buttons == [["✅ Done"], ["🪶 Did the minimum"]]
+    typed = await ada.send("undo")
+    assert "This day is part of your break ⏸️" in typed.text
+    again = await ada.send("/today")
+    assert "Streak 1" in again.text
+    assert "⏸️" in again.text
 
     await ada.send("/settings")
     back = await ada.press("▶️ End holiday")

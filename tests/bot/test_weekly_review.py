@@ -14,6 +14,7 @@ import pytest
 
 from bot.coach.models import EntryStatus, Goal, Measure, NewEntry
 from bot.context import BotApplication
+from bot.views.nudges.review import QUIET_WEEK_CLOSINGS
 from fake_telegram import FakeUser
 from storage.base import Repository
 from tests.bot.daily import TODAY, add_novel, at, next_day
@@ -260,3 +261,20 @@ async def test_moving_the_date_follows_the_pace_and_keeping_the_plan_changes_not
     assert "👍 The plan stays: 40,000 words of my first draft by" in kept.texts[-1]
     forged = await press_data(ada, f"rp:s:{goal.goal_id}:90000")
     assert forged.answer_text == "That plan has changed since — /progress shows where it stands."
+
+
+async def test_a_week_with_no_kept_day_is_not_praised_for_it(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """Zero kept days: the closing line is kind, never "0 kept days — that's the work, done"."""
+    await add_novel(db, start=MONDAY - timedelta(days=7), now=clock())
+    closings = []
+    for week in range(4):  # four review days in a row: each week's line rotates
+        if week:
+            clock.advance(days=7)
+        review = await ada.send("/week")
+        closings.append(review.text.splitlines()[-1])
+
+    for closing in closings:
+        assert closing in QUIET_WEEK_CLOSINGS
+        assert "0 kept" not in closing

@@ -12,7 +12,7 @@ from bot.coach.wording import weekly_variant
 from bot.services.weekly_review import NotStartedYet, ReviewItem, WeeklyReview
 from bot.views import coaching_callbacks as cb
 from bot.views import identity as identity_views
-from bot.views.i18n import Translator
+from bot.views.i18n import Translator, marked
 from bot.views.nudges.common import done_of_target, percent
 from bot.views.nudges.replan import replan_line, replan_rows
 from bot.views.reply import Reply, clip, esc
@@ -108,7 +108,7 @@ def review(t: Translator, weekly: WeeklyReview) -> list[Reply]:
             )
         )
     else:
-        closings = _closings(t, kept, streak_days)
+        closings = _closings(t, kept, streak_days) if kept else t.each(QUIET_WEEK_CLOSINGS)
         lines.append(closings[weekly_variant(user_id, week_end, len(closings), salt=12)])
     return [Reply("\n".join(lines).strip(), InlineKeyboardMarkup(rows) if rows else None)]
 
@@ -164,6 +164,15 @@ def _next_week_line(t: Translator, item: ReviewItem, weekly: WeeklyReview) -> st
     else:
         templates = _by_days(t, verdict.proposal)
     return templates[pick % len(templates)]
+
+
+QUIET_WEEK_CLOSINGS = (
+    marked("A quiet week — that happens. One tiny action is enough to begin the next. 🌱"),
+    marked("Nothing logged this week, and that's okay: next week starts fresh tomorrow. 🌱"),
+    marked("This week stayed quiet. /comeback shrinks the habit so starting again is easy. 🌱"),
+    marked("No kept days this week — no judgement. The next one can start with two minutes. 🌱"),
+)
+"""The week's last line when no day was kept: praise for zero days would read as sarcasm."""
 
 
 def _closings(t: Translator, kept: int, streak: int) -> tuple[str, ...]:
