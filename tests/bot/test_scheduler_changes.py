@@ -185,4 +185,20 @@ async def test_the_day_after_a_pause_is_a_fresh_start(
 
     assert [r.handled for r in paused] == [0, 0]
     assert back.sent == 1
+    # Not "the day you picked": she picked no day, her break ended.
+    assert f"{FRESH_START} — your first day back from the break" in ada.last_message.text
+
+
+async def test_the_day_picked_for_a_fresh_start_is_called_so(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    goal = await add_goal(db, 1001, clock(), start=SUNDAY)
+    await keep(db, goal, SUNDAY, MONDAY, TUESDAY, now=clock())
+    user = await stored(db, 1001)
+    await db.save_user(dataclasses.replace(user, fresh_start_on=WEDNESDAY))
+    await step.services.scheduler.reschedule(await stored(db, 1001))
+
+    await step.at(local(WEDNESDAY, 7, 30))
+
     assert f"{FRESH_START} — the day you picked" in ada.last_message.text

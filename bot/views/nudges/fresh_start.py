@@ -8,7 +8,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.coach.landmarks import Landmark, LandmarkKind
-from bot.coach.models import Goal
+from bot.coach.models import Goal, User
 from bot.services.goal_day import GoalDay, Target
 from bot.services.scheduled_messages import FreshStartEve, NudgeCard
 from bot.views import coaching_callbacks as cb
@@ -33,11 +33,13 @@ FRESH_START_LINES = rotating(
 """A fresh-start morning's invitation to commit, after the landmark's name."""
 
 
-def landmark_name(t: Translator, landmark: Landmark) -> str:
+def landmark_name(t: Translator, landmark: Landmark, *, picked: date | None = None) -> str:
     """ "a new month", "your birthday", "the New Year", …
 
     1 January is a quarter's and a month's start too, but people call it the New Year (as the
-    plan's start buttons do).
+    plan's start buttons do). A day of its own (``CUSTOM``) is the date the user picked with
+    /freshstart, or the day after their break: ``picked`` tells them apart where the day may be
+    either (a morning, an eve); without it, the day is the user's pick.
     """
     day = landmark.day
     new_year = (day.month, day.day) == (1, 1)
@@ -50,7 +52,14 @@ def landmark_name(t: Translator, landmark: Landmark) -> str:
         LandmarkKind.BIRTHDAY: t("your birthday 🎂"),
         LandmarkKind.CUSTOM: t("the day you picked"),
     }
+    if landmark.kind is LandmarkKind.CUSTOM and picked is not None and picked != landmark.day:
+        return t("your first day back from the break")
     return names[landmark.kind]
+
+
+def picked_day(user: User) -> date:
+    """The date the user picked for a fresh start, or a date no landmark falls on."""
+    return user.fresh_start_on or date.min
 
 
 def with_commitment(t: Translator, reply: Reply, card: NudgeCard) -> Reply:
@@ -101,7 +110,7 @@ def fresh_start_eve(t: Translator, eve: FreshStartEve) -> list[Reply]:
         lines.append(
             t(
                 "✨ Tomorrow is a fresh start — {landmark}.",
-                landmark=landmark_name(t, eve.landmark),
+                landmark=landmark_name(t, eve.landmark, picked=picked_day(eve.user)),
             )
         )
     for view in eve.day_one:

@@ -13,7 +13,12 @@ from bot.views import wins as win_views
 from bot.views.i18n import Translator
 from bot.views.minimum import minimum as shown_minimum
 from bot.views.nudges.common import percent, pick, rotating
-from bot.views.nudges.fresh_start import FRESH_START_LINES, landmark_name, with_commitment
+from bot.views.nudges.fresh_start import (
+    FRESH_START_LINES,
+    landmark_name,
+    picked_day,
+    with_commitment,
+)
 from bot.views.nudges.momentum import momentum_line
 from bot.views.nudges.replan import cycle_invite, month_review
 from bot.views.reply import Reply, clip, esc
@@ -99,7 +104,7 @@ def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
             if nudge.landmark is not None:
                 lead += "\n" + t(
                     "✨ Today is a fresh start — {landmark}.",
-                    landmark=landmark_name(t, nudge.landmark),
+                    landmark=landmark_name(t, nudge.landmark, picked=picked_day(nudge.user)),
                 )
                 if card.comeback is None:
                     # The invitation asks to commit with the 🤝 button; a comeback morning has
