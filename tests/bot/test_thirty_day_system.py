@@ -66,6 +66,24 @@ async def test_after_four_weeks_the_month_is_reviewed_once_with_her_numbers(
     assert "Your plan" in adjust.texts[-1]
 
 
+async def test_days_on_a_break_are_told_apart_from_days_kept_in_the_month(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    ada = await enrol(fake, step.services, 1001)
+    start = MONDAY - timedelta(days=28)
+    goal = await add_novel(db, now=clock(), start=start)
+    days = [start + timedelta(days=n) for n in range(28)]
+    await keep(db, goal, *days[:12], *days[20:], now=clock())  # 20 kept, 2 missed before it
+    for day in days[14:20]:  # a six-day break in between, as the log records it
+        await db.append_entry(NewEntry(goal.goal_id, 1001, day, EntryStatus.PAUSED), clock())
+
+    await step.at(local(MONDAY, 7, 30))
+
+    review = next(m for m in ada.messages if "Plan month 1" in m.text)
+    assert "✅ 20 of 22 days kept · ⏸️ 6 days on a break · " in review.text  # not "26 of 28"
+    assert "9,600/10,500 words (91%)" in review.text  # the break's days off the target too
+
+
 async def test_a_week_before_the_12_week_date_the_next_cycle_is_invited(
     fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:

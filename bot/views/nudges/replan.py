@@ -32,9 +32,11 @@ def month_review(t: Translator, review: MonthReview) -> Reply:
             last=t.day(month.last, today),
         ),
     ]
-    numbers = t(
-        "✅ {kept} of {elapsed} days kept", kept=t.number(days.kept), elapsed=t.number(days.elapsed)
-    )
+    # Days of a break keep the chain but were not the user's to keep: they are told apart.
+    kept, planned = days.wins + days.skips, days.elapsed - days.paused
+    numbers = t("✅ {kept} of {elapsed} days kept", kept=t.number(kept), elapsed=t.number(planned))
+    if days.paused:
+        numbers += " · " + t.plural("⏸️ {n} day on a break", "⏸️ {n} days on a break", days.paused)
     amount = ladder.month
     if amount is not None:
         shown = done_of_target(t, amount.done.quantity, amount.target)
@@ -48,7 +50,7 @@ def month_review(t: Translator, review: MonthReview) -> Reply:
         lines.append(
             t(
                 "A month with gaps is still a month of work: {days} days of it count.",
-                days=t.number(days.kept),
+                days=t.number(kept),
             )
         )
     sizes = view.target.sizes
