@@ -167,7 +167,9 @@ class WeeklyReviews:
                 # From this week's own micro-goal, so asking again after accepting (or on
                 # another day of the same week) proposes the same, never a ratchet.
                 proposed = next_weekly(this_weekly, goal.mva_measure, verdict.proposal)
-            replan = replan_options(pace, today) if pace is not None else None
+            # Climbing back after a comeback, the user chose to restart small: the pace of those
+            # weeks says nothing yet about the outcome, and asking to re-plan would be pressure.
+            replan = replan_options(pace, today) if pace is not None and climbing is None else None
             if replan is not None and not await self._repository.mark_event(
                 user.user_id,
                 goal.goal_id,

@@ -235,6 +235,25 @@ async def test_a_pace_that_misses_the_outcome_brings_one_kind_offer_to_re_plan(
     assert "4,200/17,200 words" in progress.text
 
 
+async def test_climbing_back_after_a_comeback_brings_no_offer_to_re_plan(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """She chose to restart small: the review says the steps set the size, and does not ask
+    her to move the date or shrink the outcome in the same breath."""
+    start = TODAY - timedelta(days=20)
+    goal = await add_novel(db, now=clock(), start=start)
+    await wrote(db, goal, start, [200] * 16, clock)  # then four quiet days: a lapse
+    await ada.send("/comeback")
+    await ada.press("🪶 Start with write 50 words")
+    await ada.send("done")
+
+    review = await ada.send("/week")
+
+    assert "Climbing back: step 1 of" in review.text
+    assert "📐" not in review.text
+    assert not any(label.startswith("🎯") for label in review.reply.button_labels)
+
+
 async def test_moving_the_date_follows_the_pace_and_keeping_the_plan_changes_nothing(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
