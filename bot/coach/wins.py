@@ -171,6 +171,10 @@ _BARE_UNIT = "x"  # placeholder handed to find_measure to learn a bare number's 
 _CLOCK_TIME_RE = re.compile(r"(?:at\s+)?\d{1,2}(?:[:.h]\d{2})\s*(?:am|pm|a\.m\.|p\.m\.)?")
 """A bare clock time ("7:30", "21:40") answers some other question; it is never an amount."""
 
+_DATE_RE = re.compile(r"\d{1,2}/\d{1,2}|\d{1,4}([/.-])\d{1,2}\1\d{1,4}")
+"""A bare date ("27/11", "2026-11-27", "27.11.2026") answers some other question too: never
+the amount of its first number."""
+
 
 def read_win(text: str, language: Languages = None) -> WinText | WinProblem | None:
     """Read a win from a free-text message.
@@ -196,7 +200,13 @@ def read_win(text: str, language: Languages = None) -> WinText | WinProblem | No
     yesterday = _YESTERDAY_RE.search(plain) is not None
     words = content_words(plain)
 
-    if _QUESTION_START_RE.match(plain) or _CLOCK_TIME_RE.fullmatch(plain):
+    if any(
+        (
+            _QUESTION_START_RE.match(plain),
+            _CLOCK_TIME_RE.fullmatch(plain),
+            _DATE_RE.fullmatch(plain),
+        )
+    ):
         return None
     if _UNDO_RE.search(plain):
         return WinText(WinKind.UNDO, None, words, yesterday)

@@ -418,3 +418,16 @@ def test_add_quantity_refuses_other_units() -> None:
 @pytest.mark.parametrize("text", ["7:30", "21:40", "at 6.45", "9:15 pm"])
 def test_a_bare_clock_time_is_not_a_win(text: str) -> None:
     assert read_win(text) is None
+
+
+@pytest.mark.parametrize("text", ["27/11", "2026-11-27", "27/11/2026", "27.11.2026", "1-12-2026"])
+def test_a_bare_date_is_not_a_win_of_its_first_number(text: str) -> None:
+    assert read_win(text) is None
+
+
+@pytest.mark.parametrize(("text", "amount"), [("1.5", 1.5), ("1.5 km", 1.5), ("10-15", 10.0)])
+def test_a_decimal_or_a_range_is_still_read(text: str, amount: float) -> None:
+    read = read_win(text)
+    assert isinstance(read, WinText)
+    assert read.quantity is not None
+    assert read.quantity.quantity == amount
