@@ -338,7 +338,13 @@ class AccountService:
             "goals": goals,
             "partners": await self._partners_export(user_id),
         }
-        return await asyncio.to_thread(_plain_fields, everything)
+        plain = await asyncio.to_thread(_plain_fields, everything)
+        profile = plain["user"]
+        if user.birthday is not None and isinstance(profile, dict):
+            # Only its day and month are the user's (the year is whatever the parser chose):
+            # ISO 8601's date without a year, never a birth date in the future.
+            profile["birthday"] = _day_and_month(user.birthday)
+        return plain
 
     async def _partners_export(self, user_id: int) -> dict[str, object]:
         """The user's partnerships on both sides, their switches and their invites.
@@ -448,6 +454,11 @@ _EXPORT_ORDER: dict[type, tuple[str, ...]] = {
 stored level declares its level's fields first (it is a ``NewTargetLevel`` plus its id and
 time), a user its schedule times (``ScheduleTimes``), and the file has always put them in
 this order. Fields not named follow in their declared order."""
+
+
+def _day_and_month(day: date) -> str:
+    """``--MM-DD``: a yearly date as ISO 8601 writes it without a year."""
+    return f"--{day:%m-%d}"
 
 
 def _plain(value: object) -> object:

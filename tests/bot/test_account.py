@@ -35,6 +35,9 @@ async def test_export_sends_all_of_my_data_as_a_json_file(fake: FakeTelegram) ->
     ada = fake.user(1001, "Ada")
     await with_novel(ada)
     await ada.send("wrote 300 words")
+    await ada.send("/settings")
+    await ada.press("🎂 Birthday")
+    await ada.send("14 March")
 
     reaction = await ada.send("/export")
 
@@ -44,6 +47,7 @@ async def test_export_sends_all_of_my_data_as_a_json_file(fake: FakeTelegram) ->
     assert document.document is not None
     data = json.loads(document.document)
     assert data["user"]["timezone"] == "Europe/Berlin"
+    assert data["user"]["birthday"] == "--03-14"  # day and month: no year was given
     [goal] = data["goals"]
     assert goal["goal"]["vision"] == "write a novel"
     assert [entry["quantity"] for entry in goal["log"]] == [300.0]
