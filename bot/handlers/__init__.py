@@ -65,7 +65,10 @@ def register(application: BotApplication) -> None:
     # With no question open, a message is read as a win ("wrote 400 words") before anything else;
     # with one open, it is the answer (a bare "done" keeps the question and says how to log).
     application.add_handler(
-        conversation.router(fallback=wins.free_text(help.idle), held=wins.question_still_open)
+        conversation.router(
+            fallback=places.shared_location(wins.free_text(help.idle)),
+            held=wins.question_still_open,
+        )
     )
     application.add_handlers(help.last_resort_handlers())
     application.add_error_handler(errors.on_error)

@@ -10,7 +10,7 @@ from bot.coach.models import User
 from bot.coach.timezones import ZoneChoices, ZoneRejected
 from bot.context import BotContext
 from bot.handlers.common import drop_buttons, edit_or_send, send
-from bot.handlers.questions import Asking
+from bot.handlers.questions import Asking, Fallback
 from bot.services.accounts import NudgeSaved, TimezoneAnswer, ZoneSaved
 from bot.services.questions import Asked, Question
 from bot.views import callbacks, onboarding, places, settings
@@ -46,6 +46,28 @@ async def _zone_answer(update: Update, context: BotContext, user: User, state: A
         )
     else:
         await _zone_saved(update, context, outcome, was_onboarding=not user.is_onboarded)
+
+
+def shared_location(otherwise: Fallback) -> Fallback:
+    """A location shared while no question is open: its time zone, offered with a button (the
+    one thing a location tells this bot); any other message goes to ``otherwise``."""
+
+    async def read(update: Update, context: BotContext, user: User) -> None:
+        message = update.effective_message
+        if message is None or message.location is None or not user.is_onboarded:
+            await otherwise(update, context, user)
+            return
+        accounts = context.services.accounts
+        zone = accounts.zone_at(message.location.latitude, message.location.longitude)
+        if isinstance(zone, ZoneRejected):
+            await otherwise(update, context, user)
+            return
+        # Offered, not changed: a location shared for another reason must not move the nudges.
+        await send(
+            update, places.location_zone(context.t, zone, accounts.now_in(zone), user.timezone)
+        )
+
+    return read
 
 
 async def _zone_saved(

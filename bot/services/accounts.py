@@ -239,12 +239,23 @@ class AccountService:
         self, user_id: int, latitude: float, longitude: float
     ) -> ZoneSaved | ZoneRejected:
         """Store the time zone of a shared location."""
+        zone = self.zone_at(latitude, longitude)
+        if isinstance(zone, ZoneRejected):
+            return zone
+        return await self._save_zone(user_id, zone, zone_label(zone))
+
+    def zone_at(self, latitude: float, longitude: float) -> str | ZoneRejected:
+        """The time zone of a place (nothing stored)."""
         if not (abs(latitude) <= MAX_LATITUDE and abs(longitude) <= MAX_LONGITUDE):
             return ZoneRejected(ZoneProblem.UNKNOWN)
         zone = get_tz(longitude, latitude)
         if not zone or not is_known_zone(zone):
             return ZoneRejected(ZoneProblem.UNKNOWN)
-        return await self._save_zone(user_id, zone, zone_label(zone))
+        return zone
+
+    def now_in(self, zone: str) -> datetime:
+        """The present instant in ``zone``."""
+        return self._clock().astimezone(ZoneInfo(zone))
 
     @unit_of_work
     async def answer_nudge_time(self, user_id: int, text: str) -> NudgeAnswer:

@@ -119,6 +119,28 @@ def zone_choices(t: Translator, choices: ZoneChoices) -> Reply:
     return Reply(text, InlineKeyboardMarkup(rows))
 
 
+def location_zone(t: Translator, zone: str, local_now: datetime, current: str | None) -> Reply:
+    """A location shared outside a question: its time zone, offered with one button."""
+    if zone == current:
+        return Reply(
+            t(
+                "📍 That's <b>{place}</b> time, where it's {time} now — your nudges already "
+                "follow it ✓",
+                place=esc(t.zone(zone)),
+                time=format_clock_time(local_now.time()),
+            )
+        )
+    text = t(
+        "📍 That place is on <b>{place}</b> time, where it's {time} now. Move your nudges there?",
+        place=esc(t.zone(zone)),
+        time=format_clock_time(local_now.time()),
+    )
+    button = InlineKeyboardButton(
+        t("🌍 Use {place} time", place=t.zone(zone)), callback_data=callbacks.PickZone(zone).pack()
+    )
+    return Reply(text, InlineKeyboardMarkup([[button]]))
+
+
 def zone_saved(t: Translator, label: str, zone: str, local_now: datetime) -> Reply:
     """Confirm the zone (and take the location keyboard away).
 

@@ -174,7 +174,7 @@ async def test_anything_while_idle_after_set_up_gets_a_helpful_reply(
     ada = fake.user(1001, "Ada")
     await set_up(ada, "Berlin", "8:00")
 
-    for what in ("hello", "sticker", "location", "7:30", "Tokyo"):
+    for what in ("hello", "sticker", "7:30", "Tokyo"):
         text = await _say(ada, what)
 
         assert "/help" in text, what
@@ -196,3 +196,22 @@ async def test_small_talk_gets_a_friendly_answer(
     reaction = await ada.send(said)
 
     assert expected in reaction.text
+
+
+async def test_a_location_shared_while_idle_offers_its_time_zone_and_changes_nothing_unasked(
+    fake: FakeTelegram, bot: BotApplication
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada, "Berlin", "8:00")
+
+    same = await ada.share_location(52.52, 13.40)  # Berlin: already her zone
+    paris = await ada.share_location(48.85, 2.35)
+
+    assert "your nudges already follow it ✓" in same.text
+    assert "That place is on <b>" not in paris.text  # HTML rendered, not shown
+    assert "Move your nudges there?" in paris.text
+    assert paris.reply.button_labels == ["🌍 Use Paris time"]
+    assert (await stored_user(bot, 1001)).timezone == "Europe/Berlin"  # nothing changed yet
+    await ada.press("🌍 Use Paris time")
+    assert (await stored_user(bot, 1001)).timezone == "Europe/Paris"
+    assert "Paris" in ada.last_message.text
