@@ -141,7 +141,8 @@ def fresh_start_allowed(
 
     1. silent more than 60 days: never;
     2. the landmark already prompted (``last_prompted == landmark.day``): yes, its other half;
-    3. a date the user chose, or the end of their pause (``CUSTOM``): always;
+    3. a date the user chose, or the end of their pause (``CUSTOM``): always; their birthday
+       too, once a year, unless they have been silent for over a week (then rule 4);
     4. silent 8 to 60 days: at most one a week;
     5. lapsed users come first: every landmark;
     6. steady users: at most one a calendar month (in practice the 1st of each month);
@@ -166,7 +167,10 @@ def fresh_start_allowed(
         return False
     if last_prompted == landmark.day:
         return True
-    if LandmarkKind.CUSTOM in (landmark.kind, *landmark.also):
+    kinds = (landmark.kind, *landmark.also)
+    if LandmarkKind.CUSTOM in kinds or (
+        LandmarkKind.BIRTHDAY in kinds and silent_days <= GENTLE_AFTER_SILENT_DAYS
+    ):
         return True
     week_passed = (
         last_prompted is None or (landmark.day - last_prompted).days >= SILENT_FRESH_START_GAP_DAYS

@@ -91,6 +91,7 @@ MONDAY = Landmark(date(2027, 3, 15), L.MONDAY)
 APRIL = Landmark(date(2027, 4, 1), L.QUARTER_START, (L.MONTH_START,))
 CHOSEN = Landmark(date(2027, 3, 17), L.CUSTOM)
 CHOSEN_MONDAY = Landmark(date(2027, 3, 15), L.CUSTOM, (L.MONDAY,))
+BIRTHDAY = Landmark(date(2027, 3, 17), L.BIRTHDAY)
 
 
 @pytest.mark.parametrize(
@@ -115,6 +116,9 @@ CHOSEN_MONDAY = Landmark(date(2027, 3, 15), L.CUSTOM, (L.MONDAY,))
         (CHOSEN, date(2027, 3, 16), "neither", 30, True),
         (CHOSEN, None, "neither", 61, False),
         (CHOSEN_MONDAY, date(2027, 3, 1), "steady", 0, True),
+        (BIRTHDAY, date(2027, 3, 15), "neither", 0, True),  # a Monday two days before: still
+        (BIRTHDAY, date(2027, 3, 1), "steady", 0, True),  # the month's one already had
+        (BIRTHDAY, date(2027, 3, 15), "neither", 10, False),  # silent: one a week
     ],
 )
 def test_fresh_start_allowed(
