@@ -23,6 +23,7 @@ class Period(StrEnum):
 
     WEEK = "week"
     MONTH = "month"
+    OUTCOME = "outcome"  # the 12-week outcome itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +46,17 @@ class TargetReached:
 
 
 def targets_reached(
-    before: LadderProgress | None, after: LadderProgress
+    before: LadderProgress | None,
+    after: LadderProgress,
+    outcome_span: tuple[date, date] | None = None,
 ) -> tuple[TargetReached, ...]:
-    """The levels whose target this win reached (week first, then month).
+    """The levels whose target this win reached (week first, then month, then the outcome).
 
     Args:
         before: The ladder on the same day without the win (``None``: nothing logged before).
         after: The ladder with it.
+        outcome_span: The plan's first day and the 12-week outcome's date, when it has one:
+            the outcome reached is a level too.
 
     Returns:
         Each level at or over its target after the win that was under it before; empty when
@@ -81,9 +86,20 @@ def targets_reached(
         if period is Period.WEEK and after.week_plan_days < MIN_WEEK_DAYS:
             continue  # a plan's first days are no week yet (one day's 480 of 470 is no feat)
         reached.append(TargetReached(period, start, end, now, (end - after.day).days))
+    if outcome_span is not None:
+        now, was = after.outcome, before.outcome if before is not None else None
+        if now is not None and now.fraction >= 1 and (was is None or was.fraction < 1):
+            first, due = outcome_span
+            reached.append(
+                TargetReached(Period.OUTCOME, first, due, now, max(0, (due - after.day).days))
+            )
     return tuple(reached)
 
 
 def any_target_met(ladder: LadderProgress) -> bool:
-    """Whether the week's or the month's target is met (only then is a crossing possible)."""
-    return any(level is not None and level.fraction >= 1 for level in (ladder.week, ladder.month))
+    """Whether the week's, the month's or the outcome's target is met (only then is a crossing
+    possible)."""
+    return any(
+        level is not None and level.fraction >= 1
+        for level in (ladder.week, ladder.month, ladder.outcome)
+    )

@@ -373,6 +373,7 @@ class CoachEventKind(StrEnum):
     IDENTITY_FORMING = "identity_forming"  # "the belief is forming", between votes 7 and 14
     WEEK_TARGET_REACHED = "week_target_reached"  # keyed by the week's first day
     MONTH_TARGET_REACHED = "month_target_reached"  # keyed by the month's first day
+    OUTCOME_REACHED = "outcome_reached"  # the 12-week outcome: keyed by the plan's first day
     MILESTONE_PASSED = "milestone_passed"  # a milestone's date went by: said once per date
     MILESTONE_CELEBRATED = "milestone_celebrated"
     FRESH_START_COMMITTED = "fresh_start_committed"

@@ -543,10 +543,16 @@ class HabitService:
         """The levels whose target this win reached, each remembered so it is said once."""
         kinds = {Period.WEEK: CoachEventKind.WEEK_TARGET_REACHED}
         kinds[Period.MONTH] = CoachEventKind.MONTH_TARGET_REACHED
+        kinds[Period.OUTCOME] = CoachEventKind.OUTCOME_REACHED
+        span = (
+            (goal.start_date, goal.outcome_due)
+            if goal.start_date is not None and goal.outcome_due is not None
+            else None
+        )
         return tuple(
             [
                 level
-                for level in targets_reached(before, after)
+                for level in targets_reached(before, after, span)
                 if await self._mark(uow, user, goal, kinds[level.period], level.start.isoformat())
             ]
         )

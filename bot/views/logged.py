@@ -155,6 +155,12 @@ def _reached_line(t: Translator, reached: TargetReached) -> str:
         "done": t.quantity(reached.progress.done.quantity),
         "target": esc(t.measure(reached.progress.target)),
     }
+    if reached.period is Period.OUTCOME:
+        return t(
+            "🏁 <b>Your 12-week outcome is reached: {done}/{target}!</b> Every small win "
+            "added up to this one. 🎉",
+            **values,
+        )
     if reached.period is Period.WEEK:
         line = t("🎯 <b>This week's target reached: {done}/{target}!</b>", **values)
     else:

@@ -84,3 +84,20 @@ async def test_a_plans_first_days_are_no_week_to_celebrate(
 
     assert "480/470 words this week" in first  # one day's share of 3,300, honestly
     assert WEEK_REACHED not in first
+
+
+async def test_the_win_that_reaches_the_12_week_outcome_is_celebrated_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """40,000 words of the first draft: the plan's own finish line, said once."""
+    goal = await add_novel(db, now=clock(), start=TODAY - timedelta(days=20))
+    for days_ago in range(20, 0, -1):
+        await wrote(db, goal, days_ago, 1_950, clock)  # 39,000 words
+
+    short = (await ada.send("wrote 900 words")).text  # 39,900
+    reached = (await ada.send("wrote 200 words")).text  # 40,100
+    more = (await ada.send("wrote 100 words")).text
+
+    assert "🏁" not in short
+    assert "🏁 Your 12-week outcome is reached: 40,100/40,000 words!" in reached
+    assert "🏁" not in more
