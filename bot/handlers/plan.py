@@ -108,12 +108,25 @@ async def _render(context: BotContext, user: User, outcome: Outcome) -> Reply:
     if isinstance(outcome, PlanView):
         if outcome.level is None:
             return views.summary(t, outcome.goal, outcome.today)
-        return views.question(t, outcome.goal, outcome.level, outcome.today, outcome.birthday)
+        return views.question(
+            t,
+            outcome.goal,
+            outcome.level,
+            outcome.today,
+            outcome.birthday,
+            evening=outcome.evening,
+        )
     if isinstance(outcome, Rejected):
         view = outcome.view
         level = view.level or PlanLevel.START
         return views.problem(
-            t, view.goal, level, outcome.problem, view.today, birthday=view.birthday
+            t,
+            view.goal,
+            level,
+            outcome.problem,
+            view.today,
+            birthday=view.birthday,
+            evening=view.evening,
         )
     if isinstance(outcome, OutcomeTooVague):
         return views.too_vague(t, outcome.view.goal, outcome.verdict)

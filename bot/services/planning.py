@@ -28,7 +28,7 @@ from bot.coach.progress.periods import review_week
 from bot.coach.quantities.writing import format_measure
 from bot.coach.two_minute import BigVerdict
 from bot.coach.vagueness import VaguenessVerdict
-from bot.services.days import user_day
+from bot.services.days import DAY_BOUNDARY, local_now, user_day
 from bot.services.levels import change_levels, plan_from
 from bot.services.questions import Asked, Question, Questions
 from bot.services.unit_of_work import Refusal, unit_of_work
@@ -51,6 +51,9 @@ STEP_OF_LEVEL: dict[PlanLevel, Question] = {
     PlanLevel.DUE: Question.PLAN_DUE,
 }
 LEVEL_OF_STEP: dict[Question, PlanLevel] = {step: level for level, step in STEP_OF_LEVEL.items()}
+EVENING_FROM = 18
+"""From this local hour a plan's start date is offered for tomorrow too: a first day chosen as
+"today" late in the evening is a missed day by the next morning if nothing is logged."""
 LEVEL_OF_STEP[Question.PLAN_OUTCOME_CHECK] = PlanLevel.OUTCOME
 LEVEL_OF_STEP[Question.PLAN_DAILY_CHECK] = PlanLevel.DAILY
 
@@ -63,6 +66,7 @@ class PlanView:
     level: PlanLevel | None
     today: date
     birthday: date | None = None
+    evening: bool = False  # the user's evening: a start tomorrow is worth offering
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +435,10 @@ class PlanningService:
         return self._view(user, goal, level)
 
     def _view(self, user: User, goal: Goal, level: PlanLevel | None) -> PlanView:
-        return PlanView(goal, level, self.today(user), user.birthday)
+        # The small hours before DAY_BOUNDARY still belong to the day before: its evening too.
+        hour = local_now(user, self._clock()).hour
+        evening = hour >= EVENING_FROM or hour < DAY_BOUNDARY.seconds // 3600
+        return PlanView(goal, level, self.today(user), user.birthday, evening)
 
     async def _set_dialog(self, user: User, state: Asked | None) -> None:
         # A targeted write: no need to re-read the user to keep the settings they hold.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -123,7 +123,13 @@ def _current_value(t: Translator, goal: Goal, level: PlanLevel) -> str | None:
 
 
 def question(
-    t: Translator, goal: Goal, level: PlanLevel, today: date, birthday: date | None
+    t: Translator,
+    goal: Goal,
+    level: PlanLevel,
+    today: date,
+    birthday: date | None,
+    *,
+    evening: bool = False,
 ) -> Reply:
     """Ask for one level, with the bot's proposal as a button where it has one."""
     proposal = propose(goal, level, t.language)
@@ -152,7 +158,7 @@ def question(
             )
         rows.append([InlineKeyboardButton(t("Skip"), callback_data=cb.Skip(goal.goal_id).pack())])
     if level in (PlanLevel.START, PlanLevel.DUE):
-        rows.extend(_date_rows(t, goal, level, today, birthday))
+        rows.extend(_date_rows(t, goal, level, today, birthday, evening=evening))
     if is_filled(goal, level) and level not in (PlanLevel.START, PlanLevel.DUE):
         body += _current(t, goal, level)
         current = _current_value(t, goal, level)
@@ -330,13 +336,21 @@ def _examples(t: Translator, kind: Theme) -> tuple[str, str, str]:
 
 
 def _date_rows(
-    t: Translator, goal: Goal, level: PlanLevel, today: date, birthday: date | None
+    t: Translator,
+    goal: Goal,
+    level: PlanLevel,
+    today: date,
+    birthday: date | None,
+    *,
+    evening: bool = False,
 ) -> list[list[InlineKeyboardButton]]:
     if level is PlanLevel.DUE:
         return []
     # Landmarks on one date make one button, named after the strongest (a Monday that is
     # also the 1st is "New month"; a 1 January is "New Year").
     strongest: dict[date, tuple[int, str]] = {today: (_TODAY, t("Today"))}
+    if evening:  # a day that is nearly over: tomorrow, unless a landmark names it already
+        strongest[today + timedelta(days=1)] = (0, t("Tomorrow"))
     quarter = next_quarter_start(today)
     candidates = [
         (next_monday(today), 1, t("Monday")),
@@ -371,9 +385,10 @@ def problem(
     today: date,
     *,
     birthday: date | None,
+    evening: bool = False,
 ) -> Reply:
     """One friendly line about the answer, then the same question."""
-    asked = question(t, goal, level, today, birthday)
+    asked = question(t, goal, level, today, birthday, evening=evening)
     return Reply(f"{_problem(t, issue)}\n\n{asked.text}", asked.keyboard)
 
 

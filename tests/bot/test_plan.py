@@ -536,3 +536,31 @@ async def test_a_win_typed_during_the_first_plan_is_not_sent_to_a_dead_end(ada: 
     assert "/done" not in typed.text
     outcome = await ada.send("40,000 words of my first draft")  # the question stayed open
     assert "step 3 of 8" in outcome.text
+
+
+async def test_in_the_evening_the_start_can_be_tomorrow(
+    fake: FakeTelegram, clock: FrozenClock
+) -> None:
+    """A "today" chosen at nine in the evening is a miss by the next morning unless logged that
+    night: tomorrow is offered beside it."""
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)  # Berlin
+    clock.set(datetime(2026, 11, 25, 20, 0, tzinfo=UTC))  # Wednesday, 21:00 in Berlin
+    await finish_until_start(ada)
+
+    labels = ada.last_message.button_labels
+    assert labels[:2] == ["Today · Wed 25 Nov", "Tomorrow · Thu 26 Nov"]
+    # On a Sunday evening the Monday button is tomorrow's (test_a_new_year_start_is_called_…).
+
+
+async def test_in_the_morning_no_tomorrow_is_offered(
+    fake: FakeTelegram, clock: FrozenClock
+) -> None:
+    ada = fake.user(1001, "Ada")
+    await set_up(ada)
+    clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))  # Wednesday, 09:00 in Berlin
+    await finish_until_start(ada)
+
+    labels = ada.last_message.button_labels
+    assert labels[0] == "Today · Wed 25 Nov"
+    assert not any(label.startswith("Tomorrow") for label in labels)
