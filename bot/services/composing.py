@@ -317,7 +317,9 @@ class Composer:
             start = view.goal.start_date or today
             cards.append(NudgeCard(view, offer, (today - start).days // 7 + 1, in_card))
         notes = () if gentle else await self._milestone_notes(cards, kept, in_card, said)
-        system = () if gentle else await self._system_beats(user, [*views, *kept], today, said)
+        # Silent for a week or more: a landmark's prompt only, never a month's numbers.
+        quiet = silent >= GENTLE_AFTER_DAYS
+        system = () if quiet else await self._system_beats(user, [*views, *kept], today, said)
         if not cards and not notes and not system:
             return Skip(ALREADY_KEPT)
         return MorningNudge(user, tuple(cards), landmark, gentle=gentle, notes=notes, system=system)
@@ -355,7 +357,8 @@ class Composer:
                 said, goal.goal_id, CoachEventKind.MONTH_REVIEWED, str(ended.number)
             ):
                 ladder = await self._habits.ladder_on(view, user, ended.last)
-                if ladder is not None:
+                # A month with no kept day has no numbers worth a review: "0 of 28" is guilt.
+                if ladder is not None and ladder.month_days.wins + ladder.month_days.skips:
                     beats.append(MonthReview(view, ended, ladder))
             due = goal.outcome_due
             if (

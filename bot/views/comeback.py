@@ -197,21 +197,23 @@ def not_now(t: Translator) -> str:
 
 
 A_WHILE = 14
-"""Quiet days in a row from which the line stops counting them."""
+"""Quiet days in a row from which the line says "a while" instead of "a few days"."""
 
 
 def quiet_days(t: Translator, missed: int, couple: str) -> str:
     """The line under a chain that has been quiet for ``missed`` days in a row (two or more),
     pointing to /comeback. ``couple``: the caller's own words for two or three days (each screen
-    says it its way); from four on the days are counted, from :data:`A_WHILE` no longer."""
+    says it its way). The days are never counted: a tally of misses is no way back in."""
     if missed <= 3:
         return couple
     if missed < A_WHILE:
-        return t.plural(
-            "{n} quiet day in a row — /comeback scales the habit down so starting again is easy.",
-            "{n} quiet days in a row — /comeback scales the habit down so starting again is easy.",
-            missed,
-        )
+        return t("A few quiet days — /comeback scales the habit down so starting again is easy.")
     return t(
         "It's been a while, and that's fine. /comeback starts you again from the smallest step."
     )
+
+
+def quiet_days_this_morning(missed: int) -> bool:
+    """Whether this morning's card says :func:`quiet_days`: on the second and fourth quiet
+    day, and once a week from :data:`A_WHILE` on, never the same line every morning."""
+    return missed in (2, 4) or (missed >= A_WHILE and (missed - A_WHILE) % 7 == 0)

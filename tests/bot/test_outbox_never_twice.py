@@ -27,6 +27,7 @@ from tests.bot.scheduling import (
     add_goal,
     deliveries_of,
     enrol,
+    keep,
     local,
     of_kind,
 )
@@ -113,7 +114,8 @@ async def test_a_month_review_that_could_not_reach_telegram_comes_with_the_retry
     ada = await enrol(fake, step.services, 1001)
     # Four weeks in: this morning's nudge carries the review of plan month 1, a beat marked
     # said when the nudge is prepared.
-    await add_goal(db, 1001, clock(), start=MONDAY - timedelta(days=28))
+    goal = await add_goal(db, 1001, clock(), start=MONDAY - timedelta(days=28))
+    await keep(db, goal, MONDAY - timedelta(days=2), now=clock())  # a month with a kept day
     await fake.stop()  # connection refused: the request never left
 
     refused = await step.at(DUE)

@@ -246,7 +246,7 @@ async def test_the_comeback_is_offered_once_per_lapse(
 
     assert "two is a signal" in offered.text
     assert "two is a signal" not in third_miss.text  # no second offer: the plain card
-    assert "/comeback makes restarting tiny" in third_miss.text
+    assert "/comeback" not in third_miss.text  # and no daily push towards it either
     assert day_buttons(third_miss) == DAY_BUTTONS
     assert "two is a signal" in new_lapse.text
 

@@ -84,6 +84,21 @@ async def test_days_on_a_break_are_told_apart_from_days_kept_in_the_month(
     assert "9,600/10,500 words (91%)" in review.text  # the break's days off the target too
 
 
+async def test_a_month_with_no_kept_day_gets_no_review_of_its_zeros(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    """No "0 of 28 days kept · 0/13,300 words (0%)": the morning says what it says anyway."""
+    ada = await enrol(fake, step.services, 1001)
+    start = MONDAY - timedelta(days=28)
+    await add_novel(db, now=clock(), start=start)
+
+    await step.at(local(MONDAY, 7, 30))
+
+    assert ada.messages  # the morning itself went
+    assert not any("Plan month 1" in m.text for m in ada.messages)
+    assert not any("0 of 28" in m.text for m in ada.messages)
+
+
 async def test_a_week_before_the_12_week_date_the_next_cycle_is_invited(
     fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
 ) -> None:

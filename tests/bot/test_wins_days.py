@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.coach.models import EntryStatus
+from bot.views.comeback import quiet_days_this_morning
 from fake_telegram import FakeUser
 from storage.base import Repository
 from tests.bot.daily import (
@@ -221,25 +222,29 @@ async def test_one_miss_is_an_accident_and_two_bring_the_comeback(
     assert "Streak 1 · best 1" in back.text
 
 
-async def test_a_long_quiet_spell_is_counted_and_then_just_called_a_while(
+async def test_a_long_quiet_spell_is_a_few_days_and_then_a_while_never_a_tally(
     ada: FakeUser, db: Repository, clock: FrozenClock
 ) -> None:
-    """Not "a couple of quiet days" after twelve of them: the days are counted from four, and
-    after two weeks no longer."""
+    """Not "a couple of quiet days" after twelve of them, and no count of misses either."""
     await add_novel(db, now=clock())
     await ada.send("done")
     for _ in range(6):
         next_day(clock)
 
-    counted = await ada.send("/today")
+    few = await ada.send("/today")
     streak = await ada.send("/streak")
 
-    quiet = "5 quiet days in a row — /comeback scales the habit down so starting again is easy."
-    assert quiet in counted.text
+    quiet = "A few quiet days — /comeback scales the habit down so starting again is easy."
+    assert quiet in few.text
     assert quiet in streak.texts[0]
-    assert "couple" not in counted.text + streak.texts[0]
+    assert "couple" not in few.text + streak.texts[0]
     for _ in range(10):
         next_day(clock)
     later = await ada.send("/today")
     assert "It's been a while, and that's fine. /comeback starts you again" in later.text
-    assert "quiet days in a row" not in later.text
+    assert "quiet days" not in later.text
+
+
+def test_the_morning_says_the_quiet_days_line_now_and_then_not_every_morning() -> None:
+    said = [missed for missed in range(1, 36) if quiet_days_this_morning(missed)]
+    assert said == [2, 4, 14, 21, 28, 35]

@@ -205,7 +205,7 @@ def _card(t: Translator, card: NudgeCard, lead: str, user_id: int) -> Reply:
     )
     level = view.target.level
     restarted_today = level is not None and level.effective_from >= day
-    if summary.missed_in_a_row >= 2 and not restarted_today:
+    if comeback_views.quiet_days_this_morning(summary.missed_in_a_row) and not restarted_today:
         couple = t("A couple of quiet days — /comeback makes restarting tiny.")
         lines.append(comeback_views.quiet_days(t, summary.missed_in_a_row, couple))
     elif summary.missed_in_a_row == 1:
