@@ -100,7 +100,7 @@ def logged(t: Translator, result: Logged) -> Reply:
                 steps=t.number(steps),
             )
         )
-        rows.insert(0, _step_buttons(t, goal.goal_id))
+        rows.insert(0, _step_buttons(t, goal.goal_id, can_step_down=step > 1))
     elif result.scale_up_offer is not None:
         lines.append("")
         lines.append(
@@ -220,12 +220,20 @@ def _identity_marked_line(t: Translator, view: GoalDay) -> str:
     )
 
 
-def _step_buttons(t: Translator, goal_id: int) -> list[InlineKeyboardButton]:
-    return [
+def _step_buttons(
+    t: Translator, goal_id: int, *, can_step_down: bool
+) -> list[InlineKeyboardButton]:
+    buttons = [
         InlineKeyboardButton(t("⬆️ Step up"), callback_data=cb.Comeback("up", goal_id).pack()),
         InlineKeyboardButton(t("Hold"), callback_data=cb.Comeback("hold", goal_id).pack()),
-        InlineKeyboardButton(t("⬇️ Step down"), callback_data=cb.Comeback("down", goal_id).pack()),
     ]
+    if can_step_down:  # at step 1 there is nothing below the minimum: it would only hold
+        buttons.append(
+            InlineKeyboardButton(
+                t("⬇️ Step down"), callback_data=cb.Comeback("down", goal_id).pack()
+            )
+        )
+    return buttons
 
 
 def _headline(t: Translator, result: Logged) -> str:

@@ -45,6 +45,7 @@ LADDER = (
     "write 50 words → write 110 words → write 170 words → … → write 410 words → write 480 words"
 )
 STEP_BUTTONS = ["⬆️ Step up", "Hold", "⬇️ Step down"]
+FIRST_STEP_BUTTONS = ["⬆️ Step up", "Hold"]  # nothing below the minimum to step down to
 
 
 @pytest.fixture
@@ -295,7 +296,7 @@ async def test_seven_kept_days_at_a_step_bring_the_step_up_offer(
     (reply,) = seventh.sent
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in reply.text
     assert "A full week in a row!" in reply.text
-    assert reply.buttons == [STEP_BUTTONS, ["↩️ Undo"], ["📈 See it on the 1% curve"]]
+    assert reply.buttons == [FIRST_STEP_BUTTONS, ["↩️ Undo"], ["📈 See it on the 1% curve"]]
     up = await ada.press("⬆️ Step up")
     assert up.texts[-1] == "⬆️ Step up: write 110 words (step 2 of 8). You earned it."
     assert ada.message(reply.message_id).text.endswith("→ ⬆️ Step up")
@@ -333,7 +334,7 @@ async def test_hold_asks_again_a_week_later_not_on_every_win(
     again = await ada.send("done")
     assert "14 kept days at step 1 of 8" not in again.text
     assert "7 kept days at step 1 of 8. Ready to grow it a little?" in again.text
-    assert again.reply.buttons[0] == STEP_BUTTONS
+    assert again.reply.buttons[0] == FIRST_STEP_BUTTONS
 
 
 async def test_a_rest_day_on_the_seventh_day_moves_the_offer_to_the_next_win(
@@ -370,6 +371,19 @@ async def test_one_step_a_day_and_step_down_goes_back_but_not_below_the_minimum(
     assert down.texts[-1].startswith("⬇️ Stepped down to write 50 words (step 1 of 8).")
     assert floor.texts[-1].startswith("Holding at write 50 words (step 1 of 8).")
     assert [lv.step for lv in await levels_of(db, lapsed)] == [1, 2, 1]
+
+
+async def test_from_step_two_the_offer_can_also_step_down(
+    ada: FakeUser, clock: FrozenClock, lapsed: Goal
+) -> None:
+    await start_comeback(ada)
+    next_day(clock)
+    await press_data(ada, f"cm:up:{lapsed.goal_id}")  # step 2 from today
+
+    offer = await keep_days(ada, clock, 7)
+
+    assert "7 kept days at step 2 of 8" in offer.text
+    assert offer.reply.buttons[0] == STEP_BUTTONS
 
 
 async def test_a_double_tap_on_step_up_climbs_one_step(
