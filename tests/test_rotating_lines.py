@@ -37,6 +37,10 @@ ROTATING: dict[str, Callable[[Translator], tuple[str, ...]]] = {
     "morning, a first win to make": lambda t: t.each(momentum.FIRST_MOMENTUM),
     "morning, a run of one day": lambda t: t.each(momentum.NEW_RUN_MOMENTUM),
     "fresh start": lambda t: t.each(fresh_start.FRESH_START_LINES),
+    "fresh-start eve, a lapse": lambda t: t.each(
+        fresh_start.RESTART_EVE_LINES, goal="G", smallest="S"
+    ),
+    "fresh-start eve, no plan yet": lambda t: t.each(fresh_start.NO_PLAN_EVE_LINES),
     "fresh-start eve, a streak": lambda t: fresh_start._eve_streak(t, _GOAL),
     "fresh-start eve, a clean start": lambda t: fresh_start._eve_clean(t, _GOAL),
     "review, too short": lambda t: review._short(t, _WEEK),

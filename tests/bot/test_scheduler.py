@@ -378,3 +378,23 @@ async def test_a_fresh_start_morning_asks_for_a_commitment_with_one_tap(
 
     assert "Committed" in reaction.texts[-1]
     assert "✅ Done" in ada.message(nudge.message_id).button_labels  # the day is still open
+
+
+async def test_two_landmark_eves_in_a_row_during_a_lapse_do_not_say_the_same_thing(
+    fake: FakeTelegram, step: Step, db: Repository, clock: FrozenClock
+) -> None:
+    """Sunday's eve (a new week) and Monday's (a new month, 1 December) both point a lapsed
+    habit to /comeback, each in its own words (rule 15)."""
+    ada = await enrol(fake, step.services, 1001)
+    await add_goal(db, 1001, clock(), start=SUNDAY)  # never logged: a lapse
+    sunday, monday = date(2026, 11, 29), date(2026, 11, 30)
+    eves = []
+    for day in (sunday, monday):
+        clock.set(local(day, 12, 0))
+        await seen(step.services, ada)  # she still writes, so every landmark is hers
+        await step.at(local(day, 19, 0))
+        eves.append([m.text for m in ada.messages if "Tomorrow is a fresh start" in m.text][-1])
+
+    pointers = [eve.splitlines()[-1] for eve in eves]
+    assert all("/comeback" in pointer for pointer in pointers)
+    assert pointers[0] != pointers[1]

@@ -123,12 +123,39 @@ def fresh_start_eve(t: Translator, eve: FreshStartEve) -> list[Reply]:
                 action=esc(action),
             )
         )
-    if not eve.day_one:
-        lines.append(_eve_running(t, eve.running, eve.user.user_id))
+    if not eve.day_one and eve.landmark is not None:
+        lines.append(_eve_running(t, eve.running, eve.user.user_id, eve.landmark.day))
     return [Reply("\n".join(lines))]
 
 
-def _eve_running(t: Translator, running: tuple[GoalDay, ...], user_id: int) -> str:
+RESTART_EVE_LINES = rotating(
+    "A good moment to restart small: /comeback takes <b>{goal}</b> down to <i>{smallest}</i>.",
+    "Tomorrow can be easy: /comeback shrinks <b>{goal}</b> to <i>{smallest}</i> for a start.",
+    "New page, small step: <i>{smallest}</i> is enough for <b>{goal}</b> — /comeback sets it up.",
+    "Restarts work best tiny. /comeback puts <b>{goal}</b> at <i>{smallest}</i>.",
+    "No need to catch up on <b>{goal}</b>: begin again with <i>{smallest}</i> (/comeback).",
+    "A fresh start suits a small step: <i>{smallest}</i> for <b>{goal}</b>, via /comeback.",
+    "Pick <b>{goal}</b> up again gently — /comeback starts it at <i>{smallest}</i>.",
+    "One small yes tomorrow: <i>{smallest}</i>. /comeback scales <b>{goal}</b> down to it.",
+)
+"""The eve of a landmark for a lapsed habit (rule 9's pointer to /comeback), rotating."""
+
+NO_PLAN_EVE_LINES = rotating(
+    "Want to begin something small? /plan sets up a new habit.",
+    "A good day to start one small habit — /plan takes two minutes.",
+    "Something you'd like to do a little every day? /plan breaks it down.",
+    "Big goal in mind? /plan turns it into one tiny daily step.",
+    "Fresh starts love small beginnings. /plan is there when you are.",
+    "One small habit can change a lot. /plan helps you pick it.",
+    "If there's something you keep putting off, /plan makes it small enough to start.",
+    "Start tiny, start tomorrow: /plan sets it up.",
+)
+"""The eve of a landmark for someone with no plan yet (a partner, say), rotating."""
+
+
+def _eve_running(
+    t: Translator, running: tuple[GoalDay, ...], user_id: int, landmark_day: date
+) -> str:
     """What the fresh start means for this user: a restart after a lapse, or more of the same.
 
     Only a habit that lapsed (two misses in a row) is pointed to /comeback (rule 9).
@@ -137,9 +164,8 @@ def _eve_running(t: Translator, running: tuple[GoalDay, ...], user_id: int) -> s
     if lapsed:
         view = lapsed[0]
         smallest = view.goal.mva or view.target.text
-        return t(
-            "A good moment to restart small: /comeback takes <b>{goal}</b> down to "
-            "<i>{smallest}</i>.",
+        return t.marked(
+            pick(RESTART_EVE_LINES, user_id, landmark_day, salt=11),
             goal=esc(clip(view.goal.vision, 48)),
             smallest=esc(shown_minimum(t, smallest)),
         )
@@ -153,7 +179,7 @@ def _eve_running(t: Translator, running: tuple[GoalDay, ...], user_id: int) -> s
         if view.summary.current >= 2:
             return pick(_eve_streak(t, values), user_id, view.day, salt=9)
         return pick(_eve_clean(t, values), user_id, view.day, salt=10)
-    return t("Want to begin something small? /plan sets up a new habit.")
+    return t.marked(pick(NO_PLAN_EVE_LINES, user_id, landmark_day, salt=12))
 
 
 def _eve_streak(t: Translator, v: dict[str, str]) -> tuple[str, ...]:
