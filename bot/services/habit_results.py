@@ -40,6 +40,8 @@ class Logged:
     """This win is the one (between votes 7 and 14, once per goal) that says the belief is
     forming (rule 6)."""
     reached: tuple[TargetReached, ...] = ()
+    back_after: int = 0
+    """Quiet days in a row before this win (0 for a repeat): a long break ended today."""
     """The week's or the month's target, reached by this win (each celebrated once)."""
     cheer: Cheer | None = None
     """The line about what the user just did, for a new Done (``None`` otherwise)."""

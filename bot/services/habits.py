@@ -337,6 +337,7 @@ class HabitService:
             unconverted=unconverted,
             identity_forming=identity_forming,
             reached=reached,
+            back_after=0 if duplicate else before.summary.missed_in_a_row,
             cheer=cheer_for(
                 user,
                 recent,

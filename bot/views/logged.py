@@ -80,6 +80,14 @@ def logged(t: Translator, result: Logged) -> Reply:
         lines.extend(beats)
     elif result.cheer is not None:
         lines.append(cheer_line(t, result.cheer, view.day, yesterday=not result.is_today))
+    if result.back_after >= LONG_BREAK and view.target.ramp is None:
+        # Rule 8: after a long break the full size is not asked for straight away.
+        lines.append(
+            t(
+                "👋 Welcome back! If the full size feels big after a break, /comeback scales "
+                "it down for a while."
+            )
+        )
     # The day goes into the button: an Undo pressed tomorrow still undoes this day's entry.
     logged_day = view.day if result.is_today else view.day - timedelta(days=1)
     rows = [
@@ -218,6 +226,10 @@ def _identity_marked_line(t: Translator, view: GoalDay) -> str:
         "who you are now.",
         votes=votes,
     )
+
+
+LONG_BREAK = 7
+"""Quiet days in a row after which the first win back offers the comeback's smaller steps."""
 
 
 def _step_buttons(

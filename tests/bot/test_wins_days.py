@@ -248,3 +248,25 @@ async def test_a_long_quiet_spell_is_a_few_days_and_then_a_while_never_a_tally(
 def test_the_morning_says_the_quiet_days_line_now_and_then_not_every_morning() -> None:
     said = [missed for missed in range(1, 36) if quiet_days_this_morning(missed)]
     assert said == [2, 4, 14, 21, 28, 35]
+
+
+async def test_the_first_win_after_a_long_break_offers_smaller_steps_once(
+    ada: FakeUser, db: Repository, clock: FrozenClock
+) -> None:
+    """Rule 8: back after ten quiet days, the full size is not simply asked for again."""
+    await add_novel(db, now=clock())
+    await ada.send("done")
+    next_day(clock)
+    next_day(clock)
+    short_gap = await ada.send("done")  # one quiet day: no break to speak of
+    for _ in range(11):
+        next_day(clock)
+
+    back = await ada.send("done")
+    next_day(clock)
+    after = await ada.send("done")
+
+    welcome = "👋 Welcome back! If the full size feels big after a break, /comeback scales it"
+    assert welcome not in short_gap.text
+    assert welcome in back.text
+    assert welcome not in after.text
