@@ -131,10 +131,18 @@ def figures(
             tally[0] += state in _KEPT
             tally[1] += 1
     weekday, weekday_kept, weekday_days = None, 0, 0
-    # A strongest weekday only means something when some weekday had a miss.
+
+    def standing(wd: int) -> tuple[float, int]:
+        kept_on, days_on = by_weekday[wd]
+        return kept_on / days_on, kept_on
+
+    # A strongest weekday only means something when some weekday had a miss, and when no
+    # other weekday did as well ("Mondays are your strongest" beside five other perfect days).
     if any(kept < days for kept, days in by_weekday.values()):
-        weekday = max(by_weekday, key=lambda wd: (by_weekday[wd][0], -by_weekday[wd][1], -wd))
-        weekday_kept, weekday_days = by_weekday[weekday]
+        top = max(by_weekday, key=lambda wd: (standing(wd), -wd))
+        if sum(standing(wd) == standing(top) for wd in by_weekday) == 1:
+            weekday = top
+            weekday_kept, weekday_days = by_weekday[top]
     return Figures(
         streak=streak,
         best=best,

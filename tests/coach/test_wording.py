@@ -275,9 +275,15 @@ def test_the_figures_are_the_users_own() -> None:
     states[today] = DayState.PENDING
     found = figures(states, today, streak=6, best=7, votes=13, strength=0.5, plan_week=2)
     assert (found.kept_week, found.days_week, found.strength) == (6, 7, 50)
-    assert found.weekday is not None
-    assert found.weekday != today.weekday()
-    assert (found.weekday_kept, found.weekday_days) == (2, 2)
+    # Six weekdays kept 2 of 2: none of them is "the strongest".
+    assert found.weekday is None
+    three_weeks = {today - timedelta(days=n): DayState.DONE for n in range(1, 22)}
+    for n in range(1, 8):  # one miss on every weekday but Monday
+        if (today - timedelta(days=n)).weekday() != 0:
+            three_weeks[today - timedelta(days=n)] = DayState.MISSED
+    mondays = figures(three_weeks, today, streak=3, best=9, votes=15, strength=0.5, plan_week=3)
+    assert mondays.weekday == 0
+    assert (mondays.weekday_kept, mondays.weekday_days) == (3, 3)
     steady = figures(
         {today - timedelta(days=n): DayState.DONE for n in range(1, 15)},
         today,
