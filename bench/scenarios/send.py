@@ -51,6 +51,7 @@ from bench.scenario import RunContext, Scenario
 from bench.timing import RunningClock, busiest_second, rate_between
 from bench.wave import WAVE, WAVE_ZONES
 from bench.wins.databases import discard, populate
+from bot.__main__ import settle_heap
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApplication
@@ -194,6 +195,7 @@ async def the_bot(
     try:
         assert app.post_init is not None
         await app.post_init(app)
+        settle_heap()  # as python -m bot does once it serves
         yield app
     finally:
         if app.post_shutdown is not None:
