@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -91,12 +90,12 @@ async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
     try:
         if settings.webhook_mode:
             async with webhook_running(application, settings):
-                settle_heap()
+                lifecycle.settle_heap()
                 life.serving()
                 await life.stop.wait()
         else:
             async with lifecycle.polling(application, allowed_updates=ALLOWED_UPDATES):
-                settle_heap()
+                lifecycle.settle_heap()
                 life.serving()
                 await life.stop.wait()
     except StartupError as error:
@@ -104,15 +103,6 @@ async def _serve(settings: Settings, life: lifecycle.Lifecycle) -> int:
         return 2
     log.info("Stopped")
     return 0
-
-
-def settle_heap() -> None:
-    """Move everything alive once the bot is up (modules, catalogues, place and zone tables) out
-    of the garbage collector's sight: they live as long as the process, and every full
-    collection walked them all again, holding the event loop 38-65 ms each time (a send wave at
-    30/s saw a message held up that long, and one second then carried 31)."""
-    gc.collect()
-    gc.freeze()
 
 
 async def _check_database(url: str) -> None:

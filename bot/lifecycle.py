@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -188,3 +189,12 @@ async def _step(name: str, action: Callable[[], Awaitable[object]]) -> None:
         log.warning("Shutdown step %s took longer than %g s; going on", name, _STEP_SECONDS[name])
     except Exception:
         log.exception("Shutdown step %s failed; going on", name)
+
+
+def settle_heap() -> None:
+    """Move everything alive once the bot is up (modules, catalogues, place and zone tables) out
+    of the garbage collector's sight: they live as long as the process, and every full
+    collection walked them all again, holding the event loop 38-65 ms each time (a send wave at
+    30/s saw a message held up that long, and one second then carried 31)."""
+    gc.collect()
+    gc.freeze()

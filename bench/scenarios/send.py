@@ -51,10 +51,10 @@ from bench.scenario import RunContext, Scenario
 from bench.timing import RunningClock, busiest_second, rate_between
 from bench.wave import WAVE, WAVE_ZONES
 from bench.wins.databases import discard, populate
-from bot.__main__ import settle_heap
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApplication
+from bot.lifecycle import settle_heap
 from bot.monitoring import Metrics
 from bot.scheduler.sender import OutboxSender
 

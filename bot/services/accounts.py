@@ -404,7 +404,7 @@ class AccountService:
         changed = replace(changed, dialog=_after_answer(changed, Question.SETTINGS_TIMEZONE))
         saved = await self._save(changed)
         await self._reschedule(saved)
-        return ZoneSaved(saved, label, self._clock().astimezone(ZoneInfo(zone)))
+        return ZoneSaved(saved, label, self.now_in(zone))
 
     async def _reschedule(self, user: User) -> None:
         if self._scheduler is not None and user.is_onboarded:

@@ -46,6 +46,10 @@ def _week_again(t: Translator) -> str:
     return t("🏅 <b>Back to a full week in a row!</b> You know the way now — and you found it.")
 
 
+LONG_BREAK = 7
+"""Quiet days in a row after which the first win back offers the comeback's smaller steps."""
+
+
 def logged(t: Translator, result: Logged) -> Reply:
     """The reply to a win: the chain, the streak, what it adds up to, a celebration."""
     view = result.view
@@ -226,10 +230,6 @@ def _identity_marked_line(t: Translator, view: GoalDay) -> str:
         "who you are now.",
         votes=votes,
     )
-
-
-LONG_BREAK = 7
-"""Quiet days in a row after which the first win back offers the comeback's smaller steps."""
 
 
 def _step_buttons(

@@ -33,12 +33,12 @@ FRESH_START_LINES = rotating(
 """A fresh-start morning's invitation to commit, after the landmark's name."""
 
 
-def landmark_name(t: Translator, landmark: Landmark, *, picked: date | None = None) -> str:
+def landmark_name(t: Translator, landmark: Landmark, user: User | None = None) -> str:
     """ "a new month", "your birthday", "the New Year", …
 
     1 January is a quarter's and a month's start too, but people call it the New Year (as the
     plan's start buttons do). A day of its own (``CUSTOM``) is the date the user picked with
-    /freshstart, or the day after their break: ``picked`` tells them apart where the day may be
+    /freshstart, or the day after their break: ``user`` tells them apart where the day may be
     either (a morning, an eve); without it, the day is the user's pick.
     """
     day = landmark.day
@@ -52,14 +52,9 @@ def landmark_name(t: Translator, landmark: Landmark, *, picked: date | None = No
         LandmarkKind.BIRTHDAY: t("your birthday 🎂"),
         LandmarkKind.CUSTOM: t("the day you picked"),
     }
-    if landmark.kind is LandmarkKind.CUSTOM and picked is not None and picked != landmark.day:
+    if landmark.kind is LandmarkKind.CUSTOM and user is not None and user.fresh_start_on != day:
         return t("your first day back from the break")
     return names[landmark.kind]
-
-
-def picked_day(user: User) -> date:
-    """The date the user picked for a fresh start, or a date no landmark falls on."""
-    return user.fresh_start_on or date.min
 
 
 def with_commitment(t: Translator, reply: Reply, card: NudgeCard) -> Reply:
@@ -110,7 +105,7 @@ def fresh_start_eve(t: Translator, eve: FreshStartEve) -> list[Reply]:
         lines.append(
             t(
                 "✨ Tomorrow is a fresh start — {landmark}.",
-                landmark=landmark_name(t, eve.landmark, picked=picked_day(eve.user)),
+                landmark=landmark_name(t, eve.landmark, eve.user),
             )
         )
     for view in eve.day_one:

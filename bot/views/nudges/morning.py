@@ -16,7 +16,6 @@ from bot.views.nudges.common import percent, pick, rotating
 from bot.views.nudges.fresh_start import (
     FRESH_START_LINES,
     landmark_name,
-    picked_day,
     with_commitment,
 )
 from bot.views.nudges.momentum import momentum_line
@@ -104,7 +103,7 @@ def morning(t: Translator, nudge: MorningNudge) -> list[Reply]:
             if nudge.landmark is not None:
                 lead += "\n" + t(
                     "✨ Today is a fresh start — {landmark}.",
-                    landmark=landmark_name(t, nudge.landmark, picked=picked_day(nudge.user)),
+                    landmark=landmark_name(t, nudge.landmark, nudge.user),
                 )
                 if card.comeback is None:
                     # The invitation asks to commit with the 🤝 button; a comeback morning has
